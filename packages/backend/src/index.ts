@@ -69,4 +69,6 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+backend.add(import('@opssight/plugin-machines-backend'));
+backend.add(import('@opssight/plugin-catalog-backend-module-machines'));
 backend.start();

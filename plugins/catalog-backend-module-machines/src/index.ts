@@ -1,0 +1,8 @@
+/***/
+/**
+ * The machines-provider module for @backstage/plugin-catalog-backend
+ *
+ * @packageDocumentation
+ */
+
+export { catalogModuleMachines as default } from './module';

@@ -1,0 +1,1 @@
+export { machinesPlugin as default } from './plugin';

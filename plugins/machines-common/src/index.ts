@@ -1,0 +1,8 @@
+/**
+ * Types, validation and catalog conventions shared by the machines plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './validation';
+export * from './entity';

@@ -1,0 +1,106 @@
+/** Why a connection test failed, in the words an operator would use. */
+export type ConnectionErrorKind =
+  | 'dns'
+  | 'refused'
+  | 'timeout'
+  | 'hostkey'
+  | 'protocol'
+  | 'auth';
+
+/** The outcome of one connection test against one machine. */
+export interface ConnectionResult {
+  machineId: string;
+  /** A TCP connection to ip:sshPort was established. */
+  reachable: boolean;
+  /** The SSH handshake completed and the host key matched the pinned one. */
+  sshOk: boolean;
+  /** SHA-256 fingerprint of the host key the server presented (`SHA256:…`). */
+  fingerprint: string | null;
+  /** Time to establish the TCP connection, in milliseconds. */
+  latencyMs: number | null;
+  errorKind: ConnectionErrorKind | null;
+  message: string | null;
+  checkedAt: string;
+}
+
+export interface Machine {
+  id: string;
+  ip: string;
+  hostname: string;
+  application: string;
+  sshPort: number;
+  sshUser: string;
+  description: string;
+  groups: string[];
+  tags: string[];
+  /** Entity reference of the owner, e.g. `group:default/platform-team`. */
+  owner: string;
+  /** The host key fingerprint pinned on the first successful test. */
+  hostKeyFingerprint: string | null;
+  lastCheck: ConnectionResult | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MachineGroup {
+  id: string;
+  name: string;
+  description: string;
+  machineCount: number;
+  createdAt: string;
+}
+
+export interface MachineList {
+  items: Machine[];
+  totalCount: number;
+}
+
+export type MachineSortField =
+  | 'ip'
+  | 'hostname'
+  | 'application'
+  | 'createdAt'
+  | 'updatedAt';
+
+export interface ListMachinesQuery {
+  /** Substring search over IP, hostname and application. */
+  q?: string;
+  group?: string;
+  tag?: string;
+  limit?: number;
+  offset?: number;
+  orderBy?: MachineSortField;
+  order?: 'asc' | 'desc';
+}
+
+export interface BulkRejectedRow {
+  /** 1-based line number in the pasted text or CSV file. */
+  line: number;
+  text: string;
+  reason: string;
+}
+
+export interface BulkAddResult {
+  created: Machine[];
+  rejected: BulkRejectedRow[];
+}
+
+/** Which machines a connection test run covers: exactly one of these. */
+export interface ConnectionTestRequest {
+  machineIds?: string[];
+  group?: string;
+  all?: boolean;
+}
+
+export type ConnectionTestStatus = 'running' | 'completed';
+
+export interface ConnectionTestRun {
+  id: string;
+  status: ConnectionTestStatus;
+  total: number;
+  done: number;
+  failed: number;
+  startedAt: string;
+  finishedAt: string | null;
+  results: ConnectionResult[];
+}

@@ -1,0 +1,154 @@
+import ipaddr from 'ipaddr.js';
+import { z } from 'zod';
+
+/**
+ * Returns the canonical text of an IPv4 or IPv6 address (RFC 5952 for IPv6),
+ * so that `::1` and `0:0:0:0:0:0:0:1` are the same machine, or undefined when
+ * the text is not an address.
+ */
+export function normalizeIp(text: string): string | undefined {
+  const value = text.trim();
+  if (ipaddr.IPv4.isValidFourPartDecimal(value)) {
+    return ipaddr.IPv4.parse(value).toString();
+  }
+  if (!value.includes(':') || !ipaddr.IPv6.isValid(value)) {
+    return undefined;
+  }
+  const v6 = ipaddr.IPv6.parse(value);
+  return v6.toRFC5952String();
+}
+
+const HOSTNAME_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+/** RFC 1123 host name: dot-separated labels of letters, digits and hyphens. */
+export function isValidHostname(text: string): boolean {
+  if (text.length === 0 || text.length > 253) return false;
+  const name = text.endsWith('.') ? text.slice(0, -1) : text;
+  return name.split('.').every(label => HOSTNAME_LABEL.test(label));
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+const groupOrTagName = (what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(
+      NAME,
+      `each ${what} must be 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit`,
+    );
+
+export const ipSchema = z
+  .string({ error: 'is required' })
+  .trim()
+  .min(1, 'is required')
+  .refine(v => normalizeIp(v) !== undefined, {
+    error: issue => `'${issue.input}' is not a valid IPv4 or IPv6 address`,
+  })
+  .transform(v => normalizeIp(v)!);
+
+export const hostnameSchema = z
+  .string({ error: 'is required' })
+  .trim()
+  .min(1, 'is required')
+  .refine(isValidHostname, {
+    error: issue =>
+      `'${issue.input}' is not a valid host name (RFC 1123: letters, digits and hyphens in dot-separated labels of at most 63 characters)`,
+  })
+  .transform(v => v.toLowerCase());
+
+export const sshUserSchema = z
+  .string()
+  .trim()
+  .regex(/^[a-z_][a-z0-9_.-]{0,31}$/i, 'is not a valid user name')
+  .or(z.literal(''));
+
+export const ownerSchema = z
+  .string()
+  .trim()
+  .regex(
+    /^((user|group):)?([a-z0-9_.-]+\/)?[a-z0-9_.-]+$/i,
+    "must be an entity reference such as 'group:default/platform-team'",
+  );
+
+/** The fields a user writes when creating or replacing a machine. */
+export const machineInputSchema = z.strictObject(
+  {
+    ip: ipSchema,
+    hostname: hostnameSchema,
+    application: z.string().trim().max(200, 'must be at most 200 characters').default(''),
+    sshPort: z
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 65535')
+      .max(65535, 'must be between 1 and 65535')
+      .default(22),
+    sshUser: sshUserSchema.default(''),
+    description: z.string().max(2000, 'must be at most 2000 characters').default(''),
+    groups: z.array(groupOrTagName('group')).max(100).default([]),
+    tags: z.array(groupOrTagName('tag')).max(100).default([]),
+    owner: ownerSchema.optional(),
+  },
+  { error: issue => unknownKeysMessage(issue) },
+);
+
+export type MachineInput = z.input<typeof machineInputSchema>;
+export type ValidMachineInput = z.output<typeof machineInputSchema>;
+
+export const groupInputSchema = z.strictObject(
+  {
+    name: groupOrTagName('group').describe('group name'),
+    description: z.string().max(2000, 'must be at most 2000 characters').default(''),
+  },
+  { error: issue => unknownKeysMessage(issue) },
+);
+
+export type GroupInput = z.input<typeof groupInputSchema>;
+
+export const connectionTestRequestSchema = z
+  .strictObject(
+    {
+      machineIds: z.array(z.uuid('must be a machine id')).min(1).max(10000).optional(),
+      group: z.string().trim().min(1).optional(),
+      all: z.literal(true).optional(),
+    },
+    { error: issue => unknownKeysMessage(issue) },
+  )
+  .refine(
+    v =>
+      [v.machineIds !== undefined, v.group !== undefined, v.all === true].filter(Boolean)
+        .length === 1,
+    { error: "give exactly one of 'machineIds', 'group' or 'all'" },
+  );
+
+function unknownKeysMessage(issue: { code?: string; keys?: string[] }) {
+  if (issue.code === 'unrecognized_keys' && issue.keys) {
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys
+      .map(k => `'${k}'`)
+      .join(', ')}`;
+  }
+  return undefined;
+}
+
+/**
+ * One line per problem, each naming the field: `ip: '1.2.3' is not a valid …`.
+ * Used both for API errors and for inline messages in forms.
+ */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map(issue => {
+      const path = issue.path.map(String).join('.');
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+/** Field name → first message, for inline form errors. */
+export function issuesByField(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? String(issue.path[0]) : '_';
+    out[key] ??= issue.message;
+  }
+  return out;
+}
