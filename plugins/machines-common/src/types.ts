@@ -8,7 +8,7 @@ export type ConnectionErrorKind =
   | 'auth';
 
 /** The outcome of one connection test against one machine. */
-export interface ConnectionResult {
+export type ConnectionResult = {
   machineId: string;
   /** A TCP connection to ip:sshPort was established. */
   reachable: boolean;
@@ -21,9 +21,9 @@ export interface ConnectionResult {
   errorKind: ConnectionErrorKind | null;
   message: string | null;
   checkedAt: string;
-}
+};
 
-export interface Machine {
+export type Machine = {
   id: string;
   ip: string;
   hostname: string;
@@ -40,20 +40,20 @@ export interface Machine {
   lastCheck: ConnectionResult | null;
   createdAt: string;
   updatedAt: string;
-}
+};
 
-export interface MachineGroup {
+export type MachineGroup = {
   id: string;
   name: string;
   description: string;
   machineCount: number;
   createdAt: string;
-}
+};
 
-export interface MachineList {
+export type MachineList = {
   items: Machine[];
   totalCount: number;
-}
+};
 
 export type MachineSortField =
   | 'ip'
@@ -62,7 +62,7 @@ export type MachineSortField =
   | 'createdAt'
   | 'updatedAt';
 
-export interface ListMachinesQuery {
+export type ListMachinesQuery = {
   /** Substring search over IP, hostname and application. */
   q?: string;
   group?: string;
@@ -71,30 +71,30 @@ export interface ListMachinesQuery {
   offset?: number;
   orderBy?: MachineSortField;
   order?: 'asc' | 'desc';
-}
+};
 
-export interface BulkRejectedRow {
+export type BulkRejectedRow = {
   /** 1-based line number in the pasted text or CSV file. */
   line: number;
   text: string;
   reason: string;
-}
+};
 
-export interface BulkAddResult {
+export type BulkAddResult = {
   created: Machine[];
   rejected: BulkRejectedRow[];
-}
+};
 
 /** Which machines a connection test run covers: exactly one of these. */
-export interface ConnectionTestRequest {
+export type ConnectionTestRequest = {
   machineIds?: string[];
   group?: string;
   all?: boolean;
-}
+};
 
 export type ConnectionTestStatus = 'running' | 'completed';
 
-export interface ConnectionTestRun {
+export type ConnectionTestRun = {
   id: string;
   status: ConnectionTestStatus;
   total: number;
@@ -103,4 +103,4 @@ export interface ConnectionTestRun {
   startedAt: string;
   finishedAt: string | null;
   results: ConnectionResult[];
-}
+};

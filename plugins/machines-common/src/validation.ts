@@ -18,6 +18,17 @@ export function normalizeIp(text: string): string | undefined {
   return v6.toRFC5952String();
 }
 
+/** 32 hex digits of the address as IPv6 (IPv4 mapped into ::ffff:0:0/96): sorts numerically. */
+export function ipSortKey(ip: string): string {
+  const parsed = ipaddr.parse(ip);
+  const v6 =
+    parsed.kind() === 'ipv4' ? (parsed as ipaddr.IPv4).toIPv4MappedAddress() : (parsed as ipaddr.IPv6);
+  return v6
+    .toByteArray()
+    .map(b => b.toString(16).padStart(2, '0'))
+    .join('');
+}
+
 const HOSTNAME_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 /** RFC 1123 host name: dot-separated labels of letters, digits and hyphens. */
@@ -41,7 +52,7 @@ const groupOrTagName = (what: string) =>
 export const ipSchema = z
   .string({ error: 'is required' })
   .trim()
-  .min(1, 'is required')
+  .min(1, { error: 'is required', abort: true })
   .refine(v => normalizeIp(v) !== undefined, {
     error: issue => `'${issue.input}' is not a valid IPv4 or IPv6 address`,
   })
@@ -50,7 +61,7 @@ export const ipSchema = z
 export const hostnameSchema = z
   .string({ error: 'is required' })
   .trim()
-  .min(1, 'is required')
+  .min(1, { error: 'is required', abort: true })
   .refine(isValidHostname, {
     error: issue =>
       `'${issue.input}' is not a valid host name (RFC 1123: letters, digits and hyphens in dot-separated labels of at most 63 characters)`,

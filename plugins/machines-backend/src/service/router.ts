@@ -1,0 +1,269 @@
+import {
+  AuditorService,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { EventsService } from '@backstage/plugin-events-node';
+import {
+  connectionTestRequestSchema,
+  describeIssues,
+  groupInputSchema,
+  Machine,
+  MachineChangeEvent,
+  machineInputSchema,
+  MACHINES_EVENTS_TOPIC,
+} from '@opssight/plugin-machines-common';
+import express, { Request } from 'express';
+
+// Typed OpenAPI requests differ in their params; these helpers take any of them.
+type AnyRequest = Request<any, any, any, any, any>;
+import { JsonObject } from '@backstage/types';
+import { z } from 'zod';
+import { MachinesStore, NewMachine } from '../database/MachinesStore';
+import { spec } from '../schema/openapi.generated';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import { parseBulkText } from './bulk';
+import { ConnectionTester } from './ConnectionTester';
+
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  events: EventsService;
+  logger: LoggerService;
+  store: MachinesStore;
+  tester: ConnectionTester;
+  defaultOwner: string;
+}
+
+const listQuerySchema = z.object({
+  q: z.string().optional(),
+  group: z.string().optional(),
+  tag: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+  orderBy: z.enum(['ip', 'hostname', 'application', 'createdAt', 'updatedAt']).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+});
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, where = 'request'): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new InputError(`Invalid ${where}: ${describeIssues(result.error)}`);
+  }
+  return result.data;
+}
+
+/** express.json, with a malformed body reported as the 400 it is. */
+function jsonBody(): express.RequestHandler {
+  const json = express.json({ limit: '10mb' });
+  return (req, res, next) =>
+    json(req, res, error => {
+      if (error) {
+        next(new InputError(`Malformed JSON body: ${error.message}`));
+      } else {
+        next();
+      }
+    });
+}
+
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { httpAuth, auditor, events, logger, store, tester, defaultOwner } = options;
+  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
+    middleware: [jsonBody()],
+  });
+
+  /** Who is asking; every route needs an identity (user, service or static API token). */
+  async function principalOf(req: AnyRequest): Promise<string> {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const principal = credentials.principal as { userEntityRef?: string; subject?: string };
+    return principal.userEntityRef ?? principal.subject ?? 'unknown';
+  }
+
+  /** Runs a mutation inside an audit event that records its outcome. */
+  async function audited<T>(
+    req: AnyRequest,
+    eventId: string,
+    meta: JsonObject,
+    action: () => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor.createEvent({ eventId, request: req, severityLevel: 'medium', meta });
+    try {
+      const result = await action();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  async function announce(payload: MachineChangeEvent) {
+    try {
+      await events.publish({ topic: MACHINES_EVENTS_TOPIC, eventPayload: payload });
+    } catch (error) {
+      // The catalog also refreshes on a schedule, so a lost event only delays it.
+      logger.warn(`Could not publish machine change: ${error}`);
+    }
+  }
+
+  function toNewMachine(body: unknown): NewMachine {
+    const input = parse(machineInputSchema, body, 'machine');
+    return { ...input, owner: input.owner ?? defaultOwner };
+  }
+
+  router.get('/machines', async (req, res) => {
+    await principalOf(req);
+    res.json(await store.listMachines(parse(listQuerySchema, req.query, 'query')));
+  });
+
+  router.post('/machines', async (req, res) => {
+    await principalOf(req);
+    const input = toNewMachine(req.body);
+    const machine = await audited(req, 'machine-create', { ip: input.ip, hostname: input.hostname }, () =>
+      store.createMachine(input),
+    );
+    await announce({ type: 'upserted', machines: [machine] });
+    res.status(201).json(machine);
+  });
+
+  router.get('/machines/:id', async (req, res) => {
+    await principalOf(req);
+    res.json(await store.getMachine(req.params.id));
+  });
+
+  router.put('/machines/:id', async (req, res) => {
+    await principalOf(req);
+    const input = toNewMachine(req.body);
+    const before = await store.getMachine(req.params.id);
+    const machine = await audited(
+      req,
+      'machine-update',
+      { id: req.params.id, ip: input.ip, hostname: input.hostname },
+      () => store.updateMachine(req.params.id, input),
+    );
+    if (before.hostname !== machine.hostname || before.ip !== machine.ip) {
+      // The entity name follows hostname and IP: the old entity goes away.
+      await announce({ type: 'deleted', machines: [before] });
+    }
+    await announce({ type: 'upserted', machines: [machine] });
+    res.json(machine);
+  });
+
+  router.delete('/machines/:id', async (req, res) => {
+    await principalOf(req);
+    const machine = await audited(req, 'machine-delete', { id: req.params.id }, () =>
+      store.deleteMachine(req.params.id),
+    );
+    await announce({ type: 'deleted', machines: [machine] });
+    res.status(204).end();
+  });
+
+  router.delete('/machines/:id/host-key', async (req, res) => {
+    await principalOf(req);
+    const machine = await audited(req, 'machine-host-key-forget', { id: req.params.id }, () =>
+      store.setHostKeyFingerprint(req.params.id, null),
+    );
+    res.json(machine);
+  });
+
+  router.post('/bulk-imports', async (req, res) => {
+    await principalOf(req);
+    const { text } = parse(z.object({ text: z.string() }).strict(), req.body, 'bulk import');
+    const parsed = parseBulkText(text);
+    const result = await audited(req, 'machine-bulk-import', { lines: text.split('\n').length }, () =>
+      store.createMachines(
+        parsed.rows.map(row => ({ ...row, input: { ...row.input, owner: defaultOwner } })),
+      ),
+    );
+    if (result.created.length) {
+      await announce({ type: 'upserted', machines: result.created });
+    }
+    res.json({
+      created: result.created,
+      rejected: [...parsed.rejected, ...result.rejected].sort((a, b) => a.line - b.line),
+    });
+  });
+
+  router.get('/groups', async (req, res) => {
+    await principalOf(req);
+    res.json({ items: await store.listGroups() });
+  });
+
+  router.post('/groups', async (req, res) => {
+    await principalOf(req);
+    const input = parse(groupInputSchema, req.body, 'group');
+    const group = await audited(req, 'machine-group-create', { name: input.name }, () =>
+      store.createGroup(input),
+    );
+    res.status(201).json(group);
+  });
+
+  router.put('/groups/:id', async (req, res) => {
+    await principalOf(req);
+    const input = parse(groupInputSchema, req.body, 'group');
+    const group = await audited(req, 'machine-group-update', { id: req.params.id, name: input.name }, () =>
+      store.updateGroup(req.params.id, input),
+    );
+    await announceGroupMembers(group.name);
+    res.json(group);
+  });
+
+  router.delete('/groups/:id', async (req, res) => {
+    await principalOf(req);
+    const group = (await store.listGroups()).find(g => g.id === req.params.id);
+    if (!group) {
+      throw new NotFoundError(`No group with id '${req.params.id}'`);
+    }
+    const memberIds = await store.getGroupMachineIds(group.name);
+    await audited(req, 'machine-group-delete', { id: group.id, name: group.name }, () =>
+      store.deleteGroup(group.id),
+    );
+    await announce({ type: 'upserted', machines: await store.getMachines(memberIds) });
+    res.status(204).end();
+  });
+
+  /** Group names appear on machine entities, so members are republished after a rename. */
+  async function announceGroupMembers(groupName: string) {
+    const ids = await store.getGroupMachineIds(groupName);
+    if (ids.length) {
+      await announce({ type: 'upserted', machines: await store.getMachines(ids) });
+    }
+  }
+
+  router.get('/tags', async (req, res) => {
+    await principalOf(req);
+    res.json({ items: await store.listTags() });
+  });
+
+  router.post('/connection-tests', async (req, res) => {
+    const principal = await principalOf(req);
+    const request = parse(connectionTestRequestSchema, req.body, 'connection test');
+    let machines: Machine[];
+    if (request.machineIds) {
+      machines = await store.getMachines([...new Set(request.machineIds)]);
+      const missing = request.machineIds.filter(id => !machines.some(m => m.id === id));
+      if (missing.length) {
+        throw new NotFoundError(`No machine with id ${missing.map(id => `'${id}'`).join(', ')}`);
+      }
+    } else if (request.group) {
+      machines = await store.getMachines(await store.getGroupMachineIds(request.group));
+    } else {
+      machines = await store.getMachines(await store.getAllMachineIds());
+    }
+    const run = await audited(
+      req,
+      'machine-connection-test',
+      { machines: machines.length, group: request.group ?? null, all: request.all ?? false },
+      () => tester.start(machines, principal),
+    );
+    res.status(202).json(run);
+  });
+
+  router.get('/connection-tests/:id', async (req, res) => {
+    await principalOf(req);
+    res.json(await store.getTestRun(req.params.id));
+  });
+
+  return router;
+}
