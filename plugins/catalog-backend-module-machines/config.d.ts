@@ -1,34 +1,14 @@
-import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
-
 export interface Config {
   catalog?: {
     providers?: {
-      /**
-       * MachinesProvider configuration.
-       */
-      machinesProvider?:
-        | {
-            /**
-             * The target that this provider should consume.
-             */
-            target: string;
-            /**
-             * Overrides the schedule at which this provider runs.
-             */
-            schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-          }
-        | {
-            [name: string]: {
-              /**
-               * The target that this provider should consume.
-               */
-              target: string;
-              /**
-               * Overrides the schedule at which this provider runs.
-               */
-              schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-            };
-          };
+      /** The OpsSight machines provider. */
+      opssightMachines?: {
+        /**
+         * Minutes between full reads of the registry (changes arrive as events
+         * in between). Default 5.
+         */
+        refreshMinutes?: number;
+      };
     };
   };
 }

@@ -1,74 +1,46 @@
 /*
- * Hi!
- *
- * Note that this is an EXAMPLE Backstage backend. Please check the README.
- *
- * Happy hacking!
+ * The OpsSight backend: Backstage's core plugins plus the OpsSight plugins.
  */
-
 import { createBackend } from '@backstage/backend-defaults';
+import { rootConfigWithApiToken } from './apiToken';
 
 const backend = createBackend();
+
+backend.add(rootConfigWithApiToken);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 
-// scaffolder plugin
+// scaffolder (the cluster wizard and other templates)
 backend.add(import('@backstage/plugin-scaffolder-backend'));
-backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
-backend.add(
-  import('@backstage/plugin-scaffolder-backend-module-notifications'),
-);
+backend.add(import('@backstage/plugin-scaffolder-backend-module-notifications'));
 
-// techdocs plugin
-backend.add(import('@backstage/plugin-techdocs-backend'));
-
-// auth plugin
+// auth: the guest provider is for development only (app-config.yaml)
 backend.add(import('@backstage/plugin-auth-backend'));
-// See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-// See https://backstage.io/docs/auth/guest/provider
 
-// catalog plugin
+// catalog
 backend.add(import('@backstage/plugin-catalog-backend'));
-backend.add(
-  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
-);
-
-// See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
+backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// permission plugin
+// permissions (OpsSight's role policy replaces allow-all with the security module)
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
 
-// search plugin
+// search: the Postgres engine when on PostgreSQL, in-memory otherwise
 backend.add(import('@backstage/plugin-search-backend'));
-
-// search engine
-// See https://backstage.io/docs/features/search/search-engines
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
-
-// search collators
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
-backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
-// kubernetes plugin
 backend.add(import('@backstage/plugin-kubernetes-backend'));
-
-// user settings plugin
 backend.add(import('@backstage/plugin-user-settings-backend'));
-
-// notifications and signals plugins
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
-
-// mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+// OpsSight
 backend.add(import('@opssight/plugin-machines-backend'));
 backend.add(import('@opssight/plugin-catalog-backend-module-machines'));
+
 backend.start();

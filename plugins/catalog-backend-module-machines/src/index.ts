@@ -1,6 +1,6 @@
 /***/
 /**
- * The machines-provider module for @backstage/plugin-catalog-backend
+ * The OpsSight machines entity provider module for @backstage/plugin-catalog-backend
  *
  * @packageDocumentation
  */

@@ -3,27 +3,46 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { MachinesProvider } from './provider/MachinesProvider';
 
+/**
+ * Publishes the OpsSight machine registry to the catalog as Resource entities of type machine.
+ *
+ * @public
+ */
 export const catalogModuleMachines = createBackendModule({
-  moduleId: 'machines-provider',
   pluginId: 'catalog',
-  register({ registerInit }) {
-    registerInit({
+  moduleId: 'opssight-machines',
+  register(env) {
+    env.registerInit({
       deps: {
         logger: coreServices.logger,
         config: coreServices.rootConfig,
         scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        events: eventsServiceRef,
         processing: catalogProcessingExtensionPoint,
       },
-      async init({ logger, scheduler, config, processing }) {
+      async init({ logger, config, scheduler, auth, discovery, events, processing }) {
+        const minutes =
+          config.getOptionalNumber('catalog.providers.opssightMachines.refreshMinutes') ?? 5;
         processing.addEntityProvider(
-          MachinesProvider.fromConfig(config, {
+          new MachinesProvider({
             logger,
-            scheduler,
+            auth,
+            discovery,
+            events,
+            taskRunner: scheduler.createScheduledTaskRunner({
+              frequency: { minutes },
+              timeout: { minutes: 2 },
+              // Let the backend finish starting before the first full read.
+              initialDelay: { seconds: 10 },
+            }),
           }),
         );
-      }
+      },
     });
   },
-})
+});

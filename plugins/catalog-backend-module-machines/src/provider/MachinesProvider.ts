@@ -1,109 +1,107 @@
-import { Config } from '@backstage/config';
 import {
-  DeferredEntity,
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { randomUUID } from 'node:crypto';
-import { readProviderConfigs } from './readProviderConfigs';
+import { EventsService } from '@backstage/plugin-events-node';
 import {
-  LoggerService,
-  SchedulerService,
-  SchedulerServiceTaskRunner,
-} from '@backstage/backend-plugin-api';
+  Machine,
+  MachineChangeEvent,
+  MachineList,
+  MACHINES_EVENTS_TOPIC,
+} from '@opssight/plugin-machines-common';
+import { LOCATION_KEY, machineToEntity } from './machineEntity';
 
-export type MachinesProviderOptions = {
-  /**
-   * The logger to use.
-   */
-  logger: LoggerService;
+const PAGE_SIZE = 1000;
 
-  /**
-   * Scheduler used to schedule refreshes based on
-   * the schedule config.
-   */
-  scheduler: SchedulerService;
-};
-
+/**
+ * Publishes every machine of the registry as a catalog entity. Changes arrive as
+ * events from the machines backend and are applied as delta mutations within a
+ * moment; a scheduled full read keeps the catalog right if an event was missed.
+ */
 export class MachinesProvider implements EntityProvider {
-  static fromConfig(
-    configRoot: Config,
-    options: MachinesProviderOptions,
-  ): MachinesProvider[] {
-    return readProviderConfigs(configRoot).map(providerConfig => {
-      return new MachinesProvider({
-        id: providerConfig.id,
-        target: providerConfig.target,
-        logger: options.logger,
-        taskRunner: options.scheduler.createScheduledTaskRunner(
-          providerConfig.schedule,
-        ),
-      });
-    });
-  }
+  private connection?: EntityProviderConnection;
 
-  readonly #id: string;
-  readonly #target: string;
-  readonly #logger: LoggerService;
-  readonly #taskRunner: SchedulerServiceTaskRunner;
+  constructor(
+    private readonly options: {
+      logger: LoggerService;
+      auth: AuthService;
+      discovery: DiscoveryService;
+      events: EventsService;
+      taskRunner: SchedulerServiceTaskRunner;
+    },
+  ) {}
 
-  constructor(options: {
-    id: string;
-    target: string;
-    logger: LoggerService;
-    taskRunner: SchedulerServiceTaskRunner;
-  }) {
-    this.#id = options.id;
-    this.#target = options.target;
-    this.#logger = options.logger;
-    this.#taskRunner = options.taskRunner;
-  }
-
-  /** {@inheritdoc @backstage/plugin-catalog-node#EntityProvider.getProviderName} */
   getProviderName() {
-    return `MachinesProvider:${this.#id}`;
+    return 'opssight-machines';
   }
 
-  /** {@inheritdoc @backstage/plugin-catalog-node#EntityProvider.connect} */
   async connect(connection: EntityProviderConnection) {
-    const id = `${this.getProviderName()}:refresh`;
-
-    // Schedule a refresh task to be run periodically
-    await this.#taskRunner.run({
-      id,
-      fn: async () => {
-        const logger = this.#logger.child({
-          taskId: id,
-          taskInstanceId: randomUUID(),
-        });
-
-        try {
-          const entities = await this.read({ logger });
-
-          logger.info(`Read ${entities.length} entities`);
-
-          await connection.applyMutation({
-            type: 'full',
-            entities,
-          });
-        } catch (error) {
-          logger.error(`Refresh failed`, error);
-        }
+    this.connection = connection;
+    await this.options.events.subscribe({
+      id: 'catalog-opssight-machines',
+      topics: [MACHINES_EVENTS_TOPIC],
+      onEvent: async ({ eventPayload }) => {
+        await this.applyChange(eventPayload as MachineChangeEvent);
       },
     });
+    await this.options.taskRunner.run({
+      id: `${this.getProviderName()}:refresh`,
+      fn: () => this.refresh(),
+    });
   }
 
-  /**
-   * Reads entities to be added to the catalog.
-   */
-  async read(options: { logger: LoggerService }): Promise<DeferredEntity[]> {
-    const { logger } = options;
+  /** Replaces the provider's entities with every machine in the registry. */
+  async refresh() {
+    if (!this.connection) throw new Error('MachinesProvider is not connected');
+    const machines = await this.readAll();
+    await this.connection.applyMutation({
+      type: 'full',
+      entities: machines.map(m => ({ entity: machineToEntity(m), locationKey: LOCATION_KEY })),
+    });
+    this.options.logger.info(`Published ${machines.length} machines to the catalog`);
+  }
 
-    logger.info(`Reading entities from ${this.#target}`);
+  private async applyChange(change: MachineChangeEvent) {
+    if (!this.connection || !change?.machines?.length) return;
+    const entities = change.machines.map(m => ({
+      entity: machineToEntity(m),
+      locationKey: LOCATION_KEY,
+    }));
+    await this.connection.applyMutation(
+      change.type === 'deleted'
+        ? { type: 'delta', added: [], removed: entities }
+        : { type: 'delta', added: entities, removed: [] },
+    );
+  }
 
-    // TODO: Implement entity reading logic from the target
-    const entities: DeferredEntity[] = [];
-
-    return entities;
+  private async readAll(): Promise<Machine[]> {
+    const { auth, discovery } = this.options;
+    const baseUrl = await discovery.getBaseUrl('machines');
+    const machines: Machine[] = [];
+    for (let offset = 0; ; offset += PAGE_SIZE) {
+      const { token } = await auth.getPluginRequestToken({
+        onBehalfOf: await auth.getOwnServiceCredentials(),
+        targetPluginId: 'machines',
+      });
+      const response = await fetch(
+        `${baseUrl}/machines?limit=${PAGE_SIZE}&offset=${offset}&orderBy=createdAt`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
+      if (!response.ok) {
+        throw await ResponseError.fromResponse(response);
+      }
+      const page = (await response.json()) as MachineList;
+      machines.push(...page.items);
+      if (page.items.length < PAGE_SIZE || machines.length >= page.totalCount) {
+        return machines;
+      }
+    }
   }
 }

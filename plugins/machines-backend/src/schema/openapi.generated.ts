@@ -28,8 +28,7 @@ export const spec = {
             "schema": {
               "type": "string"
             },
-            "description": "Substring of IP",
-            "host name or application.": null
+            "description": "Substring of IP, host name or application."
           },
           {
             "name": "group",
