@@ -24,7 +24,8 @@ export const rootConfigWithApiToken = createServiceFactory({
       return ConfigSources.toConfig(source);
     }
     const base = await ConfigSources.toConfig(source);
-    const configured = (base.getOptional('backend.auth.externalAccess') ?? []) as JsonObject[];
+    const configured = (base.getOptional('backend.auth.externalAccess') ??
+      []) as JsonObject[];
     base.close();
     const withToken = StaticConfigSource.create({
       data: {
@@ -32,7 +33,10 @@ export const rootConfigWithApiToken = createServiceFactory({
           auth: {
             externalAccess: [
               ...configured,
-              { type: 'static', options: { token, subject: API_TOKEN_SUBJECT } },
+              {
+                type: 'static',
+                options: { token, subject: API_TOKEN_SUBJECT },
+              },
             ],
           },
         },

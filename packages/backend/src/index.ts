@@ -13,7 +13,9 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 
 // scaffolder (the cluster wizard and other templates)
 backend.add(import('@backstage/plugin-scaffolder-backend'));
-backend.add(import('@backstage/plugin-scaffolder-backend-module-notifications'));
+backend.add(
+  import('@backstage/plugin-scaffolder-backend-module-notifications'),
+);
 
 // auth: the guest provider is for development only (app-config.yaml)
 backend.add(import('@backstage/plugin-auth-backend'));
@@ -21,12 +23,16 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
 // catalog
 backend.add(import('@backstage/plugin-catalog-backend'));
-backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permissions (OpsSight's role policy replaces allow-all with the security module)
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
 
 // search: the Postgres engine when on PostgreSQL, in-memory otherwise
 backend.add(import('@backstage/plugin-search-backend'));

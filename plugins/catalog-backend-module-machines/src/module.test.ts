@@ -14,7 +14,10 @@ jest.setTimeout(90_000);
 
 const USER = mockCredentials.user.header();
 
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -34,7 +37,12 @@ describe('catalog module: machines as entities', () => {
         // The real in-process event bus, as in production (the test default is a per-plugin mock).
         eventsServiceFactory,
         mockServices.rootConfig.factory({
-          data: { catalog: { processingInterval: { seconds: 1 }, rules: [{ allow: ['Resource'] }] } },
+          data: {
+            catalog: {
+              processingInterval: { seconds: 1 },
+              rules: [{ allow: ['Resource'] }],
+            },
+          },
         }),
       ],
     });
@@ -43,21 +51,34 @@ describe('catalog module: machines as entities', () => {
     const created = await api()
       .post('/api/machines/machines')
       .set('Authorization', USER)
-      .send({ ip: '10.20.0.1', hostname: 'cat-1', application: 'shop', tags: ['nginx'] });
+      .send({
+        ip: '10.20.0.1',
+        hostname: 'cat-1',
+        application: 'shop',
+        tags: ['nginx'],
+      });
     expect(created.status).toBe(201);
     const machine: Machine = created.body;
     const name = machineEntityName(machine);
 
     const started = Date.now();
     const entity = await eventually(async () => {
-      const res = await api().get(`/api/catalog/entities/by-name/resource/default/${name}`).set('Authorization', USER);
+      const res = await api()
+        .get(`/api/catalog/entities/by-name/resource/default/${name}`)
+        .set('Authorization', USER);
       return res.status === 200 ? res.body : undefined;
     });
     const seconds = (Date.now() - started) / 1000;
     expect(seconds).toBeLessThan(20);
     expect(entity).toMatchObject({
       kind: 'Resource',
-      metadata: { annotations: { 'opssight.io/machine-id': machine.id, 'opssight.io/ip': '10.20.0.1' }, tags: ['nginx'] },
+      metadata: {
+        annotations: {
+          'opssight.io/machine-id': machine.id,
+          'opssight.io/ip': '10.20.0.1',
+        },
+        tags: ['nginx'],
+      },
       spec: { type: 'machine', owner: 'group:default/platform-team' },
     });
 
@@ -66,19 +87,30 @@ describe('catalog module: machines as entities', () => {
       .put(`/api/machines/machines/${machine.id}`)
       .set('Authorization', USER)
       .send({ ip: '10.20.0.1', hostname: 'cat-renamed' });
-    const renamed = machineEntityName({ hostname: 'cat-renamed', ip: '10.20.0.1' });
+    const renamed = machineEntityName({
+      hostname: 'cat-renamed',
+      ip: '10.20.0.1',
+    });
     await eventually(async () => {
-      const res = await api().get(`/api/catalog/entities/by-name/resource/default/${renamed}`).set('Authorization', USER);
+      const res = await api()
+        .get(`/api/catalog/entities/by-name/resource/default/${renamed}`)
+        .set('Authorization', USER);
       return res.status === 200 ? true : undefined;
     });
     await eventually(async () => {
-      const res = await api().get(`/api/catalog/entities/by-name/resource/default/${name}`).set('Authorization', USER);
+      const res = await api()
+        .get(`/api/catalog/entities/by-name/resource/default/${name}`)
+        .set('Authorization', USER);
       return res.status === 404 ? true : undefined;
     });
 
-    await api().delete(`/api/machines/machines/${machine.id}`).set('Authorization', USER);
+    await api()
+      .delete(`/api/machines/machines/${machine.id}`)
+      .set('Authorization', USER);
     await eventually(async () => {
-      const res = await api().get(`/api/catalog/entities/by-name/resource/default/${renamed}`).set('Authorization', USER);
+      const res = await api()
+        .get(`/api/catalog/entities/by-name/resource/default/${renamed}`)
+        .set('Authorization', USER);
       return res.status === 404 ? true : undefined;
     });
   });

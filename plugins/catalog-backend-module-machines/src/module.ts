@@ -25,9 +25,19 @@ export const catalogModuleMachines = createBackendModule({
         events: eventsServiceRef,
         processing: catalogProcessingExtensionPoint,
       },
-      async init({ logger, config, scheduler, auth, discovery, events, processing }) {
+      async init({
+        logger,
+        config,
+        scheduler,
+        auth,
+        discovery,
+        events,
+        processing,
+      }) {
         const minutes =
-          config.getOptionalNumber('catalog.providers.opssightMachines.refreshMinutes') ?? 5;
+          config.getOptionalNumber(
+            'catalog.providers.opssightMachines.refreshMinutes',
+          ) ?? 5;
         processing.addEntityProvider(
           new MachinesProvider({
             logger,

@@ -17,7 +17,10 @@ exports.up = async function up(knex) {
     table.text('description').notNullable().defaultTo('');
     table.string('owner', 255).notNullable();
     table.string('host_key_fingerprint', 128).nullable();
-    table.text('last_check').nullable().comment('JSON of the last ConnectionResult');
+    table
+      .text('last_check')
+      .nullable()
+      .comment('JSON of the last ConnectionResult');
     table.string('created_at', 32).notNullable();
     table.string('updated_at', 32).notNullable();
   });

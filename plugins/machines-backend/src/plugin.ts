@@ -27,24 +27,48 @@ export const machinesPlugin = createBackendPlugin({
         logger: coreServices.logger,
         events: eventsServiceRef,
       },
-      async init({ config, database, httpAuth, httpRouter, auditor, logger, events }) {
+      async init({
+        config,
+        database,
+        httpAuth,
+        httpRouter,
+        auditor,
+        logger,
+        events,
+      }) {
         const store = await DatabaseMachinesStore.create({ database });
         const tests = config.getOptionalConfig('machines.connectionTest');
         const tester = new ConnectionTester(store, logger, {
           concurrency: tests?.getOptionalNumber('concurrency') ?? 32,
-          connectTimeoutMs: tests?.getOptionalNumber('connectTimeoutMs') ?? 5000,
-          handshakeTimeoutMs: tests?.getOptionalNumber('handshakeTimeoutMs') ?? 10000,
+          connectTimeoutMs:
+            tests?.getOptionalNumber('connectTimeoutMs') ?? 5000,
+          handshakeTimeoutMs:
+            tests?.getOptionalNumber('handshakeTimeoutMs') ?? 10000,
         });
         const defaultOwner =
-          config.getOptionalString('machines.defaultOwner') ?? DEFAULT_MACHINE_OWNER;
+          config.getOptionalString('machines.defaultOwner') ??
+          DEFAULT_MACHINE_OWNER;
 
         const seedFile = config.getOptionalString('machines.seed.file');
         if (seedFile) {
-          await seedMachines({ store, logger, file: seedFile, owner: defaultOwner });
+          await seedMachines({
+            store,
+            logger,
+            file: seedFile,
+            owner: defaultOwner,
+          });
         }
 
         httpRouter.use(
-          await createRouter({ httpAuth, auditor, events, logger, store, tester, defaultOwner }),
+          await createRouter({
+            httpAuth,
+            auditor,
+            events,
+            logger,
+            store,
+            tester,
+            defaultOwner,
+          }),
         );
       },
     });

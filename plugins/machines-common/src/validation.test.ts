@@ -19,21 +19,34 @@ describe('normalizeIp', () => {
     expect(normalizeIp(input)).toBe(expected);
   });
 
-  it.each(['', '1.2.3', '256.1.1.1', '010.0.0.1', '1.2.3.4.5', 'host', '::g', '1::2::3'])(
-    'rejects %s',
-    input => {
-      expect(normalizeIp(input)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    '1.2.3',
+    '256.1.1.1',
+    '010.0.0.1',
+    '1.2.3.4.5',
+    'host',
+    '::g',
+    '1::2::3',
+  ])('rejects %s', input => {
+    expect(normalizeIp(input)).toBeUndefined();
+  });
 });
 
 describe('isValidHostname', () => {
-  it.each(['web-1', 'db01.prod.example.com', 'a', '1host', 'x'.repeat(63)])('accepts %s', h =>
-    expect(isValidHostname(h)).toBe(true),
+  it.each(['web-1', 'db01.prod.example.com', 'a', '1host', 'x'.repeat(63)])(
+    'accepts %s',
+    h => expect(isValidHostname(h)).toBe(true),
   );
-  it.each(['', '-web', 'web-', 'under_score', 'a..b', 'x'.repeat(64), 'sp ace'])('rejects %s', h =>
-    expect(isValidHostname(h)).toBe(false),
-  );
+  it.each([
+    '',
+    '-web',
+    'web-',
+    'under_score',
+    'a..b',
+    'x'.repeat(64),
+    'sp ace',
+  ])('rejects %s', h => expect(isValidHostname(h)).toBe(false));
 });
 
 describe('machineInputSchema', () => {
@@ -60,7 +73,9 @@ describe('machineInputSchema', () => {
     });
     expect(result.success).toBe(false);
     const message = describeIssues(result.error!);
-    expect(message).toContain("ip: '1.2.3' is not a valid IPv4 or IPv6 address");
+    expect(message).toContain(
+      "ip: '1.2.3' is not a valid IPv4 or IPv6 address",
+    );
     expect(message).toContain("hostname: 'bad_host' is not a valid host name");
     expect(message).toContain('sshPort: must be between 1 and 65535');
     expect(message).toContain("unknown field 'colour'");
@@ -68,7 +83,9 @@ describe('machineInputSchema', () => {
 
   it('reports missing fields', () => {
     const result = machineInputSchema.safeParse({});
-    expect(describeIssues(result.error!)).toMatch(/ip: is required.*hostname: is required/);
+    expect(describeIssues(result.error!)).toMatch(
+      /ip: is required.*hostname: is required/,
+    );
   });
 
   it('rejects bad group and tag names', () => {
@@ -77,34 +94,52 @@ describe('machineInputSchema', () => {
       hostname: 'a',
       groups: ['ok', 'not ok'],
     });
-    expect(describeIssues(result.error!)).toMatch(/^groups\.1: each group must be/);
+    expect(describeIssues(result.error!)).toMatch(
+      /^groups\.1: each group must be/,
+    );
   });
 });
 
 describe('groupInputSchema', () => {
   it('requires a name', () => {
-    expect(describeIssues(groupInputSchema.safeParse({}).error!)).toMatch(/^name: /);
+    expect(describeIssues(groupInputSchema.safeParse({}).error!)).toMatch(
+      /^name: /,
+    );
   });
 });
 
 describe('connectionTestRequestSchema', () => {
   it('takes exactly one selector', () => {
-    expect(connectionTestRequestSchema.safeParse({ all: true }).success).toBe(true);
-    expect(connectionTestRequestSchema.safeParse({ group: 'db' }).success).toBe(true);
+    expect(connectionTestRequestSchema.safeParse({ all: true }).success).toBe(
+      true,
+    );
+    expect(connectionTestRequestSchema.safeParse({ group: 'db' }).success).toBe(
+      true,
+    );
     expect(connectionTestRequestSchema.safeParse({}).success).toBe(false);
     expect(
-      describeIssues(connectionTestRequestSchema.safeParse({ all: true, group: 'x' }).error!),
+      describeIssues(
+        connectionTestRequestSchema.safeParse({ all: true, group: 'x' }).error!,
+      ),
     ).toContain("exactly one of 'machineIds', 'group' or 'all'");
     expect(
-      describeIssues(connectionTestRequestSchema.safeParse({ machineIds: ['nope'] }).error!),
+      describeIssues(
+        connectionTestRequestSchema.safeParse({ machineIds: ['nope'] }).error!,
+      ),
     ).toContain('machineIds.0: must be a machine id');
   });
 });
 
 describe('machineEntityName', () => {
   it('is a valid, unique-by-IP entity name', () => {
-    expect(machineEntityName({ hostname: 'web.prod', ip: '10.0.0.1' })).toBe('web-prod--10-0-0-1');
-    expect(machineEntityName({ hostname: 'web', ip: 'fe80::1' })).toBe('web--fe80-1');
-    expect(machineEntityName({ hostname: 'x'.repeat(63), ip: '10.0.0.1' }).length).toBeLessThanOrEqual(63);
+    expect(machineEntityName({ hostname: 'web.prod', ip: '10.0.0.1' })).toBe(
+      'web-prod--10-0-0-1',
+    );
+    expect(machineEntityName({ hostname: 'web', ip: 'fe80::1' })).toBe(
+      'web--fe80-1',
+    );
+    expect(
+      machineEntityName({ hostname: 'x'.repeat(63), ip: '10.0.0.1' }).length,
+    ).toBeLessThanOrEqual(63);
   });
 });

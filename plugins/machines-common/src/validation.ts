@@ -22,7 +22,9 @@ export function normalizeIp(text: string): string | undefined {
 export function ipSortKey(ip: string): string {
   const parsed = ipaddr.parse(ip);
   const v6 =
-    parsed.kind() === 'ipv4' ? (parsed as ipaddr.IPv4).toIPv4MappedAddress() : (parsed as ipaddr.IPv6);
+    parsed.kind() === 'ipv4'
+      ? (parsed as ipaddr.IPv4).toIPv4MappedAddress()
+      : (parsed as ipaddr.IPv6);
   return v6
     .toByteArray()
     .map(b => b.toString(16).padStart(2, '0'))
@@ -87,7 +89,11 @@ export const machineInputSchema = z.strictObject(
   {
     ip: ipSchema,
     hostname: hostnameSchema,
-    application: z.string().trim().max(200, 'must be at most 200 characters').default(''),
+    application: z
+      .string()
+      .trim()
+      .max(200, 'must be at most 200 characters')
+      .default(''),
     sshPort: z
       .number({ error: 'must be a number' })
       .int('must be a whole number')
@@ -95,7 +101,10 @@ export const machineInputSchema = z.strictObject(
       .max(65535, 'must be between 1 and 65535')
       .default(22),
     sshUser: sshUserSchema.default(''),
-    description: z.string().max(2000, 'must be at most 2000 characters').default(''),
+    description: z
+      .string()
+      .max(2000, 'must be at most 2000 characters')
+      .default(''),
     groups: z.array(groupOrTagName('group')).max(100).default([]),
     tags: z.array(groupOrTagName('tag')).max(100).default([]),
     owner: ownerSchema.optional(),
@@ -109,7 +118,10 @@ export type ValidMachineInput = z.output<typeof machineInputSchema>;
 export const groupInputSchema = z.strictObject(
   {
     name: groupOrTagName('group').describe('group name'),
-    description: z.string().max(2000, 'must be at most 2000 characters').default(''),
+    description: z
+      .string()
+      .max(2000, 'must be at most 2000 characters')
+      .default(''),
   },
   { error: issue => unknownKeysMessage(issue) },
 );
@@ -119,7 +131,11 @@ export type GroupInput = z.input<typeof groupInputSchema>;
 export const connectionTestRequestSchema = z
   .strictObject(
     {
-      machineIds: z.array(z.uuid('must be a machine id')).min(1).max(10000).optional(),
+      machineIds: z
+        .array(z.uuid('must be a machine id'))
+        .min(1)
+        .max(10000)
+        .optional(),
       group: z.string().trim().min(1).optional(),
       all: z.literal(true).optional(),
     },
@@ -127,8 +143,11 @@ export const connectionTestRequestSchema = z
   )
   .refine(
     v =>
-      [v.machineIds !== undefined, v.group !== undefined, v.all === true].filter(Boolean)
-        .length === 1,
+      [
+        v.machineIds !== undefined,
+        v.group !== undefined,
+        v.all === true,
+      ].filter(Boolean).length === 1,
     { error: "give exactly one of 'machineIds', 'group' or 'all'" },
   );
 

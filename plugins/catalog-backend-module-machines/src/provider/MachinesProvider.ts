@@ -63,9 +63,14 @@ export class MachinesProvider implements EntityProvider {
     const machines = await this.readAll();
     await this.connection.applyMutation({
       type: 'full',
-      entities: machines.map(m => ({ entity: machineToEntity(m), locationKey: LOCATION_KEY })),
+      entities: machines.map(m => ({
+        entity: machineToEntity(m),
+        locationKey: LOCATION_KEY,
+      })),
     });
-    this.options.logger.info(`Published ${machines.length} machines to the catalog`);
+    this.options.logger.info(
+      `Published ${machines.length} machines to the catalog`,
+    );
   }
 
   private async applyChange(change: MachineChangeEvent) {

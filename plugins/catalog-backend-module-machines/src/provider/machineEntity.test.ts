@@ -57,15 +57,23 @@ describe('machineToEntity', () => {
       new FieldFormatEntityPolicy(),
       new SchemaValidEntityPolicy(),
     ]);
-    for (const m of [machine, { ...machine, ip: 'fd00::1', tags: [] }, { ...machine, hostname: 'x'.repeat(63) }]) {
+    for (const m of [
+      machine,
+      { ...machine, ip: 'fd00::1', tags: [] },
+      { ...machine, hostname: 'x'.repeat(63) },
+    ]) {
       const entity = machineToEntity(m);
       await expect(policy.enforce(entity)).resolves.toBeDefined();
-      await expect(resourceEntityV1alpha1Validator.check(entity)).resolves.toBe(true);
+      await expect(resourceEntityV1alpha1Validator.check(entity)).resolves.toBe(
+        true,
+      );
     }
   });
 
   it('never carries secrets or the pinned key', () => {
-    expect(JSON.stringify(machineToEntity(machine))).not.toContain('SHA256:abc');
+    expect(JSON.stringify(machineToEntity(machine))).not.toContain(
+      'SHA256:abc',
+    );
   });
 
   it('maps tags onto the catalog tag alphabet', () => {

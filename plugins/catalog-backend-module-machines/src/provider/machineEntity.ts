@@ -1,4 +1,8 @@
-import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  Entity,
+} from '@backstage/catalog-model';
 import {
   Machine,
   MACHINE_ANNOTATIONS,
@@ -28,7 +32,9 @@ export function machineToEntity(machine: Machine): Entity {
       title: `${machine.hostname} (${machine.ip})`,
       description:
         machine.description ||
-        [machine.application, `${machine.ip}:${machine.sshPort}`].filter(Boolean).join(' on '),
+        [machine.application, `${machine.ip}:${machine.sshPort}`]
+          .filter(Boolean)
+          .join(' on '),
       tags: [...new Set(machine.tags.map(toEntityTag).filter(Boolean))],
       annotations: {
         [ANNOTATION_LOCATION]: location,

@@ -22,168 +22,309 @@ function machine(overrides: Partial<NewMachine> = {}): NewMachine {
   };
 }
 
-describe.each(databases.eachSupportedId())('DatabaseMachinesStore on %p', databaseId => {
-  let store: DatabaseMachinesStore;
+describe.each(databases.eachSupportedId())(
+  'DatabaseMachinesStore on %p',
+  databaseId => {
+    let store: DatabaseMachinesStore;
 
-  beforeEach(async () => {
-    const knex = await databases.init(databaseId);
-    store = await DatabaseMachinesStore.create({
-      database: mockServices.database({ knex, migrations: { skip: false } }),
+    beforeEach(async () => {
+      const knex = await databases.init(databaseId);
+      store = await DatabaseMachinesStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
     });
-  });
 
-  it('creates, reads, updates and deletes a machine with its groups and tags', async () => {
-    const created = await store.createMachine(
-      machine({ groups: ['web', 'prod'], tags: ['nginx', 'eu'] }),
-    );
-    expect(created).toMatchObject({
-      ip: '10.0.0.1',
-      hostname: 'web-1',
-      groups: ['prod', 'web'],
-      tags: ['eu', 'nginx'],
-      hostKeyFingerprint: null,
-      lastCheck: null,
+    it('creates, reads, updates and deletes a machine with its groups and tags', async () => {
+      const created = await store.createMachine(
+        machine({ groups: ['web', 'prod'], tags: ['nginx', 'eu'] }),
+      );
+      expect(created).toMatchObject({
+        ip: '10.0.0.1',
+        hostname: 'web-1',
+        groups: ['prod', 'web'],
+        tags: ['eu', 'nginx'],
+        hostKeyFingerprint: null,
+        lastCheck: null,
+      });
+      expect(await store.getMachine(created.id)).toEqual(created);
+
+      const updated = await store.updateMachine(
+        created.id,
+        machine({ hostname: 'web-01', groups: ['web'], tags: [] }),
+      );
+      expect(updated).toMatchObject({
+        hostname: 'web-01',
+        groups: ['web'],
+        tags: [],
+      });
+      expect(updated.createdAt).toBe(created.createdAt);
+
+      const deleted = await store.deleteMachine(created.id);
+      expect(deleted.id).toBe(created.id);
+      await expect(store.getMachine(created.id)).rejects.toThrow(
+        /No machine with id/,
+      );
+      // The groups stay, empty.
+      expect(
+        (await store.listGroups()).map(g => [g.name, g.machineCount]),
+      ).toEqual([
+        ['prod', 0],
+        ['web', 0],
+      ]);
+      expect(await store.listTags()).toEqual([]);
     });
-    expect(await store.getMachine(created.id)).toEqual(created);
 
-    const updated = await store.updateMachine(
-      created.id,
-      machine({ hostname: 'web-01', groups: ['web'], tags: [] }),
-    );
-    expect(updated).toMatchObject({ hostname: 'web-01', groups: ['web'], tags: [] });
-    expect(updated.createdAt).toBe(created.createdAt);
-
-    const deleted = await store.deleteMachine(created.id);
-    expect(deleted.id).toBe(created.id);
-    await expect(store.getMachine(created.id)).rejects.toThrow(/No machine with id/);
-    // The groups stay, empty.
-    expect((await store.listGroups()).map(g => [g.name, g.machineCount])).toEqual([
-      ['prod', 0],
-      ['web', 0],
-    ]);
-    expect(await store.listTags()).toEqual([]);
-  });
-
-  it('refuses a duplicate IP and names the machine holding it', async () => {
-    await store.createMachine(machine());
-    await expect(store.createMachine(machine({ hostname: 'other' }))).rejects.toMatchObject({
-      name: 'ConflictError',
-      message: expect.stringContaining("ip: 10.0.0.1 is already used by machine 'web-1'"),
+    it('refuses a duplicate IP and names the machine holding it', async () => {
+      await store.createMachine(machine());
+      await expect(
+        store.createMachine(machine({ hostname: 'other' })),
+      ).rejects.toMatchObject({
+        name: 'ConflictError',
+        message: expect.stringContaining(
+          "ip: 10.0.0.1 is already used by machine 'web-1'",
+        ),
+      });
+      const second = await store.createMachine(
+        machine({ ip: '10.0.0.2', hostname: 'web-2' }),
+      );
+      await expect(
+        store.updateMachine(second.id, machine({ ip: '10.0.0.1' })),
+      ).rejects.toMatchObject({
+        name: 'ConflictError',
+      });
+      // The rejected update left the machine as it was.
+      expect((await store.getMachine(second.id)).ip).toBe('10.0.0.2');
     });
-    const second = await store.createMachine(machine({ ip: '10.0.0.2', hostname: 'web-2' }));
-    await expect(store.updateMachine(second.id, machine({ ip: '10.0.0.1' }))).rejects.toMatchObject({
-      name: 'ConflictError',
+
+    it('lists with search, filters, pagination and numeric IP sort', async () => {
+      await store.createMachine(
+        machine({
+          ip: '10.0.0.10',
+          hostname: 'db-1',
+          application: 'billing',
+          groups: ['db'],
+          tags: ['pg'],
+        }),
+      );
+      await store.createMachine(
+        machine({
+          ip: '10.0.0.9',
+          hostname: 'web-1',
+          application: 'shop',
+          groups: ['web'],
+          tags: ['nginx'],
+        }),
+      );
+      await store.createMachine(
+        machine({
+          ip: '10.0.0.2',
+          hostname: 'web-2',
+          application: 'shop',
+          groups: ['web'],
+          tags: ['nginx', 'canary'],
+        }),
+      );
+      await store.createMachine(
+        machine({
+          ip: 'fd00::1',
+          hostname: 'v6-host',
+          application: 'dns',
+          groups: [],
+          tags: [],
+        }),
+      );
+
+      const all = await store.listMachines({ orderBy: 'ip' });
+      expect(all.totalCount).toBe(4);
+      expect(all.items.map(m => m.ip)).toEqual([
+        '10.0.0.2',
+        '10.0.0.9',
+        '10.0.0.10',
+        'fd00::1',
+      ]);
+
+      expect(
+        (await store.listMachines({ q: 'SHOP' })).items.map(m => m.hostname),
+      ).toEqual(['web-1', 'web-2']);
+      expect(
+        (await store.listMachines({ q: '0.0.1' })).items.map(m => m.hostname),
+      ).toEqual(['db-1']);
+      expect((await store.listMachines({ q: '100%' })).totalCount).toBe(0);
+      expect((await store.listMachines({ group: 'web' })).totalCount).toBe(2);
+      expect(
+        (await store.listMachines({ tag: 'canary' })).items.map(
+          m => m.hostname,
+        ),
+      ).toEqual(['web-2']);
+      expect(
+        (await store.listMachines({ group: 'web', tag: 'canary', q: 'web' }))
+          .totalCount,
+      ).toBe(1);
+
+      const page = await store.listMachines({
+        orderBy: 'hostname',
+        order: 'desc',
+        limit: 2,
+        offset: 1,
+      });
+      expect(page.totalCount).toBe(4);
+      expect(page.items.map(m => m.hostname)).toEqual(['web-1', 'v6-host']);
+      expect(await store.listTags()).toEqual([
+        { name: 'canary', machineCount: 1 },
+        { name: 'nginx', machineCount: 2 },
+        { name: 'pg', machineCount: 1 },
+      ]);
     });
-    // The rejected update left the machine as it was.
-    expect((await store.getMachine(second.id)).ip).toBe('10.0.0.2');
-  });
 
-  it('lists with search, filters, pagination and numeric IP sort', async () => {
-    await store.createMachine(machine({ ip: '10.0.0.10', hostname: 'db-1', application: 'billing', groups: ['db'], tags: ['pg'] }));
-    await store.createMachine(machine({ ip: '10.0.0.9', hostname: 'web-1', application: 'shop', groups: ['web'], tags: ['nginx'] }));
-    await store.createMachine(machine({ ip: '10.0.0.2', hostname: 'web-2', application: 'shop', groups: ['web'], tags: ['nginx', 'canary'] }));
-    await store.createMachine(machine({ ip: 'fd00::1', hostname: 'v6-host', application: 'dns', groups: [], tags: [] }));
+    it('bulk-creates good rows and rejects clashes with line numbers', async () => {
+      await store.createMachine(machine({ ip: '10.0.0.1' }));
+      const result = await store.createMachines([
+        {
+          line: 1,
+          text: 'a',
+          input: machine({ ip: '10.0.0.1', hostname: 'dup-existing' }),
+        },
+        {
+          line: 2,
+          text: 'b',
+          input: machine({ ip: '10.0.0.2', hostname: 'new-1', groups: ['g'] }),
+        },
+        {
+          line: 3,
+          text: 'c',
+          input: machine({ ip: '10.0.0.2', hostname: 'dup-in-file' }),
+        },
+        {
+          line: 4,
+          text: 'd',
+          input: machine({ ip: '10.0.0.3', hostname: 'new-2' }),
+        },
+      ]);
+      expect(result.created.map(m => m.hostname)).toEqual(['new-1', 'new-2']);
+      expect(result.rejected).toEqual([
+        {
+          line: 1,
+          text: 'a',
+          reason: "ip: 10.0.0.1 is already used by existing machine 'web-1'",
+        },
+        {
+          line: 3,
+          text: 'c',
+          reason: 'ip: 10.0.0.2 is already used by line 2',
+        },
+      ]);
+      expect((await store.listMachines({})).totalCount).toBe(3);
+    });
 
-    const all = await store.listMachines({ orderBy: 'ip' });
-    expect(all.totalCount).toBe(4);
-    expect(all.items.map(m => m.ip)).toEqual(['10.0.0.2', '10.0.0.9', '10.0.0.10', 'fd00::1']);
+    it('manages groups: create, rename, delete without deleting machines', async () => {
+      const group = await store.createGroup({
+        name: 'db',
+        description: 'databases',
+      });
+      expect(group).toMatchObject({
+        name: 'db',
+        description: 'databases',
+        machineCount: 0,
+      });
+      await expect(
+        store.createGroup({ name: 'db', description: '' }),
+      ).rejects.toMatchObject({ name: 'ConflictError' });
 
-    expect((await store.listMachines({ q: 'SHOP' })).items.map(m => m.hostname)).toEqual(['web-1', 'web-2']);
-    expect((await store.listMachines({ q: '0.0.1' })).items.map(m => m.hostname)).toEqual(['db-1']);
-    expect((await store.listMachines({ q: '100%' })).totalCount).toBe(0);
-    expect((await store.listMachines({ group: 'web' })).totalCount).toBe(2);
-    expect((await store.listMachines({ tag: 'canary' })).items.map(m => m.hostname)).toEqual(['web-2']);
-    expect((await store.listMachines({ group: 'web', tag: 'canary', q: 'web' })).totalCount).toBe(1);
+      const m = await store.createMachine(machine({ groups: ['db'] }));
+      expect((await store.listGroups())[0].machineCount).toBe(1);
 
-    const page = await store.listMachines({ orderBy: 'hostname', order: 'desc', limit: 2, offset: 1 });
-    expect(page.totalCount).toBe(4);
-    expect(page.items.map(m => m.hostname)).toEqual(['web-1', 'v6-host']);
-    expect(await store.listTags()).toEqual([
-      { name: 'canary', machineCount: 1 },
-      { name: 'nginx', machineCount: 2 },
-      { name: 'pg', machineCount: 1 },
-    ]);
-  });
+      const renamed = await store.updateGroup(group.id, {
+        name: 'databases',
+        description: '',
+      });
+      expect(renamed).toMatchObject({ name: 'databases', machineCount: 1 });
+      expect((await store.getMachine(m.id)).groups).toEqual(['databases']);
+      expect(await store.getGroupMachineIds('databases')).toEqual([m.id]);
 
-  it('bulk-creates good rows and rejects clashes with line numbers', async () => {
-    await store.createMachine(machine({ ip: '10.0.0.1' }));
-    const result = await store.createMachines([
-      { line: 1, text: 'a', input: machine({ ip: '10.0.0.1', hostname: 'dup-existing' }) },
-      { line: 2, text: 'b', input: machine({ ip: '10.0.0.2', hostname: 'new-1', groups: ['g'] }) },
-      { line: 3, text: 'c', input: machine({ ip: '10.0.0.2', hostname: 'dup-in-file' }) },
-      { line: 4, text: 'd', input: machine({ ip: '10.0.0.3', hostname: 'new-2' }) },
-    ]);
-    expect(result.created.map(m => m.hostname)).toEqual(['new-1', 'new-2']);
-    expect(result.rejected).toEqual([
-      { line: 1, text: 'a', reason: "ip: 10.0.0.1 is already used by existing machine 'web-1'" },
-      { line: 3, text: 'c', reason: 'ip: 10.0.0.2 is already used by line 2' },
-    ]);
-    expect((await store.listMachines({})).totalCount).toBe(3);
-  });
+      await store.deleteGroup(group.id);
+      expect(await store.listGroups()).toEqual([]);
+      expect((await store.getMachine(m.id)).groups).toEqual([]);
+      await expect(store.deleteGroup(group.id)).rejects.toMatchObject({
+        name: 'NotFoundError',
+      });
+      await expect(store.getGroupMachineIds('databases')).rejects.toMatchObject(
+        { name: 'NotFoundError' },
+      );
+    });
 
-  it('manages groups: create, rename, delete without deleting machines', async () => {
-    const group = await store.createGroup({ name: 'db', description: 'databases' });
-    expect(group).toMatchObject({ name: 'db', description: 'databases', machineCount: 0 });
-    await expect(store.createGroup({ name: 'db', description: '' })).rejects.toMatchObject({ name: 'ConflictError' });
+    it('pins host keys, records checks and tracks test runs', async () => {
+      const m = await store.createMachine(machine());
+      await store.setHostKeyFingerprint(m.id, 'SHA256:abc');
+      const check = {
+        machineId: m.id,
+        reachable: true,
+        sshOk: true,
+        fingerprint: 'SHA256:abc',
+        latencyMs: 1.5,
+        errorKind: null,
+        message: null,
+        checkedAt: new Date().toISOString(),
+      };
+      await store.recordCheck(check);
+      expect(await store.getMachine(m.id)).toMatchObject({
+        hostKeyFingerprint: 'SHA256:abc',
+        lastCheck: check,
+      });
 
-    const m = await store.createMachine(machine({ groups: ['db'] }));
-    expect((await store.listGroups())[0].machineCount).toBe(1);
+      // A new IP is a new host: the pinned key no longer applies.
+      const moved = await store.updateMachine(
+        m.id,
+        machine({ ip: '10.9.9.9' }),
+      );
+      expect(moved).toMatchObject({
+        hostKeyFingerprint: null,
+        lastCheck: null,
+      });
 
-    const renamed = await store.updateGroup(group.id, { name: 'databases', description: '' });
-    expect(renamed).toMatchObject({ name: 'databases', machineCount: 1 });
-    expect((await store.getMachine(m.id)).groups).toEqual(['databases']);
-    expect(await store.getGroupMachineIds('databases')).toEqual([m.id]);
+      const run = await store.createTestRun({
+        total: 2,
+        requestedBy: 'user:default/ops',
+      });
+      expect(run).toMatchObject({
+        status: 'running',
+        total: 2,
+        done: 0,
+        failed: 0,
+        results: [],
+      });
+      await store.addTestResult(run.id, check, false);
+      await store.addTestResult(
+        run.id,
+        { ...check, machineId: 'other', sshOk: false, errorKind: 'refused' },
+        true,
+      );
+      await store.finishTestRun(run.id);
+      const finished = await store.getTestRun(run.id);
+      expect(finished).toMatchObject({
+        status: 'completed',
+        done: 2,
+        failed: 1,
+      });
+      expect(finished.results).toHaveLength(2);
+      expect(finished.finishedAt).not.toBeNull();
+    });
 
-    await store.deleteGroup(group.id);
-    expect(await store.listGroups()).toEqual([]);
-    expect((await store.getMachine(m.id)).groups).toEqual([]);
-    await expect(store.deleteGroup(group.id)).rejects.toMatchObject({ name: 'NotFoundError' });
-    await expect(store.getGroupMachineIds('databases')).rejects.toMatchObject({ name: 'NotFoundError' });
-  });
-
-  it('pins host keys, records checks and tracks test runs', async () => {
-    const m = await store.createMachine(machine());
-    await store.setHostKeyFingerprint(m.id, 'SHA256:abc');
-    const check = {
-      machineId: m.id,
-      reachable: true,
-      sshOk: true,
-      fingerprint: 'SHA256:abc',
-      latencyMs: 1.5,
-      errorKind: null,
-      message: null,
-      checkedAt: new Date().toISOString(),
-    };
-    await store.recordCheck(check);
-    expect(await store.getMachine(m.id)).toMatchObject({ hostKeyFingerprint: 'SHA256:abc', lastCheck: check });
-
-    // A new IP is a new host: the pinned key no longer applies.
-    const moved = await store.updateMachine(m.id, machine({ ip: '10.9.9.9' }));
-    expect(moved).toMatchObject({ hostKeyFingerprint: null, lastCheck: null });
-
-    const run = await store.createTestRun({ total: 2, requestedBy: 'user:default/ops' });
-    expect(run).toMatchObject({ status: 'running', total: 2, done: 0, failed: 0, results: [] });
-    await store.addTestResult(run.id, check, false);
-    await store.addTestResult(run.id, { ...check, machineId: 'other', sshOk: false, errorKind: 'refused' }, true);
-    await store.finishTestRun(run.id);
-    const finished = await store.getTestRun(run.id);
-    expect(finished).toMatchObject({ status: 'completed', done: 2, failed: 1 });
-    expect(finished.results).toHaveLength(2);
-    expect(finished.finishedAt).not.toBeNull();
-  });
-
-  it('keeps small key-value facts', async () => {
-    expect(await store.getMeta('seeded-from')).toBeUndefined();
-    await store.setMeta('seeded-from', 'a');
-    await store.setMeta('seeded-from', 'b');
-    expect(await store.getMeta('seeded-from')).toBe('b');
-  });
-});
+    it('keeps small key-value facts', async () => {
+      expect(await store.getMeta('seeded-from')).toBeUndefined();
+      await store.setMeta('seeded-from', 'a');
+      await store.setMeta('seeded-from', 'b');
+      expect(await store.getMeta('seeded-from')).toBe('b');
+    });
+  },
+);
 
 describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
   it('go up and down cleanly', async () => {
     const knex = await databases.init(databaseId);
-    const directory = require('node:path').resolve(__dirname, '../../migrations');
+    const directory = require('node:path').resolve(
+      __dirname,
+      '../../migrations',
+    );
     await knex.migrate.latest({ directory });
     expect(await knex.schema.hasTable('machines')).toBe(true);
     await knex.migrate.rollback({ directory }, true);

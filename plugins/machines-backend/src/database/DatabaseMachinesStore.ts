@@ -104,7 +104,11 @@ export class DatabaseMachinesStore implements MachinesStore {
       base.whereIn(
         'id',
         this.db('machine_group_members')
-          .join('machine_groups', 'machine_groups.id', 'machine_group_members.group_id')
+          .join(
+            'machine_groups',
+            'machine_groups.id',
+            'machine_group_members.group_id',
+          )
           .where('machine_groups.name', query.group)
           .select('machine_group_members.machine_id'),
       );
@@ -139,7 +143,10 @@ export class DatabaseMachinesStore implements MachinesStore {
     const machines: Machine[] = [];
     // Chunked so a large selection stays under the databases' bind-parameter limits.
     for (let i = 0; i < ids.length; i += 500) {
-      const rows = await this.db<RawDbMachineRow>('machines').whereIn('id', ids.slice(i, i + 500));
+      const rows = await this.db<RawDbMachineRow>('machines').whereIn(
+        'id',
+        ids.slice(i, i + 500),
+      );
       machines.push(...(await this.toMachines(rows)));
     }
     const byId = new Map(machines.map(m => [m.id, m]));
@@ -147,7 +154,9 @@ export class DatabaseMachinesStore implements MachinesStore {
   }
 
   async getGroupMachineIds(groupName: string): Promise<string[]> {
-    const group = await this.db<RawDbGroupRow>('machine_groups').where('name', groupName).first();
+    const group = await this.db<RawDbGroupRow>('machine_groups')
+      .where('name', groupName)
+      .first();
     if (!group) {
       throw new NotFoundError(`No group named '${groupName}'`);
     }
@@ -181,7 +190,9 @@ export class DatabaseMachinesStore implements MachinesStore {
         const found = await tx<RawDbMachineRow>('machines')
           .whereIn('ip', ips.slice(i, i + 500))
           .select('ip', 'hostname');
-        found.forEach(f => existing.set(f.ip, `existing machine '${f.hostname}'`));
+        found.forEach(f =>
+          existing.set(f.ip, `existing machine '${f.hostname}'`),
+        );
       }
       const created: string[] = [];
       for (const row of rows) {
@@ -204,7 +215,9 @@ export class DatabaseMachinesStore implements MachinesStore {
 
   async updateMachine(id: string, input: NewMachine): Promise<Machine> {
     await this.db.transaction(async tx => {
-      const current = await tx<RawDbMachineRow>('machines').where({ id }).first();
+      const current = await tx<RawDbMachineRow>('machines')
+        .where({ id })
+        .first();
       if (!current) {
         throw new NotFoundError(`No machine with id '${id}'`);
       }
@@ -223,7 +236,9 @@ export class DatabaseMachinesStore implements MachinesStore {
           description: input.description,
           owner: input.owner,
           // A new address is a new host: its key must be pinned afresh.
-          ...(current.ip !== input.ip ? { host_key_fingerprint: null, last_check: null } : {}),
+          ...(current.ip !== input.ip
+            ? { host_key_fingerprint: null, last_check: null }
+            : {}),
           updated_at: now(),
         });
       await this.setMemberships(tx, id, input.groups, input.tags);
@@ -242,7 +257,10 @@ export class DatabaseMachinesStore implements MachinesStore {
     return machine;
   }
 
-  async setHostKeyFingerprint(id: string, fingerprint: string | null): Promise<Machine> {
+  async setHostKeyFingerprint(
+    id: string,
+    fingerprint: string | null,
+  ): Promise<Machine> {
     const count = await this.db('machines')
       .where({ id })
       .update({ host_key_fingerprint: fingerprint, updated_at: now() });
@@ -260,11 +278,22 @@ export class DatabaseMachinesStore implements MachinesStore {
 
   async listGroups(): Promise<MachineGroup[]> {
     const rows = (await this.db('machine_groups')
-      .leftJoin('machine_group_members', 'machine_groups.id', 'machine_group_members.group_id')
-      .groupBy('machine_groups.id', 'machine_groups.name', 'machine_groups.description', 'machine_groups.created_at')
+      .leftJoin(
+        'machine_group_members',
+        'machine_groups.id',
+        'machine_group_members.group_id',
+      )
+      .groupBy(
+        'machine_groups.id',
+        'machine_groups.name',
+        'machine_groups.description',
+        'machine_groups.created_at',
+      )
       .select('machine_groups.*')
       .count({ machine_count: 'machine_group_members.machine_id' })
-      .orderBy('machine_groups.name')) as Array<RawDbGroupRow & { machine_count: string | number }>;
+      .orderBy('machine_groups.name')) as Array<
+      RawDbGroupRow & { machine_count: string | number }
+    >;
     return rows.map(r => this.toGroup(r, Number(r.machine_count)));
   }
 
@@ -284,7 +313,9 @@ export class DatabaseMachinesStore implements MachinesStore {
 
   async updateGroup(id: string, input: ValidGroupInput): Promise<MachineGroup> {
     await this.db.transaction(async tx => {
-      const current = await tx<RawDbGroupRow>('machine_groups').where({ id }).first();
+      const current = await tx<RawDbGroupRow>('machine_groups')
+        .where({ id })
+        .first();
       if (!current) {
         throw new NotFoundError(`No group with id '${id}'`);
       }
@@ -313,11 +344,20 @@ export class DatabaseMachinesStore implements MachinesStore {
       .select('tag')
       .count({ machine_count: 'machine_id' })
       .groupBy('tag')
-      .orderBy('tag')) as Array<{ tag: string; machine_count: string | number }>;
-    return rows.map(r => ({ name: String(r.tag), machineCount: Number(r.machine_count) }));
+      .orderBy('tag')) as Array<{
+      tag: string;
+      machine_count: string | number;
+    }>;
+    return rows.map(r => ({
+      name: String(r.tag),
+      machineCount: Number(r.machine_count),
+    }));
   }
 
-  async createTestRun(options: { total: number; requestedBy: string }): Promise<ConnectionTestRun> {
+  async createTestRun(options: {
+    total: number;
+    requestedBy: string;
+  }): Promise<ConnectionTestRun> {
     const id = randomUUID();
     await this.db('connection_test_runs').insert({
       id,
@@ -332,7 +372,11 @@ export class DatabaseMachinesStore implements MachinesStore {
     return this.getTestRun(id);
   }
 
-  async addTestResult(runId: string, result: ConnectionResult, failed: boolean): Promise<void> {
+  async addTestResult(
+    runId: string,
+    result: ConnectionResult,
+    failed: boolean,
+  ): Promise<void> {
     await this.db.transaction(async tx => {
       await tx('connection_test_results').insert({
         run_id: runId,
@@ -352,11 +396,15 @@ export class DatabaseMachinesStore implements MachinesStore {
   }
 
   async getTestRun(runId: string): Promise<ConnectionTestRun> {
-    const run = await this.db<RawDbRunRow>('connection_test_runs').where({ id: runId }).first();
+    const run = await this.db<RawDbRunRow>('connection_test_runs')
+      .where({ id: runId })
+      .first();
     if (!run) {
       throw new NotFoundError(`No connection test with id '${runId}'`);
     }
-    const results = await this.db('connection_test_results').where({ run_id: runId });
+    const results = await this.db('connection_test_results').where({
+      run_id: runId,
+    });
     return {
       id: run.id,
       status: run.status,
@@ -377,10 +425,16 @@ export class DatabaseMachinesStore implements MachinesStore {
   }
 
   async setMeta(key: string, value: string): Promise<void> {
-    await this.db('machines_meta').insert({ key, value }).onConflict('key').merge();
+    await this.db('machines_meta')
+      .insert({ key, value })
+      .onConflict('key')
+      .merge();
   }
 
-  private async insertMachine(tx: Knex.Transaction, input: NewMachine): Promise<string> {
+  private async insertMachine(
+    tx: Knex.Transaction,
+    input: NewMachine,
+  ): Promise<string> {
     const id = randomUUID();
     const timestamp = now();
     await tx('machines').insert({
@@ -412,7 +466,9 @@ export class DatabaseMachinesStore implements MachinesStore {
   }
 
   private async assertGroupNameFree(tx: Knex.Transaction, name: string) {
-    const clash = await tx<RawDbGroupRow>('machine_groups').where({ name }).first();
+    const clash = await tx<RawDbGroupRow>('machine_groups')
+      .where({ name })
+      .first();
     if (clash) {
       throw new ConflictError(`name: a group named '${name}' already exists`);
     }
@@ -430,21 +486,34 @@ export class DatabaseMachinesStore implements MachinesStore {
     await tx('machine_group_members').where('machine_id', machineId).delete();
     await tx('machine_tags').where('machine_id', machineId).delete();
     if (groupNames.length) {
-      const known = await tx<RawDbGroupRow>('machine_groups').whereIn('name', groupNames);
+      const known = await tx<RawDbGroupRow>('machine_groups').whereIn(
+        'name',
+        groupNames,
+      );
       const byName = new Map(known.map(g => [g.name, g.id]));
       for (const name of groupNames) {
         if (!byName.has(name)) {
           const id = randomUUID();
-          await tx('machine_groups').insert({ id, name, description: '', created_at: now() });
+          await tx('machine_groups').insert({
+            id,
+            name,
+            description: '',
+            created_at: now(),
+          });
           byName.set(name, id);
         }
       }
       await tx('machine_group_members').insert(
-        groupNames.map(name => ({ machine_id: machineId, group_id: byName.get(name) })),
+        groupNames.map(name => ({
+          machine_id: machineId,
+          group_id: byName.get(name),
+        })),
       );
     }
     if (uniqueTags.length) {
-      await tx('machine_tags').insert(uniqueTags.map(tag => ({ machine_id: machineId, tag })));
+      await tx('machine_tags').insert(
+        uniqueTags.map(tag => ({ machine_id: machineId, tag })),
+      );
     }
   }
 
@@ -471,16 +540,30 @@ export class DatabaseMachinesStore implements MachinesStore {
     const ids = rows.map(r => r.id);
     const [groupRows, tagRows] = await Promise.all([
       this.db('machine_group_members')
-        .join('machine_groups', 'machine_groups.id', 'machine_group_members.group_id')
+        .join(
+          'machine_groups',
+          'machine_groups.id',
+          'machine_group_members.group_id',
+        )
         .whereIn('machine_group_members.machine_id', ids)
         .select('machine_group_members.machine_id', 'machine_groups.name')
         .orderBy('machine_groups.name'),
-      this.db('machine_tags').whereIn('machine_id', ids).select('machine_id', 'tag').orderBy('tag'),
+      this.db('machine_tags')
+        .whereIn('machine_id', ids)
+        .select('machine_id', 'tag')
+        .orderBy('tag'),
     ]);
     const groupsOf = new Map<string, string[]>();
-    groupRows.forEach(r => groupsOf.set(r.machine_id, [...(groupsOf.get(r.machine_id) ?? []), r.name]));
+    groupRows.forEach(r =>
+      groupsOf.set(r.machine_id, [
+        ...(groupsOf.get(r.machine_id) ?? []),
+        r.name,
+      ]),
+    );
     const tagsOf = new Map<string, string[]>();
-    tagRows.forEach(r => tagsOf.set(r.machine_id, [...(tagsOf.get(r.machine_id) ?? []), r.tag]));
+    tagRows.forEach(r =>
+      tagsOf.set(r.machine_id, [...(tagsOf.get(r.machine_id) ?? []), r.tag]),
+    );
     return rows.map(row => ({
       id: row.id,
       ip: row.ip,
@@ -493,7 +576,9 @@ export class DatabaseMachinesStore implements MachinesStore {
       tags: tagsOf.get(row.id) ?? [],
       owner: row.owner,
       hostKeyFingerprint: row.host_key_fingerprint,
-      lastCheck: row.last_check ? (JSON.parse(row.last_check) as ConnectionResult) : null,
+      lastCheck: row.last_check
+        ? (JSON.parse(row.last_check) as ConnectionResult)
+        : null,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     }));

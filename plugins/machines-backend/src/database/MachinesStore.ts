@@ -40,7 +40,10 @@ export interface MachinesStore {
   updateMachine(id: string, input: NewMachine): Promise<Machine>;
   /** Returns the machine as it was before deletion. */
   deleteMachine(id: string): Promise<Machine>;
-  setHostKeyFingerprint(id: string, fingerprint: string | null): Promise<Machine>;
+  setHostKeyFingerprint(
+    id: string,
+    fingerprint: string | null,
+  ): Promise<Machine>;
   recordCheck(result: ConnectionResult): Promise<void>;
 
   listGroups(): Promise<MachineGroup[]>;
@@ -49,8 +52,15 @@ export interface MachinesStore {
   deleteGroup(id: string): Promise<void>;
   listTags(): Promise<TagCount[]>;
 
-  createTestRun(options: { total: number; requestedBy: string }): Promise<ConnectionTestRun>;
-  addTestResult(runId: string, result: ConnectionResult, failed: boolean): Promise<void>;
+  createTestRun(options: {
+    total: number;
+    requestedBy: string;
+  }): Promise<ConnectionTestRun>;
+  addTestResult(
+    runId: string,
+    result: ConnectionResult,
+    failed: boolean,
+  ): Promise<void>;
   finishTestRun(runId: string): Promise<void>;
   getTestRun(runId: string): Promise<ConnectionTestRun>;
 

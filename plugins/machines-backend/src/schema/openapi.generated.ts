@@ -1,885 +1,838 @@
 // Generated from openapi.yaml by scripts/openapi-ts.mjs. Do not edit.
 /* eslint-disable */
 export const spec = {
-  "openapi": "3.1.0",
-  "info": {
-    "title": "machines",
-    "version": "1",
-    "description": "OpsSight machine registry: machines (IP, host name, application, groups, tags),\ngroups, bulk import and connection tests. Mounted at /api/machines.\nEvery request needs a Backstage identity: a user session, a service token, or\nthe static API token from OPSSIGHT_API_TOKEN (`Authorization: Bearer …`).\n",
-    "license": {
-      "name": "UNLICENSED"
-    }
+  openapi: '3.1.0',
+  info: {
+    title: 'machines',
+    version: '1',
+    description:
+      'OpsSight machine registry: machines (IP, host name, application, groups, tags),\ngroups, bulk import and connection tests. Mounted at /api/machines.\nEvery request needs a Backstage identity: a user session, a service token, or\nthe static API token from OPSSIGHT_API_TOKEN (`Authorization: Bearer …`).\n',
+    license: {
+      name: 'UNLICENSED',
+    },
   },
-  "servers": [
+  servers: [
     {
-      "url": "/"
-    }
+      url: '/',
+    },
   ],
-  "paths": {
-    "/machines": {
-      "get": {
-        "operationId": "listMachines",
-        "description": "List machines, with search, filters, pagination and sort.",
-        "parameters": [
+  paths: {
+    '/machines': {
+      get: {
+        operationId: 'listMachines',
+        description:
+          'List machines, with search, filters, pagination and sort.',
+        parameters: [
           {
-            "name": "q",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string"
+            name: 'q',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
             },
-            "description": "Substring of IP, host name or application."
+            description: 'Substring of IP, host name or application.',
           },
           {
-            "name": "group",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
+            name: 'group',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
           },
           {
-            "name": "tag",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string"
-            }
+            name: 'tag',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
           },
           {
-            "name": "limit",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 1000
-            }
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+            },
           },
           {
-            "name": "offset",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "integer",
-              "minimum": 0
-            }
+            name: 'offset',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
           },
           {
-            "name": "orderBy",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "ip",
-                "hostname",
-                "application",
-                "createdAt",
-                "updatedAt"
-              ]
-            }
+            name: 'orderBy',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['ip', 'hostname', 'application', 'createdAt', 'updatedAt'],
+            },
           },
           {
-            "name": "order",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": "string",
-              "enum": [
-                "asc",
-                "desc"
-              ]
-            }
-          }
+            name: 'order',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['asc', 'desc'],
+            },
+          },
         ],
-        "responses": {
-          "200": {
-            "description": "A page of machines.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/MachineList"
-                }
-              }
-            }
+        responses: {
+          '200': {
+            description: 'A page of machines.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MachineList',
+                },
+              },
+            },
           },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      },
-      "post": {
-        "operationId": "createMachine",
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/MachineInput"
-              }
-            }
-          }
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
         },
-        "responses": {
-          "201": {
-            "description": "Created.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Machine"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/machines/{id}": {
-      "get": {
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/id"
-          }
-        ],
-        "operationId": "getMachine",
-        "responses": {
-          "200": {
-            "description": "The machine.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Machine"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
       },
-      "put": {
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/id"
-          }
-        ],
-        "operationId": "updateMachine",
-        "description": "Replace a machine's fields (fields left out take their defaults).",
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/MachineInput"
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "Updated.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Machine"
-                }
-              }
-            }
+      post: {
+        operationId: 'createMachine',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/MachineInput',
+              },
+            },
           },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
+        },
+        responses: {
+          '201': {
+            description: 'Created.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Machine',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
       },
-      "delete": {
-        "parameters": [
-          {
-            "$ref": "#/components/parameters/id"
-          }
-        ],
-        "operationId": "deleteMachine",
-        "responses": {
-          "204": {
-            "description": "Deleted."
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
     },
-    "/machines/{id}/host-key": {
-      "delete": {
-        "parameters": [
+    '/machines/{id}': {
+      get: {
+        parameters: [
           {
-            "$ref": "#/components/parameters/id"
-          }
-        ],
-        "operationId": "forgetHostKey",
-        "description": "Forget the pinned host key; the next successful connection test pins the key it sees.",
-        "responses": {
-          "200": {
-            "description": "The machine, with no pinned key.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Machine"
-                }
-              }
-            }
+            $ref: '#/components/parameters/id',
           },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/bulk-imports": {
-      "post": {
-        "operationId": "bulkImport",
-        "description": "Add machines from pasted text or a CSV file: one machine per line,\n`ip,hostname,application,groups,tags`, groups and tags separated by `;` or `|`.\nA header line is optional. Good rows are stored; each rejected row is reported.\n",
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "type": "object",
-                "required": [
-                  "text"
-                ],
-                "properties": {
-                  "text": {
-                    "type": "string",
-                    "maxLength": 5000000
-                  }
-                }
-              }
-            }
-          }
+        ],
+        operationId: 'getMachine',
+        responses: {
+          '200': {
+            description: 'The machine.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Machine',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
         },
-        "responses": {
-          "200": {
-            "description": "What was created and what was rejected.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/BulkAddResult"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/groups": {
-      "get": {
-        "operationId": "listGroups",
-        "responses": {
-          "200": {
-            "description": "All groups with their machine counts.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object",
-                  "required": [
-                    "items"
-                  ],
-                  "properties": {
-                    "items": {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/MachineGroup"
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
       },
-      "post": {
-        "operationId": "createGroup",
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/GroupInput"
-              }
-            }
-          }
-        },
-        "responses": {
-          "201": {
-            "description": "Created.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/MachineGroup"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/groups/{id}": {
-      "put": {
-        "parameters": [
+      put: {
+        parameters: [
           {
-            "$ref": "#/components/parameters/id"
-          }
-        ],
-        "operationId": "updateGroup",
-        "description": "Rename a group or change its description.",
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/GroupInput"
-              }
-            }
-          }
-        },
-        "responses": {
-          "200": {
-            "description": "Updated.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/MachineGroup"
-                }
-              }
-            }
+            $ref: '#/components/parameters/id',
           },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
+        ],
+        operationId: 'updateMachine',
+        description:
+          "Replace a machine's fields (fields left out take their defaults).",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/MachineInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Updated.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Machine',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
       },
-      "delete": {
-        "parameters": [
+      delete: {
+        parameters: [
           {
-            "$ref": "#/components/parameters/id"
-          }
-        ],
-        "operationId": "deleteGroup",
-        "description": "Delete a group. Its machines stay; they just leave the group.",
-        "responses": {
-          "204": {
-            "description": "Deleted."
+            $ref: '#/components/parameters/id',
           },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
+        ],
+        operationId: 'deleteMachine',
+        responses: {
+          '204': {
+            description: 'Deleted.',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
     },
-    "/tags": {
-      "get": {
-        "operationId": "listTags",
-        "responses": {
-          "200": {
-            "description": "Every tag in use, with how many machines carry it.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object",
-                  "required": [
-                    "items"
-                  ],
-                  "properties": {
-                    "items": {
-                      "type": "array",
-                      "items": {
-                        "type": "object",
-                        "required": [
-                          "name",
-                          "machineCount"
-                        ],
-                        "properties": {
-                          "name": {
-                            "type": "string"
+    '/machines/{id}/host-key': {
+      delete: {
+        parameters: [
+          {
+            $ref: '#/components/parameters/id',
+          },
+        ],
+        operationId: 'forgetHostKey',
+        description:
+          'Forget the pinned host key; the next successful connection test pins the key it sees.',
+        responses: {
+          '200': {
+            description: 'The machine, with no pinned key.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Machine',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/bulk-imports': {
+      post: {
+        operationId: 'bulkImport',
+        description:
+          'Add machines from pasted text or a CSV file: one machine per line,\n`ip,hostname,application,groups,tags`, groups and tags separated by `;` or `|`.\nA header line is optional. Good rows are stored; each rejected row is reported.\n',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['text'],
+                properties: {
+                  text: {
+                    type: 'string',
+                    maxLength: 5000000,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'What was created and what was rejected.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BulkAddResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/groups': {
+      get: {
+        operationId: 'listGroups',
+        responses: {
+          '200': {
+            description: 'All groups with their machine counts.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/MachineGroup',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'createGroup',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/GroupInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Created.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MachineGroup',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/groups/{id}': {
+      put: {
+        parameters: [
+          {
+            $ref: '#/components/parameters/id',
+          },
+        ],
+        operationId: 'updateGroup',
+        description: 'Rename a group or change its description.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/GroupInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'Updated.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MachineGroup',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      delete: {
+        parameters: [
+          {
+            $ref: '#/components/parameters/id',
+          },
+        ],
+        operationId: 'deleteGroup',
+        description:
+          'Delete a group. Its machines stay; they just leave the group.',
+        responses: {
+          '204': {
+            description: 'Deleted.',
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/tags': {
+      get: {
+        operationId: 'listTags',
+        responses: {
+          '200': {
+            description: 'Every tag in use, with how many machines carry it.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: ['name', 'machineCount'],
+                        properties: {
+                          name: {
+                            type: 'string',
                           },
-                          "machineCount": {
-                            "type": "integer"
-                          }
-                        }
-                      }
-                    }
-                  }
-                }
-              }
-            }
+                          machineCount: {
+                            type: 'integer',
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
           },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    },
-    "/connection-tests": {
-      "post": {
-        "operationId": "startConnectionTest",
-        "description": "Test the connection to some machines (exactly one of machineIds, group, all). Runs in the background; poll the returned run.",
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "type": "object",
-                "properties": {
-                  "machineIds": {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    }
-                  },
-                  "group": {
-                    "type": "string"
-                  },
-                  "all": {
-                    "type": "boolean"
-                  }
-                }
-              }
-            }
-          }
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
         },
-        "responses": {
-          "202": {
-            "description": "The run, just started.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ConnectionTestRun"
-                }
-              }
-            }
-          },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
+      },
     },
-    "/connection-tests/{id}": {
-      "get": {
-        "parameters": [
+    '/connection-tests': {
+      post: {
+        operationId: 'startConnectionTest',
+        description:
+          'Test the connection to some machines (exactly one of machineIds, group, all). Runs in the background; poll the returned run.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  machineIds: {
+                    type: 'array',
+                    items: {
+                      type: 'string',
+                    },
+                  },
+                  group: {
+                    type: 'string',
+                  },
+                  all: {
+                    type: 'boolean',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The run, just started.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConnectionTestRun',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/connection-tests/{id}': {
+      get: {
+        parameters: [
           {
-            "$ref": "#/components/parameters/id"
-          }
-        ],
-        "operationId": "getConnectionTest",
-        "responses": {
-          "200": {
-            "description": "Progress and the results so far.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ConnectionTestRun"
-                }
-              }
-            }
+            $ref: '#/components/parameters/id',
           },
-          "default": {
-            "$ref": "#/components/responses/ErrorResponse"
-          }
-        }
-      }
-    }
+        ],
+        operationId: 'getConnectionTest',
+        responses: {
+          '200': {
+            description: 'Progress and the results so far.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConnectionTestRun',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
-  "components": {
-    "parameters": {
-      "id": {
-        "name": "id",
-        "in": "path",
-        "required": true,
-        "schema": {
-          "type": "string"
-        }
-      }
+  components: {
+    parameters: {
+      id: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
     },
-    "responses": {
-      "ErrorResponse": {
-        "description": "An error, e.g. 400 for bad input (the message names the field), 404, 409.",
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/Error"
-            }
-          }
-        }
-      }
+    responses: {
+      ErrorResponse: {
+        description:
+          'An error, e.g. 400 for bad input (the message names the field), 404, 409.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
     },
-    "schemas": {
-      "Error": {
-        "type": "object",
-        "required": [
-          "error"
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['name', 'message'],
+            properties: {
+              name: {
+                type: 'string',
+              },
+              message: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      MachineInput: {
+        type: 'object',
+        description:
+          'Validated in full by the service, which names each bad or unknown field.',
+        properties: {
+          ip: {
+            type: 'string',
+            description: 'IPv4 or IPv6 address',
+            'unique.': null,
+          },
+          hostname: {
+            type: 'string',
+            description: 'RFC 1123 host name.',
+          },
+          application: {
+            type: 'string',
+          },
+          sshPort: {
+            type: 'integer',
+            default: 22,
+          },
+          sshUser: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          groups: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          tags: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          owner: {
+            type: 'string',
+            description:
+              'Entity reference, default group:default/platform-team.',
+          },
+        },
+      },
+      Machine: {
+        type: 'object',
+        required: [
+          'id',
+          'ip',
+          'hostname',
+          'application',
+          'sshPort',
+          'sshUser',
+          'description',
+          'groups',
+          'tags',
+          'owner',
+          'hostKeyFingerprint',
+          'lastCheck',
+          'createdAt',
+          'updatedAt',
         ],
-        "properties": {
-          "error": {
-            "type": "object",
-            "required": [
-              "name",
-              "message"
+        properties: {
+          id: {
+            type: 'string',
+          },
+          ip: {
+            type: 'string',
+          },
+          hostname: {
+            type: 'string',
+          },
+          application: {
+            type: 'string',
+          },
+          sshPort: {
+            type: 'integer',
+          },
+          sshUser: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          groups: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          tags: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          owner: {
+            type: 'string',
+          },
+          hostKeyFingerprint: {
+            type: ['string', 'null'],
+          },
+          lastCheck: {
+            oneOf: [
+              {
+                $ref: '#/components/schemas/ConnectionResult',
+              },
+              {
+                type: 'null',
+              },
             ],
-            "properties": {
-              "name": {
-                "type": "string"
-              },
-              "message": {
-                "type": "string"
-              }
-            }
-          }
-        }
+          },
+          createdAt: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+        },
       },
-      "MachineInput": {
-        "type": "object",
-        "description": "Validated in full by the service, which names each bad or unknown field.",
-        "properties": {
-          "ip": {
-            "type": "string",
-            "description": "IPv4 or IPv6 address",
-            "unique.": null
+      MachineList: {
+        type: 'object',
+        required: ['items', 'totalCount'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Machine',
+            },
           },
-          "hostname": {
-            "type": "string",
-            "description": "RFC 1123 host name."
+          totalCount: {
+            type: 'integer',
           },
-          "application": {
-            "type": "string"
-          },
-          "sshPort": {
-            "type": "integer",
-            "default": 22
-          },
-          "sshUser": {
-            "type": "string"
-          },
-          "description": {
-            "type": "string"
-          },
-          "groups": {
-            "type": "array",
-            "items": {
-              "type": "string"
-            }
-          },
-          "tags": {
-            "type": "array",
-            "items": {
-              "type": "string"
-            }
-          },
-          "owner": {
-            "type": "string",
-            "description": "Entity reference, default group:default/platform-team."
-          }
-        }
+        },
       },
-      "Machine": {
-        "type": "object",
-        "required": [
-          "id",
-          "ip",
-          "hostname",
-          "application",
-          "sshPort",
-          "sshUser",
-          "description",
-          "groups",
-          "tags",
-          "owner",
-          "hostKeyFingerprint",
-          "lastCheck",
-          "createdAt",
-          "updatedAt"
-        ],
-        "properties": {
-          "id": {
-            "type": "string"
+      GroupInput: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
           },
-          "ip": {
-            "type": "string"
+          description: {
+            type: 'string',
           },
-          "hostname": {
-            "type": "string"
-          },
-          "application": {
-            "type": "string"
-          },
-          "sshPort": {
-            "type": "integer"
-          },
-          "sshUser": {
-            "type": "string"
-          },
-          "description": {
-            "type": "string"
-          },
-          "groups": {
-            "type": "array",
-            "items": {
-              "type": "string"
-            }
-          },
-          "tags": {
-            "type": "array",
-            "items": {
-              "type": "string"
-            }
-          },
-          "owner": {
-            "type": "string"
-          },
-          "hostKeyFingerprint": {
-            "type": [
-              "string",
-              "null"
-            ]
-          },
-          "lastCheck": {
-            "oneOf": [
-              {
-                "$ref": "#/components/schemas/ConnectionResult"
-              },
-              {
-                "type": "null"
-              }
-            ]
-          },
-          "createdAt": {
-            "type": "string"
-          },
-          "updatedAt": {
-            "type": "string"
-          }
-        }
+        },
       },
-      "MachineList": {
-        "type": "object",
-        "required": [
-          "items",
-          "totalCount"
-        ],
-        "properties": {
-          "items": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/Machine"
-            }
+      MachineGroup: {
+        type: 'object',
+        required: ['id', 'name', 'description', 'machineCount', 'createdAt'],
+        properties: {
+          id: {
+            type: 'string',
           },
-          "totalCount": {
-            "type": "integer"
-          }
-        }
+          name: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          machineCount: {
+            type: 'integer',
+          },
+          createdAt: {
+            type: 'string',
+          },
+        },
       },
-      "GroupInput": {
-        "type": "object",
-        "properties": {
-          "name": {
-            "type": "string"
+      BulkAddResult: {
+        type: 'object',
+        required: ['created', 'rejected'],
+        properties: {
+          created: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Machine',
+            },
           },
-          "description": {
-            "type": "string"
-          }
-        }
-      },
-      "MachineGroup": {
-        "type": "object",
-        "required": [
-          "id",
-          "name",
-          "description",
-          "machineCount",
-          "createdAt"
-        ],
-        "properties": {
-          "id": {
-            "type": "string"
-          },
-          "name": {
-            "type": "string"
-          },
-          "description": {
-            "type": "string"
-          },
-          "machineCount": {
-            "type": "integer"
-          },
-          "createdAt": {
-            "type": "string"
-          }
-        }
-      },
-      "BulkAddResult": {
-        "type": "object",
-        "required": [
-          "created",
-          "rejected"
-        ],
-        "properties": {
-          "created": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/Machine"
-            }
-          },
-          "rejected": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "required": [
-                "line",
-                "text",
-                "reason"
-              ],
-              "properties": {
-                "line": {
-                  "type": "integer"
+          rejected: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['line', 'text', 'reason'],
+              properties: {
+                line: {
+                  type: 'integer',
                 },
-                "text": {
-                  "type": "string"
+                text: {
+                  type: 'string',
                 },
-                "reason": {
-                  "type": "string"
-                }
-              }
-            }
-          }
-        }
+                reason: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
       },
-      "ConnectionResult": {
-        "type": "object",
-        "required": [
-          "machineId",
-          "reachable",
-          "sshOk",
-          "fingerprint",
-          "latencyMs",
-          "errorKind",
-          "message",
-          "checkedAt"
+      ConnectionResult: {
+        type: 'object',
+        required: [
+          'machineId',
+          'reachable',
+          'sshOk',
+          'fingerprint',
+          'latencyMs',
+          'errorKind',
+          'message',
+          'checkedAt',
         ],
-        "properties": {
-          "machineId": {
-            "type": "string"
+        properties: {
+          machineId: {
+            type: 'string',
           },
-          "reachable": {
-            "type": "boolean"
+          reachable: {
+            type: 'boolean',
           },
-          "sshOk": {
-            "type": "boolean"
+          sshOk: {
+            type: 'boolean',
           },
-          "fingerprint": {
-            "type": [
-              "string",
-              "null"
-            ]
+          fingerprint: {
+            type: ['string', 'null'],
           },
-          "latencyMs": {
-            "type": [
-              "number",
-              "null"
-            ]
+          latencyMs: {
+            type: ['number', 'null'],
           },
-          "errorKind": {
-            "oneOf": [
+          errorKind: {
+            oneOf: [
               {
-                "type": "string",
-                "enum": [
-                  "dns",
-                  "refused",
-                  "timeout",
-                  "hostkey",
-                  "protocol",
-                  "auth"
-                ]
+                type: 'string',
+                enum: [
+                  'dns',
+                  'refused',
+                  'timeout',
+                  'hostkey',
+                  'protocol',
+                  'auth',
+                ],
               },
               {
-                "type": "null"
-              }
-            ]
+                type: 'null',
+              },
+            ],
           },
-          "message": {
-            "type": [
-              "string",
-              "null"
-            ]
+          message: {
+            type: ['string', 'null'],
           },
-          "checkedAt": {
-            "type": "string"
-          }
-        }
+          checkedAt: {
+            type: 'string',
+          },
+        },
       },
-      "ConnectionTestRun": {
-        "type": "object",
-        "required": [
-          "id",
-          "status",
-          "total",
-          "done",
-          "failed",
-          "startedAt",
-          "finishedAt",
-          "results"
+      ConnectionTestRun: {
+        type: 'object',
+        required: [
+          'id',
+          'status',
+          'total',
+          'done',
+          'failed',
+          'startedAt',
+          'finishedAt',
+          'results',
         ],
-        "properties": {
-          "id": {
-            "type": "string"
+        properties: {
+          id: {
+            type: 'string',
           },
-          "status": {
-            "type": "string",
-            "enum": [
-              "running",
-              "completed"
-            ]
+          status: {
+            type: 'string',
+            enum: ['running', 'completed'],
           },
-          "total": {
-            "type": "integer"
+          total: {
+            type: 'integer',
           },
-          "done": {
-            "type": "integer"
+          done: {
+            type: 'integer',
           },
-          "failed": {
-            "type": "integer"
+          failed: {
+            type: 'integer',
           },
-          "startedAt": {
-            "type": "string"
+          startedAt: {
+            type: 'string',
           },
-          "finishedAt": {
-            "type": [
-              "string",
-              "null"
-            ]
+          finishedAt: {
+            type: ['string', 'null'],
           },
-          "results": {
-            "type": "array",
-            "items": {
-              "$ref": "#/components/schemas/ConnectionResult"
-            }
-          }
-        }
-      }
-    }
-  }
+          results: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ConnectionResult',
+            },
+          },
+        },
+      },
+    },
+  },
 } as const;

@@ -5,7 +5,9 @@ import { spec } from './openapi.generated';
 
 describe('openapi.generated.ts', () => {
   it('matches openapi.yaml (run `yarn generate:openapi` after editing the YAML)', () => {
-    const source = yaml.load(fs.readFileSync(path.join(__dirname, 'openapi.yaml'), 'utf8'));
+    const source = yaml.load(
+      fs.readFileSync(path.join(__dirname, 'openapi.yaml'), 'utf8'),
+    );
     expect(spec).toEqual(source);
   });
 });

@@ -20,7 +20,10 @@ describe('ConnectionTester credentials seam', () => {
   });
   beforeEach(async () => {
     store = await DatabaseMachinesStore.create({
-      database: mockServices.database({ knex: await databases.init('SQLITE_3'), migrations: { skip: false } }),
+      database: mockServices.database({
+        knex: await databases.init('SQLITE_3'),
+        migrations: { skip: false },
+      }),
     });
   });
 
@@ -33,30 +36,61 @@ describe('ConnectionTester credentials seam', () => {
     throw new Error('run did not finish');
   }
 
-  const options = { concurrency: 4, connectTimeoutMs: 2000, handshakeTimeoutMs: 4000 };
+  const options = {
+    concurrency: 4,
+    connectTimeoutMs: 2000,
+    handshakeTimeoutMs: 4000,
+  };
 
   it('logs in with the resolved credentials and reports a rejected key as an auth failure', async () => {
     const machine = await store.createMachine({
-      ip: sshd.host, hostname: 'lab', application: '', sshPort: sshd.port, sshUser: sshd.username,
-      description: '', groups: [], tags: [], owner: 'group:default/ops',
+      ip: sshd.host,
+      hostname: 'lab',
+      application: '',
+      sshPort: sshd.port,
+      sshUser: sshd.username,
+      description: '',
+      groups: [],
+      tags: [],
+      owner: 'group:default/ops',
     });
 
-    const good = new ConnectionTester(store, mockServices.logger.mock(), options, async () => ({
-      username: sshd.username,
-      privateKey: sshd.clientPrivateKey,
-    }));
+    const good = new ConnectionTester(
+      store,
+      mockServices.logger.mock(),
+      options,
+      async () => ({
+        username: sshd.username,
+        privateKey: sshd.clientPrivateKey,
+      }),
+    );
     const ok = await finished(await good.start([machine], 'user:default/ops'));
     expect(ok.results[0]).toMatchObject({ sshOk: true, errorKind: null });
 
-    const strangerKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const strangerKey = generateKeyPairSync('ed25519')
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     const requested: string[] = [];
-    const bad = new ConnectionTester(store, mockServices.logger.mock(), options, async (_m, by) => {
-      requested.push(by);
-      return { username: sshd.username, privateKey: strangerKey };
+    const bad = new ConnectionTester(
+      store,
+      mockServices.logger.mock(),
+      options,
+      async (_m, by) => {
+        requested.push(by);
+        return { username: sshd.username, privateKey: strangerKey };
+      },
+    );
+    const refused = await finished(
+      await bad.start([machine], 'user:default/ops'),
+    );
+    expect(refused.results[0]).toMatchObject({
+      reachable: true,
+      sshOk: false,
+      errorKind: 'auth',
     });
-    const refused = await finished(await bad.start([machine], 'user:default/ops'));
-    expect(refused.results[0]).toMatchObject({ reachable: true, sshOk: false, errorKind: 'auth' });
     expect(requested).toEqual(['user:default/ops']);
-    expect((await store.getMachine(machine.id)).lastCheck).toMatchObject({ errorKind: 'auth' });
+    expect((await store.getMachine(machine.id)).lastCheck).toMatchObject({
+      errorKind: 'auth',
+    });
   });
 });

@@ -4,7 +4,11 @@ import {
   ConnectionTestRun,
   Machine,
 } from '@opssight/plugin-machines-common';
-import { probeMany, ProbeResult, SshCredentials } from '@opssight/plugin-ssh-node';
+import {
+  probeMany,
+  ProbeResult,
+  SshCredentials,
+} from '@opssight/plugin-ssh-node';
 import { MachinesStore } from '../database/MachinesStore';
 
 /**
@@ -36,12 +40,19 @@ export class ConnectionTester {
     private readonly store: MachinesStore,
     private readonly logger: LoggerService,
     private readonly options: ConnectionTestOptions,
-    private readonly resolveCredentials: MachineCredentialsResolver = async () => undefined,
+    private readonly resolveCredentials: MachineCredentialsResolver = async () =>
+      undefined,
   ) {}
 
   /** Creates a run and probes in the background; poll the run for progress. */
-  async start(machines: Machine[], requestedBy: string): Promise<ConnectionTestRun> {
-    const run = await this.store.createTestRun({ total: machines.length, requestedBy });
+  async start(
+    machines: Machine[],
+    requestedBy: string,
+  ): Promise<ConnectionTestRun> {
+    const run = await this.store.createTestRun({
+      total: machines.length,
+      requestedBy,
+    });
     if (machines.length > 0) {
       this.execute(run.id, machines, requestedBy).catch(error =>
         this.logger.error(`Connection test ${run.id} failed`, error),
@@ -50,7 +61,11 @@ export class ConnectionTester {
     return run;
   }
 
-  private async execute(runId: string, machines: Machine[], requestedBy: string) {
+  private async execute(
+    runId: string,
+    machines: Machine[],
+    requestedBy: string,
+  ) {
     const targets = await Promise.all(
       machines.map(async machine => {
         const credentials = await this.resolveCredentials(machine, requestedBy);
@@ -65,7 +80,9 @@ export class ConnectionTester {
         };
       }),
     );
-    const machineOf = new Map(targets.map((target, i) => [target, machines[i]]));
+    const machineOf = new Map(
+      targets.map((target, i) => [target, machines[i]]),
+    );
     const pending: Promise<void>[] = [];
     try {
       await probeMany([...machineOf.keys()], {
@@ -86,7 +103,8 @@ export class ConnectionTester {
       reachable: probe.reachable,
       sshOk: probe.sshOk,
       fingerprint: probe.fingerprint,
-      latencyMs: probe.latencyMs === null ? null : Math.round(probe.latencyMs * 10) / 10,
+      latencyMs:
+        probe.latencyMs === null ? null : Math.round(probe.latencyMs * 10) / 10,
       errorKind: probe.errorKind,
       message: probe.message,
       checkedAt: new Date().toISOString(),
@@ -98,7 +116,9 @@ export class ConnectionTester {
       await this.store.recordCheck(result);
     } catch (error) {
       // The machine may have been deleted while it was being probed; the run still counts it.
-      this.logger.warn(`Could not store the check of machine ${machine.id}: ${error}`);
+      this.logger.warn(
+        `Could not store the check of machine ${machine.id}: ${error}`,
+      );
     }
     await this.store.addTestResult(runId, result, !probe.sshOk);
   }

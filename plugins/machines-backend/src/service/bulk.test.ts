@@ -13,7 +13,16 @@ describe('parseBulkText', () => {
       ].join('\n'),
     );
     expect(rejected).toEqual([]);
-    expect(rows.map(r => [r.line, r.input.ip, r.input.hostname, r.input.application, r.input.groups, r.input.tags])).toEqual([
+    expect(
+      rows.map(r => [
+        r.line,
+        r.input.ip,
+        r.input.hostname,
+        r.input.application,
+        r.input.groups,
+        r.input.tags,
+      ]),
+    ).toEqual([
       [2, '10.0.0.1', 'web-1', 'shop', ['web', 'prod'], ['nginx', 'eu']],
       [3, '10.0.0.2', 'web-2', 'shop, eu edition', ['web'], []],
       [6, '10.0.0.3', 'db-1', '', [], []],
@@ -21,9 +30,13 @@ describe('parseBulkText', () => {
   });
 
   it('reads a pasted whitespace-separated list', () => {
-    const { rows, rejected } = parseBulkText('10.0.0.1   web-1\r\n::1\tlocal-v6 tools\n');
+    const { rows, rejected } = parseBulkText(
+      '10.0.0.1   web-1\r\n::1\tlocal-v6 tools\n',
+    );
     expect(rejected).toEqual([]);
-    expect(rows.map(r => [r.input.ip, r.input.hostname, r.input.application])).toEqual([
+    expect(
+      rows.map(r => [r.input.ip, r.input.hostname, r.input.application]),
+    ).toEqual([
       ['10.0.0.1', 'web-1', ''],
       ['::1', 'local-v6', 'tools'],
     ]);
@@ -31,19 +44,43 @@ describe('parseBulkText', () => {
 
   it('reports each bad row with its line number and reason', () => {
     const { rows, rejected } = parseBulkText(
-      ['10.0.0.1,web-1', '10.0.0.300,web-2', '10.0.0.3', '10.0.0.4,bad_name', '1,2,3,4,5,6'].join('\n'),
+      [
+        '10.0.0.1,web-1',
+        '10.0.0.300,web-2',
+        '10.0.0.3',
+        '10.0.0.4,bad_name',
+        '1,2,3,4,5,6',
+      ].join('\n'),
     );
     expect(rows).toHaveLength(1);
     expect(rejected).toEqual([
-      { line: 2, text: '10.0.0.300,web-2', reason: "ip: '10.0.0.300' is not a valid IPv4 or IPv6 address" },
+      {
+        line: 2,
+        text: '10.0.0.300,web-2',
+        reason: "ip: '10.0.0.300' is not a valid IPv4 or IPv6 address",
+      },
       { line: 3, text: '10.0.0.3', reason: 'hostname: is required' },
-      { line: 4, text: '10.0.0.4,bad_name', reason: expect.stringMatching(/^hostname: 'bad_name' is not a valid host name/) },
-      { line: 5, text: '1,2,3,4,5,6', reason: 'expected at most 5 columns (ip,hostname,application,groups,tags), got 6' },
+      {
+        line: 4,
+        text: '10.0.0.4,bad_name',
+        reason: expect.stringMatching(
+          /^hostname: 'bad_name' is not a valid host name/,
+        ),
+      },
+      {
+        line: 5,
+        text: '1,2,3,4,5,6',
+        reason:
+          'expected at most 5 columns (ip,hostname,application,groups,tags), got 6',
+      },
     ]);
   });
 
   it('caps the number of rows', () => {
-    const text = Array.from({ length: MAX_BULK_ROWS + 2 }, (_, i) => `10.1.${i >> 8}.${i & 255},h${i}`).join('\n');
+    const text = Array.from(
+      { length: MAX_BULK_ROWS + 2 },
+      (_, i) => `10.1.${i >> 8}.${i & 255},h${i}`,
+    ).join('\n');
     const { rows, rejected } = parseBulkText(text);
     expect(rows).toHaveLength(MAX_BULK_ROWS);
     expect(rejected).toHaveLength(2);

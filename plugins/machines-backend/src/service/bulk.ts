@@ -35,9 +35,14 @@ export function parseBulkText(text: string): {
     const line = index + 1;
     const trimmed = raw.trim();
     if (!trimmed || trimmed.startsWith('#')) return;
-    if (rows.length + rejected.length === 0 && /^"?ip"?\s*[,\s]/i.test(trimmed)) return;
+    if (rows.length + rejected.length === 0 && /^"?ip"?\s*[,\s]/i.test(trimmed))
+      return;
     if (rows.length + rejected.length >= MAX_BULK_ROWS) {
-      rejected.push({ line, text: raw, reason: `more than ${MAX_BULK_ROWS} rows in one import` });
+      rejected.push({
+        line,
+        text: raw,
+        reason: `more than ${MAX_BULK_ROWS} rows in one import`,
+      });
       return;
     }
 
@@ -47,14 +52,20 @@ export function parseBulkText(text: string): {
         ? (parse(trimmed, { relax_quotes: true, trim: true })[0] as string[])
         : trimmed.split(/\s+/);
     } catch (e) {
-      rejected.push({ line, text: raw, reason: `not valid CSV: ${(e as Error).message}` });
+      rejected.push({
+        line,
+        text: raw,
+        reason: `not valid CSV: ${(e as Error).message}`,
+      });
       return;
     }
     if (cells.length > COLUMNS.length) {
       rejected.push({
         line,
         text: raw,
-        reason: `expected at most ${COLUMNS.length} columns (${COLUMNS.join(',')}), got ${cells.length}`,
+        reason: `expected at most ${COLUMNS.length} columns (${COLUMNS.join(
+          ',',
+        )}), got ${cells.length}`,
       });
       return;
     }

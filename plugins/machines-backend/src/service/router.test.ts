@@ -43,7 +43,14 @@ async function startBackend(events: MachineChangeEvent[] = []) {
       machinesPlugin,
       recorder,
       mockServices.rootConfig.factory({
-        data: { machines: { connectionTest: { connectTimeoutMs: 1500, handshakeTimeoutMs: 3000 } } },
+        data: {
+          machines: {
+            connectionTest: {
+              connectTimeoutMs: 1500,
+              handshakeTimeoutMs: 3000,
+            },
+          },
+        },
       }),
     ],
   });
@@ -71,7 +78,9 @@ describe('machines router', () => {
       ['post', '/bulk-imports'],
       ['post', '/connection-tests'],
     ] as const) {
-      const res = await api()[method](`/api/machines${path}`).set('Authorization', mockCredentials.none.header());
+      const res = await api()
+        [method](`/api/machines${path}`)
+        .set('Authorization', mockCredentials.none.header());
       expect([method, path, res.status]).toEqual([method, path, 401]);
     }
   });
@@ -94,23 +103,47 @@ describe('machines router', () => {
       tags: ['nginx'],
     });
 
-    const read = await api().get(`/api/machines/machines/${machine.id}`).set('Authorization', USER);
+    const read = await api()
+      .get(`/api/machines/machines/${machine.id}`)
+      .set('Authorization', USER);
     expect(read.body).toEqual(machine);
 
     const updated = await api()
       .put(`/api/machines/machines/${machine.id}`)
       .set('Authorization', USER)
-      .send({ ip: '10.0.0.1', hostname: 'web-01', sshPort: 2222, tags: ['nginx', 'eu'] });
+      .send({
+        ip: '10.0.0.1',
+        hostname: 'web-01',
+        sshPort: 2222,
+        tags: ['nginx', 'eu'],
+      });
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ hostname: 'web-01', sshPort: 2222, groups: [], tags: ['eu', 'nginx'] });
+    expect(updated.body).toMatchObject({
+      hostname: 'web-01',
+      sshPort: 2222,
+      groups: [],
+      tags: ['eu', 'nginx'],
+    });
 
-    const list = await api().get('/api/machines/machines?q=web&tag=eu&limit=10&offset=0&orderBy=ip&order=desc').set('Authorization', USER);
+    const list = await api()
+      .get(
+        '/api/machines/machines?q=web&tag=eu&limit=10&offset=0&orderBy=ip&order=desc',
+      )
+      .set('Authorization', USER);
     expect(list.status).toBe(200);
     expect(list.body.totalCount).toBe(1);
 
-    const deleted = await api().delete(`/api/machines/machines/${machine.id}`).set('Authorization', USER);
+    const deleted = await api()
+      .delete(`/api/machines/machines/${machine.id}`)
+      .set('Authorization', USER);
     expect(deleted.status).toBe(204);
-    expect((await api().get(`/api/machines/machines/${machine.id}`).set('Authorization', USER)).status).toBe(404);
+    expect(
+      (
+        await api()
+          .get(`/api/machines/machines/${machine.id}`)
+          .set('Authorization', USER)
+      ).status,
+    ).toBe(404);
 
     expect(events.map(e => [e.type, e.machines.map(m => m.hostname)])).toEqual([
       ['upserted', ['web-1']],
@@ -121,22 +154,45 @@ describe('machines router', () => {
   });
 
   it.each([
-    [{ ip: '10.0.0.300', hostname: 'a' }, /ip: '10\.0\.0\.300' is not a valid IPv4 or IPv6 address/],
-    [{ ip: '2001:db8::g', hostname: 'a' }, /ip: '2001:db8::g' is not a valid IPv4 or IPv6 address/],
-    [{ ip: '10.0.0.5', hostname: 'bad_host' }, /hostname: 'bad_host' is not a valid host name/],
+    [
+      { ip: '10.0.0.300', hostname: 'a' },
+      /ip: '10\.0\.0\.300' is not a valid IPv4 or IPv6 address/,
+    ],
+    [
+      { ip: '2001:db8::g', hostname: 'a' },
+      /ip: '2001:db8::g' is not a valid IPv4 or IPv6 address/,
+    ],
+    [
+      { ip: '10.0.0.5', hostname: 'bad_host' },
+      /hostname: 'bad_host' is not a valid host name/,
+    ],
     [{ hostname: 'a' }, /ip: is required/],
     [{ ip: '10.0.0.5' }, /hostname: is required/],
-    [{ ip: '10.0.0.5', hostname: 'a', colour: 'red' }, /unknown field 'colour'/],
+    [
+      { ip: '10.0.0.5', hostname: 'a', colour: 'red' },
+      /unknown field 'colour'/,
+    ],
     [{ ip: '10.0.0.5', hostname: 'a', sshPort: '22' }, /sshPort/],
-    [{ ip: '10.0.0.5', hostname: 'a', sshPort: 0 }, /sshPort: must be between 1 and 65535/],
-    [{ ip: '10.0.0.5', hostname: 'a', tags: ['no spaces'] }, /tags\.0: each tag must be/],
-    [{ ip: '10.0.0.5', hostname: 'a', owner: 'not a ref!' }, /owner: must be an entity reference/],
+    [
+      { ip: '10.0.0.5', hostname: 'a', sshPort: 0 },
+      /sshPort: must be between 1 and 65535/,
+    ],
+    [
+      { ip: '10.0.0.5', hostname: 'a', tags: ['no spaces'] },
+      /tags\.0: each tag must be/,
+    ],
+    [
+      { ip: '10.0.0.5', hostname: 'a', owner: 'not a ref!' },
+      /owner: must be an entity reference/,
+    ],
   ])('rejects %j with a 400 naming the field', async (body, message) => {
     const res = await create(body);
     expect(res.status).toBe(400);
     expect(res.body.error.name).toBe('InputError');
     expect(res.body.error.message).toMatch(message);
-    const list = await api().get('/api/machines/machines').set('Authorization', USER);
+    const list = await api()
+      .get('/api/machines/machines')
+      .set('Authorization', USER);
     expect(list.body.totalCount).toBe(0);
   });
 
@@ -151,24 +207,40 @@ describe('machines router', () => {
   });
 
   it('rejects a duplicate IP with a 409 naming the machine, and a bad update changes nothing', async () => {
-    const first = (await create({ ip: '10.0.0.1', hostname: 'web-1' })).body as Machine;
-    const second = (await create({ ip: '10.0.0.2', hostname: 'web-2', tags: ['keep'] })).body as Machine;
+    const first = (await create({ ip: '10.0.0.1', hostname: 'web-1' }))
+      .body as Machine;
+    const second = (
+      await create({ ip: '10.0.0.2', hostname: 'web-2', tags: ['keep'] })
+    ).body as Machine;
     const dup = await create({ ip: '10.0.0.1', hostname: 'other' });
     expect(dup.status).toBe(409);
-    expect(dup.body.error.message).toContain("ip: 10.0.0.1 is already used by machine 'web-1'");
+    expect(dup.body.error.message).toContain(
+      "ip: 10.0.0.1 is already used by machine 'web-1'",
+    );
     expect(dup.body.error.message).toContain(first.id);
 
     // Same address spelled differently is still the same machine.
-    const v6 = (await create({ ip: 'fd00::1', hostname: 'v6' })).body as Machine;
-    expect((await create({ ip: 'fd00:0:0:0:0:0:0:1', hostname: 'v6b' })).status).toBe(409);
+    const v6 = (await create({ ip: 'fd00::1', hostname: 'v6' }))
+      .body as Machine;
+    expect(
+      (await create({ ip: 'fd00:0:0:0:0:0:0:1', hostname: 'v6b' })).status,
+    ).toBe(409);
     expect(v6.ip).toBe('fd00::1');
 
-    for (const body of [{ ip: '10.0.0.1', hostname: 'web-2' }, { ip: '10.0.0.2', hostname: '-bad' }]) {
-      const res = await api().put(`/api/machines/machines/${second.id}`).set('Authorization', USER).send(body);
+    for (const body of [
+      { ip: '10.0.0.1', hostname: 'web-2' },
+      { ip: '10.0.0.2', hostname: '-bad' },
+    ]) {
+      const res = await api()
+        .put(`/api/machines/machines/${second.id}`)
+        .set('Authorization', USER)
+        .send(body);
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
     }
-    const unchanged = await api().get(`/api/machines/machines/${second.id}`).set('Authorization', USER);
+    const unchanged = await api()
+      .get(`/api/machines/machines/${second.id}`)
+      .set('Authorization', USER);
     expect(unchanged.body).toEqual(second);
   });
 
@@ -183,18 +255,33 @@ describe('machines router', () => {
       ['delete', '/groups/6f1c1a2e-0000-4000-8000-000000000000'],
       ['get', '/connection-tests/6f1c1a2e-0000-4000-8000-000000000000'],
     ] as const) {
-      const res = await api()[method](`/api/machines${path}`).set('Authorization', USER).send(
-        method === 'put' ? (path.startsWith('/groups') ? { name: 'x' } : { ip: '10.9.9.9', hostname: 'x' }) : undefined,
-      );
+      const validBody = path.startsWith('/groups')
+        ? { name: 'x' }
+        : { ip: '10.9.9.9', hostname: 'x' };
+      const res = await api()
+        [method](`/api/machines${path}`)
+        .set('Authorization', USER)
+        .send(method === 'put' ? validBody : undefined);
       expect([method, path, res.status]).toEqual([method, path, 404]);
     }
   });
 
   it('validates list queries', async () => {
-    for (const query of ['limit=0', 'limit=abc', 'offset=-1', 'orderBy=password', 'order=up', 'unknown=1']) {
-      const res = await api().get(`/api/machines/machines?${query}`).set('Authorization', USER);
+    for (const query of [
+      'limit=0',
+      'limit=abc',
+      'offset=-1',
+      'orderBy=password',
+      'order=up',
+      'unknown=1',
+    ]) {
+      const res = await api()
+        .get(`/api/machines/machines?${query}`)
+        .set('Authorization', USER);
       expect([query, res.status]).toEqual([query, 400]);
-      expect(res.body.error.message).toMatch(/limit|offset|orderBy|order|unknown/);
+      expect(res.body.error.message).toMatch(
+        /limit|offset|orderBy|order|unknown/,
+      );
     }
   });
 
@@ -213,40 +300,93 @@ describe('machines router', () => {
         ].join('\n'),
       });
     expect(res.status).toBe(200);
-    expect(res.body.created.map((m: Machine) => m.hostname)).toEqual(['web-2', 'web-4']);
-    expect(res.body.rejected).toEqual([
-      { line: 3, text: '10.0.0.1,dup,shop,,', reason: "ip: 10.0.0.1 is already used by existing machine 'existing'" },
-      { line: 4, text: 'not-an-ip,web-3', reason: "ip: 'not-an-ip' is not a valid IPv4 or IPv6 address" },
+    expect(res.body.created.map((m: Machine) => m.hostname)).toEqual([
+      'web-2',
+      'web-4',
     ]);
-    const groups = await api().get('/api/machines/groups').set('Authorization', USER);
+    expect(res.body.rejected).toEqual([
+      {
+        line: 3,
+        text: '10.0.0.1,dup,shop,,',
+        reason: "ip: 10.0.0.1 is already used by existing machine 'existing'",
+      },
+      {
+        line: 4,
+        text: 'not-an-ip,web-3',
+        reason: "ip: 'not-an-ip' is not a valid IPv4 or IPv6 address",
+      },
+    ]);
+    const groups = await api()
+      .get('/api/machines/groups')
+      .set('Authorization', USER);
     expect(groups.body.items).toMatchObject([{ name: 'web', machineCount: 2 }]);
-    expect((await api().post('/api/machines/bulk-imports').set('Authorization', USER).send({})).status).toBe(400);
+    expect(
+      (
+        await api()
+          .post('/api/machines/bulk-imports')
+          .set('Authorization', USER)
+          .send({})
+      ).status,
+    ).toBe(400);
   });
 
   it('manages groups and never deletes machines with a group', async () => {
-    const created = await api().post('/api/machines/groups').set('Authorization', USER).send({ name: 'db', description: 'databases' });
+    const created = await api()
+      .post('/api/machines/groups')
+      .set('Authorization', USER)
+      .send({ name: 'db', description: 'databases' });
     expect(created.status).toBe(201);
-    expect((await api().post('/api/machines/groups').set('Authorization', USER).send({ name: 'db' })).status).toBe(409);
-    const bad = await api().post('/api/machines/groups').set('Authorization', USER).send({ name: 'has space' });
+    expect(
+      (
+        await api()
+          .post('/api/machines/groups')
+          .set('Authorization', USER)
+          .send({ name: 'db' })
+      ).status,
+    ).toBe(409);
+    const bad = await api()
+      .post('/api/machines/groups')
+      .set('Authorization', USER)
+      .send({ name: 'has space' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^Invalid group: name: /);
 
-    const m = (await create({ ip: '10.0.0.1', hostname: 'db-1', groups: ['db'] })).body as Machine;
-    const renamed = await api().put(`/api/machines/groups/${created.body.id}`).set('Authorization', USER).send({ name: 'databases' });
+    const m = (
+      await create({ ip: '10.0.0.1', hostname: 'db-1', groups: ['db'] })
+    ).body as Machine;
+    const renamed = await api()
+      .put(`/api/machines/groups/${created.body.id}`)
+      .set('Authorization', USER)
+      .send({ name: 'databases' });
     expect(renamed.body).toMatchObject({ name: 'databases', machineCount: 1 });
-    expect(events.at(-1)).toMatchObject({ type: 'upserted', machines: [{ id: m.id, groups: ['databases'] }] });
+    expect(events.at(-1)).toMatchObject({
+      type: 'upserted',
+      machines: [{ id: m.id, groups: ['databases'] }],
+    });
 
-    expect((await api().delete(`/api/machines/groups/${created.body.id}`).set('Authorization', USER)).status).toBe(204);
-    const after = await api().get(`/api/machines/machines/${m.id}`).set('Authorization', USER);
+    expect(
+      (
+        await api()
+          .delete(`/api/machines/groups/${created.body.id}`)
+          .set('Authorization', USER)
+      ).status,
+    ).toBe(204);
+    const after = await api()
+      .get(`/api/machines/machines/${m.id}`)
+      .set('Authorization', USER);
     expect(after.status).toBe(200);
     expect(after.body.groups).toEqual([]);
 
-    const tags = await api().get('/api/machines/tags').set('Authorization', USER);
+    const tags = await api()
+      .get('/api/machines/tags')
+      .set('Authorization', USER);
     expect(tags.body).toEqual({ items: [] });
   });
 
   it('serves its OpenAPI spec', async () => {
-    const res = await api().get('/api/machines/openapi.json').set('Authorization', USER);
+    const res = await api()
+      .get('/api/machines/openapi.json')
+      .set('Authorization', USER);
     expect(res.status).toBe(200);
     expect(res.body.paths['/api/machines/machines']).toBeDefined();
   });
@@ -263,10 +403,15 @@ describe('machines router', () => {
     });
 
     async function runTest(body: object): Promise<ConnectionTestRun> {
-      const started = await api().post('/api/machines/connection-tests').set('Authorization', USER).send(body);
+      const started = await api()
+        .post('/api/machines/connection-tests')
+        .set('Authorization', USER)
+        .send(body);
       expect(started.status).toBe(202);
       for (let i = 0; i < 100; i++) {
-        const run = await api().get(`/api/machines/connection-tests/${started.body.id}`).set('Authorization', USER);
+        const run = await api()
+          .get(`/api/machines/connection-tests/${started.body.id}`)
+          .set('Authorization', USER);
         if (run.body.status === 'completed') return run.body;
         await new Promise(r => setTimeout(r, 100));
       }
@@ -274,41 +419,103 @@ describe('machines router', () => {
     }
 
     it('pins the host key on first success, reports refusals, and fails loudly when the key changes', async () => {
-      const good = (await create({ ip: sshd.host, hostname: 'sshd', sshPort: sshd.port, groups: ['lab'] })).body as Machine;
+      const good = (
+        await create({
+          ip: sshd.host,
+          hostname: 'sshd',
+          sshPort: sshd.port,
+          groups: ['lab'],
+        })
+      ).body as Machine;
       const closedPort = await freePort();
-      const refused = (await create({ ip: '127.0.0.2', hostname: 'closed', sshPort: closedPort, groups: ['lab'] })).body as Machine;
+      const refused = (
+        await create({
+          ip: '127.0.0.2',
+          hostname: 'closed',
+          sshPort: closedPort,
+          groups: ['lab'],
+        })
+      ).body as Machine;
 
       const first = await runTest({ group: 'lab' });
       expect(first).toMatchObject({ total: 2, done: 2, failed: 1 });
       const byId = Object.fromEntries(first.results.map(r => [r.machineId, r]));
-      expect(byId[good.id]).toMatchObject({ reachable: true, sshOk: true, errorKind: null, fingerprint: sshd.hostKeyFingerprint });
+      expect(byId[good.id]).toMatchObject({
+        reachable: true,
+        sshOk: true,
+        errorKind: null,
+        fingerprint: sshd.hostKeyFingerprint,
+      });
       expect(byId[good.id].latencyMs).toBeGreaterThanOrEqual(0);
-      expect(byId[refused.id]).toMatchObject({ reachable: false, sshOk: false, errorKind: 'refused' });
+      expect(byId[refused.id]).toMatchObject({
+        reachable: false,
+        sshOk: false,
+        errorKind: 'refused',
+      });
 
-      const pinned = (await api().get(`/api/machines/machines/${good.id}`).set('Authorization', USER)).body as Machine;
+      const pinned = (
+        await api()
+          .get(`/api/machines/machines/${good.id}`)
+          .set('Authorization', USER)
+      ).body as Machine;
       expect(pinned.hostKeyFingerprint).toBe(sshd.hostKeyFingerprint);
       expect(pinned.lastCheck).toMatchObject({ sshOk: true });
 
       const newKey = await sshd.regenerateHostKey();
       const second = await runTest({ machineIds: [good.id] });
-      expect(second.results[0]).toMatchObject({ reachable: true, sshOk: false, errorKind: 'hostkey', fingerprint: newKey });
-      expect(second.results[0].message).toContain(sshd.hostKeyFingerprint === newKey ? '' : 'host key');
+      expect(second.results[0]).toMatchObject({
+        reachable: true,
+        sshOk: false,
+        errorKind: 'hostkey',
+        fingerprint: newKey,
+      });
+      expect(second.results[0].message).toContain(
+        sshd.hostKeyFingerprint === newKey ? '' : 'host key',
+      );
       // Still pinned to the old key until someone decides otherwise.
-      expect((await api().get(`/api/machines/machines/${good.id}`).set('Authorization', USER)).body.hostKeyFingerprint).not.toBe(newKey);
+      expect(
+        (
+          await api()
+            .get(`/api/machines/machines/${good.id}`)
+            .set('Authorization', USER)
+        ).body.hostKeyFingerprint,
+      ).not.toBe(newKey);
 
-      const forgotten = await api().delete(`/api/machines/machines/${good.id}/host-key`).set('Authorization', USER);
+      const forgotten = await api()
+        .delete(`/api/machines/machines/${good.id}/host-key`)
+        .set('Authorization', USER);
       expect(forgotten.body.hostKeyFingerprint).toBeNull();
       const third = await runTest({ all: true });
-      expect(third.results.find(r => r.machineId === good.id)).toMatchObject({ sshOk: true, fingerprint: newKey });
-      expect((await api().get(`/api/machines/machines/${good.id}`).set('Authorization', USER)).body.hostKeyFingerprint).toBe(newKey);
+      expect(third.results.find(r => r.machineId === good.id)).toMatchObject({
+        sshOk: true,
+        fingerprint: newKey,
+      });
+      expect(
+        (
+          await api()
+            .get(`/api/machines/machines/${good.id}`)
+            .set('Authorization', USER)
+        ).body.hostKeyFingerprint,
+      ).toBe(newKey);
     });
 
     it('validates what to test', async () => {
-      for (const body of [{}, { all: true, group: 'x' }, { machineIds: ['nope'] }, { everything: true }]) {
-        const res = await api().post('/api/machines/connection-tests').set('Authorization', USER).send(body);
+      for (const body of [
+        {},
+        { all: true, group: 'x' },
+        { machineIds: ['nope'] },
+        { everything: true },
+      ]) {
+        const res = await api()
+          .post('/api/machines/connection-tests')
+          .set('Authorization', USER)
+          .send(body);
         expect([body, res.status]).toEqual([body, 400]);
       }
-      const unknownGroup = await api().post('/api/machines/connection-tests').set('Authorization', USER).send({ group: 'nope' });
+      const unknownGroup = await api()
+        .post('/api/machines/connection-tests')
+        .set('Authorization', USER)
+        .send({ group: 'nope' });
       expect(unknownGroup.status).toBe(404);
       const unknownMachine = await api()
         .post('/api/machines/connection-tests')

@@ -42,11 +42,17 @@ const listQuerySchema = z.object({
   tag: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   offset: z.coerce.number().int().min(0).optional(),
-  orderBy: z.enum(['ip', 'hostname', 'application', 'createdAt', 'updatedAt']).optional(),
+  orderBy: z
+    .enum(['ip', 'hostname', 'application', 'createdAt', 'updatedAt'])
+    .optional(),
   order: z.enum(['asc', 'desc']).optional(),
 });
 
-function parse<S extends z.ZodType>(schema: S, value: unknown, where = 'request'): z.output<S> {
+function parse<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where = 'request',
+): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) {
     throw new InputError(`Invalid ${where}: ${describeIssues(result.error)}`);
@@ -67,16 +73,24 @@ function jsonBody(): express.RequestHandler {
     });
 }
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, auditor, events, logger, store, tester, defaultOwner } = options;
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, auditor, events, logger, store, tester, defaultOwner } =
+    options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
     middleware: [jsonBody()],
   });
 
   /** Who is asking; every route needs an identity (user, service or static API token). */
   async function principalOf(req: AnyRequest): Promise<string> {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const principal = credentials.principal as { userEntityRef?: string; subject?: string };
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const principal = credentials.principal as {
+      userEntityRef?: string;
+      subject?: string;
+    };
     return principal.userEntityRef ?? principal.subject ?? 'unknown';
   }
 
@@ -87,7 +101,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     meta: JsonObject,
     action: () => Promise<T>,
   ): Promise<T> {
-    const event = await auditor.createEvent({ eventId, request: req, severityLevel: 'medium', meta });
+    const event = await auditor.createEvent({
+      eventId,
+      request: req,
+      severityLevel: 'medium',
+      meta,
+    });
     try {
       const result = await action();
       await event.success();
@@ -100,7 +119,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   async function announce(payload: MachineChangeEvent) {
     try {
-      await events.publish({ topic: MACHINES_EVENTS_TOPIC, eventPayload: payload });
+      await events.publish({
+        topic: MACHINES_EVENTS_TOPIC,
+        eventPayload: payload,
+      });
     } catch (error) {
       // The catalog also refreshes on a schedule, so a lost event only delays it.
       logger.warn(`Could not publish machine change: ${error}`);
@@ -114,14 +136,19 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/machines', async (req, res) => {
     await principalOf(req);
-    res.json(await store.listMachines(parse(listQuerySchema, req.query, 'query')));
+    res.json(
+      await store.listMachines(parse(listQuerySchema, req.query, 'query')),
+    );
   });
 
   router.post('/machines', async (req, res) => {
     await principalOf(req);
     const input = toNewMachine(req.body);
-    const machine = await audited(req, 'machine-create', { ip: input.ip, hostname: input.hostname }, () =>
-      store.createMachine(input),
+    const machine = await audited(
+      req,
+      'machine-create',
+      { ip: input.ip, hostname: input.hostname },
+      () => store.createMachine(input),
     );
     await announce({ type: 'upserted', machines: [machine] });
     res.status(201).json(machine);
@@ -152,8 +179,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.delete('/machines/:id', async (req, res) => {
     await principalOf(req);
-    const machine = await audited(req, 'machine-delete', { id: req.params.id }, () =>
-      store.deleteMachine(req.params.id),
+    const machine = await audited(
+      req,
+      'machine-delete',
+      { id: req.params.id },
+      () => store.deleteMachine(req.params.id),
     );
     await announce({ type: 'deleted', machines: [machine] });
     res.status(204).end();
@@ -161,27 +191,43 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.delete('/machines/:id/host-key', async (req, res) => {
     await principalOf(req);
-    const machine = await audited(req, 'machine-host-key-forget', { id: req.params.id }, () =>
-      store.setHostKeyFingerprint(req.params.id, null),
+    const machine = await audited(
+      req,
+      'machine-host-key-forget',
+      { id: req.params.id },
+      () => store.setHostKeyFingerprint(req.params.id, null),
     );
     res.json(machine);
   });
 
   router.post('/bulk-imports', async (req, res) => {
     await principalOf(req);
-    const { text } = parse(z.object({ text: z.string() }).strict(), req.body, 'bulk import');
+    const { text } = parse(
+      z.object({ text: z.string() }).strict(),
+      req.body,
+      'bulk import',
+    );
     const parsed = parseBulkText(text);
-    const result = await audited(req, 'machine-bulk-import', { lines: text.split('\n').length }, () =>
-      store.createMachines(
-        parsed.rows.map(row => ({ ...row, input: { ...row.input, owner: defaultOwner } })),
-      ),
+    const result = await audited(
+      req,
+      'machine-bulk-import',
+      { lines: text.split('\n').length },
+      () =>
+        store.createMachines(
+          parsed.rows.map(row => ({
+            ...row,
+            input: { ...row.input, owner: defaultOwner },
+          })),
+        ),
     );
     if (result.created.length) {
       await announce({ type: 'upserted', machines: result.created });
     }
     res.json({
       created: result.created,
-      rejected: [...parsed.rejected, ...result.rejected].sort((a, b) => a.line - b.line),
+      rejected: [...parsed.rejected, ...result.rejected].sort(
+        (a, b) => a.line - b.line,
+      ),
     });
   });
 
@@ -193,8 +239,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.post('/groups', async (req, res) => {
     await principalOf(req);
     const input = parse(groupInputSchema, req.body, 'group');
-    const group = await audited(req, 'machine-group-create', { name: input.name }, () =>
-      store.createGroup(input),
+    const group = await audited(
+      req,
+      'machine-group-create',
+      { name: input.name },
+      () => store.createGroup(input),
     );
     res.status(201).json(group);
   });
@@ -202,8 +251,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.put('/groups/:id', async (req, res) => {
     await principalOf(req);
     const input = parse(groupInputSchema, req.body, 'group');
-    const group = await audited(req, 'machine-group-update', { id: req.params.id, name: input.name }, () =>
-      store.updateGroup(req.params.id, input),
+    const group = await audited(
+      req,
+      'machine-group-update',
+      { id: req.params.id, name: input.name },
+      () => store.updateGroup(req.params.id, input),
     );
     await announceGroupMembers(group.name);
     res.json(group);
@@ -216,10 +268,16 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       throw new NotFoundError(`No group with id '${req.params.id}'`);
     }
     const memberIds = await store.getGroupMachineIds(group.name);
-    await audited(req, 'machine-group-delete', { id: group.id, name: group.name }, () =>
-      store.deleteGroup(group.id),
+    await audited(
+      req,
+      'machine-group-delete',
+      { id: group.id, name: group.name },
+      () => store.deleteGroup(group.id),
     );
-    await announce({ type: 'upserted', machines: await store.getMachines(memberIds) });
+    await announce({
+      type: 'upserted',
+      machines: await store.getMachines(memberIds),
+    });
     res.status(204).end();
   });
 
@@ -227,7 +285,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   async function announceGroupMembers(groupName: string) {
     const ids = await store.getGroupMachineIds(groupName);
     if (ids.length) {
-      await announce({ type: 'upserted', machines: await store.getMachines(ids) });
+      await announce({
+        type: 'upserted',
+        machines: await store.getMachines(ids),
+      });
     }
   }
 
@@ -238,23 +299,37 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.post('/connection-tests', async (req, res) => {
     const principal = await principalOf(req);
-    const request = parse(connectionTestRequestSchema, req.body, 'connection test');
+    const request = parse(
+      connectionTestRequestSchema,
+      req.body,
+      'connection test',
+    );
     let machines: Machine[];
     if (request.machineIds) {
       machines = await store.getMachines([...new Set(request.machineIds)]);
-      const missing = request.machineIds.filter(id => !machines.some(m => m.id === id));
+      const missing = request.machineIds.filter(
+        id => !machines.some(m => m.id === id),
+      );
       if (missing.length) {
-        throw new NotFoundError(`No machine with id ${missing.map(id => `'${id}'`).join(', ')}`);
+        throw new NotFoundError(
+          `No machine with id ${missing.map(id => `'${id}'`).join(', ')}`,
+        );
       }
     } else if (request.group) {
-      machines = await store.getMachines(await store.getGroupMachineIds(request.group));
+      machines = await store.getMachines(
+        await store.getGroupMachineIds(request.group),
+      );
     } else {
       machines = await store.getMachines(await store.getAllMachineIds());
     }
     const run = await audited(
       req,
       'machine-connection-test',
-      { machines: machines.length, group: request.group ?? null, all: request.all ?? false },
+      {
+        machines: machines.length,
+        group: request.group ?? null,
+        all: request.all ?? false,
+      },
       () => tester.start(machines, principal),
     );
     res.status(202).json(run);
