@@ -1,18 +1,16 @@
-/***/
 /**
- * Node.js library for the ssh plugin.
+ * The one place in OpsSight that speaks SSH: connections with timeouts,
+ * keepalive and a pinned host key, and probes of many servers at once.
  *
  * @packageDocumentation
  */
 
-// In this package you might for example export functions that
-// help other plugins or modules interact with your plugin.
-
-/**
- * Does something useful.
- *
- * @public
- */
-export function someFunction() {
-  // ...
-}
+export { connectSsh } from './connect';
+export type { ConnectSshOptions, SshCredentials } from './connect';
+export type { SshConnection } from './connection';
+export type { ExecOptions, ExecResult } from './exec';
+export { SshError } from './errors';
+export type { SshErrorKind } from './errors';
+export { fingerprintOf } from './fingerprint';
+export { probeMany, probeSsh } from './probe';
+export type { ProbeManyOptions, ProbeResult, ProbeSshOptions } from './probe';

@@ -1,18 +1,17 @@
-/***/
 /**
- * Node.js library for the testing plugin.
+ * Helpers for OpsSight backend tests: a private OpenSSH server, misbehaving
+ * TCP listeners and the list of databases to run store tests on.
  *
  * @packageDocumentation
  */
 
-// In this package you might for example export functions that
-// help other plugins or modules interact with your plugin.
-
-/**
- * Does something useful.
- *
- * @public
- */
-export function someFunction() {
-  // ...
-}
+export { startSshd } from './sshd';
+export type { StartSshdOptions, TestSshd } from './sshd';
+export {
+  freePort,
+  startGarbageListener,
+  startSilentListener,
+  startTcpProxy,
+} from './listeners';
+export type { TestListener, TestTcpProxy } from './listeners';
+export { testDatabaseIds } from './databases';

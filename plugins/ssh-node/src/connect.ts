@@ -1,0 +1,333 @@
+import { connect as netConnect, isIP, Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { AuthenticationType, Client, KexAlgorithm, utils } from 'ssh2';
+import { Ssh2Connection, SshConnection } from './connection';
+import { SshError } from './errors';
+import { fingerprintOf } from './fingerprint';
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
+const DEFAULT_KEEPALIVE_INTERVAL_MS = 15_000;
+const CLOSE_GRACE_MS = 1_000;
+
+// curve25519 first: it is the cheapest exchange and every current OpenSSH
+// offers it. ssh2's defaults minus the rarely used groups; no SHA-1.
+const KEX_ALGORITHMS: KexAlgorithm[] = [
+  'curve25519-sha256',
+  'curve25519-sha256@libssh.org',
+  'ecdh-sha2-nistp256',
+  'ecdh-sha2-nistp384',
+  'ecdh-sha2-nistp521',
+  'diffie-hellman-group-exchange-sha256',
+  'diffie-hellman-group14-sha256',
+  'diffie-hellman-group16-sha512',
+  'diffie-hellman-group18-sha512',
+];
+
+const DNS_ERROR_CODES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NODATA',
+  'EAI_NONAME',
+]);
+const UNREACHABLE_ERROR_CODES = new Set([
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+]);
+
+/** @public */
+export interface SshCredentials {
+  username: string;
+  /** OpenSSH, PKCS#1 or PKCS#8 private key text. */
+  privateKey?: string | Buffer;
+  /** Decrypts `privateKey` when it is encrypted. */
+  passphrase?: string;
+  password?: string;
+}
+
+/** @public */
+export interface ConnectSshOptions extends SshCredentials {
+  host: string;
+  port: number;
+  /**
+   * The pinned host key (`SHA256:…`). When set, a server presenting any other
+   * key is rejected before authentication, with an `SshError` of kind `hostkey`.
+   */
+  expectedFingerprint?: string | null;
+  /** Name resolution plus TCP connect; defaults to 5000 ms. */
+  connectTimeoutMs?: number;
+  /** Key exchange plus authentication; defaults to 10000 ms. */
+  handshakeTimeoutMs?: number;
+  /**
+   * SSH-level keepalive once connected; defaults to 15000 ms. After three
+   * unanswered keepalives the connection is dropped.
+   */
+  keepaliveIntervalMs?: number;
+}
+
+/**
+ * Opens an authenticated SSH connection. Rejects with an {@link SshError}
+ * that says why when it cannot.
+ *
+ * @public
+ */
+export async function connectSsh(
+  options: ConnectSshOptions,
+): Promise<SshConnection> {
+  const { socket, tcpConnectMs } = await openSocket(options);
+  const session = await startSession(socket, {
+    ...options,
+    authMethods: authMethodsFor(options),
+  });
+  return new Ssh2Connection(session.client, {
+    fingerprint: session.fingerprint,
+    tcpConnectMs,
+    target: `${options.host}:${options.port}`,
+  });
+}
+
+/** The authentication methods worth offering with the given credentials. */
+export function authMethodsFor(
+  credentials: Omit<SshCredentials, 'username'>,
+): AuthenticationType[] {
+  const methods: AuthenticationType[] = [];
+  if (credentials.privateKey !== undefined) {
+    methods.push('publickey');
+  }
+  if (credentials.password !== undefined) {
+    methods.push('password');
+  }
+  return methods.length > 0 ? methods : ['none'];
+}
+
+/**
+ * Establishes the TCP connection on its own, so that its duration is known
+ * apart from name resolution and the SSH handshake.
+ */
+export function openSocket(options: {
+  host: string;
+  port: number;
+  connectTimeoutMs?: number;
+}): Promise<{ socket: Socket; tcpConnectMs: number }> {
+  const { host, port } = options;
+  const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+
+  return new Promise((resolve, reject) => {
+    const socket = netConnect({ host, port });
+    let resolved = isIP(host) !== 0;
+    let attemptStartedAt = performance.now();
+
+    // Emitted for every address tried, after name resolution.
+    socket.on('connectionAttempt', () => {
+      resolved = true;
+      attemptStartedAt = performance.now();
+    });
+
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(
+        resolved
+          ? new SshError(
+              'timeout',
+              `no TCP connection to ${host}:${port} within ${timeoutMs} ms`,
+            )
+          : new SshError(
+              'dns',
+              `could not resolve ${host} within ${timeoutMs} ms`,
+            ),
+      );
+    }, timeoutMs);
+
+    const onError = (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(connectError(error, host, port));
+    };
+    socket.once('error', onError);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.off('error', onError);
+      const elapsed = performance.now() - attemptStartedAt;
+      resolve({ socket, tcpConnectMs: Math.round(elapsed * 10) / 10 });
+    });
+  });
+}
+
+function connectError(
+  error: NodeJS.ErrnoException,
+  host: string,
+  port: number,
+): SshError {
+  // With several addresses for one name, Node reports an AggregateError.
+  const code =
+    error.code ??
+    (error as Partial<AggregateError>).errors?.[0]?.code ??
+    'unknown error';
+  if (DNS_ERROR_CODES.has(code)) {
+    return new SshError('dns', `could not resolve ${host} (${code})`, {
+      cause: error,
+    });
+  }
+  if (UNREACHABLE_ERROR_CODES.has(code)) {
+    return new SshError('timeout', `${host}:${port} is unreachable (${code})`, {
+      cause: error,
+    });
+  }
+  return new SshError(
+    'refused',
+    code === 'ECONNREFUSED'
+      ? `connection to ${host}:${port} refused`
+      : `could not connect to ${host}:${port} (${code})`,
+    { cause: error },
+  );
+}
+
+export interface SessionOptions extends SshCredentials {
+  host: string;
+  port: number;
+  expectedFingerprint?: string | null;
+  handshakeTimeoutMs?: number;
+  keepaliveIntervalMs?: number;
+  /** Tried in this order; the handshake fails once all were rejected. */
+  authMethods: AuthenticationType[];
+}
+
+/**
+ * Runs the SSH handshake over a connected socket. On failure the socket is
+ * destroyed and the returned promise rejects with an {@link SshError}.
+ */
+export function startSession(
+  socket: Socket,
+  options: SessionOptions,
+): Promise<{ client: Client; fingerprint: string }> {
+  const target = `${options.host}:${options.port}`;
+  const handshakeTimeoutMs =
+    options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
+  const expected = options.expectedFingerprint || null;
+
+  if (options.privateKey !== undefined) {
+    const parsed = utils.parseKey(options.privateKey, options.passphrase);
+    if (parsed instanceof Error) {
+      socket.destroy();
+      return Promise.reject(
+        new SshError(
+          'auth',
+          `the private key cannot be used: ${parsed.message}`,
+        ),
+      );
+    }
+  }
+
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    const methodsToTry = [...options.authMethods];
+    let presented: string | null = null;
+    let serverMethods: string[] | null = null;
+    let settled = false;
+
+    const fail = (error: SshError) => {
+      if (!settled) {
+        settled = true;
+        client.destroy();
+        reject(error);
+      }
+    };
+
+    const classify = (error: Error & { level?: string }): SshError => {
+      const details = { cause: error, fingerprint: presented };
+      if (expected && presented && presented !== expected) {
+        return new SshError(
+          'hostkey',
+          `host key changed: expected ${expected}, server presented ${presented}`,
+          details,
+        );
+      }
+      switch (error.level) {
+        case 'client-timeout':
+          return new SshError(
+            'timeout',
+            `no SSH handshake with ${target} within ${handshakeTimeoutMs} ms`,
+            details,
+          );
+        case 'client-authentication': {
+          const accepted = serverMethods
+            ? ` (the server accepts: ${serverMethods.join(', ')})`
+            : '';
+          return new SshError(
+            'auth',
+            `${target} did not accept ${options.username}${accepted}`,
+            details,
+          );
+        }
+        default:
+          return new SshError(
+            'protocol',
+            `${target} did not complete an SSH handshake: ${error.message}`,
+            details,
+          );
+      }
+    };
+
+    // ssh2 can report several errors for one failure and throws when an
+    // 'error' has no listener, so this one stays for the client's lifetime.
+    client.on('error', error => fail(classify(error)));
+    client.on('close', () =>
+      fail(
+        new SshError(
+          'protocol',
+          `${target} closed the connection during the SSH handshake`,
+          { fingerprint: presented },
+        ),
+      ),
+    );
+    client.once('ready', () => {
+      settled = true;
+      resolve({ client, fingerprint: presented! });
+    });
+
+    client.connect({
+      sock: socket,
+      username: options.username,
+      privateKey: options.privateKey,
+      passphrase: options.passphrase,
+      password: options.password,
+      readyTimeout: handshakeTimeoutMs,
+      keepaliveInterval:
+        options.keepaliveIntervalMs ?? DEFAULT_KEEPALIVE_INTERVAL_MS,
+      algorithms: { kex: KEX_ALGORITHMS },
+      // Called with the raw key blob (no hostHash), before authentication:
+      // a mismatch must end the connection before any credential is sent.
+      hostVerifier: (key: Buffer) => {
+        presented = fingerprintOf(key);
+        return !expected || presented === expected;
+      },
+      // ssh2 stops when this returns false; its types only allow void.
+      authHandler: (methodsLeft: AuthenticationType[] | null) => {
+        if (methodsLeft) {
+          serverMethods = methodsLeft;
+        }
+        return methodsToTry.shift() ?? false;
+      },
+    });
+  });
+}
+
+/**
+ * Says goodbye politely, but does not wait for a peer that never closes its
+ * side for longer than a moment.
+ */
+export function endSession(client: Client, socket: Socket): Promise<void> {
+  if (socket.destroyed) {
+    return Promise.resolve();
+  }
+  return new Promise(resolve => {
+    const timer = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    client.end();
+  });
+}

@@ -1,0 +1,62 @@
+import { Client } from 'ssh2';
+import { SshError } from './errors';
+import { ExecOptions, ExecResult, runCommand } from './exec';
+
+/**
+ * An authenticated SSH connection. Close it when done.
+ *
+ * @public
+ */
+export interface SshConnection {
+  /** The host key the server presented (`SHA256:…`). */
+  readonly fingerprint: string;
+  /** How long the TCP connection took to establish, in milliseconds. */
+  readonly tcpConnectMs: number;
+  /** Runs a command without a terminal, with stdin closed. */
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  close(): void;
+}
+
+export class Ssh2Connection implements SshConnection {
+  readonly fingerprint: string;
+  readonly tcpConnectMs: number;
+  private lostReason: SshError | undefined;
+
+  constructor(
+    private readonly client: Client,
+    details: { fingerprint: string; tcpConnectMs: number; target: string },
+  ) {
+    this.fingerprint = details.fingerprint;
+    this.tcpConnectMs = details.tcpConnectMs;
+
+    const { target } = details;
+    client.on('error', (error: Error & { level?: string }) => {
+      this.lostReason ??=
+        error.level === 'client-timeout'
+          ? new SshError('timeout', `${target} stopped answering keepalives`, {
+              cause: error,
+            })
+          : new SshError(
+              'protocol',
+              `connection to ${target} failed: ${error.message}`,
+              {
+                cause: error,
+              },
+            );
+    });
+    client.on('close', () => {
+      this.lostReason ??= new SshError(
+        'protocol',
+        `connection to ${target} is closed`,
+      );
+    });
+  }
+
+  exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    return runCommand(this.client, command, options, () => this.lostReason);
+  }
+
+  close(): void {
+    this.client.end();
+  }
+}

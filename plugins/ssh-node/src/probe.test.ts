@@ -1,0 +1,225 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import {
+  freePort,
+  startGarbageListener,
+  startSilentListener,
+  startSshd,
+  startTcpProxy,
+  TestListener,
+  TestSshd,
+  TestTcpProxy,
+} from '@opssight/plugin-testing-node';
+import { utils } from 'ssh2';
+import { probeMany, probeSsh, ProbeResult } from './probe';
+
+// Real daemons and key generation on a shared 2-core machine: Jest's 5 s
+// default is too tight when other work is running.
+jest.setTimeout(30_000);
+
+const execFileAsync = promisify(execFile);
+
+describe('probeSsh', () => {
+  let sshd: TestSshd;
+  let silent: TestListener;
+  let garbage: TestListener;
+
+  beforeAll(async () => {
+    [sshd, silent, garbage] = await Promise.all([
+      startSshd(),
+      startSilentListener(),
+      startGarbageListener(),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([sshd?.stop(), silent?.stop(), garbage?.stop()]);
+  });
+
+  it('completes the key exchange without credentials and reports the host key', async () => {
+    const result = await probeSsh({ host: sshd.host, port: sshd.port });
+
+    expect(result).toEqual<ProbeResult>({
+      reachable: true,
+      sshOk: true,
+      fingerprint: sshd.hostKeyFingerprint,
+      latencyMs: expect.any(Number),
+      errorKind: null,
+      message: null,
+    });
+  });
+
+  it('reports the fingerprint OpenSSH reports for the same server', async () => {
+    const { stdout: scanned } = await execFileAsync('ssh-keyscan', [
+      '-t',
+      'ed25519',
+      '-p',
+      String(sshd.port),
+      sshd.host,
+    ]);
+    const keyFile = `${sshd.clientKeyPath}.scanned`;
+    await writeFile(keyFile, scanned);
+    const { stdout: listed } = await execFileAsync('ssh-keygen', [
+      '-lf',
+      keyFile,
+    ]);
+
+    const result = await probeSsh({ host: sshd.host, port: sshd.port });
+
+    expect(result.fingerprint).toBe(listed.split(' ')[1]);
+  });
+
+  it('logs in when given credentials', async () => {
+    const result = await probeSsh({
+      host: sshd.host,
+      port: sshd.port,
+      username: sshd.username,
+      privateKey: sshd.clientPrivateKey,
+      expectedFingerprint: sshd.hostKeyFingerprint,
+    });
+
+    expect(result).toMatchObject({ sshOk: true, errorKind: null });
+  });
+
+  it('fails with auth when the credentials are rejected', async () => {
+    const result = await probeSsh({
+      host: sshd.host,
+      port: sshd.port,
+      username: sshd.username,
+      privateKey: utils.generateKeyPairSync('ed25519').private,
+    });
+
+    expect(result).toEqual<ProbeResult>({
+      reachable: true,
+      sshOk: false,
+      fingerprint: sshd.hostKeyFingerprint,
+      latencyMs: expect.any(Number),
+      errorKind: 'auth',
+      message: expect.stringContaining(sshd.username),
+    });
+  });
+
+  it('reports a closed port as unreachable and refused', async () => {
+    const port = await freePort();
+
+    const result = await probeSsh({ host: '127.0.0.1', port });
+
+    expect(result).toEqual<ProbeResult>({
+      reachable: false,
+      sshOk: false,
+      fingerprint: null,
+      latencyMs: null,
+      errorKind: 'refused',
+      message: `connection to 127.0.0.1:${port} refused`,
+    });
+  });
+
+  it('reports a silent server as a timeout within the configured time', async () => {
+    const startedAt = Date.now();
+
+    const result = await probeSsh({
+      host: silent.host,
+      port: silent.port,
+      handshakeTimeoutMs: 1000,
+    });
+
+    const elapsed = Date.now() - startedAt;
+    expect(result).toMatchObject({
+      reachable: true,
+      sshOk: false,
+      fingerprint: null,
+      errorKind: 'timeout',
+    });
+    // The latency is the TCP connect alone, not the wait for a handshake.
+    expect(result.latencyMs).toBeLessThan(1000);
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+    // The default handshake timeout is 10 s; the slack is for a busy machine.
+    expect(elapsed).toBeLessThan(3000);
+  });
+
+  it('reports a server that does not speak SSH as protocol', async () => {
+    const result = await probeSsh({ host: garbage.host, port: garbage.port });
+
+    expect(result).toMatchObject({
+      reachable: true,
+      sshOk: false,
+      fingerprint: null,
+      errorKind: 'protocol',
+    });
+    expect(result.message).toEqual(expect.any(String));
+  });
+});
+
+describe('probeSsh when the host key changed', () => {
+  let sshd: TestSshd;
+
+  beforeAll(async () => {
+    sshd = await startSshd();
+  });
+
+  afterAll(async () => {
+    await sshd?.stop();
+  });
+
+  it('fails with hostkey and shows the key the server presented', async () => {
+    const pinned = sshd.hostKeyFingerprint;
+    const presented = await sshd.regenerateHostKey();
+
+    const result = await probeSsh({
+      host: sshd.host,
+      port: sshd.port,
+      expectedFingerprint: pinned,
+    });
+
+    expect(result).toEqual<ProbeResult>({
+      reachable: true,
+      sshOk: false,
+      fingerprint: presented,
+      latencyMs: expect.any(Number),
+      errorKind: 'hostkey',
+      message: `host key changed: expected ${pinned}, server presented ${presented}`,
+    });
+  });
+});
+
+describe('probeMany', () => {
+  let sshd: TestSshd;
+  let proxy: TestTcpProxy;
+
+  beforeAll(async () => {
+    sshd = await startSshd();
+    proxy = await startTcpProxy(sshd);
+  });
+
+  afterAll(async () => {
+    await proxy?.stop();
+    await sshd?.stop();
+  });
+
+  it('stays under the concurrency limit and returns results in input order', async () => {
+    const closedPort = await freePort();
+    // Every third target is a closed port; the others reach sshd through the
+    // proxy, which sees how many probes are connected at once.
+    const targets = Array.from({ length: 20 }, (_, index) => ({
+      index,
+      host: '127.0.0.1',
+      port: index % 3 === 2 ? closedPort : proxy.port,
+    }));
+    const reported = new Map<number, ProbeResult>();
+
+    const results = await probeMany(targets, {
+      concurrency: 4,
+      onResult: (target, result) => reported.set(target.index, result),
+    });
+
+    expect(results.map(r => r.errorKind)).toEqual(
+      targets.map(t => (t.port === closedPort ? 'refused' : null)),
+    );
+    expect(results.filter(r => r.sshOk)).toHaveLength(14);
+    expect(proxy.acceptedConnections).toBe(14);
+    expect(proxy.peakConnections).toBeLessThanOrEqual(4);
+    expect(proxy.peakConnections).toBeGreaterThan(1);
+    expect(targets.map(t => reported.get(t.index))).toEqual(results);
+  });
+});
