@@ -1,0 +1,139 @@
+/*
+ * Machines, end to end: add a machine through the form, bulk-add three, find them,
+ * filter by tag, test the SSH connection to a real sshd on loopback, and find the
+ * machine in the catalog (published by the machines catalog module).
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { signIn, sidebarNav } from './helpers';
+import { startSshd, type TestSshd } from './sshd';
+
+// Unique names and addresses, so the test also passes against a portal with data.
+const run = Date.now().toString(36).slice(-6);
+const octet = () => 1 + Math.floor(Math.random() * 250);
+const sshHost = `127.77.${octet()}.${octet()}`;
+const bulkNet = `127.78.${octet()}`;
+const hostname = `e2e-ssh-${run}`;
+const bulkTag = `bulk-${run}`;
+const sshTag = `ssh-${run}`;
+const bulkNames = [1, 2, 3].map(i => `e2e-bulk-${run}-${i}`);
+
+let sshd: TestSshd;
+
+test.beforeAll(async () => {
+  sshd = await startSshd({ host: sshHost });
+});
+
+test.afterAll(async () => {
+  await sshd?.stop();
+});
+
+function machineRow(page: Page, name: string) {
+  return page.getByTestId('machine-row').filter({ hasText: name });
+}
+
+test('add, bulk-add, filter, test the connection and find the machine in the catalog', async ({
+  page,
+}, testInfo) => {
+  await signIn(page);
+  await sidebarNav(page).getByRole('link', { name: 'Machines' }).click();
+  await expect(page).toHaveURL(/\/machines$/);
+
+  // --- Add one machine through the form, after an inline validation error.
+  await page.getByRole('button', { name: 'Add machine' }).click();
+  const form = page.getByRole('dialog', { name: 'Add machine' });
+  const ip = form.getByRole('textbox', { name: 'IP address' });
+  await ip.fill('10.0.0');
+  await expect(
+    form.getByText("'10.0.0' is not a valid IPv4 or IPv6 address"),
+  ).toBeVisible();
+  await ip.fill(sshHost);
+  await expect(form.getByText(/is not a valid IPv4/)).toBeHidden();
+  await form.getByRole('textbox', { name: 'Host name' }).fill(hostname);
+  await form.getByRole('textbox', { name: 'Application' }).fill('e2e');
+  await form
+    .getByRole('spinbutton', { name: 'SSH port' })
+    .fill(String(sshd.port));
+  await form.getByRole('combobox', { name: 'Groups' }).fill('e2e');
+  await form.getByRole('combobox', { name: 'Groups' }).press('Enter');
+  await form.getByRole('combobox', { name: 'Tags' }).fill(sshTag);
+  await form.getByRole('combobox', { name: 'Tags' }).press('Enter');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form).toBeHidden();
+  await expect(machineRow(page, hostname)).toBeVisible();
+  await expect(machineRow(page, hostname)).toContainText(sshHost);
+
+  // --- Bulk-add three (with a header line, several tags separated by ';').
+  await page.getByRole('button', { name: 'Bulk add' }).click();
+  const bulk = page.getByRole('dialog', { name: 'Bulk add machines' });
+  await bulk
+    .getByRole('textbox', { name: 'Machines, one per line' })
+    .fill(
+      [
+        'ip,hostname,application,groups,tags',
+        ...bulkNames.map(
+          (name, i) => `${bulkNet}.${11 + i},${name},e2e,e2e,${bulkTag};batch`,
+        ),
+      ].join('\n'),
+    );
+  await bulk.getByRole('button', { name: 'Add machines' }).click();
+  // Nothing rejected: the dialog closes and says how many were added.
+  await expect(bulk).toBeHidden();
+  await expect(page.getByText('3 machines added')).toBeVisible();
+
+  // --- All three are listed (server-side search).
+  const search = page.getByRole('textbox', { name: 'Search machines' });
+  await search.fill(`e2e-bulk-${run}`);
+  await expect(page.getByTestId('machine-row')).toHaveCount(3);
+  for (const name of bulkNames) {
+    await expect(machineRow(page, name)).toBeVisible();
+  }
+  await search.fill('');
+
+  // --- Filter by tag: only the bulk-added machines carry it.
+  await page.getByRole('combobox', { name: 'Tag' }).click();
+  await page.getByRole('option', { name: `${bulkTag} (3)` }).click();
+  await expect(page.getByTestId('machine-row')).toHaveCount(3);
+  await expect(machineRow(page, hostname)).toHaveCount(0);
+  await page.getByRole('combobox', { name: 'Tag' }).click();
+  await page.getByRole('option', { name: `${sshTag} (1)` }).click();
+  await expect(page.getByTestId('machine-row')).toHaveCount(1);
+  await expect(machineRow(page, hostname)).toBeVisible();
+
+  // --- Test the connection to the loopback sshd: SSH ok, and its key gets pinned.
+  const status = machineRow(page, hostname).getByTestId('connection-status');
+  await expect(status).toHaveAttribute('data-status', 'never');
+  await page
+    .getByRole('button', { name: `Test connection to ${hostname}` })
+    .click();
+  const progress = page.getByTestId('connection-test-progress');
+  await expect(progress).toBeVisible();
+  await expect(progress).toHaveAttribute('data-status', 'completed');
+  await expect(progress).toContainText('1 / 1 done');
+  await expect(status).toHaveAttribute('data-status', 'ok');
+  await expect(status).toContainText('SSH ok');
+  await page.screenshot({ path: testInfo.outputPath('machines.png') });
+
+  // --- The machine in the catalog: the catalog module publishes it within seconds.
+  await machineRow(page, hostname)
+    .getByRole('link', { name: hostname })
+    .click();
+  const entityHeading = page.getByRole('heading', {
+    name: new RegExp(`^${hostname}`),
+  });
+  // Until the entity appears the catalog says it was not found: reload and look again.
+  await expect(async () => {
+    if (!(await entityHeading.isVisible())) await page.reload();
+    await expect(entityHeading).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 90_000, intervals: [1_000] });
+  // The entity page's "Machine" tab (the plugin's EntityContentBlueprint).
+  await page
+    .getByRole('tab', { name: 'Machine', exact: true })
+    .or(page.getByRole('link', { name: 'Machine', exact: true }))
+    .click();
+  await expect(page.getByText(sshHost).first()).toBeVisible();
+  await expect(page.getByTestId('pinned-host-key')).toHaveText(
+    sshd.fingerprint,
+  );
+  await expect(page.getByTestId('connection-status')).toContainText('SSH ok');
+  await page.screenshot({ path: testInfo.outputPath('machine-entity.png') });
+});

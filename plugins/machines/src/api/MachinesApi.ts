@@ -1,0 +1,45 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type {
+  BulkAddResult,
+  ConnectionTestRequest,
+  ConnectionTestRun,
+  GroupInput,
+  ListMachinesQuery,
+  Machine,
+  MachineGroup,
+  MachineInput,
+  MachineList,
+} from '@opssight/plugin-machines-common';
+
+/** A tag in use, with how many machines carry it. */
+export interface MachineTag {
+  name: string;
+  machineCount: number;
+}
+
+/** The machines backend, one method per operation of its OpenAPI contract. */
+export interface MachinesApi {
+  listMachines(query?: ListMachinesQuery): Promise<MachineList>;
+  getMachine(id: string): Promise<Machine>;
+  createMachine(input: MachineInput): Promise<Machine>;
+  updateMachine(id: string, input: MachineInput): Promise<Machine>;
+  deleteMachine(id: string): Promise<void>;
+  /** Forget the pinned host key; the next successful test pins the key it sees. */
+  forgetHostKey(id: string): Promise<Machine>;
+  /** Lines of `ip,hostname,application,groups,tags`, as pasted or read from a CSV file. */
+  bulkImport(text: string): Promise<BulkAddResult>;
+  listGroups(): Promise<MachineGroup[]>;
+  createGroup(input: GroupInput): Promise<MachineGroup>;
+  updateGroup(id: string, input: GroupInput): Promise<MachineGroup>;
+  /** Deletes the group only; its machines stay. */
+  deleteGroup(id: string): Promise<void>;
+  listTags(): Promise<MachineTag[]>;
+  startConnectionTest(
+    request: ConnectionTestRequest,
+  ): Promise<ConnectionTestRun>;
+  getConnectionTest(id: string): Promise<ConnectionTestRun>;
+}
+
+export const machinesApiRef = createApiRef<MachinesApi>({
+  id: 'plugin.machines.api',
+});

@@ -1,0 +1,237 @@
+import { ResponseError } from '@backstage/errors';
+import { MachinesClient } from './MachinesClient';
+import { errorMessage } from './errors';
+
+const BASE = 'http://localhost:7007/api/machines';
+
+function setup(reply: (req: Request) => Response | Promise<Response>) {
+  const requests: Request[] = [];
+  const getBaseUrl = jest.fn(async (_pluginId: string) => BASE);
+  const client = new MachinesClient({
+    discoveryApi: { getBaseUrl },
+    fetchApi: {
+      fetch: async (input: any, init?: RequestInit) => {
+        const req = new Request(input, init);
+        requests.push(req.clone());
+        return reply(req);
+      },
+    },
+  });
+  return { client, requests, getBaseUrl };
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+
+describe('MachinesClient', () => {
+  it('asks discovery for the machines plugin and passes list filters as query parameters', async () => {
+    const { client, requests, getBaseUrl } = setup(() =>
+      json({ items: [], totalCount: 0 }),
+    );
+    await client.listMachines({
+      q: '10.0',
+      group: 'db',
+      tag: '',
+      limit: 25,
+      offset: 50,
+      orderBy: 'hostname',
+      order: 'desc',
+    });
+    expect(getBaseUrl).toHaveBeenCalledWith('machines');
+    const url = new URL(requests[0].url);
+    expect(`${url.origin}${url.pathname}`).toBe(`${BASE}/machines`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      q: '10.0',
+      group: 'db',
+      limit: '25',
+      offset: '50',
+      orderBy: 'hostname',
+      order: 'desc',
+    });
+  });
+
+  it('sends no query string when there are no filters', async () => {
+    const { client, requests } = setup(() =>
+      json({ items: [], totalCount: 0 }),
+    );
+    await client.listMachines();
+    expect(requests[0].url).toBe(`${BASE}/machines`);
+  });
+
+  it.each([
+    [
+      'createMachine',
+      (c: MachinesClient) =>
+        c.createMachine({ ip: '10.0.0.1', hostname: 'web-1' }),
+      'POST',
+      '/machines',
+      { ip: '10.0.0.1', hostname: 'web-1' },
+    ],
+    [
+      'updateMachine',
+      (c: MachinesClient) =>
+        c.updateMachine('m/1', { ip: '10.0.0.2', hostname: 'web-2' }),
+      'PUT',
+      '/machines/m%2F1',
+      { ip: '10.0.0.2', hostname: 'web-2' },
+    ],
+    [
+      'bulkImport',
+      (c: MachinesClient) => c.bulkImport('10.0.0.1,web-1'),
+      'POST',
+      '/bulk-imports',
+      { text: '10.0.0.1,web-1' },
+    ],
+    [
+      'createGroup',
+      (c: MachinesClient) => c.createGroup({ name: 'db' }),
+      'POST',
+      '/groups',
+      { name: 'db' },
+    ],
+    [
+      'updateGroup',
+      (c: MachinesClient) => c.updateGroup('g1', { name: 'db2' }),
+      'PUT',
+      '/groups/g1',
+      { name: 'db2' },
+    ],
+    [
+      'startConnectionTest',
+      (c: MachinesClient) => c.startConnectionTest({ group: 'db' }),
+      'POST',
+      '/connection-tests',
+      { group: 'db' },
+    ],
+  ] as const)(
+    '%s sends its method, path and JSON body',
+    async (_name, call, method, path, body) => {
+      const { client, requests } = setup(() => json({}, 200));
+      await call(client);
+      expect(requests[0].method).toBe(method);
+      expect(requests[0].url).toBe(`${BASE}${path}`);
+      expect(requests[0].headers.get('content-type')).toBe('application/json');
+      expect(await requests[0].json()).toEqual(body);
+    },
+  );
+
+  it.each([
+    [
+      'getMachine',
+      (c: MachinesClient) => c.getMachine('m1'),
+      'GET',
+      '/machines/m1',
+    ],
+    [
+      'deleteMachine',
+      (c: MachinesClient) => c.deleteMachine('m1'),
+      'DELETE',
+      '/machines/m1',
+    ],
+    [
+      'forgetHostKey',
+      (c: MachinesClient) => c.forgetHostKey('m1'),
+      'DELETE',
+      '/machines/m1/host-key',
+    ],
+    [
+      'deleteGroup',
+      (c: MachinesClient) => c.deleteGroup('g1'),
+      'DELETE',
+      '/groups/g1',
+    ],
+    [
+      'getConnectionTest',
+      (c: MachinesClient) => c.getConnectionTest('r1'),
+      'GET',
+      '/connection-tests/r1',
+    ],
+  ] as const)(
+    '%s sends its method and path',
+    async (_name, call, method, path) => {
+      const { client, requests } = setup(() =>
+        method === 'DELETE' && !path.endsWith('host-key')
+          ? new Response(null, { status: 204 })
+          : json({ id: 'x' }),
+      );
+      await call(client);
+      expect(requests[0].method).toBe(method);
+      expect(requests[0].url).toBe(`${BASE}${path}`);
+    },
+  );
+
+  it('unwraps the items of groups and tags', async () => {
+    const { client } = setup(req =>
+      req.url.endsWith('/groups')
+        ? json({ items: [{ id: 'g1', name: 'db', machineCount: 2 }] })
+        : json({ items: [{ name: 'prod', machineCount: 3 }] }),
+    );
+    expect(await client.listGroups()).toEqual([
+      { id: 'g1', name: 'db', machineCount: 2 },
+    ]);
+    expect(await client.listTags()).toEqual([
+      { name: 'prod', machineCount: 3 },
+    ]);
+  });
+
+  it('returns undefined for 204 responses', async () => {
+    const { client } = setup(() => new Response(null, { status: 204 }));
+    await expect(client.deleteMachine('m1')).resolves.toBeUndefined();
+  });
+
+  it("surfaces the server's error message from the contract's error body", async () => {
+    const { client } = setup(() =>
+      json(
+        {
+          error: {
+            name: 'ConflictError',
+            message: "ip: 10.0.0.1 is already used by machine 'web-1'",
+          },
+        },
+        409,
+      ),
+    );
+    const error = await client
+      .createMachine({ ip: '10.0.0.1', hostname: 'web-2' })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(409);
+    expect(error.cause.name).toBe('ConflictError');
+    expect(errorMessage(error)).toBe(
+      "ip: 10.0.0.1 is already used by machine 'web-1'",
+    );
+  });
+
+  it("also reads Backstage's full error body", async () => {
+    const { client } = setup(() =>
+      json(
+        {
+          error: { name: 'NotFoundError', message: 'no machine with id m9' },
+          request: { method: 'GET', url: '/machines/m9' },
+          response: { statusCode: 404 },
+        },
+        404,
+      ),
+    );
+    const error = await client.getMachine('m9').catch(e => e);
+    expect(error.statusCode).toBe(404);
+    expect(errorMessage(error)).toBe('no machine with id m9');
+  });
+
+  it('falls back to the status for non-JSON errors', async () => {
+    const { client } = setup(
+      () =>
+        new Response('upstream down', {
+          status: 502,
+          statusText: 'Bad Gateway',
+        }),
+    );
+    const error = await client.listGroups().catch(e => e);
+    expect(error.statusCode).toBe(502);
+    expect(errorMessage(error)).toContain('502');
+    expect(errorMessage(error)).toContain('upstream down');
+  });
+});

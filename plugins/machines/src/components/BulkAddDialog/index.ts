@@ -1,0 +1,1 @@
+export { BulkAddDialog } from './BulkAddDialog';

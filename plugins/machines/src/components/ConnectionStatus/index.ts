@@ -1,0 +1,7 @@
+export {
+  ConnectionStatusChip,
+  ConnectionDetails,
+  describeConnection,
+  formatCheckedAt,
+} from './ConnectionStatus';
+export type { ConnectionTone } from './ConnectionStatus';

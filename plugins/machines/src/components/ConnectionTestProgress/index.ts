@@ -1,0 +1,4 @@
+export {
+  ConnectionTestProgress,
+  describeTestTarget,
+} from './ConnectionTestProgress';

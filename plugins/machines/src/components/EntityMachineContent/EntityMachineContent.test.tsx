@@ -1,0 +1,153 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEventLib from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import type { Entity } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import { machinesApiRef } from '../../api';
+import {
+  fakeMachinesApi,
+  makeMachine,
+  makeResult,
+} from '../../testing/fakeMachinesApi';
+import { EntityMachineContent } from './EntityMachineContent';
+
+jest.setTimeout(20_000);
+const userEvent = userEventLib.setup({ delay: null });
+
+function entity(annotations: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'web-1--10-0-0-1', annotations },
+    spec: { type: 'machine', owner: 'group:default/platform-team' },
+  };
+}
+
+function renderContent(e: Entity, api = fakeMachinesApi()) {
+  renderInTestApp(
+    <EntityProvider entity={e}>
+      <EntityMachineContent />
+    </EntityProvider>,
+    {
+      apis: [[machinesApiRef, api]],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+  return api;
+}
+
+const machine = makeMachine({
+  id: 'm1',
+  ip: '10.0.0.1',
+  hostname: 'web-1',
+  groups: ['web'],
+  tags: ['prod'],
+  sshUser: 'deploy',
+  hostKeyFingerprint: 'SHA256:pinned',
+  lastCheck: null,
+});
+
+describe('EntityMachineContent', () => {
+  it('shows the machine of the annotation and tests its connection', async () => {
+    const api = renderContent(
+      entity({ 'opssight.io/machine-id': 'm1' }),
+      fakeMachinesApi({
+        getMachine: jest.fn(async () => machine),
+        startConnectionTest: jest.fn(async () => ({
+          id: 'r1',
+          status: 'completed' as const,
+          total: 1,
+          done: 1,
+          failed: 0,
+          startedAt: '',
+          finishedAt: '',
+          results: [makeResult({ machineId: 'm1', latencyMs: 3 })],
+        })),
+      }),
+    );
+    expect(await screen.findByText('10.0.0.1')).toBeInTheDocument();
+    expect(api.getMachine).toHaveBeenCalledWith('m1');
+    expect(screen.getByText('deploy@22')).toBeInTheDocument();
+    expect(screen.getByTestId('pinned-host-key')).toHaveTextContent(
+      'SHA256:pinned',
+    );
+    expect(screen.getByTestId('connection-status')).toHaveTextContent(
+      'never tested',
+    );
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Test connection' }),
+    );
+    expect(api.startConnectionTest).toHaveBeenCalledWith({
+      machineIds: ['m1'],
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId('connection-status')).toHaveTextContent(
+        'SSH ok · 3 ms',
+      ),
+    );
+  });
+
+  it('offers to forget a changed host key, with a warning', async () => {
+    const api = renderContent(
+      entity({ 'opssight.io/machine-id': 'm1' }),
+      fakeMachinesApi({
+        getMachine: jest.fn(async () => ({
+          ...machine,
+          lastCheck: makeResult({
+            machineId: 'm1',
+            sshOk: false,
+            errorKind: 'hostkey',
+            fingerprint: 'SHA256:other',
+          }),
+        })),
+      }),
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Forget pinned key' }),
+    );
+    expect(
+      await screen.findByText(
+        /exactly what an attacker in the middle looks like/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Seen now: SHA256:other')).toBeInTheDocument();
+    await userEvent.click(
+      screen.getAllByRole('button', { name: 'Forget pinned key' }).at(-1)!,
+    );
+    await waitFor(() => expect(api.forgetHostKey).toHaveBeenCalledWith('m1'));
+  });
+
+  it('explains a missing annotation', async () => {
+    renderContent(entity({}));
+    expect(
+      await screen.findByText(/opssight.io\/machine-id/),
+    ).toBeInTheDocument();
+  });
+
+  it('says so when the machine was deleted', async () => {
+    renderContent(
+      entity({ 'opssight.io/machine-id': 'gone' }),
+      fakeMachinesApi({
+        getMachine: jest.fn(async () => {
+          throw await ResponseError.fromResponse(
+            new Response(
+              JSON.stringify({
+                error: { name: 'NotFoundError', message: 'no machine gone' },
+                response: { statusCode: 404 },
+              }),
+              { status: 404, headers: { 'content-type': 'application/json' } },
+            ),
+          );
+        }),
+      }),
+    );
+    expect(
+      await screen.findByText('This machine is no longer in the registry'),
+    ).toBeInTheDocument();
+  });
+});

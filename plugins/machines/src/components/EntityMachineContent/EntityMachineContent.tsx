@@ -1,0 +1,215 @@
+import { ReactNode, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import CardHeader from '@mui/material/CardHeader';
+import Chip from '@mui/material/Chip';
+import Grid from '@mui/material/Grid';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import NetworkCheckIcon from '@mui/icons-material/NetworkCheck';
+import {
+  EmptyState,
+  MissingAnnotationEmptyState,
+  Progress,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import {
+  MACHINE_ANNOTATIONS,
+  type Machine,
+} from '@opssight/plugin-machines-common';
+import { errorMessage, errorStatus, machinesApiRef } from '../../api';
+import { useConnectionTest } from '../../hooks/useConnectionTest';
+import { ConfirmDialog } from '../ConfirmDialog';
+import { ConnectionDetails, ConnectionStatusChip } from '../ConnectionStatus';
+import { ForgetHostKeyText } from '../MachinesPage/ForgetHostKeyText';
+import { sshLabel } from '../MachinesTable';
+
+function Field(props: { label: string; children: ReactNode }) {
+  return (
+    <Grid item xs={12} sm={6} md={4}>
+      <Typography variant="overline" color="text.secondary" component="div">
+        {props.label}
+      </Typography>
+      <Box sx={{ wordBreak: 'break-word' }}>{props.children}</Box>
+    </Grid>
+  );
+}
+
+function Chips(props: { names: string[] }) {
+  return props.names.length ? (
+    <Stack direction="row" spacing={0.5} useFlexGap flexWrap="wrap">
+      {props.names.map(n => (
+        <Chip key={n} label={n} size="small" variant="outlined" />
+      ))}
+    </Stack>
+  ) : (
+    <>—</>
+  );
+}
+
+/** Details and connection status of one machine, by its id. */
+export function MachineDetails(props: { machineId: string }) {
+  const api = useApi(machinesApiRef);
+  const machine = useAsyncRetry(
+    () => api.getMachine(props.machineId),
+    [api, props.machineId],
+  );
+  const connection = useConnectionTest({ onFinished: () => machine.retry() });
+  const [forgetting, setForgetting] = useState(false);
+
+  if (!machine.value && machine.loading) {
+    return <Progress />;
+  }
+  if (machine.error) {
+    if (errorStatus(machine.error) === 404) {
+      return (
+        <EmptyState
+          missing="data"
+          title="This machine is no longer in the registry"
+          description="It was deleted from Machines; its catalog entity disappears at the next refresh."
+        />
+      );
+    }
+    return (
+      <Alert
+        severity="error"
+        variant="outlined"
+        action={
+          <Button color="inherit" onClick={machine.retry}>
+            Retry
+          </Button>
+        }
+      >
+        <AlertTitle>Could not load the machine</AlertTitle>
+        {errorMessage(machine.error)}
+      </Alert>
+    );
+  }
+  const m = machine.value as Machine;
+  const live = connection.run?.results.find(r => r.machineId === m.id);
+  const result = live ?? m.lastCheck;
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={8}>
+        <Card variant="outlined">
+          <CardHeader
+            title={m.hostname}
+            subheader={m.description || null}
+            titleTypographyProps={{ variant: 'h6' }}
+          />
+          <CardContent>
+            <Grid container spacing={2}>
+              <Field label="IP address">
+                <Box component="span" sx={{ fontFamily: 'monospace' }}>
+                  {m.ip}
+                </Box>
+              </Field>
+              <Field label="Host name">{m.hostname}</Field>
+              <Field label="Application">{m.application || '—'}</Field>
+              <Field label="Groups">
+                <Chips names={m.groups} />
+              </Field>
+              <Field label="Tags">
+                <Chips names={m.tags} />
+              </Field>
+              <Field label="SSH">{sshLabel(m)}</Field>
+              <Field label="Owner">
+                <EntityRefLink entityRef={m.owner} defaultKind="group" />
+              </Field>
+              <Grid item xs={12} md={8}>
+                <Typography
+                  variant="overline"
+                  color="text.secondary"
+                  component="div"
+                >
+                  Pinned host key
+                </Typography>
+                <Box
+                  sx={{
+                    fontFamily: 'monospace',
+                    fontSize: 13,
+                    wordBreak: 'break-all',
+                  }}
+                  data-testid="pinned-host-key"
+                >
+                  {m.hostKeyFingerprint ??
+                    'none yet (pinned on the first successful test)'}
+                </Box>
+              </Grid>
+            </Grid>
+          </CardContent>
+        </Card>
+      </Grid>
+      <Grid item xs={12} md={4}>
+        <Card variant="outlined">
+          <CardHeader
+            title="Connection"
+            titleTypographyProps={{ variant: 'h6' }}
+          />
+          <CardContent>
+            <Stack spacing={2} alignItems="flex-start">
+              <ConnectionStatusChip
+                result={result}
+                testing={connection.running}
+              />
+              {result && !connection.running && (
+                <ConnectionDetails result={result} />
+              )}
+              {connection.error && (
+                <Alert severity="error">{errorMessage(connection.error)}</Alert>
+              )}
+              <Stack direction="row" spacing={1}>
+                <Button
+                  variant="contained"
+                  startIcon={<NetworkCheckIcon />}
+                  onClick={() => connection.start({ machineIds: [m.id] })}
+                  disabled={connection.running}
+                >
+                  Test connection
+                </Button>
+                {!connection.running && result?.errorKind === 'hostkey' && (
+                  <Button color="warning" onClick={() => setForgetting(true)}>
+                    Forget pinned key
+                  </Button>
+                )}
+              </Stack>
+            </Stack>
+          </CardContent>
+        </Card>
+      </Grid>
+      {forgetting && (
+        <ConfirmDialog
+          open
+          severity="warning"
+          title={`Forget the pinned host key of ${m.hostname}?`}
+          confirmLabel="Forget pinned key"
+          onClose={() => setForgetting(false)}
+          onConfirm={async () => {
+            await api.forgetHostKey(m.id);
+            connection.clear();
+            machine.retry();
+          }}
+        >
+          <ForgetHostKeyText machine={m} seen={result} />
+        </ConfirmDialog>
+      )}
+    </Grid>
+  );
+}
+
+/** The "Machine" tab of a machine's catalog entity. */
+export function EntityMachineContent() {
+  const { entity } = useEntity();
+  const machineId = entity.metadata.annotations?.[MACHINE_ANNOTATIONS.id];
+  if (!machineId) {
+    return <MissingAnnotationEmptyState annotation={MACHINE_ANNOTATIONS.id} />;
+  }
+  return <MachineDetails machineId={machineId} />;
+}

@@ -1,0 +1,1 @@
+export { EntityMachineContent, MachineDetails } from './EntityMachineContent';

@@ -1,0 +1,98 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEventLib from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { machinesApiRef } from '../../api';
+import { fakeMachinesApi, makeGroup } from '../../testing/fakeMachinesApi';
+import { GroupsDialog } from './GroupsDialog';
+
+jest.setTimeout(20_000);
+const userEvent = userEventLib.setup({ delay: null });
+
+const groups = [
+  makeGroup({ id: 'g1', name: 'db', machineCount: 3 }),
+  makeGroup({ id: 'g2', name: 'web', machineCount: 0 }),
+];
+
+function renderDialog(api = fakeMachinesApi()) {
+  const onChanged = jest.fn();
+  const onTestGroup = jest.fn();
+  renderInTestApp(
+    <GroupsDialog
+      open
+      groups={groups}
+      loading={false}
+      onClose={jest.fn()}
+      onChanged={onChanged}
+      onTestGroup={onTestGroup}
+    />,
+    { apis: [[machinesApiRef, api]] },
+  );
+  return { api, onChanged, onTestGroup };
+}
+
+describe('GroupsDialog', () => {
+  it('lists groups with their machine counts and tests one', async () => {
+    const { onTestGroup } = renderDialog();
+    const row = await screen.findByTestId('group-row-db');
+    expect(within(row).getByText('3')).toBeInTheDocument();
+    await userEvent.click(
+      within(row).getByRole('button', { name: 'Test group db' }),
+    );
+    expect(onTestGroup).toHaveBeenCalledWith('db');
+    expect(
+      screen.getByRole('button', { name: 'Test group web' }),
+    ).toBeDisabled();
+  });
+
+  it('validates and creates a group', async () => {
+    const { api, onChanged } = renderDialog();
+    const name = await screen.findByRole('textbox', { name: 'New group name' });
+    await userEvent.type(name, 'bad name');
+    expect(
+      screen.getByText(/each group must be 1-63 letters/),
+    ).toBeInTheDocument();
+    await userEvent.clear(name);
+    await userEvent.type(name, 'cache');
+    await userEvent.click(screen.getByRole('button', { name: 'Create group' }));
+    await waitFor(() =>
+      expect(api.createGroup).toHaveBeenCalledWith({
+        name: 'cache',
+        description: '',
+      }),
+    );
+    expect(onChanged).toHaveBeenCalled();
+  });
+
+  it('renames a group', async () => {
+    const { api } = renderDialog();
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Rename group db' }),
+    );
+    const field = screen.getByRole('textbox', { name: 'Group name' });
+    await userEvent.clear(field);
+    await userEvent.type(field, 'databases{enter}');
+    await waitFor(() =>
+      expect(api.updateGroup).toHaveBeenCalledWith('g1', {
+        name: 'databases',
+        description: '',
+      }),
+    );
+  });
+
+  it('says that deleting a group keeps its machines', async () => {
+    const { api } = renderDialog();
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Delete group db' }),
+    );
+    const confirm = await screen.findByRole('dialog', {
+      name: 'Delete group db?',
+    });
+    expect(confirm).toHaveTextContent(
+      'Deleting a group never deletes machines: its 3 machines stay and just leave the group.',
+    );
+    await userEvent.click(
+      within(confirm).getByRole('button', { name: 'Delete group' }),
+    );
+    await waitFor(() => expect(api.deleteGroup).toHaveBeenCalledWith('g1'));
+  });
+});

@@ -1,0 +1,195 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEventLib from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { ResponseError } from '@backstage/errors';
+import { machinesApiRef } from '../../api';
+import { fakeMachinesApi, makeMachine } from '../../testing/fakeMachinesApi';
+import { MachineFormDialog, serverFieldErrors } from './MachineFormDialog';
+
+async function conflict(message: string) {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name: 'ConflictError', message },
+        response: { statusCode: 409 },
+      }),
+      { status: 409, headers: { 'content-type': 'application/json' } },
+    ),
+  );
+}
+
+function renderForm(
+  api = fakeMachinesApi(),
+  props: Partial<Parameters<typeof MachineFormDialog>[0]> = {},
+) {
+  const onSaved = jest.fn();
+  const onClose = jest.fn();
+  renderInTestApp(
+    <MachineFormDialog
+      open
+      groupOptions={['db', 'web']}
+      tagOptions={['prod']}
+      onClose={onClose}
+      onSaved={onSaved}
+      {...props}
+    />,
+    { apis: [[machinesApiRef, api]] },
+  );
+  return { api, onSaved, onClose };
+}
+
+// Every keystroke re-validates and re-renders the MUI form; jsdom is slow at that.
+jest.setTimeout(20_000);
+const userEvent = userEventLib.setup({ delay: null });
+
+describe('MachineFormDialog', () => {
+  it('shows inline errors for a bad IP and host name as the user types', async () => {
+    const { api } = renderForm();
+    const ip = await screen.findByRole('textbox', { name: /IP address/ });
+    const hostname = screen.getByRole('textbox', { name: /Host name/ });
+
+    await userEvent.type(ip, '1.2.3');
+    expect(
+      screen.getByText("'1.2.3' is not a valid IPv4 or IPv6 address"),
+    ).toBeInTheDocument();
+    expect(ip).toHaveAttribute('aria-invalid', 'true');
+    // Untouched fields stay quiet.
+    expect(hostname).toHaveAttribute('aria-invalid', 'false');
+
+    await userEvent.type(hostname, 'bad_host');
+    expect(
+      screen.getByText(/'bad_host' is not a valid host name/),
+    ).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(api.createMachine).not.toHaveBeenCalled();
+
+    // Fixing the value clears the message.
+    await userEvent.clear(ip);
+    await userEvent.type(ip, '10.0.0.9');
+    expect(
+      screen.queryByText(/is not a valid IPv4 or IPv6 address/),
+    ).not.toBeInTheDocument();
+  });
+
+  it('names the missing required fields when saving an empty form', async () => {
+    const { api } = renderForm();
+    await userEvent.click(await screen.findByRole('button', { name: 'Save' }));
+    expect(screen.getAllByText('is required')).toHaveLength(2);
+    expect(api.createMachine).not.toHaveBeenCalled();
+  });
+
+  it('submits good input, normalised by the shared schema', async () => {
+    const { api, onSaved } = renderForm();
+    await userEvent.type(
+      await screen.findByRole('textbox', { name: /IP address/ }),
+      ' 10.0.0.5 ',
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /Host name/ }),
+      'Web-5',
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /Application/ }),
+      'shop',
+    );
+    const port = screen.getByRole('spinbutton', { name: /SSH port/ });
+    expect(port).toHaveValue(22);
+    await userEvent.clear(port);
+    await userEvent.type(port, '2222');
+    await userEvent.type(
+      screen.getByRole('combobox', { name: /Groups/ }),
+      'db{enter}new-group{enter}',
+    );
+    await userEvent.type(
+      screen.getByRole('combobox', { name: /Tags/ }),
+      'prod,',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(api.createMachine).toHaveBeenCalledWith({
+      ip: '10.0.0.5',
+      hostname: 'web-5',
+      application: 'shop',
+      sshPort: 2222,
+      sshUser: '',
+      description: '',
+      groups: ['db', 'new-group'],
+      tags: ['prod'],
+    });
+  });
+
+  it('shows a duplicate-IP conflict from the server on the IP field', async () => {
+    const api = fakeMachinesApi({
+      createMachine: jest.fn(async () => {
+        throw await conflict(
+          "ip: 10.0.0.5 is already used by machine 'db-1' (10.0.0.5)",
+        );
+      }),
+    });
+    const { onSaved } = renderForm(api);
+    const ip = await screen.findByRole('textbox', { name: /IP address/ });
+    await userEvent.type(ip, '10.0.0.5');
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /Host name/ }),
+      'web-5',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+
+    expect(
+      await screen.findByText(
+        "10.0.0.5 is already used by machine 'db-1' (10.0.0.5)",
+      ),
+    ).toBeInTheDocument();
+    expect(ip).toHaveAttribute('aria-invalid', 'true');
+    expect(onSaved).not.toHaveBeenCalled();
+  });
+
+  it('edits an existing machine with PUT semantics', async () => {
+    const machine = makeMachine({
+      id: 'm1',
+      ip: '10.0.0.1',
+      hostname: 'web-1',
+      groups: ['web'],
+      owner: 'group:default/shop-team',
+    });
+    const { api, onSaved } = renderForm(undefined, { machine });
+    expect(await screen.findByText('Edit web-1')).toBeInTheDocument();
+    const application = screen.getByRole('textbox', { name: /Application/ });
+    await userEvent.clear(application);
+    await userEvent.type(application, 'billing');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(api.updateMachine).toHaveBeenCalledWith(
+      'm1',
+      expect.objectContaining({
+        ip: '10.0.0.1',
+        application: 'billing',
+        groups: ['web'],
+        owner: 'group:default/shop-team',
+      }),
+    );
+  });
+});
+
+describe('serverFieldErrors', () => {
+  it.each([
+    ['hostname: is required', 400, { hostname: 'is required' }],
+    ['groups.1: each group must be …', 400, { groups: 'each group must be …' }],
+    [
+      "Invalid request body: ip: '1.2' is not valid; sshPort: must be a number",
+      400,
+      { ip: "'1.2' is not valid", sshPort: 'must be a number' },
+    ],
+    [
+      'machine 10.0.0.1 already exists',
+      409,
+      { ip: 'machine 10.0.0.1 already exists' },
+    ],
+    ['something else broke', 500, undefined],
+    ["Invalid request body: unknown field 'colour'", 400, undefined],
+  ])('%s (%s)', (message, status, expected) => {
+    expect(serverFieldErrors(message, status)).toEqual(expected);
+  });
+});

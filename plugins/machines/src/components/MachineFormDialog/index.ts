@@ -1,0 +1,1 @@
+export { MachineFormDialog } from './MachineFormDialog';

@@ -1,0 +1,249 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEventLib from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import type { ConnectionTestRun } from '@opssight/plugin-machines-common';
+import { machinesApiRef } from '../../api';
+import {
+  fakeMachinesApi,
+  makeGroup,
+  makeMachine,
+  makeResult,
+} from '../../testing/fakeMachinesApi';
+import { MachinesPage } from './MachinesPage';
+
+jest.setTimeout(20_000);
+const userEvent = userEventLib.setup({ delay: null });
+
+const web1 = makeMachine({
+  id: 'm1',
+  ip: '10.0.0.1',
+  hostname: 'web-1',
+  groups: ['web'],
+  tags: ['prod'],
+});
+const db1 = makeMachine({
+  id: 'm2',
+  ip: '10.0.0.2',
+  hostname: 'db-1',
+  groups: ['db'],
+});
+
+function renderPage(api: ReturnType<typeof fakeMachinesApi>) {
+  renderInTestApp(<MachinesPage />, {
+    apis: [[machinesApiRef, api]],
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+  });
+}
+
+function run(overrides: Partial<ConnectionTestRun>): ConnectionTestRun {
+  return {
+    id: 'run-1',
+    status: 'running',
+    total: 2,
+    done: 0,
+    failed: 0,
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    results: [],
+    ...overrides,
+  };
+}
+
+describe('MachinesPage', () => {
+  it('offers both ways to add machines when there are none', async () => {
+    renderPage(fakeMachinesApi());
+    expect(await screen.findByText('No machines yet')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Bulk add' }));
+    expect(
+      await screen.findByRole('dialog', { name: 'Bulk add machines' }),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('dialog', { name: 'Bulk add machines' }),
+      ).not.toBeInTheDocument(),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Add machine' }));
+    expect(
+      await screen.findByRole('dialog', { name: 'Add machine' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows why the list could not be loaded', async () => {
+    renderPage(
+      fakeMachinesApi({
+        listMachines: jest.fn(async () => {
+          throw new Error('backend unavailable');
+        }),
+      }),
+    );
+    expect(
+      await screen.findByText(/Could not load machines/),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/backend unavailable/).length).toBeGreaterThan(
+      0,
+    );
+  });
+
+  it('searches and filters on the server, starting from the first page', async () => {
+    const api = fakeMachinesApi({
+      listMachines: jest.fn(async () => ({
+        items: [web1, db1],
+        totalCount: 2,
+      })),
+      listGroups: jest.fn(async () => [
+        makeGroup({ id: 'g1', name: 'web', machineCount: 1 }),
+      ]),
+      listTags: jest.fn(async () => [{ name: 'prod', machineCount: 1 }]),
+    });
+    renderPage(api);
+    expect(await screen.findByText('web-1')).toBeInTheDocument();
+    expect(api.listMachines).toHaveBeenLastCalledWith({
+      limit: 25,
+      offset: 0,
+      orderBy: 'hostname',
+      order: 'asc',
+    });
+
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Search machines' }),
+      '10.0',
+    );
+    await waitFor(() =>
+      expect(api.listMachines).toHaveBeenLastCalledWith(
+        expect.objectContaining({ q: '10.0' }),
+      ),
+    );
+    // Debounced: one request for the whole word, not one per key.
+    expect(
+      api.listMachines.mock.calls.filter(([query]) => query?.q),
+    ).toHaveLength(1);
+
+    await userEvent.click(screen.getByRole('combobox', { name: 'Tag' }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'prod (1)' }),
+    );
+    await waitFor(() =>
+      expect(api.listMachines).toHaveBeenLastCalledWith(
+        expect.objectContaining({ q: '10.0', tag: 'prod', offset: 0 }),
+      ),
+    );
+
+    await userEvent.click(screen.getByRole('button', { name: 'IP' }));
+    await waitFor(() =>
+      expect(api.listMachines).toHaveBeenLastCalledWith(
+        expect.objectContaining({ orderBy: 'ip', order: 'asc' }),
+      ),
+    );
+  });
+
+  it('tests the selected machines and follows the run live', async () => {
+    const polls = [
+      run({
+        done: 1,
+        results: [makeResult({ machineId: 'm1', latencyMs: 7 })],
+      }),
+      run({
+        status: 'completed',
+        done: 2,
+        failed: 1,
+        finishedAt: new Date().toISOString(),
+        results: [
+          makeResult({ machineId: 'm1', latencyMs: 7 }),
+          makeResult({
+            machineId: 'm2',
+            reachable: false,
+            sshOk: false,
+            errorKind: 'timeout',
+            latencyMs: null,
+            message: 'no answer within 5 s',
+          }),
+        ],
+      }),
+    ];
+    const api = fakeMachinesApi({
+      listMachines: jest.fn(async () => ({
+        items: [web1, db1],
+        totalCount: 2,
+      })),
+      startConnectionTest: jest.fn(async () => run({})),
+      getConnectionTest: jest.fn(async () => polls.shift() ?? polls[0]),
+    });
+    renderPage(api);
+    await userEvent.click(
+      await screen.findByRole('checkbox', { name: 'Select web-1' }),
+    );
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Select db-1' }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Test selected' }),
+    );
+    expect(api.startConnectionTest).toHaveBeenCalledWith({
+      machineIds: ['m1', 'm2'],
+    });
+
+    const progress = await screen.findByRole('progressbar', {
+      name: 'Connection test progress',
+    });
+    expect(screen.getAllByText('testing…')).toHaveLength(2);
+    await waitFor(() =>
+      expect(progress).toHaveAttribute('aria-valuenow', '50'),
+    );
+    expect(await screen.findByText('SSH ok · 7 ms')).toBeInTheDocument();
+
+    await waitFor(
+      () => expect(progress).toHaveAttribute('aria-valuenow', '100'),
+      { timeout: 3000 },
+    );
+    expect(await screen.findByText('timeout')).toBeInTheDocument();
+    expect(screen.getByTestId('connection-test-failed')).toHaveTextContent(
+      '1 failed',
+    );
+    expect(
+      screen.getByText('Connection test of 2 machines finished'),
+    ).toBeInTheDocument();
+    // The list is refreshed once the run completes.
+    await waitFor(() => expect(api.listMachines).toHaveBeenCalledTimes(2));
+  });
+
+  it('tests a whole group from the test menu when filtering by group', async () => {
+    const api = fakeMachinesApi({
+      listMachines: jest.fn(async () => ({ items: [db1], totalCount: 1 })),
+      listGroups: jest.fn(async () => [
+        makeGroup({ id: 'g2', name: 'db', machineCount: 1 }),
+      ]),
+    });
+    renderPage(api);
+    await userEvent.click(
+      await screen.findByRole('combobox', { name: 'Group' }),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'db (1)' }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Test connection' }),
+    );
+    await userEvent.click(
+      await screen.findByRole('menuitem', { name: 'Group db' }),
+    );
+    expect(api.startConnectionTest).toHaveBeenCalledWith({ group: 'db' });
+  });
+
+  it('deletes a machine after confirmation', async () => {
+    const api = fakeMachinesApi({
+      listMachines: jest.fn(async () => ({ items: [web1], totalCount: 1 })),
+    });
+    renderPage(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Delete web-1' }),
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Delete web-1?' });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Delete machine' }),
+    );
+    await waitFor(() => expect(api.deleteMachine).toHaveBeenCalledWith('m1'));
+    expect(await screen.findByText('Deleted web-1')).toBeInTheDocument();
+  });
+});

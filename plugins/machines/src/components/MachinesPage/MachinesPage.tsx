@@ -1,0 +1,490 @@
+import { useMemo, useState } from 'react';
+import useDebounce from 'react-use/esm/useDebounce';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import InputAdornment from '@mui/material/InputAdornment';
+import LinearProgress from '@mui/material/LinearProgress';
+import Menu from '@mui/material/Menu';
+import MenuItem from '@mui/material/MenuItem';
+import Paper from '@mui/material/Paper';
+import Snackbar from '@mui/material/Snackbar';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import AddIcon from '@mui/icons-material/Add';
+import ArrowDropDownIcon from '@mui/icons-material/ArrowDropDown';
+import FolderIcon from '@mui/icons-material/Folder';
+import NetworkCheckIcon from '@mui/icons-material/NetworkCheck';
+import PlaylistAddIcon from '@mui/icons-material/PlaylistAdd';
+import SearchIcon from '@mui/icons-material/Search';
+import { EmptyState, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type {
+  ConnectionResult,
+  ConnectionTestRequest,
+  Machine,
+  MachineSortField,
+} from '@opssight/plugin-machines-common';
+import { errorMessage, machinesApiRef } from '../../api';
+import { useConnectionTest } from '../../hooks/useConnectionTest';
+import { useMachineFilterOptions } from '../../hooks/useMachineFilterOptions';
+import { useMachineList } from '../../hooks/useMachineList';
+import { BulkAddDialog } from '../BulkAddDialog';
+import { ConfirmDialog } from '../ConfirmDialog';
+import { ConnectionTestProgress } from '../ConnectionTestProgress';
+import { GroupsDialog } from '../GroupsDialog';
+import { MachineFormDialog } from '../MachineFormDialog';
+import { MachinesTable, type MachineStatus } from '../MachinesTable';
+import { ForgetHostKeyText } from './ForgetHostKeyText';
+
+const ANY = '';
+
+function isTarget(machine: Machine, request: ConnectionTestRequest) {
+  if (request.all) return true;
+  if (request.group) return machine.groups.includes(request.group);
+  return request.machineIds?.includes(machine.id) ?? false;
+}
+
+export function MachinesPage() {
+  const api = useApi(machinesApiRef);
+
+  const [searchText, setSearchText] = useState('');
+  const [q, setQ] = useState('');
+  useDebounce(() => setQ(searchText.trim()), 300, [searchText]);
+  const [group, setGroup] = useState(ANY);
+  const [tag, setTag] = useState(ANY);
+  const [page, setPage] = useState(0);
+  const [rowsPerPage, setRowsPerPage] = useState(25);
+  const [orderBy, setOrderBy] = useState<MachineSortField>('hostname');
+  const [order, setOrder] = useState<'asc' | 'desc'>('asc');
+
+  // A new search or filter starts from the first page.
+  const [lastFilters, setLastFilters] = useState(`${q}|${group}|${tag}`);
+  if (lastFilters !== `${q}|${group}|${tag}`) {
+    setLastFilters(`${q}|${group}|${tag}`);
+    setPage(0);
+  }
+
+  const list = useMachineList({
+    q: q || undefined,
+    group: group || undefined,
+    tag: tag || undefined,
+    limit: rowsPerPage,
+    offset: page * rowsPerPage,
+    orderBy,
+    order,
+  });
+  const options = useMachineFilterOptions();
+
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [form, setForm] = useState<{ machine?: Machine }>();
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const [groupsOpen, setGroupsOpen] = useState(false);
+  const [deleting, setDeleting] = useState<Machine>();
+  const [forgetting, setForgetting] = useState<Machine>();
+  const [testMenu, setTestMenu] = useState<HTMLElement | null>(null);
+  const [notice, setNotice] = useState<string>();
+
+  const refresh = () => {
+    list.reload();
+    options.reload();
+  };
+
+  const connection = useConnectionTest({ onFinished: () => list.reload() });
+  const liveResults = useMemo(
+    () =>
+      new Map<string, ConnectionResult>(
+        (connection.run?.results ?? []).map(r => [r.machineId, r]),
+      ),
+    [connection.run],
+  );
+  const statusOf = (machine: Machine): MachineStatus => {
+    const live = liveResults.get(machine.id);
+    return {
+      result: live ?? machine.lastCheck,
+      testing:
+        !live &&
+        connection.running &&
+        !!connection.request &&
+        isTarget(machine, connection.request),
+    };
+  };
+
+  const test = (request: ConnectionTestRequest) => {
+    setTestMenu(null);
+    connection.start(request);
+  };
+
+  const machines = list.value?.items ?? [];
+  const totalCount = list.value?.totalCount ?? 0;
+  const filtering = !!(q || group || tag);
+  const names = useMemo(
+    () => new Map((list.value?.items ?? []).map(m => [m.id, m.hostname])),
+    [list.value],
+  );
+
+  const addButtons = (
+    <>
+      <Button
+        startIcon={<PlaylistAddIcon />}
+        variant="outlined"
+        onClick={() => setBulkOpen(true)}
+      >
+        Bulk add
+      </Button>
+      <Button
+        startIcon={<AddIcon />}
+        variant="contained"
+        onClick={() => setForm({})}
+      >
+        Add machine
+      </Button>
+    </>
+  );
+
+  let body;
+  if (!list.value && list.loading) {
+    body = <Progress />;
+  } else if (!list.value && list.error) {
+    body = (
+      <Alert
+        severity="error"
+        variant="outlined"
+        action={
+          <Button color="inherit" onClick={list.reload}>
+            Retry
+          </Button>
+        }
+      >
+        <AlertTitle>Could not load machines</AlertTitle>
+        {errorMessage(list.error)}
+      </Alert>
+    );
+  } else if (totalCount === 0 && !filtering && !list.loading) {
+    body = (
+      <EmptyState
+        missing="data"
+        title="No machines yet"
+        description="Add the machines your teams run on: one at a time, or paste a list (or pick a CSV file) to add many at once."
+        action={
+          <Stack direction="row" spacing={1}>
+            {addButtons}
+          </Stack>
+        }
+      />
+    );
+  } else {
+    body = (
+      <Paper variant="outlined">
+        <Box sx={{ height: 4 }}>
+          {list.loading && <LinearProgress aria-label="Loading machines" />}
+        </Box>
+        {list.error && (
+          <Alert
+            severity="error"
+            action={<Button onClick={list.reload}>Retry</Button>}
+          >
+            {errorMessage(list.error)}
+          </Alert>
+        )}
+        {selected.size > 0 && (
+          <Stack
+            direction="row"
+            alignItems="center"
+            spacing={2}
+            sx={{ px: 2, py: 1, bgcolor: 'action.selected' }}
+          >
+            <Typography variant="subtitle2" sx={{ flexGrow: 1 }}>
+              {selected.size} selected
+            </Typography>
+            <Button
+              startIcon={<NetworkCheckIcon />}
+              onClick={() => test({ machineIds: [...selected] })}
+              disabled={connection.running}
+            >
+              Test selected
+            </Button>
+            <Button onClick={() => setSelected(new Set())}>
+              Clear selection
+            </Button>
+          </Stack>
+        )}
+        {machines.length === 0 ? (
+          <Stack alignItems="center" spacing={1} sx={{ py: 6 }}>
+            <Typography color="text.secondary">
+              No machines match these filters.
+            </Typography>
+            <Button
+              onClick={() => {
+                setSearchText('');
+                setQ('');
+                setGroup(ANY);
+                setTag(ANY);
+              }}
+            >
+              Clear filters
+            </Button>
+          </Stack>
+        ) : (
+          <MachinesTable
+            machines={machines}
+            totalCount={totalCount}
+            page={page}
+            rowsPerPage={rowsPerPage}
+            onPageChange={setPage}
+            onRowsPerPageChange={rows => {
+              setRowsPerPage(rows);
+              setPage(0);
+            }}
+            orderBy={orderBy}
+            order={order}
+            onSort={field => {
+              setOrder(orderBy === field && order === 'asc' ? 'desc' : 'asc');
+              setOrderBy(field);
+            }}
+            selected={selected}
+            onSelectedChange={setSelected}
+            statusOf={statusOf}
+            onEdit={machine => setForm({ machine })}
+            onDelete={setDeleting}
+            onTest={machine => test({ machineIds: [machine.id] })}
+            onForgetHostKey={setForgetting}
+          />
+        )}
+      </Paper>
+    );
+  }
+
+  const showToolbar = !!list.value && (totalCount > 0 || filtering);
+
+  return (
+    <Box sx={{ p: 3 }}>
+      <Stack spacing={2}>
+        {showToolbar && (
+          <Stack direction="row" spacing={1} alignItems="center">
+            <Typography
+              variant="subtitle1"
+              color="text.secondary"
+              sx={{ flexGrow: 1 }}
+              data-testid="machines-count"
+            >
+              {filtering
+                ? `${totalCount} matching ${
+                    totalCount === 1 ? 'machine' : 'machines'
+                  }`
+                : `${totalCount} ${totalCount === 1 ? 'machine' : 'machines'}`}
+            </Typography>
+            <Button
+              startIcon={<FolderIcon />}
+              variant="outlined"
+              onClick={() => setGroupsOpen(true)}
+            >
+              Groups
+            </Button>
+            {addButtons}
+          </Stack>
+        )}
+        {showToolbar && (
+          <Stack
+            direction="row"
+            spacing={2}
+            alignItems="center"
+            useFlexGap
+            flexWrap="wrap"
+          >
+            <TextField
+              size="small"
+              label="Search machines"
+              placeholder="IP, host name or application"
+              value={searchText}
+              onChange={e => setSearchText(e.target.value)}
+              sx={{ minWidth: 300 }}
+              InputProps={{
+                startAdornment: (
+                  <InputAdornment position="start">
+                    <SearchIcon fontSize="small" />
+                  </InputAdornment>
+                ),
+              }}
+            />
+            <TextField
+              select
+              size="small"
+              label="Group"
+              value={group}
+              onChange={e => setGroup(e.target.value)}
+              sx={{ minWidth: 180 }}
+            >
+              <MenuItem value={ANY}>All groups</MenuItem>
+              {(options.groups.value ?? []).map(g => (
+                <MenuItem key={g.id} value={g.name}>
+                  {g.name} ({g.machineCount})
+                </MenuItem>
+              ))}
+            </TextField>
+            <TextField
+              select
+              size="small"
+              label="Tag"
+              value={tag}
+              onChange={e => setTag(e.target.value)}
+              sx={{ minWidth: 180 }}
+            >
+              <MenuItem value={ANY}>All tags</MenuItem>
+              {(options.tags.value ?? []).map(t => (
+                <MenuItem key={t.name} value={t.name}>
+                  {t.name} ({t.machineCount})
+                </MenuItem>
+              ))}
+            </TextField>
+            <Box sx={{ flexGrow: 1 }} />
+            <Button
+              startIcon={<NetworkCheckIcon />}
+              endIcon={<ArrowDropDownIcon />}
+              variant="outlined"
+              onClick={e => setTestMenu(e.currentTarget)}
+              disabled={connection.running}
+              aria-haspopup="menu"
+            >
+              Test connection
+            </Button>
+            <Menu
+              anchorEl={testMenu}
+              open={!!testMenu}
+              onClose={() => setTestMenu(null)}
+            >
+              <MenuItem
+                disabled={selected.size === 0}
+                onClick={() => test({ machineIds: [...selected] })}
+              >
+                Selected machines ({selected.size})
+              </MenuItem>
+              {group && (
+                <MenuItem onClick={() => test({ group })}>
+                  Group {group}
+                </MenuItem>
+              )}
+              <MenuItem onClick={() => test({ all: true })}>
+                All machines
+              </MenuItem>
+            </Menu>
+          </Stack>
+        )}
+
+        <ConnectionTestProgress
+          state={connection}
+          machineName={id => names.get(id)}
+          onDismiss={connection.clear}
+        />
+
+        {body}
+      </Stack>
+
+      {form && (
+        <MachineFormDialog
+          open
+          machine={form.machine}
+          groupOptions={options.groupNames}
+          tagOptions={options.tagNames}
+          onClose={() => setForm(undefined)}
+          onSaved={saved => {
+            setNotice(
+              form.machine
+                ? `Saved ${saved.hostname}`
+                : `Added ${saved.hostname} (${saved.ip})`,
+            );
+            setForm(undefined);
+            refresh();
+          }}
+        />
+      )}
+
+      <BulkAddDialog
+        open={bulkOpen}
+        onClose={() => setBulkOpen(false)}
+        onImported={result => {
+          setNotice(
+            `${result.created.length} ${
+              result.created.length === 1 ? 'machine' : 'machines'
+            } added`,
+          );
+          refresh();
+        }}
+      />
+
+      <GroupsDialog
+        open={groupsOpen}
+        groups={options.groups.value}
+        loading={options.groups.loading}
+        error={options.groups.error}
+        onClose={() => setGroupsOpen(false)}
+        onChanged={refresh}
+        onTestGroup={name => {
+          setGroupsOpen(false);
+          test({ group: name });
+        }}
+      />
+
+      {deleting && (
+        <ConfirmDialog
+          open
+          title={`Delete ${deleting.hostname}?`}
+          confirmLabel="Delete machine"
+          onClose={() => setDeleting(undefined)}
+          onConfirm={async () => {
+            await api.deleteMachine(deleting.id);
+            setSelected(s => {
+              const next = new Set(s);
+              next.delete(deleting.id);
+              return next;
+            });
+            setNotice(`Deleted ${deleting.hostname}`);
+            refresh();
+          }}
+        >
+          <Typography>
+            {deleting.hostname} ({deleting.ip}) leaves the registry and its
+            catalog entity goes with it. Its groups and other machines stay.
+          </Typography>
+        </ConfirmDialog>
+      )}
+
+      {forgetting && (
+        <ConfirmDialog
+          open
+          severity="warning"
+          title={`Forget the pinned host key of ${forgetting.hostname}?`}
+          confirmLabel="Forget pinned key"
+          onClose={() => setForgetting(undefined)}
+          onConfirm={async () => {
+            await api.forgetHostKey(forgetting.id);
+            setNotice(`Forgot the pinned host key of ${forgetting.hostname}`);
+            list.reload();
+          }}
+        >
+          <ForgetHostKeyText
+            machine={forgetting}
+            seen={statusOf(forgetting).result}
+          />
+        </ConfirmDialog>
+      )}
+
+      <Snackbar
+        open={!!notice}
+        autoHideDuration={5000}
+        onClose={() => setNotice(undefined)}
+        anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
+      >
+        <Alert
+          severity="success"
+          variant="filled"
+          onClose={() => setNotice(undefined)}
+        >
+          {notice}
+        </Alert>
+      </Snackbar>
+    </Box>
+  );
+}

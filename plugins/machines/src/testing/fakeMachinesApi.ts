@@ -1,0 +1,94 @@
+import type {
+  ConnectionResult,
+  Machine,
+  MachineGroup,
+} from '@opssight/plugin-machines-common';
+import type { MachinesApi } from '../api';
+
+export function makeMachine(overrides: Partial<Machine> = {}): Machine {
+  const id = overrides.id ?? '00000000-0000-4000-8000-000000000001';
+  return {
+    id,
+    ip: '10.0.0.1',
+    hostname: 'web-1',
+    application: 'shop',
+    sshPort: 22,
+    sshUser: 'deploy',
+    description: '',
+    groups: [],
+    tags: [],
+    owner: 'group:default/platform-team',
+    hostKeyFingerprint: null,
+    lastCheck: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function makeResult(
+  overrides: Partial<ConnectionResult> = {},
+): ConnectionResult {
+  return {
+    machineId: '00000000-0000-4000-8000-000000000001',
+    reachable: true,
+    sshOk: true,
+    fingerprint: 'SHA256:abc',
+    latencyMs: 12,
+    errorKind: null,
+    message: null,
+    checkedAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+export function makeGroup(overrides: Partial<MachineGroup> = {}): MachineGroup {
+  return {
+    id: 'g1',
+    name: 'db',
+    description: '',
+    machineCount: 0,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A MachinesApi whose every method is a jest mock, with harmless defaults. */
+export function fakeMachinesApi(
+  overrides: Partial<MachinesApi> = {},
+): jest.Mocked<MachinesApi> {
+  const now = new Date().toISOString();
+  const impl: MachinesApi = {
+    listMachines: async () => ({ items: [], totalCount: 0 }),
+    getMachine: async id => makeMachine({ id }),
+    createMachine: async input =>
+      makeMachine({ ip: input.ip, hostname: input.hostname }),
+    updateMachine: async (id, input) =>
+      makeMachine({ id, ip: input.ip, hostname: input.hostname }),
+    deleteMachine: async () => undefined,
+    forgetHostKey: async id => makeMachine({ id }),
+    bulkImport: async () => ({ created: [], rejected: [] }),
+    listGroups: async () => [],
+    createGroup: async input => makeGroup({ name: input.name }),
+    updateGroup: async (id, input) => makeGroup({ id, name: input.name }),
+    deleteGroup: async () => undefined,
+    listTags: async () => [],
+    startConnectionTest: async () => ({
+      id: 'run-1',
+      status: 'completed',
+      total: 0,
+      done: 0,
+      failed: 0,
+      startedAt: now,
+      finishedAt: now,
+      results: [],
+    }),
+    getConnectionTest: async () => {
+      throw new Error('no run');
+    },
+    ...overrides,
+  };
+  return Object.fromEntries(
+    Object.entries(impl).map(([name, method]) => [name, jest.fn(method)]),
+  ) as unknown as jest.Mocked<MachinesApi>;
+}
