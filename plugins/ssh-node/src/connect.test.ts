@@ -21,13 +21,15 @@ jest.setTimeout(30_000);
 
 const runningAsRoot = userInfo().username === 'root';
 
-async function waitFor(condition: () => boolean | Promise<boolean>) {
-  let met = await condition();
-  for (let i = 0; i < 40 && !met; i++) {
+/** Whether the condition holds within two seconds. */
+async function eventually(condition: () => boolean | Promise<boolean>) {
+  for (let i = 0; i < 40; i++) {
+    if (await condition()) {
+      return true;
+    }
     await sleep(50);
-    met = await condition();
   }
-  expect(met).toBe(true);
+  return condition();
 }
 
 /** The SshError a connection attempt ended with. */
@@ -127,7 +129,7 @@ describe('connectSsh against a real sshd', () => {
     // which root's are not; it logs its refusal instead.
     const refusalLogged = () => sshd.log().includes('session_signal_req');
 
-    await waitFor(runningAsRoot ? refusalLogged : killed);
+    expect(await eventually(runningAsRoot ? refusalLogged : killed)).toBe(true);
   });
 
   it('keeps at most maxOutputBytes of each stream and says so', async () => {

@@ -56,16 +56,11 @@ export function startGarbageListener(): Promise<TestListener> {
 }
 
 /**
- * A TCP proxy in front of another server, that counts connections and can
- * play dead.
+ * A TCP proxy in front of another server, that can play dead.
  *
  * @public
  */
 export interface TestTcpProxy extends TestListener {
-  /** Connections accepted so far. */
-  readonly acceptedConnections: number;
-  /** The most connections that were open at the same time. */
-  readonly peakConnections: number;
   /**
    * Stops passing bytes in either direction while keeping every connection
    * open, like a peer whose network went away.
@@ -74,8 +69,7 @@ export interface TestTcpProxy extends TestListener {
 }
 
 /**
- * Forwards every connection to `target`. A connection counts as open until
- * the client closes its side.
+ * Forwards every connection to `target`.
  *
  * @public
  */
@@ -84,46 +78,23 @@ export async function startTcpProxy(target: {
   port: number;
 }): Promise<TestTcpProxy> {
   const links = new Set<{ client: Socket; upstream: Socket }>();
-  let open = 0;
-  let accepted = 0;
-  let peak = 0;
 
   const listener = await startListener(client => {
-    accepted++;
-    open++;
-    peak = Math.max(peak, open);
-    let counted = true;
-    const release = () => {
-      if (counted) {
-        counted = false;
-        open--;
-      }
-    };
-    client.once('end', release);
-    client.once('close', release);
-    client.once('error', release);
-
     const upstream = connect(target);
     const link = { client, upstream };
     links.add(link);
     upstream.on('error', () => client.destroy());
+    upstream.on('close', () => client.destroy());
     client.on('close', () => {
       upstream.destroy();
       links.delete(link);
     });
-    upstream.on('close', () => client.destroy());
     client.pipe(upstream);
     upstream.pipe(client);
   });
 
   return {
     ...listener,
-    get acceptedConnections() {
-      return accepted;
-    },
-    get peakConnections() {
-      return peak;
-    },
     freeze() {
       for (const { client, upstream } of links) {
         client.unpipe(upstream);

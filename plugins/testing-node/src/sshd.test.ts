@@ -91,6 +91,15 @@ describe('startSshd', () => {
     );
   });
 
+  it("runs commands without the machine's shell start-up files", async () => {
+    const result = await sshRun(
+      sshd,
+      'echo "$SHLVL ${OPSSIGHT_TEST_SSHD:+marked}"',
+    );
+
+    expect(result.stdout).toBe('2 marked\n');
+  });
+
   it('regenerates the host key on the same port', async () => {
     const before = sshd.hostKeyFingerprint;
     const after = await sshd.regenerateHostKey();

@@ -249,7 +249,10 @@ function sshdConfig(options: {
     'PubkeyAuthentication yes',
     'PermitRootLogin prohibit-password',
     `MaxStartups ${options.maxStartups}`,
-    `SetEnv ${MARKER_VARIABLE}=${options.dir}`,
+    // Bash sources ~/.bashrc for sshd sessions only as a top-level shell. The
+    // machine's rc files are not the test's business, and some take locks
+    // (pyenv's rehash) that a session killed by stop() would leave behind.
+    `SetEnv ${MARKER_VARIABLE}=${options.dir} SHLVL=1`,
     '',
   ].join('\n');
 }
