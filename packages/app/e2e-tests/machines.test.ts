@@ -5,7 +5,7 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { signIn, sidebarNav } from './helpers';
-import { startSshd, type TestSshd } from './sshd';
+import { startSshd, type TestSshd } from '@opssight/plugin-testing-node';
 
 // Unique names and addresses, so the test also passes against a portal with data.
 const run = Date.now().toString(36).slice(-6);
@@ -20,7 +20,7 @@ const bulkNames = [1, 2, 3].map(i => `e2e-bulk-${run}-${i}`);
 let sshd: TestSshd;
 
 test.beforeAll(async () => {
-  sshd = await startSshd({ host: sshHost });
+  sshd = await startSshd({ listenAddresses: [sshHost] });
 });
 
 test.afterAll(async () => {
@@ -132,7 +132,7 @@ test('add, bulk-add, filter, test the connection and find the machine in the cat
     .click();
   await expect(page.getByText(sshHost).first()).toBeVisible();
   await expect(page.getByTestId('pinned-host-key')).toHaveText(
-    sshd.fingerprint,
+    sshd.hostKeyFingerprint,
   );
   await expect(page.getByTestId('connection-status')).toContainText('SSH ok');
   await page.screenshot({ path: testInfo.outputPath('machine-entity.png') });

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Starts OpsSight in development mode (yarn start = backstage-cli repo start):
+#   frontend http://localhost:3000, backend http://localhost:7007,
+#   data: embedded SQLite files under .data/sqlite (git-ignored).
+# Runs in the foreground; Ctrl-C stops the frontend, the backend and every child.
+# OPSSIGHT_APP_PORT / OPSSIGHT_BACKEND_PORT pick other ports, OPSSIGHT_DATA_DIR another
+# SQLite folder (use one when a second portal runs beside the first).
+# Extra arguments go to `yarn start`, e.g. `scripts/start.sh --config ../../app-config.yaml`.
+# shellcheck source=scripts/lib.sh disable=SC2317
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+bootstrap
+
+# app-config.yaml: backend.database.connection.directory = ../../.data/sqlite
+# (relative to packages/backend). OPSSIGHT_DATA_DIR=<dir> uses another folder.
+if [ -n "${OPSSIGHT_DATA_DIR:-}" ]; then
+  mkdir -p "$OPSSIGHT_DATA_DIR"
+  APP_CONFIG_backend_database_connection_directory="$(cd "$OPSSIGHT_DATA_DIR" && pwd)"
+  export APP_CONFIG_backend_database_connection_directory
+else
+  mkdir -p "$ROOT/.data/sqlite"
+fi
+
+# Other ports (e.g. for a second checkout): OPSSIGHT_APP_PORT / OPSSIGHT_BACKEND_PORT.
+APP_PORT="${OPSSIGHT_APP_PORT:-3000}"
+BACKEND_PORT="${OPSSIGHT_BACKEND_PORT:-7007}"
+APP_URL="http://localhost:$APP_PORT"
+BACKEND_URL="http://localhost:$BACKEND_PORT"
+if [ "$APP_PORT" != 3000 ] || [ "$BACKEND_PORT" != 7007 ]; then
+  export APP_CONFIG_app_baseUrl="$APP_URL"
+  export APP_CONFIG_backend_baseUrl="$BACKEND_URL"
+  export APP_CONFIG_backend_listen_port="$BACKEND_PORT"
+  export APP_CONFIG_backend_cors_origin="$APP_URL"
+fi
+for port in "$APP_PORT" "$BACKEND_PORT"; do
+  if port_in_use "$port"; then
+    die "port $port is already in use: is the portal already running? (stop it first)"
+  fi
+done
+
+cd "$ROOT" || exit 1
+log "Starting the portal in development mode (first frontend compile takes a minute)"
+# setsid: own session and process group, so one signal reaches yarn, the
+# backstage-cli, the backend child and the dev server, and nothing is orphaned.
+setsid yarn start "$@" </dev/null &
+PORTAL_PGID=$!
+WATCH_PID=""
+
+cleanup() {
+  trap - INT TERM EXIT
+  if [ -n "$WATCH_PID" ]; then kill "$WATCH_PID" 2>/dev/null || true; fi
+  if group_alive "$PORTAL_PGID"; then
+    log "Stopping the portal"
+    stop_group "$PORTAL_PGID" 20
+  fi
+}
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
+trap cleanup EXIT
+
+(
+  if node "$ROOT/scripts/wait-for-urls.mjs" --timeout 900 --pid "$PORTAL_PGID" \
+    "$APP_URL" "$BACKEND_URL/.backstage/health/v1/readiness" 2>/dev/null; then
+    log "OpsSight is ready:"
+    log "  frontend  $APP_URL"
+    log "  backend   $BACKEND_URL"
+    log "Press Ctrl-C to stop."
+  fi
+) &
+WATCH_PID=$!
+
+status=0
+wait "$PORTAL_PGID" || status=$?
+exit "$status"
