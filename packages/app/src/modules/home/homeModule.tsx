@@ -9,7 +9,7 @@ OpsSight is your team's DevOps control plane, inside the developer portal.
 
 - **[Machines](/machines)**: the machine registry: add machines one by one or in bulk, group and
   tag them, and test SSH connections with their host keys pinned.
-- **[Catalog](/catalog)**: machines, systems and components, with owners and relations.
+- **[Catalog](/)**: machines, systems and components, with owners and relations.
 - **[Create](/create)**: templates for new services and infrastructure.
 
 Scripts reach every API with a static token; see the README.
