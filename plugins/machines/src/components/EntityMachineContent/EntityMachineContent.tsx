@@ -25,9 +25,8 @@ import {
 } from '@opssight/plugin-machines-common';
 import { errorMessage, errorStatus, machinesApiRef } from '../../api';
 import { useConnectionTest } from '../../hooks/useConnectionTest';
-import { ConfirmDialog } from '../ConfirmDialog';
 import { ConnectionDetails, ConnectionStatusChip } from '../ConnectionStatus';
-import { ForgetHostKeyText } from '../MachinesPage/ForgetHostKeyText';
+import { ForgetHostKeyDialog } from '../ForgetHostKeyDialog';
 import { sshLabel } from '../MachinesTable';
 
 function Field(props: { label: string; children: ReactNode }) {
@@ -185,20 +184,15 @@ export function MachineDetails(props: { machineId: string }) {
         </Card>
       </Grid>
       {forgetting && (
-        <ConfirmDialog
-          open
-          severity="warning"
-          title={`Forget the pinned host key of ${m.hostname}?`}
-          confirmLabel="Forget pinned key"
+        <ForgetHostKeyDialog
+          machine={m}
+          seen={result}
           onClose={() => setForgetting(false)}
-          onConfirm={async () => {
-            await api.forgetHostKey(m.id);
+          onForgotten={() => {
             connection.clear();
             machine.retry();
           }}
-        >
-          <ForgetHostKeyText machine={m} seen={result} />
-        </ConfirmDialog>
+        />
       )}
     </Grid>
   );

@@ -37,7 +37,7 @@ import { ConnectionTestProgress } from '../ConnectionTestProgress';
 import { GroupsDialog } from '../GroupsDialog';
 import { MachineFormDialog } from '../MachineFormDialog';
 import { MachinesTable, type MachineStatus } from '../MachinesTable';
-import { ForgetHostKeyText } from './ForgetHostKeyText';
+import { ForgetHostKeyDialog } from '../ForgetHostKeyDialog';
 
 const ANY = '';
 
@@ -452,23 +452,15 @@ export function MachinesPage() {
       )}
 
       {forgetting && (
-        <ConfirmDialog
-          open
-          severity="warning"
-          title={`Forget the pinned host key of ${forgetting.hostname}?`}
-          confirmLabel="Forget pinned key"
+        <ForgetHostKeyDialog
+          machine={forgetting}
+          seen={statusOf(forgetting).result}
           onClose={() => setForgetting(undefined)}
-          onConfirm={async () => {
-            await api.forgetHostKey(forgetting.id);
+          onForgotten={() => {
             setNotice(`Forgot the pinned host key of ${forgetting.hostname}`);
             list.reload();
           }}
-        >
-          <ForgetHostKeyText
-            machine={forgetting}
-            seen={statusOf(forgetting).result}
-          />
-        </ConfirmDialog>
+        />
       )}
 
       <Snackbar

@@ -1,0 +1,1 @@
+export { ForgetHostKeyDialog } from './ForgetHostKeyDialog';
