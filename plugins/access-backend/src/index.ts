@@ -1,0 +1,1 @@
+export { accessPlugin as default } from './plugin';

@@ -1,0 +1,1 @@
+export { auditPlugin as default } from './plugin';

@@ -1,0 +1,7 @@
+import { auditPlugin } from './plugin';
+
+describe('audit', () => {
+  it('should export plugin', () => {
+    expect(auditPlugin).toBeDefined();
+  });
+});

@@ -1,0 +1,7 @@
+import { vaultPlugin } from './plugin';
+
+describe('vault', () => {
+  it('should export plugin', () => {
+    expect(vaultPlugin).toBeDefined();
+  });
+});
