@@ -28,10 +28,10 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// permissions (OpsSight's role policy replaces allow-all with the security module)
+// permissions: OpsSight's roles (Admin / Operator / Viewer; opssight.roles in app-config)
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import('@opssight/plugin-permission-backend-module-opssight-policy'),
 );
 
 // search: the Postgres engine when on PostgreSQL, in-memory otherwise

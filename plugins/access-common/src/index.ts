@@ -1,19 +1,7 @@
-/***/
 /**
- * Common functionalities for the access plugin.
+ * Roles and the role matrix of OpsSight, shared by the access plugins and the
+ * permission policy.
  *
  * @packageDocumentation
  */
-
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './roles';

@@ -22,6 +22,7 @@ export const machinesPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
         httpRouter: coreServices.httpRouter,
         auditor: coreServices.auditor,
         logger: coreServices.logger,
@@ -31,6 +32,7 @@ export const machinesPlugin = createBackendPlugin({
         config,
         database,
         httpAuth,
+        permissions,
         httpRouter,
         auditor,
         logger,
@@ -62,6 +64,7 @@ export const machinesPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             httpAuth,
+            permissions,
             auditor,
             events,
             logger,

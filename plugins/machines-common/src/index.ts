@@ -6,3 +6,4 @@
 export * from './types';
 export * from './validation';
 export * from './entity';
+export * from './permissions';

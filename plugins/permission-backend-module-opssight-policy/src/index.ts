@@ -5,4 +5,4 @@
  * @packageDocumentation
  */
 
-export { permissionModuleOpssightPolicy as default } from './module';
+export { permissionModuleOpsSightPolicy as default } from './module';

@@ -1,18 +1,23 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { OpssightPolicyPolicy } from './policy/OpssightPolicyPolicy';
+import { OpsSightPolicy, RoleMapping } from './policy/OpsSightPolicy';
 
-export const permissionModuleOpssightPolicy = createBackendModule({
+/**
+ * Replaces the allow-all policy with OpsSight's roles.
+ *
+ * @public
+ */
+export const permissionModuleOpsSightPolicy = createBackendModule({
   pluginId: 'permission',
   moduleId: 'opssight-policy',
   register({ registerInit }) {
     registerInit({
-      deps: {
-        policy: policyExtensionPoint,
-        userInfo: coreServices.userInfo,
-      },
-      async init({ policy, userInfo }) {
-        policy.setPolicy(new OpssightPolicyPolicy(userInfo));
+      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
+      async init({ policy, config }) {
+        policy.setPolicy(new OpsSightPolicy(RoleMapping.fromConfig(config)));
       },
     });
   },

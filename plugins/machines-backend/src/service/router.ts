@@ -2,7 +2,9 @@ import {
   AuditorService,
   HttpAuthService,
   LoggerService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { createRouteGuard } from '@opssight/plugin-access-node';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
 import {
@@ -13,12 +15,14 @@ import {
   MachineChangeEvent,
   machineInputSchema,
   MACHINES_EVENTS_TOPIC,
+  machineConnectionTestPermission,
+  machineCreatePermission,
+  machineDeletePermission,
+  machineReadPermission,
+  machineUpdatePermission,
 } from '@opssight/plugin-machines-common';
-import express, { Request } from 'express';
+import express from 'express';
 
-// Typed OpenAPI requests differ in their params; these helpers take any of them.
-type AnyRequest = Request<any, any, any, any, any>;
-import { JsonObject } from '@backstage/types';
 import { z } from 'zod';
 import { MachinesStore, NewMachine } from '../database/MachinesStore';
 import { spec } from '../schema/openapi.generated';
@@ -28,6 +32,7 @@ import { ConnectionTester } from './ConnectionTester';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
   auditor: AuditorService;
   events: EventsService;
   logger: LoggerService;
@@ -76,46 +81,25 @@ function jsonBody(): express.RequestHandler {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, auditor, events, logger, store, tester, defaultOwner } =
-    options;
+  const {
+    httpAuth,
+    permissions,
+    auditor,
+    events,
+    logger,
+    store,
+    tester,
+    defaultOwner,
+  } = options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
     middleware: [jsonBody()],
   });
 
-  /** Who is asking; every route needs an identity (user, service or static API token). */
-  async function principalOf(req: AnyRequest): Promise<string> {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const principal = credentials.principal as {
-      userEntityRef?: string;
-      subject?: string;
-    };
-    return principal.userEntityRef ?? principal.subject ?? 'unknown';
-  }
-
-  /** Runs a mutation inside an audit event that records its outcome. */
-  async function audited<T>(
-    req: AnyRequest,
-    eventId: string,
-    meta: JsonObject,
-    action: () => Promise<T>,
-  ): Promise<T> {
-    const event = await auditor.createEvent({
-      eventId,
-      request: req,
-      severityLevel: 'medium',
-      meta,
-    });
-    try {
-      const result = await action();
-      await event.success();
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  }
+  const { authorize, audited } = createRouteGuard({
+    httpAuth,
+    permissions,
+    auditor,
+  });
 
   async function announce(payload: MachineChangeEvent) {
     try {
@@ -135,14 +119,14 @@ export async function createRouter(
   }
 
   router.get('/machines', async (req, res) => {
-    await principalOf(req);
+    await authorize(req, machineReadPermission);
     res.json(
       await store.listMachines(parse(listQuerySchema, req.query, 'query')),
     );
   });
 
   router.post('/machines', async (req, res) => {
-    await principalOf(req);
+    await authorize(req, machineCreatePermission);
     const input = toNewMachine(req.body);
     const machine = await audited(
       req,
@@ -155,12 +139,12 @@ export async function createRouter(
   });
 
   router.get('/machines/:id', async (req, res) => {
-    await principalOf(req);
+    await authorize(req, machineReadPermission);
     res.json(await store.getMachine(req.params.id));
   });
 
   router.put('/machines/:id', async (req, res) => {
-    await principalOf(req);
+    await authorize(req, machineUpdatePermission);
     const input = toNewMachine(req.body);
     const before = await store.getMachine(req.params.id);
     const machine = await audited(
@@ -178,7 +162,7 @@ export async function createRouter(
   });
 
   router.delete('/machines/:id', async (req, res) => {
-    await principalOf(req);
+    await authorize(req, machineDeletePermission);
     const machine = await audited(
       req,
       'machine-delete',
@@ -190,7 +174,7 @@ export async function createRouter(
   });
 
   router.delete('/machines/:id/host-key', async (req, res) => {
-    await principalOf(req);
+    await authorize(req, machineUpdatePermission);
     const machine = await audited(
       req,
       'machine-host-key-forget',
@@ -201,7 +185,7 @@ export async function createRouter(
   });
 
   router.post('/bulk-imports', async (req, res) => {
-    await principalOf(req);
+    await authorize(req, machineCreatePermission);
     const { text } = parse(
       z.object({ text: z.string() }).strict(),
       req.body,
@@ -232,12 +216,12 @@ export async function createRouter(
   });
 
   router.get('/groups', async (req, res) => {
-    await principalOf(req);
+    await authorize(req, machineReadPermission);
     res.json({ items: await store.listGroups() });
   });
 
   router.post('/groups', async (req, res) => {
-    await principalOf(req);
+    await authorize(req, machineUpdatePermission);
     const input = parse(groupInputSchema, req.body, 'group');
     const group = await audited(
       req,
@@ -249,7 +233,7 @@ export async function createRouter(
   });
 
   router.put('/groups/:id', async (req, res) => {
-    await principalOf(req);
+    await authorize(req, machineUpdatePermission);
     const input = parse(groupInputSchema, req.body, 'group');
     const group = await audited(
       req,
@@ -262,7 +246,7 @@ export async function createRouter(
   });
 
   router.delete('/groups/:id', async (req, res) => {
-    await principalOf(req);
+    await authorize(req, machineDeletePermission);
     const group = (await store.listGroups()).find(g => g.id === req.params.id);
     if (!group) {
       throw new NotFoundError(`No group with id '${req.params.id}'`);
@@ -293,12 +277,12 @@ export async function createRouter(
   }
 
   router.get('/tags', async (req, res) => {
-    await principalOf(req);
+    await authorize(req, machineReadPermission);
     res.json({ items: await store.listTags() });
   });
 
   router.post('/connection-tests', async (req, res) => {
-    const principal = await principalOf(req);
+    const { actor } = await authorize(req, machineConnectionTestPermission);
     const request = parse(
       connectionTestRequestSchema,
       req.body,
@@ -330,13 +314,13 @@ export async function createRouter(
         group: request.group ?? null,
         all: request.all ?? false,
       },
-      () => tester.start(machines, principal),
+      () => tester.start(machines, actor),
     );
     res.status(202).json(run);
   });
 
   router.get('/connection-tests/:id', async (req, res) => {
-    await principalOf(req);
+    await authorize(req, machineReadPermission);
     res.json(await store.getTestRun(req.params.id));
   });
 
