@@ -1,1 +1,0 @@
-export { accessPlugin as default } from './plugin';

@@ -1,1 +1,0 @@
-export { auditPlugin as default } from './plugin';

@@ -1,7 +1,0 @@
-import { auditPlugin } from './plugin';
-
-describe('audit', () => {
-  it('should export plugin', () => {
-    expect(auditPlugin).toBeDefined();
-  });
-});

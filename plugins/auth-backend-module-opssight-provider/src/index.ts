@@ -1,8 +1,0 @@
-/***/
-/**
- * The opssight-provider backend module for the auth plugin.
- *
- * @packageDocumentation
- */
-
-export { authModuleOpssightProvider as default } from './module';

@@ -1,1 +1,0 @@
-export { vaultPlugin as default } from './plugin';

@@ -1,7 +1,0 @@
-import { vaultPlugin } from './plugin';
-
-describe('vault', () => {
-  it('should export plugin', () => {
-    expect(vaultPlugin).toBeDefined();
-  });
-});
