@@ -46,6 +46,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 // OpsSight
+backend.add(import('@opssight/plugin-vault-backend'));
 backend.add(import('@opssight/plugin-machines-backend'));
 backend.add(import('@opssight/plugin-catalog-backend-module-machines'));
 

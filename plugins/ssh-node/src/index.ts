@@ -12,5 +12,11 @@ export type { ExecOptions, ExecResult } from './exec';
 export { SshError } from './errors';
 export type { SshErrorKind } from './errors';
 export { fingerprintOf } from './fingerprint';
+export {
+  parsePrivateKey,
+  SshKeyError,
+  type ParsedPrivateKey,
+  type SshKeyErrorKind,
+} from './keys';
 export { probeMany, probeSsh } from './probe';
 export type { ProbeManyOptions, ProbeResult, ProbeSshOptions } from './probe';

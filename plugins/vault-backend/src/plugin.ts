@@ -2,11 +2,14 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { vaultPermissions } from '@opssight/plugin-vault-common';
+import { readVaultKeys, VaultCipher } from '@opssight/plugin-vault-node';
+import { DatabaseCredentialStore } from './database/DatabaseCredentialStore';
+import { createRouter } from './service/router';
 
 /**
- * vaultPlugin backend plugin
+ * The credential vault: SSH keys, passwords and API tokens, encrypted at rest,
+ * personal or shared.
  *
  * @public
  */
@@ -15,15 +18,47 @@ export const vaultPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        auditor: coreServices.auditor,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
+      async init({
+        config,
+        logger,
+        database,
+        httpAuth,
+        httpRouter,
+        auditor,
+        permissions,
+        permissionsRegistry,
+      }) {
+        const cipher = new VaultCipher(readVaultKeys({ config, logger }));
+        const store = await DatabaseCredentialStore.create({ database });
+        permissionsRegistry.addPermissions(vaultPermissions);
+
+        const stale = await store.listSealedWithOtherKeys({
+          keyId: cipher.activeKeyId,
+          limit: 1,
+        });
+        if (stale.length) {
+          logger.info(
+            `Some credentials are still encrypted with an older key than '${cipher.activeKeyId}'; POST /api/vault/rotate re-encrypts them`,
+          );
+        }
+
         httpRouter.use(
           await createRouter({
             httpAuth,
-            todoList,
+            auditor,
+            permissions,
+            logger,
+            store,
+            cipher,
           }),
         );
       },

@@ -1,19 +1,8 @@
-/***/
 /**
- * Common functionalities for the vault plugin.
+ * Types, validation and permissions shared by the credential vault's packages.
  *
  * @packageDocumentation
  */
-
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './types';
+export * from './validation';
+export * from './permissions';

@@ -1,18 +1,17 @@
-/***/
 /**
- * Node.js library for the vault plugin.
+ * The credential vault's encryption, and how backend plugins obtain a
+ * decrypted credential for a user. The only place in OpsSight that encrypts.
  *
  * @packageDocumentation
  */
-
-// In this package you might for example export functions that
-// help other plugins or modules interact with your plugin.
-
-/**
- * Does something useful.
- *
- * @public
- */
-export function someFunction() {
-  // ...
-}
+export { VaultCipher } from './VaultCipher';
+export type { SealedSecret, VaultKey } from './VaultCipher';
+export { readVaultKeys } from './vaultKeys';
+export { openSecretFields, sealSecretFields } from './credentialSecret';
+export type { CredentialSecret, SecretFields } from './credentialSecret';
+export {
+  DefaultVaultService,
+  VaultRequestError,
+  vaultServiceRef,
+} from './VaultService';
+export type { CredentialCheckout, VaultService } from './VaultService';

@@ -1,0 +1,400 @@
+import {
+  AuditorService,
+  AuditorServiceEventSeverityLevel,
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import { JsonObject } from '@backstage/types';
+import {
+  Credential,
+  CredentialListItem,
+  credentialInputSchema,
+  credentialUpdateSchema,
+  CredentialUpdate,
+  describeIssues,
+  listCredentialsQuerySchema,
+  vaultCredentialCreatePermission,
+  vaultCredentialDeletePermission,
+  vaultCredentialReadPermission,
+  vaultCredentialUpdatePermission,
+  vaultCredentialUsePermission,
+  vaultSharedManagePermission,
+} from '@opssight/plugin-vault-common';
+import { CredentialCheckout, VaultCipher } from '@opssight/plugin-vault-node';
+import express, { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { CredentialStore } from '../database/CredentialStore';
+import { spec } from '../schema/openapi.generated';
+import { rotateVault } from './rotation';
+import { hasSecret, sealNewSecret } from './secrets';
+
+// Typed OpenAPI requests differ in their params; these helpers take any of them.
+type AnyRequest = Request<any, any, any, any, any>;
+type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
+
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  permissions: PermissionsService;
+  logger: LoggerService;
+  store: CredentialStore;
+  cipher: VaultCipher;
+}
+
+function parse<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: string,
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new InputError(`Invalid ${where}: ${describeIssues(result.error)}`);
+  }
+  return result.data;
+}
+
+/**
+ * express.json, with a malformed body reported as a 400 that does not quote
+ * it: the parser's message would repeat the start of a secret.
+ */
+function jsonBody(): express.RequestHandler {
+  const json = express.json({ limit: '256kb' });
+  return (req, res, next) =>
+    json(req, res, error => {
+      if (!error) {
+        next();
+      } else if (error.type === 'entity.too.large') {
+        next(new InputError('Request body is larger than 256 kB'));
+      } else {
+        next(new InputError('Malformed JSON body'));
+      }
+    });
+}
+
+/** All a caller who may not use credentials learns of a shared one. */
+function nameOnly(credential: Credential): CredentialListItem {
+  const { id, name, kind, scope } = credential;
+  return { id, name, kind, scope };
+}
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, auditor, permissions, logger, store, cipher } = options;
+  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
+    middleware: [jsonBody()],
+  });
+
+  /** Any identity; refusing services happens in {@link asUser}, inside the audit event. */
+  async function callerOf(req: AnyRequest): Promise<BackstageCredentials> {
+    return httpAuth.credentials(req, { allow: ['user', 'service'] });
+  }
+
+  /** Credentials belong to users: services may only rotate. */
+  function asUser(credentials: BackstageCredentials): UserCredentials {
+    const principal = credentials.principal as { type: string };
+    if (principal.type !== 'user') {
+      throw new NotAllowedError(
+        `Only users have credentials; this request was made by a ${principal.type}`,
+      );
+    }
+    return credentials as UserCredentials;
+  }
+
+  /** One decision per permission, in one round trip to the policy. */
+  async function decide(
+    credentials: BackstageCredentials,
+    ...wanted: BasicPermission[]
+  ): Promise<boolean[]> {
+    const decisions = await permissions.authorize(
+      wanted.map(permission => ({ permission })),
+      { credentials },
+    );
+    return decisions.map(d => d.result === AuthorizeResult.ALLOW);
+  }
+
+  function refusal(permission: BasicPermission): NotAllowedError {
+    return new NotAllowedError(`Your role does not allow '${permission.name}'`);
+  }
+
+  async function authorize(
+    credentials: BackstageCredentials,
+    permission: BasicPermission,
+  ): Promise<void> {
+    const [granted] = await decide(credentials, permission);
+    if (!granted) throw refusal(permission);
+  }
+
+  /** Another user's personal credential is, to the caller, not there at all. */
+  async function visibleCredential(
+    id: string,
+    credentials: UserCredentials,
+  ): Promise<Credential> {
+    const credential = await store.get(id);
+    if (
+      credential.scope === 'personal' &&
+      credential.owner !== credentials.principal.userEntityRef
+    ) {
+      throw new NotFoundError(`No credential with id '${id}'`);
+    }
+    return credential;
+  }
+
+  /**
+   * Runs a route inside an audit event that records its outcome, refusals
+   * included. `meta` is filled in as the route learns what it acts on.
+   */
+  async function audited<T>(
+    req: AnyRequest,
+    eventId: string,
+    severityLevel: AuditorServiceEventSeverityLevel,
+    meta: JsonObject,
+    action: (meta: JsonObject) => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor.createEvent({
+      eventId,
+      request: req,
+      severityLevel,
+      meta: { ...meta },
+    });
+    try {
+      const result = await action(meta);
+      await event.success({ meta });
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error, meta });
+      throw error;
+    }
+  }
+
+  const describe = (c: Credential): JsonObject => ({
+    id: c.id,
+    name: c.name,
+    kind: c.kind,
+    scope: c.scope,
+    owner: c.owner,
+  });
+
+  router.get('/credentials', async (req, res) => {
+    const caller = await callerOf(req);
+    const items = await audited(
+      req,
+      'credential-list',
+      'low',
+      {},
+      async meta => {
+        const credentials = asUser(caller);
+        const [mayRead, mayUse] = await decide(
+          credentials,
+          vaultCredentialReadPermission,
+          vaultCredentialUsePermission,
+        );
+        if (!mayRead) throw refusal(vaultCredentialReadPermission);
+        const query = parse(listCredentialsQuerySchema, req.query, 'query');
+        const list = await store.listVisible({
+          user: credentials.principal.userEntityRef,
+          ...query,
+        });
+        meta.count = list.length;
+        return list.map(c =>
+          mayUse || c.scope === 'personal' ? c : nameOnly(c),
+        );
+      },
+    );
+    res.json({ items });
+  });
+
+  router.post('/credentials', async (req, res) => {
+    const caller = await callerOf(req);
+    const credential = await audited(
+      req,
+      'credential-create',
+      'medium',
+      {},
+      async meta => {
+        const credentials = asUser(caller);
+        await authorize(credentials, vaultCredentialCreatePermission);
+        const input = parse(credentialInputSchema, req.body, 'credential');
+        Object.assign(meta, {
+          name: input.name,
+          kind: input.kind,
+          scope: input.scope,
+        });
+        if (input.scope === 'shared') {
+          await authorize(credentials, vaultSharedManagePermission);
+        }
+        const id = randomUUID();
+        meta.id = id;
+        return store.create({
+          id,
+          name: input.name,
+          kind: input.kind,
+          scope: input.scope,
+          owner: credentials.principal.userEntityRef,
+          username: input.username,
+          description: input.description,
+          ...sealNewSecret(cipher, id, input.kind, input),
+        });
+      },
+    );
+    res.status(201).json(credential);
+  });
+
+  router.get('/credentials/:id', async (req, res) => {
+    const caller = await callerOf(req);
+    const credential = await audited(
+      req,
+      'credential-read',
+      'low',
+      { id: req.params.id },
+      async meta => {
+        const credentials = asUser(caller);
+        const [mayRead, mayUse] = await decide(
+          credentials,
+          vaultCredentialReadPermission,
+          vaultCredentialUsePermission,
+        );
+        if (!mayRead) throw refusal(vaultCredentialReadPermission);
+        const found = await visibleCredential(req.params.id, credentials);
+        Object.assign(meta, describe(found));
+        return mayUse || found.scope === 'personal' ? found : nameOnly(found);
+      },
+    );
+    res.json(credential);
+  });
+
+  router.put('/credentials/:id', async (req, res) => {
+    const caller = await callerOf(req);
+    const credential = await audited(
+      req,
+      'credential-update',
+      'medium',
+      { id: req.params.id },
+      async meta => {
+        const credentials = asUser(caller);
+        await authorize(credentials, vaultCredentialUpdatePermission);
+        const current = await visibleCredential(req.params.id, credentials);
+        Object.assign(meta, describe(current));
+        if (current.scope === 'shared') {
+          await authorize(credentials, vaultSharedManagePermission);
+        }
+        const changes: CredentialUpdate = parse(
+          credentialUpdateSchema(current.kind, current.scope),
+          req.body,
+          'credential',
+        );
+        const replacesSecret = hasSecret(current.kind, changes);
+        Object.assign(meta, {
+          newName: changes.name ?? null,
+          replacesSecret,
+        });
+        return store.update(current.id, {
+          name: changes.name,
+          username: changes.username,
+          description: changes.description,
+          secret: replacesSecret
+            ? sealNewSecret(cipher, current.id, current.kind, changes)
+            : undefined,
+        });
+      },
+    );
+    res.json(credential);
+  });
+
+  router.delete('/credentials/:id', async (req, res) => {
+    const caller = await callerOf(req);
+    await audited(
+      req,
+      'credential-delete',
+      'medium',
+      { id: req.params.id },
+      async meta => {
+        const credentials = asUser(caller);
+        await authorize(credentials, vaultCredentialDeletePermission);
+        const current = await visibleCredential(req.params.id, credentials);
+        Object.assign(meta, describe(current));
+        if (current.scope === 'shared') {
+          await authorize(credentials, vaultSharedManagePermission);
+        }
+        await store.delete(current.id);
+      },
+    );
+    res.status(204).end();
+  });
+
+  router.post('/credentials/:id/checkout', async (req, res) => {
+    const caller = await callerOf(req);
+    const checkout = await audited(
+      req,
+      'credential-checkout',
+      'high',
+      { id: req.params.id },
+      async meta => {
+        const credentials = asUser(caller);
+        // A plugin token on behalf of a user names the plugin as the actor; a
+        // user's own token (from a browser or a script) does not.
+        const actor = credentials.principal.actor;
+        if (!actor) {
+          throw new NotAllowedError(
+            'Secrets are checked out by backend plugins acting on behalf of a user, not with a user token',
+          );
+        }
+        meta.via = actor.subject;
+        await authorize(credentials, vaultCredentialUsePermission);
+        const { credential, sealed } = await store.getSealed(req.params.id);
+        Object.assign(meta, describe(credential));
+        if (
+          credential.scope === 'personal' &&
+          credential.owner !== credentials.principal.userEntityRef
+        ) {
+          throw new NotAllowedError(
+            `Not allowed to use credential '${credential.id}': it is another user's personal credential`,
+          );
+        }
+        await store.markUsed(credential.id);
+        const answer: CredentialCheckout = {
+          id: credential.id,
+          kind: credential.kind,
+          username: credential.username,
+          sealed,
+        };
+        return answer;
+      },
+    );
+    res.json(checkout);
+  });
+
+  router.post('/rotate', async (req, res) => {
+    const caller = await callerOf(req);
+    const result = await audited(
+      req,
+      'vault-rotate',
+      'high',
+      {},
+      async meta => {
+        await authorize(caller, vaultSharedManagePermission);
+        const outcome = await rotateVault({ store, cipher, logger });
+        Object.assign(meta, {
+          activeKeyId: outcome.activeKeyId,
+          rotated: outcome.rotated,
+          unchanged: outcome.unchanged,
+          failed: outcome.failed.map(f => f.id),
+        });
+        return outcome;
+      },
+    );
+    res.json(result);
+  });
+
+  return router;
+}

@@ -1,0 +1,151 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { vaultServiceRef } from '@opssight/plugin-vault-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import {
+  ADA,
+  ALICE,
+  asUser,
+  BOB,
+  newKey,
+  sshKeygen,
+  startVault,
+  VIC,
+} from '../__testUtils__/vaultBackend';
+
+jest.setTimeout(60_000);
+
+/**
+ * A stand-in for a plugin that uses credentials (the terminal, automation):
+ * it asks the vault for a secret on behalf of the user calling it.
+ */
+const consumerPlugin = createBackendPlugin({
+  pluginId: 'consumer',
+  register(env) {
+    env.registerInit({
+      deps: {
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        vault: vaultServiceRef,
+      },
+      async init({ httpAuth, httpRouter, vault }) {
+        const router = Router();
+        router.get('/secret/:id', async (req, res) => {
+          res.json(
+            await vault.getSecret({
+              credentialId: req.params.id,
+              credentials: await httpAuth.credentials(req),
+            }),
+          );
+        });
+        router.get('/own-secret/:id', async (_req, res) => {
+          res.json(
+            await vault.getSecret({
+              credentialId: _req.params.id,
+              credentials: mockCredentials.service('plugin:consumer'),
+            }),
+          );
+        });
+        httpRouter.use(router as express.Router);
+      },
+    });
+  },
+});
+
+describe('vaultServiceRef.getSecret', () => {
+  let dir: string;
+  let sshKey: Awaited<ReturnType<typeof sshKeygen>>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'opssight-vault-service-'));
+    sshKey = await sshKeygen(dir, 'id', ['-t', 'ed25519', '-N', 'open sesame']);
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('decrypts in the calling plugin for a user who may use the credential, and refuses the others', async () => {
+    const { server } = await startVault({
+      keys: [newKey('key-a')],
+      features: [consumerPlugin],
+    });
+    const create = async (user: string, body: object) => {
+      const res = await request(server)
+        .post('/api/vault/credentials')
+        .set('Authorization', asUser(user))
+        .send(body);
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const getSecret = (user: string, id: string) =>
+      request(server)
+        .get(`/api/consumer/secret/${id}`)
+        .set('Authorization', asUser(user));
+
+    const personal = await create(ALICE, {
+      kind: 'ssh-key',
+      name: 'id',
+      username: 'alice',
+      privateKey: sshKey.privateKey,
+      passphrase: 'open sesame',
+    });
+    const shared = await create(ADA, {
+      kind: 'api-token',
+      name: 'registry',
+      scope: 'shared',
+      username: 'ci',
+      token: 'registry-token-123',
+    });
+
+    const mine = await getSecret(ALICE, personal);
+    expect(mine.status).toBe(200);
+    expect(mine.body).toEqual({
+      kind: 'ssh-key',
+      username: 'alice',
+      privateKey: sshKey.privateKey,
+      passphrase: 'open sesame',
+    });
+    expect((await getSecret(BOB, shared)).body).toEqual({
+      kind: 'api-token',
+      username: 'ci',
+      token: 'registry-token-123',
+    });
+
+    // Someone else's personal credential, or no permission to use any.
+    const others = await getSecret(BOB, personal);
+    expect(others.status).toBe(403);
+    expect(others.body.error.message).toBe(
+      `The vault refused credential '${personal}': Not allowed to use credential '${personal}': it is another user's personal credential`,
+    );
+    const viewer = await getSecret(VIC, shared);
+    expect(viewer.status).toBe(403);
+    expect(viewer.body.error.message).toContain(
+      "Your role does not allow 'opssight.vault.credential.use'",
+    );
+    expect(
+      (await getSecret(ALICE, '6f1c1a2e-0000-4000-8000-000000000000')).status,
+    ).toBe(404);
+    // Plugins check out on behalf of users, never as themselves.
+    expect(
+      (
+        await request(server)
+          .get(`/api/consumer/own-secret/${shared}`)
+          .set('Authorization', asUser(ALICE))
+      ).status,
+    ).toBe(403);
+
+    const used = await request(server)
+      .get(`/api/vault/credentials/${personal}`)
+      .set('Authorization', asUser(ALICE));
+    expect(used.body.lastUsedAt).toEqual(expect.any(String));
+  });
+});

@@ -1,0 +1,25 @@
+export interface Config {
+  /** OpsSight credential vault. Every backend plugin that decrypts credentials reads it. */
+  vault?: {
+    /**
+     * Encryption keys. The first is the active key that new secrets are encrypted
+     * with; the others still decrypt what they encrypted, until `POST /api/vault/rotate`
+     * has re-encrypted everything under the active key.
+     * Production: `[{ id: ${OPSSIGHT_VAULT_KEY_ID}, secret: ${OPSSIGHT_VAULT_KEY} }]`.
+     */
+    keys?: Array<{
+      /** A name for the key, stored beside every secret it encrypts, e.g. `2026-11`. */
+      id: string;
+      /**
+       * Base64 of 32 random bytes (`openssl rand -base64 32`).
+       * @visibility secret
+       */
+      secret: string;
+    }>;
+    /**
+     * Development only, when `vault.keys` is not set: the file holding a generated key,
+     * relative to the backend's working directory. Default `../../.data/vault-dev-key.json`.
+     */
+    devKeyFile?: string;
+  };
+}

@@ -1,0 +1,165 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+  DiscoveryService,
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { CredentialKind } from '@opssight/plugin-vault-common';
+import { CredentialSecret, openSecretFields } from './credentialSecret';
+import { SealedSecret, VaultCipher } from './VaultCipher';
+import { readVaultKeys } from './vaultKeys';
+
+/**
+ * What `POST /api/vault/credentials/:id/checkout` answers: the credential's
+ * ciphertext, never its plaintext.
+ *
+ * @public
+ */
+export type CredentialCheckout = {
+  id: string;
+  kind: CredentialKind;
+  username: string;
+  sealed: SealedSecret;
+};
+
+/**
+ * The vault refused or failed a request. `statusCode` is the vault's answer
+ * (403 when the user may not use the credential, 404 when it does not exist),
+ * so a plugin's router that lets it through answers the same.
+ *
+ * @public
+ */
+export class VaultRequestError extends Error {
+  readonly statusCode: number;
+
+  constructor(statusCode: number, message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = 'VaultRequestError';
+    this.statusCode = statusCode;
+  }
+}
+
+/**
+ * How a backend plugin gets a credential's secret to act for a user: open an
+ * SSH session, run a playbook. Server-side only; never send the result to a browser.
+ *
+ * @public
+ */
+export interface VaultService {
+  /**
+   * Checks the credential out of the vault on behalf of the user whose
+   * `credentials` the calling plugin acts with, and decrypts it in this process.
+   * The vault checks that the user may use it, records the use and audits it.
+   */
+  getSecret(options: {
+    credentialId: string;
+    credentials: BackstageCredentials;
+  }): Promise<CredentialSecret>;
+}
+
+/**
+ * The {@link VaultService} that asks the vault plugin over HTTP.
+ *
+ * @public
+ */
+export class DefaultVaultService implements VaultService {
+  static create(options: {
+    config: RootConfigService;
+    logger: LoggerService;
+    discovery: DiscoveryService;
+    auth: AuthService;
+  }): DefaultVaultService {
+    const cipher = new VaultCipher(readVaultKeys(options));
+    return new DefaultVaultService(cipher, options.discovery, options.auth);
+  }
+
+  private constructor(
+    private readonly cipher: VaultCipher,
+    private readonly discovery: DiscoveryService,
+    private readonly auth: AuthService,
+  ) {}
+
+  async getSecret(options: {
+    credentialId: string;
+    credentials: BackstageCredentials;
+  }): Promise<CredentialSecret> {
+    const { credentialId, credentials } = options;
+    if (!this.auth.isPrincipal(credentials, 'user')) {
+      throw new VaultRequestError(
+        403,
+        'Credentials are checked out on behalf of a user; these credentials are not a user',
+      );
+    }
+    const { token } = await this.auth.getPluginRequestToken({
+      onBehalfOf: credentials,
+      targetPluginId: 'vault',
+    });
+    const baseUrl = await this.discovery.getBaseUrl('vault');
+    const response = await fetch(
+      `${baseUrl}/credentials/${encodeURIComponent(credentialId)}/checkout`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(15_000),
+      },
+    );
+    if (!response.ok) {
+      throw await this.errorFrom(response, credentialId);
+    }
+    const checkout = (await response.json()) as CredentialCheckout;
+    if (checkout.id !== credentialId) {
+      throw new VaultRequestError(
+        502,
+        `The vault answered with credential '${checkout.id}' instead of '${credentialId}'`,
+      );
+    }
+    return {
+      kind: checkout.kind,
+      username: checkout.username,
+      ...openSecretFields(this.cipher, checkout.id, checkout.sealed),
+    };
+  }
+
+  private async errorFrom(
+    response: Response,
+    credentialId: string,
+  ): Promise<VaultRequestError> {
+    let cause: { name?: string; message?: string } | undefined;
+    try {
+      cause = ((await response.json()) as { error?: typeof cause }).error;
+    } catch {
+      // Not the JSON error body every Backstage backend answers with.
+    }
+    return new VaultRequestError(
+      response.status,
+      `The vault refused credential '${credentialId}': ${
+        cause?.message ?? `HTTP ${response.status}`
+      }`,
+      cause,
+    );
+  }
+}
+
+/**
+ * The vault, for backend plugins that use credentials.
+ *
+ * @public
+ */
+export const vaultServiceRef = createServiceRef<VaultService>({
+  id: 'opssight.vault',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+      },
+      factory: deps => DefaultVaultService.create(deps),
+    }),
+});
