@@ -151,6 +151,25 @@ export async function createRouter(
   }
 
   /**
+   * A credential the caller may change: the action's permission, the credential
+   * visible to them, and for a shared one the right to manage shared credentials.
+   */
+  async function changeable(
+    credentials: UserCredentials,
+    id: string,
+    permission: BasicPermission,
+    meta: JsonObject,
+  ): Promise<Credential> {
+    await authorize(credentials, permission);
+    const current = await visibleCredential(id, credentials);
+    Object.assign(meta, describe(current));
+    if (current.scope === 'shared') {
+      await authorize(credentials, vaultSharedManagePermission);
+    }
+    return current;
+  }
+
+  /**
    * Runs a route inside an audit event that records its outcome, refusals
    * included. `meta` is filled in as the route learns what it acts on.
    */
@@ -282,12 +301,12 @@ export async function createRouter(
       { id: req.params.id },
       async meta => {
         const credentials = asUser(caller);
-        await authorize(credentials, vaultCredentialUpdatePermission);
-        const current = await visibleCredential(req.params.id, credentials);
-        Object.assign(meta, describe(current));
-        if (current.scope === 'shared') {
-          await authorize(credentials, vaultSharedManagePermission);
-        }
+        const current = await changeable(
+          credentials,
+          req.params.id,
+          vaultCredentialUpdatePermission,
+          meta,
+        );
         const changes: CredentialUpdate = parse(
           credentialUpdateSchema(current.kind, current.scope),
           req.body,
@@ -320,12 +339,12 @@ export async function createRouter(
       { id: req.params.id },
       async meta => {
         const credentials = asUser(caller);
-        await authorize(credentials, vaultCredentialDeletePermission);
-        const current = await visibleCredential(req.params.id, credentials);
-        Object.assign(meta, describe(current));
-        if (current.scope === 'shared') {
-          await authorize(credentials, vaultSharedManagePermission);
-        }
+        const current = await changeable(
+          credentials,
+          req.params.id,
+          vaultCredentialDeletePermission,
+          meta,
+        );
         await store.delete(current.id);
       },
     );
