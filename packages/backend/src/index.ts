@@ -2,11 +2,14 @@
  * The OpsSight backend: Backstage's core plugins plus the OpsSight plugins.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { auditorServiceFactory } from '@opssight/plugin-audit-backend';
 import { rootConfigWithApiToken } from './apiToken';
 
 const backend = createBackend();
 
 backend.add(rootConfigWithApiToken);
+// Every plugin's audit events, core plugins included, go to OpsSight's hash-chained trail.
+backend.add(auditorServiceFactory);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
@@ -46,6 +49,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 // OpsSight
+backend.add(import('@opssight/plugin-audit-backend'));
 backend.add(import('@opssight/plugin-vault-backend'));
 backend.add(import('@opssight/plugin-machines-backend'));
 backend.add(import('@opssight/plugin-catalog-backend-module-machines'));

@@ -2,11 +2,13 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { auditPermissions } from '@opssight/plugin-audit-common';
+import { auditStoreServiceRef } from './service/auditStoreServiceRef';
+import { createRouter } from './service/router';
 
 /**
- * auditPlugin backend plugin
+ * The audit trail's API: list, export and verify the hash-chained entries
+ * that the OpsSight auditor writes for every plugin.
  *
  * @public
  */
@@ -15,16 +17,26 @@ export const auditPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        store: auditStoreServiceRef,
+        auditor: coreServices.auditor,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
+      async init({
+        store,
+        auditor,
+        httpAuth,
+        httpRouter,
+        logger,
+        permissions,
+        permissionsRegistry,
+      }) {
+        permissionsRegistry.addPermissions(auditPermissions);
         httpRouter.use(
-          await createRouter({
-            httpAuth,
-            todoList,
-          }),
+          await createRouter({ httpAuth, permissions, auditor, logger, store }),
         );
       },
     });

@@ -1,19 +1,9 @@
-/***/
 /**
- * Common functionalities for the audit plugin.
+ * Types, permissions and query validation shared by the audit trail's
+ * backend and frontend.
  *
  * @packageDocumentation
  */
-
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './types';
+export * from './permissions';
+export * from './query';

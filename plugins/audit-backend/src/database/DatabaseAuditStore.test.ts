@@ -1,0 +1,294 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { testDatabaseIds } from '@opssight/plugin-testing-node';
+import knexFactory, { Knex } from 'knex';
+import { NewAuditEntry } from './AuditStore';
+import { entryHash, GENESIS_HASH } from './chain';
+import { DatabaseAuditStore } from './DatabaseAuditStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: testDatabaseIds() });
+
+function event(overrides: Partial<NewAuditEntry> = {}): NewAuditEntry {
+  return {
+    plugin: 'machines',
+    actor: 'user:default/ada',
+    action: 'machine-create',
+    target: '10.0.0.1',
+    outcome: 'succeeded',
+    severity: 'medium',
+    requestId: 'req-1',
+    clientAddress: '192.0.2.10',
+    details: { meta: { ip: '10.0.0.1', hostname: 'web-1' } },
+    ...overrides,
+  };
+}
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseAuditStore on %p',
+  databaseId => {
+    let knex: Knex;
+    let store: DatabaseAuditStore;
+
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
+      store = await DatabaseAuditStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+    });
+
+    async function appendMany(count: number) {
+      for (let i = 1; i <= count; i++) {
+        await store.append(event({ requestId: `req-${i}`, target: `t-${i}` }));
+      }
+    }
+
+    it('appends entries linked by hash, starting from the genesis hash', async () => {
+      const first = await store.append(event());
+      const second = await store.append(
+        event({ outcome: 'failed', details: { b: 1, a: [{ z: 1, y: 2 }] } }),
+      );
+
+      expect(first).toMatchObject({
+        seq: 1,
+        plugin: 'machines',
+        actor: 'user:default/ada',
+        action: 'machine-create',
+        target: '10.0.0.1',
+        outcome: 'succeeded',
+        severity: 'medium',
+        requestId: 'req-1',
+        clientAddress: '192.0.2.10',
+        prevHash: GENESIS_HASH,
+      });
+      expect(first.hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(first.time).toMatch(/^\d{4}-\d{2}-\d{2}T.*Z$/);
+      expect(second.seq).toBe(2);
+      expect(second.prevHash).toBe(first.hash);
+      // The hash is sha256(prevHash + canonical JSON), recomputable from what is read back.
+      const [stored] = (await store.list({ limit: 1, offset: 0 })).items;
+      expect(stored).toEqual(second);
+      expect(entryHash(first.hash, stored)).toBe(second.hash);
+
+      expect(await store.verify()).toEqual({ ok: true, checked: 2 });
+    });
+
+    it('verifies an empty chain', async () => {
+      expect(await store.verify()).toEqual({ ok: true, checked: 0 });
+    });
+
+    it('cuts values that do not fit their columns before hashing them', async () => {
+      const entry = await store.append(
+        event({ requestId: 'r'.repeat(500), target: 't'.repeat(2000) }),
+      );
+      expect(entry.requestId).toHaveLength(128);
+      expect(entry.target).toHaveLength(512);
+      expect(await store.verify()).toEqual({ ok: true, checked: 1 });
+    });
+
+    it('reports an entry whose details were altered', async () => {
+      await appendMany(5);
+      await knex('audit_entries')
+        .where('seq', 3)
+        .update({ details: JSON.stringify({ meta: { ip: '10.6.6.6' } }) });
+
+      expect(await store.verify()).toEqual({
+        ok: false,
+        checked: 3,
+        firstBroken: {
+          seq: 3,
+          reason: expect.stringContaining('does not match its hash'),
+        },
+      });
+    });
+
+    it('reports an entry whose actor was altered', async () => {
+      await appendMany(3);
+      await knex('audit_entries')
+        .where('seq', 2)
+        .update({ actor: 'user:default/someone-else' });
+      expect((await store.verify()).firstBroken?.seq).toBe(2);
+    });
+
+    it('reports an entry whose hash was replaced', async () => {
+      await appendMany(4);
+      await knex('audit_entries')
+        .where('seq', 2)
+        .update({ hash: 'f'.repeat(64) });
+      expect((await store.verify()).firstBroken).toEqual({
+        seq: 2,
+        reason: expect.stringContaining('does not match its hash'),
+      });
+    });
+
+    it('reports a rewritten entry whose hash was recomputed at the next link', async () => {
+      await appendMany(4);
+      const row = await knex('audit_entries').where('seq', 2).first();
+      const forged = {
+        seq: 2,
+        time: row.time,
+        plugin: row.plugin,
+        actor: 'user:default/nobody',
+        action: row.action,
+        target: row.target,
+        outcome: row.outcome,
+        severity: row.severity,
+        requestId: row.request_id,
+        clientAddress: row.client_address,
+        details: JSON.parse(row.details),
+      };
+      await knex('audit_entries')
+        .where('seq', 2)
+        .update({
+          actor: forged.actor,
+          hash: entryHash(row.prev_hash, forged),
+        });
+      expect((await store.verify()).firstBroken).toEqual({
+        seq: 3,
+        reason: expect.stringContaining('prevHash does not match'),
+      });
+    });
+
+    it('reports a deleted entry in the middle at its seq', async () => {
+      await appendMany(6);
+      await knex('audit_entries').where('seq', 4).delete();
+      expect(await store.verify()).toEqual({
+        ok: false,
+        checked: 4,
+        firstBroken: {
+          seq: 4,
+          reason: 'entry 4 is missing: entry 5 follows entry 3',
+        },
+      });
+    });
+
+    it('reports deleted entries at the end of the chain', async () => {
+      await appendMany(5);
+      await knex('audit_entries').where('seq', '>=', 4).delete();
+      expect((await store.verify()).firstBroken).toEqual({
+        seq: 4,
+        reason: 'entries 4 to 5 are missing: the chain head is at entry 5',
+      });
+    });
+
+    it('reports details that are no longer JSON', async () => {
+      await appendMany(2);
+      await knex('audit_entries').where('seq', 1).update({ details: '{oops' });
+      expect((await store.verify()).firstBroken?.seq).toBe(1);
+    });
+
+    it('walks a chain longer than one batch', async () => {
+      for (let i = 0; i < 1203; i++) {
+        await store.append(event({ requestId: `bulk-${i}` }));
+      }
+      expect(await store.verify()).toEqual({ ok: true, checked: 1203 });
+      await knex('audit_entries').where('seq', 1100).update({ outcome: 'x' });
+      expect((await store.verify()).firstBroken?.seq).toBe(1100);
+
+      let exported = 0;
+      let last = 0;
+      for await (const entry of store.export({})) {
+        expect(entry.seq).toBe(last + 1);
+        last = entry.seq;
+        exported++;
+      }
+      expect(exported).toBe(1203);
+    });
+
+    it('lists newest first with filters and paging', async () => {
+      await store.append(
+        event({ actor: 'user:default/ada', outcome: 'initiated' }),
+      );
+      await store.append(
+        event({ actor: 'user:default/ada', outcome: 'succeeded' }),
+      );
+      await store.append(
+        event({
+          actor: 'user:default/bob',
+          plugin: 'vault',
+          action: 'secret-read',
+          target: 'cred-1',
+          outcome: 'denied',
+          requestId: 'req-2',
+        }),
+      );
+      const page = (q: object) => store.list({ limit: 100, offset: 0, ...q });
+
+      expect((await page({})).items.map(e => e.seq)).toEqual([3, 2, 1]);
+      expect(await page({ actor: 'user:default/ada' })).toMatchObject({
+        totalCount: 2,
+        items: [{ seq: 2 }, { seq: 1 }],
+      });
+      expect((await page({ outcome: 'denied' })).items.map(e => e.seq)).toEqual(
+        [3],
+      );
+      expect(
+        (
+          await page({
+            plugin: 'vault',
+            action: 'secret-read',
+            target: 'cred-1',
+          })
+        ).totalCount,
+      ).toBe(1);
+      expect((await page({ requestId: 'req-1' })).totalCount).toBe(2);
+      expect(await page({ limit: 1, offset: 1 })).toMatchObject({
+        totalCount: 3,
+        items: [{ seq: 2 }],
+      });
+
+      const all = (await page({})).items;
+      expect((await page({ from: all[1].time })).items.map(e => e.seq)).toEqual(
+        all.filter(e => e.time >= all[1].time).map(e => e.seq),
+      );
+      expect((await page({ to: all[2].time })).totalCount).toBe(0);
+      expect(
+        (
+          await page({
+            from: '2000-01-01T00:00:00.000Z',
+            to: '2999-01-01T00:00:00.000Z',
+          })
+        ).totalCount,
+      ).toBe(3);
+    });
+
+    if (databaseId.startsWith('POSTGRES')) {
+      it('serialises 50 concurrent appends into one unbroken chain', async () => {
+        const entries = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            store.append(event({ requestId: `parallel-${i}` })),
+          ),
+        );
+        const seqs = entries.map(e => e.seq).sort((a, b) => a - b);
+        expect(new Set(seqs).size).toBe(50);
+        expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+        expect(await store.verify()).toEqual({ ok: true, checked: 50 });
+      });
+
+      it('keeps the chain whole when a second replica appends at the same time', async () => {
+        // Another backend process: its own store on its own connection pool.
+        const otherPool = knexFactory({
+          client: knex.client.config.client,
+          connection: knex.client.config.connection,
+          pool: { min: 0, max: 5 },
+        });
+        try {
+          const replica = await DatabaseAuditStore.create({
+            database: mockServices.database({
+              knex: otherPool,
+              migrations: { skip: true },
+            }),
+          });
+          await Promise.all(
+            Array.from({ length: 40 }, (_, i) =>
+              (i % 2 ? store : replica).append(event({ requestId: `r-${i}` })),
+            ),
+          );
+        } finally {
+          await otherPool.destroy();
+        }
+        expect(await store.verify()).toEqual({ ok: true, checked: 40 });
+      });
+    }
+  },
+);
