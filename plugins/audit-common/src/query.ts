@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import {
+  describeIssues,
+  unknownKeys,
+} from '@opssight/plugin-validation-common';
 import { AUDIT_OUTCOMES } from './types';
 
 const filterText = (max: number) =>
@@ -45,14 +49,7 @@ const filterShape = {
   to: time,
 };
 
-function unknownKeysMessage(issue: { code?: string; keys?: string[] }) {
-  if (issue.code === 'unrecognized_keys' && issue.keys) {
-    return `unknown filter${issue.keys.length > 1 ? 's' : ''} ${issue.keys
-      .map(k => `'${k}'`)
-      .join(', ')}`;
-  }
-  return undefined;
-}
+const unknownKeysMessage = unknownKeys('filter');
 
 function fromBeforeTo(v: { from?: string; to?: string }) {
   return !v.from || !v.to || v.from < v.to;
@@ -96,11 +93,4 @@ export type AuditEntryQuery = z.output<typeof auditEntryQuerySchema>;
 export type AuditEntryFilter = z.output<typeof auditExportQuerySchema>;
 
 /** One line per problem, each naming the field: `limit: must be between 1 and 1000`. */
-export function describeAuditQueryIssues(error: z.ZodError): string {
-  return error.issues
-    .map(issue => {
-      const path = issue.path.map(String).join('.');
-      return path ? `${path}: ${issue.message}` : issue.message;
-    })
-    .join('; ');
-}
+export const describeAuditQueryIssues = describeIssues;

@@ -1,5 +1,12 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import {
+  describeIssues,
+  issuesByField,
+  unknownKeys,
+} from '@opssight/plugin-validation-common';
+
+export { describeIssues, issuesByField };
 
 /**
  * Returns the canonical text of an IPv4 or IPv6 address (RFC 5952 for IPv6),
@@ -109,7 +116,7 @@ export const machineInputSchema = z.strictObject(
     tags: z.array(groupOrTagName('tag')).max(100).default([]),
     owner: ownerSchema.optional(),
   },
-  { error: issue => unknownKeysMessage(issue) },
+  { error: unknownKeys() },
 );
 
 export type MachineInput = z.input<typeof machineInputSchema>;
@@ -123,7 +130,7 @@ export const groupInputSchema = z.strictObject(
       .max(2000, 'must be at most 2000 characters')
       .default(''),
   },
-  { error: issue => unknownKeysMessage(issue) },
+  { error: unknownKeys() },
 );
 
 export type GroupInput = z.input<typeof groupInputSchema>;
@@ -139,7 +146,7 @@ export const connectionTestRequestSchema = z
       group: z.string().trim().min(1).optional(),
       all: z.literal(true).optional(),
     },
-    { error: issue => unknownKeysMessage(issue) },
+    { error: unknownKeys() },
   )
   .refine(
     v =>
@@ -150,35 +157,3 @@ export const connectionTestRequestSchema = z
       ].filter(Boolean).length === 1,
     { error: "give exactly one of 'machineIds', 'group' or 'all'" },
   );
-
-function unknownKeysMessage(issue: { code?: string; keys?: string[] }) {
-  if (issue.code === 'unrecognized_keys' && issue.keys) {
-    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys
-      .map(k => `'${k}'`)
-      .join(', ')}`;
-  }
-  return undefined;
-}
-
-/**
- * One line per problem, each naming the field: `ip: '1.2.3' is not a valid …`.
- * Used both for API errors and for inline messages in forms.
- */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map(issue => {
-      const path = issue.path.map(String).join('.');
-      return path ? `${path}: ${issue.message}` : issue.message;
-    })
-    .join('; ');
-}
-
-/** Field name → first message, for inline form errors. */
-export function issuesByField(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? String(issue.path[0]) : '_';
-    out[key] ??= issue.message;
-  }
-  return out;
-}

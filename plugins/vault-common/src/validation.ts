@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import {
+  describeIssues,
+  unknownKeys,
+} from '@opssight/plugin-validation-common';
+
+// Messages never quote the input, so a secret sent by mistake is not echoed back.
+export { describeIssues };
+import {
   CREDENTIAL_KINDS,
   CREDENTIAL_SCOPES,
   CredentialKind,
@@ -42,16 +49,10 @@ const passwordSchema = secretText(4096);
 const tokenSchema = secretText(16384);
 
 function unknownKeysMessage(kind?: CredentialKind) {
-  return (issue: { code?: string; keys?: string[] }) => {
-    if (issue.code === 'unrecognized_keys' && issue.keys) {
-      const fields = issue.keys.map(k => `'${k}'`).join(', ');
-      const plural = issue.keys.length > 1 ? 's' : '';
-      return kind
-        ? `unknown field${plural} ${fields} for a credential of kind '${kind}'`
-        : `unknown field${plural} ${fields}`;
-    }
-    return undefined;
-  };
+  return unknownKeys(
+    'field',
+    kind ? ` for a credential of kind '${kind}'` : '',
+  );
 }
 
 const kindMessage = `kind: must be one of ${CREDENTIAL_KINDS.map(
@@ -169,18 +170,3 @@ export const listCredentialsQuerySchema = z.strictObject(
   },
   { error: unknownKeysMessage() },
 );
-
-/**
- * One line per problem, each naming the field: `name: is required`. Messages
- * never quote the input, so a secret sent by mistake is not echoed back.
- */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map(issue => {
-      const path = issue.path.map(String).join('.');
-      return path && !issue.message.startsWith(`${path}: `)
-        ? `${path}: ${issue.message}`
-        : issue.message;
-    })
-    .join('; ');
-}
