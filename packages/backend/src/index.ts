@@ -2,6 +2,7 @@
  * The OpsSight backend: Backstage's core plugins plus the OpsSight plugins.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleAccessUsers } from '@opssight/plugin-access-backend';
 import { auditorServiceFactory } from '@opssight/plugin-audit-backend';
 import { rootConfigWithApiToken } from './apiToken';
 
@@ -49,6 +50,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 // OpsSight
+backend.add(import('@opssight/plugin-access-backend'));
+backend.add(catalogModuleAccessUsers);
 backend.add(import('@opssight/plugin-audit-backend'));
 backend.add(import('@opssight/plugin-vault-backend'));
 backend.add(import('@opssight/plugin-machines-backend'));

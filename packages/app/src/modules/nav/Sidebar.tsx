@@ -36,6 +36,9 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:home')}
             {nav.take('page:catalog')}
             {nav.take('page:machines')}
+            {nav.take('page:vault')}
+            {/* Only for those who may read the trail: the page has an `if` predicate. */}
+            {nav.take('page:audit')}
             {nav.take('page:scaffolder')}
             <SidebarDivider />
             <SidebarScrollWrapper>

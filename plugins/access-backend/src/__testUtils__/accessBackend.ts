@@ -1,0 +1,149 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  BackendFeature,
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+  RootLoggerService,
+} from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import {
+  ACCESS_EVENTS_TOPIC,
+  LocalUserChangeEvent,
+} from '@opssight/plugin-access-common';
+import { Knex } from 'knex';
+import request from 'supertest';
+import { accessPlugin } from '../plugin';
+
+export type AuditRecord = {
+  eventId: string;
+  outcome: 'initiated' | 'succeeded' | 'failed';
+  meta: unknown;
+  error?: string;
+};
+
+/** Everything the backend said: response bodies, log lines, audit events, published events. */
+export type Transcript = {
+  responses: string[];
+  logs: string[];
+  audit: AuditRecord[];
+  events: LocalUserChangeEvent[];
+};
+
+function recorders(transcript: Transcript): BackendFeature[] {
+  const logger = (fields: object): RootLoggerService => {
+    const write = (level: string) => (message: string, meta?: unknown) => {
+      transcript.logs.push(
+        JSON.stringify({ level, message, fields, meta }, (_k, v) =>
+          v instanceof Error ? { name: v.name, message: v.message } : v,
+        ),
+      );
+    };
+    return {
+      error: write('error'),
+      warn: write('warn'),
+      info: write('info'),
+      debug: write('debug'),
+      child: meta => logger({ ...fields, ...meta }),
+    };
+  };
+  const auditor = mockServices.auditor.mock({
+    createEvent: async ({ eventId, meta }) => {
+      transcript.audit.push({ eventId, outcome: 'initiated', meta });
+      return {
+        success: async () =>
+          void transcript.audit.push({ eventId, outcome: 'succeeded', meta }),
+        fail: async ({ error }) =>
+          void transcript.audit.push({
+            eventId,
+            outcome: 'failed',
+            meta,
+            error: error.message,
+          }),
+      };
+    },
+  });
+  const events = createBackendModule({
+    pluginId: 'access',
+    moduleId: 'event-recorder',
+    register(env) {
+      env.registerInit({
+        deps: { events: eventsServiceRef },
+        async init({ events: service }) {
+          await service.subscribe({
+            id: 'recorder',
+            topics: [ACCESS_EVENTS_TOPIC],
+            onEvent: async ({ eventPayload }) => {
+              transcript.events.push(eventPayload as LocalUserChangeEvent);
+            },
+          });
+        },
+      });
+    },
+  });
+  return [
+    auditor.factory,
+    events,
+    createServiceFactory({
+      service: coreServices.rootLogger,
+      deps: {},
+      factory: () => logger({}),
+    }),
+  ];
+}
+
+/**
+ * The access plugin in a test backend, on `knex` when given (so a test can
+ * restart it on the same data), recording everything into the transcript.
+ */
+export async function startAccessBackend(
+  options: {
+    knex?: Knex;
+    features?: BackendFeature[];
+    transcript?: Transcript;
+  } = {},
+) {
+  const transcript = options.transcript ?? {
+    responses: [],
+    logs: [],
+    audit: [],
+    events: [],
+  };
+  const backend = await startTestBackend({
+    features: [
+      accessPlugin,
+      ...recorders(transcript),
+      ...(options.knex
+        ? [
+            mockServices.database.factory({
+              knex: options.knex,
+              migrations: { skip: false },
+            }),
+          ]
+        : []),
+      ...(options.features ?? []),
+    ],
+  });
+  /** A request whose response body is kept in the transcript. */
+  const api = (as: string) => {
+    const agent = request(backend.server);
+    const wrap =
+      (method: 'get' | 'post' | 'put' | 'delete') =>
+      async (path: string, body?: object) => {
+        let test = agent[method](`/api/access${path}`).set('Authorization', as);
+        if (body !== undefined) {
+          test = test.send(body);
+        }
+        const res = await test;
+        transcript.responses.push(res.text);
+        return res;
+      };
+    return {
+      get: wrap('get'),
+      post: wrap('post'),
+      put: wrap('put'),
+      delete: wrap('delete'),
+    };
+  };
+  return { backend, transcript, api };
+}

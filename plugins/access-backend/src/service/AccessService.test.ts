@@ -1,0 +1,512 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { testDatabaseIds } from '@opssight/plugin-testing-node';
+import { Knex } from 'knex';
+import { createHash } from 'node:crypto';
+import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
+import { AccessService, ownershipRefs, userEntityRef } from './AccessService';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: testDatabaseIds() });
+
+const FAST = { N: 2 ** 10, r: 8, p: 1 };
+const T0 = new Date('2026-01-01T10:00:00.000Z').getTime();
+const GOOD = 'velvet-harbour-42-quiet';
+const OTHER = 'amber-lantern-17-north';
+
+describe.each(databases.eachSupportedId())(
+  'AccessService on %p',
+  databaseId => {
+    let clock: number;
+    let access: AccessService;
+    let store: DatabaseAccessStore;
+    let knex: Knex;
+    const advance = (seconds: number) => {
+      clock += seconds * 1000;
+    };
+
+    beforeEach(async () => {
+      clock = T0;
+      knex = await databases.init(databaseId);
+      store = await DatabaseAccessStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      access = new AccessService({
+        store,
+        sessions: { idleTimeoutMinutes: 30, maxLifetimeHours: 12 },
+        logger: mockServices.logger.mock(),
+        now: () => new Date(clock),
+        scrypt: FAST,
+      });
+    });
+
+    const createAlice = () =>
+      access.createUser({
+        username: 'Alice',
+        displayName: 'Alice',
+        role: 'operator',
+        password: GOOD,
+      });
+
+    describe('bootstrap', () => {
+      it('creates admin/admin once, must change password, and never brings it back', async () => {
+        const admin = await access.ensureInitialAdmin();
+        expect(admin).toMatchObject({
+          username: 'admin',
+          role: 'admin',
+          mustChangePassword: true,
+        });
+        expect(
+          await access.verifyPassword({
+            username: 'admin',
+            password: 'admin',
+            clientAddress: '10.0.0.1',
+          }),
+        ).toMatchObject({ ok: { username: 'admin' } });
+        expect(await access.ensureInitialAdmin()).toBeUndefined();
+
+        await access.createUser({
+          username: 'root',
+          role: 'admin',
+          password: GOOD,
+        });
+        await access.deleteUser('admin');
+        expect(await access.ensureInitialAdmin()).toBeUndefined();
+        expect((await access.listUsers()).map(u => u.username)).toEqual([
+          'root',
+        ]);
+      });
+    });
+
+    describe('passwords', () => {
+      it('creates accounts under the policy, lower-casing the username', async () => {
+        const alice = await createAlice();
+        expect(alice).toMatchObject({
+          username: 'alice',
+          mustChangePassword: true,
+        });
+        await expect(
+          access.createUser({
+            username: 'bob',
+            role: 'viewer',
+            password: 'bob',
+          }),
+        ).rejects.toMatchObject({
+          name: 'InputError',
+          message:
+            'password: must be at least 12 characters long; must not be the username',
+        });
+        await expect(
+          access.createUser({
+            username: 'bob',
+            role: 'viewer',
+            password: 'changeme1234',
+          }),
+        ).rejects.toMatchObject({
+          message: 'password: is a well-known default or common password',
+        });
+        await expect(createAlice()).rejects.toMatchObject({
+          name: 'ConflictError',
+        });
+      });
+
+      it('verifies passwords, records the sign-in, and refuses disabled users only after the right password', async () => {
+        await createAlice();
+        const ok = await access.verifyPassword({
+          username: 'ALICE ',
+          password: GOOD,
+          clientAddress: '10.0.0.1',
+        });
+        expect(ok).toMatchObject({
+          ok: { username: 'alice', lastSignInAt: new Date(T0).toISOString() },
+        });
+        expect(
+          await access.verifyPassword({
+            username: 'alice',
+            password: OTHER,
+            clientAddress: '10.0.0.1',
+          }),
+        ).toEqual({ error: 'invalid' });
+
+        await access.setDisabled('alice', true);
+        expect(
+          await access.verifyPassword({
+            username: 'alice',
+            password: GOOD,
+            clientAddress: '10.0.0.1',
+          }),
+        ).toEqual({ error: 'disabled' });
+        expect(
+          await access.verifyPassword({
+            username: 'alice',
+            password: OTHER,
+            clientAddress: '10.0.0.1',
+          }),
+        ).toEqual({ error: 'invalid' });
+      });
+
+      it('changes the own password: checks the current one, applies the policy, clears the flag, ends other sessions', async () => {
+        const alice = await createAlice();
+        const here = await access.createSession({ user: alice });
+        const elsewhere = await access.createSession({ user: alice });
+
+        expect(
+          await access.changePassword({
+            username: 'alice',
+            currentPassword: OTHER,
+            newPassword: 'copper-meadow-99-still',
+          }),
+        ).toEqual({ error: 'invalid' });
+        await expect(
+          access.changePassword({
+            username: 'alice',
+            currentPassword: GOOD,
+            newPassword: GOOD,
+          }),
+        ).rejects.toMatchObject({
+          name: 'InputError',
+          message:
+            'newPassword: must differ from the current and previous password',
+        });
+
+        const changed = await access.changePassword({
+          username: 'alice',
+          currentPassword: GOOD,
+          newPassword: OTHER,
+          currentSessionId: here.sessionId,
+        });
+        expect(changed.ok).toMatchObject({ mustChangePassword: false });
+        expect(await access.validateSession(here.sessionId)).toBeDefined();
+        expect(
+          await access.validateSession(elsewhere.sessionId),
+        ).toBeUndefined();
+
+        // Neither the current nor the previous password can come back.
+        for (const again of [GOOD, OTHER]) {
+          await expect(
+            access.changePassword({
+              username: 'alice',
+              currentPassword: OTHER,
+              newPassword: again,
+            }),
+          ).rejects.toMatchObject({ name: 'InputError' });
+        }
+        expect(
+          await access.verifyPassword({ username: 'alice', password: OTHER }),
+        ).toMatchObject({ ok: { username: 'alice' } });
+      });
+
+      it('resets a password: the user must change it and every session ends', async () => {
+        const alice = await createAlice();
+        await access.changePassword({
+          username: 'alice',
+          currentPassword: GOOD,
+          newPassword: OTHER,
+        });
+        const session = await access.createSession({ user: alice });
+        const reset = await access.resetPassword(
+          'alice',
+          'copper-meadow-99-still',
+        );
+        expect(reset.mustChangePassword).toBe(true);
+        expect(await access.validateSession(session.sessionId)).toBeUndefined();
+        await expect(
+          access.resetPassword('alice', 'alice-again-and-again'),
+        ).rejects.toMatchObject({
+          message: 'password: must not contain the username',
+        });
+        await expect(
+          access.resetPassword('nobody', 'copper-meadow-99-still'),
+        ).rejects.toMatchObject({ name: 'NotFoundError' });
+      });
+    });
+
+    describe('throttling', () => {
+      const attempt = (
+        username: string,
+        password: string,
+        clientAddress: string,
+      ) => access.verifyPassword({ username, password, clientAddress });
+
+      it('locks an account after 5 failures, from any address, with doubling waits up to 15 minutes', async () => {
+        await createAlice();
+        for (let i = 0; i < 5; i++) {
+          expect(await attempt('alice', OTHER, `10.0.0.${i}`)).toEqual({
+            error: 'invalid',
+          });
+        }
+        // The right password does not help while locked.
+        expect(await attempt('alice', GOOD, '10.9.9.9')).toEqual({
+          error: 'throttled',
+          retryAfterSeconds: 30,
+        });
+        advance(20);
+        expect(await attempt('alice', GOOD, '10.9.9.8')).toEqual({
+          error: 'throttled',
+          retryAfterSeconds: 10,
+        });
+
+        const waits: number[] = [];
+        for (let i = 0; i < 8; i++) {
+          advance(15 * 60);
+          expect(await attempt('alice', OTHER, `10.1.0.${i}`)).toEqual({
+            error: 'invalid',
+          });
+          const locked = await attempt('alice', GOOD, `10.2.0.${i}`);
+          waits.push(
+            locked.error === 'throttled' ? locked.retryAfterSeconds : 0,
+          );
+        }
+        expect(waits).toEqual([60, 120, 240, 480, 900, 900, 900, 900]);
+      });
+
+      it('resets the account on success', async () => {
+        await createAlice();
+        for (let i = 0; i < 4; i++) {
+          await attempt('alice', OTHER, `10.0.0.${i}`);
+        }
+        expect(await attempt('alice', GOOD, '10.0.1.1')).toMatchObject({
+          ok: { username: 'alice' },
+        });
+        for (let i = 0; i < 4; i++) {
+          expect(await attempt('alice', OTHER, `10.0.2.${i}`)).toEqual({
+            error: 'invalid',
+          });
+        }
+        expect(await attempt('alice', GOOD, '10.0.3.1')).toMatchObject({
+          ok: { username: 'alice' },
+        });
+      });
+
+      it('locks a client address after 5 failures on any names, known or not, with the same answers', async () => {
+        await createAlice();
+        const answers = [];
+        for (const name of [
+          'alice',
+          'ghost',
+          'nobody',
+          'x',
+          'Not a valid name!',
+        ]) {
+          answers.push(await attempt(name, OTHER, '192.0.2.7'));
+        }
+        expect(answers).toEqual(Array(5).fill({ error: 'invalid' }));
+        // Every name from that address is locked, existing or not, right password or not.
+        expect(await attempt('alice', GOOD, '192.0.2.7')).toEqual({
+          error: 'throttled',
+          retryAfterSeconds: 30,
+        });
+        expect(await attempt('ghost', GOOD, '192.0.2.7')).toEqual({
+          error: 'throttled',
+          retryAfterSeconds: 30,
+        });
+        // Another address is not.
+        expect(await attempt('alice', GOOD, '192.0.2.8')).toMatchObject({
+          ok: { username: 'alice' },
+        });
+        // A success does not clear the address: it stays locked until its wait is over.
+        expect(await attempt('alice', GOOD, '192.0.2.7')).toMatchObject({
+          error: 'throttled',
+        });
+        advance(31);
+        expect(await attempt('alice', GOOD, '192.0.2.7')).toMatchObject({
+          ok: { username: 'alice' },
+        });
+      });
+
+      it('locks unknown usernames exactly like known ones', async () => {
+        await createAlice();
+        const known = [];
+        const unknown = [];
+        for (let i = 0; i < 6; i++) {
+          known.push(await attempt('alice', OTHER, `10.3.0.${i}`));
+          unknown.push(await attempt('ghost', OTHER, `10.4.0.${i}`));
+        }
+        expect(unknown).toEqual(known);
+        expect(known[5]).toEqual({ error: 'throttled', retryAfterSeconds: 30 });
+      });
+
+      it('counts an IPv6 client by its /64 and an IPv4-mapped address as IPv4', async () => {
+        for (let i = 1; i <= 5; i++) {
+          await attempt(`user${i}`, OTHER, `2001:db8:1:2::${i}`);
+        }
+        expect(await attempt('user9', OTHER, '2001:db8:1:2:ffff::9')).toEqual({
+          error: 'throttled',
+          retryAfterSeconds: 30,
+        });
+        expect(await attempt('user9', OTHER, '2001:db8:1:3::1')).toEqual({
+          error: 'invalid',
+        });
+
+        for (let i = 1; i <= 5; i++) {
+          await attempt(`user${i}`, OTHER, '::ffff:198.51.100.4');
+        }
+        expect(await attempt('user9', OTHER, '198.51.100.4')).toMatchObject({
+          error: 'throttled',
+        });
+      });
+
+      it('forgets failures an hour after the last one', async () => {
+        await createAlice();
+        for (let i = 0; i < 4; i++) {
+          await attempt('alice', OTHER, `10.5.0.${i}`);
+        }
+        advance(61 * 60);
+        for (let i = 0; i < 4; i++) {
+          expect(await attempt('alice', OTHER, `10.6.0.${i}`)).toEqual({
+            error: 'invalid',
+          });
+        }
+        expect(await attempt('alice', GOOD, '10.7.0.1')).toMatchObject({
+          ok: { username: 'alice' },
+        });
+      });
+
+      it('throttles wrong current passwords on a password change too', async () => {
+        await createAlice();
+        for (let i = 0; i < 5; i++) {
+          await access.changePassword({
+            username: 'alice',
+            currentPassword: OTHER,
+            newPassword: 'copper-meadow-99-still',
+            clientAddress: '10.8.0.1',
+          });
+        }
+        expect(
+          await access.changePassword({
+            username: 'alice',
+            currentPassword: GOOD,
+            newPassword: 'copper-meadow-99-still',
+            clientAddress: '10.8.0.2',
+          }),
+        ).toEqual({ error: 'throttled', retryAfterSeconds: 30 });
+      });
+    });
+
+    describe('sessions', () => {
+      it('stores only a hash of the random session id', async () => {
+        const alice = await createAlice();
+        const { sessionId, expiresAt } = await access.createSession({
+          user: alice,
+          clientAddress: '10.0.0.1',
+        });
+        expect(sessionId).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        expect(expiresAt).toBe(new Date(T0 + 30 * 60_000).toISOString());
+        const rows = await knex('sign_in_sessions').select('id_hash');
+        expect(rows).toEqual([
+          { id_hash: createHash('sha256').update(sessionId).digest('hex') },
+        ]);
+        expect(await store.findSession(sessionId)).toBeUndefined();
+        const other = await access.createSession({ user: alice });
+        expect(other.sessionId).not.toBe(sessionId);
+      });
+
+      it('ends a session after 30 idle minutes, and keeps a used one alive', async () => {
+        const alice = await createAlice();
+        const { sessionId } = await access.createSession({ user: alice });
+        advance(29 * 60);
+        expect(await access.validateSession(sessionId)).toMatchObject({
+          user: { username: 'alice' },
+          lastSeenAt: new Date(clock).toISOString(),
+          expiresAt: new Date(clock + 30 * 60_000).toISOString(),
+        });
+        advance(29 * 60);
+        expect(await access.validateSession(sessionId)).toBeDefined();
+        advance(30 * 60);
+        expect(await access.validateSession(sessionId)).toBeUndefined();
+        // Ended for good, even if the clock went back.
+        clock = T0;
+        expect(await access.validateSession(sessionId)).toBeUndefined();
+      });
+
+      it('ends a session 12 hours after sign-in however much it is used', async () => {
+        const alice = await createAlice();
+        const { sessionId } = await access.createSession({ user: alice });
+        for (let minutes = 20; minutes < 12 * 60; minutes += 20) {
+          advance(20 * 60);
+          expect([minutes, await access.validateSession(sessionId)]).toEqual([
+            minutes,
+            expect.objectContaining({ user: expect.anything() }),
+          ]);
+        }
+        // 11h40 in: the remaining lifetime is shorter than the idle timeout.
+        expect((await access.validateSession(sessionId))?.expiresAt).toBe(
+          new Date(T0 + 12 * 3_600_000).toISOString(),
+        );
+        advance(20 * 60);
+        expect(await access.validateSession(sessionId)).toBeUndefined();
+      });
+
+      it('revokes one session on sign-out, and all on role change or disabling', async () => {
+        const alice = await createAlice();
+        const a = await access.createSession({ user: alice });
+        const b = await access.createSession({ user: alice });
+        expect(await access.revokeSession(a.sessionId)).toBe(true);
+        expect(await access.revokeSession(a.sessionId)).toBe(false);
+        expect(await access.validateSession(a.sessionId)).toBeUndefined();
+        expect(await access.validateSession(b.sessionId)).toBeDefined();
+
+        // A profile change that keeps the role keeps the sessions.
+        await access.updateUser('alice', {
+          displayName: 'Alice B.',
+          role: 'operator',
+        });
+        expect(await access.validateSession(b.sessionId)).toBeDefined();
+        await access.updateUser('alice', {
+          displayName: 'Alice B.',
+          role: 'viewer',
+        });
+        expect(await access.validateSession(b.sessionId)).toBeUndefined();
+
+        const c = await access.createSession({ user: alice });
+        await access.setDisabled('alice', true);
+        expect(await access.validateSession(c.sessionId)).toBeUndefined();
+        await expect(
+          access.createSession({ user: alice }),
+        ).rejects.toMatchObject({
+          name: 'NotAllowedError',
+        });
+        await access.setDisabled('alice', false);
+        const d = await access.createSession({ user: alice });
+        expect(await access.revokeAllSessionsFor(alice)).toBe(1);
+        expect(await access.validateSession(d.sessionId)).toBeUndefined();
+      });
+
+      it('rejects ids that are not session ids without a lookup', async () => {
+        for (const id of ['', 'x', 'a'.repeat(44), `${'a'.repeat(42)}=`]) {
+          expect(await access.validateSession(id)).toBeUndefined();
+          expect(await access.revokeSession(id)).toBe(false);
+        }
+      });
+
+      it('purges ended sessions', async () => {
+        const alice = await createAlice();
+        const { sessionId } = await access.createSession({ user: alice });
+        advance(31 * 60);
+        await access.purgeExpired();
+        clock = T0;
+        // Gone from the store: not even a clock set back finds it.
+        expect(await access.validateSession(sessionId)).toBeUndefined();
+      });
+    });
+
+    it('names the catalog entities of an account', async () => {
+      const alice = await createAlice();
+      expect(userEntityRef(alice)).toBe('user:default/alice');
+      expect(ownershipRefs(alice)).toEqual([
+        'user:default/alice',
+        'group:default/opssight-operators',
+      ]);
+      expect(await access.findUserByEntityRef('user:default/Alice')).toEqual(
+        alice,
+      );
+      expect(
+        await access.findUserByEntityRef('user:other/alice'),
+      ).toBeUndefined();
+      expect(
+        await access.findUserByEntityRef('group:default/alice'),
+      ).toBeUndefined();
+      expect(await access.findUserByEntityRef('not a ref:')).toBeUndefined();
+    });
+  },
+);

@@ -1,0 +1,248 @@
+import {
+  AuditorService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import {
+  CustomErrorBase,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import type { EventsService } from '@backstage/plugin-events-node';
+import {
+  ACCESS_EVENTS_TOPIC,
+  accessUserCreatePermission,
+  accessUserDeletePermission,
+  accessUserReadPermission,
+  accessUserUpdatePermission,
+  LocalUser,
+  LocalUserChangeEvent,
+} from '@opssight/plugin-access-common';
+import { createRouteGuard } from '@opssight/plugin-access-node';
+import express, { Request } from 'express';
+import { spec } from '../schema/openapi.generated';
+import {
+  AccessService,
+  PasswordCheckResult,
+  userEntityRef,
+} from './AccessService';
+import { SESSION_COOKIE } from './sessionCookie';
+import {
+  changePasswordSchema,
+  newUserSchema,
+  parse,
+  profileSchema,
+  resetPasswordSchema,
+  usernameSchema,
+} from './validation';
+
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  events: EventsService;
+  logger: LoggerService;
+  access: AccessService;
+}
+
+/** 429: too many wrong passwords; the response carries Retry-After. */
+class TooManyAttemptsError extends CustomErrorBase {
+  name = 'TooManyAttemptsError' as const;
+  statusCode = 429;
+}
+
+/** express.json, with a malformed body reported as the 400 it is (without echoing it). */
+function jsonBody(): express.RequestHandler {
+  const json = express.json({ limit: '64kb' });
+  return (req, res, next) =>
+    json(req, res, error => {
+      if (error) {
+        next(new InputError('Malformed JSON body'));
+      } else {
+        next();
+      }
+    });
+}
+
+/** The session id from the sign-in cookie, if the request carries one. */
+function sessionIdOf(
+  req: Request<any, any, any, any, any>,
+): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === SESSION_COOKIE) {
+      return value.join('=');
+    }
+  }
+  return undefined;
+}
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, permissions, auditor, events, logger, access } = options;
+  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
+    middleware: [jsonBody()],
+  });
+  const { authorize, audited } = createRouteGuard({
+    httpAuth,
+    permissions,
+    auditor,
+  });
+
+  async function announce(payload: LocalUserChangeEvent) {
+    try {
+      await events.publish({
+        topic: ACCESS_EVENTS_TOPIC,
+        eventPayload: payload,
+      });
+    } catch (error) {
+      // The catalog also refreshes on a schedule, so a lost event only delays it.
+      logger.warn(`Could not publish account change: ${error}`);
+    }
+  }
+
+  const usernameParam = (value: string) =>
+    parse(usernameSchema, value, 'username');
+
+  router.get('/users', async (req, res) => {
+    await authorize(req, accessUserReadPermission);
+    res.json({ items: await access.listUsers() });
+  });
+
+  router.post('/users', async (req, res) => {
+    await authorize(req, accessUserCreatePermission);
+    const input = parse(newUserSchema, req.body, 'user');
+    const user = await audited(
+      req,
+      'access-user-create',
+      { target: userEntityRef(input), role: input.role },
+      () => access.createUser(input),
+    );
+    await announce({ type: 'upserted', users: [user] });
+    res.status(201).json(user);
+  });
+
+  router.get('/users/:username', async (req, res) => {
+    await authorize(req, accessUserReadPermission);
+    res.json(await access.getUser(usernameParam(req.params.username)));
+  });
+
+  router.put('/users/:username', async (req, res) => {
+    await authorize(req, accessUserUpdatePermission);
+    const username = usernameParam(req.params.username);
+    const profile = parse(profileSchema, req.body, 'user');
+    const before = await access.getUser(username);
+    const user = await audited(
+      req,
+      'access-user-update',
+      {
+        target: userEntityRef(before),
+        role: profile.role,
+        ...(profile.role !== before.role ? { previousRole: before.role } : {}),
+      },
+      () => access.updateUser(username, profile),
+    );
+    await announce({ type: 'upserted', users: [user] });
+    res.json(user);
+  });
+
+  router.delete('/users/:username', async (req, res) => {
+    await authorize(req, accessUserDeletePermission);
+    const username = usernameParam(req.params.username);
+    const user = await audited(
+      req,
+      'access-user-delete',
+      { target: userEntityRef({ username }) },
+      () => access.deleteUser(username),
+    );
+    await announce({ type: 'deleted', users: [user] });
+    res.status(204).end();
+  });
+
+  for (const [path, disabled] of [
+    ['/users/:username/disable', true],
+    ['/users/:username/enable', false],
+  ] as const) {
+    router.post(path, async (req, res) => {
+      await authorize(req, accessUserUpdatePermission);
+      const username = usernameParam(req.params.username);
+      const user = await audited(
+        req,
+        disabled ? 'access-user-disable' : 'access-user-enable',
+        { target: userEntityRef({ username }) },
+        () => access.setDisabled(username, disabled),
+      );
+      await announce({ type: 'upserted', users: [user] });
+      res.json(user);
+    });
+  }
+
+  router.post('/users/:username/reset-password', async (req, res) => {
+    await authorize(req, accessUserUpdatePermission);
+    const username = usernameParam(req.params.username);
+    const { password } = parse(resetPasswordSchema, req.body, 'request');
+    const user = await audited(
+      req,
+      'access-user-reset-password',
+      { target: userEntityRef({ username }) },
+      () => access.resetPassword(username, password),
+    );
+    res.json(user);
+  });
+
+  /** The signed-in user's own local account; 404 for users signed in otherwise. */
+  async function myAccount(req: Request<any, any, any, any, any>) {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const ref = credentials.principal.userEntityRef;
+    const user = await access.findUserByEntityRef(ref);
+    if (!user) {
+      throw new NotFoundError(`'${ref}' has no local account`);
+    }
+    return user;
+  }
+
+  router.get('/me', async (req, res) => {
+    res.json(await myAccount(req));
+  });
+
+  router.post('/me/password', async (req, res) => {
+    const me = await myAccount(req);
+    const input = parse(changePasswordSchema, req.body, 'request');
+    const result: PasswordCheckResult = await audited(
+      req,
+      'access-password-change',
+      { target: userEntityRef(me) },
+      async () => {
+        const outcome = await access.changePassword({
+          username: me.username,
+          currentPassword: input.currentPassword,
+          newPassword: input.newPassword,
+          clientAddress: req.ip,
+          currentSessionId: sessionIdOf(req),
+        });
+        switch (outcome.error) {
+          case undefined:
+            return outcome;
+          case 'throttled':
+            res.set('Retry-After', String(outcome.retryAfterSeconds));
+            throw new TooManyAttemptsError(
+              `Too many wrong passwords; try again in ${outcome.retryAfterSeconds} seconds`,
+            );
+          case 'disabled':
+            throw new NotAllowedError(`'${userEntityRef(me)}' is disabled`);
+          default:
+            throw new InputError(
+              'currentPassword: is not the current password',
+            );
+        }
+      },
+    );
+    res.json(result.ok as LocalUser);
+  });
+
+  return router;
+}

@@ -1,0 +1,126 @@
+import { ResponseError } from '@backstage/errors';
+import { AuditClient } from './AuditClient';
+import { errorMessage } from './errors';
+
+const BASE = 'http://localhost:7007/api/audit';
+
+function setup(reply: (req: Request) => Response | Promise<Response>) {
+  const requests: Request[] = [];
+  const getBaseUrl = jest.fn(async (_pluginId: string) => BASE);
+  const client = new AuditClient({
+    discoveryApi: { getBaseUrl },
+    fetchApi: {
+      fetch: async (input: any, init?: RequestInit) => {
+        const req = new Request(input, init);
+        requests.push(req);
+        return reply(req);
+      },
+    },
+  });
+  return { client, requests, getBaseUrl };
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+
+describe('AuditClient', () => {
+  it('asks discovery for the audit plugin and sends filters and paging as query parameters', async () => {
+    const { client, requests, getBaseUrl } = setup(() =>
+      json({ items: [], totalCount: 0 }),
+    );
+    await client.listEntries({
+      actor: 'user:default/jane',
+      action: 'machine-create',
+      target: '',
+      outcome: 'denied',
+      from: '2026-01-31T11:00:00.000Z',
+      limit: 25,
+      offset: 50,
+    });
+    expect(getBaseUrl).toHaveBeenCalledWith('audit');
+    const url = new URL(requests[0].url);
+    expect(`${url.origin}${url.pathname}`).toBe(`${BASE}/entries`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      actor: 'user:default/jane',
+      action: 'machine-create',
+      outcome: 'denied',
+      from: '2026-01-31T11:00:00.000Z',
+      limit: '25',
+      offset: '50',
+    });
+  });
+
+  it('sends no query string without filters', async () => {
+    const { client, requests } = setup(() =>
+      json({ items: [], totalCount: 0 }),
+    );
+    await client.listEntries();
+    expect(requests[0].url).toBe(`${BASE}/entries`);
+  });
+
+  it('downloads the export with the same filters, named as the server names it', async () => {
+    const { client, requests } = setup(
+      () =>
+        new Response('{"seq":1}\n{"seq":2}\n', {
+          headers: {
+            'content-type': 'application/x-ndjson; charset=utf-8',
+            'content-disposition':
+              'attachment; filename="opssight-audit-2026-01-31T12-00-00-000Z.jsonl"',
+          },
+        }),
+    );
+    const result = await client.exportEntries({
+      plugin: 'vault',
+      requestId: 'r 1',
+    });
+    expect(requests[0].method).toBe('GET');
+    expect(requests[0].url).toBe(`${BASE}/export?plugin=vault&requestId=r+1`);
+    expect(result.filename).toBe(
+      'opssight-audit-2026-01-31T12-00-00-000Z.jsonl',
+    );
+    expect(await result.blob.text()).toBe('{"seq":1}\n{"seq":2}\n');
+  });
+
+  it('names an export whose Content-Disposition it cannot read as the server would', async () => {
+    const { client } = setup(() => new Response(''));
+    expect((await client.exportEntries()).filename).toMatch(
+      /^opssight-audit-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z\.jsonl$/,
+    );
+  });
+
+  it('verifies the chain', async () => {
+    const { client, requests } = setup(() =>
+      json({ ok: false, checked: 7, firstBroken: { seq: 7, reason: 'x' } }),
+    );
+    await expect(client.verifyChain()).resolves.toEqual({
+      ok: false,
+      checked: 7,
+      firstBroken: { seq: 7, reason: 'x' },
+    });
+    expect(requests[0].url).toBe(`${BASE}/verify`);
+  });
+
+  it("surfaces the server's message, e.g. for a denied reader", async () => {
+    const { client } = setup(() =>
+      json(
+        {
+          error: {
+            name: 'NotAllowedError',
+            message:
+              'Reading the audit trail needs the opssight.audit.read permission',
+          },
+        },
+        403,
+      ),
+    );
+    const error = await client.verifyChain().catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(403);
+    expect(errorMessage(error)).toBe(
+      'Reading the audit trail needs the opssight.audit.read permission',
+    );
+  });
+});

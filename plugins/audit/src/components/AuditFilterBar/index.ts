@@ -1,0 +1,6 @@
+export {
+  AuditFilterBar,
+  EMPTY_FILTERS,
+  toAuditFilter,
+  type AuditFilterValues,
+} from './AuditFilterBar';

@@ -1,0 +1,273 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEventLib from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { ResponseError } from '@backstage/errors';
+import { auditApiRef } from '../../api';
+import { fakeAuditApi, makeEntry } from '../../testing/fakeAuditApi';
+import { AuditPage } from './AuditPage';
+
+jest.setTimeout(20_000);
+const userEvent = userEventLib.setup({ delay: null });
+
+function renderPage(api: ReturnType<typeof fakeAuditApi>) {
+  renderInTestApp(<AuditPage />, { apis: [[auditApiRef, api]] });
+}
+
+const created = makeEntry({
+  seq: 2,
+  outcome: 'succeeded',
+  action: 'credential-create',
+  plugin: 'vault',
+  target: null,
+  requestId: 'req-2',
+  details: { meta: { name: 'deploy key', kind: 'ssh-key' } },
+});
+const denied = makeEntry({
+  seq: 1,
+  outcome: 'denied',
+  actor: 'user:default/viewer',
+  action: 'trail-read',
+  plugin: 'audit',
+});
+
+async function apiError(status: number, name: string, message: string) {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name, message },
+        response: { statusCode: status },
+      }),
+      { status, headers: { 'content-type': 'application/json' } },
+    ),
+  );
+}
+
+describe('AuditPage', () => {
+  // MUI prefixes its class names in Backstage apps (v5-MuiChip-…): match the ending.
+  it('lists entries newest first with coloured outcomes, and opens their details', async () => {
+    renderPage(
+      fakeAuditApi({
+        listEntries: jest.fn(async () => ({
+          items: [created, denied],
+          totalCount: 2,
+        })),
+      }),
+    );
+    const rows = await screen.findAllByTestId('audit-row');
+    expect(rows.map(r => r.dataset.seq)).toEqual(['2', '1']);
+    expect(screen.getByTestId('audit-count')).toHaveTextContent('2 entries');
+    const outcomes = screen.getAllByTestId('outcome');
+    expect(outcomes[0]).toHaveTextContent('succeeded');
+    expect(outcomes[0].className).toMatch(/MuiChip-colorSuccess\b/);
+    expect(outcomes[1]).toHaveTextContent('denied');
+    expect(outcomes[1].className).toMatch(/MuiChip-colorWarning\b/);
+    expect(
+      within(rows[1]).getByText('user:default/viewer'),
+    ).toBeInTheDocument();
+    expect(within(rows[1]).getByText('127.0.0.1')).toBeInTheDocument();
+
+    expect(
+      screen.queryByLabelText('Details of entry 2'),
+    ).not.toBeInTheDocument();
+    await userEvent.click(rows[0]);
+    const details = await screen.findByLabelText('Details of entry 2');
+    expect(JSON.parse(details.textContent!)).toEqual({
+      meta: { name: 'deploy key', kind: 'ssh-key' },
+    });
+  });
+
+  it('turns the filters into the query, from the first page', async () => {
+    const api = fakeAuditApi({
+      listEntries: jest.fn(async () => ({
+        items: [created, denied],
+        totalCount: 120,
+      })),
+    });
+    renderPage(api);
+    await screen.findAllByTestId('audit-row');
+    expect(api.listEntries).toHaveBeenLastCalledWith({ limit: 25, offset: 0 });
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Go to next page' }),
+    );
+    await waitFor(() =>
+      expect(api.listEntries).toHaveBeenLastCalledWith({
+        limit: 25,
+        offset: 25,
+      }),
+    );
+
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Actor' }),
+      'user:default/jane',
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Action' }),
+      ' machine-delete ',
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Plugin' }),
+      'machines',
+    );
+    await userEvent.click(screen.getByRole('combobox', { name: 'Outcome' }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'failed' }),
+    );
+    fireEvent.change(screen.getByLabelText('From'), {
+      target: { value: '2026-01-31T10:00:00' },
+    });
+    await waitFor(() =>
+      expect(api.listEntries).toHaveBeenLastCalledWith({
+        actor: 'user:default/jane',
+        action: 'machine-delete',
+        plugin: 'machines',
+        outcome: 'failed',
+        // The browser's wall time, sent as an instant.
+        from: new Date('2026-01-31T10:00:00').toISOString(),
+        limit: 25,
+        offset: 0,
+      }),
+    );
+    // Debounced: no request for a half-typed actor.
+    expect(
+      api.listEntries.mock.calls.filter(([q]) => q?.actor === 'user:def'),
+    ).toHaveLength(0);
+  });
+
+  it('refuses a time range that ends before it starts, without asking the server', async () => {
+    const api = fakeAuditApi();
+    renderPage(api);
+    await screen.findByText('The audit trail is empty.');
+    fireEvent.change(screen.getByLabelText('From'), {
+      target: { value: '2026-01-31T10:00:00' },
+    });
+    fireEvent.change(screen.getByLabelText('To'), {
+      target: { value: '2026-01-31T09:00:00' },
+    });
+    expect(
+      await screen.findByText('must be later than From'),
+    ).toBeInTheDocument();
+    expect(
+      api.listEntries.mock.calls.filter(([q]) => q?.to !== undefined),
+    ).toHaveLength(0);
+    expect(
+      screen.getByRole('button', { name: 'Export JSON Lines' }),
+    ).toBeDisabled();
+  });
+
+  it('filters by the request of an entry', async () => {
+    const api = fakeAuditApi({
+      listEntries: jest.fn(async () => ({ items: [created], totalCount: 1 })),
+    });
+    renderPage(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Filter by request req-2' }),
+    );
+    await waitFor(() =>
+      expect(api.listEntries).toHaveBeenLastCalledWith({
+        requestId: 'req-2',
+        limit: 25,
+        offset: 0,
+      }),
+    );
+    expect(screen.getByText('Request req-2')).toBeInTheDocument();
+  });
+
+  it('shows an intact chain in green and a broken one in red', async () => {
+    const api = fakeAuditApi({
+      verifyChain: jest
+        .fn()
+        .mockResolvedValueOnce({ ok: true, checked: 42 })
+        .mockResolvedValueOnce({
+          ok: false,
+          checked: 17,
+          firstBroken: { seq: 17, reason: 'hash does not match its content' },
+        }),
+    });
+    renderPage(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Verify chain' }),
+    );
+    const ok = await screen.findByRole('alert');
+    expect(ok).toHaveTextContent('Chain intact: 42 entries checked');
+    expect(ok.className).toMatch(/MuiAlert-filledSuccess\b/);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Verify chain' }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent(
+        'Broken at entry #17: hash does not match its content',
+      ),
+    );
+    expect(screen.getByRole('alert').className).toMatch(
+      /MuiAlert-filledError\b/,
+    );
+  });
+
+  it('downloads the export with the current filters', async () => {
+    const blob = new Blob(['{"seq":1}\n']);
+    const api = fakeAuditApi({
+      exportEntries: jest.fn(async () => ({
+        blob,
+        filename: 'opssight-audit-x.jsonl',
+      })),
+    });
+    const createObjectURL = jest.fn(() => 'blob:audit');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(function clickLink(this: HTMLAnchorElement) {
+        expect(this.download).toBe('opssight-audit-x.jsonl');
+        expect(this.href).toBe('blob:audit');
+      });
+    renderPage(api);
+    await screen.findByText('The audit trail is empty.');
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Plugin' }),
+      'vault',
+    );
+    await waitFor(() =>
+      expect(api.listEntries).toHaveBeenLastCalledWith(
+        expect.objectContaining({ plugin: 'vault' }),
+      ),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Export JSON Lines' }),
+    );
+    await waitFor(() => expect(click).toHaveBeenCalled());
+    expect(api.exportEntries).toHaveBeenCalledWith({ plugin: 'vault' });
+    expect(createObjectURL).toHaveBeenCalledWith(blob);
+    click.mockRestore();
+  });
+
+  it('tells non-admins the trail is for admins', async () => {
+    const error = await apiError(
+      403,
+      'NotAllowedError',
+      'Reading the audit trail needs the opssight.audit.read permission',
+    );
+    renderPage(
+      fakeAuditApi({
+        listEntries: jest.fn(async () => {
+          throw error;
+        }),
+      }),
+    );
+    expect(await screen.findByText('Admins only')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Export JSON Lines' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows other errors with a retry', async () => {
+    const listEntries = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('database unavailable'))
+      .mockResolvedValue({ items: [created], totalCount: 1 });
+    renderPage(fakeAuditApi({ listEntries }));
+    expect(
+      await screen.findByText('Could not load the audit trail'),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findAllByTestId('audit-row')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,227 @@
+import { useState } from 'react';
+import useDebounce from 'react-use/esm/useDebounce';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import CircularProgress from '@mui/material/CircularProgress';
+import LinearProgress from '@mui/material/LinearProgress';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import DownloadIcon from '@mui/icons-material/Download';
+import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
+import { Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { AuditVerifyResult } from '@opssight/plugin-audit-common';
+import { auditApiRef, errorMessage, errorStatus } from '../../api';
+import { useAuditEntries } from '../../hooks/useAuditEntries';
+import { AdminsOnly } from '../AdminsOnly';
+import {
+  AuditFilterBar,
+  EMPTY_FILTERS,
+  toAuditFilter,
+  type AuditFilterValues,
+} from '../AuditFilterBar';
+import { AuditTable } from '../AuditTable';
+import { saveBlob } from './download';
+import { VerifyResult } from './VerifyResult';
+
+export function AuditPage() {
+  const api = useApi(auditApiRef);
+
+  const [values, setValues] = useState<AuditFilterValues>(EMPTY_FILTERS);
+  const [applied, setApplied] = useState<AuditFilterValues>(EMPTY_FILTERS);
+  useDebounce(() => setApplied(values), 300, [values]);
+  const parsed = toAuditFilter(applied);
+  const filter = 'filter' in parsed ? parsed.filter : undefined;
+  // The export takes the filters as shown, even when typed a moment ago.
+  const shown = toAuditFilter(values);
+  const exportFilter = 'filter' in shown ? shown.filter : undefined;
+
+  const [page, setPage] = useState(0);
+  const [rowsPerPage, setRowsPerPage] = useState(25);
+  // New filters start from the first page.
+  const filterKey = JSON.stringify(filter);
+  const [lastFilterKey, setLastFilterKey] = useState(filterKey);
+  if (filterKey !== lastFilterKey) {
+    setLastFilterKey(filterKey);
+    setPage(0);
+  }
+
+  const list = useAuditEntries(
+    filter && { ...filter, limit: rowsPerPage, offset: page * rowsPerPage },
+  );
+
+  const [verifying, setVerifying] = useState(false);
+  const [verified, setVerified] = useState<AuditVerifyResult>();
+  const [exporting, setExporting] = useState(false);
+  const [actionError, setActionError] = useState<string>();
+
+  const verify = async () => {
+    setVerifying(true);
+    setVerified(undefined);
+    setActionError(undefined);
+    try {
+      setVerified(await api.verifyChain());
+    } catch (e) {
+      setActionError(`Could not verify the chain: ${errorMessage(e)}`);
+    } finally {
+      setVerifying(false);
+    }
+  };
+
+  const exportEntries = async () => {
+    if (!exportFilter) return;
+    setExporting(true);
+    setActionError(undefined);
+    try {
+      const { blob, filename } = await api.exportEntries(exportFilter);
+      saveBlob(blob, filename);
+    } catch (e) {
+      setActionError(`Could not export: ${errorMessage(e)}`);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  // The page is only mounted for readers, but a role can change mid-session.
+  if (errorStatus(list.error) === 403) {
+    return <AdminsOnly />;
+  }
+
+  const entries = list.value?.items ?? [];
+  const totalCount = list.value?.totalCount ?? 0;
+  const filtering = Object.keys(filter ?? {}).length > 0;
+
+  let body;
+  if (!list.value && list.loading) {
+    body = <Progress />;
+  } else if (!list.value && list.error) {
+    body = (
+      <Alert
+        severity="error"
+        variant="outlined"
+        action={
+          <Button color="inherit" onClick={list.reload}>
+            Retry
+          </Button>
+        }
+      >
+        <AlertTitle>Could not load the audit trail</AlertTitle>
+        {errorMessage(list.error)}
+      </Alert>
+    );
+  } else {
+    body = (
+      <Paper variant="outlined">
+        <Box sx={{ height: 4 }}>
+          {list.loading && <LinearProgress aria-label="Loading entries" />}
+        </Box>
+        {list.error && (
+          <Alert
+            severity="error"
+            action={<Button onClick={list.reload}>Retry</Button>}
+          >
+            {errorMessage(list.error)}
+          </Alert>
+        )}
+        {entries.length === 0 && !list.loading ? (
+          <Stack alignItems="center" spacing={1} sx={{ py: 6 }}>
+            <Typography color="text.secondary">
+              {filtering
+                ? 'No entries match these filters.'
+                : 'The audit trail is empty.'}
+            </Typography>
+            {filtering && (
+              <Button onClick={() => setValues(EMPTY_FILTERS)}>
+                Clear filters
+              </Button>
+            )}
+          </Stack>
+        ) : (
+          <AuditTable
+            entries={entries}
+            totalCount={totalCount}
+            page={page}
+            rowsPerPage={rowsPerPage}
+            onPageChange={setPage}
+            onRowsPerPageChange={rows => {
+              setRowsPerPage(rows);
+              setPage(0);
+            }}
+            onFilterRequest={requestId => setValues(v => ({ ...v, requestId }))}
+          />
+        )}
+      </Paper>
+    );
+  }
+
+  return (
+    <Box sx={{ p: 3 }}>
+      <Stack spacing={2}>
+        <Stack direction="row" spacing={1} alignItems="center">
+          <Typography
+            variant="subtitle1"
+            color="text.secondary"
+            sx={{ flexGrow: 1 }}
+            data-testid="audit-count"
+          >
+            {list.value &&
+              `${totalCount} ${filtering ? 'matching ' : ''}${
+                totalCount === 1 ? 'entry' : 'entries'
+              } · newest first`}
+          </Typography>
+          <Button
+            variant="outlined"
+            startIcon={
+              verifying ? (
+                <CircularProgress size={16} color="inherit" />
+              ) : (
+                <VerifiedUserIcon />
+              )
+            }
+            onClick={verify}
+            disabled={verifying}
+          >
+            Verify chain
+          </Button>
+          <Button
+            variant="contained"
+            startIcon={
+              exporting ? (
+                <CircularProgress size={16} color="inherit" />
+              ) : (
+                <DownloadIcon />
+              )
+            }
+            onClick={exportEntries}
+            disabled={exporting || !exportFilter}
+          >
+            Export JSON Lines
+          </Button>
+        </Stack>
+
+        {verified && (
+          <VerifyResult
+            result={verified}
+            onClose={() => setVerified(undefined)}
+          />
+        )}
+        {actionError && (
+          <Alert severity="error" onClose={() => setActionError(undefined)}>
+            {actionError}
+          </Alert>
+        )}
+
+        <AuditFilterBar
+          values={values}
+          onChange={setValues}
+          errors={'error' in parsed ? parsed.error : undefined}
+        />
+
+        {body}
+      </Stack>
+    </Box>
+  );
+}

@@ -1,0 +1,1 @@
+export { OutcomeChip, OUTCOME_COLORS } from './OutcomeChip';

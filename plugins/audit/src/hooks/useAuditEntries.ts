@@ -1,0 +1,48 @@
+import { useEffect, useRef, useState } from 'react';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { AuditEntryList } from '@opssight/plugin-audit-common';
+import { auditApiRef, type AuditEntryPageQuery } from '../api';
+
+/**
+ * One page of the trail for a query, or nothing while the query is `undefined`
+ * (filters the server would refuse). While a new page loads the previous one
+ * stays on screen, so typing a filter does not make the table flicker.
+ */
+export function useAuditEntries(query: AuditEntryPageQuery | undefined) {
+  const api = useApi(auditApiRef);
+  const [value, setValue] = useState<AuditEntryList>();
+  const [error, setError] = useState<Error>();
+  const [loading, setLoading] = useState(true);
+  const [reloads, setReloads] = useState(0);
+  const latest = useRef(0);
+  const key = query ? JSON.stringify(query) : undefined;
+
+  useEffect(() => {
+    const mine = ++latest.current;
+    if (!key) {
+      setLoading(false);
+      return;
+    }
+    setLoading(true);
+    api.listEntries(JSON.parse(key)).then(
+      list => {
+        if (mine !== latest.current) return;
+        setValue(list);
+        setError(undefined);
+        setLoading(false);
+      },
+      e => {
+        if (mine !== latest.current) return;
+        setError(e);
+        setLoading(false);
+      },
+    );
+  }, [api, key, reloads]);
+
+  return {
+    value,
+    error,
+    loading,
+    reload: () => setReloads(n => n + 1),
+  };
+}

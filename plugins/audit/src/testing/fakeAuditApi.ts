@@ -1,0 +1,39 @@
+import type { AuditEntry } from '@opssight/plugin-audit-common';
+import type { AuditApi } from '../api';
+
+export function makeEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    seq: 1,
+    time: '2026-01-31T12:00:00.000Z',
+    plugin: 'machines',
+    actor: 'user:default/guest',
+    action: 'machine-create',
+    target: 'web-1',
+    outcome: 'succeeded',
+    severity: 'medium',
+    requestId: '4b1c2d3e-0000-4000-8000-000000000001',
+    clientAddress: '127.0.0.1',
+    details: { meta: { ip: '10.0.0.1' } },
+    prevHash: '0'.repeat(64),
+    hash: 'a'.repeat(64),
+    ...overrides,
+  };
+}
+
+/** An AuditApi whose every method is a jest mock, with harmless defaults. */
+export function fakeAuditApi(
+  overrides: Partial<AuditApi> = {},
+): jest.Mocked<AuditApi> {
+  const impl: AuditApi = {
+    listEntries: async () => ({ items: [], totalCount: 0 }),
+    exportEntries: async () => ({
+      blob: new Blob(['']),
+      filename: 'opssight-audit.jsonl',
+    }),
+    verifyChain: async () => ({ ok: true, checked: 0 }),
+    ...overrides,
+  };
+  return Object.fromEntries(
+    Object.entries(impl).map(([name, method]) => [name, jest.fn(method)]),
+  ) as unknown as jest.Mocked<AuditApi>;
+}

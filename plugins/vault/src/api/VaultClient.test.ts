@@ -1,0 +1,136 @@
+import { ResponseError } from '@backstage/errors';
+import { VaultClient } from './VaultClient';
+import { errorMessage } from './errors';
+
+const BASE = 'http://localhost:7007/api/vault';
+
+function setup(reply: (req: Request) => Response | Promise<Response>) {
+  const requests: Request[] = [];
+  const getBaseUrl = jest.fn(async (_pluginId: string) => BASE);
+  const client = new VaultClient({
+    discoveryApi: { getBaseUrl },
+    fetchApi: {
+      fetch: async (input: any, init?: RequestInit) => {
+        const req = new Request(input, init);
+        requests.push(req.clone());
+        return reply(req);
+      },
+    },
+  });
+  return { client, requests, getBaseUrl };
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+
+describe('VaultClient', () => {
+  it('asks discovery for the vault plugin and unwraps the list', async () => {
+    const item = {
+      id: 'c1',
+      name: 'deploy',
+      kind: 'password',
+      scope: 'shared',
+    };
+    const { client, requests, getBaseUrl } = setup(() =>
+      json({ items: [item] }),
+    );
+    await expect(client.listCredentials()).resolves.toEqual([item]);
+    expect(getBaseUrl).toHaveBeenCalledWith('vault');
+    expect(requests[0].method).toBe('GET');
+    expect(requests[0].url).toBe(`${BASE}/credentials`);
+  });
+
+  it('passes list filters as query parameters', async () => {
+    const { client, requests } = setup(() => json({ items: [] }));
+    await client.listCredentials({ kind: 'ssh-key', scope: 'personal' });
+    const url = new URL(requests[0].url);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      kind: 'ssh-key',
+      scope: 'personal',
+    });
+  });
+
+  it('creates a credential with the secret in the JSON body', async () => {
+    const { client, requests } = setup(() => json({ id: 'c1' }, 201));
+    await client.createCredential({
+      kind: 'ssh-key',
+      name: 'deploy key',
+      scope: 'shared',
+      username: 'deploy',
+      privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----\n…',
+      passphrase: 'hunter2',
+    });
+    expect(requests[0].method).toBe('POST');
+    expect(requests[0].url).toBe(`${BASE}/credentials`);
+    expect(requests[0].headers.get('content-type')).toBe('application/json');
+    expect(await requests[0].json()).toEqual({
+      kind: 'ssh-key',
+      name: 'deploy key',
+      scope: 'shared',
+      username: 'deploy',
+      privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----\n…',
+      passphrase: 'hunter2',
+    });
+  });
+
+  it('updates only the fields given, with the id encoded in the path', async () => {
+    const { client, requests } = setup(() => json({ id: 'c/1' }));
+    await client.updateCredential('c/1', { name: 'renamed' });
+    expect(requests[0].method).toBe('PUT');
+    expect(requests[0].url).toBe(`${BASE}/credentials/c%2F1`);
+    expect(await requests[0].json()).toEqual({ name: 'renamed' });
+  });
+
+  it('reads one credential and deletes one', async () => {
+    const { client, requests } = setup(req =>
+      req.method === 'DELETE'
+        ? new Response(null, { status: 204 })
+        : json({ id: 'c1' }),
+    );
+    await client.getCredential('c1');
+    await expect(client.deleteCredential('c1')).resolves.toBeUndefined();
+    expect(requests.map(r => [r.method, r.url])).toEqual([
+      ['GET', `${BASE}/credentials/c1`],
+      ['DELETE', `${BASE}/credentials/c1`],
+    ]);
+  });
+
+  it("surfaces the server's message from the contract's error body", async () => {
+    const { client } = setup(() =>
+      json(
+        {
+          error: {
+            name: 'InputError',
+            message: 'Invalid credential: privateKey: the passphrase is wrong',
+          },
+        },
+        400,
+      ),
+    );
+    const error = await client
+      .createCredential({ kind: 'password', name: 'x', password: 'y' })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(400);
+    expect(error.cause.name).toBe('InputError');
+    expect(errorMessage(error)).toBe(
+      'Invalid credential: privateKey: the passphrase is wrong',
+    );
+  });
+
+  it('falls back to the status for non-JSON errors', async () => {
+    const { client } = setup(
+      () =>
+        new Response('upstream down', {
+          status: 502,
+          statusText: 'Bad Gateway',
+        }),
+    );
+    const error = await client.listCredentials().catch(e => e);
+    expect(error.statusCode).toBe(502);
+    expect(errorMessage(error)).toContain('502');
+  });
+});

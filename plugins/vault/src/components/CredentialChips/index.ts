@@ -1,0 +1,6 @@
+export {
+  KindChip,
+  ScopeChip,
+  KIND_ICONS,
+  KIND_LABELS,
+} from './CredentialChips';

@@ -1,0 +1,4 @@
+export {
+  CredentialFormDialog,
+  serverFieldErrors,
+} from './CredentialFormDialog';

@@ -1,0 +1,198 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEventLib from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { vaultApiRef } from '../../api';
+import { fakePermissionApi } from '../../testing/fakePermissionApi';
+import {
+  fakeVaultApi,
+  makeCredential,
+  makeCredentialName,
+  makeSshKey,
+} from '../../testing/fakeVaultApi';
+import { CredentialsPage } from './CredentialsPage';
+
+jest.setTimeout(20_000);
+const userEvent = userEventLib.setup({ delay: null });
+
+function renderPage(api: ReturnType<typeof fakeVaultApi>) {
+  renderInTestApp(<CredentialsPage />, {
+    apis: [[vaultApiRef, api], fakePermissionApi()],
+  });
+}
+
+const sshKey = makeSshKey({
+  id: 'k1',
+  lastUsedAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
+});
+const password = makeCredential({
+  id: 'p1',
+  name: 'db admin',
+  scope: 'shared',
+  owner: 'user:default/jane',
+  username: 'postgres',
+});
+const token = makeCredential({
+  id: 't1',
+  name: 'grafana',
+  kind: 'api-token',
+  username: '',
+});
+
+describe('CredentialsPage', () => {
+  it('invites to add the first credential', async () => {
+    renderPage(fakeVaultApi());
+    expect(await screen.findByText('No credentials yet')).toBeInTheDocument();
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Add credential' }),
+    );
+    expect(
+      await screen.findByRole('dialog', { name: 'Add credential' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows each credential with its kind, scope and key, never a secret', async () => {
+    // user-event puts a fake clipboard on navigator.
+    const writeText = jest.spyOn(navigator.clipboard, 'writeText');
+    renderPage(
+      fakeVaultApi({
+        listCredentials: jest.fn(async () => [
+          sshKey,
+          password,
+          token,
+          makeCredentialName({ id: 'n1', name: 'prod root' }),
+        ]),
+      }),
+    );
+    const rows = await screen.findAllByTestId('credential-row');
+    expect(rows).toHaveLength(4);
+    expect(screen.getByTestId('credentials-count')).toHaveTextContent(
+      '4 credentials',
+    );
+
+    const key = within(rows[0]);
+    expect(key.getByText('SSH key')).toBeInTheDocument();
+    expect(key.getByText('personal')).toBeInTheDocument();
+    expect(key.getByText('guest')).toBeInTheDocument();
+    expect(key.getByText('ssh-ed25519')).toBeInTheDocument();
+    expect(key.getByText('SHA256:ZmFrZWZpbmdlcnByaW50')).toBeInTheDocument();
+    expect(key.getByText('2 h ago')).toBeInTheDocument();
+    await userEvent.click(
+      key.getByRole('button', { name: 'Copy the public key of deploy key' }),
+    );
+    expect(writeText).toHaveBeenCalledWith(
+      'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakePublicKey deploy-key\n',
+    );
+
+    const db = within(rows[1]);
+    expect(db.getByText('Password')).toBeInTheDocument();
+    expect(db.getByText('shared')).toBeInTheDocument();
+    expect(db.getByText('jane')).toBeInTheDocument();
+    expect(db.getByText('postgres')).toBeInTheDocument();
+    expect(db.getByText('never')).toBeInTheDocument();
+
+    expect(within(rows[2]).getByText('API token')).toBeInTheDocument();
+    expect(
+      within(rows[3]).getByText('Your role sees only its name'),
+    ).toBeInTheDocument();
+    // Only credentials with details can be edited; deleting needs only the id.
+    expect(
+      within(rows[3]).queryByRole('button', { name: /Edit/ }),
+    ).not.toBeInTheDocument();
+    expect(
+      within(rows[3]).getByRole('button', { name: 'Delete prod root' }),
+    ).toBeInTheDocument();
+  });
+
+  it('adds a credential, reloads, and keeps no trace of its secret', async () => {
+    const stored = makeCredential({ id: 'p9', name: 'backup' });
+    const listCredentials = jest
+      .fn()
+      .mockResolvedValueOnce([token])
+      .mockResolvedValue([token, stored]);
+    const api = fakeVaultApi({
+      listCredentials,
+      createCredential: jest.fn(async () => stored),
+    });
+    renderPage(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Add credential' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Add credential',
+    });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: /Username \+ password/ }),
+    );
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Name/ }),
+      'backup',
+    );
+    await userEvent.type(
+      within(dialog).getByLabelText(/Password/),
+      'very-secret-1',
+    );
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+
+    expect(await screen.findByText('Stored backup')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getAllByTestId('credential-row')).toHaveLength(2),
+    );
+    expect(api.createCredential).toHaveBeenCalledWith(
+      expect.objectContaining({ password: 'very-secret-1' }),
+    );
+    expect(
+      screen.queryByRole('dialog', { name: 'Add credential' }),
+    ).not.toBeInTheDocument();
+    expect(document.body.innerHTML).not.toContain('very-secret-1');
+
+    // Editing starts without the secret: there is none to show.
+    await userEvent.click(screen.getByRole('button', { name: 'Edit backup' }));
+    const edit = await screen.findByRole('dialog', { name: 'Edit backup' });
+    await userEvent.click(
+      within(edit).getByRole('checkbox', { name: 'Replace the secret' }),
+    );
+    expect(within(edit).getByLabelText(/Password/)).toHaveValue('');
+  });
+
+  it('deletes a credential after asking', async () => {
+    const listCredentials = jest
+      .fn()
+      .mockResolvedValueOnce([password, token])
+      .mockResolvedValue([token]);
+    const api = fakeVaultApi({ listCredentials });
+    renderPage(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Delete db admin' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Delete db admin?',
+    });
+    expect(
+      within(dialog).getByText(/everyone who uses it to log in loses it/),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Delete credential' }),
+    );
+    await waitFor(() =>
+      expect(api.deleteCredential).toHaveBeenCalledWith('p1'),
+    );
+    expect(await screen.findByText('Deleted db admin')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getAllByTestId('credential-row')).toHaveLength(1),
+    );
+  });
+
+  it('says why the list could not be loaded, and retries', async () => {
+    const listCredentials = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('vault unavailable'))
+      .mockResolvedValue([token]);
+    renderPage(fakeVaultApi({ listCredentials }));
+    expect(
+      await screen.findByText('Could not load credentials'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('vault unavailable')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText('grafana')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,226 @@
+import { useState } from 'react';
+import Box from '@mui/material/Box';
+import IconButton from '@mui/material/IconButton';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import CheckIcon from '@mui/icons-material/Check';
+import ContentCopyIcon from '@mui/icons-material/ContentCopy';
+import DeleteIcon from '@mui/icons-material/Delete';
+import EditIcon from '@mui/icons-material/Edit';
+import {
+  hasDetails,
+  type Credential,
+  type CredentialListItem,
+} from '@opssight/plugin-vault-common';
+import { KindChip, ScopeChip } from '../CredentialChips';
+
+const NONE = (
+  <Box component="span" sx={{ color: 'text.disabled' }}>
+    —
+  </Box>
+);
+
+/** `user:default/jane` → `jane`; other namespaces and kinds stay visible. */
+export function shortEntityRef(ref: string): string {
+  return ref.replace(/^user:default\//, '');
+}
+
+export function formatLastUsed(iso: string | null, now = Date.now()): string {
+  if (!iso) return 'never';
+  const time = new Date(iso).getTime();
+  if (Number.isNaN(time)) return iso;
+  const seconds = Math.round((now - time) / 1000);
+  if (seconds < 60) return 'just now';
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;
+  return `${Math.floor(seconds / 86400)} d ago`;
+}
+
+function CopyPublicKeyButton(props: { credential: Credential }) {
+  const { credential } = props;
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    await navigator.clipboard.writeText(
+      // The name as comment, as ssh-keygen writes `user@host` there.
+      `${credential.publicKey} ${credential.name.replace(/\s+/g, '-')}\n`,
+    );
+    setCopied(true);
+    setTimeout(() => setCopied(false), 2000);
+  };
+  return (
+    <Tooltip
+      title={
+        copied
+          ? 'Copied: add it to ~/.ssh/authorized_keys on the machines'
+          : 'Copy the public key (an authorized_keys line)'
+      }
+    >
+      <IconButton
+        size="small"
+        aria-label={`Copy the public key of ${credential.name}`}
+        onClick={copy}
+      >
+        {copied ? (
+          <CheckIcon fontSize="inherit" color="success" />
+        ) : (
+          <ContentCopyIcon fontSize="inherit" />
+        )}
+      </IconButton>
+    </Tooltip>
+  );
+}
+
+function KeyCell(props: { credential: Credential }) {
+  const { credential } = props;
+  if (!credential.fingerprint) return NONE;
+  return (
+    <Stack direction="row" alignItems="center" spacing={0.5}>
+      <Box sx={{ fontFamily: 'monospace', fontSize: 12, lineHeight: 1.4 }}>
+        <div>{credential.keyType}</div>
+        <Box sx={{ color: 'text.secondary', wordBreak: 'break-all' }}>
+          {credential.fingerprint}
+        </Box>
+      </Box>
+      {credential.publicKey && <CopyPublicKeyButton credential={credential} />}
+    </Stack>
+  );
+}
+
+/** The credentials the user can see; secrets are never part of them. */
+export function CredentialsTable(props: {
+  credentials: CredentialListItem[];
+  canEdit: (credential: Credential) => boolean;
+  canDelete: (credential: CredentialListItem) => boolean;
+  onEdit: (credential: Credential) => void;
+  onDelete: (credential: CredentialListItem) => void;
+}) {
+  const { credentials, canEdit, canDelete } = props;
+  const now = Date.now();
+  const anyActions = credentials.some(
+    c => (hasDetails(c) && canEdit(c)) || canDelete(c),
+  );
+  return (
+    <TableContainer>
+      <Table
+        size="small"
+        aria-label="Credentials"
+        sx={{ '& td, & th': { px: 1.5 } }}
+      >
+        <TableHead>
+          <TableRow>
+            <TableCell>Name</TableCell>
+            <TableCell>Kind</TableCell>
+            <TableCell>Scope</TableCell>
+            <TableCell>Owner</TableCell>
+            <TableCell>Username</TableCell>
+            <TableCell>Key</TableCell>
+            <TableCell>Last used</TableCell>
+            {anyActions && <TableCell align="right">Actions</TableCell>}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {credentials.map(credential => {
+            const details = hasDetails(credential) ? credential : undefined;
+            return (
+              <TableRow
+                key={credential.id}
+                hover
+                data-testid="credential-row"
+                data-kind={credential.kind}
+              >
+                <TableCell sx={{ minWidth: 160 }}>
+                  <Typography variant="body2" fontWeight={500}>
+                    {credential.name}
+                  </Typography>
+                  {details?.description && (
+                    <Typography variant="caption" color="text.secondary">
+                      {details.description}
+                    </Typography>
+                  )}
+                  {!details && (
+                    <Typography variant="caption" color="text.secondary">
+                      Your role sees only its name
+                    </Typography>
+                  )}
+                </TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                  <KindChip kind={credential.kind} />
+                </TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                  <ScopeChip scope={credential.scope} />
+                </TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                  {details ? (
+                    <Tooltip title={details.owner}>
+                      <span>{shortEntityRef(details.owner)}</span>
+                    </Tooltip>
+                  ) : (
+                    NONE
+                  )}
+                </TableCell>
+                <TableCell>
+                  {details?.username ? (
+                    <Box component="span" sx={{ fontFamily: 'monospace' }}>
+                      {details.username}
+                    </Box>
+                  ) : (
+                    NONE
+                  )}
+                </TableCell>
+                <TableCell>
+                  {details ? <KeyCell credential={details} /> : NONE}
+                </TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                  {details?.lastUsedAt ? (
+                    <Tooltip
+                      title={new Date(details.lastUsedAt).toLocaleString()}
+                    >
+                      <span>{formatLastUsed(details.lastUsedAt, now)}</span>
+                    </Tooltip>
+                  ) : (
+                    <Box component="span" sx={{ color: 'text.secondary' }}>
+                      {details ? 'never' : '—'}
+                    </Box>
+                  )}
+                </TableCell>
+                {anyActions && (
+                  <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                    {details && canEdit(details) && (
+                      <Tooltip title="Edit">
+                        <IconButton
+                          size="small"
+                          aria-label={`Edit ${credential.name}`}
+                          onClick={() => props.onEdit(details)}
+                        >
+                          <EditIcon fontSize="small" />
+                        </IconButton>
+                      </Tooltip>
+                    )}
+                    {canDelete(credential) && (
+                      <Tooltip title="Delete">
+                        <IconButton
+                          size="small"
+                          aria-label={`Delete ${credential.name}`}
+                          onClick={() => props.onDelete(credential)}
+                        >
+                          <DeleteIcon fontSize="small" />
+                        </IconButton>
+                      </Tooltip>
+                    )}
+                  </TableCell>
+                )}
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+}

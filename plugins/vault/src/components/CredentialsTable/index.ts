@@ -1,0 +1,5 @@
+export {
+  CredentialsTable,
+  formatLastUsed,
+  shortEntityRef,
+} from './CredentialsTable';

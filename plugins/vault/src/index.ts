@@ -1,0 +1,9 @@
+/**
+ * Vault: the "Credentials" page (write-only secrets: SSH keys, passwords, API
+ * tokens) and the vault's API client.
+ *
+ * @packageDocumentation
+ */
+export { vaultPlugin as default } from './plugin';
+export { vaultApiRef, VaultClient } from './api';
+export type { ListCredentialsQuery, VaultApi } from './api';
