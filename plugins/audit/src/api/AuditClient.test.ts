@@ -1,6 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import { AuditClient } from './AuditClient';
-import { errorMessage } from './errors';
+import { errorMessage } from '@opssight/plugin-api-react';
 
 const BASE = 'http://localhost:7007/api/audit';
 

@@ -5,7 +5,7 @@ import type {
   AuditVerifyResult,
 } from '@opssight/plugin-audit-common';
 import type { AuditApi, AuditEntryPageQuery, AuditExport } from './AuditApi';
-import { toResponseError } from './errors';
+import { toResponseError } from '@opssight/plugin-api-react';
 
 /** The only place that knows the audit backend's URLs. */
 export class AuditClient implements AuditApi {

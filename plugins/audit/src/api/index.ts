@@ -1,4 +1,4 @@
 export { auditApiRef } from './AuditApi';
 export type { AuditApi, AuditEntryPageQuery, AuditExport } from './AuditApi';
 export { AuditClient } from './AuditClient';
-export { errorMessage, errorStatus } from './errors';
+export { errorMessage, errorStatus } from '@opssight/plugin-api-react';

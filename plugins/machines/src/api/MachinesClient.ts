@@ -1,5 +1,5 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { toResponseError } from '@opssight/plugin-api-react';
 import type {
   BulkAddResult,
   ConnectionTestRequest,
@@ -117,39 +117,4 @@ export class MachinesClient implements MachinesApi {
 
 function enc(id: string) {
   return encodeURIComponent(id);
-}
-
-/**
- * The contract's error body is `{ error: { name, message } }`. ResponseError only
- * reads the server's error from bodies that also carry `response`; without it the
- * user would see raw JSON, so the missing part is added before parsing.
- */
-async function toResponseError(response: Response): Promise<ResponseError> {
-  const text = await response.text().catch(() => '');
-  let body: any;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  const hasServerError = typeof body?.error?.message === 'string';
-  return ResponseError.fromResponse(
-    new Response(
-      hasServerError
-        ? JSON.stringify({
-            ...body,
-            response: body.response ?? { statusCode: response.status },
-          })
-        : text || null,
-      {
-        status: response.status,
-        statusText: response.statusText,
-        headers: {
-          'content-type': hasServerError
-            ? 'application/json'
-            : response.headers.get('content-type') ?? 'text/plain',
-        },
-      },
-    ),
-  );
 }

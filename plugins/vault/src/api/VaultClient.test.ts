@@ -1,6 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import { VaultClient } from './VaultClient';
-import { errorMessage } from './errors';
+import { errorMessage } from '@opssight/plugin-api-react';
 
 const BASE = 'http://localhost:7007/api/vault';
 

@@ -6,7 +6,7 @@ import type {
   CredentialUpdate,
 } from '@opssight/plugin-vault-common';
 import type { ListCredentialsQuery, VaultApi } from './VaultApi';
-import { toResponseError } from './errors';
+import { toResponseError } from '@opssight/plugin-api-react';
 
 /** The only place that knows the vault backend's URLs. */
 export class VaultClient implements VaultApi {

@@ -1,4 +1,4 @@
 export { vaultApiRef } from './VaultApi';
 export type { ListCredentialsQuery, VaultApi } from './VaultApi';
 export { VaultClient } from './VaultClient';
-export { errorMessage, errorStatus } from './errors';
+export { errorMessage, errorStatus } from '@opssight/plugin-api-react';
