@@ -1,11 +1,14 @@
 /*
- * Smoke test: the portal opens, signs in (guest), shows OpsSight and the catalog.
+ * Smoke test: the portal opens, signs in (a local viewer), shows OpsSight and the catalog.
  */
 import { test, expect } from '@playwright/test';
-import { signIn, sidebarNav } from './helpers';
+import { createUser, signIn, sidebarNav } from './helpers';
 
-test('the portal opens on the OpsSight catalog', async ({ page }, testInfo) => {
-  await signIn(page);
+test('the portal opens on the OpsSight catalog', async ({
+  page,
+  playwright,
+}, testInfo) => {
+  await signIn(page, await createUser(playwright, 'viewer'));
 
   // app.title in app-config.yaml
   await expect(page).toHaveTitle(/OpsSight/);

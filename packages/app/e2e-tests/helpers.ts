@@ -7,14 +7,15 @@
  * database per run. scripts/test.sh moves both to free ports when those are taken.
  *
  *   import { test, expect } from '@playwright/test';
- *   import { signIn } from './helpers';
+ *   import { createUser, signIn } from './helpers';
  *
- *   test('machines page', async ({ page }) => {
- *     await signIn(page, '/machines');
+ *   test('machines page', async ({ page, playwright }) => {
+ *     await signIn(page, await createUser(playwright, 'operator'), '/machines');
  *     ...
  *   });
  */
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
 
 /** The backend of the portal under test (see app-config.e2e.yaml, playwright.config.ts). */
 export const BACKEND_URL = `http://localhost:${
@@ -27,25 +28,96 @@ export const BACKEND_URL = `http://localhost:${
  */
 export const API_TOKEN = process.env.OPSSIGHT_E2E_API_TOKEN ?? '';
 
+/** A local account of the portal under test, with its current password. */
+export type TestUser = {
+  username: string;
+  password: string;
+  role: 'admin' | 'operator' | 'viewer';
+};
+
+/** The headers every sign-in call carries (the backend refuses it otherwise). */
+const XHR = { 'X-Requested-With': 'XMLHttpRequest' };
+
 /**
- * Opens `path` (default `/`) and makes sure the user is signed in: when the
- * sign-in page is shown, signs in as guest with its "Enter" button; when the app
- * shows its sidebar straight away (no sign-in page configured, or a session is
- * still valid), there is nothing to do. Resolves once the sidebar is visible.
- * When the portal gets another sign-in method (local accounts), extend this
- * function rather than signing in inside individual tests.
+ * Creates a local account through the admin API (with the static API token,
+ * as a provisioning script would) and completes its first sign-in over the API:
+ * the initial password an admin sets must be changed before the account can do
+ * anything, so the returned user already has its own password. Usernames are
+ * unique per call.
  */
-export async function signIn(page: Page, path = '/'): Promise<void> {
+export async function createUser(
+  playwright: { request: { newContext(): Promise<APIRequestContext> } },
+  role: TestUser['role'],
+): Promise<TestUser> {
+  const username = `${role}-${Date.now().toString(36)}${Math.floor(
+    Math.random() * 1000,
+  )}`;
+  // Passwords must not contain the username (the policy), hence random ones.
+  const initial = `initial-${randomBytes(9).toString('base64url')}`;
+  const password = `own-${randomBytes(9).toString('base64url')}`;
+  const admin = await playwright.request.newContext();
+  const created = await admin.post(`${BACKEND_URL}/api/access/users`, {
+    headers: { Authorization: `Bearer ${API_TOKEN}` },
+    data: { username, displayName: `E2E ${role}`, role, password: initial },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  await admin.dispose();
+
+  // The user's own first sign-in: the context keeps the session cookie.
+  const user = await playwright.request.newContext();
+  const session = await user.post(`${BACKEND_URL}/api/auth/opssight/refresh`, {
+    headers: XHR,
+    data: { username, password: initial },
+  });
+  expect(session.status(), await session.text()).toBe(200);
+  const token = (await session.json()).backstageIdentity.token;
+  const changed = await user.post(`${BACKEND_URL}/api/access/me/password`, {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { currentPassword: initial, newPassword: password },
+  });
+  expect(changed.status(), await changed.text()).toBe(200);
+  await user.dispose();
+  return { username, password, role };
+}
+
+/**
+ * A Backstage token of `user` for calling the backend API directly
+ * (`Authorization: Bearer <token>`), from a sign-in of its own.
+ */
+export async function userToken(
+  request: APIRequestContext,
+  user: TestUser,
+): Promise<string> {
+  const res = await request.post(`${BACKEND_URL}/api/auth/opssight/refresh`, {
+    headers: XHR,
+    data: { username: user.username, password: user.password },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  return (await res.json()).backstageIdentity.token;
+}
+
+/**
+ * Opens `path` (default `/`) and signs in as `user` on the sign-in page when it
+ * is shown (a session that is still valid skips it). Resolves once the sidebar
+ * is visible.
+ */
+export async function signIn(
+  page: Page,
+  user: TestUser,
+  path = '/',
+): Promise<void> {
   await page.goto(path);
 
   // The <nav> element itself has no box of its own; its links do.
   const sidebar = sidebarNav(page).getByRole('link').first();
-  const enter = page.getByRole('button', { name: 'Enter' });
+  const username = page.getByLabel('Username');
 
   // The first load waits for the dev server's lazily compiled chunks.
-  await expect(sidebar.or(enter).first()).toBeVisible({ timeout: 90_000 });
-  if (!(await sidebar.isVisible()) && (await enter.isVisible())) {
-    await enter.click();
+  await expect(sidebar.or(username).first()).toBeVisible({ timeout: 90_000 });
+  if (!(await sidebar.isVisible())) {
+    await username.fill(user.username);
+    await page.getByLabel(/^Password/).fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
   }
   await expect(sidebar).toBeVisible();
 }
@@ -53,18 +125,4 @@ export async function signIn(page: Page, path = '/'): Promise<void> {
 /** The portal's sidebar; e.g. `sidebarNav(page).getByRole('link', { name: 'Catalog' })`. */
 export function sidebarNav(page: Page) {
   return page.getByRole('navigation', { name: 'sidebar nav' });
-}
-
-/**
- * A guest Backstage token for calling the backend API directly
- * (`Authorization: Bearer <token>`); the guest provider is on in development.
- */
-export async function guestToken(request: APIRequestContext): Promise<string> {
-  const res = await request.get(
-    `${BACKEND_URL}/api/auth/guest/refresh?optional&env=development`,
-    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-  );
-  expect(res.ok(), `guest refresh: HTTP ${res.status()}`).toBeTruthy();
-  const body = await res.json();
-  return body.backstageIdentity.token as string;
 }

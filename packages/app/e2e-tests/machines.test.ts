@@ -4,7 +4,7 @@
  * machine in the catalog (published by the machines catalog module).
  */
 import { test, expect, type Page } from '@playwright/test';
-import { signIn, sidebarNav } from './helpers';
+import { createUser, signIn, sidebarNav } from './helpers';
 import { startSshd, type TestSshd } from '@opssight/plugin-testing-node';
 
 // Unique names and addresses, so the test also passes against a portal with data.
@@ -33,8 +33,9 @@ function machineRow(page: Page, name: string) {
 
 test('add, bulk-add, filter, test the connection and find the machine in the catalog', async ({
   page,
+  playwright,
 }, testInfo) => {
-  await signIn(page);
+  await signIn(page, await createUser(playwright, 'operator'));
   await sidebarNav(page).getByRole('link', { name: 'Machines' }).click();
   await expect(page).toHaveURL(/\/machines$/);
 

@@ -4,6 +4,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { catalogModuleAccessUsers } from '@opssight/plugin-access-backend';
 import { auditorServiceFactory } from '@opssight/plugin-audit-backend';
+import { rootHttpRouterWithSessionGuard } from '@opssight/plugin-auth-backend-module-opssight-provider';
 import { rootConfigWithApiToken } from './apiToken';
 
 const backend = createBackend();
@@ -11,6 +12,8 @@ const backend = createBackend();
 backend.add(rootConfigWithApiToken);
 // Every plugin's audit events, core plugins included, go to OpsSight's hash-chained trail.
 backend.add(auditorServiceFactory);
+// Every request made with a local sign-in's token must belong to a live session.
+backend.add(rootHttpRouterWithSessionGuard);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
@@ -21,8 +24,11 @@ backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
 
-// auth: the guest provider is for development only (app-config.yaml)
+// auth: OpsSight's local accounts; GitHub when configured (README,
+// "Sign-in"); the guest provider only in development and only when configured.
 backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@opssight/plugin-auth-backend-module-opssight-provider'));
+backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
 // catalog

@@ -11,6 +11,7 @@ export {
   INITIAL_ADMIN,
   ownershipRefs,
   readSessionSettings,
+  sessionHandle,
   userEntityRef,
 } from './service/AccessService';
 export type {
@@ -20,5 +21,5 @@ export type {
   UserProfile,
   ValidSession,
 } from './service/AccessService';
-export { SESSION_COOKIE } from './service/sessionCookie';
+export { SESSION_COOKIE, sessionIdOf } from './service/sessionCookie';
 export { catalogModuleAccessUsers } from './catalog/module';

@@ -4,10 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { DEFAULT_MACHINE_OWNER } from '@opssight/plugin-machines-common';
+import { vaultServiceRef } from '@opssight/plugin-vault-node';
 import { DatabaseMachinesStore } from './database/DatabaseMachinesStore';
 import { ConnectionTester } from './service/ConnectionTester';
 import { createRouter } from './service/router';
 import { seedMachines } from './service/seed';
+import { vaultLogins } from './service/vaultLogins';
 
 /**
  * The machine registry: machines, groups, bulk import and connection tests.
@@ -27,6 +29,7 @@ export const machinesPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         logger: coreServices.logger,
         events: eventsServiceRef,
+        vault: vaultServiceRef,
       },
       async init({
         config,
@@ -37,16 +40,22 @@ export const machinesPlugin = createBackendPlugin({
         auditor,
         logger,
         events,
+        vault,
       }) {
         const store = await DatabaseMachinesStore.create({ database });
         const tests = config.getOptionalConfig('machines.connectionTest');
-        const tester = new ConnectionTester(store, logger, {
-          concurrency: tests?.getOptionalNumber('concurrency') ?? 32,
-          connectTimeoutMs:
-            tests?.getOptionalNumber('connectTimeoutMs') ?? 5000,
-          handshakeTimeoutMs:
-            tests?.getOptionalNumber('handshakeTimeoutMs') ?? 10000,
-        });
+        const tester = new ConnectionTester(
+          store,
+          logger,
+          {
+            concurrency: tests?.getOptionalNumber('concurrency') ?? 32,
+            connectTimeoutMs:
+              tests?.getOptionalNumber('connectTimeoutMs') ?? 5000,
+            handshakeTimeoutMs:
+              tests?.getOptionalNumber('handshakeTimeoutMs') ?? 10000,
+          },
+          vaultLogins(vault),
+        );
         const defaultOwner =
           config.getOptionalString('machines.defaultOwner') ??
           DEFAULT_MACHINE_OWNER;

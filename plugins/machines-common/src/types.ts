@@ -21,6 +21,8 @@ export type ConnectionResult = {
   errorKind: ConnectionErrorKind | null;
   message: string | null;
   checkedAt: string;
+  /** The vault credential the test logged in with; absent when it only proved the handshake. */
+  credentialId?: string;
 };
 
 export type Machine = {
@@ -37,6 +39,8 @@ export type Machine = {
   owner: string;
   /** The host key fingerprint pinned on the first successful test. */
   hostKeyFingerprint: string | null;
+  /** The vault credential connection tests log in with, unless another is picked for a test. */
+  defaultCredentialId: string | null;
   lastCheck: ConnectionResult | null;
   createdAt: string;
   updatedAt: string;
@@ -85,11 +89,17 @@ export type BulkAddResult = {
   rejected: BulkRejectedRow[];
 };
 
-/** Which machines a connection test run covers: exactly one of these. */
+/** Which machines a connection test run covers (exactly one of the first three), and how it logs in. */
 export type ConnectionTestRequest = {
   machineIds?: string[];
   group?: string;
   all?: boolean;
+  /**
+   * The vault credential to log in with, instead of each machine's default;
+   * `null` logs in nowhere. Without a credential, a test proves the handshake
+   * and the host key only.
+   */
+  credentialId?: string | null;
 };
 
 export type ConnectionTestStatus = 'running' | 'completed';

@@ -61,7 +61,28 @@ describe('machineInputSchema', () => {
       description: '',
       groups: [],
       tags: [],
+      defaultCredentialId: null,
     });
+  });
+
+  it('takes a vault credential id as the default credential', () => {
+    const id = '6f1c1a2e-0000-4000-8000-000000000000';
+    expect(
+      machineInputSchema.parse({
+        ip: '10.0.0.1',
+        hostname: 'a',
+        defaultCredentialId: id,
+      }).defaultCredentialId,
+    ).toBe(id);
+    expect(
+      describeIssues(
+        machineInputSchema.safeParse({
+          ip: '10.0.0.1',
+          hostname: 'a',
+          defaultCredentialId: 'deploy key',
+        }).error!,
+      ),
+    ).toBe('defaultCredentialId: must be a credential id (a UUID)');
   });
 
   it('names each bad field', () => {
@@ -127,6 +148,25 @@ describe('connectionTestRequestSchema', () => {
         connectionTestRequestSchema.safeParse({ machineIds: ['nope'] }).error!,
       ),
     ).toContain('machineIds.0: must be a machine id');
+  });
+
+  it('takes an optional credential to log in with', () => {
+    expect(
+      connectionTestRequestSchema.safeParse({
+        all: true,
+        credentialId: '6f1c1a2e-0000-4000-8000-000000000000',
+      }).success,
+    ).toBe(true);
+    expect(
+      connectionTestRequestSchema.safeParse({ all: true, credentialId: null })
+        .success,
+    ).toBe(true);
+    expect(
+      describeIssues(
+        connectionTestRequestSchema.safeParse({ all: true, credentialId: 'x' })
+          .error!,
+      ),
+    ).toBe('credentialId: must be a credential id (a UUID)');
   });
 });
 

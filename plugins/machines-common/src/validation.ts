@@ -5,6 +5,7 @@ import {
   issuesByField,
   unknownKeys,
 } from '@opssight/plugin-validation-common';
+import { credentialIdSchema } from '@opssight/plugin-vault-common';
 
 export { describeIssues, issuesByField };
 
@@ -115,12 +116,22 @@ export const machineInputSchema = z.strictObject(
     groups: z.array(groupOrTagName('group')).max(100).default([]),
     tags: z.array(groupOrTagName('tag')).max(100).default([]),
     owner: ownerSchema.optional(),
+    defaultCredentialId: credentialIdSchema.nullable().default(null),
   },
   { error: unknownKeys() },
 );
 
 export type MachineInput = z.input<typeof machineInputSchema>;
 export type ValidMachineInput = z.output<typeof machineInputSchema>;
+
+/** Machines to add from text, one per line; they all get the same default credential. */
+export const bulkImportRequestSchema = z.strictObject(
+  {
+    text: z.string({ error: 'is required' }),
+    defaultCredentialId: credentialIdSchema.nullable().default(null),
+  },
+  { error: unknownKeys() },
+);
 
 export const groupInputSchema = z.strictObject(
   {
@@ -145,6 +156,7 @@ export const connectionTestRequestSchema = z
         .optional(),
       group: z.string().trim().min(1).optional(),
       all: z.literal(true).optional(),
+      credentialId: credentialIdSchema.nullable().optional(),
     },
     { error: unknownKeys() },
   )

@@ -1,6 +1,7 @@
 /**
  * Helpers for OpsSight backend tests: a private OpenSSH server, misbehaving
- * TCP listeners and the list of databases to run store tests on.
+ * TCP listeners, the list of databases to run store tests on, real SSH keys,
+ * and test-backend services (on-behalf-of auth, captured logs).
  *
  * @packageDocumentation
  */
@@ -15,3 +16,6 @@ export {
 } from './listeners';
 export type { TestListener, TestTcpProxy } from './listeners';
 export { testDatabaseIds } from './databases';
+export { auditEvents, captureLogs, onBehalfOfAuth } from './backend';
+export type { AuditEntry } from './backend';
+export { sshKeygen } from './keys';

@@ -1,4 +1,5 @@
 import {
+  credentialIdSchema,
   credentialInputSchema,
   credentialUpdateSchema,
   describeIssues,
@@ -157,5 +158,17 @@ describe('hasDetails', () => {
     expect(
       hasDetails({ id: '1', name: 'n', kind: 'password', scope: 'shared' }),
     ).toBe(false);
+  });
+});
+
+describe('credentialIdSchema', () => {
+  it('accepts the UUIDs the vault assigns and nothing else', () => {
+    expect(
+      credentialIdSchema.safeParse('6f1c1a2e-0000-4000-8000-000000000000')
+        .success,
+    ).toBe(true);
+    expect(problems(credentialIdSchema, 'deploy key')).toBe(
+      'must be a credential id (a UUID)',
+    );
   });
 });

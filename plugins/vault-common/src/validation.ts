@@ -20,6 +20,14 @@ export const SECRET_FIELDS = {
   'api-token': ['token'],
 } as const satisfies Record<CredentialKind, readonly string[]>;
 
+/**
+ * A credential's id, as the vault assigns it (a UUID). Other plugins that refer
+ * to a credential validate the reference with it.
+ */
+export const credentialIdSchema = z.uuid({
+  error: 'must be a credential id (a UUID)',
+});
+
 const nameSchema = z
   .string({ error: 'is required' })
   .trim()

@@ -47,6 +47,8 @@ export type SessionSettings = {
 /** A live session and its account. */
 export type ValidSession = {
   user: LocalUser;
+  /** The session's handle ({@link sessionHandle}). */
+  handle: string;
   createdAt: string;
   lastSeenAt: string;
   /** When it ends unless used again: the idle timeout or the absolute lifetime, whichever is first. */
@@ -72,6 +74,7 @@ export type UserProfile = {
 export const INITIAL_ADMIN = { username: 'admin', password: 'admin' } as const;
 
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
+const SESSION_HANDLE = /^[0-9a-f]{64}$/;
 
 /** `user:default/<username>`: the catalog User entity of a local account. */
 export function userEntityRef(user: Pick<LocalUser, 'username'>): string {
@@ -106,7 +109,12 @@ export function readSessionSettings(
   };
 }
 
-function hashSessionId(sessionId: string): string {
+/**
+ * A session's public handle: the SHA-256 of its id, which is also the key the
+ * store keeps. It identifies the session without being able to resume it, so it
+ * may travel in a Backstage token while the id itself stays in the HttpOnly cookie.
+ */
+export function sessionHandle(sessionId: string): string {
   return createHash('sha256').update(sessionId).digest('hex');
 }
 
@@ -375,21 +383,23 @@ export class AccessService {
   async createSession(request: {
     user: Pick<LocalUser, 'username'>;
     clientAddress?: string | null;
-  }): Promise<{ sessionId: string; expiresAt: string }> {
+  }): Promise<{ sessionId: string; handle: string; expiresAt: string }> {
     const user = await this.getUser(request.user.username);
     if (user.disabled) {
       throw new NotAllowedError(`User '${user.username}' is disabled`);
     }
     const sessionId = randomBytes(32).toString('base64url');
+    const handle = sessionHandle(sessionId);
     const now = this.now();
     await this.store.createSession({
-      idHash: hashSessionId(sessionId),
+      idHash: handle,
       username: user.username,
       clientAddress: request.clientAddress ?? null,
       now,
     });
     return {
       sessionId,
+      handle,
       expiresAt: this.expiryOf(now, now).toISOString(),
     };
   }
@@ -397,14 +407,31 @@ export class AccessService {
   /**
    * The session's user if the session is live: not revoked, used within the
    * idle timeout, younger than the maximum lifetime, its user enabled. Counts
-   * as use. Ended sessions are deleted.
+   * as use unless `touch` is false. Ended sessions are deleted.
    */
-  async validateSession(sessionId: string): Promise<ValidSession | undefined> {
+  async validateSession(
+    sessionId: string,
+    options: { touch?: boolean } = {},
+  ): Promise<ValidSession | undefined> {
     if (typeof sessionId !== 'string' || !SESSION_ID.test(sessionId)) {
       return undefined;
     }
-    const idHash = hashSessionId(sessionId);
-    const stored = await this.store.findSession(idHash);
+    return this.validateSessionHandle(sessionHandle(sessionId), options);
+  }
+
+  /**
+   * Like {@link AccessService.validateSession}, by the session's handle (see
+   * {@link sessionHandle}): what a Backstage token carries to tie each request
+   * to its session.
+   */
+  async validateSessionHandle(
+    handle: string,
+    options: { touch?: boolean } = {},
+  ): Promise<ValidSession | undefined> {
+    if (typeof handle !== 'string' || !SESSION_HANDLE.test(handle)) {
+      return undefined;
+    }
+    const stored = await this.store.findSession(handle);
     if (!stored) {
       return undefined;
     }
@@ -412,18 +439,22 @@ export class AccessService {
     const createdAt = new Date(stored.createdAt);
     const lastSeenAt = new Date(stored.lastSeenAt);
     if (now >= this.expiryOf(createdAt, lastSeenAt) || stored.user.disabled) {
-      await this.store.deleteSession(idHash);
+      await this.store.deleteSession(handle);
       return undefined;
     }
     const idleMs = this.sessions.idleTimeoutMinutes * 60_000;
     // One write a minute at most, however often the session is used.
     let seen = lastSeenAt;
-    if (now.getTime() - lastSeenAt.getTime() >= Math.min(60_000, idleMs / 10)) {
-      await this.store.touchSession(idHash, now);
+    if (
+      options.touch !== false &&
+      now.getTime() - lastSeenAt.getTime() >= Math.min(60_000, idleMs / 10)
+    ) {
+      await this.store.touchSession(handle, now);
       seen = now;
     }
     return {
       user: stored.user,
+      handle,
       createdAt: stored.createdAt,
       lastSeenAt: seen.toISOString(),
       expiresAt: this.expiryOf(createdAt, seen).toISOString(),
@@ -435,7 +466,7 @@ export class AccessService {
     if (typeof sessionId !== 'string' || !SESSION_ID.test(sessionId)) {
       return false;
     }
-    return this.store.deleteSession(hashSessionId(sessionId));
+    return this.store.deleteSession(sessionHandle(sessionId));
   }
 
   /** Ends every session of the user, except `exceptSessionId` when given; returns how many ended. */
@@ -446,7 +477,7 @@ export class AccessService {
     const count = await this.store.deleteSessionsOf(
       user.username,
       options.exceptSessionId
-        ? hashSessionId(options.exceptSessionId)
+        ? sessionHandle(options.exceptSessionId)
         : undefined,
     );
     if (count) {

@@ -29,7 +29,7 @@ import {
   PasswordCheckResult,
   userEntityRef,
 } from './AccessService';
-import { SESSION_COOKIE } from './sessionCookie';
+import { sessionIdOf } from './sessionCookie';
 import {
   changePasswordSchema,
   newUserSchema,
@@ -65,19 +65,6 @@ function jsonBody(): express.RequestHandler {
         next();
       }
     });
-}
-
-/** The session id from the sign-in cookie, if the request carries one. */
-function sessionIdOf(
-  req: Request<any, any, any, any, any>,
-): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === SESSION_COOKIE) {
-      return value.join('=');
-    }
-  }
-  return undefined;
 }
 
 export async function createRouter(

@@ -18,6 +18,7 @@ function machine(overrides: Partial<NewMachine> = {}): NewMachine {
     groups: [],
     tags: [],
     owner: 'group:default/platform-team',
+    defaultCredentialId: null,
     ...overrides,
   };
 }
@@ -44,20 +45,31 @@ describe.each(databases.eachSupportedId())(
         groups: ['prod', 'web'],
         tags: ['eu', 'nginx'],
         hostKeyFingerprint: null,
+        defaultCredentialId: null,
         lastCheck: null,
       });
       expect(await store.getMachine(created.id)).toEqual(created);
 
+      const credentialId = '6f1c1a2e-0000-4000-8000-000000000000';
       const updated = await store.updateMachine(
         created.id,
-        machine({ hostname: 'web-01', groups: ['web'], tags: [] }),
+        machine({
+          hostname: 'web-01',
+          groups: ['web'],
+          tags: [],
+          defaultCredentialId: credentialId,
+        }),
       );
       expect(updated).toMatchObject({
         hostname: 'web-01',
         groups: ['web'],
         tags: [],
+        defaultCredentialId: credentialId,
       });
       expect(updated.createdAt).toBe(created.createdAt);
+      expect(
+        (await store.updateMachine(created.id, machine())).defaultCredentialId,
+      ).toBeNull();
 
       const deleted = await store.deleteMachine(created.id);
       expect(deleted.id).toBe(created.id);
@@ -331,5 +343,8 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     expect(await knex.schema.hasTable('machines')).toBe(false);
     await knex.migrate.latest({ directory });
     expect(await knex.schema.hasTable('machine_tags')).toBe(true);
+    expect(
+      await knex.schema.hasColumn('machines', 'default_credential_id'),
+    ).toBe(true);
   });
 });

@@ -38,6 +38,7 @@ type RawDbMachineRow = {
   description: string;
   owner: string;
   host_key_fingerprint: string | null;
+  default_credential_id: string | null;
   last_check: string | null;
   created_at: string;
   updated_at: string;
@@ -235,6 +236,7 @@ export class DatabaseMachinesStore implements MachinesStore {
           ssh_user: input.sshUser,
           description: input.description,
           owner: input.owner,
+          default_credential_id: input.defaultCredentialId,
           // A new address is a new host: its key must be pinned afresh.
           ...(current.ip !== input.ip
             ? { host_key_fingerprint: null, last_check: null }
@@ -448,6 +450,7 @@ export class DatabaseMachinesStore implements MachinesStore {
       description: input.description,
       owner: input.owner,
       host_key_fingerprint: null,
+      default_credential_id: input.defaultCredentialId,
       last_check: null,
       created_at: timestamp,
       updated_at: timestamp,
@@ -576,6 +579,7 @@ export class DatabaseMachinesStore implements MachinesStore {
       tags: tagsOf.get(row.id) ?? [],
       owner: row.owner,
       hostKeyFingerprint: row.host_key_fingerprint,
+      defaultCredentialId: row.default_credential_id,
       lastCheck: row.last_check
         ? (JSON.parse(row.last_check) as ConnectionResult)
         : null,

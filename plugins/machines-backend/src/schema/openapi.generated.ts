@@ -238,7 +238,7 @@ export const spec = {
       post: {
         operationId: 'bulkImport',
         description:
-          'Add machines from pasted text or a CSV file: one machine per line,\n`ip,hostname,application,groups,tags`, groups and tags separated by `;` or `|`.\nA header line is optional. Good rows are stored; each rejected row is reported.\n',
+          'Add machines from pasted text or a CSV file: one machine per line,\n`ip,hostname,application,groups,tags`, groups and tags separated by `;` or `|`.\nA header line is optional. Good rows are stored; each rejected row is reported.\n`defaultCredentialId` gives every machine added the same default credential.\n',
         requestBody: {
           required: true,
           content: {
@@ -250,6 +250,9 @@ export const spec = {
                   text: {
                     type: 'string',
                     maxLength: 5000000,
+                  },
+                  defaultCredentialId: {
+                    type: ['string', 'null'],
                   },
                 },
               },
@@ -426,7 +429,7 @@ export const spec = {
       post: {
         operationId: 'startConnectionTest',
         description:
-          'Test the connection to some machines (exactly one of machineIds, group, all). Runs in the background; poll the returned run.',
+          'Test the connection to some machines (exactly one of machineIds, group, all). Runs in the\nbackground; poll the returned run.\nA test logs in with `credentialId` when given, else with each machine\'s default credential;\na machine with neither, or any machine when `credentialId` is null, gets a handshake-only\nprobe (host reachable, host key as pinned). The vault hands credentials out on behalf of\nusers only: scripts with a service token pass `"credentialId": null`.\nCredentials are checked out of the vault on behalf of the caller before the run starts:\na credential that does not exist is a 400, one the caller may not use a 403, naming the\nfield that chose it (`credentialId`, or `defaultCredentialId` and its machines). A rejected\nlogin is a result with errorKind `auth`.\n',
         requestBody: {
           required: true,
           content: {
@@ -445,6 +448,11 @@ export const spec = {
                   },
                   all: {
                     type: 'boolean',
+                  },
+                  credentialId: {
+                    type: ['string', 'null'],
+                    description:
+                      "Vault credential to log in with, instead of each machine's default; null to log in nowhere (handshake-only).",
                   },
                 },
               },
@@ -581,6 +589,11 @@ export const spec = {
             description:
               'Entity reference, default group:default/platform-team.',
           },
+          defaultCredentialId: {
+            type: ['string', 'null'],
+            description:
+              'Vault credential id (a UUID) connection tests log in with; default none.',
+          },
         },
       },
       Machine: {
@@ -597,6 +610,7 @@ export const spec = {
           'tags',
           'owner',
           'hostKeyFingerprint',
+          'defaultCredentialId',
           'lastCheck',
           'createdAt',
           'updatedAt',
@@ -639,6 +653,9 @@ export const spec = {
             type: 'string',
           },
           hostKeyFingerprint: {
+            type: ['string', 'null'],
+          },
+          defaultCredentialId: {
             type: ['string', 'null'],
           },
           lastCheck: {
@@ -787,6 +804,11 @@ export const spec = {
           },
           checkedAt: {
             type: 'string',
+          },
+          credentialId: {
+            type: 'string',
+            description:
+              'The vault credential the test logged in with; absent for a handshake-only probe.',
           },
         },
       },

@@ -1,7 +1,12 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { ConnectionTestRun } from '@opssight/plugin-machines-common';
 import { startSshd, TestSshd } from '@opssight/plugin-testing-node';
 import { generateKeyPairSync } from 'node:crypto';
+import { Knex } from 'knex';
 import { DatabaseMachinesStore } from '../database/DatabaseMachinesStore';
 import { ConnectionTester } from './ConnectionTester';
 
@@ -11,6 +16,7 @@ describe('ConnectionTester credentials seam', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
   let sshd: TestSshd;
   let store: DatabaseMachinesStore;
+  let knex: Knex;
 
   beforeAll(async () => {
     sshd = await startSshd();
@@ -19,9 +25,10 @@ describe('ConnectionTester credentials seam', () => {
     await sshd?.stop();
   });
   beforeEach(async () => {
+    knex = await databases.init('SQLITE_3');
     store = await DatabaseMachinesStore.create({
       database: mockServices.database({
-        knex: await databases.init('SQLITE_3'),
+        knex,
         migrations: { skip: false },
       }),
     });
@@ -53,44 +60,104 @@ describe('ConnectionTester credentials seam', () => {
       groups: [],
       tags: [],
       owner: 'group:default/ops',
+      defaultCredentialId: null,
     });
+    const credentials = mockCredentials.user('user:default/ops');
+    const start = (tester: ConnectionTester) =>
+      tester.start({
+        machines: [machine],
+        requestedBy: 'user:default/ops',
+        credentials,
+      });
 
     const good = new ConnectionTester(
       store,
       mockServices.logger.mock(),
       options,
-      async () => ({
-        username: sshd.username,
-        privateKey: sshd.clientPrivateKey,
-      }),
+      async () =>
+        new Map([
+          [
+            machine.id,
+            {
+              credentialId: 'good',
+              username: sshd.username,
+              privateKey: sshd.clientPrivateKey,
+            },
+          ],
+        ]),
     );
-    const ok = await finished(await good.start([machine], 'user:default/ops'));
-    expect(ok.results[0]).toMatchObject({ sshOk: true, errorKind: null });
+    const ok = await finished(await start(good));
+    expect(ok.results[0]).toMatchObject({
+      sshOk: true,
+      errorKind: null,
+      credentialId: 'good',
+    });
 
     const strangerKey = generateKeyPairSync('ed25519')
       .privateKey.export({ type: 'pkcs8', format: 'pem' })
       .toString();
-    const requested: string[] = [];
+    const requested: unknown[] = [];
     const bad = new ConnectionTester(
       store,
       mockServices.logger.mock(),
       options,
-      async (_m, by) => {
-        requested.push(by);
-        return { username: sshd.username, privateKey: strangerKey };
+      async request => {
+        requested.push(request.credentials);
+        return new Map([
+          [
+            machine.id,
+            {
+              credentialId: 'stranger',
+              username: sshd.username,
+              privateKey: strangerKey,
+            },
+          ],
+        ]);
       },
     );
-    const refused = await finished(
-      await bad.start([machine], 'user:default/ops'),
-    );
+    const refused = await finished(await start(bad));
     expect(refused.results[0]).toMatchObject({
       reachable: true,
       sshOk: false,
       errorKind: 'auth',
+      credentialId: 'stranger',
     });
-    expect(requested).toEqual(['user:default/ops']);
+    expect(requested).toEqual([credentials]);
     expect((await store.getMachine(machine.id)).lastCheck).toMatchObject({
       errorKind: 'auth',
     });
+  });
+
+  it('creates no run when the credentials cannot be had', async () => {
+    const machine = await store.createMachine({
+      ip: sshd.host,
+      hostname: 'lab',
+      application: '',
+      sshPort: sshd.port,
+      sshUser: sshd.username,
+      description: '',
+      groups: [],
+      tags: [],
+      owner: 'group:default/ops',
+      defaultCredentialId: null,
+    });
+    const tester = new ConnectionTester(
+      store,
+      mockServices.logger.mock(),
+      options,
+      async () => {
+        throw new Error('refused');
+      },
+    );
+    await expect(
+      tester.start({
+        machines: [machine],
+        requestedBy: 'user:default/ops',
+        credentials: mockCredentials.user('user:default/ops'),
+      }),
+    ).rejects.toThrow('refused');
+    expect(await knex('connection_test_runs').count({ n: '*' })).toEqual([
+      { n: 0 },
+    ]);
   });
 });

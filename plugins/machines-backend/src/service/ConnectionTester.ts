@@ -1,4 +1,7 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import {
   ConnectionResult,
   ConnectionTestRun,
@@ -11,14 +14,44 @@ import {
 } from '@opssight/plugin-ssh-node';
 import { MachinesStore } from '../database/MachinesStore';
 
+/** How a connection test logs in to one machine: a vault credential's secret, and its id for the record. */
+export type MachineLogin = SshCredentials & { credentialId: string };
+
+/** What a connection test run is asked to do, and on whose behalf. */
+export interface ConnectionTestStart {
+  machines: Machine[];
+  /** Entity ref (or subject) of the caller, kept on the run. */
+  requestedBy: string;
+  /** The caller's credentials: secrets are checked out on their behalf. */
+  credentials: BackstageCredentials;
+  /** Picked for this test, overriding each machine's default credential; `null` for none. */
+  credentialId?: string | null;
+}
+
 /**
- * Where a connection test gets the credentials to log in to a machine with. The vault
- * plugs in here; without credentials a test proves the handshake and the host key only.
+ * Where a connection test gets the credentials to log in to machines with: the
+ * logins by machine id, for the machines that have one. The vault plugs in here;
+ * without credentials a test proves the handshake and the host key only.
+ * Called before the run exists, so a credential the caller may not use refuses
+ * the request instead of failing each machine.
  */
 export type MachineCredentialsResolver = (
+  request: Omit<ConnectionTestStart, 'requestedBy'>,
+) => Promise<Map<string, MachineLogin>>;
+
+/**
+ * The vault credential a test logs in to a machine with: the one picked for
+ * the test (`null`: none), else the machine's default.
+ */
+export function loginCredentialId(
   machine: Machine,
-  requestedBy: string,
-) => Promise<SshCredentials | undefined>;
+  picked?: string | null,
+): string | undefined {
+  if (picked !== undefined) {
+    return picked ?? undefined;
+  }
+  return machine.defaultCredentialId ?? undefined;
+}
 
 export interface ConnectionTestOptions {
   /** How many machines are probed at once. */
@@ -41,20 +74,27 @@ export class ConnectionTester {
     private readonly logger: LoggerService,
     private readonly options: ConnectionTestOptions,
     private readonly resolveCredentials: MachineCredentialsResolver = async () =>
-      undefined,
+      new Map(),
   ) {}
 
-  /** Creates a run and probes in the background; poll the run for progress. */
-  async start(
-    machines: Machine[],
-    requestedBy: string,
-  ): Promise<ConnectionTestRun> {
+  /**
+   * Checks out the credentials, creates a run and probes in the background;
+   * poll the run for progress. Rejects, before any run exists, when a
+   * credential cannot be used.
+   */
+  async start(request: ConnectionTestStart): Promise<ConnectionTestRun> {
+    const { machines, requestedBy } = request;
+    const logins = await this.resolveCredentials({
+      machines,
+      credentials: request.credentials,
+      credentialId: request.credentialId,
+    });
     const run = await this.store.createTestRun({
       total: machines.length,
       requestedBy,
     });
     if (machines.length > 0) {
-      this.execute(run.id, machines, requestedBy).catch(error =>
+      this.execute(run.id, machines, logins).catch(error =>
         this.logger.error(`Connection test ${run.id} failed`, error),
       );
     }
@@ -64,22 +104,23 @@ export class ConnectionTester {
   private async execute(
     runId: string,
     machines: Machine[],
-    requestedBy: string,
+    logins: Map<string, MachineLogin>,
   ) {
-    const targets = await Promise.all(
-      machines.map(async machine => {
-        const credentials = await this.resolveCredentials(machine, requestedBy);
-        return {
-          host: machine.ip,
-          port: machine.sshPort,
-          username: credentials?.username ?? (machine.sshUser || undefined),
-          ...credentials,
-          expectedFingerprint: machine.hostKeyFingerprint,
-          connectTimeoutMs: this.options.connectTimeoutMs,
-          handshakeTimeoutMs: this.options.handshakeTimeoutMs,
-        };
-      }),
-    );
+    const targets = machines.map(machine => {
+      const login = logins.get(machine.id);
+      return {
+        host: machine.ip,
+        port: machine.sshPort,
+        // The credential's login name when it has one; a key may also fit the machine's user.
+        username: login?.username || machine.sshUser || undefined,
+        privateKey: login?.privateKey,
+        passphrase: login?.passphrase,
+        password: login?.password,
+        expectedFingerprint: machine.hostKeyFingerprint,
+        connectTimeoutMs: this.options.connectTimeoutMs,
+        handshakeTimeoutMs: this.options.handshakeTimeoutMs,
+      };
+    });
     const machineOf = new Map(
       targets.map((target, i) => [target, machines[i]]),
     );
@@ -88,7 +129,15 @@ export class ConnectionTester {
       await probeMany([...machineOf.keys()], {
         concurrency: this.options.concurrency,
         onResult: (target, probe) => {
-          pending.push(this.record(runId, machineOf.get(target)!, probe));
+          const machine = machineOf.get(target)!;
+          pending.push(
+            this.record(
+              runId,
+              machine,
+              probe,
+              logins.get(machine.id)?.credentialId,
+            ),
+          );
         },
       });
       await Promise.all(pending);
@@ -97,7 +146,13 @@ export class ConnectionTester {
     }
   }
 
-  private async record(runId: string, machine: Machine, probe: ProbeResult) {
+  private async record(
+    runId: string,
+    machine: Machine,
+    probe: ProbeResult,
+    credentialId: string | undefined,
+  ) {
+    // The result keeps which credential was used, never anything of its secret.
     const result: ConnectionResult = {
       machineId: machine.id,
       reachable: probe.reachable,
@@ -108,6 +163,7 @@ export class ConnectionTester {
       errorKind: probe.errorKind,
       message: probe.message,
       checkedAt: new Date().toISOString(),
+      ...(credentialId && { credentialId }),
     };
     try {
       if (probe.sshOk && probe.fingerprint && !machine.hostKeyFingerprint) {

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Role, roleAllows } from '@opssight/plugin-access-common';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import machinesPlugin from '../index';
 
@@ -36,7 +37,19 @@ async function start(
     },
   });
   const { server } = await startTestBackend({
-    features: [machinesPlugin, permissionsFor(role), auditor.factory],
+    features: [
+      machinesPlugin,
+      permissionsFor(role),
+      auditor.factory,
+      // The vault's key, so no development key file is written.
+      mockServices.rootConfig.factory({
+        data: {
+          vault: {
+            keys: [{ id: 'test', secret: randomBytes(32).toString('base64') }],
+          },
+        },
+      }),
+    ],
   });
   return server;
 }

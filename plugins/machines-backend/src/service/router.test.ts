@@ -12,6 +12,7 @@ import {
   MACHINES_EVENTS_TOPIC,
 } from '@opssight/plugin-machines-common';
 import { freePort, startSshd, TestSshd } from '@opssight/plugin-testing-node';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import machinesPlugin from '../index';
 
@@ -44,6 +45,10 @@ async function startBackend(events: MachineChangeEvent[] = []) {
       recorder,
       mockServices.rootConfig.factory({
         data: {
+          // The vault's key, so no development key file is written.
+          vault: {
+            keys: [{ id: 'test', secret: randomBytes(32).toString('base64') }],
+          },
           machines: {
             connectionTest: {
               connectTimeoutMs: 1500,

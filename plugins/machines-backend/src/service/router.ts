@@ -8,6 +8,7 @@ import { createRouteGuard } from '@opssight/plugin-access-node';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
 import {
+  bulkImportRequestSchema,
   connectionTestRequestSchema,
   describeIssues,
   groupInputSchema,
@@ -28,7 +29,7 @@ import { MachinesStore, NewMachine } from '../database/MachinesStore';
 import { spec } from '../schema/openapi.generated';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { parseBulkText } from './bulk';
-import { ConnectionTester } from './ConnectionTester';
+import { ConnectionTester, loginCredentialId } from './ConnectionTester';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -131,7 +132,11 @@ export async function createRouter(
     const machine = await audited(
       req,
       'machine-create',
-      { ip: input.ip, hostname: input.hostname },
+      {
+        ip: input.ip,
+        hostname: input.hostname,
+        defaultCredentialId: input.defaultCredentialId,
+      },
       () => store.createMachine(input),
     );
     await announce({ type: 'upserted', machines: [machine] });
@@ -150,7 +155,12 @@ export async function createRouter(
     const machine = await audited(
       req,
       'machine-update',
-      { id: req.params.id, ip: input.ip, hostname: input.hostname },
+      {
+        id: req.params.id,
+        ip: input.ip,
+        hostname: input.hostname,
+        defaultCredentialId: input.defaultCredentialId,
+      },
       () => store.updateMachine(req.params.id, input),
     );
     if (before.hostname !== machine.hostname || before.ip !== machine.ip) {
@@ -186,8 +196,8 @@ export async function createRouter(
 
   router.post('/bulk-imports', async (req, res) => {
     await authorize(req, machineCreatePermission);
-    const { text } = parse(
-      z.object({ text: z.string() }).strict(),
+    const { text, defaultCredentialId } = parse(
+      bulkImportRequestSchema,
       req.body,
       'bulk import',
     );
@@ -195,12 +205,12 @@ export async function createRouter(
     const result = await audited(
       req,
       'machine-bulk-import',
-      { lines: text.split('\n').length },
+      { lines: text.split('\n').length, defaultCredentialId },
       () =>
         store.createMachines(
           parsed.rows.map(row => ({
             ...row,
-            input: { ...row.input, owner: defaultOwner },
+            input: { ...row.input, owner: defaultOwner, defaultCredentialId },
           })),
         ),
     );
@@ -282,7 +292,10 @@ export async function createRouter(
   });
 
   router.post('/connection-tests', async (req, res) => {
-    const { actor } = await authorize(req, machineConnectionTestPermission);
+    const { actor, credentials } = await authorize(
+      req,
+      machineConnectionTestPermission,
+    );
     const request = parse(
       connectionTestRequestSchema,
       req.body,
@@ -306,6 +319,9 @@ export async function createRouter(
     } else {
       machines = await store.getMachines(await store.getAllMachineIds());
     }
+    const credentialIds = new Set(
+      machines.flatMap(m => loginCredentialId(m, request.credentialId) ?? []),
+    );
     const run = await audited(
       req,
       'machine-connection-test',
@@ -313,8 +329,17 @@ export async function createRouter(
         machines: machines.length,
         group: request.group ?? null,
         all: request.all ?? false,
+        // Which credentials the run logs in with (the one picked, or the machines' defaults).
+        credentialId: request.credentialId ?? null,
+        credentialIds: [...credentialIds],
       },
-      () => tester.start(machines, actor),
+      () =>
+        tester.start({
+          machines,
+          requestedBy: actor,
+          credentials,
+          credentialId: request.credentialId,
+        }),
     );
     res.status(202).json(run);
   });

@@ -15,6 +15,13 @@ export interface ConnectionTestState {
   request?: ConnectionTestRequest;
   error?: Error;
   running: boolean;
+  /**
+   * The credential tests log in with, picked by the user: undefined for each
+   * machine's default, null for none (a handshake-only test).
+   */
+  credentialId: string | null | undefined;
+  pickCredential(credentialId: string | null | undefined): void;
+  /** Starts a run; the picked credential applies unless the request names one. */
   start(request: ConnectionTestRequest): Promise<void>;
   /** Forget the last run, e.g. when its summary is dismissed. */
   clear(): void;
@@ -31,6 +38,7 @@ export function useConnectionTest(options?: {
   const [run, setRun] = useState<ConnectionTestRun>();
   const [request, setRequest] = useState<ConnectionTestRequest>();
   const [error, setError] = useState<Error>();
+  const [credentialId, pickCredential] = useState<string | null>();
   const generation = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const onFinished = useRef(options?.onFinished);
@@ -45,7 +53,11 @@ export function useConnectionTest(options?: {
   );
 
   const start = useCallback(
-    async (next: ConnectionTestRequest) => {
+    async (asked: ConnectionTestRequest) => {
+      const next =
+        asked.credentialId === undefined && credentialId !== undefined
+          ? { ...asked, credentialId }
+          : asked;
       const mine = ++generation.current;
       clearTimeout(timer.current);
       setRequest(next);
@@ -74,7 +86,7 @@ export function useConnectionTest(options?: {
         if (mine === generation.current) setError(e as Error);
       }
     },
-    [api],
+    [api, credentialId],
   );
 
   const clear = useCallback(() => {
@@ -86,5 +98,14 @@ export function useConnectionTest(options?: {
   }, []);
 
   const running = !error && !!request && (!run || run.status === 'running');
-  return { run, request, error, running, start, clear };
+  return {
+    run,
+    request,
+    error,
+    running,
+    credentialId,
+    pickCredential,
+    start,
+    clear,
+  };
 }

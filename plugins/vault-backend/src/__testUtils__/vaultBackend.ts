@@ -4,22 +4,25 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import {
-  AuthService,
   BackendFeature,
   coreServices,
   createServiceFactory,
   PermissionsService,
-  RootLoggerService,
 } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  auditEvents,
+  captureLogs,
+  onBehalfOfAuth,
+  sshKeygen,
+} from '@opssight/plugin-testing-node';
 import { vaultPermissions } from '@opssight/plugin-vault-common';
 import { randomBytes } from 'node:crypto';
-import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Knex } from 'knex';
 import { vaultPlugin } from '../plugin';
+
+export { auditEvents, captureLogs, onBehalfOfAuth, sshKeygen };
+export type { AuditEntry } from '@opssight/plugin-testing-node';
 
 /** Users and what the role policy grants them. */
 export const ALICE = 'user:default/alice'; // operator
@@ -62,40 +65,6 @@ export const rolePermissions = createServiceFactory({
   }),
 });
 
-/**
- * Mock auth whose plugin tokens on behalf of a user authenticate, as real
- * Backstage ones do, to the user with the calling plugin as `actor`.
- */
-export const onBehalfOfAuth = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }): AuthService {
-    const auth = mockServices.auth({ pluginId: plugin.getId() });
-    return {
-      authenticate: (token, options) => auth.authenticate(token, options),
-      getNoneCredentials: () => auth.getNoneCredentials(),
-      getOwnServiceCredentials: () => auth.getOwnServiceCredentials(),
-      isPrincipal: auth.isPrincipal.bind(auth) as AuthService['isPrincipal'],
-      getLimitedUserToken: credentials => auth.getLimitedUserToken(credentials),
-      listPublicServiceKeys: () => auth.listPublicServiceKeys(),
-      async getPluginRequestToken(options) {
-        const principal = options.onBehalfOf.principal as {
-          type: string;
-          userEntityRef?: string;
-        };
-        if (principal.type === 'user' && principal.userEntityRef) {
-          return {
-            token: mockCredentials.user.token(principal.userEntityRef, {
-              actor: { subject: `plugin:${plugin.getId()}` },
-            }),
-          };
-        }
-        return auth.getPluginRequestToken(options);
-      },
-    };
-  },
-});
-
 /** The Authorization header of a backend plugin calling the vault on a user's behalf. */
 export function onBehalfOf(user: string, pluginId = 'terminal'): string {
   return `Bearer ${mockCredentials.user.token(user, {
@@ -104,37 +73,6 @@ export function onBehalfOf(user: string, pluginId = 'terminal'): string {
 }
 
 export const asUser = (user: string) => mockCredentials.user.header(user);
-
-/** Everything the backend logs, audit events included, one JSON line per entry. */
-export function captureLogs() {
-  const lines: string[] = [];
-  const serialize = (value: unknown) =>
-    JSON.stringify(value, (_key, v) =>
-      v instanceof Error
-        ? { name: v.name, message: v.message, stack: v.stack }
-        : v,
-    );
-  const logger = (fields: object): RootLoggerService => {
-    const write = (level: string) => (message: string, meta?: unknown) => {
-      lines.push(serialize({ level, message, fields, meta }) ?? '');
-    };
-    return {
-      error: write('error'),
-      warn: write('warn'),
-      info: write('info'),
-      debug: write('debug'),
-      child: meta => logger({ ...fields, ...meta }),
-    };
-  };
-  return {
-    lines,
-    factory: createServiceFactory({
-      service: coreServices.rootLogger,
-      deps: {},
-      factory: () => logger({}),
-    }),
-  };
-}
 
 export type TestKey = { id: string; secret: string };
 
@@ -173,47 +111,4 @@ export async function startVault(options: {
       ...(options.features ?? []),
     ],
   });
-}
-
-const execFileAsync = promisify(execFile);
-
-/** A real key pair from ssh-keygen, with what `ssh-keygen -lf` says of it. */
-export async function sshKeygen(
-  dir: string,
-  name: string,
-  args: string[],
-): Promise<{ privateKey: string; publicKey: string; fingerprint: string }> {
-  const file = join(dir, name);
-  await execFileAsync('ssh-keygen', ['-q', '-C', '', ...args, '-f', file]);
-  const { stdout } = await execFileAsync('ssh-keygen', ['-lf', `${file}.pub`]);
-  return {
-    privateKey: await readFile(file, 'utf8'),
-    publicKey: (await readFile(`${file}.pub`, 'utf8')).trim(),
-    fingerprint: stdout.split(' ')[1],
-  };
-}
-
-export type AuditEntry = {
-  eventId: string;
-  status: string;
-  actorId?: string;
-  meta?: Record<string, unknown>;
-};
-
-/** The audit events among captured log lines: the auditor logs a failure's event as fields. */
-export function auditEvents(
-  logs: ReturnType<typeof captureLogs>,
-): AuditEntry[] {
-  return logs.lines
-    .map(line => JSON.parse(line))
-    .filter(entry => entry.fields?.isAuditEvent)
-    .map(entry => {
-      const event = entry.fields.eventId ? entry.fields : entry.meta;
-      return {
-        eventId: event.eventId,
-        status: event.status,
-        actorId: event.actor?.actorId,
-        meta: event.meta,
-      };
-    });
 }

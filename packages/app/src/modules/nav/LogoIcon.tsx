@@ -9,8 +9,18 @@ const useStyles = makeStyles({
 export const LogoIcon = () => {
   const classes = useStyles();
   return (
-    <svg className={classes.svg} xmlns="http://www.w3.org/2000/svg" viewBox="0 0 60 60" role="img" aria-label="OpsSight">
-      <path className={classes.mark} d="M4 30 C16 10 44 10 56 30 C44 50 16 50 4 30 Z M30 20 a10 10 0 1 0 0.01 0 Z" fillRule="evenodd" />
+    <svg
+      className={classes.svg}
+      xmlns="http://www.w3.org/2000/svg"
+      viewBox="0 0 60 60"
+      role="img"
+      aria-label="OpsSight"
+    >
+      <path
+        className={classes.mark}
+        d="M4 30 C16 10 44 10 56 30 C44 50 16 50 4 30 Z M30 20 a10 10 0 1 0 0.01 0 Z"
+        fillRule="evenodd"
+      />
     </svg>
   );
 };

@@ -37,8 +37,9 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:catalog')}
             {nav.take('page:machines')}
             {nav.take('page:vault')}
-            {/* Only for those who may read the trail: the page has an `if` predicate. */}
+            {/* Only for admins: the audit and users pages have `if` predicates. */}
             {nav.take('page:audit')}
+            {nav.take('page:access')}
             {nav.take('page:scaffolder')}
             <SidebarDivider />
             <SidebarScrollWrapper>

@@ -9,6 +9,10 @@ import type {
   ConnectionErrorKind,
   ConnectionResult,
 } from '@opssight/plugin-machines-common';
+import {
+  credentialLabel,
+  useLoginCredentials,
+} from '../../hooks/useLoginCredentials';
 
 export type ConnectionTone = 'ok' | 'failed' | 'never' | 'testing';
 
@@ -64,12 +68,22 @@ export function formatCheckedAt(iso: string, now = Date.now()): string {
   return `${time.toLocaleString()} (${ago})`;
 }
 
-/** The details behind a status chip: message, fingerprint and time of the test. */
+/** The credential a test logged in with, by name when the user sees it in the vault. */
+function CredentialUsed(props: { id: string }) {
+  const { visible } = useLoginCredentials();
+  const credential = visible.find(c => c.id === props.id);
+  return (
+    <div>Credential: {credential ? credentialLabel(credential) : props.id}</div>
+  );
+}
+
+/** The details behind a status chip: message, credential, fingerprint and time of the test. */
 export function ConnectionDetails(props: { result: ConnectionResult }) {
   const { result } = props;
   return (
     <Box sx={{ fontSize: 12, lineHeight: 1.5, maxWidth: 420 }}>
       {result.message && <div>{result.message}</div>}
+      {result.credentialId && <CredentialUsed id={result.credentialId} />}
       {result.latencyMs !== null && (
         <div>TCP connect: {Math.round(result.latencyMs)} ms</div>
       )}

@@ -13,6 +13,7 @@ import {
   makeMachine,
   makeResult,
 } from '../../testing/fakeMachinesApi';
+import { fakePermissionApi } from '../../testing/fakePermissionApi';
 import { EntityMachineContent } from './EntityMachineContent';
 
 jest.setTimeout(20_000);
@@ -33,7 +34,7 @@ function renderContent(e: Entity, api = fakeMachinesApi()) {
       <EntityMachineContent />
     </EntityProvider>,
     {
-      apis: [[machinesApiRef, api]],
+      apis: [[machinesApiRef, api], fakePermissionApi()],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     },
   );

@@ -25,6 +25,7 @@ import {
 } from '@opssight/plugin-machines-common';
 import { errorMessage, errorStatus, machinesApiRef } from '../../api';
 import { useConnectionTest } from '../../hooks/useConnectionTest';
+import { useMachinePermissions } from '../../hooks/useMachinePermissions';
 import { ConnectionDetails, ConnectionStatusChip } from '../ConnectionStatus';
 import { ForgetHostKeyDialog } from '../ForgetHostKeyDialog';
 import { sshLabel } from '../MachinesTable';
@@ -60,6 +61,7 @@ export function MachineDetails(props: { machineId: string }) {
     [api, props.machineId],
   );
   const connection = useConnectionTest({ onFinished: () => machine.retry() });
+  const permissions = useMachinePermissions();
   const [forgetting, setForgetting] = useState(false);
 
   if (!machine.value && machine.loading) {
@@ -165,19 +167,23 @@ export function MachineDetails(props: { machineId: string }) {
                 <Alert severity="error">{errorMessage(connection.error)}</Alert>
               )}
               <Stack direction="row" spacing={1}>
-                <Button
-                  variant="contained"
-                  startIcon={<NetworkCheckIcon />}
-                  onClick={() => connection.start({ machineIds: [m.id] })}
-                  disabled={connection.running}
-                >
-                  Test connection
-                </Button>
-                {!connection.running && result?.errorKind === 'hostkey' && (
-                  <Button color="warning" onClick={() => setForgetting(true)}>
-                    Forget pinned key
+                {permissions.canTest && (
+                  <Button
+                    variant="contained"
+                    startIcon={<NetworkCheckIcon />}
+                    onClick={() => connection.start({ machineIds: [m.id] })}
+                    disabled={connection.running}
+                  >
+                    Test connection
                   </Button>
                 )}
+                {permissions.canUpdate &&
+                  !connection.running &&
+                  result?.errorKind === 'hostkey' && (
+                    <Button color="warning" onClick={() => setForgetting(true)}>
+                      Forget pinned key
+                    </Button>
+                  )}
               </Stack>
             </Stack>
           </CardContent>

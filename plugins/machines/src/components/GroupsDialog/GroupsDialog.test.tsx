@@ -13,7 +13,10 @@ const groups = [
   makeGroup({ id: 'g2', name: 'web', machineCount: 0 }),
 ];
 
-function renderDialog(api = fakeMachinesApi()) {
+function renderDialog(
+  api = fakeMachinesApi(),
+  props: Partial<Parameters<typeof GroupsDialog>[0]> = {},
+) {
   const onChanged = jest.fn();
   const onTestGroup = jest.fn();
   renderInTestApp(
@@ -21,9 +24,12 @@ function renderDialog(api = fakeMachinesApi()) {
       open
       groups={groups}
       loading={false}
+      canEdit
+      canDelete
       onClose={jest.fn()}
       onChanged={onChanged}
       onTestGroup={onTestGroup}
+      {...props}
     />,
     { apis: [[machinesApiRef, api]] },
   );
@@ -94,5 +100,38 @@ describe('GroupsDialog', () => {
       within(confirm).getByRole('button', { name: 'Delete group' }),
     );
     await waitFor(() => expect(api.deleteGroup).toHaveBeenCalledWith('g1'));
+  });
+
+  it('only lists groups for those who may change nothing', async () => {
+    renderDialog(fakeMachinesApi(), {
+      canEdit: false,
+      canDelete: false,
+      onTestGroup: undefined,
+    });
+    const row = await screen.findByTestId('group-row-db');
+    expect(within(row).getByText('3')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('textbox', { name: 'New group name' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('columnheader', { name: 'Actions' }),
+    ).not.toBeInTheDocument();
+    expect(screen.getAllByRole('button').map(b => b.textContent)).toEqual([
+      'Close',
+    ]);
+  });
+
+  it('offers each action only with its permission', async () => {
+    renderDialog(fakeMachinesApi(), { canDelete: false });
+    await screen.findByTestId('group-row-db');
+    expect(
+      screen.getByRole('button', { name: 'Rename group db' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Test group db' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Delete group db' }),
+    ).not.toBeInTheDocument();
   });
 });

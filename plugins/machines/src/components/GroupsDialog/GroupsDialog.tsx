@@ -34,11 +34,12 @@ function nameError(name: string): string | undefined {
   return parsed.success ? undefined : issuesByField(parsed.error).name;
 }
 
+/** A group; each action only when its handler is given. */
 function GroupRow(props: {
   group: MachineGroup;
-  onRename: (name: string) => Promise<void>;
-  onDelete: () => void;
-  onTest: () => void;
+  onRename?: (name: string) => Promise<void>;
+  onDelete?: () => void;
+  onTest?: () => void;
 }) {
   const { group, onRename, onDelete, onTest } = props;
   const [editing, setEditing] = useState(false);
@@ -53,6 +54,7 @@ function GroupRow(props: {
       setError(invalid);
       return;
     }
+    if (!onRename) return;
     setBusy(true);
     try {
       await onRename(name.trim());
@@ -106,50 +108,65 @@ function GroupRow(props: {
       </TableCell>
       <TableCell>{group.description}</TableCell>
       <TableCell align="right">{group.machineCount}</TableCell>
-      <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
-        <Tooltip title="Test connection to every machine in this group">
-          <span>
+      {(onTest || onRename || onDelete) && (
+        <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+          {onTest && (
+            <Tooltip title="Test connection to every machine in this group">
+              <span>
+                <IconButton
+                  size="small"
+                  aria-label={`Test group ${group.name}`}
+                  onClick={onTest}
+                  disabled={group.machineCount === 0}
+                >
+                  <NetworkCheckIcon fontSize="small" />
+                </IconButton>
+              </span>
+            </Tooltip>
+          )}
+          {onRename && (
             <IconButton
               size="small"
-              aria-label={`Test group ${group.name}`}
-              onClick={onTest}
-              disabled={group.machineCount === 0}
+              aria-label={`Rename group ${group.name}`}
+              onClick={() => setEditing(true)}
             >
-              <NetworkCheckIcon fontSize="small" />
+              <EditIcon fontSize="small" />
             </IconButton>
-          </span>
-        </Tooltip>
-        <IconButton
-          size="small"
-          aria-label={`Rename group ${group.name}`}
-          onClick={() => setEditing(true)}
-        >
-          <EditIcon fontSize="small" />
-        </IconButton>
-        <IconButton
-          size="small"
-          aria-label={`Delete group ${group.name}`}
-          onClick={onDelete}
-        >
-          <DeleteIcon fontSize="small" />
-        </IconButton>
-      </TableCell>
+          )}
+          {onDelete && (
+            <IconButton
+              size="small"
+              aria-label={`Delete group ${group.name}`}
+              onClick={onDelete}
+            >
+              <DeleteIcon fontSize="small" />
+            </IconButton>
+          )}
+        </TableCell>
+      )}
     </TableRow>
   );
 }
 
-/** List, create, rename and delete groups; test a whole group. */
+/**
+ * List groups; create, rename and delete them, and test a whole group, as far
+ * as the user may (`canEdit`, `canDelete`, and `onTestGroup` when given).
+ */
 export function GroupsDialog(props: {
   open: boolean;
   groups: MachineGroup[] | undefined;
   loading: boolean;
   error?: Error;
+  canEdit: boolean;
+  canDelete: boolean;
   onClose: () => void;
   onChanged: () => void;
-  onTestGroup: (name: string) => void;
+  onTestGroup?: (name: string) => void;
 }) {
   const { open, groups, loading, error, onClose, onChanged, onTestGroup } =
     props;
+  const { canEdit, canDelete } = props;
+  const anyActions = canEdit || canDelete || !!onTestGroup;
   const api = useApi(machinesApiRef);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
@@ -189,48 +206,51 @@ export function GroupsDialog(props: {
       >
         <DialogTitle id="groups-title">Groups</DialogTitle>
         <DialogContent>
-          <Stack
-            component="form"
-            direction="row"
-            spacing={1}
-            alignItems="flex-start"
-            onSubmit={create}
-            sx={{ pt: 1, mb: 2 }}
-          >
-            <TextField
-              size="small"
-              label="New group name"
-              value={name}
-              onChange={e => {
-                setName(e.target.value);
-                setCreateError(
-                  e.target.value ? nameError(e.target.value) : undefined,
-                );
-              }}
-              error={!!createError}
-              helperText={createError}
-            />
-            <TextField
-              size="small"
-              label="Description"
-              value={description}
-              onChange={e => setDescription(e.target.value)}
-              sx={{ flexGrow: 1 }}
-            />
-            <Button
-              type="submit"
-              variant="contained"
-              disabled={creating || !name.trim()}
+          {canEdit && (
+            <Stack
+              component="form"
+              direction="row"
+              spacing={1}
+              alignItems="flex-start"
+              onSubmit={create}
+              sx={{ pt: 1, mb: 2 }}
             >
-              Create group
-            </Button>
-          </Stack>
+              <TextField
+                size="small"
+                label="New group name"
+                value={name}
+                onChange={e => {
+                  setName(e.target.value);
+                  setCreateError(
+                    e.target.value ? nameError(e.target.value) : undefined,
+                  );
+                }}
+                error={!!createError}
+                helperText={createError}
+              />
+              <TextField
+                size="small"
+                label="Description"
+                value={description}
+                onChange={e => setDescription(e.target.value)}
+                sx={{ flexGrow: 1 }}
+              />
+              <Button
+                type="submit"
+                variant="contained"
+                disabled={creating || !name.trim()}
+              >
+                Create group
+              </Button>
+            </Stack>
+          )}
           {loading && <LinearProgress />}
           {error && <Alert severity="error">{errorMessage(error)}</Alert>}
           {groups && groups.length === 0 && (
             <Typography color="text.secondary" sx={{ py: 2 }}>
-              No groups yet. Create one above, or give machines groups when
-              adding them.
+              {canEdit
+                ? 'No groups yet. Create one above, or give machines groups when adding them.'
+                : 'No groups yet.'}
             </Typography>
           )}
           {groups && groups.length > 0 && (
@@ -240,7 +260,7 @@ export function GroupsDialog(props: {
                   <TableCell>Name</TableCell>
                   <TableCell>Description</TableCell>
                   <TableCell align="right">Machines</TableCell>
-                  <TableCell align="right">Actions</TableCell>
+                  {anyActions && <TableCell align="right">Actions</TableCell>}
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -248,15 +268,19 @@ export function GroupsDialog(props: {
                   <GroupRow
                     key={group.id}
                     group={group}
-                    onRename={async newName => {
-                      await api.updateGroup(group.id, {
-                        name: newName,
-                        description: group.description,
-                      });
-                      onChanged();
-                    }}
-                    onDelete={() => setDeleting(group)}
-                    onTest={() => onTestGroup(group.name)}
+                    {...(canEdit && {
+                      onRename: async (newName: string) => {
+                        await api.updateGroup(group.id, {
+                          name: newName,
+                          description: group.description,
+                        });
+                        onChanged();
+                      },
+                    })}
+                    {...(canDelete && { onDelete: () => setDeleting(group) })}
+                    {...(onTestGroup && {
+                      onTest: () => onTestGroup(group.name),
+                    })}
                   />
                 ))}
               </TableBody>

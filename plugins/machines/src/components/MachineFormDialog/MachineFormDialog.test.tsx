@@ -1,10 +1,23 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import { machinesApiRef } from '../../api';
 import { fakeMachinesApi, makeMachine } from '../../testing/fakeMachinesApi';
+import { fakeVaultApi, makeCredential } from '../../testing/fakeVaultApi';
 import { MachineFormDialog, serverFieldErrors } from './MachineFormDialog';
+
+async function badRequest(message: string) {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name: 'InputError', message },
+        response: { statusCode: 400 },
+      }),
+      { status: 400, headers: { 'content-type': 'application/json' } },
+    ),
+  );
+}
 
 async function conflict(message: string) {
   return ResponseError.fromResponse(
@@ -21,6 +34,7 @@ async function conflict(message: string) {
 function renderForm(
   api = fakeMachinesApi(),
   props: Partial<Parameters<typeof MachineFormDialog>[0]> = {},
+  vault?: ReturnType<typeof fakeVaultApi>,
 ) {
   const onSaved = jest.fn();
   const onClose = jest.fn();
@@ -33,7 +47,7 @@ function renderForm(
       onSaved={onSaved}
       {...props}
     />,
-    { apis: [[machinesApiRef, api]] },
+    { apis: [[machinesApiRef, api], ...(vault ? [vault] : [])] },
   );
   return { api, onSaved, onClose };
 }
@@ -117,6 +131,7 @@ describe('MachineFormDialog', () => {
       description: '',
       groups: ['db', 'new-group'],
       tags: ['prod'],
+      defaultCredentialId: null,
     });
   });
 
@@ -170,6 +185,149 @@ describe('MachineFormDialog', () => {
         owner: 'group:default/shop-team',
       }),
     );
+  });
+});
+
+describe('MachineFormDialog default credential', () => {
+  const deployKey = makeCredential();
+  const dbPassword = makeCredential({
+    id: '00000000-0000-4000-8000-00000000000b',
+    name: 'db admin',
+    kind: 'password',
+    scope: 'shared',
+    username: 'postgres',
+    keyType: null,
+    fingerprint: null,
+    publicKey: null,
+  });
+  const vault = () =>
+    fakeVaultApi([
+      deployKey,
+      dbPassword,
+      makeCredential({
+        id: '00000000-0000-4000-8000-00000000000c',
+        name: 'registry token',
+        kind: 'api-token',
+      }),
+      // A shared credential the user's role may see but not use.
+      {
+        id: '00000000-0000-4000-8000-00000000000d',
+        name: 'prod root',
+        kind: 'password',
+        scope: 'shared',
+      },
+    ]);
+
+  it('offers the SSH keys and passwords the user may use, and saves the pick', async () => {
+    const { api, onSaved } = renderForm(undefined, {}, vault());
+    await userEvent.type(
+      await screen.findByRole('textbox', { name: /IP address/ }),
+      '10.0.0.5',
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /Host name/ }),
+      'web-5',
+    );
+    const select = screen.getByRole('combobox', { name: 'Default credential' });
+    expect(select).toHaveTextContent('None');
+    await userEvent.click(select);
+    const options = within(screen.getByRole('listbox')).getAllByRole('option');
+    expect(options.map(o => o.textContent)).toEqual([
+      'None',
+      'deploy key · SSH key · deploy',
+      'db admin · password · postgres · shared',
+    ]);
+    await userEvent.click(options[1]);
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(api.createMachine).toHaveBeenCalledWith(
+      expect.objectContaining({ defaultCredentialId: deployKey.id }),
+    );
+  });
+
+  it("keeps a default the user cannot use, and clears it with 'None'", async () => {
+    const machine = makeMachine({
+      id: 'm1',
+      defaultCredentialId: '00000000-0000-4000-8000-0000000000ff',
+    });
+    const { api, onSaved } = renderForm(undefined, { machine }, vault());
+    const select = await screen.findByRole('combobox', {
+      name: 'Default credential',
+    });
+    await waitFor(() =>
+      expect(select).toHaveTextContent(
+        'A credential you cannot see (00000000-0000-4000-8000-0000000000ff)',
+      ),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1));
+    expect(api.updateMachine).toHaveBeenLastCalledWith(
+      'm1',
+      expect.objectContaining({
+        defaultCredentialId: '00000000-0000-4000-8000-0000000000ff',
+      }),
+    );
+
+    await userEvent.click(select);
+    await userEvent.click(screen.getByRole('option', { name: 'None' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(2));
+    expect(api.updateMachine).toHaveBeenLastCalledWith(
+      'm1',
+      expect.objectContaining({ defaultCredentialId: null }),
+    );
+  });
+
+  it('names a shared default the user sees but may not use', async () => {
+    renderForm(
+      undefined,
+      {
+        machine: makeMachine({
+          defaultCredentialId: '00000000-0000-4000-8000-00000000000d',
+        }),
+      },
+      vault(),
+    );
+    expect(
+      await screen.findByText('prod root (you may not use it)'),
+    ).toBeInTheDocument();
+  });
+
+  it('says why there is nothing to pick, and shows the server naming the field', async () => {
+    const api = fakeMachinesApi({
+      createMachine: jest.fn(async () => {
+        throw await badRequest(
+          'Invalid machine: defaultCredentialId: must be a credential id (a UUID)',
+        );
+      }),
+    });
+    renderForm(api, {}, fakeVaultApi([]));
+    expect(
+      await screen.findByText(
+        'The vault has no SSH key or password that you may use',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /IP address/ }),
+      '10.0.0.5',
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /Host name/ }),
+      'web-5',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(
+      await screen.findByText('must be a credential id (a UUID)'),
+    ).toBeInTheDocument();
+  });
+
+  it('has no such field in an app without the vault', async () => {
+    renderForm();
+    await screen.findByRole('textbox', { name: /IP address/ });
+    expect(
+      screen.queryByRole('combobox', { name: 'Default credential' }),
+    ).not.toBeInTheDocument();
   });
 });
 

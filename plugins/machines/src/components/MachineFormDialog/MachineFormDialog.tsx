@@ -16,6 +16,8 @@ import {
   type MachineInput,
 } from '@opssight/plugin-machines-common';
 import { errorMessage, errorStatus, machinesApiRef } from '../../api';
+import { useLoginCredentials } from '../../hooks/useLoginCredentials';
+import { CredentialSelect, credentialsProblem } from '../CredentialSelect';
 import { NameListField } from './NameListField';
 
 interface FormValues {
@@ -28,6 +30,8 @@ interface FormValues {
   groups: string[];
   tags: string[];
   owner: string;
+  /** '' for none. */
+  defaultCredentialId: string;
 }
 
 type Field = keyof FormValues;
@@ -42,6 +46,7 @@ const FIELDS: Field[] = [
   'groups',
   'tags',
   'owner',
+  'defaultCredentialId',
 ];
 
 function initialValues(machine?: Machine): FormValues {
@@ -55,6 +60,7 @@ function initialValues(machine?: Machine): FormValues {
     groups: machine?.groups ?? [],
     tags: machine?.tags ?? [],
     owner: machine?.owner ?? '',
+    defaultCredentialId: machine?.defaultCredentialId ?? '',
   };
 }
 
@@ -69,6 +75,7 @@ function toInput(values: FormValues): MachineInput {
     groups: values.groups,
     tags: values.tags,
     owner: values.owner.trim() === '' ? undefined : values.owner,
+    defaultCredentialId: values.defaultCredentialId || null,
   };
 }
 
@@ -104,6 +111,7 @@ export function MachineFormDialog(props: {
 }) {
   const { open, machine, groupOptions, tagOptions, onClose, onSaved } = props;
   const api = useApi(machinesApiRef);
+  const credentials = useLoginCredentials();
   const [values, setValues] = useState<FormValues>(() =>
     initialValues(machine),
   );
@@ -159,7 +167,7 @@ export function MachineFormDialog(props: {
   };
 
   const text = (
-    field: Exclude<Field, 'groups' | 'tags'>,
+    field: Exclude<Field, 'groups' | 'tags' | 'defaultCredentialId'>,
     label: string,
     { helperText, ...extra }: TextFieldProps = {},
   ) => (
@@ -220,7 +228,25 @@ export function MachineFormDialog(props: {
             <Grid item xs={6} sm={3}>
               {text('sshUser', 'SSH user', { placeholder: 'default' })}
             </Grid>
-            <Grid item xs={12} sm={6} />
+            <Grid item xs={12} sm={6}>
+              {credentials.available && (
+                <CredentialSelect
+                  fullWidth
+                  id="machine-defaultCredentialId"
+                  label="Default credential"
+                  credentials={credentials}
+                  choices={[{ value: '', label: 'None' }]}
+                  value={values.defaultCredentialId}
+                  onChange={v => set('defaultCredentialId', v)}
+                  error={!!errorFor('defaultCredentialId')}
+                  helperText={
+                    errorFor('defaultCredentialId') ??
+                    credentialsProblem(credentials) ??
+                    'Connection tests log in with it unless another is picked'
+                  }
+                />
+              )}
+            </Grid>
             <Grid item xs={12} sm={6}>
               <NameListField
                 label="Groups"

@@ -10,6 +10,7 @@ import {
   makeMachine,
   makeResult,
 } from '../../testing/fakeMachinesApi';
+import { fakePermissionApi } from '../../testing/fakePermissionApi';
 import { MachinesPage } from './MachinesPage';
 
 jest.setTimeout(20_000);
@@ -31,7 +32,7 @@ const db1 = makeMachine({
 
 function renderPage(api: ReturnType<typeof fakeMachinesApi>) {
   renderInTestApp(<MachinesPage />, {
-    apis: [[machinesApiRef, api]],
+    apis: [[machinesApiRef, api], fakePermissionApi()],
     mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
   });
 }
@@ -67,6 +68,30 @@ describe('MachinesPage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Add machine' }));
     expect(
       await screen.findByRole('dialog', { name: 'Add machine' }),
+    ).toBeInTheDocument();
+  });
+
+  it('offers every action to those allowed', async () => {
+    renderPage(
+      fakeMachinesApi({
+        listMachines: jest.fn(async () => ({ items: [web1], totalCount: 1 })),
+      }),
+    );
+    expect(
+      await screen.findByRole('button', { name: 'Add machine' }),
+    ).toBeInTheDocument();
+    for (const name of [
+      'Bulk add',
+      'Groups',
+      'Test connection',
+      'Test connection to web-1',
+      'Edit web-1',
+      'Delete web-1',
+    ]) {
+      expect(screen.getByRole('button', { name })).toBeInTheDocument();
+    }
+    expect(
+      screen.getByRole('checkbox', { name: 'Select web-1' }),
     ).toBeInTheDocument();
   });
 

@@ -31,9 +31,11 @@ import { errorMessage, machinesApiRef } from '../../api';
 import { useConnectionTest } from '../../hooks/useConnectionTest';
 import { useMachineFilterOptions } from '../../hooks/useMachineFilterOptions';
 import { useMachineList } from '../../hooks/useMachineList';
+import { useMachinePermissions } from '../../hooks/useMachinePermissions';
 import { BulkAddDialog } from '../BulkAddDialog';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { ConnectionTestProgress } from '../ConnectionTestProgress';
+import { ConnectionTestCredentialSelect } from '../CredentialSelect';
 import { GroupsDialog } from '../GroupsDialog';
 import { MachineFormDialog } from '../MachineFormDialog';
 import { MachinesTable, type MachineStatus } from '../MachinesTable';
@@ -49,6 +51,7 @@ function isTarget(machine: Machine, request: ConnectionTestRequest) {
 
 export function MachinesPage() {
   const api = useApi(machinesApiRef);
+  const permissions = useMachinePermissions();
 
   const [searchText, setSearchText] = useState('');
   const [q, setQ] = useState('');
@@ -125,7 +128,7 @@ export function MachinesPage() {
     [list.value],
   );
 
-  const addButtons = (
+  const addButtons = permissions.canCreate && (
     <>
       <Button
         startIcon={<PlaylistAddIcon />}
@@ -167,11 +170,17 @@ export function MachinesPage() {
       <EmptyState
         missing="data"
         title="No machines yet"
-        description="Add the machines your teams run on: one at a time, or paste a list (or pick a CSV file) to add many at once."
+        description={
+          permissions.canCreate || permissions.loading
+            ? 'Add the machines your teams run on: one at a time, or paste a list (or pick a CSV file) to add many at once.'
+            : 'There are no machines in the registry yet, and your role cannot add any.'
+        }
         action={
-          <Stack direction="row" spacing={1}>
-            {addButtons}
-          </Stack>
+          addButtons ? (
+            <Stack direction="row" spacing={1}>
+              {addButtons}
+            </Stack>
+          ) : undefined
         }
       />
     );
@@ -245,12 +254,16 @@ export function MachinesPage() {
               setOrderBy(field);
             }}
             selected={selected}
-            onSelectedChange={setSelected}
             statusOf={statusOf}
-            onEdit={machine => setForm({ machine })}
-            onDelete={setDeleting}
-            onTest={machine => test({ machineIds: [machine.id] })}
-            onForgetHostKey={setForgetting}
+            {...(permissions.canTest && {
+              onSelectedChange: setSelected,
+              onTest: machine => test({ machineIds: [machine.id] }),
+            })}
+            {...(permissions.canUpdate && {
+              onEdit: machine => setForm({ machine }),
+              onForgetHostKey: setForgetting,
+            })}
+            {...(permissions.canDelete && { onDelete: setDeleting })}
           />
         )}
       </Paper>
@@ -340,16 +353,21 @@ export function MachinesPage() {
               ))}
             </TextField>
             <Box sx={{ flexGrow: 1 }} />
-            <Button
-              startIcon={<NetworkCheckIcon />}
-              endIcon={<ArrowDropDownIcon />}
-              variant="outlined"
-              onClick={e => setTestMenu(e.currentTarget)}
-              disabled={connection.running}
-              aria-haspopup="menu"
-            >
-              Test connection
-            </Button>
+            {permissions.canTest && (
+              <ConnectionTestCredentialSelect state={connection} />
+            )}
+            {permissions.canTest && (
+              <Button
+                startIcon={<NetworkCheckIcon />}
+                endIcon={<ArrowDropDownIcon />}
+                variant="outlined"
+                onClick={e => setTestMenu(e.currentTarget)}
+                disabled={connection.running}
+                aria-haspopup="menu"
+              >
+                Test connection
+              </Button>
+            )}
             <Menu
               anchorEl={testMenu}
               open={!!testMenu}
@@ -421,10 +439,14 @@ export function MachinesPage() {
         error={options.groups.error}
         onClose={() => setGroupsOpen(false)}
         onChanged={refresh}
-        onTestGroup={name => {
-          setGroupsOpen(false);
-          test({ group: name });
-        }}
+        canEdit={permissions.canUpdate}
+        canDelete={permissions.canDelete}
+        {...(permissions.canTest && {
+          onTestGroup: (name: string) => {
+            setGroupsOpen(false);
+            test({ group: name });
+          },
+        })}
       />
 
       {deleting && (

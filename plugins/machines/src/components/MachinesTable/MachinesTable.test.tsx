@@ -177,4 +177,40 @@ describe('MachinesTable', () => {
     await userEvent.click(screen.getByRole('button', { name: 'IP' }));
     expect(onSort).toHaveBeenCalledWith('ip');
   });
+
+  it('offers no actions, selection or key forgetting without their handlers', async () => {
+    renderTable([ok, changed], {
+      onTest: undefined,
+      onEdit: undefined,
+      onDelete: undefined,
+      onForgetHostKey: undefined,
+      onSelectedChange: undefined,
+    });
+    await screen.findByText('web-ok');
+    expect(screen.getByText('host key changed')).toBeInTheDocument();
+    expect(screen.queryByRole('checkbox')).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('columnheader', { name: 'Actions' }),
+    ).not.toBeInTheDocument();
+    // Only sorting and paging remain.
+    expect(
+      screen.queryByRole('button', { name: /Test connection|Edit|Delete/ }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Forget pinned key' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('offers each action only when its handler is given', async () => {
+    renderTable([ok], { onDelete: undefined, onTest: undefined });
+    expect(
+      await screen.findByRole('button', { name: 'Edit web-ok' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Delete web-ok' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Test connection to web-ok' }),
+    ).not.toBeInTheDocument();
+  });
 });

@@ -80,7 +80,11 @@ const SORTABLE: { field: MachineSortField; label: string }[] = [
   { field: 'application', label: 'Application' },
 ];
 
-/** The machines of one page, with selection, server-side sort and pagination. */
+/**
+ * The machines of one page, with server-side sort and pagination. An action
+ * (and selection, which is for testing) is offered only when its handler is
+ * given, so the page can leave out what the user may not do.
+ */
 export function MachinesTable(props: {
   machines: Machine[];
   totalCount: number;
@@ -92,12 +96,12 @@ export function MachinesTable(props: {
   order: 'asc' | 'desc';
   onSort: (field: MachineSortField) => void;
   selected: ReadonlySet<string>;
-  onSelectedChange: (selected: Set<string>) => void;
+  onSelectedChange?: (selected: Set<string>) => void;
   statusOf: (machine: Machine) => MachineStatus;
-  onEdit: (machine: Machine) => void;
-  onDelete: (machine: Machine) => void;
-  onTest: (machine: Machine) => void;
-  onForgetHostKey: (machine: Machine) => void;
+  onEdit?: (machine: Machine) => void;
+  onDelete?: (machine: Machine) => void;
+  onTest?: (machine: Machine) => void;
+  onForgetHostKey?: (machine: Machine) => void;
 }) {
   const {
     machines,
@@ -109,12 +113,18 @@ export function MachinesTable(props: {
     selected,
     onSelectedChange,
     statusOf,
+    onEdit,
+    onDelete,
+    onTest,
+    onForgetHostKey,
   } = props;
+  const anyActions = !!(onEdit || onDelete || onTest);
 
   const pageIds = machines.map(m => m.id);
   const selectedOnPage = pageIds.filter(id => selected.has(id)).length;
 
   const togglePage = () => {
+    if (!onSelectedChange) return;
     const next = new Set(selected);
     if (selectedOnPage === pageIds.length) {
       pageIds.forEach(id => next.delete(id));
@@ -125,6 +135,7 @@ export function MachinesTable(props: {
   };
 
   const toggle = (id: string) => {
+    if (!onSelectedChange) return;
     const next = new Set(selected);
     if (next.has(id)) next.delete(id);
     else next.add(id);
@@ -144,20 +155,22 @@ export function MachinesTable(props: {
         >
           <TableHead>
             <TableRow>
-              <TableCell padding="checkbox">
-                <Checkbox
-                  indeterminate={
-                    selectedOnPage > 0 && selectedOnPage < pageIds.length
-                  }
-                  checked={
-                    pageIds.length > 0 && selectedOnPage === pageIds.length
-                  }
-                  onChange={togglePage}
-                  inputProps={{
-                    'aria-label': 'Select all machines on this page',
-                  }}
-                />
-              </TableCell>
+              {onSelectedChange && (
+                <TableCell padding="checkbox">
+                  <Checkbox
+                    indeterminate={
+                      selectedOnPage > 0 && selectedOnPage < pageIds.length
+                    }
+                    checked={
+                      pageIds.length > 0 && selectedOnPage === pageIds.length
+                    }
+                    onChange={togglePage}
+                    inputProps={{
+                      'aria-label': 'Select all machines on this page',
+                    }}
+                  />
+                </TableCell>
+              )}
               {SORTABLE.map(({ field, label }) => (
                 <TableCell
                   key={field}
@@ -177,7 +190,7 @@ export function MachinesTable(props: {
               <TableCell>Tags</TableCell>
               <TableCell>SSH</TableCell>
               <TableCell>Status</TableCell>
-              <TableCell align="right">Actions</TableCell>
+              {anyActions && <TableCell align="right">Actions</TableCell>}
             </TableRow>
           </TableHead>
           <TableBody>
@@ -192,15 +205,17 @@ export function MachinesTable(props: {
                   data-testid="machine-row"
                   data-ip={machine.ip}
                 >
-                  <TableCell padding="checkbox">
-                    <Checkbox
-                      checked={isSelected}
-                      onChange={() => toggle(machine.id)}
-                      inputProps={{
-                        'aria-label': `Select ${machine.hostname}`,
-                      }}
-                    />
-                  </TableCell>
+                  {onSelectedChange && (
+                    <TableCell padding="checkbox">
+                      <Checkbox
+                        checked={isSelected}
+                        onChange={() => toggle(machine.id)}
+                        inputProps={{
+                          'aria-label': `Select ${machine.hostname}`,
+                        }}
+                      />
+                    </TableCell>
+                  )}
                   <TableCell
                     sx={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}
                   >
@@ -232,13 +247,14 @@ export function MachinesTable(props: {
                         result={status.result}
                         testing={status.testing}
                       />
-                      {!status.testing &&
+                      {onForgetHostKey &&
+                        !status.testing &&
                         status.result?.errorKind === 'hostkey' && (
                           <Button
                             size="small"
                             color="warning"
                             startIcon={<KeyOffIcon />}
-                            onClick={() => props.onForgetHostKey(machine)}
+                            onClick={() => onForgetHostKey(machine)}
                             sx={{ py: 0, textTransform: 'none', fontSize: 12 }}
                           >
                             Forget pinned key
@@ -246,38 +262,46 @@ export function MachinesTable(props: {
                         )}
                     </Stack>
                   </TableCell>
-                  <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
-                    <Tooltip title="Test connection">
-                      <span>
-                        <IconButton
-                          size="small"
-                          aria-label={`Test connection to ${machine.hostname}`}
-                          onClick={() => props.onTest(machine)}
-                          disabled={status.testing}
-                        >
-                          <NetworkCheckIcon fontSize="small" />
-                        </IconButton>
-                      </span>
-                    </Tooltip>
-                    <Tooltip title="Edit">
-                      <IconButton
-                        size="small"
-                        aria-label={`Edit ${machine.hostname}`}
-                        onClick={() => props.onEdit(machine)}
-                      >
-                        <EditIcon fontSize="small" />
-                      </IconButton>
-                    </Tooltip>
-                    <Tooltip title="Delete">
-                      <IconButton
-                        size="small"
-                        aria-label={`Delete ${machine.hostname}`}
-                        onClick={() => props.onDelete(machine)}
-                      >
-                        <DeleteIcon fontSize="small" />
-                      </IconButton>
-                    </Tooltip>
-                  </TableCell>
+                  {anyActions && (
+                    <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                      {onTest && (
+                        <Tooltip title="Test connection">
+                          <span>
+                            <IconButton
+                              size="small"
+                              aria-label={`Test connection to ${machine.hostname}`}
+                              onClick={() => onTest(machine)}
+                              disabled={status.testing}
+                            >
+                              <NetworkCheckIcon fontSize="small" />
+                            </IconButton>
+                          </span>
+                        </Tooltip>
+                      )}
+                      {onEdit && (
+                        <Tooltip title="Edit">
+                          <IconButton
+                            size="small"
+                            aria-label={`Edit ${machine.hostname}`}
+                            onClick={() => onEdit(machine)}
+                          >
+                            <EditIcon fontSize="small" />
+                          </IconButton>
+                        </Tooltip>
+                      )}
+                      {onDelete && (
+                        <Tooltip title="Delete">
+                          <IconButton
+                            size="small"
+                            aria-label={`Delete ${machine.hostname}`}
+                            onClick={() => onDelete(machine)}
+                          >
+                            <DeleteIcon fontSize="small" />
+                          </IconButton>
+                        </Tooltip>
+                      )}
+                    </TableCell>
+                  )}
                 </TableRow>
               );
             })}

@@ -1,0 +1,484 @@
+/*
+ * Every route of every OpsSight backend plugin, as its router has it, called
+ * with no identity and as each role, through the real permission backend and
+ * the real OpsSight policy.
+ */
+import { freePort } from '@opssight/plugin-testing-node';
+import request from 'supertest';
+import {
+  asUser,
+  OPSSIGHT_PLUGIN_IDS,
+  OpsSightPluginId,
+  routesOf,
+  startOpsSightBackend,
+  USERS,
+  viaPlugin,
+  Role,
+} from './__testUtils__/opsSightTestBackend';
+
+jest.setTimeout(60_000);
+
+const CALLERS = ['none', 'viewer', 'operator', 'admin'] as const;
+type Caller = (typeof CALLERS)[number];
+
+const ROLES: Record<string, Role> = {
+  [USERS.admin]: 'admin',
+  [USERS.operator]: 'operator',
+  [USERS.viewer]: 'viewer',
+};
+
+const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Routes designed to answer without an identity (`METHOD /api/plugin/path`).
+ * There are none: every OpsSight route needs a signed-in user or a service.
+ */
+const DESIGNED_PUBLIC = new Set<string>([]);
+
+/**
+ * Self-service: a signed-in user's own local account. Needs no permission, so
+ * every role, viewers included, may use it.
+ */
+const isSelfService = (url: string) => /^\/api\/access\/me(\/|$)/.test(url);
+
+/** User and role management: admins only. */
+const isUserManagement = (url: string) =>
+  /^\/api\/access\/users(\/|$)/.test(url);
+
+/**
+ * Backstage's permission integration (mounted by the permissions registry on
+ * plugins that register permissions): POST apply-conditions evaluates
+ * conditions for the permission backend and changes nothing, so it is not a
+ * mutation a viewer must be refused.
+ */
+const isPermissionIntegration = (url: string) =>
+  /^\/api\/[^/]+\/\.well-known\/backstage\/permissions\//.test(url);
+
+/**
+ * Routes that, by design, refuse a user's own token whatever the role: checking
+ * a secret out of the vault is for backend plugins (the terminal) acting on a
+ * user's behalf, and Backstage's apply-conditions is for the permission
+ * backend. Each role calls them through a plugin acting on its behalf.
+ */
+const VIA_PLUGIN = new Set([
+  'POST /api/vault/credentials/:id/checkout',
+  'POST /api/vault/.well-known/backstage/permissions/apply-conditions',
+  'POST /api/audit/.well-known/backstage/permissions/apply-conditions',
+]);
+
+type Route = { plugin: OpsSightPluginId; method: string; url: string };
+const routeKey = (r: Route) => `${r.method} ${r.url}`;
+
+/** Things that exist, so that routes with path params reach their handler. */
+type Fixtures = {
+  username: string;
+  credentialId: string;
+  machineId: string;
+  groupId: string;
+  testRunId: string;
+  n: number;
+  /** Where the fixture machine's SSH port is: nothing listens there. */
+  sshPort: number;
+};
+
+/** Path params, by the path segment they follow. */
+const PARAMS: Record<string, (f: Fixtures) => string> = {
+  'access users': f => f.username,
+  'vault credentials': f => f.credentialId,
+  'machines machines': f => f.machineId,
+  'machines groups': f => f.groupId,
+  'machines connection-tests': f => f.testRunId,
+};
+
+const PASSWORD = 'velvet-harbour-42-quiet';
+const NEW_PASSWORD = 'amber-lantern-17-steady';
+
+/**
+ * Bodies that would succeed for an admin, so that a refusal is about the role
+ * and not about the request: the OpenAPI validator runs before the handlers,
+ * so a body its schema rejects is a 400 whatever the role (POST
+ * /api/machines/bulk-imports answers a viewer's `{}` with 400, not 403). A new
+ * mutation without a body here shows up as such a 400 in the viewer's column.
+ */
+const BODIES: Record<string, (f: Fixtures) => object> = {
+  'POST /api/access/users': f => ({
+    username: `new-${f.n}`,
+    role: 'viewer',
+    password: PASSWORD,
+  }),
+  'PUT /api/access/users/:username': () => ({
+    displayName: 'Renamed',
+    role: 'viewer',
+  }),
+  'POST /api/access/users/:username/reset-password': () => ({
+    password: NEW_PASSWORD,
+  }),
+  'POST /api/access/me/password': () => ({
+    currentPassword: PASSWORD,
+    newPassword: NEW_PASSWORD,
+  }),
+  'POST /api/vault/credentials': f => ({
+    kind: 'password',
+    name: `db-${f.n}`,
+    password: 'not-a-real-password',
+  }),
+  'PUT /api/vault/credentials/:id': f => ({ name: `renamed-${f.n}` }),
+  // Loopback addresses only: the connection test of a pass runs on the
+  // fixture machine after it is updated, and must not leave this host.
+  'POST /api/machines/machines': f => ({
+    ip: `127.0.1.${f.n + 1}`,
+    hostname: `new-${f.n}`,
+  }),
+  'PUT /api/machines/machines/:id': f => ({
+    ip: `127.0.0.${f.n + 1}`,
+    hostname: `renamed-${f.n}`,
+    sshPort: f.sshPort,
+  }),
+  'POST /api/machines/bulk-imports': f => ({
+    text: `127.0.2.${f.n + 1},bulk-${f.n}`,
+  }),
+  'POST /api/machines/groups': f => ({ name: `new-${f.n}` }),
+  'PUT /api/machines/groups/:id': f => ({ name: `renamed-${f.n}` }),
+  'POST /api/machines/connection-tests': f => ({ machineIds: [f.machineId] }),
+  'POST /api/vault/.well-known/backstage/permissions/apply-conditions': () => ({
+    items: [],
+  }),
+  'POST /api/audit/.well-known/backstage/permissions/apply-conditions': () => ({
+    items: [],
+  }),
+};
+
+describe('route × role matrix of the OpsSight backend plugins', () => {
+  let server: Awaited<ReturnType<typeof startOpsSightBackend>>['server'];
+  let routes: Route[];
+  let handlerCounts: Record<string, number>;
+  /** Handlers that are not routers: their routes cannot be enumerated. */
+  let opaque: string[];
+  let publicPolicies: string[];
+  /** `${caller} ${method} ${url}` → status */
+  const statuses = new Map<string, number>();
+  const bodies = new Map<string, string>();
+  let sshPort: number;
+
+  async function call(
+    method: string,
+    url: string,
+    auth: string | undefined,
+    body?: object,
+  ) {
+    let test =
+      request(server)[
+        method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'
+      ](url);
+    if (auth) test = test.set('Authorization', auth);
+    if (body !== undefined) test = test.send(body);
+    return test;
+  }
+
+  /** Creates, as admin, a fresh set of things for one caller's pass. */
+  async function fixtures(n: number): Promise<Fixtures> {
+    const admin = asUser(USERS.admin);
+    const ok = async (res: request.Response, what: string) => {
+      if (res.status >= 300) {
+        throw new Error(`Creating ${what}: ${res.status} ${res.text}`);
+      }
+      return res.body;
+    };
+    const username = `target-${n}`;
+    await ok(
+      await call('POST', '/api/access/users', admin, {
+        username,
+        role: 'viewer',
+        password: PASSWORD,
+      }),
+      'a user',
+    );
+    const credential = await ok(
+      await call('POST', '/api/vault/credentials', admin, {
+        kind: 'password',
+        name: `shared-${n}`,
+        scope: 'shared',
+        password: 'not-a-real-password',
+      }),
+      'a credential',
+    );
+    const group = await ok(
+      await call('POST', '/api/machines/groups', admin, { name: `g-${n}` }),
+      'a group',
+    );
+    const machine = await ok(
+      await call('POST', '/api/machines/machines', admin, {
+        ip: `127.0.0.${n + 1}`,
+        hostname: `fixture-${n}`,
+        sshPort,
+        groups: [`g-${n}`],
+      }),
+      'a machine',
+    );
+    const run = await ok(
+      await call('POST', '/api/machines/connection-tests', admin, {
+        machineIds: [machine.id],
+      }),
+      'a connection test',
+    );
+    return {
+      n,
+      sshPort,
+      username,
+      credentialId: credential.id,
+      machineId: machine.id,
+      groupId: group.id,
+      testRunId: run.id,
+    };
+  }
+
+  function urlOf(route: Route, f: Fixtures): string {
+    return route.url.replace(/\/:(\w+)/g, (_, param, offset: number) => {
+      const segment = route.url.slice(0, offset).split('/').pop();
+      const value = PARAMS[`${route.plugin} ${segment}`];
+      if (!value) {
+        throw new Error(
+          `No value for :${param} of ${routeKey(route)}: add one to PARAMS`,
+        );
+      }
+      return `/${encodeURIComponent(value(f))}`;
+    });
+  }
+
+  function authFor(caller: Caller, route: Route): string | undefined {
+    if (caller === 'none') return undefined;
+    const user = USERS[caller];
+    return VIA_PLUGIN.has(routeKey(route)) ? viaPlugin(user) : asUser(user);
+  }
+
+  beforeAll(async () => {
+    sshPort = await freePort(); // nothing listens: connection tests fail fast
+    const started = await startOpsSightBackend({ roles: ROLES });
+    server = started.server;
+
+    handlerCounts = {};
+    opaque = [];
+    routes = [];
+    for (const plugin of OPSSIGHT_PLUGIN_IDS) {
+      const handlers = started.mounted.handlers.get(plugin) ?? [];
+      handlerCounts[plugin] = handlers.length;
+      for (const handler of handlers) {
+        if (!('stack' in handler)) {
+          opaque.push(`${plugin}: ${handler.name || 'an anonymous handler'}`);
+        }
+        for (const { method, path } of routesOf(handler)) {
+          routes.push({ plugin, method, url: `/api/${plugin}${path}` });
+        }
+      }
+    }
+    // Auth policies open paths to requests without (full) credentials.
+    publicPolicies = OPSSIGHT_PLUGIN_IDS.flatMap(plugin =>
+      (started.mounted.authPolicies.get(plugin) ?? []).map(
+        p => `${p.allow}: /api/${plugin}${p.path}`,
+      ),
+    );
+
+    // A local account for each signed-in user, for the self-service routes.
+    for (const [ref, role] of Object.entries(ROLES)) {
+      const res = await call('POST', '/api/access/users', asUser(USERS.admin), {
+        username: ref.split('/')[1],
+        role,
+        password: PASSWORD,
+      });
+      if (res.status !== 201) {
+        throw new Error(`Creating the account of ${ref}: ${res.text}`);
+      }
+    }
+
+    // Each caller in turn, on fresh fixtures; deletions last, deepest first
+    // (a machine's host key before the machine), so that every route of a
+    // pass finds what it acts on.
+    const depth = (r: Route) => r.url.split('/').length;
+    const ordered = [
+      ...routes.filter(r => r.method !== 'DELETE'),
+      ...routes
+        .filter(r => r.method === 'DELETE')
+        .sort((a, b) => depth(b) - depth(a)),
+    ];
+    for (const [n, caller] of CALLERS.entries()) {
+      const f = await fixtures(n);
+      for (const route of ordered) {
+        const body = BODIES[routeKey(route)]?.(f);
+        const res = await call(
+          route.method,
+          urlOf(route, f),
+          authFor(caller, route),
+          body,
+        );
+        statuses.set(`${caller} ${routeKey(route)}`, res.status);
+        bodies.set(`${caller} ${routeKey(route)}`, res.text);
+      }
+    }
+  });
+
+  /** The whole matrix, for failure messages. */
+  function table(): string {
+    const width = Math.max(...routes.map(r => routeKey(r).length));
+    const header = `${'route'.padEnd(width)}  ${CALLERS.map(c =>
+      c.padStart(10),
+    ).join('')}`;
+    const rows = routes.map(
+      r =>
+        `${routeKey(r).padEnd(width)}  ${CALLERS.map(c =>
+          String(statuses.get(`${c} ${routeKey(r)}`) ?? '-').padStart(10),
+        ).join('')}`,
+    );
+    return [header, ...rows].join('\n');
+  }
+
+  /**
+   * What is wrong with the caller's statuses on the routes `applies` picks:
+   * each problem and then the whole matrix, or '' when all is well.
+   */
+  function problems(
+    caller: Caller,
+    applies: (route: Route) => boolean,
+    expected: string,
+    ok: (status: number) => boolean,
+  ): string {
+    const checked = routes.filter(applies);
+    if (!checked.length) {
+      return `No route to check for ${caller}: is the matrix empty?`;
+    }
+    const found = checked.flatMap(route => {
+      const key = `${caller} ${routeKey(route)}`;
+      const status = statuses.get(key);
+      return status !== undefined && ok(status)
+        ? []
+        : [
+            `${caller} on ${routeKey(
+              route,
+            )}: expected ${expected}, got ${status} ${bodies
+              .get(key)
+              ?.slice(0, 300)}`,
+          ];
+    });
+    return found.length
+      ? `${found.join('\n')}\n\nroute × caller → status:\n${table()}`
+      : '';
+  }
+
+  it('finds the routes in every OpsSight router, and nothing but routers', () => {
+    const empty = OPSSIGHT_PLUGIN_IDS.filter(
+      plugin =>
+        !handlerCounts[plugin] || !routes.some(r => r.plugin === plugin),
+    );
+    expect(
+      empty.length
+        ? `No routes captured for ${empty.join(', ')}:\n${table()}`
+        : '',
+    ).toBe('');
+    expect(opaque).toEqual([]);
+    expect(new Set(routes.map(routeKey)).size).toBe(routes.length);
+  });
+
+  it('documents every route in its OpenAPI spec, and has a route for every documented one', async () => {
+    const mismatches: string[] = [];
+    for (const plugin of OPSSIGHT_PLUGIN_IDS) {
+      const res = await call(
+        'GET',
+        `/api/${plugin}/openapi.json`,
+        asUser(USERS.admin),
+      );
+      expect([plugin, res.status]).toEqual([plugin, 200]);
+      const documented = Object.entries(
+        res.body.paths as Record<string, Record<string, unknown>>,
+      ).flatMap(([path, operations]) =>
+        Object.keys(operations)
+          .filter(m => MUTATIONS.has(m.toUpperCase()) || m === 'get')
+          .map(
+            m =>
+              `${m.toUpperCase()} ${path
+                .replace(/^\/api\/[^/]+/, '')
+                .replace(/\{(\w+)\}/g, ':$1')}`,
+          ),
+      );
+      const served = routes
+        .filter(r => r.plugin === plugin && !isPermissionIntegration(r.url))
+        .map(r => `${r.method} ${r.url.slice(`/api/${plugin}`.length)}`)
+        .filter(k => k !== 'GET /openapi.json');
+      const undocumented = served.filter(k => !documented.includes(k));
+      const unserved = documented.filter(k => !served.includes(k));
+      if (undocumented.length || unserved.length) {
+        mismatches.push(
+          `${plugin}: undocumented ${JSON.stringify(
+            undocumented,
+          )}, documented but not served ${JSON.stringify(unserved)}`,
+        );
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('has no public routes: no plugin adds an auth policy beyond the designed ones', () => {
+    const designed = [...DESIGNED_PUBLIC].map(key => key.split(' ')[1]);
+    expect(
+      publicPolicies.filter(
+        policy => !designed.some(url => url.startsWith(policy.split(': ')[1])),
+      ),
+    ).toEqual([]);
+  });
+
+  it('answers 401 to a request without identity, on every route', () => {
+    expect(
+      problems(
+        'none',
+        r => !DESIGNED_PUBLIC.has(routeKey(r)),
+        '401',
+        s => s === 401,
+      ),
+    ).toBe('');
+  });
+
+  it('refuses a viewer every mutation with 403, self-service excepted', () => {
+    expect(
+      problems(
+        'viewer',
+        r =>
+          MUTATIONS.has(r.method) &&
+          !isSelfService(r.url) &&
+          !isPermissionIntegration(r.url),
+        '403',
+        s => s === 403,
+      ),
+    ).toBe('');
+  });
+
+  it('lets a viewer use the self-service routes (/me, /me/password)', () => {
+    expect(
+      problems(
+        'viewer',
+        r => isSelfService(r.url),
+        'neither 401 nor 403',
+        s => s !== 401 && s !== 403,
+      ),
+    ).toBe('');
+  });
+
+  it('refuses an operator every user and role management route with 403', () => {
+    expect(
+      problems(
+        'operator',
+        r => isUserManagement(r.url),
+        '403',
+        s => s === 403,
+      ),
+    ).toBe('');
+  });
+
+  it('never refuses an admin', () => {
+    expect(
+      problems(
+        'admin',
+        () => true,
+        'neither 401 nor 403',
+        s => s !== 401 && s !== 403,
+      ),
+    ).toBe('');
+  });
+});

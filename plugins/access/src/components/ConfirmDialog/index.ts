@@ -1,0 +1,1 @@
+export { ConfirmDialog, withoutField } from './ConfirmDialog';

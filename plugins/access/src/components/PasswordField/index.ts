@@ -1,0 +1,1 @@
+export { generatePassword, PasswordField } from './PasswordField';

@@ -1,0 +1,6 @@
+export {
+  RoleChip,
+  ROLE_COLORS,
+  ROLE_DESCRIPTIONS,
+  UserStatusChips,
+} from './UserChips';

@@ -1,0 +1,2 @@
+export { UserFormDialog } from './UserFormDialog';
+export { serverFieldErrors } from './serverFieldErrors';

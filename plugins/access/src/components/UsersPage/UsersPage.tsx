@@ -1,0 +1,246 @@
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import LinearProgress from '@mui/material/LinearProgress';
+import Paper from '@mui/material/Paper';
+import Snackbar from '@mui/material/Snackbar';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import PersonAddIcon from '@mui/icons-material/PersonAdd';
+import { EmptyState, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { LocalUser } from '@opssight/plugin-access-common';
+import { accessApiRef, errorMessage, errorStatus } from '../../api';
+import { useAccessPermissions } from '../../hooks/useAccessPermissions';
+import { AdminsOnly } from '../AdminsOnly';
+import { ConfirmDialog, withoutField } from '../ConfirmDialog';
+import { ResetPasswordDialog } from '../ResetPasswordDialog';
+import { UserFormDialog } from '../UserFormDialog';
+import { UsersTable } from '../UsersTable';
+
+type Dialogs =
+  | { kind: 'create' }
+  | { kind: 'edit'; user: LocalUser }
+  | { kind: 'reset'; user: LocalUser }
+  | { kind: 'disable'; user: LocalUser }
+  | { kind: 'delete'; user: LocalUser };
+
+export function UsersPage() {
+  const api = useApi(accessApiRef);
+  const permissions = useAccessPermissions();
+  const list = useAsyncRetry(() => api.listUsers(), [api]);
+  const [dialog, setDialog] = useState<Dialogs>();
+  const [enabling, setEnabling] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+  const [actionError, setActionError] = useState<string>();
+
+  const close = () => setDialog(undefined);
+  const done = (message: string) => {
+    setNotice(message);
+    setActionError(undefined);
+    list.retry();
+  };
+
+  const enable = async (user: LocalUser) => {
+    setEnabling(user.username);
+    setActionError(undefined);
+    try {
+      await api.enableUser(user.username);
+      done(`Enabled ${user.username}: they can sign in again`);
+    } catch (e) {
+      setActionError(
+        `Could not enable ${user.username}: ${withoutField(errorMessage(e))}`,
+      );
+    } finally {
+      setEnabling(undefined);
+    }
+  };
+
+  // The page is only mounted for readers, but a role can change mid-session.
+  if (errorStatus(list.error) === 403) {
+    return <AdminsOnly />;
+  }
+
+  const users = list.value ?? [];
+  const addButton = permissions.canCreate && (
+    <Button
+      startIcon={<PersonAddIcon />}
+      variant="contained"
+      onClick={() => setDialog({ kind: 'create' })}
+    >
+      Add user
+    </Button>
+  );
+
+  let body;
+  if (!list.value && list.loading) {
+    body = <Progress />;
+  } else if (!list.value && list.error) {
+    body = (
+      <Alert
+        severity="error"
+        variant="outlined"
+        action={
+          <Button color="inherit" onClick={list.retry}>
+            Retry
+          </Button>
+        }
+      >
+        <AlertTitle>Could not load users</AlertTitle>
+        {errorMessage(list.error)}
+      </Alert>
+    );
+  } else if (users.length === 0) {
+    body = (
+      <EmptyState
+        missing="data"
+        title="No local accounts"
+        description={
+          permissions.canCreate || permissions.loading
+            ? 'Add the people who sign in with a username and password, each with a role.'
+            : 'There are no local accounts, and your role cannot add any.'
+        }
+        action={addButton || undefined}
+      />
+    );
+  } else {
+    body = (
+      <Paper variant="outlined">
+        <Box sx={{ height: 4 }}>
+          {list.loading && <LinearProgress aria-label="Loading users" />}
+        </Box>
+        {list.error && (
+          <Alert
+            severity="error"
+            action={<Button onClick={list.retry}>Retry</Button>}
+          >
+            {errorMessage(list.error)}
+          </Alert>
+        )}
+        <UsersTable
+          users={users}
+          busy={enabling}
+          {...(permissions.canUpdate && {
+            onEdit: user => setDialog({ kind: 'edit', user }),
+            onResetPassword: user => setDialog({ kind: 'reset', user }),
+            onDisable: user => setDialog({ kind: 'disable', user }),
+            onEnable: enable,
+          })}
+          {...(permissions.canDelete && {
+            onDelete: user => setDialog({ kind: 'delete', user }),
+          })}
+        />
+      </Paper>
+    );
+  }
+
+  return (
+    <Box sx={{ p: 3 }}>
+      <Stack spacing={2}>
+        {users.length > 0 && (
+          <Stack direction="row" spacing={1} alignItems="center">
+            <Typography
+              variant="subtitle1"
+              color="text.secondary"
+              sx={{ flexGrow: 1 }}
+              data-testid="users-count"
+            >
+              {users.length} {users.length === 1 ? 'user' : 'users'} · passwords
+              are never shown
+            </Typography>
+            {addButton}
+          </Stack>
+        )}
+        {actionError && (
+          <Alert severity="error" onClose={() => setActionError(undefined)}>
+            {actionError}
+          </Alert>
+        )}
+        {body}
+      </Stack>
+
+      {(dialog?.kind === 'create' || dialog?.kind === 'edit') && (
+        <UserFormDialog
+          user={dialog.kind === 'edit' ? dialog.user : undefined}
+          onClose={close}
+          onSaved={saved => {
+            close();
+            done(
+              dialog.kind === 'edit'
+                ? `Saved ${saved.username}`
+                : `Added ${saved.username}: they must change the password at first sign-in`,
+            );
+          }}
+        />
+      )}
+
+      {dialog?.kind === 'reset' && (
+        <ResetPasswordDialog
+          user={dialog.user}
+          onClose={close}
+          onReset={user => {
+            close();
+            done(
+              `Reset the password of ${user.username}: they must change it at next sign-in`,
+            );
+          }}
+        />
+      )}
+
+      {dialog?.kind === 'disable' && (
+        <ConfirmDialog
+          title={`Disable ${dialog.user.username}?`}
+          confirmLabel="Disable user"
+          severity="warning"
+          onClose={close}
+          onConfirm={async () => {
+            await api.disableUser(dialog.user.username);
+            done(`Disabled ${dialog.user.username}`);
+          }}
+        >
+          <Typography>
+            {dialog.user.username} can no longer sign in, and is signed out
+            everywhere now. The account, its role and its history stay; enable
+            it again at any time.
+          </Typography>
+        </ConfirmDialog>
+      )}
+
+      {dialog?.kind === 'delete' && (
+        <ConfirmDialog
+          title={`Delete ${dialog.user.username}?`}
+          confirmLabel="Delete user"
+          onClose={close}
+          onConfirm={async () => {
+            await api.deleteUser(dialog.user.username);
+            done(`Deleted ${dialog.user.username}`);
+          }}
+        >
+          <Typography>
+            The account and its sessions go, and its catalog user with them.
+            This cannot be undone; to only stop someone signing in, disable the
+            account instead.
+          </Typography>
+        </ConfirmDialog>
+      )}
+
+      <Snackbar
+        open={!!notice}
+        autoHideDuration={5000}
+        onClose={() => setNotice(undefined)}
+        anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
+      >
+        <Alert
+          severity="success"
+          variant="filled"
+          onClose={() => setNotice(undefined)}
+        >
+          {notice}
+        </Alert>
+      </Snackbar>
+    </Box>
+  );
+}

@@ -1,0 +1,1 @@
+export { formatSignIn, UsersTable, type UserActions } from './UsersTable';

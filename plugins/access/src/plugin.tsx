@@ -1,0 +1,63 @@
+import ManageAccountsIcon from '@mui/icons-material/ManageAccounts';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { accessUserReadPermission } from '@opssight/plugin-access-common';
+import { accessApiRef, AccessClient } from './api';
+import { rootRouteRef } from './routes';
+
+export const accessApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: accessApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new AccessClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The permission as extension predicates name it, `name#action`; the app asks once per session. */
+export const USER_READ_PREDICATE = `${accessUserReadPermission.name}#${accessUserReadPermission.attributes.action}`;
+
+const mayReadUsers = { permissions: { $contains: USER_READ_PREDICATE } };
+
+/**
+ * The local accounts, for those who may see them. Its title and icon make its
+ * sidebar entry, so the entry exists only for them too.
+ */
+export const usersPage = PageBlueprint.make({
+  if: mayReadUsers,
+  params: {
+    path: '/users',
+    title: 'Users',
+    icon: <ManageAccountsIcon fontSize="inherit" />,
+    routeRef: rootRouteRef,
+    loader: () => import('./components/UsersPage').then(m => <m.UsersPage />),
+  },
+});
+
+/**
+ * Everyone else who follows a link to /users learns why it is not for them,
+ * rather than meeting a 404. No icon (and none on the plugin), so no sidebar entry.
+ */
+export const adminsOnlyPage = PageBlueprint.make({
+  name: 'admins-only',
+  if: { $not: mayReadUsers },
+  params: {
+    path: '/users',
+    loader: () => import('./components/AdminsOnly').then(m => <m.AdminsOnly />),
+  },
+});
+
+export const accessPlugin = createFrontendPlugin({
+  pluginId: 'access',
+  title: 'Users',
+  routes: {
+    root: rootRouteRef,
+  },
+  extensions: [accessApi, usersPage, adminsOnlyPage],
+});

@@ -1,0 +1,3 @@
+export { signInModule } from './module';
+export { LocalAuthApi } from './LocalAuthApi';
+export type { LocalSession } from './LocalAuthApi';

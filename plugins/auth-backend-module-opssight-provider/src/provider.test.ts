@@ -1,0 +1,260 @@
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import authPlugin from '@backstage/plugin-auth-backend';
+import accessPlugin from '@opssight/plugin-access-backend';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { SESSION_CLAIM } from './claims';
+import { authModuleOpsSightProvider } from './module';
+
+jest.setTimeout(60_000);
+
+const XHR = { 'X-Requested-With': 'XMLHttpRequest' };
+const NEW_PASSWORD = 'velvet-harbour-42-quiet';
+
+type AuditRecord = {
+  eventId: string;
+  outcome: string;
+  meta: any;
+  error?: string;
+};
+
+function claimsOf(token: string) {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+}
+
+describe('the opssight sign-in provider', () => {
+  let dir: string;
+  let audit: AuditRecord[];
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'opssight-signin-'));
+    audit = [];
+    backend = await startTestBackend({
+      features: [
+        authPlugin,
+        authModuleOpsSightProvider,
+        accessPlugin,
+        // One SQLite folder for the access plugin and the provider, which opens the same database.
+        databaseServiceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            app: { baseUrl: 'http://localhost:3000' },
+            backend: {
+              baseUrl: 'http://localhost:7007',
+              database: {
+                client: 'better-sqlite3',
+                connection: { directory: dir },
+              },
+            },
+            auth: { providers: { opssight: {} } },
+          },
+        }),
+        mockServices.auditor.mock({
+          createEvent: async ({ eventId, meta }) => ({
+            success: async (o?: { meta?: object }) =>
+              void audit.push({
+                eventId,
+                outcome: 'succeeded',
+                meta: { ...meta, ...o?.meta },
+              }),
+            fail: async ({ error, meta: extra }) =>
+              void audit.push({
+                eventId,
+                outcome: 'failed',
+                meta: { ...meta, ...extra },
+                error: error.message,
+              }),
+          }),
+        }).factory,
+      ],
+    });
+  });
+
+  afterEach(async () => {
+    await backend.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A sign-in, by `agent` (which keeps the cookie) or by a one-off request. */
+  const signIn = (
+    agent: ReturnType<typeof request.agent> | undefined,
+    body: object,
+  ) =>
+    (agent ?? request(backend.server))
+      .post('/api/auth/opssight/refresh')
+      .set(XHR)
+      .send(body);
+
+  it('signs admin/admin in to a session that can only change its password', async () => {
+    const agent = request.agent(backend.server);
+    const res = await signIn(agent, { username: 'admin', password: 'admin' });
+    expect(res.status).toBe(200);
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).toMatch(
+      /^opssight-session=[A-Za-z0-9_-]{43}; Path=\/api; HttpOnly; SameSite=Lax$/,
+    );
+    expect(res.body.providerInfo).toEqual({
+      mustChangePassword: true,
+      expiresAt: expect.any(String),
+    });
+    const token = res.body.backstageIdentity.token;
+    const claims = claimsOf(token);
+    expect(claims.sub).toBe('user:default/admin');
+    // No role group until the password is changed.
+    expect(res.body.backstageIdentity.identity.ownershipEntityRefs).toEqual([
+      'user:default/admin',
+    ]);
+    expect(claims[SESSION_CLAIM]).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(res.body)).not.toContain(
+      cookie.split(';')[0].split('=')[1],
+    );
+    expect(audit).toEqual([
+      {
+        eventId: 'sign-in',
+        outcome: 'succeeded',
+        meta: {
+          provider: 'opssight',
+          username: 'admin',
+          target: 'user:default/admin',
+          mustChangePassword: true,
+        },
+      },
+    ]);
+
+    // The change, made from this session (the cookie), keeps it and frees it.
+    const change = await agent
+      .post('/api/access/me/password')
+      .set('Authorization', mockCredentials.user.header('user:default/admin'))
+      .send({ currentPassword: 'admin', newPassword: NEW_PASSWORD });
+    expect(change.status).toBe(200);
+    const refreshed = await agent.get('/api/auth/opssight/refresh').set(XHR);
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.providerInfo.mustChangePassword).toBe(false);
+    expect(
+      refreshed.body.backstageIdentity.identity.ownershipEntityRefs,
+    ).toEqual(['user:default/admin', 'group:default/opssight-admins']);
+  });
+
+  it('gives one answer for a wrong password and an unknown user, and audits both', async () => {
+    const wrong = await signIn(undefined, {
+      username: 'admin',
+      password: 'nope',
+    });
+    const unknown = await signIn(undefined, {
+      username: 'nobody',
+      password: 'nope',
+    });
+    for (const res of [wrong, unknown]) {
+      expect(res.status).toBe(401);
+      expect(res.body.error.message).toBe('Invalid username or password');
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+    expect(
+      audit.map(e => [e.eventId, e.outcome, e.meta.username, e.meta.reason]),
+    ).toEqual([
+      ['sign-in', 'failed', 'admin', 'invalid'],
+      ['sign-in', 'failed', 'nobody', 'invalid'],
+    ]);
+    expect(JSON.stringify(audit)).not.toContain('nope');
+  });
+
+  it('throttles after 5 failures with 429 and Retry-After, even for the right password', async () => {
+    for (let i = 0; i < 5; i++) {
+      expect(
+        (await signIn(undefined, { username: 'admin', password: `wrong-${i}` }))
+          .status,
+      ).toBe(401);
+    }
+    const res = await signIn(undefined, {
+      username: 'admin',
+      password: 'admin',
+    });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(res.body.error.message).toMatch(
+      /^Too many failed sign-ins; try again in \d+ seconds$/,
+    );
+  });
+
+  it('names the field of a malformed sign-in and refuses requests without the XHR header', async () => {
+    const missing = await signIn(undefined, { username: 'admin' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toBe(
+      'password: Invalid input: expected string, received undefined',
+    );
+    const noXhr = await request(backend.server)
+      .post('/api/auth/opssight/refresh')
+      .send({ username: 'admin', password: 'admin' });
+    expect(noXhr.status).toBe(401);
+    expect(noXhr.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('resumes a session from its cookie, and sign-out ends it for good', async () => {
+    expect(
+      (await request(backend.server).get('/api/auth/opssight/refresh').set(XHR))
+        .body.error.message,
+    ).toBe('Not signed in');
+    const agent = request.agent(backend.server);
+    const signedIn = await signIn(agent, {
+      username: 'admin',
+      password: 'admin',
+    });
+    // A copy of the cookie, as a second tab or a stolen copy would have it.
+    const copy = String(signedIn.headers['set-cookie']).split(';')[0];
+    const resumed = await agent.get('/api/auth/opssight/refresh').set(XHR);
+    expect(resumed.status).toBe(200);
+    expect(resumed.body.backstageIdentity.identity.userEntityRef).toBe(
+      'user:default/admin',
+    );
+
+    expect(
+      (
+        await request(backend.server)
+          .get('/api/auth/opssight/refresh')
+          .set(XHR)
+          .set('Cookie', copy)
+      ).status,
+    ).toBe(200);
+    const logout = await agent.post('/api/auth/opssight/logout').set(XHR);
+    expect(logout.status).toBe(200);
+    expect(String(logout.headers['set-cookie'])).toMatch(
+      /^opssight-session=; Path=\/api; Expires=Thu, 01 Jan 1970/,
+    );
+    const replay = await request(backend.server)
+      .get('/api/auth/opssight/refresh')
+      .set(XHR)
+      .set('Cookie', copy);
+    expect(replay.status).toBe(401);
+    expect(audit.map(e => [e.eventId, e.outcome, e.meta.target])).toEqual([
+      ['sign-in', 'succeeded', 'user:default/admin'],
+      ['sign-out', 'succeeded', 'user:default/admin'],
+    ]);
+  });
+
+  it('ends the other sessions when the password is changed', async () => {
+    const here = request.agent(backend.server);
+    const there = request.agent(backend.server);
+    await signIn(here, { username: 'admin', password: 'admin' });
+    await signIn(there, { username: 'admin', password: 'admin' });
+    await here
+      .post('/api/access/me/password')
+      .set('Authorization', mockCredentials.user.header('user:default/admin'))
+      .send({ currentPassword: 'admin', newPassword: NEW_PASSWORD });
+    expect((await here.get('/api/auth/opssight/refresh').set(XHR)).status).toBe(
+      200,
+    );
+    const ended = await there.get('/api/auth/opssight/refresh').set(XHR);
+    expect(ended.status).toBe(401);
+    expect(ended.body.error.message).toBe(
+      'Your session has ended; sign in again',
+    );
+  });
+});

@@ -1,0 +1,241 @@
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { AccessService } from '@opssight/plugin-access-backend';
+import { testDatabaseIds } from '@opssight/plugin-testing-node';
+import express from 'express';
+import request from 'supertest';
+import { SESSION_CLAIM } from './claims';
+import { createSessionGuard } from './sessionGuard';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: testDatabaseIds() });
+
+const T0 = new Date('2026-01-01T08:00:00.000Z').getTime();
+const PASSWORD = 'velvet-harbour-42-quiet';
+
+/** A token as the provider issues it; the guard reads claims, plugins verify signatures. */
+function tokenFor(claims: object) {
+  const part = (value: object) =>
+    Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `Bearer ${part({ alg: 'ES256' })}.${part(claims)}.c2lnbmF0dXJl`;
+}
+
+describe.each(databases.eachSupportedId())(
+  'session guard on %p',
+  databaseId => {
+    let clock: number;
+    let access: AccessService;
+    let app: express.Express;
+    const advanceMinutes = (minutes: number) => {
+      clock += minutes * 60_000;
+    };
+
+    beforeEach(async () => {
+      clock = T0;
+      const knex = await databases.init(databaseId);
+      access = await AccessService.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+        config: mockServices.rootConfig({
+          data: {
+            opssight: {
+              sessions: { idleTimeoutMinutes: 30, maxLifetimeHours: 12 },
+            },
+          },
+        }),
+        logger: mockServices.logger.mock(),
+        now: () => new Date(clock),
+        scrypt: { N: 2 ** 10, r: 8, p: 1 },
+      });
+      const middleware = MiddlewareFactory.create({
+        config: mockServices.rootConfig(),
+        logger: mockServices.logger.mock(),
+      });
+      app = express();
+      app.use(createSessionGuard(async () => access));
+      app.use((req, res) => res.json({ reached: `${req.method} ${req.path}` }));
+      app.use(middleware.error());
+    });
+
+    async function signIn(username: string) {
+      const user = await access.getUser(username);
+      const session = await access.createSession({ user });
+      return {
+        ...session,
+        auth: tokenFor({
+          sub: `user:default/${username}`,
+          [SESSION_CLAIM]: session.handle,
+        }),
+      };
+    }
+
+    async function createOperator() {
+      await access.createUser({
+        username: 'olga',
+        displayName: 'Olga',
+        role: 'operator',
+        password: PASSWORD,
+      });
+      // Created by an admin: olga must change the initial password before anything else.
+      await access.changePassword({
+        username: 'olga',
+        currentPassword: PASSWORD,
+        newPassword: `${PASSWORD}-2`,
+      });
+    }
+
+    it('lets requests without a local session token through untouched', async () => {
+      for (const auth of [
+        undefined,
+        'Bearer not-a-jwt',
+        tokenFor({ sub: 'user:default/gh-user' }),
+        'Basic Zm9vOmJhcg==',
+      ]) {
+        const req = request(app).get('/api/catalog/entities');
+        const res = await (auth ? req.set('Authorization', auth) : req);
+        expect([auth, res.status]).toEqual([auth, 200]);
+      }
+    });
+
+    it('refuses everything but the password change while it is required (403 "password change required")', async () => {
+      await access.ensureInitialAdmin();
+      const { auth, sessionId } = await signIn('admin');
+      for (const [method, path] of [
+        ['get', '/api/catalog/entities'],
+        ['get', '/api/machines/machines'],
+        ['post', '/api/vault/credentials'],
+        ['get', '/api/access/users'],
+        ['post', '/api/access/me'],
+        ['get', '/api/access/me/password'],
+        ['get', '/api/permission/authorize'],
+      ] as const) {
+        const res = await request(app)[method](path).set('Authorization', auth);
+        expect([method, path, res.status, res.body.error?.message]).toEqual([
+          method,
+          path,
+          403,
+          'password change required',
+        ]);
+      }
+      expect(
+        (await request(app).get('/api/access/me').set('Authorization', auth))
+          .status,
+      ).toBe(200);
+      expect(
+        (
+          await request(app)
+            .post('/api/access/me/password')
+            .set('Authorization', auth)
+        ).body,
+      ).toEqual({
+        reached: 'POST /api/access/me/password',
+      });
+
+      await access.changePassword({
+        username: 'admin',
+        currentPassword: 'admin',
+        newPassword: PASSWORD,
+        currentSessionId: sessionId,
+      });
+      // The same session, now free: the lock follows the account, not the token.
+      expect(
+        (
+          await request(app)
+            .get('/api/catalog/entities')
+            .set('Authorization', auth)
+        ).status,
+      ).toBe(200);
+    });
+
+    it('ends with sign-out: the token stops working at once, whatever its own expiry', async () => {
+      await createOperator();
+      const { sessionId, auth } = await signIn('olga');
+      expect(
+        (
+          await request(app)
+            .get('/api/machines/machines')
+            .set('Authorization', auth)
+        ).status,
+      ).toBe(200);
+      await access.revokeSession(sessionId);
+      const res = await request(app)
+        .get('/api/machines/machines')
+        .set('Authorization', auth);
+      expect(res.status).toBe(401);
+      expect(res.body.error.message).toBe(
+        'Your session has ended; sign in again',
+      );
+    });
+
+    it('ends other sessions on a password change and keeps the one it was made from', async () => {
+      await createOperator();
+      const here = await signIn('olga');
+      const elsewhere = await signIn('olga');
+      await access.changePassword({
+        username: 'olga',
+        currentPassword: `${PASSWORD}-2`,
+        newPassword: `${PASSWORD}-3`,
+        currentSessionId: here.sessionId,
+      });
+      expect(
+        (await request(app).get('/api/x').set('Authorization', here.auth))
+          .status,
+      ).toBe(200);
+      expect(
+        (await request(app).get('/api/x').set('Authorization', elsewhere.auth))
+          .status,
+      ).toBe(401);
+    });
+
+    it('ends idle sessions after the idle timeout; use keeps them alive', async () => {
+      await createOperator();
+      const { auth } = await signIn('olga');
+      advanceMinutes(29);
+      expect(
+        (await request(app).get('/api/x').set('Authorization', auth)).status,
+      ).toBe(200);
+      advanceMinutes(29); // 58 min after sign-in, 29 after the last use
+      expect(
+        (await request(app).get('/api/x').set('Authorization', auth)).status,
+      ).toBe(200);
+      advanceMinutes(31);
+      expect(
+        (await request(app).get('/api/x').set('Authorization', auth)).status,
+      ).toBe(401);
+    });
+
+    it('ends sessions at the absolute lifetime even when used all along', async () => {
+      await createOperator();
+      const { auth } = await signIn('olga');
+      for (let minutes = 20; minutes < 12 * 60; minutes += 20) {
+        advanceMinutes(20);
+        expect([
+          minutes,
+          (await request(app).get('/api/x').set('Authorization', auth)).status,
+        ]).toEqual([minutes, 200]);
+      }
+      advanceMinutes(20);
+      expect(
+        (await request(app).get('/api/x').set('Authorization', auth)).status,
+      ).toBe(401);
+    });
+
+    it('ends the sessions of a disabled user and refuses a made-up session handle', async () => {
+      await createOperator();
+      const { auth } = await signIn('olga');
+      await access.setDisabled('olga', true);
+      expect(
+        (await request(app).get('/api/x').set('Authorization', auth)).status,
+      ).toBe(401);
+      for (const handle of ['0'.repeat(64), 'x', 42]) {
+        const res = await request(app)
+          .get('/api/x')
+          .set(
+            'Authorization',
+            tokenFor({ sub: 'user:default/olga', [SESSION_CLAIM]: handle }),
+          );
+        expect([handle, res.status]).toEqual([handle, 401]);
+      }
+    });
+  },
+);

@@ -1,0 +1,102 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEventLib from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { machinesApiRef } from '../../api';
+import { useConnectionTest } from '../../hooks/useConnectionTest';
+import { fakeMachinesApi } from '../../testing/fakeMachinesApi';
+import { fakeVaultApi, makeCredential } from '../../testing/fakeVaultApi';
+import { ConnectionTestCredentialSelect } from './ConnectionTestCredentialSelect';
+
+jest.setTimeout(20_000);
+const userEvent = userEventLib.setup({ delay: null });
+
+const deployKey = makeCredential();
+
+/** The picker beside a button that starts a test, as the machines page has them. */
+function Harness() {
+  const connection = useConnectionTest();
+  return (
+    <>
+      <ConnectionTestCredentialSelect state={connection} />
+      <button onClick={() => connection.start({ all: true })}>Test all</button>
+      <button
+        onClick={() =>
+          connection.start({ machineIds: ['m1'], credentialId: 'own' })
+        }
+      >
+        Test with its own
+      </button>
+    </>
+  );
+}
+
+function render(vault?: ReturnType<typeof fakeVaultApi>) {
+  const api = fakeMachinesApi();
+  renderInTestApp(<Harness />, {
+    apis: [[machinesApiRef, api], ...(vault ? [vault] : [])],
+  });
+  return api;
+}
+
+describe('ConnectionTestCredentialSelect', () => {
+  it("tests with each machine's default credential until the user picks one", async () => {
+    const api = render(fakeVaultApi([deployKey]));
+    const picker = await screen.findByRole('combobox', { name: 'Log in with' });
+    expect(picker).toHaveTextContent("Each machine's default credential");
+    await userEvent.click(screen.getByRole('button', { name: 'Test all' }));
+    expect(api.startConnectionTest).toHaveBeenLastCalledWith({ all: true });
+
+    await userEvent.click(picker);
+    const options = within(screen.getByRole('listbox')).getAllByRole('option');
+    expect(options.map(o => o.textContent)).toEqual([
+      "Each machine's default credential",
+      'No credential (handshake only)',
+      'deploy key · SSH key · deploy',
+    ]);
+    await userEvent.click(options[2]);
+    await userEvent.click(screen.getByRole('button', { name: 'Test all' }));
+    await waitFor(() =>
+      expect(api.startConnectionTest).toHaveBeenLastCalledWith({
+        all: true,
+        credentialId: deployKey.id,
+      }),
+    );
+    // A request that names its credential keeps it.
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Test with its own' }),
+    );
+    expect(api.startConnectionTest).toHaveBeenLastCalledWith({
+      machineIds: ['m1'],
+      credentialId: 'own',
+    });
+
+    await userEvent.click(picker);
+    await userEvent.click(
+      screen.getByRole('option', { name: 'No credential (handshake only)' }),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Test all' }));
+    await waitFor(() =>
+      expect(api.startConnectionTest).toHaveBeenLastCalledWith({
+        all: true,
+        credentialId: null,
+      }),
+    );
+
+    await userEvent.click(picker);
+    await userEvent.click(
+      screen.getByRole('option', { name: "Each machine's default credential" }),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Test all' }));
+    await waitFor(() =>
+      expect(api.startConnectionTest).toHaveBeenLastCalledWith({ all: true }),
+    );
+  });
+
+  it('is not there in an app without the vault', async () => {
+    render();
+    await screen.findByRole('button', { name: 'Test all' });
+    expect(
+      screen.queryByRole('combobox', { name: 'Log in with' }),
+    ).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,2 @@
+export { CredentialSelect, credentialsProblem } from './CredentialSelect';
+export { ConnectionTestCredentialSelect } from './ConnectionTestCredentialSelect';

@@ -1,0 +1,54 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEventLib from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { machinesApiRef } from '../../api';
+import { fakeMachinesApi, makeMachine } from '../../testing/fakeMachinesApi';
+import { fakePermissionApi } from '../../testing/fakePermissionApi';
+import { fakeVaultApi, makeCredential } from '../../testing/fakeVaultApi';
+import { MachinesPage } from './MachinesPage';
+
+jest.setTimeout(20_000);
+const userEvent = userEventLib.setup({ delay: null });
+
+const deployKey = makeCredential();
+
+// usePermission caches decisions per module: the viewer's page (no test button, no pick) is in MachinesPage.viewer.test.tsx.
+function renderPage() {
+  const api = fakeMachinesApi({
+    listMachines: jest.fn(async () => ({
+      items: [makeMachine({ id: 'm1', hostname: 'web-1' })],
+      totalCount: 1,
+    })),
+  });
+  renderInTestApp(<MachinesPage />, {
+    apis: [
+      [machinesApiRef, api],
+      fakePermissionApi(),
+      fakeVaultApi([deployKey]),
+    ],
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+  });
+  return api;
+}
+
+describe('MachinesPage connection test credentials', () => {
+  it('tests with the credential picked beside the test button', async () => {
+    const api = renderPage();
+    await userEvent.click(
+      await screen.findByRole('combobox', { name: 'Log in with' }),
+    );
+    await userEvent.click(
+      screen.getByRole('option', { name: 'deploy key · SSH key · deploy' }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Test connection to web-1' }),
+    );
+    await waitFor(() =>
+      expect(api.startConnectionTest).toHaveBeenCalledWith({
+        machineIds: ['m1'],
+        credentialId: deployKey.id,
+      }),
+    );
+  });
+});

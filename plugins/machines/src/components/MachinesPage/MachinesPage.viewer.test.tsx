@@ -1,0 +1,95 @@
+import { screen, within } from '@testing-library/react';
+import userEventLib from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { machineReadPermission } from '@opssight/plugin-machines-common';
+import { machinesApiRef } from '../../api';
+import {
+  fakeMachinesApi,
+  makeGroup,
+  makeMachine,
+  makeResult,
+} from '../../testing/fakeMachinesApi';
+import { fakePermissionApi } from '../../testing/fakePermissionApi';
+import { MachinesPage } from './MachinesPage';
+
+// usePermission caches decisions per module, so each role gets its own test file.
+jest.setTimeout(20_000);
+const userEvent = userEventLib.setup({ delay: null });
+
+function renderPage(api: ReturnType<typeof fakeMachinesApi>) {
+  renderInTestApp(<MachinesPage />, {
+    apis: [
+      [machinesApiRef, api],
+      fakePermissionApi(name => name === machineReadPermission.name),
+    ],
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+  });
+}
+
+const changed = makeMachine({
+  id: 'm1',
+  hostname: 'web-1',
+  groups: ['web'],
+  lastCheck: makeResult({
+    machineId: 'm1',
+    sshOk: false,
+    errorKind: 'hostkey',
+    fingerprint: 'SHA256:new',
+  }),
+});
+
+describe('MachinesPage for a viewer', () => {
+  it('shows the machines without a button the role cannot use', async () => {
+    renderPage(
+      fakeMachinesApi({
+        listMachines: jest.fn(async () => ({
+          items: [changed],
+          totalCount: 1,
+        })),
+        listGroups: jest.fn(async () => [
+          makeGroup({ id: 'g1', name: 'web', machineCount: 1 }),
+        ]),
+      }),
+    );
+    expect(await screen.findByText('host key changed')).toBeInTheDocument();
+    for (const name of [
+      'Add machine',
+      'Bulk add',
+      'Test connection',
+      'Test connection to web-1',
+      'Edit web-1',
+      'Delete web-1',
+      'Forget pinned key',
+    ]) {
+      expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
+    }
+    expect(screen.queryByRole('checkbox')).not.toBeInTheDocument();
+
+    // Groups can still be looked at, not changed or tested.
+    await userEvent.click(screen.getByRole('button', { name: 'Groups' }));
+    const dialog = within(
+      await screen.findByRole('dialog', { name: 'Groups' }),
+    );
+    expect(dialog.getByTestId('group-row-web')).toBeInTheDocument();
+    expect(
+      dialog.queryByRole('button', { name: 'Create group' }),
+    ).not.toBeInTheDocument();
+    expect(
+      dialog.queryByRole('button', { name: /group web/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('explains an empty registry it cannot add to', async () => {
+    renderPage(fakeMachinesApi());
+    expect(
+      await screen.findByText(/your role cannot add any/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Add machine' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Bulk add' }),
+    ).not.toBeInTheDocument();
+  });
+});
