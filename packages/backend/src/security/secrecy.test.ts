@@ -15,9 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
+import { captureLogs } from '@opssight/plugin-testing-node';
 import {
   asUser,
-  captureLogs,
   startOpsSightBackend,
   USERS,
   viaPlugin,

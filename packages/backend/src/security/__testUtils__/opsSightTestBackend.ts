@@ -5,7 +5,6 @@ import {
   createServiceFactory,
   HttpRouterService,
   HttpRouterServiceAuthPolicy,
-  RootLoggerService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { httpRouterServiceFactory } from '@backstage/backend-defaults/httpRouter';
@@ -198,37 +197,6 @@ export const viaPlugin = (ref: string, pluginId = 'terminal') =>
   `Bearer ${mockCredentials.user.token(ref, {
     actor: { subject: `plugin:${pluginId}` },
   })}`;
-
-/** Every log line of the backend, as JSON, errors with their stacks. */
-export function captureLogs() {
-  const lines: string[] = [];
-  const serialize = (value: unknown) =>
-    JSON.stringify(value, (_key, v) =>
-      v instanceof Error
-        ? { name: v.name, message: v.message, stack: v.stack }
-        : v,
-    );
-  const logger = (fields: object): RootLoggerService => {
-    const write = (level: string) => (message: string, meta?: unknown) => {
-      lines.push(serialize({ level, message, fields, meta }) ?? '');
-    };
-    return {
-      error: write('error'),
-      warn: write('warn'),
-      info: write('info'),
-      debug: write('debug'),
-      child: meta => logger({ ...fields, ...meta }),
-    };
-  };
-  return {
-    lines,
-    factory: createServiceFactory({
-      service: coreServices.rootLogger,
-      deps: {},
-      factory: () => logger({}),
-    }),
-  };
-}
 
 /**
  * One backend with the four OpsSight backend plugins, Backstage's permission

@@ -12,14 +12,15 @@ import Typography from '@mui/material/Typography';
 import PersonAddIcon from '@mui/icons-material/PersonAdd';
 import { EmptyState, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { ConfirmDialog } from '@opssight/plugin-api-react';
 import type { LocalUser } from '@opssight/plugin-access-common';
 import { accessApiRef, errorMessage, errorStatus } from '../../api';
 import { useAccessPermissions } from '../../hooks/useAccessPermissions';
 import { AdminsOnly } from '../AdminsOnly';
-import { ConfirmDialog, withoutField } from '../ConfirmDialog';
 import { ResetPasswordDialog } from '../ResetPasswordDialog';
 import { UserFormDialog } from '../UserFormDialog';
 import { UsersTable } from '../UsersTable';
+import { withoutField } from './withoutField';
 
 type Dialogs =
   | { kind: 'create' }
@@ -196,6 +197,7 @@ export function UsersPage() {
           confirmLabel="Disable user"
           severity="warning"
           onClose={close}
+          formatError={e => withoutField(errorMessage(e))}
           onConfirm={async () => {
             await api.disableUser(dialog.user.username);
             done(`Disabled ${dialog.user.username}`);
@@ -214,6 +216,7 @@ export function UsersPage() {
           title={`Delete ${dialog.user.username}?`}
           confirmLabel="Delete user"
           onClose={close}
+          formatError={e => withoutField(errorMessage(e))}
           onConfirm={async () => {
             await api.deleteUser(dialog.user.username);
             done(`Deleted ${dialog.user.username}`);

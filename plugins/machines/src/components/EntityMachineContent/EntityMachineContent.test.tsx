@@ -13,7 +13,7 @@ import {
   makeMachine,
   makeResult,
 } from '../../testing/fakeMachinesApi';
-import { fakePermissionApi } from '../../testing/fakePermissionApi';
+import { fakePermissionApi } from '@opssight/plugin-api-react';
 import { EntityMachineContent } from './EntityMachineContent';
 
 jest.setTimeout(20_000);

@@ -12,7 +12,7 @@ import {
   makeMachine,
   makeResult,
 } from '../../testing/fakeMachinesApi';
-import { fakePermissionApi } from '../../testing/fakePermissionApi';
+import { fakePermissionApi } from '@opssight/plugin-api-react';
 import { EntityMachineContent } from './EntityMachineContent';
 
 const entity: Entity = {

@@ -7,7 +7,7 @@ import type {
   Machine,
 } from '@opssight/plugin-machines-common';
 import { machinesApiRef } from '../../api';
-import { ConfirmDialog } from '../ConfirmDialog';
+import { ConfirmDialog } from '@opssight/plugin-api-react';
 
 /**
  * Asks before forgetting a machine's pinned host key, showing the pinned and the

@@ -27,7 +27,7 @@ import {
   type MachineGroup,
 } from '@opssight/plugin-machines-common';
 import { errorMessage, machinesApiRef } from '../../api';
-import { ConfirmDialog } from '../ConfirmDialog';
+import { ConfirmDialog } from '@opssight/plugin-api-react';
 
 function nameError(name: string): string | undefined {
   const parsed = groupInputSchema.safeParse({ name });

@@ -4,7 +4,7 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { machinesApiRef } from '../../api';
 import { fakeMachinesApi, makeMachine } from '../../testing/fakeMachinesApi';
-import { fakePermissionApi } from '../../testing/fakePermissionApi';
+import { fakePermissionApi } from '@opssight/plugin-api-react';
 import { fakeVaultApi, makeCredential } from '../../testing/fakeVaultApi';
 import { MachinesPage } from './MachinesPage';
 

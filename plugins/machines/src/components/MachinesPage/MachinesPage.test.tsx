@@ -10,7 +10,7 @@ import {
   makeMachine,
   makeResult,
 } from '../../testing/fakeMachinesApi';
-import { fakePermissionApi } from '../../testing/fakePermissionApi';
+import { fakePermissionApi } from '@opssight/plugin-api-react';
 import { MachinesPage } from './MachinesPage';
 
 jest.setTimeout(20_000);

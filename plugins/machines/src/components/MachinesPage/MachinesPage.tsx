@@ -33,7 +33,7 @@ import { useMachineFilterOptions } from '../../hooks/useMachineFilterOptions';
 import { useMachineList } from '../../hooks/useMachineList';
 import { useMachinePermissions } from '../../hooks/useMachinePermissions';
 import { BulkAddDialog } from '../BulkAddDialog';
-import { ConfirmDialog } from '../ConfirmDialog';
+import { ConfirmDialog } from '@opssight/plugin-api-react';
 import { ConnectionTestProgress } from '../ConnectionTestProgress';
 import { ConnectionTestCredentialSelect } from '../CredentialSelect';
 import { GroupsDialog } from '../GroupsDialog';

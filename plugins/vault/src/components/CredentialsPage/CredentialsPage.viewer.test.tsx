@@ -1,7 +1,7 @@
 import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { vaultApiRef } from '../../api';
-import { fakePermissionApi } from '../../testing/fakePermissionApi';
+import { fakePermissionApi } from '@opssight/plugin-api-react';
 import { fakeVaultApi, makeCredentialName } from '../../testing/fakeVaultApi';
 import { CredentialsPage } from './CredentialsPage';
 

@@ -9,7 +9,11 @@ type Decision = Exclude<
   { conditions: unknown }
 >['result'];
 
-/** A permission API pair for test apps: `allows` decides by permission name. */
+/**
+ * A permission API pair for test apps: `allows` decides by permission name.
+ *
+ * @public
+ */
 export function fakePermissionApi(
   allows: (permissionName: string) => boolean = () => true,
 ) {

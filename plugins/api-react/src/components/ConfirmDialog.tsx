@@ -5,19 +5,35 @@ import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
-import { errorMessage } from '../../api';
+import { errorMessage } from '../errors';
 
-/** Asks before something that cannot be undone; shows why it failed if it does. */
+/**
+ * Asks before something that ends sessions or cannot be undone; shows why it
+ * failed if it does.
+ *
+ * @public
+ */
 export function ConfirmDialog(props: {
-  open: boolean;
+  /** Whether the dialog shows; defaults to true, for dialogs rendered only while open. */
+  open?: boolean;
   title: string;
   children: ReactNode;
   confirmLabel: string;
   severity?: 'error' | 'warning';
   onConfirm: () => Promise<void>;
   onClose: () => void;
+  /** The message shown when `onConfirm` fails; defaults to {@link errorMessage}. */
+  formatError?: (error: unknown) => string;
 }) {
-  const { open, title, children, confirmLabel, onConfirm, onClose } = props;
+  const {
+    open = true,
+    title,
+    children,
+    confirmLabel,
+    onConfirm,
+    onClose,
+    formatError = errorMessage,
+  } = props;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 
@@ -28,7 +44,7 @@ export function ConfirmDialog(props: {
       await onConfirm();
       onClose();
     } catch (e) {
-      setError(errorMessage(e));
+      setError(formatError(e));
     } finally {
       setBusy(false);
     }

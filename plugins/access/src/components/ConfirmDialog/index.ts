@@ -1,1 +1,0 @@
-export { ConfirmDialog, withoutField } from './ConfirmDialog';
