@@ -1,7 +1,14 @@
 /**
- * Backend helpers every OpsSight plugin uses to guard its routes.
+ * Backend helpers every OpsSight plugin uses to guard its routes and read
+ * their requests.
  *
  * @packageDocumentation
  */
 export { createRouteGuard } from './routeGuard';
 export type { RouteGuard } from './routeGuard';
+export {
+  jsonBody,
+  readJsonBody,
+  tooManyAttempts,
+  TooManyAttemptsError,
+} from './http';

@@ -1,7 +1,6 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
 import {
   AuthenticationError,
-  CustomErrorBase,
   InputError,
   NotAllowedError,
   NotImplementedError,
@@ -20,18 +19,13 @@ import {
   ValidSession,
 } from '@opssight/plugin-access-backend';
 import { LocalUser } from '@opssight/plugin-access-common';
-import express, { CookieOptions, Request, Response } from 'express';
+import { readJsonBody, tooManyAttempts } from '@opssight/plugin-access-node';
+import { CookieOptions, Request, Response } from 'express';
 import { z } from 'zod';
 import { SESSION_CLAIM } from './claims';
 
 /** The provider's id: its routes are /api/auth/opssight/{refresh,logout}. */
 export const PROVIDER_ID = 'opssight';
-
-/** 429: too many wrong passwords; the response carries Retry-After. */
-class TooManyAttemptsError extends CustomErrorBase {
-  name = 'TooManyAttemptsError' as const;
-  statusCode = 429;
-}
 
 /** What the sign-in page learns about the session besides the Backstage identity. */
 export type LocalSessionInfo = {
@@ -45,16 +39,6 @@ const signInSchema = z.object({
   username: z.string().min(1, 'is required').max(256),
   password: z.string().min(1, 'is required').max(1024),
 });
-
-const readJson = express.json({ limit: '16kb' });
-
-function jsonBody(req: Request, res: Response): Promise<unknown> {
-  return new Promise((resolve, reject) =>
-    readJson(req, res, error =>
-      error ? reject(new InputError('Malformed JSON body')) : resolve(req.body),
-    ),
-  );
-}
 
 /**
  * Sign-in is a fetch from the app, never a form another site could post: the
@@ -130,7 +114,9 @@ export function createLocalSignInProviderFactory(options: {
 
     async function signIn(req: Request, res: Response) {
       requireXhr(req);
-      const parsed = signInSchema.safeParse(await jsonBody(req, res));
+      const parsed = signInSchema.safeParse(
+        await readJsonBody(req, res, { limitKb: 16 }),
+      );
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw new InputError(
@@ -153,8 +139,9 @@ export function createLocalSignInProviderFactory(options: {
       if (!check.ok) {
         let error: Error;
         if (check.error === 'throttled') {
-          res.set('Retry-After', String(check.retryAfterSeconds));
-          error = new TooManyAttemptsError(
+          error = tooManyAttempts(
+            res,
+            check.retryAfterSeconds,
             `Too many failed sign-ins; try again in ${check.retryAfterSeconds} seconds`,
           );
         } else if (check.error === 'disabled') {

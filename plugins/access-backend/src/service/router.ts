@@ -5,12 +5,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import {
-  CustomErrorBase,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { EventsService } from '@backstage/plugin-events-node';
 import {
   ACCESS_EVENTS_TOPIC,
@@ -21,7 +16,11 @@ import {
   LocalUser,
   LocalUserChangeEvent,
 } from '@opssight/plugin-access-common';
-import { createRouteGuard } from '@opssight/plugin-access-node';
+import {
+  createRouteGuard,
+  jsonBody,
+  tooManyAttempts,
+} from '@opssight/plugin-access-node';
 import express, { Request } from 'express';
 import { spec } from '../schema/openapi.generated';
 import {
@@ -48,31 +47,12 @@ export interface RouterOptions {
   access: AccessService;
 }
 
-/** 429: too many wrong passwords; the response carries Retry-After. */
-class TooManyAttemptsError extends CustomErrorBase {
-  name = 'TooManyAttemptsError' as const;
-  statusCode = 429;
-}
-
-/** express.json, with a malformed body reported as the 400 it is (without echoing it). */
-function jsonBody(): express.RequestHandler {
-  const json = express.json({ limit: '64kb' });
-  return (req, res, next) =>
-    json(req, res, error => {
-      if (error) {
-        next(new InputError('Malformed JSON body'));
-      } else {
-        next();
-      }
-    });
-}
-
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, permissions, auditor, events, logger, access } = options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
-    middleware: [jsonBody()],
+    middleware: [jsonBody({ limitKb: 64 })],
   });
   const { authorize, audited } = createRouteGuard({
     httpAuth,
@@ -215,8 +195,9 @@ export async function createRouter(
           case undefined:
             return outcome;
           case 'throttled':
-            res.set('Retry-After', String(outcome.retryAfterSeconds));
-            throw new TooManyAttemptsError(
+            throw tooManyAttempts(
+              res,
+              outcome.retryAfterSeconds,
               `Too many wrong passwords; try again in ${outcome.retryAfterSeconds} seconds`,
             );
           case 'disabled':

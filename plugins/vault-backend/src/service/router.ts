@@ -29,6 +29,7 @@ import {
   vaultCredentialUsePermission,
   vaultSharedManagePermission,
 } from '@opssight/plugin-vault-common';
+import { jsonBody } from '@opssight/plugin-access-node';
 import { CredentialCheckout, VaultCipher } from '@opssight/plugin-vault-node';
 import express, { Request } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -63,24 +64,6 @@ function parse<S extends z.ZodType>(
   return result.data;
 }
 
-/**
- * express.json, with a malformed body reported as a 400 that does not quote
- * it: the parser's message would repeat the start of a secret.
- */
-function jsonBody(): express.RequestHandler {
-  const json = express.json({ limit: '256kb' });
-  return (req, res, next) =>
-    json(req, res, error => {
-      if (!error) {
-        next();
-      } else if (error.type === 'entity.too.large') {
-        next(new InputError('Request body is larger than 256 kB'));
-      } else {
-        next(new InputError('Malformed JSON body'));
-      }
-    });
-}
-
 /** All a caller who may not use credentials learns of a shared one. */
 function nameOnly(credential: Credential): CredentialListItem {
   const { id, name, kind, scope } = credential;
@@ -92,7 +75,7 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, auditor, permissions, logger, store, cipher } = options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
-    middleware: [jsonBody()],
+    middleware: [jsonBody({ limitKb: 256 })],
   });
 
   /** Any identity; refusing services happens in {@link asUser}, inside the audit event. */

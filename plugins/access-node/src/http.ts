@@ -1,0 +1,51 @@
+import { CustomErrorBase, InputError } from '@backstage/errors';
+import express, { Request, RequestHandler, Response } from 'express';
+
+/** 429: too many wrong passwords. Throw it from {@link tooManyAttempts}, which sets Retry-After. */
+export class TooManyAttemptsError extends CustomErrorBase {
+  name = 'TooManyAttemptsError' as const;
+  statusCode = 429;
+}
+
+/** Sets `Retry-After` on the response and returns the 429 to throw. */
+export function tooManyAttempts(
+  res: Response,
+  retryAfterSeconds: number,
+  message: string,
+): TooManyAttemptsError {
+  res.set('Retry-After', String(retryAfterSeconds));
+  return new TooManyAttemptsError(message);
+}
+
+/**
+ * express.json, with a malformed or oversized body reported as the 400 it is
+ * (without echoing the body, which may hold a secret).
+ */
+export function jsonBody(options: { limitKb: number }): RequestHandler {
+  const json = express.json({ limit: `${options.limitKb}kb` });
+  return (req, res, next) =>
+    json(req, res, error => {
+      if (!error) {
+        next();
+      } else if (error.type === 'entity.too.large') {
+        next(
+          new InputError(`Request body is larger than ${options.limitKb} kB`),
+        );
+      } else {
+        next(new InputError('Malformed JSON body'));
+      }
+    });
+}
+
+/** {@link jsonBody} inside a handler: resolves to the parsed body. */
+export function readJsonBody(
+  req: Request,
+  res: Response,
+  options: { limitKb: number },
+): Promise<unknown> {
+  return new Promise((resolve, reject) =>
+    jsonBody(options)(req, res, error =>
+      error ? reject(error) : resolve(req.body),
+    ),
+  );
+}
