@@ -1,17 +1,19 @@
 import { execFile } from 'node:child_process';
 import * as diagnostics from 'node:diagnostics_channel';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   freePort,
+  sshKeygen,
   startGarbageListener,
   startSilentListener,
   startSshd,
   TestListener,
   TestSshd,
 } from '@opssight/plugin-testing-node';
-import { utils } from 'ssh2';
 import { probeMany, probeSsh, ProbeResult } from './probe';
 
 // Real daemons and key generation on a shared 2-core machine: Jest's 5 s
@@ -87,7 +89,15 @@ describe('probeSsh', () => {
       host: sshd.host,
       port: sshd.port,
       username: sshd.username,
-      privateKey: utils.generateKeyPairSync('ed25519').private,
+      // ssh-keygen's key: ssh2's own generator now and then writes one its parser rejects.
+      privateKey: (
+        await sshKeygen(await mkdtemp(join(tmpdir(), 'stranger-')), 'id', [
+          '-t',
+          'ed25519',
+          '-N',
+          '',
+        ])
+      ).privateKey,
     });
 
     expect(result).toEqual<ProbeResult>({
