@@ -63,4 +63,5 @@ backend.add(import('@opssight/plugin-vault-backend'));
 backend.add(import('@opssight/plugin-machines-backend'));
 backend.add(import('@opssight/plugin-catalog-backend-module-machines'));
 
+backend.add(import('@opssight/plugin-terminal-backend'));
 backend.start();

@@ -21,7 +21,10 @@ export function strongestRole(roles: Iterable<Role>): Role | undefined {
 
 /** Managed by admins only: users, roles, shared credentials, the audit trail. */
 const ADMIN_ONLY_PREFIXES = ['opssight.access.', 'opssight.audit.'];
-const ADMIN_ONLY = new Set(['opssight.vault.shared.manage']);
+const ADMIN_ONLY = new Set([
+  'opssight.vault.shared.manage',
+  'opssight.terminal.recording.read-all',
+]);
 
 /** Reads a viewer may not make even though they are reads: secrets, recordings, audit. */
 const VIEWER_DENIED_READS_PREFIXES = [

@@ -1,6 +1,7 @@
 import { Client } from 'ssh2';
 import { SshError } from './errors';
 import { ExecOptions, ExecResult, runCommand } from './exec';
+import { openShell, ShellOptions, SshShell } from './shell';
 
 /**
  * An authenticated SSH connection. Close it when done.
@@ -14,6 +15,10 @@ export interface SshConnection {
   readonly tcpConnectMs: number;
   /** Runs a command without a terminal, with stdin closed. */
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  /** Starts an interactive login shell on a pseudo-terminal. */
+  shell(options: ShellOptions): Promise<SshShell>;
+  /** Called once when the connection closes, for whatever reason. */
+  onClose(listener: (reason: SshError) => void): void;
   close(): void;
 }
 
@@ -21,6 +26,7 @@ export class Ssh2Connection implements SshConnection {
   readonly fingerprint: string;
   readonly tcpConnectMs: number;
   private lostReason: SshError | undefined;
+  private closed = false;
 
   constructor(
     private readonly client: Client,
@@ -45,6 +51,7 @@ export class Ssh2Connection implements SshConnection {
             );
     });
     client.on('close', () => {
+      this.closed = true;
       this.lostReason ??= new SshError(
         'protocol',
         `connection to ${target} is closed`,
@@ -54,6 +61,18 @@ export class Ssh2Connection implements SshConnection {
 
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     return runCommand(this.client, command, options, () => this.lostReason);
+  }
+
+  shell(options: ShellOptions): Promise<SshShell> {
+    return openShell(this.client, options, () => this.lostReason);
+  }
+
+  onClose(listener: (reason: SshError) => void): void {
+    if (this.closed) {
+      listener(this.lostReason!);
+    } else {
+      this.client.once('close', () => listener(this.lostReason!));
+    }
   }
 
   close(): void {

@@ -9,6 +9,7 @@ export { connectSsh } from './connect';
 export type { ConnectSshOptions, SshCredentials } from './connect';
 export type { SshConnection } from './connection';
 export type { ExecOptions, ExecResult } from './exec';
+export type { ShellOptions, SshShell } from './shell';
 export { SshError } from './errors';
 export type { SshErrorKind } from './errors';
 export { fingerprintOf } from './fingerprint';

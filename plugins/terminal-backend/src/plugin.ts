@@ -1,0 +1,113 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { createRouteGuard } from '@opssight/plugin-access-node';
+import { vaultServiceRef } from '@opssight/plugin-vault-node';
+import { RecordingStore } from './database/RecordingStore';
+import { createRouter } from './service/router';
+import { readTerminalOptions } from './service/settings';
+import { SessionTargets } from './service/targets';
+import { TerminalSessions } from './service/TerminalSessions';
+import { TerminalUpgrades } from './service/upgrade';
+
+/**
+ * The web terminal: a WebSocket proxy to registered machines over SSH, with
+ * the user's vault credentials, recording every session.
+ *
+ * @public
+ */
+export const terminalPlugin = createBackendPlugin({
+  pluginId: 'terminal',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        httpRouter: coreServices.httpRouter,
+        auditor: coreServices.auditor,
+        logger: coreServices.logger,
+        discovery: coreServices.discovery,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        vault: vaultServiceRef,
+      },
+      async init(deps) {
+        const {
+          config,
+          database,
+          httpAuth,
+          auth,
+          permissions,
+          auditor,
+          logger,
+        } = deps;
+        const options = readTerminalOptions(config);
+        const store = await RecordingStore.create({ database });
+        const sessions = new TerminalSessions({
+          store,
+          logger,
+          auditor,
+          options,
+        });
+        const targets = new SessionTargets({
+          discovery: deps.discovery,
+          auth,
+          vault: deps.vault,
+        });
+        const basePath = new URL(await deps.discovery.getBaseUrl('terminal'))
+          .pathname;
+        const upgrades = new TerminalUpgrades({
+          basePath,
+          allowedOrigins: options.allowedOrigins,
+          httpAuth,
+          auth,
+          discovery: deps.discovery,
+          guard: createRouteGuard({ httpAuth, permissions, auditor }),
+          sessions,
+          logger,
+        });
+
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth,
+            permissions,
+            auditor,
+            store,
+            sessions,
+            targets,
+            options,
+            basePath,
+            onServer: server => upgrades.attach(server),
+          }),
+        );
+        // The WebSocket authenticates itself (the token travels in a subprotocol).
+        deps.httpRouter.addAuthPolicy({
+          path: '/sessions',
+          allow: 'unauthenticated',
+        });
+
+        deps.lifecycle.addShutdownHook(() => sessions.shutdown());
+
+        await deps.scheduler.scheduleTask({
+          id: 'terminal-recording-retention',
+          frequency: { hours: 1 },
+          timeout: { minutes: 10 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            const cutoff = new Date(Date.now() - options.retentionMs);
+            const deleted = await store.deleteStartedBefore(cutoff);
+            if (deleted > 0) {
+              logger.info(
+                `Deleted ${deleted} terminal recordings that started before ${cutoff.toISOString()}`,
+              );
+            }
+          },
+        });
+      },
+    });
+  },
+});

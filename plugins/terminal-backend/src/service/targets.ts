@@ -1,0 +1,143 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { Machine } from '@opssight/plugin-machines-common';
+import { SshCredentials } from '@opssight/plugin-ssh-node';
+import { VaultRequestError, VaultService } from '@opssight/plugin-vault-node';
+
+/** Where a session goes and how it logs in: resolved on the server, never sent by the browser. */
+export type SessionTarget = {
+  machine: Pick<
+    Machine,
+    'id' | 'ip' | 'hostname' | 'sshPort' | 'hostKeyFingerprint'
+  > & { hostKeyFingerprint: string };
+  credentialId: string;
+  login: SshCredentials;
+};
+
+/**
+ * Resolves a machine id and a credential id into a target, on behalf of the
+ * user: the machines plugin decides whether they may see the machine, the
+ * vault whether they may use the credential.
+ */
+export class SessionTargets {
+  constructor(
+    private readonly deps: {
+      discovery: DiscoveryService;
+      auth: AuthService;
+      vault: VaultService;
+    },
+  ) {}
+
+  async resolve(options: {
+    machineId: string;
+    credentialId?: string;
+    credentials: BackstageCredentials;
+  }): Promise<SessionTarget> {
+    const machine = await this.machine(options.machineId, options.credentials);
+    if (!machine.hostKeyFingerprint) {
+      throw new ConflictError(
+        `machineId: ${machine.hostname} has no pinned host key yet; run a connection test first, so the terminal knows which key to expect`,
+      );
+    }
+    const credentialId = options.credentialId ?? machine.defaultCredentialId;
+    if (!credentialId) {
+      throw new InputError(
+        `credentialId: pick a credential; ${machine.hostname} has no default credential`,
+      );
+    }
+    const login = await this.login(credentialId, options.credentials);
+    return {
+      machine: {
+        id: machine.id,
+        ip: machine.ip,
+        hostname: machine.hostname,
+        sshPort: machine.sshPort,
+        hostKeyFingerprint: machine.hostKeyFingerprint,
+      },
+      credentialId,
+      login,
+    };
+  }
+
+  private async machine(
+    machineId: string,
+    credentials: BackstageCredentials,
+  ): Promise<Machine> {
+    const { token } = await this.deps.auth.getPluginRequestToken({
+      onBehalfOf: credentials,
+      targetPluginId: 'machines',
+    });
+    const baseUrl = await this.deps.discovery.getBaseUrl('machines');
+    const response = await fetch(
+      `${baseUrl}/machines/${encodeURIComponent(machineId)}`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(15_000),
+      },
+    );
+    if (response.status === 404) {
+      throw new NotFoundError(
+        `machineId: no registered machine with id '${machineId}'`,
+      );
+    }
+    if (response.status === 403) {
+      throw new NotAllowedError(
+        `machineId: you may not see machine '${machineId}'`,
+      );
+    }
+    if (!response.ok) {
+      throw new ServiceUnavailableError(
+        `The machine registry answered HTTP ${response.status} for '${machineId}'`,
+      );
+    }
+    return (await response.json()) as Machine;
+  }
+
+  private async login(
+    credentialId: string,
+    credentials: BackstageCredentials,
+  ): Promise<SshCredentials> {
+    let secret;
+    try {
+      secret = await this.deps.vault.getSecret({ credentialId, credentials });
+    } catch (error) {
+      if (error instanceof VaultRequestError && error.statusCode === 404) {
+        throw new InputError(
+          `credentialId: no credential with id '${credentialId}' in the vault`,
+        );
+      }
+      if (error instanceof VaultRequestError && error.statusCode === 403) {
+        throw new NotAllowedError(`credentialId: ${error.message}`);
+      }
+      throw new ServiceUnavailableError(
+        `credentialId: could not check out '${credentialId}' from the vault: ${
+          (error as Error).message
+        }`,
+      );
+    }
+    switch (secret.kind) {
+      case 'ssh-key':
+        return {
+          username: secret.username,
+          privateKey: secret.privateKey,
+          passphrase: secret.passphrase,
+        };
+      case 'password':
+        return { username: secret.username, password: secret.password };
+      default:
+        throw new InputError(
+          `credentialId: '${credentialId}' is an API token; a terminal logs in with an SSH key or a password`,
+        );
+    }
+  }
+}
