@@ -77,6 +77,13 @@ describe('roleAllows', () => {
       true,
       true,
     ],
+    [
+      "watch everyone's recordings",
+      p('opssight.terminal.recording.read-all', 'read'),
+      false,
+      false,
+      true,
+    ],
   ];
   it.each(cases)('%s', (_, permission, viewer, operator, admin) => {
     expect([

@@ -19,7 +19,7 @@ export function strongestRole(roles: Iterable<Role>): Role | undefined {
   return best < 0 ? undefined : ROLES[best];
 }
 
-/** Managed by admins only: users, roles, shared credentials, the audit trail. */
+/** Admins only: users, roles, shared credentials, the audit trail, everyone's terminal recordings. */
 const ADMIN_ONLY_PREFIXES = ['opssight.access.', 'opssight.audit.'];
 const ADMIN_ONLY = new Set([
   'opssight.vault.shared.manage',

@@ -84,11 +84,6 @@ export const terminalPlugin = createBackendPlugin({
             onServer: server => upgrades.attach(server),
           }),
         );
-        // The WebSocket authenticates itself (the token travels in a subprotocol).
-        deps.httpRouter.addAuthPolicy({
-          path: '/sessions',
-          allow: 'unauthenticated',
-        });
 
         deps.lifecycle.addShutdownHook(() => sessions.shutdown());
 

@@ -88,6 +88,8 @@ const PARAMS: Record<string, (f: Fixtures) => string> = {
   'machines machines': f => f.machineId,
   'machines groups': f => f.groupId,
   'machines connection-tests': f => f.testRunId,
+  // No session was recorded: readers get 404, the others their refusal.
+  'terminal recordings': () => '00000000-0000-4000-8000-000000000000',
 };
 
 const PASSWORD = 'velvet-harbour-42-quiet';
@@ -140,6 +142,11 @@ const BODIES: Record<string, (f: Fixtures) => object> = {
   'POST /api/machines/groups': f => ({ name: `new-${f.n}` }),
   'PUT /api/machines/groups/:id': f => ({ name: `renamed-${f.n}` }),
   'POST /api/machines/connection-tests': f => ({ machineIds: [f.machineId] }),
+  // The fixture machine's host key was never pinned: 409 for those allowed.
+  'POST /api/terminal/sessions': f => ({
+    machineId: f.machineId,
+    credentialId: f.credentialId,
+  }),
   'POST /api/vault/.well-known/backstage/permissions/apply-conditions': () => ({
     items: [],
   }),

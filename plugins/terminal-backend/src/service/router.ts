@@ -21,10 +21,11 @@ import {
   terminalSessionCreatePermission,
 } from '@opssight/plugin-terminal-common';
 import express from 'express';
-import Router from 'express-promise-router';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { Server } from 'node:http';
 import { z } from 'zod';
 import { RecordingStore } from '../database/RecordingStore';
+import { spec } from '../schema/openapi.generated';
 import { asciicastHeader } from './Recorder';
 import { publicSettings, TerminalOptions } from './settings';
 import { SessionTargets } from './targets';
@@ -67,7 +68,11 @@ export async function createRouter(
     permissions,
     auditor,
   });
-  const router = Router();
+  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
+    // The spec types the routes; the zod schemas from terminal-common validate,
+    // after the permission check, so a denied caller learns nothing from a 400.
+    validatorOptions: { validateRequests: false },
+  });
 
   router.use((req, _res, next) => {
     options.onServer((req.socket as unknown as { server?: Server }).server);

@@ -22,6 +22,7 @@ import auditPlugin, {
 } from '@opssight/plugin-audit-backend';
 import machinesPlugin from '@opssight/plugin-machines-backend';
 import opsSightPolicy from '@opssight/plugin-permission-backend-module-opssight-policy';
+import terminalPlugin from '@opssight/plugin-terminal-backend';
 import vaultPlugin from '@opssight/plugin-vault-backend';
 import { randomBytes } from 'node:crypto';
 
@@ -31,6 +32,7 @@ export const OPSSIGHT_PLUGIN_IDS = [
   'vault',
   'audit',
   'machines',
+  'terminal',
 ] as const;
 export type OpsSightPluginId = (typeof OPSSIGHT_PLUGIN_IDS)[number];
 
@@ -199,7 +201,7 @@ export const viaPlugin = (ref: string, pluginId = 'terminal') =>
   })}`;
 
 /**
- * One backend with the four OpsSight backend plugins, Backstage's permission
+ * One backend with the five OpsSight backend plugins, Backstage's permission
  * backend with the real OpsSight policy, the OpsSight auditor (the hash-chained
  * trail), the events bus, and Backstage's httpRouter recording what each plugin
  * mounts. Requests without an Authorization header have no identity; users'
@@ -212,6 +214,7 @@ export async function startOpsSightBackend(options: {
 }) {
   const routers = recordingHttpRouter();
   const config: JsonObject = {
+    app: { baseUrl: 'http://localhost:3000' },
     permission: { enabled: true },
     events: { useEventBus: 'never' },
     vault: {
@@ -228,6 +231,7 @@ export async function startOpsSightBackend(options: {
       vaultPlugin,
       auditPlugin,
       machinesPlugin,
+      terminalPlugin,
       permissionPlugin,
       opsSightPolicy,
       auditorServiceFactory,
