@@ -10,7 +10,7 @@ import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import type { Entity } from '@backstage/catalog-model';
 import { MACHINE_ENTITY_TYPE } from '@opssight/plugin-machines-common';
 import { machinesApiRef, MachinesClient } from './api';
-import { rootRouteRef } from './routes';
+import { rootRouteRef, terminalRouteRef } from './routes';
 
 export const machinesApi = ApiBlueprint.make({
   params: defineParams =>
@@ -60,6 +60,9 @@ export const machinesPlugin = createFrontendPlugin({
   icon: <DnsIcon fontSize="inherit" />,
   routes: {
     root: rootRouteRef,
+  },
+  externalRoutes: {
+    terminal: terminalRouteRef,
   },
   extensions: [machinesApi, machinesPage, machineEntityContent],
 });

@@ -36,6 +36,8 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:home')}
             {nav.take('page:catalog')}
             {nav.take('page:machines')}
+            {/* Only for operators and admins: the terminal page has an `if` predicate. */}
+            {nav.take('page:terminal')}
             {nav.take('page:vault')}
             {/* Only for admins: the audit and users pages have `if` predicates. */}
             {nav.take('page:audit')}

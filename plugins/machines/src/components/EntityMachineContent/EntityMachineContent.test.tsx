@@ -14,6 +14,7 @@ import {
   makeResult,
 } from '../../testing/fakeMachinesApi';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
+import { terminalRouteRef } from '../../routes';
 import { EntityMachineContent } from './EntityMachineContent';
 
 jest.setTimeout(20_000);
@@ -28,14 +29,22 @@ function entity(annotations: Record<string, string>): Entity {
   };
 }
 
-function renderContent(e: Entity, api = fakeMachinesApi()) {
+function renderContent(
+  e: Entity,
+  api = fakeMachinesApi(),
+  options: { terminal?: boolean } = {},
+) {
   renderInTestApp(
     <EntityProvider entity={e}>
       <EntityMachineContent />
     </EntityProvider>,
     {
       apis: [[machinesApiRef, api], fakePermissionApi()],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        // The terminal page, as the terminal plugin mounts it for users who may open terminals.
+        ...(options.terminal !== false && { '/terminal': terminalRouteRef }),
+      },
     },
   );
   return api;
@@ -91,6 +100,31 @@ describe('EntityMachineContent', () => {
         'SSH ok · 3 ms',
       ),
     );
+  });
+
+  it('opens a terminal on the machine', async () => {
+    renderContent(
+      entity({ 'opssight.io/machine-id': 'm1' }),
+      fakeMachinesApi({ getMachine: jest.fn(async () => machine) }),
+    );
+    expect(
+      await screen.findByRole('link', { name: 'Open terminal' }),
+    ).toHaveAttribute('href', '/terminal?machine=m1');
+  });
+
+  it('offers no terminal where there is no terminal page for the user', async () => {
+    renderContent(
+      entity({ 'opssight.io/machine-id': 'm1' }),
+      fakeMachinesApi({ getMachine: jest.fn(async () => machine) }),
+      { terminal: false },
+    );
+    expect(await screen.findByText('10.0.0.1')).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Test connection' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: 'Open terminal' }),
+    ).not.toBeInTheDocument();
   });
 
   it('offers to forget a changed host key, with a warning', async () => {

@@ -12,8 +12,10 @@ import Grid from '@mui/material/Grid';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import NetworkCheckIcon from '@mui/icons-material/NetworkCheck';
+import TerminalIcon from '@mui/icons-material/Terminal';
 import {
   EmptyState,
+  Link,
   MissingAnnotationEmptyState,
   Progress,
 } from '@backstage/core-components';
@@ -26,6 +28,7 @@ import {
 import { errorMessage, errorStatus, machinesApiRef } from '../../api';
 import { useConnectionTest } from '../../hooks/useConnectionTest';
 import { useMachinePermissions } from '../../hooks/useMachinePermissions';
+import { useTerminalLink } from '../../hooks/useTerminalLink';
 import { ConnectionDetails, ConnectionStatusChip } from '../ConnectionStatus';
 import { ForgetHostKeyDialog } from '../ForgetHostKeyDialog';
 import { sshLabel } from '../MachinesTable';
@@ -62,6 +65,7 @@ export function MachineDetails(props: { machineId: string }) {
   );
   const connection = useConnectionTest({ onFinished: () => machine.retry() });
   const permissions = useMachinePermissions();
+  const terminalLink = useTerminalLink();
   const [forgetting, setForgetting] = useState(false);
 
   if (!machine.value && machine.loading) {
@@ -166,7 +170,20 @@ export function MachineDetails(props: { machineId: string }) {
               {connection.error && (
                 <Alert severity="error">{errorMessage(connection.error)}</Alert>
               )}
-              <Stack direction="row" spacing={1}>
+              <Stack direction="row" spacing={1} useFlexGap flexWrap="wrap">
+                {terminalLink && (
+                  // An in-app link: core-components' Link colours it, so outlined
+                  // (a contained button's text would take the link colour too).
+                  <Button
+                    variant="outlined"
+                    startIcon={<TerminalIcon />}
+                    component={Link}
+                    to={terminalLink(m)}
+                    underline="none"
+                  >
+                    Open terminal
+                  </Button>
+                )}
                 {permissions.canTest && (
                   <Button
                     variant="contained"

@@ -11,6 +11,7 @@ import {
   makeResult,
 } from '../../testing/fakeMachinesApi';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
+import { terminalRouteRef } from '../../routes';
 import { MachinesPage } from './MachinesPage';
 
 jest.setTimeout(20_000);
@@ -33,7 +34,11 @@ const db1 = makeMachine({
 function renderPage(api: ReturnType<typeof fakeMachinesApi>) {
   renderInTestApp(<MachinesPage />, {
     apis: [[machinesApiRef, api], fakePermissionApi()],
-    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    mountedRoutes: {
+      '/catalog/:namespace/:kind/:name': entityRouteRef,
+      // The terminal page, as the terminal plugin mounts it for users who may open terminals.
+      '/terminal': terminalRouteRef,
+    },
   });
 }
 
@@ -93,6 +98,9 @@ describe('MachinesPage', () => {
     expect(
       screen.getByRole('checkbox', { name: 'Select web-1' }),
     ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Open terminal on web-1' }),
+    ).toHaveAttribute('href', '/terminal?machine=m1');
   });
 
   it('shows why the list could not be loaded', async () => {

@@ -32,6 +32,7 @@ import { useConnectionTest } from '../../hooks/useConnectionTest';
 import { useMachineFilterOptions } from '../../hooks/useMachineFilterOptions';
 import { useMachineList } from '../../hooks/useMachineList';
 import { useMachinePermissions } from '../../hooks/useMachinePermissions';
+import { useTerminalLink } from '../../hooks/useTerminalLink';
 import { BulkAddDialog } from '../BulkAddDialog';
 import { ConfirmDialog } from '@opssight/plugin-api-react';
 import { ConnectionTestProgress } from '../ConnectionTestProgress';
@@ -52,6 +53,7 @@ function isTarget(machine: Machine, request: ConnectionTestRequest) {
 export function MachinesPage() {
   const api = useApi(machinesApiRef);
   const permissions = useMachinePermissions();
+  const terminalLink = useTerminalLink();
 
   const [searchText, setSearchText] = useState('');
   const [q, setQ] = useState('');
@@ -264,6 +266,7 @@ export function MachinesPage() {
               onForgetHostKey: setForgetting,
             })}
             {...(permissions.canDelete && { onDelete: setDeleting })}
+            terminalLink={terminalLink}
           />
         )}
       </Paper>

@@ -201,6 +201,25 @@ describe('MachinesTable', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('links each machine to a terminal when a terminal link is given', async () => {
+    renderTable([ok, never], {
+      onTest: undefined,
+      onEdit: undefined,
+      onDelete: undefined,
+      terminalLink: m => `/terminal?machine=${m.id}`,
+    });
+    expect(
+      await screen.findByRole('link', { name: 'Open terminal on web-ok' }),
+    ).toHaveAttribute('href', '/terminal?machine=ok');
+    expect(
+      screen.getByRole('link', { name: 'Open terminal on web-never' }),
+    ).toHaveAttribute('href', '/terminal?machine=never');
+    // The only action makes the column.
+    expect(
+      screen.getByRole('columnheader', { name: 'Actions' }),
+    ).toBeInTheDocument();
+  });
+
   it('offers each action only when its handler is given', async () => {
     renderTable([ok], { onDelete: undefined, onTest: undefined });
     expect(

@@ -17,6 +17,8 @@ import DeleteIcon from '@mui/icons-material/Delete';
 import EditIcon from '@mui/icons-material/Edit';
 import KeyOffIcon from '@mui/icons-material/KeyOff';
 import NetworkCheckIcon from '@mui/icons-material/NetworkCheck';
+import TerminalIcon from '@mui/icons-material/Terminal';
+import { Link } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   machineEntityName,
@@ -102,6 +104,8 @@ export function MachinesTable(props: {
   onDelete?: (machine: Machine) => void;
   onTest?: (machine: Machine) => void;
   onForgetHostKey?: (machine: Machine) => void;
+  /** Where "Open terminal" on a machine leads. */
+  terminalLink?: (machine: Machine) => string;
 }) {
   const {
     machines,
@@ -117,8 +121,9 @@ export function MachinesTable(props: {
     onDelete,
     onTest,
     onForgetHostKey,
+    terminalLink,
   } = props;
-  const anyActions = !!(onEdit || onDelete || onTest);
+  const anyActions = !!(onEdit || onDelete || onTest || terminalLink);
 
   const pageIds = machines.map(m => m.id);
   const selectedOnPage = pageIds.filter(id => selected.has(id)).length;
@@ -264,6 +269,18 @@ export function MachinesTable(props: {
                   </TableCell>
                   {anyActions && (
                     <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                      {terminalLink && (
+                        <Tooltip title="Open terminal">
+                          <IconButton
+                            size="small"
+                            component={Link}
+                            to={terminalLink(machine)}
+                            aria-label={`Open terminal on ${machine.hostname}`}
+                          >
+                            <TerminalIcon fontSize="small" />
+                          </IconButton>
+                        </Tooltip>
+                      )}
                       {onTest && (
                         <Tooltip title="Test connection">
                           <span>

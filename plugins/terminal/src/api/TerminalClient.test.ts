@@ -1,0 +1,174 @@
+import { ResponseError } from '@backstage/errors';
+import { errorMessage, errorStatus } from '@opssight/plugin-api-react';
+import { TerminalClient } from './TerminalClient';
+
+const BASE = 'http://localhost:7007/api/terminal';
+
+function setup(
+  reply: (req: Request) => Response | Promise<Response>,
+  base = BASE,
+) {
+  const requests: Request[] = [];
+  const getBaseUrl = jest.fn(async (_pluginId: string) => base);
+  const client = new TerminalClient({
+    discoveryApi: { getBaseUrl },
+    fetchApi: {
+      fetch: async (input: any, init?: RequestInit) => {
+        const req = new Request(input, init);
+        requests.push(req.clone());
+        return reply(req);
+      },
+    },
+  });
+  return { client, requests, getBaseUrl };
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+
+const errorBody = (name: string, message: string, status: number) =>
+  json({ error: { name, message } }, status);
+
+describe('TerminalClient', () => {
+  it('asks discovery for the terminal plugin and reads the settings', async () => {
+    const settings = { idleTimeoutMs: 1, retentionDays: 90 };
+    const { client, requests, getBaseUrl } = setup(() => json(settings));
+    expect(await client.getSettings()).toEqual(settings);
+    expect(getBaseUrl).toHaveBeenCalledWith('terminal');
+    expect(requests[0].method).toBe('GET');
+    expect(requests[0].url).toBe(`${BASE}/settings`);
+  });
+
+  it('opens a session with a JSON body', async () => {
+    const opened = {
+      sessionId: 's1',
+      streamPath: '/api/terminal/sessions/s1/stream',
+      machine: { id: 'm1', hostname: 'web-1', ip: '10.0.0.1' },
+      credentialId: 'c1',
+    };
+    const { client, requests } = setup(() => json(opened, 201));
+    const result = await client.openSession({
+      machineId: 'm1',
+      credentialId: 'c1',
+      cols: 120,
+      rows: 40,
+    });
+    expect(result).toEqual(opened);
+    expect(requests[0].method).toBe('POST');
+    expect(requests[0].url).toBe(`${BASE}/sessions`);
+    expect(requests[0].headers.get('content-type')).toBe('application/json');
+    expect(await requests[0].json()).toEqual({
+      machineId: 'm1',
+      credentialId: 'c1',
+      cols: 120,
+      rows: 40,
+    });
+  });
+
+  it.each([
+    [
+      'http://localhost:7007/api/terminal',
+      'ws://localhost:7007/api/terminal/sessions/s1/stream',
+    ],
+    [
+      'https://portal.example.com/api/terminal',
+      'wss://portal.example.com/api/terminal/sessions/s1/stream',
+    ],
+    [
+      'https://portal.example.com:8443/api/terminal',
+      'wss://portal.example.com:8443/api/terminal/sessions/s1/stream',
+    ],
+  ])('puts the stream on the backend origin of %s', async (base, expected) => {
+    const { client } = setup(() => json({}), base);
+    expect(await client.streamUrl('/api/terminal/sessions/s1/stream')).toBe(
+      expected,
+    );
+  });
+
+  it('passes recording filters as query parameters, and none when empty', async () => {
+    const { client, requests } = setup(() =>
+      json({ items: [], totalCount: 0 }),
+    );
+    await client.listRecordings({
+      user: 'user:default/alice',
+      machineId: 'm1',
+      from: '2026-03-01T00:00:00.000Z',
+      to: '2026-03-02T00:00:00.000Z',
+      limit: 25,
+      offset: 50,
+    });
+    const url = new URL(requests[0].url);
+    expect(`${url.origin}${url.pathname}`).toBe(`${BASE}/recordings`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      user: 'user:default/alice',
+      machineId: 'm1',
+      from: '2026-03-01T00:00:00.000Z',
+      to: '2026-03-02T00:00:00.000Z',
+      limit: '25',
+      offset: '50',
+    });
+
+    await client.listRecordings({ user: '', machineId: undefined });
+    expect(requests[1].url).toBe(`${BASE}/recordings`);
+  });
+
+  it('gets one recording and its cast file, ids encoded', async () => {
+    const cast = '{"version":2,"width":80,"height":24}\n[0.1,"o","hi"]\n';
+    const { client, requests } = setup(req =>
+      req.url.endsWith('/cast')
+        ? new Response(cast, {
+            headers: { 'content-type': 'application/x-asciicast' },
+          })
+        : json({ id: 'r/1' }),
+    );
+    expect(await client.getRecording('r/1')).toEqual({ id: 'r/1' });
+    expect(requests[0].url).toBe(`${BASE}/recordings/r%2F1`);
+    expect(await client.getRecordingCast('r/1')).toBe(cast);
+    expect(requests[1].url).toBe(`${BASE}/recordings/r%2F1/cast`);
+  });
+
+  it.each([
+    [400, 'InputError', 'cols: must be at least 2'],
+    [403, 'NotAllowedError', 'You may not open terminals'],
+    [404, 'NotFoundError', 'no machine with id m9'],
+    [
+      409,
+      'ConflictError',
+      'web-1 has no pinned host key: run a connection test first',
+    ],
+    [429, 'TooManyRequestsError', 'You have 5 terminals open; close one first'],
+  ])("surfaces the server's message of a %i", async (status, name, message) => {
+    const { client } = setup(() => errorBody(name, message, status));
+    const error = await client
+      .openSession({ machineId: 'm9', cols: 80, rows: 24 })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(errorStatus(error)).toBe(status);
+    expect(errorMessage(error)).toBe(message);
+  });
+
+  it('maps errors of the cast download too', async () => {
+    const { client } = setup(() =>
+      errorBody('NotAllowedError', 'not your recording', 403),
+    );
+    const error = await client.getRecordingCast('r1').catch(e => e);
+    expect(errorStatus(error)).toBe(403);
+    expect(errorMessage(error)).toBe('not your recording');
+  });
+
+  it('falls back to the status for non-JSON errors', async () => {
+    const { client } = setup(
+      () =>
+        new Response('upstream down', {
+          status: 502,
+          statusText: 'Bad Gateway',
+        }),
+    );
+    const error = await client.listRecordings().catch(e => e);
+    expect(errorStatus(error)).toBe(502);
+    expect(errorMessage(error)).toContain('upstream down');
+  });
+});

@@ -1,0 +1,1 @@
+export { MachinePicker } from './MachinePicker';

@@ -1,0 +1,1 @@
+export { NotForYourRole } from './NotForYourRole';

@@ -1,0 +1,2 @@
+export { describeSettings, OpenTerminalDialog } from './OpenTerminalDialog';
+export type { OpenTerminalTarget } from './OpenTerminalDialog';

@@ -1,0 +1,154 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEventLib from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { ResponseError } from '@backstage/errors';
+import { create } from 'asciinema-player';
+import { terminalApiRef } from '../../api';
+import { recordingRouteRef, recordingsRouteRef } from '../../routes';
+import {
+  fakeTerminalApi,
+  makeRecording,
+  SAMPLE_CAST,
+} from '../../testing/fakes';
+import { RecordingPage } from './RecordingPage';
+
+// The player needs a real browser; record how it is created instead.
+jest.mock('asciinema-player', () => ({
+  create: jest.fn(() => ({
+    el: null,
+    dispose: jest.fn(),
+    getCurrentTime: jest.fn(() => 12.5),
+    getDuration: jest.fn(() => 330),
+    play: jest.fn(),
+    pause: jest.fn(),
+    seek: jest.fn(),
+    addEventListener: jest.fn(),
+  })),
+}));
+
+jest.setTimeout(20_000);
+const userEvent = userEventLib.setup({ delay: null });
+const createPlayer = create as jest.MockedFunction<typeof create>;
+
+function renderPage(api = fakeTerminalApi()) {
+  renderInTestApp(<RecordingPage />, {
+    apis: [[terminalApiRef, api]],
+    mountPath: '/terminal/recordings/:id',
+    initialRouteEntries: ['/terminal/recordings/r1'],
+    mountedRoutes: {
+      '/terminal/recordings': recordingsRouteRef,
+      '/terminal/recordings/:id': recordingRouteRef,
+      '/catalog/:namespace/:kind/:name': entityRouteRef,
+    },
+  });
+  return api;
+}
+
+describe('RecordingPage', () => {
+  beforeEach(() => createPlayer.mockClear());
+
+  it('plays the recording with the player’s own controls, and shows who and where', async () => {
+    const api = renderPage();
+    await waitFor(() => expect(createPlayer).toHaveBeenCalledTimes(1));
+    expect(api.getRecording).toHaveBeenCalledWith('r1');
+    expect(api.getRecordingCast).toHaveBeenCalledWith('r1');
+    const [source, element, options] = createPlayer.mock.calls[0];
+    expect(source).toEqual({ data: SAMPLE_CAST });
+    expect(element).toBe(screen.getByTestId('recording-player'));
+    expect(options).toMatchObject({ speed: 1, startAt: 0, controls: true });
+
+    expect(await screen.findByText('deploy')).toBeInTheDocument();
+    expect(screen.getByText(/shell exited/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'web-1' })).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/web-1--10-0-0-1/machine',
+    );
+  });
+
+  it('changes speed where playback is, with a new player', async () => {
+    renderPage();
+    await waitFor(() => expect(createPlayer).toHaveBeenCalledTimes(1));
+    const first = createPlayer.mock.results[0].value;
+
+    await userEvent.click(screen.getByRole('combobox', { name: 'Speed' }));
+    expect(screen.getAllByRole('option').map(o => o.textContent)).toEqual([
+      '0.5×',
+      '1×',
+      '2×',
+      '4×',
+    ]);
+    await userEvent.click(screen.getByRole('option', { name: '2×' }));
+
+    await waitFor(() => expect(createPlayer).toHaveBeenCalledTimes(2));
+    expect(first.dispose).toHaveBeenCalled();
+    expect(createPlayer.mock.calls[1][2]).toMatchObject({
+      speed: 2,
+      startAt: 12.5,
+    });
+  });
+
+  it('downloads the .cast file it plays', async () => {
+    const createObjectURL = jest.fn((_blob: Blob) => 'blob:cast');
+    URL.createObjectURL = createObjectURL;
+    URL.revokeObjectURL = jest.fn();
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(() => {});
+    renderPage();
+    const button = await screen.findByRole('button', {
+      name: 'Download .cast',
+    });
+    await waitFor(() => expect(button).toBeEnabled());
+    await userEvent.click(button);
+    expect((click.mock.contexts[0] as HTMLAnchorElement).download).toBe(
+      'web-1-2026-03-01T10-00-00.000Z.cast',
+    );
+    expect(await new Response(createObjectURL.mock.calls[0][0]).text()).toBe(
+      SAMPLE_CAST,
+    );
+    click.mockRestore();
+  });
+
+  it('explains a recording the user may not watch', async () => {
+    const forbidden = async () => {
+      throw await ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: {
+              name: 'NotAllowedError',
+              message: "not alice's recording",
+            },
+            response: { statusCode: 403 },
+          }),
+          { status: 403, headers: { 'content-type': 'application/json' } },
+        ),
+      );
+    };
+    renderPage(
+      fakeTerminalApi({
+        getRecording: jest.fn(forbidden),
+        getRecordingCast: jest.fn(forbidden),
+      }),
+    );
+    expect(
+      await screen.findByText('You may not watch this recording'),
+    ).toBeInTheDocument();
+    expect(screen.getByText("not alice's recording")).toBeInTheDocument();
+    expect(createPlayer).not.toHaveBeenCalled();
+  });
+
+  it('says when a session has not ended, and how far its recording goes', async () => {
+    renderPage(
+      fakeTerminalApi({
+        getRecording: jest.fn(async () =>
+          makeRecording({ endedAt: null, endReason: null }),
+        ),
+      }),
+    );
+    expect(
+      await screen.findByText('not ended: the recording so far'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/\(≥ 5 min 29 s in\)/)).toBeInTheDocument();
+  });
+});

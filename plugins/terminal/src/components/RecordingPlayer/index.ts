@@ -1,0 +1,1 @@
+export { PLAYBACK_SPEEDS, RecordingPlayer } from './RecordingPlayer';

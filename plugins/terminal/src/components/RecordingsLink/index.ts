@@ -1,0 +1,1 @@
+export { RecordingsLink } from './RecordingsLink';

@@ -1,0 +1,52 @@
+import { screen } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { fakePermissionApi } from '@opssight/plugin-api-react';
+import {
+  terminalRecordingReadPermission,
+  terminalSessionCreatePermission,
+} from '@opssight/plugin-terminal-common';
+import { terminalApiRef } from '../../api';
+import { recordingRouteRef, recordingsRouteRef } from '../../routes';
+import { fakeTerminalApi, makeRecording } from '../../testing/fakes';
+import { fakeMachinesApi } from '../../testing/machines';
+import { RecordingsPage } from './RecordingsPage';
+
+// usePermission caches decisions per module, so each role gets its own test file.
+describe('RecordingsPage for an operator', () => {
+  it('offers no user filter to someone who only sees their own recordings', async () => {
+    renderInTestApp(<RecordingsPage />, {
+      apis: [
+        [
+          terminalApiRef,
+          fakeTerminalApi({
+            listRecordings: jest.fn(async () => ({
+              items: [makeRecording()],
+              totalCount: 1,
+            })),
+          }),
+        ],
+        fakeMachinesApi([]).pair,
+        fakePermissionApi(name =>
+          [
+            terminalSessionCreatePermission.name,
+            terminalRecordingReadPermission.name,
+          ].includes(name),
+        ),
+      ],
+      mountedRoutes: {
+        '/terminal/recordings': recordingsRouteRef,
+        '/terminal/recordings/:id': recordingRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
+    });
+    expect(await screen.findByTestId('recording-row')).toBeInTheDocument();
+    expect(screen.getByText(/Your own terminal sessions/)).toBeInTheDocument();
+    expect(
+      screen.getByRole('combobox', { name: 'Machine' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('textbox', { name: 'User' }),
+    ).not.toBeInTheDocument();
+  });
+});

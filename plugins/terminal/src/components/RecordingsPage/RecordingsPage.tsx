@@ -1,0 +1,306 @@
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useDebounce from 'react-use/esm/useDebounce';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import IconButton from '@mui/material/IconButton';
+import LinearProgress from '@mui/material/LinearProgress';
+import Paper from '@mui/material/Paper';
+import Snackbar from '@mui/material/Snackbar';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TablePagination from '@mui/material/TablePagination';
+import TableRow from '@mui/material/TableRow';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import DownloadIcon from '@mui/icons-material/Download';
+import PlayArrowIcon from '@mui/icons-material/PlayArrow';
+import { EmptyState, Link, Progress } from '@backstage/core-components';
+import {
+  BreadcrumbEntry,
+  useApi,
+  useRouteRef,
+} from '@backstage/frontend-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import type { TerminalRecording } from '@opssight/plugin-terminal-common';
+import { errorMessage, errorStatus, saveCast, terminalApiRef } from '../../api';
+import {
+  endReasonLabel,
+  formatBytes,
+  formatTime,
+  recordingDuration,
+} from '../../format';
+import { useTerminalPermissions } from '../../hooks/useTerminalPermissions';
+import { recordingRouteRef, recordingsRouteRef } from '../../routes';
+import {
+  isFiltering,
+  NO_FILTERS,
+  RecordingFilters,
+  recordingsQuery,
+  type RecordingFilterValues,
+} from './RecordingFilters';
+
+const ROWS_PER_PAGE_OPTIONS = [25, 50, 100];
+
+/** Why the session ended; or that it has not: live, or its backend stopped first. */
+function EndChip(props: { recording: TerminalRecording }) {
+  const { endReason, endedAt, lastEventAt } = props.recording;
+  if (endReason === null || endedAt === null) {
+    return (
+      <Tooltip
+        title={`Still live, or the portal stopped before the session ended.${
+          lastEventAt ? ` Last output ${formatTime(lastEventAt)}.` : ''
+        }`}
+      >
+        <Chip label={endReasonLabel(null)} size="small" color="info" />
+      </Tooltip>
+    );
+  }
+  return (
+    <Chip
+      label={endReasonLabel(endReason)}
+      size="small"
+      variant="outlined"
+      color={endReason === 'error' ? 'error' : 'default'}
+    />
+  );
+}
+
+/** Terminal sessions as recorded: filter by user, machine and time; watch or download each. */
+export function RecordingsPage() {
+  const api = useApi(terminalApiRef);
+  const permissions = useTerminalPermissions();
+  const recordingLink = useRouteRef(recordingRouteRef);
+  const recordingsLink = useRouteRef(recordingsRouteRef);
+
+  const [values, setValues] = useState<RecordingFilterValues>(NO_FILTERS);
+  const [applied, setApplied] = useState<RecordingFilterValues>(NO_FILTERS);
+  useDebounce(() => setApplied(values), 300, [values]);
+  const [page, setPage] = useState(0);
+  const [rowsPerPage, setRowsPerPage] = useState(25);
+  const [notice, setNotice] = useState<string>();
+
+  const built = recordingsQuery(applied, page, rowsPerPage);
+  const query = 'query' in built ? built.query : undefined;
+  const queryKey = JSON.stringify(query ?? null);
+  const list = useAsyncRetry(
+    async () => (query ? api.listRecordings(query) : undefined),
+    // The query is rebuilt on every render; its JSON says when it changed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, queryKey],
+  );
+
+  const changeFilters = (next: RecordingFilterValues) => {
+    setValues(next);
+    setPage(0);
+  };
+
+  const download = async (recording: TerminalRecording) => {
+    try {
+      saveCast(recording, await api.getRecordingCast(recording.id));
+    } catch (e) {
+      setNotice(`Could not download the recording: ${errorMessage(e)}`);
+    }
+  };
+
+  const items = list.value?.items ?? [];
+  const totalCount = list.value?.totalCount ?? 0;
+  const filtering = isFiltering(applied);
+
+  let body;
+  if (!list.value && list.loading) {
+    body = <Progress />;
+  } else if (list.error) {
+    body = (
+      <Alert
+        severity="error"
+        variant="outlined"
+        action={
+          <Button color="inherit" onClick={list.retry}>
+            Retry
+          </Button>
+        }
+      >
+        <AlertTitle>
+          {errorStatus(list.error) === 403
+            ? 'Your role cannot watch recordings'
+            : 'Could not load recordings'}
+        </AlertTitle>
+        {errorMessage(list.error)}
+      </Alert>
+    );
+  } else if (totalCount === 0 && !filtering) {
+    body = (
+      <EmptyState
+        missing="data"
+        title="No recordings yet"
+        description="Every terminal session is recorded. Open a terminal on a machine, and its recording shows here."
+      />
+    );
+  } else if (items.length === 0) {
+    body = (
+      <Stack alignItems="center" spacing={1} sx={{ py: 6 }}>
+        <Typography color="text.secondary">
+          No recordings match these filters.
+        </Typography>
+        <Button onClick={() => changeFilters(NO_FILTERS)}>Clear filters</Button>
+      </Stack>
+    );
+  } else {
+    body = (
+      <Paper variant="outlined">
+        <Box sx={{ height: 4 }}>
+          {list.loading && <LinearProgress aria-label="Loading recordings" />}
+        </Box>
+        <TableContainer>
+          <Table size="small" aria-label="Recordings">
+            <TableHead>
+              <TableRow>
+                <TableCell>Started</TableCell>
+                <TableCell>Duration</TableCell>
+                <TableCell>User</TableCell>
+                <TableCell>Machine</TableCell>
+                <TableCell>Login</TableCell>
+                <TableCell align="right">Output</TableCell>
+                <TableCell>Ended</TableCell>
+                <TableCell align="right">Actions</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {items.map(recording => {
+                const watch = recordingLink?.({ id: recording.id });
+                return (
+                  <TableRow
+                    key={recording.id}
+                    hover
+                    data-testid="recording-row"
+                  >
+                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                      {watch ? (
+                        <Link to={watch}>
+                          {formatTime(recording.startedAt)}
+                        </Link>
+                      ) : (
+                        formatTime(recording.startedAt)
+                      )}
+                    </TableCell>
+                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                      {recordingDuration(recording) ?? '—'}
+                    </TableCell>
+                    <TableCell>
+                      <EntityRefLink
+                        entityRef={recording.userRef}
+                        defaultKind="user"
+                      />
+                    </TableCell>
+                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                      {recording.machineHostname}{' '}
+                      <Box
+                        component="span"
+                        sx={{
+                          fontFamily: 'monospace',
+                          color: 'text.secondary',
+                        }}
+                      >
+                        {recording.machineIp}
+                      </Box>
+                    </TableCell>
+                    <TableCell sx={{ fontFamily: 'monospace' }}>
+                      {recording.username}
+                    </TableCell>
+                    <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                      {formatBytes(recording.bytesOut)}
+                    </TableCell>
+                    <TableCell>
+                      <EndChip recording={recording} />
+                    </TableCell>
+                    <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                      {watch && (
+                        <Tooltip title="Watch">
+                          <IconButton
+                            size="small"
+                            component={Link}
+                            to={watch}
+                            aria-label={`Watch ${
+                              recording.machineHostname
+                            } at ${formatTime(recording.startedAt)}`}
+                          >
+                            <PlayArrowIcon fontSize="small" />
+                          </IconButton>
+                        </Tooltip>
+                      )}
+                      <Tooltip title="Download .cast">
+                        <IconButton
+                          size="small"
+                          aria-label={`Download ${
+                            recording.machineHostname
+                          } at ${formatTime(recording.startedAt)}`}
+                          onClick={() => download(recording)}
+                        >
+                          <DownloadIcon fontSize="small" />
+                        </IconButton>
+                      </Tooltip>
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </TableContainer>
+        <TablePagination
+          component="div"
+          count={totalCount}
+          page={page}
+          rowsPerPage={rowsPerPage}
+          rowsPerPageOptions={ROWS_PER_PAGE_OPTIONS}
+          onPageChange={(_e, next) => setPage(next)}
+          onRowsPerPageChange={e => {
+            setRowsPerPage(parseInt(e.target.value, 10));
+            setPage(0);
+          }}
+        />
+      </Paper>
+    );
+  }
+
+  return (
+    <BreadcrumbEntry
+      entry={{ label: 'Recordings', href: recordingsLink?.() ?? '' }}
+    >
+      <Box sx={{ p: 3 }}>
+        <Stack spacing={2}>
+          <Box>
+            <Typography variant="h6">Session recordings</Typography>
+            <Typography variant="body2" color="text.secondary">
+              {permissions.canReadAllRecordings
+                ? "Every terminal session, everyone's."
+                : 'Your own terminal sessions.'}{' '}
+              Play one back in the browser, or download it as an asciicast file
+              for <code>asciinema play</code>.
+            </Typography>
+          </Box>
+          <RecordingFilters
+            values={values}
+            onChange={changeFilters}
+            showUser={permissions.canReadAllRecordings}
+            errors={'error' in built ? built.error : undefined}
+          />
+          {body}
+        </Stack>
+      </Box>
+      <Snackbar
+        open={!!notice}
+        autoHideDuration={6000}
+        onClose={() => setNotice(undefined)}
+        message={notice}
+      />
+    </BreadcrumbEntry>
+  );
+}

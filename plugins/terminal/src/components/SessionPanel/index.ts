@@ -1,0 +1,1 @@
+export { SessionPanel } from './SessionPanel';

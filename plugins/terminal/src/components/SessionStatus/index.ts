@@ -1,0 +1,1 @@
+export { SESSION_STATE_LOOK, StateDot } from './SessionStatus';

@@ -1,0 +1,1 @@
+export { MACHINE_PARAM, TerminalPage } from './TerminalPage';

@@ -1,0 +1,6 @@
+export { TerminalView } from './TerminalView';
+export {
+  CLIPBOARD_SHORTCUTS,
+  copySelection,
+  pasteClipboard,
+} from './clipboard';
