@@ -1,0 +1,136 @@
+/*
+ * The web terminal in Chromium: an operator opens a terminal from a machine's
+ * page (against a real sshd on loopback, with an SSH key from the vault),
+ * types a command and sees its output, then plays the session's recording.
+ */
+import { expect, test } from '@playwright/test';
+import { startSshd, type TestSshd } from '@opssight/plugin-testing-node';
+import { BACKEND_URL, createUser, signIn, userToken } from './helpers';
+
+let sshd: TestSshd;
+const host = `127.78.${1 + Math.floor(Math.random() * 250)}.${
+  1 + Math.floor(Math.random() * 250)
+}`;
+
+test.beforeAll(async () => {
+  sshd = await startSshd({ listenAddresses: [host] });
+});
+
+test.afterAll(async () => {
+  await sshd?.stop();
+});
+
+test('an operator opens a terminal from the machine page, runs a command, and plays the recording', async ({
+  page,
+  playwright,
+  request,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  const operator = await createUser(playwright, 'operator');
+  const token = await userToken(request, operator);
+  const auth = { Authorization: `Bearer ${token}` };
+
+  // A machine with the operator's key as its default credential, host key pinned.
+  const stored = await request.post(`${BACKEND_URL}/api/vault/credentials`, {
+    headers: auth,
+    data: {
+      kind: 'ssh-key',
+      name: `e2e terminal ${host}`,
+      username: sshd.username,
+      privateKey: sshd.clientPrivateKey,
+    },
+  });
+  expect(stored.status(), await stored.text()).toBe(201);
+  const hostname = `e2e-term-${host.replace(/\./g, '-')}`;
+  const added = await request.post(`${BACKEND_URL}/api/machines/machines`, {
+    headers: auth,
+    data: {
+      ip: host,
+      hostname,
+      sshPort: sshd.port,
+      defaultCredentialId: (await stored.json()).id,
+    },
+  });
+  expect(added.status(), await added.text()).toBe(201);
+  const machine = await added.json();
+  const run = await request.post(
+    `${BACKEND_URL}/api/machines/connection-tests`,
+    {
+      headers: auth,
+      data: { machineIds: [machine.id] },
+    },
+  );
+  expect(run.status(), await run.text()).toBe(202);
+  await expect(async () => {
+    const res = await request.get(
+      `${BACKEND_URL}/api/machines/machines/${machine.id}`,
+      {
+        headers: auth,
+      },
+    );
+    expect((await res.json()).hostKeyFingerprint).toBe(sshd.hostKeyFingerprint);
+  }).toPass({ timeout: 30_000 });
+
+  // The machine's page: from the machines table to its catalog entity (published
+  // by the catalog module within seconds), tab "Machine".
+  await signIn(page, operator, '/machines');
+  await page.getByLabel('Search machines').fill(hostname);
+  const row = page.getByTestId('machine-row').filter({ hasText: hostname });
+  await expect(row).toHaveCount(1);
+  await row.getByRole('link', { name: hostname, exact: true }).click();
+  const entityHeading = page.getByRole('heading', {
+    name: new RegExp(`^${hostname}`),
+  });
+  await expect(async () => {
+    if (!(await entityHeading.isVisible())) await page.reload();
+    await expect(entityHeading).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 90_000, intervals: [1_000] });
+  await page
+    .getByRole('tab', { name: 'Machine', exact: true })
+    .or(page.getByRole('link', { name: 'Machine', exact: true }))
+    .click();
+  const openButton = page.getByRole('link', { name: 'Open terminal' });
+  await expect(openButton).toBeVisible();
+  await openButton.click();
+
+  // The dialog offers the machine's default credential; open.
+  const dialog = page.getByRole('dialog', { name: 'Open terminal' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText(`e2e terminal ${host}`);
+  await dialog.getByRole('button', { name: 'Open terminal' }).click();
+  await expect(dialog).toBeHidden();
+
+  // A tab for the machine; type a command into xterm and see its output.
+  const terminal = page.locator('.xterm').first();
+  await expect(
+    page.getByRole('tab', { name: new RegExp(hostname) }),
+  ).toBeVisible();
+  await expect(page.getByText(`${sshd.username}@${hostname}`)).toBeVisible({
+    timeout: 30_000,
+  });
+  await terminal.click();
+  await page.keyboard.type('echo "e2e-$((6*7))-ok"');
+  await page.keyboard.press('Enter');
+  await expect(terminal.locator('.xterm-rows')).toContainText('e2e-42-ok', {
+    timeout: 30_000,
+  });
+  await page.screenshot({ path: testInfo.outputPath('terminal.png') });
+  await page.keyboard.type('exit');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Reconnect' })).toBeVisible({
+    timeout: 30_000,
+  });
+
+  // The recording: listed, and its playback shows the same output.
+  await page.getByRole('link', { name: 'Recordings' }).first().click();
+  const watch = page.getByRole('link', {
+    name: new RegExp(`^Watch ${hostname} at`),
+  });
+  await expect(watch).toHaveCount(1);
+  await watch.click();
+  const player = page.locator('.ap-player');
+  await expect(player).toBeVisible();
+  await player.click(); // play
+  await expect(player).toContainText('e2e-42-ok', { timeout: 30_000 });
+  await page.screenshot({ path: testInfo.outputPath('recording.png') });
+});
