@@ -19,3 +19,5 @@ export { testDatabaseIds } from './databases';
 export { auditEvents, captureLogs, onBehalfOfAuth } from './backend';
 export type { AuditEntry } from './backend';
 export { sshKeygen } from './keys';
+export { readOpenApiYaml } from './openapi';
+export { rolePermissions } from './permissions';

@@ -1,21 +1,8 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { Role, roleAllows } from '@opssight/plugin-access-common';
+import { rolePermissions } from '@opssight/plugin-testing-node';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { startAccessBackend } from '../__testUtils__/accessBackend';
 
 jest.setTimeout(60_000);
-
-/** A permissions service that decides like the OpsSight policy does for one role. */
-function permissionsFor(role: Role) {
-  return mockServices.permissions.mock({
-    authorize: async requests =>
-      requests.map(r => ({
-        result: roleAllows(role, r.permission)
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY,
-      })),
-  }).factory;
-}
 
 const PASSWORD = 'velvet-harbour-42-quiet';
 
@@ -36,7 +23,7 @@ describe('access router with roles', () => {
     'as %s: 403 on every /users route, nothing changed, each denial audited',
     async role => {
       const { backend, transcript, api } = await startAccessBackend({
-        features: [permissionsFor(role)],
+        features: [rolePermissions(role)],
       });
       const user = api(mockCredentials.user.header());
       for (const [method, path, body] of USER_ROUTES) {
@@ -62,7 +49,7 @@ describe('access router with roles', () => {
 
   it('lets a viewer change their own password: it needs no admin permission', async () => {
     const { backend, api } = await startAccessBackend({
-      features: [permissionsFor('viewer')],
+      features: [rolePermissions('viewer')],
     });
     const res = await api(
       mockCredentials.user.header('user:default/admin'),
@@ -77,7 +64,7 @@ describe('access router with roles', () => {
 
   it('lets an admin use every /users route, auditing each mutation', async () => {
     const { backend, transcript, api } = await startAccessBackend({
-      features: [permissionsFor('admin')],
+      features: [rolePermissions('admin')],
     });
     const admin = api(mockCredentials.user.header());
     // A second admin first, so the last-admin rule does not stop the admin routes.

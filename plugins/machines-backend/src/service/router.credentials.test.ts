@@ -3,13 +3,13 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { Role, roleAllows } from '@opssight/plugin-access-common';
+import { Role } from '@opssight/plugin-access-common';
 import { ConnectionTestRun, Machine } from '@opssight/plugin-machines-common';
 import {
   auditEvents,
   captureLogs,
   onBehalfOfAuth,
+  rolePermissions,
   sshKeygen,
   startSshd,
   TestSshd,
@@ -34,21 +34,6 @@ const ROLES: Record<string, Role> = {
 };
 
 /** Decides like the OpsSight policy for the caller's role; services pass, as in Backstage. */
-const rolePermissions = mockServices.permissions.mock({
-  authorize: async (requests, options) => {
-    const principal = options.credentials.principal as {
-      type: string;
-      userEntityRef?: string;
-    };
-    return requests.map(r => ({
-      result:
-        principal.type === 'service' ||
-        roleAllows(ROLES[principal.userEntityRef ?? ''], r.permission)
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY,
-    }));
-  },
-}).factory;
 
 const as = (user: string) => mockCredentials.user.header(user);
 const UNKNOWN_ID = '6f1c1a2e-0000-4000-8000-000000000000';
@@ -82,7 +67,7 @@ describe('connection tests with vault credentials', () => {
       features: [
         machinesPlugin,
         vaultPlugin,
-        rolePermissions,
+        rolePermissions(ROLES),
         onBehalfOfAuth,
         logs.factory,
         mockServices.rootConfig.factory({

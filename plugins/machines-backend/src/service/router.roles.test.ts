@@ -1,27 +1,15 @@
+import { rolePermissions } from '@opssight/plugin-testing-node';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { Role, roleAllows } from '@opssight/plugin-access-common';
+import { Role } from '@opssight/plugin-access-common';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import machinesPlugin from '../index';
 
 jest.setTimeout(60_000);
-
-/** A permissions service that decides like the OpsSight policy does for one role. */
-function permissionsFor(role: Role) {
-  return mockServices.permissions.mock({
-    authorize: async requests =>
-      requests.map(r => ({
-        result: roleAllows(role, r.permission)
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY,
-      })),
-  }).factory;
-}
 
 async function start(
   role: Role,
@@ -39,7 +27,7 @@ async function start(
   const { server } = await startTestBackend({
     features: [
       machinesPlugin,
-      permissionsFor(role),
+      rolePermissions(role),
       auditor.factory,
       // The vault's key, so no development key file is written.
       mockServices.rootConfig.factory({

@@ -3,8 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { Role, roleAllows } from '@opssight/plugin-access-common';
+import { Role } from '@opssight/plugin-access-common';
 import machinesPlugin from '@opssight/plugin-machines-backend';
 import { ConnectionTestRun, Machine } from '@opssight/plugin-machines-common';
 import {
@@ -16,6 +15,7 @@ import {
   auditEvents,
   captureLogs,
   onBehalfOfAuth,
+  rolePermissions,
   startSshd,
   TestSshd,
 } from '@opssight/plugin-testing-node';
@@ -42,22 +42,6 @@ const ROLES: Record<string, Role> = {
   [ADA]: 'admin',
 };
 const APP_ORIGIN = 'http://localhost:3000';
-
-const rolePermissions = mockServices.permissions.mock({
-  authorize: async (requests, options) => {
-    const principal = options.credentials.principal as {
-      type: string;
-      userEntityRef?: string;
-    };
-    return requests.map(r => ({
-      result:
-        principal.type === 'service' ||
-        roleAllows(ROLES[principal.userEntityRef ?? ''], r.permission)
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY,
-    }));
-  },
-}).factory;
 
 const as = (user: string) => mockCredentials.user.header(user);
 
@@ -178,7 +162,7 @@ describe('terminal sessions through the WebSocket proxy', () => {
         terminalPlugin,
         machinesPlugin,
         vaultPlugin,
-        rolePermissions,
+        rolePermissions(ROLES),
         onBehalfOfAuth,
         logs.factory,
         mockServices.rootConfig.factory({

@@ -70,6 +70,17 @@ function nameOnly(credential: Credential): CredentialListItem {
   return { id, name, kind, scope };
 }
 
+/** What the audit trail records of a credential: never its secret. */
+function describe(c: Credential): JsonObject {
+  return {
+    id: c.id,
+    name: c.name,
+    kind: c.kind,
+    scope: c.scope,
+    owner: c.owner,
+  };
+}
+
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
@@ -178,14 +189,6 @@ export async function createRouter(
       throw error;
     }
   }
-
-  const describe = (c: Credential): JsonObject => ({
-    id: c.id,
-    name: c.name,
-    kind: c.kind,
-    scope: c.scope,
-    owner: c.owner,
-  });
 
   router.get('/credentials', async (req, res) => {
     const caller = await callerOf(req);
