@@ -126,3 +126,43 @@ export async function signIn(
 export function sidebarNav(page: Page) {
   return page.getByRole('navigation', { name: 'sidebar nav' });
 }
+
+/**
+ * Stores an SSH key of `sshd` in the vault as the user's personal credential
+ * and registers a machine for it at `host` with that key as its default
+ * credential: what an operator does before testing or opening a terminal.
+ */
+export async function registerMachineWithKey(
+  request: APIRequestContext,
+  token: string,
+  options: {
+    host: string;
+    hostname: string;
+    sshd: { port: number; username: string; clientPrivateKey: string };
+  },
+): Promise<{ id: string; credentialId: string }> {
+  const { host, hostname, sshd } = options;
+  const headers = { Authorization: `Bearer ${token}` };
+  const stored = await request.post(`${BACKEND_URL}/api/vault/credentials`, {
+    headers,
+    data: {
+      kind: 'ssh-key',
+      name: `e2e key ${host}`,
+      username: sshd.username,
+      privateKey: sshd.clientPrivateKey,
+    },
+  });
+  expect(stored.status(), await stored.text()).toBe(201);
+  const credentialId = (await stored.json()).id;
+  const added = await request.post(`${BACKEND_URL}/api/machines/machines`, {
+    headers,
+    data: {
+      ip: host,
+      hostname,
+      sshPort: sshd.port,
+      defaultCredentialId: credentialId,
+    },
+  });
+  expect(added.status(), await added.text()).toBe(201);
+  return { id: (await added.json()).id, credentialId };
+}

@@ -10,6 +10,7 @@ import { startSshd } from '@opssight/plugin-testing-node';
 import {
   BACKEND_URL,
   createUser,
+  registerMachineWithKey,
   sidebarNav,
   signIn,
   userToken,
@@ -118,31 +119,10 @@ test('an operator tests a connection with an SSH key from the vault, and no secr
   try {
     const operator = await createUser(playwright, 'operator');
     const token = await userToken(request, operator);
-    const auth = { Authorization: `Bearer ${token}` };
 
     // The operator's own key, stored in the vault (write-only from here on).
-    const stored = await request.post(`${BACKEND_URL}/api/vault/credentials`, {
-      headers: auth,
-      data: {
-        kind: 'ssh-key',
-        name: `e2e key ${host}`,
-        username: sshd.username,
-        privateKey: sshd.clientPrivateKey,
-      },
-    });
-    expect(stored.status(), await stored.text()).toBe(201);
-    const credential = await stored.json();
     const hostname = `e2e-vault-${host.replace(/\./g, '-')}`;
-    const added = await request.post(`${BACKEND_URL}/api/machines/machines`, {
-      headers: auth,
-      data: {
-        ip: host,
-        hostname,
-        sshPort: sshd.port,
-        defaultCredentialId: credential.id,
-      },
-    });
-    expect(added.status(), await added.text()).toBe(201);
+    await registerMachineWithKey(request, token, { host, hostname, sshd });
 
     // Everything the browser receives from here on: bundle, API answers.
     const received: Promise<string>[] = [];
@@ -160,7 +140,9 @@ test('an operator tests a connection with an SSH key from the vault, and no secr
     const status = row.getByTestId('connection-status');
     await expect(status).toHaveAttribute('data-status', 'ok');
     await expect(status).toContainText('SSH ok');
-    await page.screenshot({ path: testInfo.outputPath('operator-vault-key.png') });
+    await page.screenshot({
+      path: testInfo.outputPath('operator-vault-key.png'),
+    });
 
     // The key worked, yet no part of it, nor the user's password, ever reached the browser.
     const secrets = [

@@ -5,7 +5,13 @@
  */
 import { expect, test } from '@playwright/test';
 import { startSshd, type TestSshd } from '@opssight/plugin-testing-node';
-import { BACKEND_URL, createUser, signIn, userToken } from './helpers';
+import {
+  BACKEND_URL,
+  createUser,
+  registerMachineWithKey,
+  signIn,
+  userToken,
+} from './helpers';
 
 let sshd: TestSshd;
 const host = `127.78.${1 + Math.floor(Math.random() * 250)}.${
@@ -31,28 +37,12 @@ test('an operator opens a terminal from the machine page, runs a command, and pl
   const auth = { Authorization: `Bearer ${token}` };
 
   // A machine with the operator's key as its default credential, host key pinned.
-  const stored = await request.post(`${BACKEND_URL}/api/vault/credentials`, {
-    headers: auth,
-    data: {
-      kind: 'ssh-key',
-      name: `e2e terminal ${host}`,
-      username: sshd.username,
-      privateKey: sshd.clientPrivateKey,
-    },
-  });
-  expect(stored.status(), await stored.text()).toBe(201);
   const hostname = `e2e-term-${host.replace(/\./g, '-')}`;
-  const added = await request.post(`${BACKEND_URL}/api/machines/machines`, {
-    headers: auth,
-    data: {
-      ip: host,
-      hostname,
-      sshPort: sshd.port,
-      defaultCredentialId: (await stored.json()).id,
-    },
+  const machine = await registerMachineWithKey(request, token, {
+    host,
+    hostname,
+    sshd,
   });
-  expect(added.status(), await added.text()).toBe(201);
-  const machine = await added.json();
   const run = await request.post(
     `${BACKEND_URL}/api/machines/connection-tests`,
     {
