@@ -116,7 +116,7 @@ test('add, bulk-add, filter, test the connection and find the machine in the cat
 
   // --- The machine in the catalog: the catalog module publishes it within seconds.
   await machineRow(page, hostname)
-    .getByRole('link', { name: hostname })
+    .getByRole('link', { name: hostname, exact: true })
     .click();
   const entityHeading = page.getByRole('heading', {
     name: new RegExp(`^${hostname}`),

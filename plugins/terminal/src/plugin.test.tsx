@@ -71,6 +71,9 @@ function renderWith(features: any[], allows: (name: string) => boolean) {
   render(app.createRoot());
 }
 
+// A whole app renders here; on a loaded CI machine that takes seconds.
+jest.setTimeout(30_000);
+
 describe('terminalPlugin', () => {
   it('has the terminal plugin id and its routes', () => {
     expect(terminalPlugin.id).toBe('terminal');
@@ -83,9 +86,9 @@ describe('terminalPlugin', () => {
 
   it("binds the machines plugin's Open terminal to the terminal page by default", async () => {
     renderWith([machinesPlugin, terminalPlugin], () => true);
-    expect(await screen.findByTestId('probe')).toHaveTextContent(
-      /^\/terminal$/,
-    );
+    expect(
+      await screen.findByTestId('probe', {}, { timeout: 15_000 }),
+    ).toHaveTextContent(/^\/terminal$/);
   });
 
   it('leaves it unbound for users who may not open terminals', async () => {
@@ -93,11 +96,15 @@ describe('terminalPlugin', () => {
       [machinesPlugin, terminalPlugin],
       name => name !== terminalSessionCreatePermission.name,
     );
-    expect(await screen.findByTestId('probe')).toHaveTextContent('unbound');
+    expect(
+      await screen.findByTestId('probe', {}, { timeout: 15_000 }),
+    ).toHaveTextContent('unbound');
   });
 
   it('leaves it unbound in an app without the terminal plugin', async () => {
     renderWith([machinesPlugin], () => true);
-    expect(await screen.findByTestId('probe')).toHaveTextContent('unbound');
+    expect(
+      await screen.findByTestId('probe', {}, { timeout: 15_000 }),
+    ).toHaveTextContent('unbound');
   });
 });
