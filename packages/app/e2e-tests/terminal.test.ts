@@ -86,7 +86,7 @@ test('an operator opens a terminal from the machine page, runs a command, and pl
   // The dialog offers the machine's default credential; open.
   const dialog = page.getByRole('dialog', { name: 'Open terminal' });
   await expect(dialog).toBeVisible();
-  await expect(dialog).toContainText(`e2e terminal ${host}`);
+  await expect(dialog).toContainText(`e2e key ${host}`);
   await dialog.getByRole('button', { name: 'Open terminal' }).click();
   await expect(dialog).toBeHidden();
 
