@@ -69,6 +69,14 @@ export class RecordingStore {
     if (!options.database.migrations?.skip) {
       await client.migrate.latest({ directory: migrationsDir });
     }
+    if (String(client.client.config.client).includes('sqlite')) {
+      // Recordings are written while sessions run, a chunk at a time. SQLite's
+      // default journal syncs the disk several times per commit, on the event
+      // loop; with a write-ahead log and one sync per checkpoint a crash can
+      // still lose only the last commits, never the file.
+      await client.raw('PRAGMA journal_mode = WAL');
+      await client.raw('PRAGMA synchronous = NORMAL');
+    }
     return new RecordingStore(client);
   }
 

@@ -21,7 +21,7 @@ const SEND_HIGH_WATER = 1024 * 1024;
 /** ...and go on below this many. */
 const SEND_LOW_WATER = 256 * 1024;
 /** The same for recording chunks waiting for the database (characters). */
-const RECORD_HIGH_WATER = 4 * 1024 * 1024;
+const RECORD_HIGH_WATER = 8 * 1024 * 1024;
 /** Browsers and proxies drop quiet sockets; a ping keeps them and finds dead ones. */
 const PING_INTERVAL_MS = 30_000;
 

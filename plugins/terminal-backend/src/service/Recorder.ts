@@ -7,11 +7,18 @@ export type RecorderOptions = {
   flushIntervalMs: number;
   /** ...and as soon as this many characters are pending. */
   chunkChars: number;
+  /**
+   * Output arriving within this long of the event it would follow is added to
+   * that event: a flood of SSH packets makes few events, and playback cannot
+   * tell the difference.
+   */
+  coalesceMs: number;
 };
 
 export const DEFAULT_RECORDER_OPTIONS: RecorderOptions = {
   flushIntervalMs: 2_000,
-  chunkChars: 256 * 1024,
+  chunkChars: 1024 * 1024,
+  coalesceMs: 10,
 };
 
 /**
@@ -25,6 +32,10 @@ export class Recorder {
   private readonly output = new StringDecoder('utf8');
   private readonly input = new StringDecoder('utf8');
   private pending: string[] = [];
+  /** The output event still open for more output: its time and its pieces. */
+  private openOutput:
+    | { seconds: number; at: number; parts: string[] }
+    | undefined;
   private pendingChars = 0;
   private pendingOutputBytes = 0;
   private seq = 0;
@@ -48,12 +59,27 @@ export class Recorder {
 
   /** Characters waiting for the database: the session slows down while this is high. */
   get backlogChars(): number {
-    return this.backlog + this.pendingChars;
+    return this.backlog + this.pendingChars + this.openOutputChars;
   }
+
+  private openOutputChars = 0;
 
   recordOutput(bytes: Buffer): void {
     this.pendingOutputBytes += bytes.length;
-    this.event('o', this.output.write(bytes));
+    const text = this.output.write(bytes);
+    if (text === '') {
+      return;
+    }
+    const now = performance.now();
+    const open = this.openOutput;
+    if (open && now - open.at < this.options.coalesceMs) {
+      open.parts.push(text);
+      this.openOutputChars += text.length;
+      return;
+    }
+    this.closeOutput();
+    this.openOutput = { seconds: this.seconds(now), at: now, parts: [text] };
+    this.openOutputChars = text.length;
   }
 
   recordInput(bytes: Buffer): void {
@@ -67,16 +93,35 @@ export class Recorder {
   /** Writes what is left and waits for every write. */
   async finish(): Promise<void> {
     clearInterval(this.timer);
+    this.closeOutput();
     this.event('o', this.output.end());
     this.flush();
     await this.writing;
+  }
+
+  private seconds(now: number): number {
+    return Math.round(now - this.startedAt) / 1000;
+  }
+
+  /** Ends the open output event, so it takes its place before what comes next. */
+  private closeOutput(): void {
+    const open = this.openOutput;
+    if (open) {
+      this.openOutput = undefined;
+      this.openOutputChars = 0;
+      this.append(open.seconds, 'o', open.parts.join(''));
+    }
   }
 
   private event(code: 'o' | 'i' | 'r', data: string): void {
     if (data === '') {
       return;
     }
-    const seconds = Math.round(performance.now() - this.startedAt) / 1000;
+    this.closeOutput();
+    this.append(this.seconds(performance.now()), code, data);
+  }
+
+  private append(seconds: number, code: 'o' | 'i' | 'r', data: string): void {
     const line = `${JSON.stringify([seconds, code, data])}\n`;
     this.pending.push(line);
     this.pendingChars += line.length;
@@ -86,6 +131,7 @@ export class Recorder {
   }
 
   private flush(): void {
+    this.closeOutput();
     if (this.pending.length === 0 || this.failed) {
       return;
     }
