@@ -1,5 +1,7 @@
 import { CustomErrorBase, InputError } from '@backstage/errors';
+import { describeIssues } from '@opssight/plugin-validation-common';
 import express, { Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
 
 /** 429: too many wrong passwords. Throw it from {@link tooManyAttempts}, which sets Retry-After. */
 export class TooManyAttemptsError extends CustomErrorBase {
@@ -48,4 +50,21 @@ export function readJsonBody(
       error ? reject(error) : resolve(req.body),
     ),
   );
+}
+
+/**
+ * The parsed value, or a 400 naming every bad field in the words every
+ * OpsSight API uses (`Invalid <where>: field: problem; …`), never echoing the
+ * value itself (it may hold a secret).
+ */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: string,
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new InputError(`Invalid ${where}: ${describeIssues(result.error)}`);
+  }
+  return result.data;
 }

@@ -8,6 +8,7 @@ export { createRouteGuard } from './routeGuard';
 export type { RouteGuard } from './routeGuard';
 export {
   jsonBody,
+  parseInput,
   readJsonBody,
   tooManyAttempts,
   TooManyAttemptsError,

@@ -1,4 +1,9 @@
 import {
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
   AuthService,
   BackstageCredentials,
   coreServices,
@@ -163,3 +168,30 @@ export const vaultServiceRef = createServiceRef<VaultService>({
       factory: deps => DefaultVaultService.create(deps),
     }),
 });
+
+/**
+ * A failed checkout as the answer to the request that chose the credential,
+ * naming the field (`where`): 400 for an unknown credential, 403 when the
+ * user may not use it, 503 when the vault could not be asked.
+ *
+ * @public
+ */
+export function checkoutRefusal(
+  error: unknown,
+  options: { where: string; credentialId: string; hint?: string },
+): Error {
+  const { where, credentialId, hint = '' } = options;
+  if (error instanceof VaultRequestError && error.statusCode === 404) {
+    return new InputError(
+      `${where}: no credential with id '${credentialId}' in the vault${hint}`,
+    );
+  }
+  if (error instanceof VaultRequestError && error.statusCode === 403) {
+    return new NotAllowedError(`${where}: ${error.message}${hint}`);
+  }
+  return new ServiceUnavailableError(
+    `${where}: could not check out credential '${credentialId}' from the vault: ${
+      (error as Error).message
+    }`,
+  );
+}

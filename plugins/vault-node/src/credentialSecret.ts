@@ -62,3 +62,32 @@ export function openSecretFields(
   }
   return fields;
 }
+
+/**
+ * What an SSH client logs in with, taken from a credential: a key (and its
+ * passphrase) or a password, with the credential's username. `undefined` for
+ * an API token, which cannot log in over SSH.
+ *
+ * @public
+ */
+export function sshLoginOf(secret: CredentialSecret):
+  | {
+      username: string;
+      privateKey?: string;
+      passphrase?: string;
+      password?: string;
+    }
+  | undefined {
+  switch (secret.kind) {
+    case 'ssh-key':
+      return {
+        username: secret.username,
+        privateKey: secret.privateKey,
+        passphrase: secret.passphrase,
+      };
+    case 'password':
+      return { username: secret.username, password: secret.password };
+    default:
+      return undefined;
+  }
+}

@@ -7,9 +7,14 @@
 export { VaultCipher } from './VaultCipher';
 export type { SealedSecret, VaultKey } from './VaultCipher';
 export { readVaultKeys } from './vaultKeys';
-export { openSecretFields, sealSecretFields } from './credentialSecret';
+export {
+  openSecretFields,
+  sealSecretFields,
+  sshLoginOf,
+} from './credentialSecret';
 export type { CredentialSecret, SecretFields } from './credentialSecret';
 export {
+  checkoutRefusal,
   DefaultVaultService,
   VaultRequestError,
   vaultServiceRef,

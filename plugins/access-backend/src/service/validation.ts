@@ -1,13 +1,9 @@
-import { InputError } from '@backstage/errors';
 import {
   ROLES,
   USERNAME_MAX_LENGTH,
   USERNAME_PATTERN,
 } from '@opssight/plugin-access-common';
-import {
-  describeIssues,
-  unknownKeys,
-} from '@opssight/plugin-validation-common';
+import { unknownKeys } from '@opssight/plugin-validation-common';
 import { z } from 'zod';
 
 const required = (what: string) => (issue: { input?: unknown }) =>
@@ -84,15 +80,4 @@ export const changePasswordSchema = z.strictObject(
 export type NewUserInput = z.output<typeof newUserSchema>;
 export type ProfileInput = z.output<typeof profileSchema>;
 
-/** The parsed value, or a 400 naming every bad field (never echoing a password). */
-export function parse<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  where: string,
-): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new InputError(`Invalid ${where}: ${describeIssues(result.error)}`);
-  }
-  return result.data;
-}
+export { parseInput as parse } from '@opssight/plugin-access-node';

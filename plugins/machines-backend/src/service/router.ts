@@ -4,13 +4,12 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { createRouteGuard } from '@opssight/plugin-access-node';
+import { createRouteGuard, parseInput } from '@opssight/plugin-access-node';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
 import {
   bulkImportRequestSchema,
   connectionTestRequestSchema,
-  describeIssues,
   groupInputSchema,
   Machine,
   MachineChangeEvent,
@@ -53,18 +52,6 @@ const listQuerySchema = z.object({
     .optional(),
   order: z.enum(['asc', 'desc']).optional(),
 });
-
-function parse<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  where = 'request',
-): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new InputError(`Invalid ${where}: ${describeIssues(result.error)}`);
-  }
-  return result.data;
-}
 
 /** express.json, with a malformed body reported as the 400 it is. */
 function jsonBody(): express.RequestHandler {
@@ -115,14 +102,14 @@ export async function createRouter(
   }
 
   function toNewMachine(body: unknown): NewMachine {
-    const input = parse(machineInputSchema, body, 'machine');
+    const input = parseInput(machineInputSchema, body, 'machine');
     return { ...input, owner: input.owner ?? defaultOwner };
   }
 
   router.get('/machines', async (req, res) => {
     await authorize(req, machineReadPermission);
     res.json(
-      await store.listMachines(parse(listQuerySchema, req.query, 'query')),
+      await store.listMachines(parseInput(listQuerySchema, req.query, 'query')),
     );
   });
 
@@ -196,7 +183,7 @@ export async function createRouter(
 
   router.post('/bulk-imports', async (req, res) => {
     await authorize(req, machineCreatePermission);
-    const { text, defaultCredentialId } = parse(
+    const { text, defaultCredentialId } = parseInput(
       bulkImportRequestSchema,
       req.body,
       'bulk import',
@@ -232,7 +219,7 @@ export async function createRouter(
 
   router.post('/groups', async (req, res) => {
     await authorize(req, machineUpdatePermission);
-    const input = parse(groupInputSchema, req.body, 'group');
+    const input = parseInput(groupInputSchema, req.body, 'group');
     const group = await audited(
       req,
       'machine-group-create',
@@ -244,7 +231,7 @@ export async function createRouter(
 
   router.put('/groups/:id', async (req, res) => {
     await authorize(req, machineUpdatePermission);
-    const input = parse(groupInputSchema, req.body, 'group');
+    const input = parseInput(groupInputSchema, req.body, 'group');
     const group = await audited(
       req,
       'machine-group-update',
@@ -296,7 +283,7 @@ export async function createRouter(
       req,
       machineConnectionTestPermission,
     );
-    const request = parse(
+    const request = parseInput(
       connectionTestRequestSchema,
       req.body,
       'connection test',

@@ -1,13 +1,10 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import {
-  InputError,
-  NotAllowedError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { Machine } from '@opssight/plugin-machines-common';
 import {
+  checkoutRefusal,
   CredentialSecret,
-  VaultRequestError,
+  sshLoginOf,
   VaultService,
 } from '@opssight/plugin-vault-node';
 import {
@@ -27,49 +24,18 @@ function machineNames(machines: Machine[]): string {
 const DEFAULT_HINT =
   '; pick a credentialId for the test, or null to test without logging in';
 
-/** The vault's refusal as the answer to the request, naming the field that chose the credential. */
-function refusal(
-  error: unknown,
-  where: string,
-  credentialId: string,
-  hint: string,
-): Error {
-  if (error instanceof VaultRequestError && error.statusCode === 404) {
-    return new InputError(
-      `${where}: no credential with id '${credentialId}' in the vault${hint}`,
-    );
-  }
-  if (error instanceof VaultRequestError && error.statusCode === 403) {
-    return new NotAllowedError(`${where}: ${error.message}${hint}`);
-  }
-  return new ServiceUnavailableError(
-    `${where}: could not check out credential '${credentialId}' from the vault: ${
-      (error as Error).message
-    }`,
-  );
-}
-
 function toLogin(
   credentialId: string,
   secret: CredentialSecret,
   where: string,
 ): MachineLogin {
-  const { username } = secret;
-  switch (secret.kind) {
-    case 'ssh-key':
-      return {
-        credentialId,
-        username,
-        privateKey: secret.privateKey,
-        passphrase: secret.passphrase,
-      };
-    case 'password':
-      return { credentialId, username, password: secret.password };
-    default:
-      throw new InputError(
-        `${where}: credential '${credentialId}' is an API token; a connection test logs in with an SSH key or a password`,
-      );
+  const login = sshLoginOf(secret);
+  if (!login) {
+    throw new InputError(
+      `${where}: credential '${credentialId}' is an API token; a connection test logs in with an SSH key or a password`,
+    );
   }
+  return { credentialId, ...login };
 }
 
 /**
@@ -122,6 +88,6 @@ async function checkOut(
   try {
     return await vault.getSecret({ credentialId, credentials });
   } catch (error) {
-    throw refusal(error, where, credentialId, hint);
+    throw checkoutRefusal(error, { where, credentialId, hint });
   }
 }

@@ -4,12 +4,13 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   createRouteGuard,
   jsonBody,
   tooManyAttempts,
+  parseInput,
 } from '@opssight/plugin-access-node';
 import {
   listRecordingsQuerySchema,
@@ -23,7 +24,6 @@ import {
 import express from 'express';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { Server } from 'node:http';
-import { z } from 'zod';
 import { RecordingStore } from '../database/RecordingStore';
 import { spec } from '../schema/openapi.generated';
 import { asciicastHeader } from './Recorder';
@@ -42,21 +42,6 @@ export interface RouterOptions {
   basePath: string;
   /** Called with the server of every request, so WebSocket upgrades can be heard on it. */
   onServer: (server: Server | undefined) => void;
-}
-
-function parse<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  where: string,
-): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issues = result.error.issues
-      .map(i => `${i.path.join('.') || where}: ${i.message}`)
-      .join('; ');
-    throw new InputError(`Invalid ${where}: ${issues}`);
-  }
-  return result.data;
 }
 
 export async function createRouter(
@@ -117,7 +102,11 @@ export async function createRouter(
       req,
       terminalSessionCreatePermission,
     );
-    const body = parse(openSessionRequestSchema, req.body ?? {}, 'session');
+    const body = parseInput(
+      openSessionRequestSchema,
+      req.body ?? {},
+      'session',
+    );
     const response = await audited(
       req,
       'terminal-session-request',
@@ -167,7 +156,7 @@ export async function createRouter(
       req,
       terminalRecordingReadPermission,
     );
-    const query = parse(listRecordingsQuerySchema, req.query, 'query');
+    const query = parseInput(listRecordingsQuerySchema, req.query, 'query');
     if (!(await recordingScope(credentials))) {
       if (query.user && query.user !== actor) {
         throw new NotAllowedError(

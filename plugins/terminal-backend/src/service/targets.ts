@@ -12,7 +12,11 @@ import {
 } from '@backstage/errors';
 import { Machine } from '@opssight/plugin-machines-common';
 import { SshCredentials } from '@opssight/plugin-ssh-node';
-import { VaultRequestError, VaultService } from '@opssight/plugin-vault-node';
+import {
+  checkoutRefusal,
+  sshLoginOf,
+  VaultService,
+} from '@opssight/plugin-vault-node';
 
 /** Where a session goes and how it logs in: resolved on the server, never sent by the browser. */
 export type SessionTarget = {
@@ -111,33 +115,14 @@ export class SessionTargets {
     try {
       secret = await this.deps.vault.getSecret({ credentialId, credentials });
     } catch (error) {
-      if (error instanceof VaultRequestError && error.statusCode === 404) {
-        throw new InputError(
-          `credentialId: no credential with id '${credentialId}' in the vault`,
-        );
-      }
-      if (error instanceof VaultRequestError && error.statusCode === 403) {
-        throw new NotAllowedError(`credentialId: ${error.message}`);
-      }
-      throw new ServiceUnavailableError(
-        `credentialId: could not check out '${credentialId}' from the vault: ${
-          (error as Error).message
-        }`,
+      throw checkoutRefusal(error, { where: 'credentialId', credentialId });
+    }
+    const login = sshLoginOf(secret);
+    if (!login) {
+      throw new InputError(
+        `credentialId: '${credentialId}' is an API token; a terminal logs in with an SSH key or a password`,
       );
     }
-    switch (secret.kind) {
-      case 'ssh-key':
-        return {
-          username: secret.username,
-          privateKey: secret.privateKey,
-          passphrase: secret.passphrase,
-        };
-      case 'password':
-        return { username: secret.username, password: secret.password };
-      default:
-        throw new InputError(
-          `credentialId: '${credentialId}' is an API token; a terminal logs in with an SSH key or a password`,
-        );
-    }
+    return login;
   }
 }

@@ -8,7 +8,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -20,7 +20,6 @@ import {
   credentialInputSchema,
   credentialUpdateSchema,
   CredentialUpdate,
-  describeIssues,
   listCredentialsQuerySchema,
   vaultCredentialCreatePermission,
   vaultCredentialDeletePermission,
@@ -29,11 +28,10 @@ import {
   vaultCredentialUsePermission,
   vaultSharedManagePermission,
 } from '@opssight/plugin-vault-common';
-import { jsonBody } from '@opssight/plugin-access-node';
+import { jsonBody, parseInput } from '@opssight/plugin-access-node';
 import { CredentialCheckout, VaultCipher } from '@opssight/plugin-vault-node';
 import express, { Request } from 'express';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { CredentialStore } from '../database/CredentialStore';
 import { spec } from '../schema/openapi.generated';
 import { rotateVault } from './rotation';
@@ -50,18 +48,6 @@ export interface RouterOptions {
   logger: LoggerService;
   store: CredentialStore;
   cipher: VaultCipher;
-}
-
-function parse<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  where: string,
-): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new InputError(`Invalid ${where}: ${describeIssues(result.error)}`);
-  }
-  return result.data;
 }
 
 /** All a caller who may not use credentials learns of a shared one. */
@@ -205,7 +191,11 @@ export async function createRouter(
           vaultCredentialUsePermission,
         );
         if (!mayRead) throw refusal(vaultCredentialReadPermission);
-        const query = parse(listCredentialsQuerySchema, req.query, 'query');
+        const query = parseInput(
+          listCredentialsQuerySchema,
+          req.query,
+          'query',
+        );
         const list = await store.listVisible({
           user: credentials.principal.userEntityRef,
           ...query,
@@ -229,7 +219,7 @@ export async function createRouter(
       async meta => {
         const credentials = asUser(caller);
         await authorize(credentials, vaultCredentialCreatePermission);
-        const input = parse(credentialInputSchema, req.body, 'credential');
+        const input = parseInput(credentialInputSchema, req.body, 'credential');
         Object.assign(meta, {
           name: input.name,
           kind: input.kind,
@@ -293,7 +283,7 @@ export async function createRouter(
           vaultCredentialUpdatePermission,
           meta,
         );
-        const changes: CredentialUpdate = parse(
+        const changes: CredentialUpdate = parseInput(
           credentialUpdateSchema(current.kind, current.scope),
           req.body,
           'credential',
