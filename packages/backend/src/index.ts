@@ -64,4 +64,9 @@ backend.add(import('@opssight/plugin-machines-backend'));
 backend.add(import('@opssight/plugin-catalog-backend-module-machines'));
 
 backend.add(import('@opssight/plugin-terminal-backend'));
+
+// Kubernetes clusters: the wizard's scaffolder actions, the catalog entities, bulk runs
+backend.add(import('@opssight/plugin-clusters-backend'));
+backend.add(import('@opssight/plugin-catalog-backend-module-clusters'));
+backend.add(import('@opssight/plugin-scaffolder-backend-module-clusters'));
 backend.start();

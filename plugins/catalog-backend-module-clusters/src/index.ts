@@ -1,0 +1,8 @@
+/***/
+/**
+ * The clusters-provider module for @backstage/plugin-catalog-backend
+ *
+ * @packageDocumentation
+ */
+
+export { catalogModuleClusters as default } from './module';

@@ -1,0 +1,1 @@
+export { clustersPlugin as default } from './plugin';
