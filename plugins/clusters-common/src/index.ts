@@ -1,19 +1,10 @@
-/***/
 /**
- * Common functionalities for the clusters plugin.
+ * Types, permissions, validation and catalog conventions shared by the
+ * clusters plugins (backend, frontend, catalog and scaffolder modules).
  *
  * @packageDocumentation
  */
-
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './types';
+export * from './permissions';
+export * from './entity';
+export * from './validation';

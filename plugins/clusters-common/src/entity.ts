@@ -1,0 +1,26 @@
+/** The catalog entity of a cluster: `kind: Resource`, `spec.type: kubernetes-cluster`. */
+export const CLUSTER_ENTITY_TYPE = 'kubernetes-cluster';
+
+/** Annotations and labels under which a cluster's details appear on its entity. */
+export const CLUSTER_ANNOTATIONS = {
+  id: 'opssight.io/cluster-id',
+  loadBalancerIp: 'opssight.io/load-balancer-ip',
+  /** The stock Kubernetes plugin's annotations, set once the API URL is known. */
+  apiServer: 'kubernetes.io/api-server',
+  apiServerCa: 'kubernetes.io/api-server-certificate-authority',
+  authProvider: 'kubernetes.io/auth-provider',
+} as const;
+
+/** Label with the cluster's environment. */
+export const CLUSTER_ENVIRONMENT_LABEL = 'opssight.io/environment';
+
+/** Events topic on which the clusters backend announces changes. */
+export const CLUSTERS_EVENTS_TOPIC = 'opssight.clusters';
+
+/** The environments the wizard offers. */
+export const CLUSTER_ENVIRONMENTS = [
+  'production',
+  'staging',
+  'development',
+  'test',
+] as const;
