@@ -1,0 +1,462 @@
+#!/usr/bin/env node
+/*
+ * The fan-out benchmark's client (bench/README.md, "Fan-out"). Started by
+ * bench/fanout/run.sh, which provides one sshd answering on every 127.x address
+ * and a backend, and passes them in BENCH_* variables; not meant to be run alone.
+ *
+ * `hostname` on N machines (127.0.1.1 … 127.0.1.N), in one run:
+ *   - through OpsSight: POST /api/clusters/runs (the job engine, ssh-node), until
+ *     the job is final, every target checked;
+ *   - through parallel-ssh at -p 32 and at -p N;
+ *   - through `ansible all -f 50 -m command -a hostname` on fewer hosts, its wall
+ *     time scaled to N;
+ *   - the floor: the CPU time sshd itself spends per connection (its children's
+ *     CPU time over each run's connections) × N / cores: no client can finish
+ *     sooner than the server's share of the work allows.
+ * Every client uses the same user, key, host key type and key exchange
+ * (curve25519-sha256, checked in sshd's log). Prints wall times, ratios and
+ * PASS/MISS per target (never fails on a figure), then `BENCH_RESULT {json}`.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  Api,
+  envOf as envOfScript,
+  log,
+  median,
+  procTimes,
+  provisionOperator,
+  registerMachines,
+  round,
+  UsageError,
+} from '../lib/portal.mjs';
+
+const TARGETS = { vsBestPssh: 0.5, vsFloor: 1.5 };
+const KEX = 'curve25519-sha256';
+const HOST_KEY = 'ssh-ed25519';
+
+const USAGE = `usage: bench/fanout/run.sh [options]
+  --hosts N            machines to run on (default 200, at most 254)
+  --ansible-hosts N    hosts for the Ansible run, scaled to --hosts (default 40; 0 skips it)
+  --concurrency N      OpsSight's hosts at a time (default 50, the product's default)
+  --runs N             runs of OpsSight and of each pssh setting, alternating (default 2)
+  --skip LIST          phases to leave out, comma-separated: engine,pssh,ansible
+  -h, --help           this text`;
+
+function parseArgs(argv) {
+  const opts = {
+    hosts: 200,
+    ansibleHosts: 40,
+    concurrency: 50,
+    runs: 2,
+    skip: new Set(),
+  };
+  const int = (name, value, min, max) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new UsageError(`${name} must be a whole number from ${min} to ${max}\n${USAGE}`);
+    }
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-h' || a === '--help') {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (a === '--hosts') opts.hosts = int(a, argv[++i], 1, 254);
+    else if (a === '--ansible-hosts') opts.ansibleHosts = int(a, argv[++i], 0, 254);
+    else if (a === '--concurrency') opts.concurrency = int(a, argv[++i], 1, 500);
+    else if (a === '--runs') opts.runs = int(a, argv[++i], 1, 20);
+    else if (a === '--skip') {
+      for (const s of String(argv[++i] ?? '').split(',').filter(Boolean)) {
+        if (!['engine', 'pssh', 'ansible'].includes(s)) {
+          throw new UsageError(`unknown phase '${s}' in --skip\n${USAGE}`);
+        }
+        opts.skip.add(s);
+      }
+    } else {
+      throw new UsageError(`unknown option ${a}\n${USAGE}`);
+    }
+  }
+  opts.ansibleHosts = Math.min(opts.ansibleHosts, opts.hosts);
+  return opts;
+}
+
+const envOf = name => envOfScript(name, 'bench/fanout/run.sh');
+
+// ---------------------------------------------------------------------------
+// CPU accounting
+
+/** sshd's per-connection processes are its children: their CPU, reaped, is the server's work. */
+const sshdChildrenCpu = pid => procTimes(pid).children;
+
+// ---------------------------------------------------------------------------
+// The clients
+
+function hostIps(n) {
+  return Array.from({ length: n }, (_, i) => `127.0.1.${i + 1}`);
+}
+
+function sshOptions(ctx) {
+  return [
+    '-F', '/dev/null',
+    '-i', ctx.clientKey,
+    '-p', String(ctx.sshdPort),
+    '-o', `UserKnownHostsFile=${ctx.knownHosts}`,
+    '-o', 'StrictHostKeyChecking=yes',
+    '-o', 'BatchMode=yes',
+    '-o', `KexAlgorithms=${KEX}`,
+    '-o', `HostKeyAlgorithms=${HOST_KEY}`,
+    '-o', 'ControlMaster=no',
+    '-o', 'ControlPath=none',
+  ];
+}
+
+/** Runs a command to its end; its output, exit code and the CPU its processes used. */
+function runCommand(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const before = procTimes(process.pid).children;
+    const started = performance.now();
+    const child = spawn(command, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...options,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', d => (stdout += d));
+    child.stderr.on('data', d => (stderr += d));
+    child.on('error', reject);
+    child.on('close', code => {
+      const wallSeconds = (performance.now() - started) / 1000;
+      resolve({
+        code,
+        stdout,
+        stderr,
+        wallSeconds,
+        cpuSeconds: procTimes(process.pid).children - before,
+      });
+    });
+  });
+}
+
+async function engineRun(api, ctx, session, machines, concurrency) {
+  const backendBefore = procTimes(ctx.backendPid).self;
+  const started = performance.now();
+  let job = await api.call('POST', '/api/clusters/runs', {
+    token: session.token,
+    body: {
+      targets: { machineIds: machines.map(m => m.id) },
+      script: 'hostname',
+      credentialId: session.credentialId,
+      concurrency,
+      timeoutSeconds: 120,
+    },
+    expect: 201,
+  });
+  const deadline = Date.now() + 600_000;
+  let detail;
+  for (;;) {
+    detail = await api.call('GET', `/api/clusters/runs/${job.id}`, {
+      token: session.token,
+      expect: 200,
+    });
+    job = detail.job;
+    if (!['queued', 'running'].includes(job.status)) break;
+    if (Date.now() > deadline) throw new Error(`run ${job.id} hangs`);
+    await sleep(50);
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+  const ok = detail.targets.filter(
+    t => t.status === 'succeeded' && t.exitCode === 0 && t.stdout.trim(),
+  ).length;
+  if (job.status !== 'succeeded' || ok !== machines.length) {
+    const bad = detail.targets.find(t => t.status !== 'succeeded');
+    throw new Error(
+      `the OpsSight run ended ${job.status} with ${ok}/${machines.length} hosts ok; e.g. ${JSON.stringify(bad)}`,
+    );
+  }
+  return {
+    wallSeconds,
+    serverSeconds:
+      (Date.parse(job.finishedAt) - Date.parse(job.createdAt)) / 1000,
+    clientCpuSeconds: procTimes(ctx.backendPid).self - backendBefore,
+    connections: machines.length,
+  };
+}
+
+async function psshRun(ctx, ips, parallelism) {
+  const hostsFile = join(ctx.work, 'pssh-hosts');
+  writeFileSync(hostsFile, `${ips.join('\n')}\n`);
+  const result = await runCommand('parallel-ssh', [
+    '-h', hostsFile,
+    '-p', String(parallelism),
+    '-t', '120',
+    '-l', ctx.sshUser,
+    '-x', sshOptions(ctx).join(' '),
+    'hostname',
+  ]);
+  const ok = (result.stdout.match(/\[SUCCESS\]/g) ?? []).length;
+  if (ok !== ips.length) {
+    throw new Error(
+      `parallel-ssh -p ${parallelism}: ${ok}/${ips.length} hosts ok (exit ${result.code}): ${result.stdout
+        .split('\n')
+        .filter(l => !l.includes('[SUCCESS]'))
+        .slice(0, 5)
+        .join(' | ')} ${result.stderr.slice(0, 300)}`,
+    );
+  }
+  return {
+    wallSeconds: result.wallSeconds,
+    clientCpuSeconds: result.cpuSeconds,
+    connections: ips.length,
+  };
+}
+
+async function ansibleRun(ctx, ips) {
+  const dir = join(ctx.work, 'ansible');
+  mkdirSync(join(dir, 'tmp'), { recursive: true });
+  const inventory = join(dir, 'hosts.ini');
+  writeFileSync(
+    inventory,
+    [
+      '[bench]',
+      ...ips,
+      '',
+      '[bench:vars]',
+      `ansible_port=${ctx.sshdPort}`,
+      `ansible_user=${ctx.sshUser}`,
+      `ansible_ssh_private_key_file=${ctx.clientKey}`,
+      `ansible_ssh_common_args='-o UserKnownHostsFile=${ctx.knownHosts} -o KexAlgorithms=${KEX} -o HostKeyAlgorithms=${HOST_KEY}'`,
+      'ansible_python_interpreter=/usr/bin/python3',
+      '',
+    ].join('\n'),
+  );
+  const result = await runCommand(
+    'ansible',
+    ['all', '-i', inventory, '-f', '50', '-m', 'command', '-a', 'hostname'],
+    {
+      env: {
+        ...process.env,
+        ANSIBLE_CONFIG: join(dir, 'none.cfg'),
+        ANSIBLE_HOST_KEY_CHECKING: 'True',
+        ANSIBLE_LOCAL_TEMP: join(dir, 'tmp'),
+        ANSIBLE_SSH_CONTROL_PATH_DIR: join(dir, 'cp'),
+        ANSIBLE_NOCOLOR: '1',
+        ANSIBLE_FORCE_COLOR: '0',
+      },
+    },
+  );
+  const ok = (result.stdout.match(/\| CHANGED \| rc=0/g) ?? []).length;
+  if (ok !== ips.length) {
+    throw new Error(
+      `ansible: ${ok}/${ips.length} hosts ok (exit ${result.code}): ${result.stdout.slice(0, 500)} ${result.stderr.slice(0, 300)}`,
+    );
+  }
+  // Ansible keeps one SSH master per host for 60 s (ControlPersist), so sshd's
+  // CPU for its connections is not known when the run ends: it has no floor figure.
+  return { wallSeconds: result.wallSeconds, clientCpuSeconds: result.cpuSeconds };
+}
+
+/** Runs one phase and adds what sshd's children spent meanwhile. */
+async function measured(ctx, phase) {
+  const before = sshdChildrenCpu(ctx.sshdPid);
+  const logStart = readFileSync(ctx.sshdLog).length;
+  const result = await phase();
+  // The last per-connection processes may still be on their way out.
+  await sleep(300);
+  result.sshdCpuSeconds = sshdChildrenCpu(ctx.sshdPid) - before;
+  result.kex = kexCounts(readFileSync(ctx.sshdLog).subarray(logStart).toString('utf8'));
+  return result;
+}
+
+/** How many connections of a stretch of sshd's log used which key exchange. */
+function kexCounts(text) {
+  const counts = {};
+  for (const m of text.matchAll(/kex: algorithm: (\S+)/g)) {
+    counts[m[1]] = (counts[m[1]] ?? 0) + 1;
+  }
+  return counts;
+}
+
+// ---------------------------------------------------------------------------
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (process.env.BENCH_PARSE_ONLY) {
+    // run.sh starts the backend only when OpsSight is measured.
+    console.log(opts.skip.has('engine') ? 'no-backend' : 'backend');
+    return;
+  }
+  const ctx = {
+    backendUrl: process.env.BENCH_BACKEND_URL,
+    apiToken: process.env.BENCH_API_TOKEN,
+    backendPid: Number(process.env.BENCH_BACKEND_PID),
+    sshdPid: Number(envOf('BENCH_SSHD_PID')),
+    sshdPort: Number(envOf('BENCH_SSHD_PORT')),
+    sshUser: envOf('BENCH_SSH_USER'),
+    clientKey: envOf('BENCH_CLIENT_KEY'),
+    knownHosts: envOf('BENCH_KNOWN_HOSTS'),
+    hostFingerprint: envOf('BENCH_HOST_FINGERPRINT'),
+    sshdLog: envOf('BENCH_SSHD_LOG'),
+    work: envOf('BENCH_WORK'),
+  };
+  const api = new Api(ctx.backendUrl);
+  const ips = hostIps(opts.hosts);
+  const cores = os.cpus().length;
+  const startedAt = new Date();
+  const loadBefore = os.loadavg()[0];
+
+  const results = { engine: [], pssh32: [], psshAll: [], ansible: null };
+  let machines = [];
+  let session;
+  if (!opts.skip.has('engine')) {
+    log(`setting up: an operator, its key in the vault, ${ips.length} machines, their host keys pinned`);
+    session = await provisionOperator(api, ctx, { displayName: 'Fan-out benchmark' });
+    machines = await registerMachines(api, ctx, session, { ips, prefix: 'fanout' });
+    // One run to warm the backend's code paths (lazy requires, JIT), not counted.
+    log('warm-up run on 10 hosts');
+    await engineRun(api, ctx, session, machines.slice(0, 10), opts.concurrency);
+  }
+
+  for (let run = 1; run <= opts.runs; run++) {
+    if (!opts.skip.has('engine')) {
+      log(`run ${run}: OpsSight, ${ips.length} hosts, ${opts.concurrency} at a time`);
+      results.engine.push(
+        await measured(ctx, () => engineRun(api, ctx, session, machines, opts.concurrency)),
+      );
+      log(`  ${round(results.engine.at(-1).wallSeconds)} s`);
+    }
+    if (!opts.skip.has('pssh')) {
+      log(`run ${run}: parallel-ssh -p 32`);
+      results.pssh32.push(await measured(ctx, () => psshRun(ctx, ips, 32)));
+      log(`  ${round(results.pssh32.at(-1).wallSeconds)} s`);
+      log(`run ${run}: parallel-ssh -p ${ips.length}`);
+      results.psshAll.push(await measured(ctx, () => psshRun(ctx, ips, ips.length)));
+      log(`  ${round(results.psshAll.at(-1).wallSeconds)} s`);
+    }
+  }
+  if (!opts.skip.has('ansible') && opts.ansibleHosts > 0) {
+    log(`ansible all -f 50 -m command -a hostname on ${opts.ansibleHosts} hosts`);
+    results.ansible = await measured(ctx, () =>
+      ansibleRun(ctx, ips.slice(0, opts.ansibleHosts)),
+    );
+    log(`  ${round(results.ansible.wallSeconds)} s`);
+  }
+
+  // The floor, from every run whose connection count is known (one per host).
+  const perConnection = [...results.engine, ...results.pssh32, ...results.psshAll].map(
+    r => r.sshdCpuSeconds / r.connections,
+  );
+  const sshdCpuPerConnection = median(perConnection);
+  const floorSeconds = (sshdCpuPerConnection * ips.length) / cores;
+
+  const best = list => (list.length ? Math.min(...list.map(r => r.wallSeconds)) : NaN);
+  const engine = median(results.engine.map(r => r.wallSeconds));
+  const bestPssh = Math.min(best(results.pssh32), best(results.psshAll));
+  const ansibleScaled = results.ansible
+    ? (results.ansible.wallSeconds * ips.length) / opts.ansibleHosts
+    : NaN;
+  const summary = {
+    startedAt: startedAt.toISOString(),
+    machine: {
+      cpus: cores,
+      model: os.cpus()[0]?.model,
+      loadAvg1mBefore: round(loadBefore),
+      loadAvg1mAfter: round(os.loadavg()[0]),
+    },
+    database: process.env.BENCH_DATABASE || 'sqlite',
+    hosts: ips.length,
+    concurrency: opts.concurrency,
+    wallSeconds: {
+      engine: round(engine),
+      engineRuns: results.engine.map(r => round(r.wallSeconds)),
+      pssh32: round(best(results.pssh32)),
+      pssh32Runs: results.pssh32.map(r => round(r.wallSeconds)),
+      psshAll: round(best(results.psshAll)),
+      psshAllRuns: results.psshAll.map(r => round(r.wallSeconds)),
+      ansibleScaled: round(ansibleScaled),
+      ansibleMeasured: results.ansible ? round(results.ansible.wallSeconds) : null,
+      ansibleHosts: results.ansible ? opts.ansibleHosts : 0,
+      floor: round(floorSeconds),
+    },
+    cpuSecondsPerHost: {
+      sshd: round(sshdCpuPerConnection, 4),
+      engineBackend: results.engine.length
+        ? round(median(results.engine.map(r => r.clientCpuSeconds / r.connections)), 4)
+        : null,
+      psshClients: results.pssh32.length
+        ? round(median(results.pssh32.map(r => r.clientCpuSeconds / r.connections)), 4)
+        : null,
+      ansible: results.ansible
+        ? round(results.ansible.clientCpuSeconds / opts.ansibleHosts, 4)
+        : null,
+    },
+    kex: Object.fromEntries(
+      Object.entries(results)
+        .filter(([, v]) => v && (!Array.isArray(v) || v.length))
+        .map(([k, v]) => [k, Array.isArray(v) ? v[0].kex : v.kex]),
+    ),
+    ratios: {
+      engineVsBestPssh: round(engine / bestPssh),
+      engineVsFloor: round(engine / floorSeconds),
+      engineVsAnsible: round(engine / ansibleScaled, 3),
+    },
+  };
+  summary.verdicts = {
+    vsBestPssh: Number.isFinite(summary.ratios.engineVsBestPssh)
+      ? summary.ratios.engineVsBestPssh <= TARGETS.vsBestPssh
+        ? 'PASS'
+        : 'MISS'
+      : 'n/a',
+    vsFloor: Number.isFinite(summary.ratios.engineVsFloor)
+      ? summary.ratios.engineVsFloor <= TARGETS.vsFloor
+        ? 'PASS'
+        : 'MISS'
+      : 'n/a',
+  };
+  printSummary(summary);
+  console.log(`BENCH_RESULT ${JSON.stringify(summary)}`);
+}
+
+function printSummary(r) {
+  const w = r.wallSeconds;
+  const kex = Object.entries(r.kex)
+    .map(([k, v]) => `${k}: ${Object.entries(v).map(([a, n]) => `${n}× ${a}`).join(', ') || '?'}`)
+    .join('; ');
+  console.log(
+    [
+      '',
+      `Fan-out: hostname on ${r.hosts} loopback hosts — ${r.startedAt}`,
+      `  ${r.machine.cpus} CPUs (${r.machine.model}), load ${r.machine.loadAvg1mBefore} → ${r.machine.loadAvg1mAfter}; backend database ${r.database}`,
+      `  key exchanges seen by sshd: ${kex}`,
+      '',
+      `  OpsSight (job engine, ${r.concurrency} at a time)   ${w.engine} s   (runs ${w.engineRuns.join(', ')})`,
+      `  parallel-ssh -p 32                      ${w.pssh32} s   (runs ${w.pssh32Runs.join(', ')})`,
+      `  parallel-ssh -p ${String(r.hosts).padEnd(24)}${w.psshAll} s   (runs ${w.psshAllRuns.join(', ')})`,
+      `  ansible -f 50, scaled from ${w.ansibleHosts} hosts     ${w.ansibleScaled} s   (measured ${w.ansibleMeasured} s)`,
+      `  floor: sshd CPU ${r.cpuSecondsPerHost.sshd} s/connection × ${r.hosts} / ${r.machine.cpus} cores = ${w.floor} s`,
+      '',
+      `  OpsSight / best pssh   ${r.ratios.engineVsBestPssh}×   (target ≤ ${TARGETS.vsBestPssh}×)  ${r.verdicts.vsBestPssh}`,
+      `  OpsSight / floor       ${r.ratios.engineVsFloor}×   (target ≤ ${TARGETS.vsFloor}×)  ${r.verdicts.vsFloor}`,
+      `  OpsSight / ansible     ${r.ratios.engineVsAnsible}×`,
+      `  client CPU per host: backend ${r.cpuSecondsPerHost.engineBackend} s, ssh (pssh) ${r.cpuSecondsPerHost.psshClients} s, ansible ${r.cpuSecondsPerHost.ansible} s`,
+      '',
+    ].join('\n'),
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  error => {
+    if (error instanceof UsageError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    console.error(`[bench] failed: ${error.stack ?? error}`);
+    process.exit(1);
+  },
+);
