@@ -1,0 +1,3 @@
+export { JobLogView } from './JobLogView';
+export type { JobLogViewProps } from './JobLogView';
+export { formatJobLog } from './formatJobLog';

@@ -1,0 +1,2 @@
+export { JobProgressBar, describeProgress } from './JobProgressBar';
+export type { JobProgressBarProps } from './JobProgressBar';

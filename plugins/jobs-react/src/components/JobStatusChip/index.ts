@@ -1,0 +1,5 @@
+export { JobStatusChip, TargetStatusChip } from './JobStatusChip';
+export type {
+  JobStatusChipProps,
+  TargetStatusChipProps,
+} from './JobStatusChip';

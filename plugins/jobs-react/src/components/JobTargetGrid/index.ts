@@ -1,0 +1,2 @@
+export { JobTargetGrid, describeTargetResult } from './JobTargetGrid';
+export type { JobTargetGridProps } from './JobTargetGrid';

@@ -1,0 +1,1 @@
+export { TargetOutput } from './TargetOutput';
