@@ -1,34 +1,14 @@
-import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
-
 export interface Config {
   catalog?: {
     providers?: {
-      /**
-       * ClustersProvider configuration.
-       */
-      clustersProvider?:
-        | {
-            /**
-             * The target that this provider should consume.
-             */
-            target: string;
-            /**
-             * Overrides the schedule at which this provider runs.
-             */
-            schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-          }
-        | {
-            [name: string]: {
-              /**
-               * The target that this provider should consume.
-               */
-              target: string;
-              /**
-               * Overrides the schedule at which this provider runs.
-               */
-              schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-            };
-          };
+      /** The OpsSight clusters provider. */
+      opssightClusters?: {
+        /**
+         * Minutes between full reads of the clusters (changes arrive as events
+         * in between). Default 5.
+         */
+        refreshMinutes?: number;
+      };
     };
   };
 }

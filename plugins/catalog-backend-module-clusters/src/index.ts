@@ -1,6 +1,5 @@
-/***/
 /**
- * The clusters-provider module for @backstage/plugin-catalog-backend
+ * The OpsSight clusters entity provider module for @backstage/plugin-catalog-backend
  *
  * @packageDocumentation
  */

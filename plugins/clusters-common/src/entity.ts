@@ -1,3 +1,5 @@
+import type { Cluster } from './types';
+
 /** The catalog entity of a cluster: `kind: Resource`, `spec.type: kubernetes-cluster`. */
 export const CLUSTER_ENTITY_TYPE = 'kubernetes-cluster';
 
@@ -16,6 +18,14 @@ export const CLUSTER_ENVIRONMENT_LABEL = 'opssight.io/environment';
 
 /** Events topic on which the clusters backend announces changes. */
 export const CLUSTERS_EVENTS_TOPIC = 'opssight.clusters';
+
+/**
+ * Published on CLUSTERS_EVENTS_TOPIC after every change, carrying the clusters
+ * as they now are (or were, when deleted).
+ */
+export type ClusterChangeEvent =
+  | { type: 'upserted'; clusters: Cluster[] }
+  | { type: 'deleted'; clusters: Cluster[] };
 
 /** The environments the wizard offers. */
 export const CLUSTER_ENVIRONMENTS = [

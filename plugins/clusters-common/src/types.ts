@@ -99,6 +99,9 @@ export type Cluster = {
   updatedAt: string;
 };
 
+/** What POST /clusters answers: the new cluster, and advice that did not block it (an even number of masters, IPs already in other clusters). */
+export type CreatedCluster = Cluster & { warnings: string[] };
+
 export type ClusterList = {
   items: Cluster[];
   totalCount: number;

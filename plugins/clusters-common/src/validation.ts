@@ -37,7 +37,10 @@ export type IpListProblems = Record<string, string>;
  * twice in either list or across them, at least one master. Keys are field
  * paths as the API reports them (`masters.0`, `workers.2`, `masters`).
  */
-export function checkIpLists(masters: string[], workers: string[]): IpListProblems {
+export function checkIpLists(
+  masters: string[],
+  workers: string[],
+): IpListProblems {
   const problems: IpListProblems = {};
   const seen = new Map<string, string>();
   const check = (list: string[], name: 'masters' | 'workers') => {
@@ -69,7 +72,9 @@ export function checkIpLists(masters: string[], workers: string[]): IpListProble
 }
 
 /** Advice that does not block saving: an even number of masters cannot keep etcd's quorum any better than one fewer. */
-export function topologyWarnings(t: Pick<ClusterTopology, 'masters'>): string[] {
+export function topologyWarnings(
+  t: Pick<ClusterTopology, 'masters'>,
+): string[] {
   const n = t.masters.length;
   if (n > 0 && n % 2 === 0) {
     return [
@@ -88,35 +93,69 @@ const ipListSchema = (name: 'masters' | 'workers') =>
     })
     .max(1000, `at most 1000 ${name}`);
 
+/** Reports checkIpLists' problems as zod issues at their paths (`masters.1`). */
+function refineIpLists(
+  value: { masters: string[]; workers: string[] },
+  ctx: z.RefinementCtx,
+) {
+  for (const [path, message] of Object.entries(
+    checkIpLists(value.masters, value.workers),
+  )) {
+    ctx.addIssue({
+      code: 'custom',
+      path: path.split('.').map(p => (/^\d+$/.test(p) ? Number(p) : p)),
+      message,
+    });
+  }
+}
+
+const topologyShape = {
+  masters: ipListSchema('masters'),
+  workers: ipListSchema('workers').default([]),
+  loadBalancerIp: ipSchema.nullable().default(null),
+};
+
 /** Masters, workers and load balancer, checked together (duplicates across lists). */
 export const topologySchema = z
-  .strictObject(
-    {
-      masters: ipListSchema('masters'),
-      workers: ipListSchema('workers').default([]),
-      loadBalancerIp: ipSchema.nullable().default(null),
-    },
-    { error: unknownKeys() },
-  )
-  .superRefine((value, ctx) => {
-    for (const [path, message] of Object.entries(
-      checkIpLists(value.masters, value.workers),
-    )) {
-      ctx.addIssue({
-        code: 'custom',
-        path: path.split('.').map(p => (/^\d+$/.test(p) ? Number(p) : p)),
-        message,
-      });
-    }
-  })
+  .strictObject(topologyShape, { error: unknownKeys() })
+  .superRefine(refineIpLists)
   .transform(value => ({
     masters: value.masters.map(ip => normalizeIp(ip)!),
     workers: value.workers.map(ip => normalizeIp(ip)!),
     loadBalancerIp: value.loadBalancerIp,
   }));
 
+/**
+ * PUT /clusters/:id/topology: the new topology, and optionally the cluster's
+ * `updatedAt` as the user saw it (a 409 when someone changed it since).
+ */
+export const reconfigureClusterSchema = z
+  .strictObject(
+    {
+      ...topologyShape,
+      expectedUpdatedAt: z.iso
+        .datetime({
+          error: "must be the cluster's updatedAt, an ISO 8601 timestamp",
+        })
+        .optional(),
+    },
+    { error: unknownKeys() },
+  )
+  .superRefine(refineIpLists)
+  .transform(value => ({
+    masters: value.masters.map(ip => normalizeIp(ip)!),
+    workers: value.workers.map(ip => normalizeIp(ip)!),
+    loadBalancerIp: value.loadBalancerIp,
+    expectedUpdatedAt: value.expectedUpdatedAt,
+  }));
+
+export type ReconfigureClusterInput = z.input<typeof reconfigureClusterSchema>;
+
 const apiUrlSchema = z
-  .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://10.0.0.10:6443' })
+  .url({
+    protocol: /^https?$/,
+    error: 'must be an http(s) URL such as https://10.0.0.10:6443',
+  })
   .nullable();
 
 const clusterDetails = {
@@ -140,26 +179,14 @@ export const createClusterSchema = z
       environment: clusterDetails.environment,
       description: clusterDetails.description.default(''),
       owner: clusterDetails.owner.optional(),
-      masters: ipListSchema('masters'),
-      workers: ipListSchema('workers').default([]),
-      loadBalancerIp: ipSchema.nullable().default(null),
+      ...topologyShape,
       apiUrl: clusterDetails.apiUrl.default(null),
       apiCaData: clusterDetails.apiCaData.default(null),
       apiTokenCredentialId: clusterDetails.apiTokenCredentialId.default(null),
     },
     { error: unknownKeys() },
   )
-  .superRefine((value, ctx) => {
-    for (const [path, message] of Object.entries(
-      checkIpLists(value.masters, value.workers),
-    )) {
-      ctx.addIssue({
-        code: 'custom',
-        path: path.split('.').map(p => (/^\d+$/.test(p) ? Number(p) : p)),
-        message,
-      });
-    }
-  })
+  .superRefine(refineIpLists)
   .transform(value => ({
     ...value,
     masters: value.masters.map(ip => normalizeIp(ip)!),
@@ -184,6 +211,8 @@ export const updateClusterSchema = z
   )
   .refine(v => Object.keys(v).length > 0, {
     error: 'give at least one field to change',
+    // Unknown fields alone are reported as such, not as an empty change.
+    when: payload => payload.issues.length === 0,
   });
 
 export type UpdateClusterInput = z.input<typeof updateClusterSchema>;
@@ -214,8 +243,7 @@ const runTargetsSchema = z.union(
     }),
   ],
   {
-    error:
-      "must be one of {clusterId, role?}, {group} or {machineIds}",
+    error: 'must be one of {clusterId, role?}, {group} or {machineIds}',
   },
 );
 
@@ -257,7 +285,9 @@ export type ValidBulkRunRequest = z.output<typeof bulkRunRequestSchema>;
 /** POST /runs/:id/rerun */
 export const rerunRequestSchema = z.strictObject(
   {
-    targets: z.enum(['all', 'failed'], { error: "must be 'all' or 'failed'" }).default('failed'),
+    targets: z
+      .enum(['all', 'failed'], { error: "must be 'all' or 'failed'" })
+      .default('failed'),
     credentialId: credentialIdSchema.optional(),
   },
   { error: unknownKeys() },
@@ -271,7 +301,10 @@ export const snippetInputSchema = z.strictObject(
       .trim()
       .min(1, 'is required')
       .max(100, 'must be at most 100 characters'),
-    description: z.string().max(2000, 'must be at most 2000 characters').default(''),
+    description: z
+      .string()
+      .max(2000, 'must be at most 2000 characters')
+      .default(''),
     script: z
       .string({ error: 'is required' })
       .max(65536, 'must be at most 64 KiB')
@@ -297,7 +330,10 @@ export function diffTopology(
   const loadBalancer =
     (before.loadBalancerIp ?? null) === (after.loadBalancerIp ?? null)
       ? null
-      : { from: before.loadBalancerIp ?? null, to: after.loadBalancerIp ?? null };
+      : {
+          from: before.loadBalancerIp ?? null,
+          to: after.loadBalancerIp ?? null,
+        };
   const empty =
     !loadBalancer &&
     [masters.added, masters.removed, workers.added, workers.removed].every(

@@ -1,8 +1,8 @@
-/***/
 /**
- * The clusters module for @backstage/plugin-scaffolder-backend.
+ * The cluster wizard's scaffolder actions (`opssight:machines:register`,
+ * `opssight:clusters:create`) for @backstage/plugin-scaffolder-backend.
  *
  * @packageDocumentation
  */
 
-export { scaffolderModule as default } from './module';
+export { scaffolderModuleClusters as default } from './module';

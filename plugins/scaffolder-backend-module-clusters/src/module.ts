@@ -1,21 +1,35 @@
-import { createBackendModule } from "@backstage/backend-plugin-api";
-import { scaffolderActionsExtensionPoint  } from '@backstage/plugin-scaffolder-node';
-import { createExampleAction } from "./actions/example";
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createCreateClusterAction } from './actions/createCluster';
+import { createRegisterMachinesAction } from './actions/registerMachines';
+import { OpsSightApi } from './OpsSightApi';
 
 /**
- * A backend module that registers the action into the scaffolder
+ * The cluster wizard's scaffolder actions: `opssight:machines:register` and
+ * `opssight:clusters:create`, both acting as the user who runs the template.
+ *
+ * @public
  */
-export const scaffolderModule = createBackendModule({
-  moduleId: 'example-action',
+export const scaffolderModuleClusters = createBackendModule({
   pluginId: 'scaffolder',
+  moduleId: 'opssight-clusters',
   register({ registerInit }) {
     registerInit({
       deps: {
-        scaffolderActions: scaffolderActionsExtensionPoint
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        scaffolderActions: scaffolderActionsExtensionPoint,
       },
-      async init({ scaffolderActions}) {
-        scaffolderActions.addActions(createExampleAction());
-      }
+      async init({ auth, discovery, scaffolderActions }) {
+        const api = new OpsSightApi({ auth, discovery });
+        scaffolderActions.addActions(
+          createRegisterMachinesAction({ api }),
+          createCreateClusterAction({ api }),
+        );
+      },
     });
   },
-})
+});

@@ -1,109 +1,121 @@
-import { Config } from '@backstage/config';
 import {
-  DeferredEntity,
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { randomUUID } from 'node:crypto';
-import { readProviderConfigs } from './readProviderConfigs';
+import { EventsService } from '@backstage/plugin-events-node';
 import {
-  LoggerService,
-  SchedulerService,
-  SchedulerServiceTaskRunner,
-} from '@backstage/backend-plugin-api';
+  Cluster,
+  ClusterChangeEvent,
+  ClusterList,
+  CLUSTERS_EVENTS_TOPIC,
+} from '@opssight/plugin-clusters-common';
+import { clusterToEntity, LOCATION_KEY } from './clusterEntity';
 
-export type ClustersProviderOptions = {
-  /**
-   * The logger to use.
-   */
-  logger: LoggerService;
+const PAGE_SIZE = 500;
 
-  /**
-   * Scheduler used to schedule refreshes based on
-   * the schedule config.
-   */
-  scheduler: SchedulerService;
-};
-
+/**
+ * Publishes every cluster as a catalog entity. Changes arrive as events from
+ * the clusters backend and are applied as delta mutations within a moment; a
+ * scheduled full read keeps the catalog right if an event was missed.
+ */
 export class ClustersProvider implements EntityProvider {
-  static fromConfig(
-    configRoot: Config,
-    options: ClustersProviderOptions,
-  ): ClustersProvider[] {
-    return readProviderConfigs(configRoot).map(providerConfig => {
-      return new ClustersProvider({
-        id: providerConfig.id,
-        target: providerConfig.target,
-        logger: options.logger,
-        taskRunner: options.scheduler.createScheduledTaskRunner(
-          providerConfig.schedule,
-        ),
-      });
-    });
-  }
+  private connection?: EntityProviderConnection;
 
-  readonly #id: string;
-  readonly #target: string;
-  readonly #logger: LoggerService;
-  readonly #taskRunner: SchedulerServiceTaskRunner;
+  constructor(
+    private readonly options: {
+      logger: LoggerService;
+      auth: AuthService;
+      discovery: DiscoveryService;
+      events: EventsService;
+      taskRunner: SchedulerServiceTaskRunner;
+      /** `app.baseUrl`, for the link to the cluster page. */
+      appBaseUrl: string;
+    },
+  ) {}
 
-  constructor(options: {
-    id: string;
-    target: string;
-    logger: LoggerService;
-    taskRunner: SchedulerServiceTaskRunner;
-  }) {
-    this.#id = options.id;
-    this.#target = options.target;
-    this.#logger = options.logger;
-    this.#taskRunner = options.taskRunner;
-  }
-
-  /** {@inheritdoc @backstage/plugin-catalog-node#EntityProvider.getProviderName} */
   getProviderName() {
-    return `ClustersProvider:${this.#id}`;
+    return 'opssight-clusters';
   }
 
-  /** {@inheritdoc @backstage/plugin-catalog-node#EntityProvider.connect} */
   async connect(connection: EntityProviderConnection) {
-    const id = `${this.getProviderName()}:refresh`;
-
-    // Schedule a refresh task to be run periodically
-    await this.#taskRunner.run({
-      id,
-      fn: async () => {
-        const logger = this.#logger.child({
-          taskId: id,
-          taskInstanceId: randomUUID(),
-        });
-
-        try {
-          const entities = await this.read({ logger });
-
-          logger.info(`Read ${entities.length} entities`);
-
-          await connection.applyMutation({
-            type: 'full',
-            entities,
-          });
-        } catch (error) {
-          logger.error(`Refresh failed`, error);
-        }
+    this.connection = connection;
+    await this.options.events.subscribe({
+      id: 'catalog-opssight-clusters',
+      topics: [CLUSTERS_EVENTS_TOPIC],
+      onEvent: async ({ eventPayload }) => {
+        await this.applyChange(eventPayload as ClusterChangeEvent);
       },
     });
+    await this.options.taskRunner.run({
+      id: `${this.getProviderName()}:refresh`,
+      fn: () => this.refresh(),
+    });
   }
 
-  /**
-   * Reads entities to be added to the catalog.
-   */
-  async read(options: { logger: LoggerService }): Promise<DeferredEntity[]> {
-    const { logger } = options;
+  /** Replaces the provider's entities with every cluster there is. */
+  async refresh() {
+    if (!this.connection) throw new Error('ClustersProvider is not connected');
+    const clusters = await this.readAll();
+    const toEntity = await this.toEntity();
+    await this.connection.applyMutation({
+      type: 'full',
+      entities: clusters.map(c => ({
+        entity: toEntity(c),
+        locationKey: LOCATION_KEY,
+      })),
+    });
+    this.options.logger.info(
+      `Published ${clusters.length} clusters to the catalog`,
+    );
+  }
 
-    logger.info(`Reading entities from ${this.#target}`);
+  private async applyChange(change: ClusterChangeEvent) {
+    if (!this.connection || !change?.clusters?.length) return;
+    const toEntity = await this.toEntity();
+    const entities = change.clusters.map(c => ({
+      entity: toEntity(c),
+      locationKey: LOCATION_KEY,
+    }));
+    await this.connection.applyMutation(
+      change.type === 'deleted'
+        ? { type: 'delta', added: [], removed: entities }
+        : { type: 'delta', added: entities, removed: [] },
+    );
+  }
 
-    // TODO: Implement entity reading logic from the target
-    const entities: DeferredEntity[] = [];
+  private async toEntity() {
+    const links = { appBaseUrl: this.options.appBaseUrl };
+    return (cluster: Cluster) => clusterToEntity(cluster, links);
+  }
 
-    return entities;
+  private async readAll(): Promise<Cluster[]> {
+    const { auth, discovery } = this.options;
+    const baseUrl = await discovery.getBaseUrl('clusters');
+    const clusters: Cluster[] = [];
+    for (;;) {
+      const { token } = await auth.getPluginRequestToken({
+        onBehalfOf: await auth.getOwnServiceCredentials(),
+        targetPluginId: 'clusters',
+      });
+      const response = await fetch(
+        `${baseUrl}/clusters?limit=${PAGE_SIZE}&offset=${clusters.length}`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
+      if (!response.ok) {
+        throw await ResponseError.fromResponse(response);
+      }
+      const page = (await response.json()) as ClusterList;
+      clusters.push(...page.items);
+      if (page.items.length === 0 || clusters.length >= page.totalCount) {
+        return clusters;
+      }
+    }
   }
 }

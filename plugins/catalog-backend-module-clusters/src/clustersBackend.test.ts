@@ -1,0 +1,176 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { EntityProviderMutation } from '@backstage/plugin-catalog-node';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real clusters backend, in a test
+import clustersPlugin from '@opssight/plugin-clusters-backend';
+import { Cluster } from '@opssight/plugin-clusters-common';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import request from 'supertest';
+import catalogModuleClusters from './index';
+import { ClustersProvider } from './provider/ClustersProvider';
+
+jest.setTimeout(90_000);
+
+const USER = mockCredentials.user.header();
+
+/** The machine registry's list, as the clusters backend reads it (`?q=<ip>`). */
+async function startMachineRegistry(machines: Array<[string, string]>) {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const q = url.searchParams.get('q') ?? '';
+    const items = machines
+      .filter(([ip, hostname]) => ip.includes(q) || hostname.includes(q))
+      .map(([ip, hostname], i) => ({
+        id: `00000000-0000-4000-8000-00000000000${i}`,
+        ip,
+        hostname,
+        hostKeyFingerprint: null,
+      }));
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ items, totalCount: items.length }));
+  });
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/machines`,
+    stop: () => new Promise(r => server.close(r)),
+  };
+}
+
+async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise(r => setTimeout(r, 200));
+  }
+}
+
+describe('catalog module with the real clusters backend', () => {
+  it('publishes a cluster created through the clusters API, and reads it back on a full refresh', async () => {
+    const registry = await startMachineRegistry([
+      ['10.50.0.1', 'real-1'],
+      ['10.50.0.2', 'real-2'],
+    ]);
+    let backendUrl = '';
+    const discovery = {
+      getBaseUrl: async (pluginId: string) =>
+        pluginId === 'machines'
+          ? registry.url
+          : `${backendUrl}/api/${pluginId}`,
+      getExternalBaseUrl: async (pluginId: string) =>
+        `${backendUrl}/api/${pluginId}`,
+    };
+    const { server } = await startTestBackend({
+      features: [
+        catalogPlugin,
+        clustersPlugin,
+        catalogModuleClusters,
+        eventsServiceFactory,
+        createServiceFactory({
+          service: coreServices.discovery,
+          deps: {},
+          factory: () => discovery,
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            app: { baseUrl: 'http://localhost:3000' },
+            catalog: {
+              processingInterval: { seconds: 1 },
+              rules: [{ allow: ['Resource'] }],
+            },
+          },
+        }),
+      ],
+    });
+    backendUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
+
+    const created = await request(server)
+      .post('/api/clusters/clusters')
+      .set('Authorization', USER)
+      .send({
+        name: 'real-cluster',
+        environment: 'production',
+        masters: ['10.50.0.1'],
+        workers: ['10.50.0.2'],
+        apiUrl: 'https://10.50.0.1:6443',
+      });
+    expect(created.status).toBe(201);
+    const cluster: Cluster = created.body;
+
+    // From the clusters backend's event.
+    const entity = await eventually(async () => {
+      const res = await request(server)
+        .get('/api/catalog/entities/by-name/resource/default/real-cluster')
+        .set('Authorization', USER);
+      return res.status === 200 &&
+        res.body.relations.filter((r: any) => r.type === 'dependsOn').length ===
+          2
+        ? res.body
+        : undefined;
+    });
+    expect(entity).toMatchObject({
+      metadata: {
+        annotations: {
+          'opssight.io/cluster-id': cluster.id,
+          'kubernetes.io/api-server': 'https://10.50.0.1:6443',
+        },
+      },
+      spec: { type: 'kubernetes-cluster', lifecycle: 'production' },
+    });
+    expect(
+      entity.relations
+        .filter((r: any) => r.type === 'dependsOn')
+        .map((r: any) => r.targetRef)
+        .sort(),
+    ).toEqual([
+      'resource:default/real-1--10-50-0-1',
+      'resource:default/real-2--10-50-0-2',
+    ]);
+
+    // The full read, as the catalog's own service principal.
+    const mutations: EntityProviderMutation[] = [];
+    const provider = new ClustersProvider({
+      logger: mockServices.logger.mock(),
+      auth: mockServices.auth({ pluginId: 'catalog' }),
+      discovery,
+      events: mockServices.events(),
+      taskRunner: { run: async () => {} },
+      appBaseUrl: 'http://localhost:3000',
+    });
+    await provider.connect({
+      applyMutation: async m => void mutations.push(m),
+      refresh: async () => {},
+    });
+    await provider.refresh();
+    expect(mutations).toEqual([
+      {
+        type: 'full',
+        entities: [
+          {
+            locationKey: 'opssight-clusters',
+            entity: expect.objectContaining({
+              metadata: expect.objectContaining({ name: 'real-cluster' }),
+            }),
+          },
+        ],
+      },
+    ]);
+
+    await registry.stop();
+  });
+});

@@ -1,0 +1,183 @@
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import {
+  EventsService,
+  eventsServiceFactory,
+  eventsServiceRef,
+} from '@backstage/plugin-events-node';
+import {
+  ClusterChangeEvent,
+  CLUSTERS_EVENTS_TOPIC,
+} from '@opssight/plugin-clusters-common';
+import { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { FakeClustersApi, testCluster } from './__testUtils__/FakeClustersApi';
+import catalogModuleClusters from './index';
+
+jest.setTimeout(90_000);
+
+const USER = mockCredentials.user.header();
+
+async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise(r => setTimeout(r, 200));
+  }
+}
+
+describe('catalog module: clusters as entities', () => {
+  it('publishes every cluster on the scheduled full read, then follows change events within seconds', async () => {
+    const api = await FakeClustersApi.start();
+    const existing = testCluster({
+      name: 'prod-eu',
+      environment: 'production',
+      apiUrl: 'https://10.40.0.100:6443',
+      apiTokenCredentialId: '6f1c1a2e-0000-4000-8000-00000000beef',
+      masters: [['10.40.0.1', 'kube-1']],
+      workers: [['10.40.0.2', 'kube-2']],
+    });
+    api.clusters.push(existing);
+
+    // The clusters backend's events, published from within the test backend.
+    let events: EventsService | undefined;
+    const publisher = createBackendModule({
+      pluginId: 'catalog',
+      moduleId: 'test-cluster-events',
+      register(env) {
+        env.registerInit({
+          deps: { events: eventsServiceRef },
+          async init(deps) {
+            events = deps.events;
+          },
+        });
+      },
+    });
+    const announce = (payload: ClusterChangeEvent) =>
+      events!.publish({ topic: CLUSTERS_EVENTS_TOPIC, eventPayload: payload });
+
+    let backendUrl = '';
+    const { server } = await startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModuleClusters,
+        publisher,
+        // The real in-process event bus, as in production (the test default is a per-plugin mock).
+        eventsServiceFactory,
+        // Runs the scheduled full read at startup (normally 10 s after it, then every refreshMinutes).
+        mockServices.scheduler.factory({
+          includeInitialDelayedTasksOnStartup: true,
+        }),
+        createServiceFactory({
+          service: coreServices.discovery,
+          deps: {},
+          factory: () => api.discovery(() => backendUrl),
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            app: { baseUrl: 'http://localhost:3000' },
+            catalog: {
+              processingInterval: { seconds: 1 },
+              rules: [{ allow: ['Resource'] }],
+            },
+          },
+        }),
+      ],
+    });
+    backendUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
+    const entity = (name: string) =>
+      request(server)
+        .get(`/api/catalog/entities/by-name/resource/default/${name}`)
+        .set('Authorization', USER);
+
+    const published = await eventually(async () => {
+      const res = await entity('prod-eu');
+      return res.status === 200 ? res.body : undefined;
+    });
+    expect(published).toMatchObject({
+      kind: 'Resource',
+      metadata: {
+        labels: { 'opssight.io/environment': 'production' },
+        annotations: {
+          'opssight.io/cluster-id': existing.id,
+          'kubernetes.io/api-server': 'https://10.40.0.100:6443',
+          'kubernetes.io/auth-provider': 'serviceAccount',
+        },
+        links: [
+          { url: `http://localhost:3000/clusters/${existing.id}` },
+        ],
+      },
+      spec: {
+        type: 'kubernetes-cluster',
+        lifecycle: 'production',
+        owner: 'group:default/platform-team',
+      },
+    });
+    // The catalog draws the topology from these relations.
+    const dependsOn = (body: {
+      relations: Array<{ type: string; targetRef: string }>;
+    }) =>
+      body.relations
+        .filter(r => r.type === 'dependsOn')
+        .map(r => r.targetRef)
+        .sort();
+    const withRelations = await eventually(async () => {
+      const res = await entity('prod-eu');
+      return dependsOn(res.body).length === 2 ? res.body : undefined;
+    });
+    expect(dependsOn(withRelations)).toEqual([
+      'resource:default/kube-1--10-40-0-1',
+      'resource:default/kube-2--10-40-0-2',
+    ]);
+    expect(JSON.stringify(withRelations)).not.toContain(
+      existing.apiTokenCredentialId,
+    );
+
+    // A new cluster shows within seconds of its event.
+    const created = testCluster({ name: 'stage', environment: 'staging' });
+    const started = Date.now();
+    await announce({ type: 'upserted', clusters: [created] });
+    const staged = await eventually(async () => {
+      const res = await entity('stage');
+      return res.status === 200 ? res.body : undefined;
+    });
+    expect((Date.now() - started) / 1000).toBeLessThan(20);
+    expect(staged.spec.lifecycle).toBe('experimental');
+
+    // An edit (here: the API URL becomes known) updates it.
+    await announce({
+      type: 'upserted',
+      clusters: [{ ...created, apiUrl: 'https://10.41.0.1:6443' }],
+    });
+    await eventually(async () => {
+      const res = await entity('stage');
+      return res.body.metadata?.annotations?.['kubernetes.io/api-server'] ===
+        'https://10.41.0.1:6443'
+        ? true
+        : undefined;
+    });
+
+    // A deleted cluster goes away.
+    await announce({ type: 'deleted', clusters: [existing] });
+    await eventually(async () =>
+      (await entity('prod-eu')).status === 404 ? true : undefined,
+    );
+    expect((await entity('stage')).status).toBe(200);
+
+    await api.stop();
+  });
+});
