@@ -2,11 +2,20 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { createJobEngine } from '@opssight/plugin-jobs-node';
+import { DEFAULT_MACHINE_OWNER } from '@opssight/plugin-machines-common';
+import { vaultServiceRef } from '@opssight/plugin-vault-node';
+import { DatabaseClustersStore } from './database/DatabaseClustersStore';
+import { HealthChecker } from './health/HealthChecker';
+import { clusterAnnouncer, followMachineRegistry } from './service/events';
+import { MachineRegistry } from './service/MachineRegistry';
+import { createRouter } from './service/router';
+import { bulkScriptHandler, createRunsRouter } from './runs';
 
 /**
- * clustersPlugin backend plugin
+ * Kubernetes clusters made of registered machines: their nodes and
+ * reconfiguration, health, Kubespray inventory and bulk runs.
  *
  * @public
  */
@@ -15,17 +24,93 @@ export const clustersPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
+        database: coreServices.database,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        auditor: coreServices.auditor,
+        logger: coreServices.logger,
+        discovery: coreServices.discovery,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        events: eventsServiceRef,
+        vault: vaultServiceRef,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
-        httpRouter.use(
+      async init(deps) {
+        const { config, auth, discovery, events, logger } = deps;
+        const store = await DatabaseClustersStore.create(deps);
+        const registry = new MachineRegistry({ discovery, auth });
+        const announce = clusterAnnouncer(events, logger);
+        const health = config.getOptionalConfig('clusters.health');
+        const checker = new HealthChecker({
+          store,
+          registry,
+          vault: deps.vault,
+          auth,
+          logger,
+          options: {
+            concurrency: health?.getOptionalNumber('concurrency') ?? 32,
+            connectTimeoutMs:
+              health?.getOptionalNumber('connectTimeoutMs') ?? 5000,
+            handshakeTimeoutMs:
+              health?.getOptionalNumber('handshakeTimeoutMs') ?? 10000,
+          },
+        });
+
+        await followMachineRegistry({ events, store, announce, logger });
+
+        // Bulk runs are jobs: claimed by one replica, live logs, per-host results.
+        // The store above has run every migration (snippets included) first.
+        const engine = await createJobEngine({
+          pluginId: 'clusters',
+          database: deps.database,
+          logger,
+          config,
+          handlers: [bulkScriptHandler({ vault: deps.vault })],
+        });
+        await engine.start();
+        deps.lifecycle.addShutdownHook(() => engine.stop());
+        const runs = await createRunsRouter({
+          ...deps,
+          engine,
+          resolveClusterNodes: async (clusterId, role) => {
+            const cluster = await store.getCluster(clusterId);
+            return cluster.nodes
+              .filter(n => role === 'all' || n.role === role)
+              .map(n => ({ ip: n.ip, role: n.role, machineId: n.machineId }));
+          },
+        });
+
+        deps.httpRouter.use(
           await createRouter({
-            httpAuth,
-            todoList,
+            ...deps,
+            store,
+            registry,
+            health: checker,
+            announce,
+            extraRoutes: runs,
+            defaultOwner:
+              config.getOptionalString('clusters.defaultOwner') ??
+              DEFAULT_MACHINE_OWNER,
           }),
         );
+
+        await deps.scheduler.scheduleTask({
+          id: 'clusters-health-checks',
+          frequency: {
+            minutes: health?.getOptionalNumber('intervalMinutes') ?? 5,
+          },
+          timeout: { minutes: 15 },
+          initialDelay: { minutes: 1 },
+          fn: () =>
+            checker.checkAll(async ({ cluster, machinesChanged }) => {
+              if (machinesChanged) {
+                await announce({ type: 'upserted', clusters: [cluster] });
+              }
+            }),
+        });
       },
     });
   },

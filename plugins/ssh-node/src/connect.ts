@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { AuthenticationType, Client, KexAlgorithm, utils } from 'ssh2';
 import { Ssh2Connection, SshConnection } from './connection';
 import { SshError } from './errors';
+import { abortError } from './exec';
 import { fingerprintOf } from './fingerprint';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
@@ -66,6 +67,12 @@ export interface ConnectSshOptions extends SshCredentials {
    * unanswered keepalives the connection is dropped.
    */
   keepaliveIntervalMs?: number;
+  /**
+   * Aborting it while connecting drops the connection attempt and rejects with
+   * an `AbortError` (cause: the signal's reason). It does not close a
+   * connection already returned.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -111,9 +118,13 @@ export function openSocket(options: {
   host: string;
   port: number;
   connectTimeoutMs?: number;
+  signal?: AbortSignal;
 }): Promise<{ socket: Socket; tcpConnectMs: number }> {
-  const { host, port } = options;
+  const { host, port, signal } = options;
   const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  if (signal?.aborted) {
+    return Promise.reject(abortError(signal));
+  }
 
   return new Promise((resolve, reject) => {
     const socket = netConnect({ host, port });
@@ -126,7 +137,10 @@ export function openSocket(options: {
       attemptStartedAt = performance.now();
     });
 
+    // Aborted once connected or failed: removes the abort listener.
+    const over = new AbortController();
     const timer = setTimeout(() => {
+      over.abort();
       socket.destroy();
       reject(
         resolved
@@ -140,14 +154,25 @@ export function openSocket(options: {
             ),
       );
     }, timeoutMs);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        socket.destroy();
+        reject(abortError(signal));
+      },
+      { once: true, signal: over.signal },
+    );
 
     const onError = (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
+      over.abort();
       reject(connectError(error, host, port));
     };
     socket.once('error', onError);
     socket.once('connect', () => {
       clearTimeout(timer);
+      over.abort();
       socket.off('error', onError);
       const elapsed = performance.now() - attemptStartedAt;
       resolve({ socket, tcpConnectMs: Math.round(elapsed * 10) / 10 });
@@ -192,6 +217,7 @@ export interface SessionOptions extends SshCredentials {
   keepaliveIntervalMs?: number;
   /** Tried in this order; the handshake fails once all were rejected. */
   authMethods: AuthenticationType[];
+  signal?: AbortSignal;
 }
 
 /**
@@ -206,6 +232,11 @@ export function startSession(
   const handshakeTimeoutMs =
     options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
   const expected = options.expectedFingerprint || null;
+  const { signal } = options;
+  if (signal?.aborted) {
+    socket.destroy();
+    return Promise.reject(abortError(signal));
+  }
 
   if (options.privateKey !== undefined) {
     const parsed = utils.parseKey(options.privateKey, options.passphrase);
@@ -227,13 +258,21 @@ export function startSession(
     let serverMethods: string[] | null = null;
     let settled = false;
 
-    const fail = (error: SshError) => {
+    // Aborted once the handshake is over: removes the abort listener.
+    const over = new AbortController();
+
+    const fail = (error: Error) => {
       if (!settled) {
         settled = true;
+        over.abort();
         client.destroy();
         reject(error);
       }
     };
+    signal?.addEventListener('abort', () => fail(abortError(signal)), {
+      once: true,
+      signal: over.signal,
+    });
 
     const classify = (error: Error & { level?: string }): SshError => {
       const details = { cause: error, fingerprint: presented };
@@ -284,6 +323,7 @@ export function startSession(
     );
     client.once('ready', () => {
       settled = true;
+      over.abort();
       resolve({ client, fingerprint: presented! });
     });
 

@@ -13,7 +13,7 @@ export interface SshConnection {
   readonly fingerprint: string;
   /** How long the TCP connection took to establish, in milliseconds. */
   readonly tcpConnectMs: number;
-  /** Runs a command without a terminal, with stdin closed. */
+  /** Runs a command without a terminal; stdin is `options.stdin`, then end-of-file. */
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
   /** Starts an interactive login shell on a pseudo-terminal. */
   shell(options: ShellOptions): Promise<SshShell>;

@@ -18,6 +18,20 @@ export interface ExecOptions {
    * command runs to its end either way; the rest of its output is dropped.
    */
   maxOutputBytes?: number;
+  /**
+   * Written to the command's stdin, which is then closed. Without it the
+   * command gets end-of-file at once. Never logged.
+   */
+  stdin?: string | Buffer;
+  /** Each piece of stdout as it arrives, before any `maxOutputBytes` cap. */
+  onStdout?(chunk: Buffer): void;
+  /** Each piece of stderr as it arrives, before any `maxOutputBytes` cap. */
+  onStderr?(chunk: Buffer): void;
+  /**
+   * Aborting it does what a timeout does (SIGKILL request, channel closed),
+   * but rejects with an `AbortError` whose `cause` is the signal's reason.
+   */
+  signal?: AbortSignal;
 }
 
 /** @public */
@@ -67,6 +81,10 @@ export function runCommand(
   lostReason: () => SshError | undefined,
 ): Promise<ExecResult> {
   const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  const { signal } = options;
+  if (signal?.aborted) {
+    return Promise.reject(abortError(signal));
+  }
 
   return new Promise((resolve, reject) => {
     const onChannel: Parameters<Client['exec']>[1] = (error, channel) => {
@@ -86,31 +104,61 @@ export function runCommand(
       const stderr = new CappedOutput(maxOutputBytes);
       let exit: { code: number | null; signal: string | null } | undefined;
 
-      const timer =
-        options.timeoutMs === undefined
-          ? undefined
-          : setTimeout(() => {
-              // Without the signal the command would keep running on the
-              // server after we stop listening.
-              sendSignal(channel, 'KILL');
-              channel.close();
-              reject(
-                new SshError(
-                  'timeout',
-                  `the command did not finish within ${options.timeoutMs} ms`,
-                ),
-              );
-            }, options.timeoutMs);
+      // Aborted once the command is over: removes the abort listener.
+      const over = new AbortController();
+      let timer: NodeJS.Timeout | undefined;
+      // Stops the command early: without the signal it would keep running
+      // on the server after we stop listening.
+      const stop = (reason: Error) => {
+        clearTimeout(timer);
+        over.abort();
+        sendSignal(channel, 'KILL');
+        channel.close();
+        reject(reason);
+      };
+      if (options.timeoutMs !== undefined) {
+        timer = setTimeout(
+          () =>
+            stop(
+              new SshError(
+                'timeout',
+                `the command did not finish within ${options.timeoutMs} ms`,
+              ),
+            ),
+          options.timeoutMs,
+        );
+      }
+      if (signal?.aborted) {
+        // Aborted while the server was opening the channel.
+        stop(abortError(signal));
+        return;
+      }
+      signal?.addEventListener('abort', () => stop(abortError(signal)), {
+        once: true,
+        signal: over.signal,
+      });
 
-      // The command gets end-of-file instead of waiting for input.
-      channel.end();
-      channel.on('data', (chunk: Buffer) => stdout.push(chunk));
-      channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-      channel.on('exit', (code: number | null, signal?: string) => {
-        exit = { code, signal: signal ?? null };
+      // The command reads its input, if any, then end-of-file instead of
+      // waiting for more.
+      if (options.stdin !== undefined && options.stdin.length > 0) {
+        channel.end(options.stdin);
+      } else {
+        channel.end();
+      }
+      channel.on('data', (chunk: Buffer) => {
+        stdout.push(chunk);
+        options.onStdout?.(chunk);
+      });
+      channel.stderr.on('data', (chunk: Buffer) => {
+        stderr.push(chunk);
+        options.onStderr?.(chunk);
+      });
+      channel.on('exit', (code: number | null, exitSignal?: string) => {
+        exit = { code, signal: exitSignal ?? null };
       });
       channel.on('close', () => {
         clearTimeout(timer);
+        over.abort();
         const lost = lostReason();
         if (!exit && lost) {
           reject(lost);
@@ -138,6 +186,15 @@ export function runCommand(
       );
     }
   });
+}
+
+/** What an aborted operation rejects with, as Node's own APIs do. */
+export function abortError(signal: AbortSignal): Error {
+  const error = new Error('The operation was aborted', {
+    cause: signal.reason,
+  });
+  error.name = 'AbortError';
+  return error;
 }
 
 /**

@@ -19,5 +19,7 @@ export {
   type ParsedPrivateKey,
   type SshKeyErrorKind,
 } from './keys';
+export { createLimiter } from './limiter';
+export type { Limiter } from './limiter';
 export { probeMany, probeSsh } from './probe';
 export type { ProbeManyOptions, ProbeResult, ProbeSshOptions } from './probe';

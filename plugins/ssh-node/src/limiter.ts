@@ -1,9 +1,16 @@
 /**
  * Runs the given tasks at most `concurrency` at a time, in the order they
  * were submitted.
+ *
+ * @public
  */
 export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
 
+/**
+ * The bounded fan-out behind {@link probeMany}, for other per-host work.
+ *
+ * @public
+ */
 export function createLimiter(concurrency: number): Limiter {
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new RangeError(

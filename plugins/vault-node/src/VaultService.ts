@@ -49,8 +49,9 @@ export class VaultRequestError extends Error {
 }
 
 /**
- * How a backend plugin gets a credential's secret to act for a user: open an
- * SSH session, run a playbook. Server-side only; never send the result to a browser.
+ * How a backend plugin gets a credential's secret to act for a user (open an
+ * SSH session, run a playbook), or a shared one to act on its own (scheduled
+ * checks). Server-side only; never send the result to a browser.
  *
  * @public
  */
@@ -63,6 +64,35 @@ export interface VaultService {
   getSecret(options: {
     credentialId: string;
     credentials: BackstageCredentials;
+  }): Promise<CredentialSecret>;
+  /**
+   * The first half of {@link VaultService.getSecret}: checks the credential
+   * out on the user's behalf (authorized, recorded, audited) but keeps it
+   * sealed. For work that runs later or on another replica, without the
+   * user's credentials: store the checkout (it is ciphertext, bound to the
+   * credential id) and {@link VaultService.open} it when the work runs.
+   * Never send it to a browser or log it all the same.
+   */
+  checkout(options: {
+    credentialId: string;
+    credentials: BackstageCredentials;
+  }): Promise<CredentialCheckout>;
+  /**
+   * Decrypts a checkout in this process, with the vault keys this backend has
+   * (every replica needs the same). Throws when it does not decrypt, e.g.
+   * when the key that sealed it was removed since.
+   */
+  open(checkout: CredentialCheckout): CredentialSecret;
+  /**
+   * Checks a shared credential out of the vault as the calling plugin itself,
+   * for work no user is present for (a scheduled health check), and decrypts
+   * it in this process. The vault refuses personal credentials (403) and
+   * audits the use with the calling plugin and `purpose`.
+   */
+  getSharedSecret(options: {
+    credentialId: string;
+    /** Why the plugin needs it, for the audit trail, e.g. `health check of cluster prod-eu-1`. */
+    purpose: string;
   }): Promise<CredentialSecret>;
 }
 
@@ -92,6 +122,13 @@ export class DefaultVaultService implements VaultService {
     credentialId: string;
     credentials: BackstageCredentials;
   }): Promise<CredentialSecret> {
+    return this.open(await this.checkout(options));
+  }
+
+  async checkout(options: {
+    credentialId: string;
+    credentials: BackstageCredentials;
+  }): Promise<CredentialCheckout> {
     const { credentialId, credentials } = options;
     if (!this.auth.isPrincipal(credentials, 'user')) {
       throw new VaultRequestError(
@@ -103,12 +140,42 @@ export class DefaultVaultService implements VaultService {
       onBehalfOf: credentials,
       targetPluginId: 'vault',
     });
+    return this.requestCheckout(credentialId, token);
+  }
+
+  async getSharedSecret(options: {
+    credentialId: string;
+    purpose: string;
+  }): Promise<CredentialSecret> {
+    const { token } = await this.auth.getPluginRequestToken({
+      onBehalfOf: await this.auth.getOwnServiceCredentials(),
+      targetPluginId: 'vault',
+    });
+    return this.open(
+      await this.requestCheckout(options.credentialId, token, {
+        purpose: options.purpose,
+      }),
+    );
+  }
+
+  /** POST …/checkout with a plugin token; `body` only for a plugin acting on its own. */
+  private async requestCheckout(
+    credentialId: string,
+    token: string,
+    body?: { purpose: string },
+  ): Promise<CredentialCheckout> {
     const baseUrl = await this.discovery.getBaseUrl('vault');
     const response = await fetch(
       `${baseUrl}/credentials/${encodeURIComponent(credentialId)}/checkout`,
       {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
+        headers: body
+          ? {
+              authorization: `Bearer ${token}`,
+              'content-type': 'application/json',
+            }
+          : { authorization: `Bearer ${token}` },
+        body: body ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(15_000),
       },
     );
@@ -122,6 +189,15 @@ export class DefaultVaultService implements VaultService {
         `The vault answered with credential '${checkout.id}' instead of '${credentialId}'`,
       );
     }
+    return {
+      id: checkout.id,
+      kind: checkout.kind,
+      username: checkout.username,
+      sealed: checkout.sealed,
+    };
+  }
+
+  open(checkout: CredentialCheckout): CredentialSecret {
     return {
       kind: checkout.kind,
       username: checkout.username,

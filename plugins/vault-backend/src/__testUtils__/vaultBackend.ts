@@ -39,6 +39,8 @@ const GRANTS: Record<string, string[]> = {
   [ADA]: ALL,
   // Backstage lets unrestricted service principals through the policy.
   'external:test-service': ALL,
+  'plugin:clusters': ALL,
+  'plugin:consumer': ALL,
 };
 
 /** A permissions service that allows what GRANTS lists for the caller, by permission name. */

@@ -175,7 +175,25 @@ export const spec = {
         ],
         operationId: 'checkoutCredential',
         description:
-          "Internal: for backend plugins acting on behalf of a user (a plugin token with\nthe user on behalf of whom it acts); refuses a user's own token. Checks that\nthe user may use the credential, records the use, and answers with the\nciphertext, which the calling plugin decrypts with the vault keys.\n",
+          "Internal: for backend plugins acting on behalf of a user (a plugin token with\nthe user on behalf of whom it acts); refuses a user's own token. Checks that\nthe user may use the credential, records the use, and answers with the\nciphertext, which the calling plugin decrypts with the vault keys.\nA backend plugin may also check out a *shared* credential as itself (its own\nplugin token, `plugin:<id>`), for work no user is present for, such as scheduled\nhealth checks; it then says why in `purpose`, which the audit trail records with\nthe plugin. Personal credentials are refused (403) to plugins acting on their\nown, and so is every credential to other services (the static API token).\n",
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  purpose: {
+                    type: 'string',
+                    maxLength: 200,
+                    description:
+                      'Required when a plugin checks out as itself: why, for the audit trail.',
+                  },
+                },
+              },
+            },
+          },
+        },
         responses: {
           '200': {
             description: 'The sealed secret.',

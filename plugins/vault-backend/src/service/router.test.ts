@@ -541,6 +541,99 @@ describe('vault router', () => {
     expect(audit.filter(e => e.status === 'failed')).toHaveLength(3);
   });
 
+  it('checks a shared credential out to a backend plugin acting on its own, with a purpose, and nothing else', async () => {
+    const shared = (
+      await create(ADA, {
+        kind: 'api-token',
+        name: 'cluster-reader',
+        scope: 'shared',
+        token: TOKEN,
+      })
+    ).body as Credential;
+    const personal = (await create(ADA, password())).body as Credential;
+    const asPlugin = `Bearer ${mockCredentials.service.token({
+      onBehalfOf: mockCredentials.service('plugin:clusters'),
+      targetPluginId: 'vault',
+    })}`;
+    const checkout = (id: string, authorization: string, body?: object) =>
+      call('post', `/credentials/${id}/checkout`, authorization, body);
+    const purpose = { purpose: 'health check of cluster prod-eu-1' };
+
+    const ok = await checkout(shared.id, asPlugin, purpose);
+    expect(ok.status).toBe(200);
+    expect(ok.body.kind).toBe('api-token');
+    expect(open([keyA], ok.body)).toEqual({ token: TOKEN });
+    expect(ok.text).not.toContain(TOKEN);
+    expect(
+      (await call('get', `/credentials/${shared.id}`, asUser(ADA))).body
+        .lastUsedAt,
+    ).toEqual(expect.any(String));
+
+    // Never a personal credential, not even its owner's.
+    const refused = await checkout(personal.id, asPlugin, purpose);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe(
+      `Not allowed to use credential '${personal.id}': a plugin acting on its own may use shared credentials only, and this one is personal`,
+    );
+    expect(refused.body.sealed).toBeUndefined();
+
+    // It says why.
+    for (const body of [undefined, {}, { purpose: '  ' }]) {
+      const bare = await checkout(shared.id, asPlugin, body);
+      expect(bare.status).toBe(400);
+      expect(bare.body.error.message).toBe(
+        'Invalid checkout: purpose: is required: say why the plugin needs the secret, for the audit trail',
+      );
+    }
+
+    // A service that is not a plugin (the static API token) gets nothing.
+    const script = await checkout(
+      shared.id,
+      mockCredentials.service.header(),
+      purpose,
+    );
+    expect(script.status).toBe(403);
+    expect(script.body.error.message).toBe(
+      'Only users have credentials; this request was made by a service',
+    );
+    expect(
+      (
+        await checkout(
+          '6f1c1a2e-0000-4000-8000-000000000000',
+          asPlugin,
+          purpose,
+        )
+      ).status,
+    ).toBe(404);
+
+    const audit = auditEvents(logs).filter(
+      e => e.eventId === 'credential-checkout' && e.status !== 'initiated',
+    );
+    expect(audit[0]).toMatchObject({
+      status: 'succeeded',
+      actorId: 'plugin:clusters',
+      meta: expect.objectContaining({
+        via: 'plugin:clusters',
+        purpose: 'health check of cluster prod-eu-1',
+        id: shared.id,
+        scope: 'shared',
+      }),
+    });
+    expect(audit[1]).toMatchObject({
+      status: 'failed',
+      meta: expect.objectContaining({
+        via: 'plugin:clusters',
+        id: personal.id,
+        scope: 'personal',
+      }),
+    });
+    expect(audit.map(e => e.status)).toEqual([
+      'succeeded',
+      ...Array(6).fill('failed'),
+    ]);
+    expect(logs.lines.join('\n')).not.toContain(TOKEN);
+  });
+
   it('re-encrypts every credential under a new key while running, once, and old keys can then go', async () => {
     const created: Credential[] = [];
     for (let i = 0; i < 5; i++) {

@@ -2,6 +2,7 @@ import {
   AuditorService,
   AuditorServiceEventSeverityLevel,
   BackstageCredentials,
+  BackstageServicePrincipal,
   BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
@@ -32,6 +33,7 @@ import { jsonBody, parseInput } from '@opssight/plugin-access-node';
 import { CredentialCheckout, VaultCipher } from '@opssight/plugin-vault-node';
 import express, { Request } from 'express';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { CredentialStore } from '../database/CredentialStore';
 import { spec } from '../schema/openapi.generated';
 import { rotateVault } from './rotation';
@@ -49,6 +51,17 @@ export interface RouterOptions {
   store: CredentialStore;
   cipher: VaultCipher;
 }
+
+/** What a plugin checking a shared credential out as itself says of why, for the audit trail. */
+const PURPOSE_REQUIRED =
+  'is required: say why the plugin needs the secret, for the audit trail';
+const sharedCheckoutSchema = z.object({
+  purpose: z
+    .string({ error: PURPOSE_REQUIRED })
+    .trim()
+    .min(1, PURPOSE_REQUIRED)
+    .max(200, 'must be at most 200 characters'),
+});
 
 /** All a caller who may not use credentials learns of a shared one. */
 function nameOnly(credential: Credential): CredentialListItem {
@@ -335,6 +348,9 @@ export async function createRouter(
       'high',
       { id: req.params.id },
       async meta => {
+        if (isPlugin(caller)) {
+          return checkoutShared(req, caller, meta);
+        }
         const credentials = asUser(caller);
         // A plugin token on behalf of a user names the plugin as the actor; a
         // user's own token (from a browser or a script) does not.
@@ -368,6 +384,56 @@ export async function createRouter(
     );
     res.json(checkout);
   });
+
+  /**
+   * A backend plugin's own token (`plugin:<id>`); a static API token is a
+   * service too, but not a plugin, and gets no secrets.
+   */
+  function isPlugin(
+    credentials: BackstageCredentials,
+  ): credentials is BackstageCredentials<BackstageServicePrincipal> {
+    const principal = credentials.principal as {
+      type: string;
+      subject?: string;
+    };
+    return (
+      principal.type === 'service' &&
+      Boolean(principal.subject?.startsWith('plugin:'))
+    );
+  }
+
+  /**
+   * A backend plugin checking a credential out as itself, for work no user is
+   * present for (scheduled health checks): shared credentials only.
+   */
+  async function checkoutShared(
+    req: AnyRequest,
+    caller: BackstageCredentials<BackstageServicePrincipal>,
+    meta: JsonObject,
+  ): Promise<CredentialCheckout> {
+    meta.via = caller.principal.subject;
+    await authorize(caller, vaultCredentialUsePermission);
+    const { purpose } = parseInput(
+      sharedCheckoutSchema,
+      req.body ?? {},
+      'checkout',
+    );
+    meta.purpose = purpose;
+    const { credential, sealed } = await store.getSealed(req.params.id);
+    Object.assign(meta, describe(credential));
+    if (credential.scope !== 'shared') {
+      throw new NotAllowedError(
+        `Not allowed to use credential '${credential.id}': a plugin acting on its own may use shared credentials only, and this one is personal`,
+      );
+    }
+    await store.markUsed(credential.id);
+    return {
+      id: credential.id,
+      kind: credential.kind,
+      username: credential.username,
+      sealed,
+    };
+  }
 
   router.post('/rotate', async (req, res) => {
     const caller = await callerOf(req);

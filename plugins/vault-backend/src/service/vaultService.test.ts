@@ -14,7 +14,9 @@ import {
   ADA,
   ALICE,
   asUser,
+  auditEvents,
   BOB,
+  captureLogs,
   newKey,
   sshKeygen,
   startVault,
@@ -51,6 +53,15 @@ const consumerPlugin = createBackendPlugin({
             await vault.getSecret({
               credentialId: _req.params.id,
               credentials: mockCredentials.service('plugin:consumer'),
+            }),
+          );
+        });
+        router.get('/shared-secret/:id', async (req, res) => {
+          // No user: the plugin acts on its own, e.g. a scheduled check.
+          res.json(
+            await vault.getSharedSecret({
+              credentialId: req.params.id,
+              purpose: 'nightly check',
             }),
           );
         });
@@ -147,5 +158,65 @@ describe('vaultServiceRef.getSecret', () => {
       .get(`/api/vault/credentials/${personal}`)
       .set('Authorization', asUser(ALICE));
     expect(used.body.lastUsedAt).toEqual(expect.any(String));
+  });
+
+  it('checks shared credentials out to the plugin itself, audited with the plugin and the purpose, and never personal ones', async () => {
+    const logs = captureLogs();
+    const { server } = await startVault({
+      keys: [newKey('key-a')],
+      features: [consumerPlugin],
+      logs,
+    });
+    const create = async (user: string, body: object) => {
+      const res = await request(server)
+        .post('/api/vault/credentials')
+        .set('Authorization', asUser(user))
+        .send(body);
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const shared = await create(ADA, {
+      kind: 'api-token',
+      name: 'cluster-reader',
+      scope: 'shared',
+      token: 'cluster-token-123',
+    });
+    const personal = await create(ADA, {
+      kind: 'password',
+      name: 'mine',
+      password: 'my-own-password',
+    });
+    const getShared = (id: string) =>
+      request(server)
+        .get(`/api/consumer/shared-secret/${id}`)
+        .set('Authorization', asUser(VIC));
+
+    const ok = await getShared(shared);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({
+      kind: 'api-token',
+      username: '',
+      token: 'cluster-token-123',
+    });
+    const refused = await getShared(personal);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe(
+      `The vault refused credential '${personal}': Not allowed to use credential '${personal}': a plugin acting on its own may use shared credentials only, and this one is personal`,
+    );
+    expect(
+      (await getShared('6f1c1a2e-0000-4000-8000-000000000000')).status,
+    ).toBe(404);
+
+    const checkouts = auditEvents(logs).filter(
+      e => e.eventId === 'credential-checkout' && e.status !== 'initiated',
+    );
+    expect(
+      checkouts.map(e => [e.status, e.actorId, e.meta?.via, e.meta?.purpose]),
+    ).toEqual([
+      ['succeeded', 'plugin:consumer', 'plugin:consumer', 'nightly check'],
+      ['failed', 'plugin:consumer', 'plugin:consumer', 'nightly check'],
+      ['failed', 'plugin:consumer', 'plugin:consumer', 'nightly check'],
+    ]);
+    expect(logs.lines.join('\n')).not.toContain('cluster-token-123');
   });
 });

@@ -1,0 +1,155 @@
+import {
+  BackendFeature,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  eventsServiceFactory,
+  eventsServiceRef,
+} from '@backstage/plugin-events-node';
+import { Role } from '@opssight/plugin-access-common';
+import {
+  ClusterChangeEvent,
+  CLUSTERS_EVENTS_TOPIC,
+} from '@opssight/plugin-clusters-common';
+import { Machine } from '@opssight/plugin-machines-common';
+import machinesPlugin from '@opssight/plugin-machines-backend';
+import {
+  captureLogs,
+  onBehalfOfAuth,
+  rolePermissions,
+} from '@opssight/plugin-testing-node';
+import vaultPlugin from '@opssight/plugin-vault-backend';
+import { JsonObject } from '@backstage/types';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import clustersPlugin from '../index';
+
+export const ADA = 'user:default/ada'; // admin
+export const ALICE = 'user:default/alice'; // operator
+export const VIC = 'user:default/vic'; // viewer
+
+export const ROLES: Record<string, Role> = {
+  [ADA]: 'admin',
+  [ALICE]: 'operator',
+  [VIC]: 'viewer',
+};
+
+/** Records what the clusters plugin announces to the catalog. */
+function eventRecorder(events: ClusterChangeEvent[]) {
+  return createBackendModule({
+    pluginId: 'clusters',
+    moduleId: 'event-recorder',
+    register(env) {
+      env.registerInit({
+        deps: { events: eventsServiceRef },
+        async init({ events: service }) {
+          await service.subscribe({
+            id: 'recorder',
+            topics: [CLUSTERS_EVENTS_TOPIC],
+            onEvent: async ({ eventPayload }) => {
+              events.push(eventPayload as ClusterChangeEvent);
+            },
+          });
+        },
+      });
+    },
+  });
+}
+
+/**
+ * The clusters plugin with the real machines and vault plugins in one
+ * backend, users' roles as the OpsSight policy gives them, and what it
+ * logged and announced captured.
+ */
+export async function startClustersBackend(
+  options: {
+    config?: JsonObject;
+    features?: BackendFeature[];
+  } = {},
+) {
+  const logs = captureLogs();
+  const events: ClusterChangeEvent[] = [];
+  const backend = await startTestBackend({
+    features: [
+      clustersPlugin,
+      machinesPlugin,
+      vaultPlugin,
+      eventRecorder(events),
+      // One bus for every plugin, as in the real backend: the clusters follow the machines'.
+      eventsServiceFactory,
+      rolePermissions(ROLES),
+      onBehalfOfAuth,
+      logs.factory,
+      mockServices.rootConfig.factory({
+        data: {
+          events: { useEventBus: 'never' },
+          vault: {
+            keys: [{ id: 'test', secret: randomBytes(32).toString('base64') }],
+          },
+          machines: {
+            connectionTest: {
+              connectTimeoutMs: 1500,
+              handshakeTimeoutMs: 3000,
+            },
+          },
+          clusters: {
+            health: { connectTimeoutMs: 1500, handshakeTimeoutMs: 3000 },
+          },
+          ...options.config,
+        },
+      }),
+      ...(options.features ?? []),
+    ],
+  });
+  const { server } = backend;
+
+  /** Every response text, to check for secrets afterwards. */
+  const responses: string[] = [];
+
+  async function call(
+    method: 'get' | 'post' | 'put' | 'patch' | 'delete',
+    path: string,
+    user: string,
+    body?: object,
+  ) {
+    let req = request(server)
+      [method](path)
+      .set('Authorization', mockCredentials.user.header(user));
+    if (body !== undefined) req = req.send(body);
+    const res = await req;
+    responses.push(res.text ?? '');
+    return res;
+  }
+
+  async function machine(body: object): Promise<Machine> {
+    const res = await call('post', '/api/machines/machines', ALICE, body);
+    if (res.status !== 201) {
+      throw new Error(`Registering a machine: ${res.status} ${res.text}`);
+    }
+    return res.body;
+  }
+
+  async function credential(user: string, body: object): Promise<string> {
+    const res = await call('post', '/api/vault/credentials', user, body);
+    if (res.status !== 201) {
+      throw new Error(`Creating a credential: ${res.status} ${res.text}`);
+    }
+    return res.body.id;
+  }
+
+  return {
+    backend,
+    server,
+    logs,
+    events,
+    responses,
+    call,
+    machine,
+    credential,
+  };
+}

@@ -1,0 +1,411 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { Cluster } from '@opssight/plugin-clusters-common';
+import { ConnectionTestRun } from '@opssight/plugin-machines-common';
+import {
+  auditEvents,
+  freePort,
+  startSshd,
+  TestSshd,
+} from '@opssight/plugin-testing-node';
+import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import https from 'node:https';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  ADA,
+  ALICE,
+  startClustersBackend,
+} from '../__testUtils__/clustersBackend';
+
+jest.setTimeout(90_000);
+
+const TOKEN = 'kube-sa-token-0123456789abcdef';
+
+type FakeNode = {
+  name: string;
+  ip: string;
+  ready?: boolean;
+  pressure?: string[];
+};
+
+/**
+ * A Kubernetes API server as far as health checks see it: TLS with its own
+ * CA, a bearer token, /readyz and /api/v1/nodes.
+ */
+async function startFakeKubeApi(dir: string) {
+  await promisify(execFile)('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    join(dir, 'key.pem'),
+    '-out',
+    join(dir, 'cert.pem'),
+    '-days',
+    '1',
+    '-subj',
+    '/CN=kube-apiserver',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+  ]);
+  const cert = await readFile(join(dir, 'cert.pem'), 'utf8');
+  const state = {
+    token: TOKEN,
+    readyz: 'ok',
+    nodes: [] as FakeNode[],
+    authorizations: [] as Array<string | undefined>,
+  };
+  const server = https.createServer(
+    { key: await readFile(join(dir, 'key.pem')), cert },
+    (req, res) => {
+      state.authorizations.push(req.headers.authorization);
+      if (req.headers.authorization !== `Bearer ${state.token}`) {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end('{"kind":"Status","code":401,"reason":"Unauthorized"}');
+        return;
+      }
+      if (req.url === '/readyz') {
+        res.writeHead(state.readyz === 'ok' ? 200 : 500);
+        res.end(state.readyz);
+        return;
+      }
+      if (req.url === '/api/v1/nodes') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            kind: 'NodeList',
+            apiVersion: 'v1',
+            items: state.nodes.map(n => ({
+              metadata: { name: n.name },
+              status: {
+                addresses: [
+                  { type: 'InternalIP', address: n.ip },
+                  { type: 'Hostname', address: n.name },
+                ],
+                conditions: [
+                  ...['MemoryPressure', 'DiskPressure', 'PIDPressure'].map(
+                    type => ({
+                      type,
+                      status: n.pressure?.includes(type) ? 'True' : 'False',
+                    }),
+                  ),
+                  {
+                    type: 'Ready',
+                    status: n.ready === false ? 'False' : 'True',
+                  },
+                ],
+              },
+            })),
+          }),
+        );
+        return;
+      }
+      res.writeHead(404);
+      res.end();
+    },
+  );
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    caData: Buffer.from(cert).toString('base64'),
+    state,
+    stop: () => new Promise(resolve => server.close(resolve)),
+  };
+}
+
+describe('cluster health', () => {
+  let sshd: TestSshd;
+  let dir: string;
+  let kube: Awaited<ReturnType<typeof startFakeKubeApi>>;
+  let closedPort: number;
+
+  beforeAll(async () => {
+    // Two loopback addresses, so that two nodes answer on the same daemon.
+    sshd = await startSshd({ listenAddresses: ['127.0.0.1', '127.0.0.3'] });
+    dir = await mkdtemp(join(tmpdir(), 'opssight-clusters-health-'));
+    kube = await startFakeKubeApi(dir);
+    closedPort = await freePort();
+  });
+
+  afterAll(async () => {
+    await sshd?.stop();
+    await kube?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function lab() {
+    const scheduler = mockServices.scheduler();
+    const t = await startClustersBackend({
+      features: [
+        createServiceFactory({
+          service: coreServices.scheduler,
+          deps: {},
+          factory: () => scheduler,
+        }),
+      ],
+    });
+    const m1 = await t.machine({
+      ip: '127.0.0.1',
+      hostname: 'm1',
+      sshPort: sshd.port,
+      sshUser: sshd.username,
+    });
+    await t.machine({ ip: '127.0.0.3', hostname: 'w1', sshPort: sshd.port });
+    // Nothing listens there.
+    await t.machine({ ip: '127.0.0.4', hostname: 'w2', sshPort: closedPort });
+
+    // A connection test pins m1's host key, which health checks then expect.
+    const started = await t.call(
+      'post',
+      '/api/machines/connection-tests',
+      ALICE,
+      { machineIds: [m1.id], credentialId: null },
+    );
+    expect(started.status).toBe(202);
+    for (
+      let run: ConnectionTestRun = started.body;
+      run.status !== 'completed';
+
+    ) {
+      await new Promise(r => setTimeout(r, 100));
+      run = (
+        await t.call('get', `/api/machines/connection-tests/${run.id}`, ALICE)
+      ).body;
+    }
+
+    const tokenId = await t.credential(ADA, {
+      kind: 'api-token',
+      name: 'lab-reader',
+      scope: 'shared',
+      token: TOKEN,
+    });
+    return { t, scheduler, tokenId };
+  }
+
+  function expectNoTokenShown(t: Awaited<ReturnType<typeof lab>>['t']) {
+    expect(t.logs.lines.length).toBeGreaterThan(0);
+    for (const text of [...t.responses, ...t.logs.lines]) {
+      expect(text).not.toContain(TOKEN);
+    }
+  }
+
+  it('checks every node over SSH and the Kubernetes API with a shared token: healthy, degraded, unhealthy', async () => {
+    const { t, tokenId } = await lab();
+    kube.state.token = TOKEN;
+    kube.state.nodes = [
+      { name: 'm1', ip: '127.0.0.1' },
+      { name: 'w1', ip: '127.0.0.3' },
+    ];
+    const created = await t.call('post', '/api/clusters/clusters', ALICE, {
+      name: 'lab',
+      environment: 'test',
+      masters: ['127.0.0.1'],
+      workers: ['127.0.0.3'],
+      apiUrl: kube.url,
+      apiCaData: kube.caData,
+      apiTokenCredentialId: tokenId,
+    });
+    expect([created.status, created.body.error?.message]).toEqual([
+      201,
+      undefined,
+    ]);
+    const id = created.body.id;
+    expect(created.body.health.state).toBe('unknown');
+    const check = async (): Promise<Cluster> => {
+      const res = await t.call(
+        'post',
+        `/api/clusters/clusters/${id}/health-checks`,
+        ALICE,
+      );
+      expect([res.status, res.body.error?.message]).toEqual([200, undefined]);
+      return res.body;
+    };
+
+    const healthy = await check();
+    expect(healthy.health).toMatchObject({
+      state: 'healthy',
+      summary: '2/2 nodes reachable · API ready · 2/2 Ready',
+      ssh: { total: 2, reachable: 2 },
+      api: { ready: true, message: null },
+    });
+    expect(healthy.nodes[0]).toMatchObject({
+      ip: '127.0.0.1',
+      hostKeyPinned: true,
+      lastSshCheck: { reachable: true, sshOk: true, errorKind: null },
+      kube: { name: 'm1', internalIp: '127.0.0.1', ready: true, pressure: [] },
+    });
+    expect(healthy.nodes[1].kube).toMatchObject({ name: 'w1', ready: true });
+    expect(healthy.updatedAt).toBe(created.body.updatedAt);
+    expect(
+      (await t.call('get', `/api/clusters/clusters/${id}`, ALICE)).body.health,
+    ).toEqual(healthy.health);
+    expect(new Set(kube.state.authorizations)).toEqual(
+      new Set([`Bearer ${TOKEN}`]),
+    );
+
+    // A node under pressure, then one that does not answer.
+    kube.state.nodes[1].pressure = ['DiskPressure'];
+    expect((await check()).health).toMatchObject({
+      state: 'degraded',
+      summary: '2/2 nodes reachable · API ready · 2/2 Ready · 1 under pressure',
+    });
+    kube.state.nodes[1].pressure = [];
+    const reconfigured = await t.call(
+      'put',
+      `/api/clusters/clusters/${id}/topology`,
+      ALICE,
+      {
+        masters: ['127.0.0.1'],
+        workers: ['127.0.0.3', '127.0.0.4'],
+      },
+    );
+    expect(reconfigured.status).toBe(200);
+    const degraded = await check();
+    expect(degraded.health).toMatchObject({
+      state: 'degraded',
+      summary: '2/3 nodes reachable · API ready · 2/3 Ready',
+    });
+    expect(degraded.nodes[2]).toMatchObject({
+      ip: '127.0.0.4',
+      lastSshCheck: { reachable: false, sshOk: false, errorKind: 'refused' },
+      kube: null,
+    });
+
+    // The API refuses the token: unhealthy, whatever SSH says.
+    kube.state.token = 'rotated-token';
+    const refused = await check();
+    expect(refused.health).toMatchObject({
+      state: 'unhealthy',
+      summary: '2/3 nodes reachable · API not ready',
+      api: {
+        ready: false,
+        message: '/readyz answered 401: the API token was not accepted',
+        nodes: [],
+      },
+    });
+    expect(refused.nodes.every(n => n.kube === null)).toBe(true);
+    kube.state.token = TOKEN;
+
+    // Without the cluster's CA, the API server's certificate is not trusted.
+    await t.call('patch', `/api/clusters/clusters/${id}`, ALICE, {
+      apiCaData: null,
+    });
+    const untrusted = await check();
+    expect(untrusted.health.state).toBe('unhealthy');
+    expect(untrusted.health.api?.message).toMatch(
+      /^TLS: the API server's certificate is not trusted \(\w+\); set the cluster's CA certificate \(apiCaData\)$/,
+    );
+
+    // Each use of the token is the vault's audit event, by this plugin, saying why.
+    const checkouts = auditEvents(t.logs).filter(
+      e => e.eventId === 'credential-checkout' && e.status === 'succeeded',
+    );
+    expect(checkouts).toHaveLength(5);
+    expect(checkouts[0]).toMatchObject({
+      actorId: 'plugin:clusters',
+      meta: expect.objectContaining({
+        via: 'plugin:clusters',
+        purpose: 'health check of cluster lab',
+        id: tokenId,
+      }),
+    });
+    expect(
+      auditEvents(t.logs).filter(
+        e => e.eventId === 'cluster-health-check' && e.status === 'succeeded',
+      ),
+    ).toHaveLength(5);
+    expectNoTokenShown(t);
+  });
+
+  it('is unhealthy when no master answers, and checks without an API', async () => {
+    const { t } = await lab();
+    const created = await t.call('post', '/api/clusters/clusters', ALICE, {
+      name: 'down',
+      environment: 'test',
+      masters: ['127.0.0.4'],
+      workers: ['127.0.0.3'],
+    });
+    expect(created.status).toBe(201);
+    const res = await t.call(
+      'post',
+      `/api/clusters/clusters/${created.body.id}/health-checks`,
+      ALICE,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.health).toMatchObject({
+      state: 'unhealthy',
+      summary: '1/2 nodes reachable',
+      api: null,
+    });
+  });
+
+  it('reports a shared API token that went away without failing the check', async () => {
+    const { t, tokenId } = await lab();
+    const created = await t.call('post', '/api/clusters/clusters', ALICE, {
+      name: 'lab',
+      environment: 'test',
+      masters: ['127.0.0.1'],
+      apiUrl: kube.url,
+      apiCaData: kube.caData,
+      apiTokenCredentialId: tokenId,
+    });
+    expect(created.status).toBe(201);
+    expect(
+      (await t.call('delete', `/api/vault/credentials/${tokenId}`, ADA)).status,
+    ).toBe(204);
+    const res = await t.call(
+      'post',
+      `/api/clusters/clusters/${created.body.id}/health-checks`,
+      ALICE,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.health).toMatchObject({
+      state: 'unhealthy',
+      summary: '1/1 nodes reachable · API not ready',
+    });
+    expect(res.body.health.api.message).toBe(
+      `Could not check the API token out of the vault: The vault refused credential '${tokenId}': No credential with id '${tokenId}'`,
+    );
+  });
+
+  it('checks every cluster on schedule', async () => {
+    const { t, scheduler } = await lab();
+    kube.state.token = TOKEN;
+    for (const [name, masters] of [
+      ['a', ['127.0.0.1']],
+      ['b', ['127.0.0.4']],
+    ] as const) {
+      expect(
+        (
+          await t.call('post', '/api/clusters/clusters', ALICE, {
+            name,
+            environment: 'test',
+            masters,
+          })
+        ).status,
+      ).toBe(201);
+    }
+    await scheduler.triggerTask('clusters-health-checks');
+    const { items } = (await t.call('get', '/api/clusters/clusters', ALICE))
+      .body;
+    expect(
+      items.map((c: Cluster) => [c.name, c.health.state, c.health.summary]),
+    ).toEqual([
+      ['a', 'healthy', '1/1 nodes reachable'],
+      ['b', 'unhealthy', '0/1 nodes reachable'],
+    ]);
+  });
+});

@@ -1,0 +1,109 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { testDatabaseIds } from '@opssight/plugin-testing-node';
+import { resolve } from 'node:path';
+import { DatabaseSnippetStore } from './DatabaseSnippetStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: testDatabaseIds() });
+const ALICE = 'user:default/alice';
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseSnippetStore on %p',
+  databaseId => {
+    let store: DatabaseSnippetStore;
+
+    beforeEach(async () => {
+      const knex = await databases.init(databaseId);
+      store = await DatabaseSnippetStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+    });
+
+    it('creates, lists by name, updates and deletes snippets', async () => {
+      const uptime = await store.create(
+        { name: 'uptime', description: '', script: 'uptime' },
+        ALICE,
+      );
+      const disk = await store.create(
+        { name: 'disk', description: 'free space', script: 'df -h\n' },
+        ALICE,
+      );
+      expect(uptime).toMatchObject({
+        name: 'uptime',
+        script: 'uptime',
+        createdBy: ALICE,
+      });
+      expect(uptime.createdAt).toBe(uptime.updatedAt);
+      expect((await store.list()).map(s => s.name)).toEqual(['disk', 'uptime']);
+      expect(await store.get(disk.id)).toEqual(disk);
+
+      const renamed = await store.update(disk.id, {
+        name: 'disk usage',
+        description: '',
+        script: 'df -P',
+      });
+      expect(renamed).toMatchObject({
+        id: disk.id,
+        name: 'disk usage',
+        script: 'df -P',
+        createdAt: disk.createdAt,
+        createdBy: ALICE,
+      });
+      // Saving a snippet under its own name is no clash.
+      await expect(
+        store.update(disk.id, { ...renamed, description: 'x' }),
+      ).resolves.toMatchObject({ description: 'x' });
+
+      expect(await store.delete(uptime.id)).toEqual(uptime);
+      expect((await store.list()).map(s => s.id)).toEqual([disk.id]);
+    });
+
+    it('refuses a second snippet of the same name, and unknown ids', async () => {
+      const first = await store.create(
+        { name: 'uptime', description: '', script: 'uptime' },
+        ALICE,
+      );
+      const other = await store.create(
+        { name: 'other', description: '', script: 'true' },
+        ALICE,
+      );
+      await expect(
+        store.create({ name: 'uptime', description: '', script: 'w' }, ALICE),
+      ).rejects.toMatchObject({
+        name: 'ConflictError',
+        message: "name: a snippet named 'uptime' already exists",
+      });
+      await expect(
+        store.update(other.id, {
+          name: 'uptime',
+          description: '',
+          script: 'w',
+        }),
+      ).rejects.toMatchObject({ name: 'ConflictError' });
+
+      const unknown = '6f1c1a2e-0000-4000-8000-000000000000';
+      await expect(store.get(unknown)).rejects.toMatchObject({
+        name: 'NotFoundError',
+      });
+      await expect(
+        store.update(unknown, { name: 'x', description: '', script: 'x' }),
+      ).rejects.toMatchObject({ name: 'NotFoundError' });
+      await expect(store.delete(unknown)).rejects.toMatchObject({
+        name: 'NotFoundError',
+      });
+      expect(await store.get(first.id)).toEqual(first);
+    });
+
+    it('migrates the snippets table down and up again', async () => {
+      const knex = await databases.init(databaseId);
+      const directory = resolve(__dirname, '../../migrations');
+      await knex.migrate.latest({ directory });
+      expect(await knex.schema.hasTable('cluster_snippets')).toBe(true);
+      await knex.migrate.rollback({ directory }, true);
+      expect(await knex.schema.hasTable('cluster_snippets')).toBe(false);
+      await knex.migrate.latest({ directory });
+      expect(await knex.schema.hasTable('cluster_snippets')).toBe(true);
+    });
+  },
+);

@@ -1,0 +1,124 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { Snippet } from '@opssight/plugin-clusters-common';
+import { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import { SnippetInput, SnippetStore } from './SnippetStore';
+
+const migrationsDir = resolvePackagePath(
+  '@opssight/plugin-clusters-backend',
+  'migrations',
+);
+
+type RawDbSnippetRow = {
+  id: string;
+  name: string;
+  description: string;
+  script: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+};
+
+function toSnippet(row: RawDbSnippetRow): Snippet {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    script: row.script,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export class DatabaseSnippetStore implements SnippetStore {
+  /**
+   * Runs the package's migrations (all of them: they share one knex
+   * migrations table), unless the database service says to skip them.
+   */
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseSnippetStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseSnippetStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async list(): Promise<Snippet[]> {
+    const rows = await this.db<RawDbSnippetRow>('cluster_snippets').orderBy(
+      'name',
+    );
+    return rows.map(toSnippet);
+  }
+
+  async get(id: string): Promise<Snippet> {
+    return toSnippet(await this.row(this.db, id));
+  }
+
+  async create(input: SnippetInput, createdBy: string): Promise<Snippet> {
+    const now = new Date().toISOString();
+    const row: RawDbSnippetRow = {
+      id: randomUUID(),
+      name: input.name,
+      description: input.description,
+      script: input.script,
+      created_by: createdBy,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.db.transaction(async tx => {
+      await this.assertNameFree(tx, input.name);
+      await tx('cluster_snippets').insert(row);
+    });
+    return toSnippet(row);
+  }
+
+  async update(id: string, input: SnippetInput): Promise<Snippet> {
+    return this.db.transaction(async tx => {
+      await this.row(tx, id);
+      await this.assertNameFree(tx, input.name, id);
+      await tx('cluster_snippets').where({ id }).update({
+        name: input.name,
+        description: input.description,
+        script: input.script,
+        updated_at: new Date().toISOString(),
+      });
+      return toSnippet(await this.row(tx, id));
+    });
+  }
+
+  async delete(id: string): Promise<Snippet> {
+    return this.db.transaction(async tx => {
+      const row = await this.row(tx, id);
+      await tx('cluster_snippets').where({ id }).delete();
+      return toSnippet(row);
+    });
+  }
+
+  private async row(db: Knex, id: string): Promise<RawDbSnippetRow> {
+    const row = await db<RawDbSnippetRow>('cluster_snippets')
+      .where({ id })
+      .first();
+    if (!row) {
+      throw new NotFoundError(`No snippet with id '${id}'`);
+    }
+    return row;
+  }
+
+  private async assertNameFree(db: Knex, name: string, exceptId?: string) {
+    const clash = await db<RawDbSnippetRow>('cluster_snippets')
+      .where({ name })
+      .first();
+    if (clash && clash.id !== exceptId) {
+      throw new ConflictError(`name: a snippet named '${name}' already exists`);
+    }
+  }
+}

@@ -1,0 +1,777 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { NotFoundError } from '@backstage/errors';
+import { Role } from '@opssight/plugin-access-common';
+import { jsonBody } from '@opssight/plugin-access-node';
+import { Job, JobTarget } from '@opssight/plugin-jobs-common';
+import { createJobEngine } from '@opssight/plugin-jobs-node';
+import machinesPlugin from '@opssight/plugin-machines-backend';
+import { ConnectionTestRun, Machine } from '@opssight/plugin-machines-common';
+import {
+  auditEvents,
+  captureLogs,
+  onBehalfOfAuth,
+  rolePermissions,
+  startSshd,
+  TestSshd,
+} from '@opssight/plugin-testing-node';
+import vaultPlugin from '@opssight/plugin-vault-backend';
+import { vaultServiceRef } from '@opssight/plugin-vault-node';
+import Router from 'express-promise-router';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { bulkScriptHandler, createRunsRouter } from './index';
+
+jest.setTimeout(60_000);
+
+const ALICE = 'user:default/alice';
+const BOB = 'user:default/bob';
+const VIC = 'user:default/vic';
+const ROLES: Record<string, Role> = {
+  [ALICE]: 'operator',
+  [BOB]: 'operator',
+  [VIC]: 'viewer',
+};
+const CLUSTER_ID = '0b5e1c7a-0000-4000-8000-00000000c1c1';
+const UNKNOWN_ID = '6f1c1a2e-0000-4000-8000-000000000000';
+
+const as = (user: string) => mockCredentials.user.header(user);
+
+/** The cluster store's answer, filled in once the machines exist. */
+let clusterNodes: Array<{
+  ip: string;
+  role: 'master' | 'worker';
+  machineId: string | null;
+}> = [];
+
+/** The clusters plugin as the lead wires the runs into it. */
+const clustersPlugin = createBackendPlugin({
+  pluginId: 'clusters',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
+        vault: vaultServiceRef,
+      },
+      async init(deps) {
+        const engine = await createJobEngine({
+          pluginId: 'clusters',
+          database: deps.database,
+          logger: deps.logger,
+          config: deps.config,
+          handlers: [bulkScriptHandler({ vault: deps.vault })],
+        });
+        await engine.start();
+        deps.lifecycle.addShutdownHook(() => engine.stop());
+
+        const router = Router();
+        router.use(jsonBody({ limitKb: 256 }));
+        router.use(
+          await createRunsRouter({
+            ...deps,
+            engine,
+            resolveClusterNodes: async (clusterId, role) => {
+              if (clusterId !== CLUSTER_ID) {
+                throw new NotFoundError(`No cluster with id '${clusterId}'`);
+              }
+              return clusterNodes.filter(
+                n => role === 'all' || n.role === role,
+              );
+            },
+          }),
+        );
+        deps.httpRouter.use(router);
+      },
+    });
+  },
+});
+
+describe('bulk runs through the API', () => {
+  let sshd: TestSshd;
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let stopBackend: (() => Promise<void>) | undefined;
+  let logs: ReturnType<typeof captureLogs>;
+  let responses: string[];
+  let labKey: string;
+  let machines: Record<'web1' | 'web2' | 'db' | 'unpinned', Machine>;
+
+  beforeAll(async () => {
+    sshd = await startSshd({
+      listenAddresses: ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4'],
+    });
+  });
+
+  afterAll(async () => {
+    await sshd?.stop();
+  });
+
+  afterEach(async () => {
+    await stopBackend?.();
+  });
+
+  async function call(
+    method: 'get' | 'post' | 'put' | 'delete',
+    path: string,
+    user: string,
+    body?: object,
+  ) {
+    const res = await request(server)
+      [method](path)
+      .set('Authorization', as(user))
+      .send(body);
+    responses.push(res.text);
+    return res;
+  }
+
+  async function machine(body: object): Promise<Machine> {
+    const res = await call('post', '/api/machines/machines', ALICE, body);
+    expect(res.status).toBe(201);
+    return res.body;
+  }
+
+  /** Pins the host keys of the given machines with a connection test. */
+  async function pin(ids: string[]) {
+    const started = await call(
+      'post',
+      '/api/machines/connection-tests',
+      ALICE,
+      {
+        machineIds: ids,
+      },
+    );
+    expect(started.status).toBe(202);
+    for (let i = 0; i < 100; i++) {
+      const run = await call(
+        'get',
+        `/api/machines/connection-tests/${started.body.id}`,
+        ALICE,
+      );
+      if ((run.body as ConnectionTestRun).status === 'completed') {
+        expect(run.body.results.every((r: any) => r.sshOk)).toBe(true);
+        return;
+      }
+      await new Promise(r => setTimeout(r, 100));
+    }
+    throw new Error('connection test did not finish');
+  }
+
+  beforeEach(async () => {
+    logs = captureLogs();
+    responses = [];
+    const backend = await startTestBackend({
+      features: [
+        clustersPlugin,
+        machinesPlugin,
+        vaultPlugin,
+        rolePermissions(ROLES),
+        onBehalfOfAuth,
+        logs.factory,
+        mockServices.rootConfig.factory({
+          data: {
+            vault: {
+              keys: [
+                { id: 'test', secret: randomBytes(32).toString('base64') },
+              ],
+            },
+            machines: {
+              connectionTest: {
+                connectTimeoutMs: 1500,
+                handshakeTimeoutMs: 3000,
+              },
+            },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+    stopBackend = () => backend.stop();
+
+    const key = await call('post', '/api/vault/credentials', ALICE, {
+      kind: 'ssh-key',
+      name: 'lab',
+      username: sshd.username,
+      privateKey: sshd.clientPrivateKey,
+    });
+    if (key.status !== 201) {
+      throw new Error(`credential not created: ${key.status} ${key.text}`);
+    }
+    labKey = key.body.id;
+    const base = { sshPort: sshd.port, defaultCredentialId: labKey };
+    machines = {
+      web1: await machine({
+        ...base,
+        ip: '127.0.0.1',
+        hostname: 'web-1',
+        groups: ['web'],
+      }),
+      web2: await machine({
+        ...base,
+        ip: '127.0.0.2',
+        hostname: 'web-2',
+        groups: ['web'],
+      }),
+      db: await machine({ ...base, ip: '127.0.0.3', hostname: 'db-1' }),
+      // Never tested, so no pinned key: a run cannot trust it yet.
+      unpinned: await machine({ ...base, ip: '127.0.0.4', hostname: 'new-1' }),
+    };
+    await pin([machines.web1.id, machines.web2.id, machines.db.id]);
+    clusterNodes = [
+      { ip: '127.0.0.1', role: 'master', machineId: machines.web1.id },
+      { ip: '127.0.0.3', role: 'worker', machineId: machines.db.id },
+    ];
+  });
+
+  async function waitForEnd(
+    id: string,
+  ): Promise<{ job: Job; targets: JobTarget[] }> {
+    for (let i = 0; i < 300; i++) {
+      const res = await call('get', `/api/clusters/runs/${id}`, ALICE);
+      expect(res.status).toBe(200);
+      if (!['queued', 'running'].includes(res.body.job.status)) {
+        return res.body;
+      }
+      await new Promise(r => setTimeout(r, 100));
+    }
+    throw new Error(`run ${id} did not end`);
+  }
+
+  function expectNoSecretsShown() {
+    const secrets = [
+      sshd.clientPrivateKey,
+      sshd.clientPrivateKey.split('\n')[2],
+    ];
+    for (const text of [...responses, ...logs.lines]) {
+      for (const secret of secrets) {
+        expect(text).not.toContain(secret);
+      }
+    }
+  }
+
+  it('lets an operator run a script on machines, with the script in the audit trail', async () => {
+    const script =
+      'echo "on $(hostname -I 2>/dev/null | wc -w) addresses"\necho ok-$((40+2))';
+    const res = await call('post', '/api/clusters/runs', ALICE, {
+      targets: { machineIds: [machines.web1.id, machines.web2.id] },
+      script,
+      credentialId: labKey,
+      concurrency: 2,
+      timeoutSeconds: 20,
+    });
+
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      kind: 'bulk-script',
+      createdBy: ALICE,
+      subject: null,
+      params: {
+        script,
+        snippetName: null,
+        credentialId: labKey,
+        sudo: false,
+        concurrency: 2,
+        timeoutSeconds: 20,
+        clusterId: null,
+      },
+      progress: { total: 2 },
+    });
+    expect(res.body.title).toBe(
+      'echo "on $(hostname -I 2>/dev/null | wc -w) addresses" on 2 hosts',
+    );
+    const { job, targets } = await waitForEnd(res.body.id);
+    expect(job.status).toBe('succeeded');
+    expect(targets.map(t => [t.label, t.status, t.exitCode])).toEqual([
+      ['web-1 (127.0.0.1)', 'succeeded', 0],
+      ['web-2 (127.0.0.2)', 'succeeded', 0],
+    ]);
+    expect(targets[0].stdout).toContain('ok-42\n');
+    expect(targets[0].meta).toMatchObject({
+      ip: '127.0.0.1',
+      hostname: 'web-1',
+      hostKeyFingerprint: sshd.hostKeyFingerprint,
+    });
+
+    const created = auditEvents(logs).filter(
+      e => e.eventId === 'bulk-run-create',
+    );
+    expect(created.map(e => e.status)).toEqual(['initiated', 'succeeded']);
+    expect(created[0]).toMatchObject({
+      actorId: ALICE,
+      meta: {
+        script,
+        credentialId: labKey,
+        sudo: false,
+        targets: { machineIds: [machines.web1.id, machines.web2.id] },
+        machineIds: [machines.web1.id, machines.web2.id],
+      },
+    });
+    // The vault audited the checkout for Alice, through this plugin.
+    expect(
+      auditEvents(logs)
+        .filter(
+          e => e.eventId === 'credential-checkout' && e.status === 'succeeded',
+        )
+        .map(e => e.meta?.via),
+    ).toContain('plugin:clusters');
+
+    const listed = await call('get', '/api/clusters/runs', VIC);
+    expect(listed.status).toBe(200);
+    expect(listed.body).toMatchObject({
+      totalCount: 1,
+      items: [{ id: job.id }],
+    });
+    expectNoSecretsShown();
+  });
+
+  it('refuses viewers, and audits the refusal', async () => {
+    const body = {
+      targets: { machineIds: [machines.web1.id] },
+      script: 'id',
+      credentialId: labKey,
+    };
+    const res = await call('post', '/api/clusters/runs', VIC, body);
+
+    expect(res.status).toBe(403);
+    expect(
+      auditEvents(logs).filter(
+        e => e.eventId === 'permission-denied' && e.status === 'failed',
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        actorId: VIC,
+        meta: { permission: 'opssight.clusters.run.create' },
+      }),
+    ]);
+    const run = await call('post', '/api/clusters/runs', ALICE, body);
+    expect(run.status).toBe(201);
+    expect(
+      (await call('post', `/api/clusters/runs/${run.body.id}/cancel`, VIC))
+        .status,
+    ).toBe(403);
+    expect(
+      (await call('post', `/api/clusters/runs/${run.body.id}/rerun`, VIC, {}))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await call('post', '/api/clusters/snippets', VIC, {
+          name: 'x',
+          script: 'id',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await call('get', `/api/clusters/runs/${run.body.id}`, VIC)).status,
+    ).toBe(200);
+    expect(
+      auditEvents(logs).filter(e => e.eventId === 'bulk-run-create'),
+    ).toHaveLength(2);
+  });
+
+  it('answers bad input with a 400 that names the field', async () => {
+    const post = (body: object) =>
+      call('post', '/api/clusters/runs', ALICE, body);
+    const valid = {
+      targets: { machineIds: [machines.web1.id] },
+      script: 'id',
+      credentialId: labKey,
+    };
+
+    const unknown = await post({
+      ...valid,
+      targets: { machineIds: [machines.web1.id, UNKNOWN_ID] },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe(
+      `targets.machineIds: no registered machine with id '${UNKNOWN_ID}'`,
+    );
+
+    const both = await post({ ...valid, snippetId: UNKNOWN_ID });
+    expect(both.status).toBe(400);
+    expect(both.body.error.message).toContain(
+      "script: give exactly one of 'script' or 'snippetId'",
+    );
+    const neither = await post({ ...valid, script: undefined });
+    expect(neither.status).toBe(400);
+    expect(neither.body.error.message).toContain(
+      "script: give exactly one of 'script' or 'snippetId'",
+    );
+
+    const noSnippet = await post({
+      ...valid,
+      script: undefined,
+      snippetId: UNKNOWN_ID,
+    });
+    expect(noSnippet.status).toBe(400);
+    expect(noSnippet.body.error.message).toBe(
+      `snippetId: no snippet with id '${UNKNOWN_ID}'`,
+    );
+
+    const noCredential = await post({ ...valid, credentialId: UNKNOWN_ID });
+    expect(noCredential.status).toBe(400);
+    expect(noCredential.body.error.message).toContain(
+      'credentialId: no credential',
+    );
+
+    const emptyGroup = await post({ ...valid, targets: { group: 'nowhere' } });
+    expect(emptyGroup.status).toBe(400);
+    expect(emptyGroup.body.error.message).toBe(
+      "targets.group: no machines in group 'nowhere'",
+    );
+
+    for (const body of [
+      { ...valid, concurrency: 0 },
+      { ...valid, timeoutSeconds: 'soon' },
+      { ...valid, targets: { machineIds: ['not-an-id'] } },
+      { ...valid, targets: { hosts: ['10.0.0.1'] } },
+      { ...valid, script: '   ' },
+      { ...valid, extra: true },
+      'not json at all',
+    ]) {
+      const res = await post(body as object);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/^Invalid bulk run: |Malformed/);
+    }
+
+    const token = await call('post', '/api/vault/credentials', ALICE, {
+      kind: 'api-token',
+      name: 'registry',
+      username: 'ci',
+      token: 'registry-token-123',
+    });
+    const apiToken = await post({ ...valid, credentialId: token.body.id });
+    expect(apiToken.status).toBe(400);
+    expect(apiToken.body.error.message).toContain('credentialId:');
+    expect(apiToken.body.error.message).toContain('is an API token');
+
+    const unknownCluster = await post({
+      ...valid,
+      targets: { clusterId: UNKNOWN_ID },
+    });
+    expect(unknownCluster.status).toBe(404);
+
+    expect(
+      (await call('get', '/api/clusters/runs?limit=0', ALICE)).status,
+    ).toBe(400);
+    expect(
+      (await call('get', `/api/clusters/runs/${UNKNOWN_ID}`, ALICE)).status,
+    ).toBe(404);
+    expect(responses.join('\n')).not.toContain('registry-token-123');
+  });
+
+  it("runs on a cluster's nodes by role, listed under the cluster", async () => {
+    const res = await call('post', '/api/clusters/runs', ALICE, {
+      targets: { clusterId: CLUSTER_ID, role: 'worker' },
+      script: 'echo worker',
+      credentialId: labKey,
+    });
+
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      subject: `cluster:${CLUSTER_ID}`,
+      params: { clusterId: CLUSTER_ID },
+      progress: { total: 1 },
+    });
+    const { targets } = await waitForEnd(res.body.id);
+    expect(targets).toEqual([
+      expect.objectContaining({
+        key: machines.db.id,
+        label: 'db-1 (127.0.0.3)',
+        status: 'succeeded',
+        stdout: 'worker\n',
+        meta: expect.objectContaining({ role: 'worker', ip: '127.0.0.3' }),
+      }),
+    ]);
+    const all = await call('post', '/api/clusters/runs', ALICE, {
+      targets: { clusterId: CLUSTER_ID },
+      script: 'true',
+      credentialId: labKey,
+    });
+    expect(all.body.progress.total).toBe(2);
+    const group = await call('post', '/api/clusters/runs', ALICE, {
+      targets: { group: 'web' },
+      script: 'true',
+      credentialId: labKey,
+    });
+    expect(group.body.progress.total).toBe(2);
+
+    const listed = await call(
+      'get',
+      `/api/clusters/runs?clusterId=${CLUSTER_ID}`,
+      ALICE,
+    );
+    expect(listed.body.items.map((j: Job) => j.id).sort()).toEqual(
+      [res.body.id, all.body.id].sort(),
+    );
+    expect(
+      (await call('get', '/api/clusters/runs?limit=2', ALICE)).body,
+    ).toMatchObject({
+      totalCount: 3,
+      items: [{}, {}],
+    });
+  });
+
+  it('streams a run to its end over SSE', async () => {
+    const run = await call('post', '/api/clusters/runs', ALICE, {
+      targets: { machineIds: [machines.web1.id] },
+      script: 'echo streamed-line; sleep 0.5; echo second-line',
+      credentialId: labKey,
+    });
+
+    const events = await request(server)
+      .get(`/api/clusters/runs/${run.body.id}/events`)
+      .set('Authorization', as(VIC))
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => done(null, text));
+      });
+
+    expect(events.status).toBe(200);
+    expect(events.headers['content-type']).toContain('text/event-stream');
+    const text = events.body as string;
+    expect(text).toContain('event: job');
+    expect(text).toContain('streamed-line');
+    expect(text).toContain('second-line');
+    expect(text.trimEnd().split('\n\n').pop()).toMatch(/^event: end/m);
+  });
+
+  it('re-runs only the failed hosts, with their details as they are now', async () => {
+    const run = await call('post', '/api/clusters/runs', ALICE, {
+      targets: { machineIds: [machines.web1.id, machines.unpinned.id] },
+      script: 'echo fine',
+      credentialId: labKey,
+    });
+    const first = await waitForEnd(run.body.id);
+    expect(first.job.status).toBe('failed');
+    expect(
+      first.targets.find(t => t.key === machines.unpinned.id),
+    ).toMatchObject({
+      status: 'failed',
+      errorKind: 'hostkey',
+      errorMessage: 'no pinned host key; run a connection test first',
+    });
+
+    // Bob may not check out Alice's personal key, which the run used.
+    const refused = await call(
+      'post',
+      `/api/clusters/runs/${run.body.id}/rerun`,
+      BOB,
+      {
+        targets: 'failed',
+      },
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toContain('credentialId:');
+    // The machine's key is pinned since; Bob re-runs with his own credential.
+    await pin([machines.unpinned.id]);
+    const bobKey = await call('post', '/api/vault/credentials', BOB, {
+      kind: 'ssh-key',
+      name: 'bob',
+      username: sshd.username,
+      privateKey: sshd.clientPrivateKey,
+    });
+
+    const rerun = await call(
+      'post',
+      `/api/clusters/runs/${run.body.id}/rerun`,
+      BOB,
+      {
+        targets: 'failed',
+        credentialId: bobKey.body.id,
+      },
+    );
+
+    expect(rerun.status).toBe(201);
+    expect(rerun.body).toMatchObject({
+      rerunOf: run.body.id,
+      createdBy: BOB,
+      params: { script: 'echo fine', credentialId: bobKey.body.id },
+      progress: { total: 1 },
+    });
+    const second = await waitForEnd(rerun.body.id);
+    expect(second.job.status).toBe('succeeded');
+    expect(second.targets).toEqual([
+      expect.objectContaining({
+        key: machines.unpinned.id,
+        status: 'succeeded',
+        stdout: 'fine\n',
+      }),
+    ]);
+    expect(
+      auditEvents(logs)
+        .filter(e => e.eventId === 'bulk-run-rerun')
+        .map(e => [e.status, e.meta?.credentialId]),
+    ).toEqual([
+      ['initiated', labKey],
+      ['failed', labKey],
+      ['initiated', bobKey.body.id],
+      ['succeeded', bobKey.body.id],
+    ]);
+
+    // Nothing failed: nothing to re-run; a live run cannot be re-run.
+    const ok = await call('post', '/api/clusters/runs', ALICE, {
+      targets: { machineIds: [machines.web1.id] },
+      script: 'sleep 1',
+      credentialId: labKey,
+    });
+    expect(
+      (await call('post', `/api/clusters/runs/${ok.body.id}/rerun`, ALICE, {}))
+        .status,
+    ).toBe(409);
+    await waitForEnd(ok.body.id);
+    const nothing = await call(
+      'post',
+      `/api/clusters/runs/${ok.body.id}/rerun`,
+      ALICE,
+      {},
+    );
+    expect(nothing.status).toBe(400);
+    expect(nothing.body.error.message).toContain(
+      'no failed or cancelled hosts',
+    );
+    const all = await call(
+      'post',
+      `/api/clusters/runs/${ok.body.id}/rerun`,
+      ALICE,
+      {
+        targets: 'all',
+      },
+    );
+    expect(all.status).toBe(201);
+  });
+
+  it('cancels a running run', async () => {
+    const run = await call('post', '/api/clusters/runs', ALICE, {
+      targets: {
+        machineIds: [machines.web1.id, machines.web2.id, machines.db.id],
+      },
+      script: 'echo started; sleep 30',
+      credentialId: labKey,
+      concurrency: 1,
+    });
+    for (let i = 0; i < 100; i++) {
+      const res = await call('get', `/api/clusters/runs/${run.body.id}`, ALICE);
+      if (res.body.targets.some((t: JobTarget) => t.status === 'running'))
+        break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+
+    const cancelled = await call(
+      'post',
+      `/api/clusters/runs/${run.body.id}/cancel`,
+      ALICE,
+    );
+
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.cancelRequested).toBe(true);
+    const { job, targets } = await waitForEnd(run.body.id);
+    expect(job.status).toBe('cancelled');
+    expect(targets.map(t => t.status)).toEqual([
+      'cancelled',
+      'cancelled',
+      'cancelled',
+    ]);
+    expect(targets.filter(t => t.startedAt === null)).toHaveLength(2);
+    expect(
+      auditEvents(logs)
+        .filter(e => e.eventId === 'bulk-run-cancel')
+        .map(e => e.status),
+    ).toEqual(['initiated', 'succeeded']);
+    // It ended: cancelling again conflicts.
+    expect(
+      (await call('post', `/api/clusters/runs/${run.body.id}/cancel`, ALICE))
+        .status,
+    ).toBe(409);
+  });
+
+  it('keeps snippets, and runs one by id', async () => {
+    const created = await call('post', '/api/clusters/snippets', ALICE, {
+      name: 'disk usage',
+      description: 'df of /',
+      script: 'df -P / | tail -1 | wc -l',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      name: 'disk usage',
+      createdBy: ALICE,
+    });
+    expect(
+      (
+        await call('post', '/api/clusters/snippets', BOB, {
+          name: 'disk usage',
+          script: 'x',
+        })
+      ).status,
+    ).toBe(409);
+    const bad = await call('post', '/api/clusters/snippets', ALICE, {
+      name: '',
+      script: 'x',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('name: is required');
+
+    const run = await call('post', '/api/clusters/runs', ALICE, {
+      targets: { machineIds: [machines.db.id] },
+      snippetId: created.body.id,
+      credentialId: labKey,
+    });
+    expect(run.status).toBe(201);
+    expect(run.body.params).toMatchObject({
+      snippetName: 'disk usage',
+      script: 'df -P / | tail -1 | wc -l',
+    });
+    expect(run.body.title).toBe('disk usage on 1 host');
+    expect((await waitForEnd(run.body.id)).targets[0].stdout).toBe('1\n');
+
+    const updated = await call(
+      'put',
+      `/api/clusters/snippets/${created.body.id}`,
+      BOB,
+      {
+        name: 'root disk',
+        script: 'df -h /',
+      },
+    );
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({
+      name: 'root disk',
+      description: '',
+      createdBy: ALICE,
+    });
+    expect((await call('get', '/api/clusters/snippets', VIC)).body).toEqual([
+      updated.body,
+    ]);
+    expect(
+      (await call('delete', `/api/clusters/snippets/${created.body.id}`, ALICE))
+        .status,
+    ).toBe(204);
+    expect(
+      (await call('delete', `/api/clusters/snippets/${created.body.id}`, ALICE))
+        .status,
+    ).toBe(404);
+    expect(
+      auditEvents(logs)
+        .filter(
+          e => e.eventId.startsWith('snippet-') && e.status === 'succeeded',
+        )
+        .map(e => e.eventId),
+    ).toEqual(['snippet-create', 'snippet-update', 'snippet-delete']);
+  });
+});

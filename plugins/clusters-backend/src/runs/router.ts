@@ -1,0 +1,344 @@
+import {
+  AuditorService,
+  AuthService,
+  BackstageCredentials,
+  DatabaseService,
+  DiscoveryService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
+import { createRouteGuard, parseInput } from '@opssight/plugin-access-node';
+import {
+  BULK_SCRIPT_JOB_KIND,
+  BulkRunParams,
+  bulkRunRequestSchema,
+  rerunRequestSchema,
+  runCreatePermission,
+  runReadPermission,
+  snippetInputSchema,
+} from '@opssight/plugin-clusters-common';
+import { isFinalJobStatus, Job } from '@opssight/plugin-jobs-common';
+import { JobEngine } from '@opssight/plugin-jobs-node';
+import {
+  checkoutRefusal,
+  CredentialCheckout,
+  VaultService,
+} from '@opssight/plugin-vault-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { DatabaseSnippetStore } from './DatabaseSnippetStore';
+import { ResolveClusterNodes, RunTargets } from './RunTargets';
+import { SnippetStore } from './SnippetStore';
+
+/**
+ * What {@link createRunsRouter} needs. `engine` is the plugin's job engine,
+ * created with {@link bulkScriptHandler} among its handlers.
+ *
+ * @public
+ */
+export interface RunsRouterOptions {
+  httpAuth: HttpAuthService;
+  auth: AuthService;
+  discovery: DiscoveryService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  /** The plugin's database; holds the snippets (migrations/…_snippets.js). */
+  database: DatabaseService;
+  vault: VaultService;
+  engine: JobEngine;
+  /** A cluster's nodes on the user's behalf, for runs on `{ clusterId, role }`. */
+  resolveClusterNodes: ResolveClusterNodes;
+}
+
+const listQuerySchema = z.object({
+  clusterId: z.uuid('must be a cluster id').optional(),
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 500')
+    .max(500, 'must be between 1 and 500')
+    .optional(),
+  offset: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more')
+    .optional(),
+});
+
+/** Seconds a host may take to connect on top of its script time, for the run's overall limit. */
+const CONNECT_ALLOWANCE_SECONDS = 20;
+
+/**
+ * The overall limit of a run: every wave of `concurrency` hosts taking its
+ * full per-host time, plus a minute. The per-host timeouts end a run long
+ * before; this only stops a run that hangs for another reason.
+ */
+function runTimeoutMs(params: BulkRunParams, hosts: number): number {
+  const waves = Math.ceil(hosts / params.concurrency);
+  return (
+    (waves * (params.timeoutSeconds + CONNECT_ALLOWANCE_SECONDS) + 60) * 1000
+  );
+}
+
+/** A title for lists: the snippet's name, or the script's first command. */
+function runTitle(params: BulkRunParams, hosts: number): string {
+  const firstLine =
+    params.script
+      .split('\n')
+      .map(line => line.trim())
+      .find(line => line && !line.startsWith('#')) ?? 'script';
+  const what =
+    params.snippetName ??
+    (firstLine.length > 60 ? `${firstLine.slice(0, 57)}…` : firstLine);
+  return `${what} on ${hosts} host${hosts === 1 ? '' : 's'}`;
+}
+
+/**
+ * Bulk script runs and saved snippets: `/runs…` and `/snippets…`. A plain
+ * router for the plugin's main router to mount (which parses JSON bodies);
+ * requests are validated here, after the permission check.
+ *
+ * @public
+ */
+export async function createRunsRouter(
+  options: RunsRouterOptions,
+): Promise<express.Router> {
+  const { engine, vault } = options;
+  const router = Router();
+  const { authorize, audited } = createRouteGuard(options);
+  const snippets: SnippetStore = await DatabaseSnippetStore.create({
+    database: options.database,
+  });
+  const targets = new RunTargets(options);
+
+  /** The credential sealed, on the user's behalf: what the job keeps as its secret. */
+  async function checkout(
+    credentialId: string,
+    credentials: BackstageCredentials,
+  ): Promise<JsonObject> {
+    let sealed: CredentialCheckout;
+    try {
+      sealed = await vault.checkout({ credentialId, credentials });
+    } catch (error) {
+      throw checkoutRefusal(error, { where: 'credentialId', credentialId });
+    }
+    if (sealed.kind === 'api-token') {
+      throw new InputError(
+        `credentialId: '${credentialId}' is an API token; a bulk run logs in with an SSH key or a password`,
+      );
+    }
+    return sealed as unknown as JsonObject;
+  }
+
+  async function bulkRun(id: string): Promise<Job> {
+    const job = await engine.get(id);
+    if (!job || job.kind !== BULK_SCRIPT_JOB_KIND) {
+      throw new NotFoundError(`No bulk run with id '${id}'`);
+    }
+    return job;
+  }
+
+  async function snippetForRun(id: string) {
+    try {
+      return await snippets.get(id);
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        throw new InputError(`snippetId: no snippet with id '${id}'`);
+      }
+      throw error;
+    }
+  }
+
+  router.post('/runs', async (req, res) => {
+    const { credentials, actor } = await authorize(req, runCreatePermission);
+    const input = parseInput(bulkRunRequestSchema, req.body, 'bulk run');
+    const snippet = input.snippetId
+      ? await snippetForRun(input.snippetId)
+      : undefined;
+    const params: BulkRunParams = {
+      script: snippet ? snippet.script : input.script!,
+      snippetName: snippet?.name ?? null,
+      credentialId: input.credentialId,
+      sudo: input.sudo,
+      concurrency: input.concurrency,
+      timeoutSeconds: input.timeoutSeconds,
+      targets: input.targets,
+      clusterId: 'clusterId' in input.targets ? input.targets.clusterId : null,
+    };
+    const hosts = await targets.resolve(input.targets, credentials);
+    const job = await audited(
+      req,
+      'bulk-run-create',
+      {
+        script: params.script,
+        snippetId: input.snippetId ?? null,
+        snippetName: params.snippetName,
+        targets: params.targets,
+        machineIds: hosts.map(h => h.key),
+        credentialId: params.credentialId,
+        sudo: params.sudo,
+        concurrency: params.concurrency,
+        timeoutSeconds: params.timeoutSeconds,
+      },
+      async () =>
+        engine.enqueue({
+          kind: BULK_SCRIPT_JOB_KIND,
+          title: runTitle(params, hosts.length),
+          subject: params.clusterId ? `cluster:${params.clusterId}` : null,
+          params,
+          targets: hosts,
+          timeoutMs: runTimeoutMs(params, hosts.length),
+          createdBy: actor,
+          secret: await checkout(params.credentialId, credentials),
+        }),
+    );
+    res.status(201).json(job);
+  });
+
+  router.get('/runs', async (req, res) => {
+    await authorize(req, runReadPermission);
+    const query = parseInput(listQuerySchema, req.query, 'query');
+    res.json(
+      await engine.list({
+        kind: BULK_SCRIPT_JOB_KIND,
+        subject: query.clusterId ? `cluster:${query.clusterId}` : undefined,
+        limit: query.limit,
+        offset: query.offset,
+      }),
+    );
+  });
+
+  router.get('/runs/:id', async (req, res) => {
+    await authorize(req, runReadPermission);
+    const job = await bulkRun(req.params.id);
+    res.json({ job, targets: await engine.getTargets(job.id) });
+  });
+
+  router.get('/runs/:id/events', async (req, res) => {
+    await authorize(req, runReadPermission);
+    const job = await bulkRun(req.params.id);
+    await engine.streamEvents(job.id, req, res);
+  });
+
+  router.post('/runs/:id/cancel', async (req, res) => {
+    await authorize(req, runCreatePermission);
+    const job = await bulkRun(req.params.id);
+    res.json(
+      await audited(req, 'bulk-run-cancel', { id: job.id }, () =>
+        engine.cancel(job.id),
+      ),
+    );
+  });
+
+  /*
+   * Not the engine's rerun, which copies the source's params and target meta:
+   * a re-run connects with the machines' details as they are now (a host key
+   * pinned since the failure, a changed IP), seen by the user who re-runs, and
+   * its params name the credential it actually uses.
+   */
+  router.post('/runs/:id/rerun', async (req, res) => {
+    const { credentials, actor } = await authorize(req, runCreatePermission);
+    const input = parseInput(rerunRequestSchema, req.body ?? {}, 'rerun');
+    const source = await bulkRun(req.params.id);
+    if (!isFinalJobStatus(source.status)) {
+      throw new ConflictError(
+        `Bulk run '${source.id}' is still ${source.status}; re-run it once it ended`,
+      );
+    }
+    const sourceTargets = (await engine.getTargets(source.id)).filter(
+      t =>
+        input.targets === 'all' ||
+        t.status === 'failed' ||
+        t.status === 'cancelled',
+    );
+    if (sourceTargets.length === 0) {
+      throw new InputError(
+        `targets: bulk run '${source.id}' has no failed or cancelled hosts to re-run`,
+      );
+    }
+    const roles = new Map(sourceTargets.map(t => [t.key, t.meta.role]));
+    const hosts = (
+      await targets.resolve(
+        { machineIds: sourceTargets.map(t => t.key) },
+        credentials,
+      )
+    ).map(host =>
+      roles.get(host.key) === undefined
+        ? host
+        : { ...host, meta: { ...host.meta, role: roles.get(host.key) } },
+    );
+    const sourceParams = source.params as BulkRunParams;
+    const params: BulkRunParams = {
+      ...sourceParams,
+      credentialId: input.credentialId ?? sourceParams.credentialId,
+    };
+    const job = await audited(
+      req,
+      'bulk-run-rerun',
+      {
+        rerunOf: source.id,
+        targets: input.targets,
+        machineIds: hosts.map(h => h.key),
+        script: params.script,
+        credentialId: params.credentialId,
+        sudo: params.sudo,
+      },
+      async () =>
+        engine.enqueue({
+          kind: BULK_SCRIPT_JOB_KIND,
+          title: runTitle(params, hosts.length),
+          subject: source.subject,
+          params,
+          targets: hosts,
+          timeoutMs: runTimeoutMs(params, hosts.length),
+          createdBy: actor,
+          secret: await checkout(params.credentialId, credentials),
+          rerunOf: source.id,
+        }),
+    );
+    res.status(201).json(job);
+  });
+
+  router.get('/snippets', async (req, res) => {
+    await authorize(req, runReadPermission);
+    res.json(await snippets.list());
+  });
+
+  router.post('/snippets', async (req, res) => {
+    const { actor } = await authorize(req, runCreatePermission);
+    const input = parseInput(snippetInputSchema, req.body, 'snippet');
+    const snippet = await audited(
+      req,
+      'snippet-create',
+      { name: input.name, script: input.script },
+      () => snippets.create(input, actor),
+    );
+    res.status(201).json(snippet);
+  });
+
+  router.put('/snippets/:id', async (req, res) => {
+    await authorize(req, runCreatePermission);
+    const input = parseInput(snippetInputSchema, req.body, 'snippet');
+    res.json(
+      await audited(
+        req,
+        'snippet-update',
+        { id: req.params.id, name: input.name, script: input.script },
+        () => snippets.update(req.params.id, input),
+      ),
+    );
+  });
+
+  router.delete('/snippets/:id', async (req, res) => {
+    await authorize(req, runCreatePermission);
+    await audited(req, 'snippet-delete', { id: req.params.id }, () =>
+      snippets.delete(req.params.id),
+    );
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,80 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import {
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+
+/**
+ * Checks, on behalf of the caller, that a credential can serve a cluster's
+ * health checks: it exists (for them), holds an API token, and is shared,
+ * since the checks run with no user present and the vault hands a plugin
+ * acting on its own shared credentials only. Reads the credential's
+ * description from the vault, never its secret.
+ */
+export async function assertSharedApiToken(
+  deps: { discovery: DiscoveryService; auth: AuthService },
+  options: {
+    credentialId: string;
+    credentials: BackstageCredentials;
+    field?: string;
+  },
+): Promise<void> {
+  const { credentialId, credentials, field = 'apiTokenCredentialId' } = options;
+  const { token } = await deps.auth.getPluginRequestToken({
+    onBehalfOf: credentials,
+    targetPluginId: 'vault',
+  });
+  const baseUrl = await deps.discovery.getBaseUrl('vault');
+  let response: Response;
+  try {
+    response = await fetch(
+      `${baseUrl}/credentials/${encodeURIComponent(credentialId)}`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(15_000),
+      },
+    );
+  } catch (error) {
+    throw new ServiceUnavailableError(
+      `${field}: could not reach the vault: ${(error as Error).message}`,
+    );
+  }
+  if (response.status === 404) {
+    throw new InputError(
+      `${field}: no credential with id '${credentialId}' in the vault`,
+    );
+  }
+  if (response.status === 403 || response.status === 401) {
+    throw new NotAllowedError(
+      `${field}: the vault does not let you see credential '${credentialId}'`,
+    );
+  }
+  if (!response.ok) {
+    throw new ServiceUnavailableError(
+      `${field}: the vault answered HTTP ${response.status} for '${credentialId}'`,
+    );
+  }
+  // What every caller learns of a credential it may see (vault's CredentialListItem).
+  const credential = (await response.json()) as {
+    name: string;
+    kind: string;
+    scope: string;
+  };
+  if (credential.kind !== 'api-token') {
+    throw new InputError(
+      `${field}: credential '${credential.name}' is ${
+        credential.kind === 'ssh-key' ? 'an SSH key' : 'a password'
+      }; health checks call the Kubernetes API with an API token (a service-account token)`,
+    );
+  }
+  if (credential.scope !== 'shared') {
+    throw new InputError(
+      `${field}: credential '${credential.name}' is personal; health checks run with no user present, so the token must be a shared credential (admins add them in the vault)`,
+    );
+  }
+}

@@ -1,0 +1,69 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { EventsService } from '@backstage/plugin-events-node';
+import {
+  ClusterChangeEvent,
+  CLUSTERS_EVENTS_TOPIC,
+} from '@opssight/plugin-clusters-common';
+import {
+  MachineChangeEvent,
+  MACHINES_EVENTS_TOPIC,
+} from '@opssight/plugin-machines-common';
+import { ClustersStore } from '../database/ClustersStore';
+
+/** Publishes a change of clusters for the catalog (CLUSTERS_EVENTS_TOPIC). */
+export type AnnounceClusters = (event: ClusterChangeEvent) => Promise<void>;
+
+export function clusterAnnouncer(
+  events: EventsService,
+  logger: LoggerService,
+): AnnounceClusters {
+  return async event => {
+    if (!event.clusters.length) return;
+    try {
+      await events.publish({
+        topic: CLUSTERS_EVENTS_TOPIC,
+        eventPayload: event,
+      });
+    } catch (error) {
+      // The catalog also refreshes on a schedule, so a lost event only delays it.
+      logger.warn(`Could not publish cluster change: ${error}`);
+    }
+  };
+}
+
+/**
+ * Keeps the clusters' view of their machines (id, host name, pinned key)
+ * current as the registry announces changes, and re-announces the clusters
+ * whose nodes changed: the catalog names a node's machine by its host name.
+ */
+export async function followMachineRegistry(options: {
+  events: EventsService;
+  store: ClustersStore;
+  announce: AnnounceClusters;
+  logger: LoggerService;
+}): Promise<void> {
+  const { events, store, announce, logger } = options;
+  await events.subscribe({
+    id: 'clusters-machine-registry',
+    topics: [MACHINES_EVENTS_TOPIC],
+    async onEvent({ eventPayload }) {
+      const event = eventPayload as MachineChangeEvent;
+      try {
+        const changed = await store.applyMachineChanges(
+          event.type === 'deleted'
+            ? { upserted: [], deleted: event.machines }
+            : { upserted: event.machines, deleted: [] },
+        );
+        if (changed.length) {
+          await announce({
+            type: 'upserted',
+            clusters: await store.getClusters(changed),
+          });
+        }
+      } catch (error) {
+        // The next health check refreshes the nodes' machines anyway.
+        logger.warn(`Could not follow a machine registry change: ${error}`);
+      }
+    },
+  });
+}
