@@ -55,6 +55,12 @@ const isPermissionIntegration = (url: string) =>
   /^\/api\/[^/]+\/\.well-known\/backstage\/permissions\//.test(url);
 
 /**
+ * Reads that take their question as a POST body because it can be long (up to
+ * 1000 IPs for the cluster wizard's lookup): viewers may use them; they change nothing.
+ */
+const READS_BY_POST = new Set(['POST /api/clusters/ip-lookup']);
+
+/**
  * Routes that, by design, refuse a user's own token whatever the role: checking
  * a secret out of the vault is for backend plugins (the terminal) acting on a
  * user's behalf, and Backstage's apply-conditions is for the permission
@@ -76,6 +82,10 @@ type Fixtures = {
   machineId: string;
   groupId: string;
   testRunId: string;
+  clusterId: string;
+  clusterName: string;
+  bulkRunId: string;
+  snippetId: string;
   n: number;
   /** Where the fixture machine's SSH port is: nothing listens there. */
   sshPort: number;
@@ -90,6 +100,10 @@ const PARAMS: Record<string, (f: Fixtures) => string> = {
   'machines connection-tests': f => f.testRunId,
   // No session was recorded: readers get 404, the others their refusal.
   'terminal recordings': () => '00000000-0000-4000-8000-000000000000',
+  'clusters clusters': f => f.clusterId,
+  'clusters by-name': f => f.clusterName,
+  'clusters runs': f => f.bulkRunId,
+  'clusters snippets': f => f.snippetId,
 };
 
 const PASSWORD = 'velvet-harbour-42-quiet';
@@ -146,6 +160,32 @@ const BODIES: Record<string, (f: Fixtures) => object> = {
   'POST /api/terminal/sessions': f => ({
     machineId: f.machineId,
     credentialId: f.credentialId,
+  }),
+  // The fixture machine (127.0.0.n+1) is registered, so it may be a node.
+  'POST /api/clusters/clusters': f => ({
+    name: `new-${f.n}`,
+    environment: 'test',
+    masters: [`127.0.0.${f.n + 1}`],
+  }),
+  'PATCH /api/clusters/clusters/:id': () => ({ description: 'changed' }),
+  'POST /api/clusters/clusters/:id/topology/preview': f => ({
+    masters: [`127.0.0.${f.n + 1}`],
+  }),
+  'PUT /api/clusters/clusters/:id/topology': f => ({
+    masters: [`127.0.0.${f.n + 1}`],
+  }),
+  'POST /api/clusters/ip-lookup': f => ({ ips: [`127.0.0.${f.n + 1}`] }),
+  // The machine's host key is not pinned: the run is accepted, its host fails.
+  'POST /api/clusters/runs': f => ({
+    targets: { machineIds: [f.machineId] },
+    script: 'true',
+    credentialId: f.credentialId,
+  }),
+  'POST /api/clusters/runs/:id/rerun': () => ({ targets: 'all' }),
+  'POST /api/clusters/snippets': f => ({ name: `new-${f.n}`, script: 'uptime' }),
+  'PUT /api/clusters/snippets/:id': f => ({
+    name: `renamed-${f.n}`,
+    script: 'uptime',
   }),
   'POST /api/vault/.well-known/backstage/permissions/apply-conditions': () => ({
     items: [],
@@ -228,10 +268,37 @@ describe('route × role matrix of the OpsSight backend plugins', () => {
       }),
       'a connection test',
     );
+    const cluster = await ok(
+      await call('POST', '/api/clusters/clusters', admin, {
+        name: `c-${n}`,
+        environment: 'test',
+        masters: [machine.ip],
+      }),
+      'a cluster',
+    );
+    const snippet = await ok(
+      await call('POST', '/api/clusters/snippets', admin, {
+        name: `s-${n}`,
+        script: 'uptime',
+      }),
+      'a snippet',
+    );
+    const bulkRun = await ok(
+      await call('POST', '/api/clusters/runs', admin, {
+        targets: { machineIds: [machine.id] },
+        script: 'true',
+        credentialId: credential.id,
+      }),
+      'a bulk run',
+    );
     return {
       n,
       sshPort,
       username,
+      clusterId: cluster.id,
+      clusterName: cluster.name,
+      bulkRunId: bulkRun.id,
+      snippetId: snippet.id,
       credentialId: credential.id,
       machineId: machine.id,
       groupId: group.id,
@@ -448,6 +515,7 @@ describe('route × role matrix of the OpsSight backend plugins', () => {
         'viewer',
         r =>
           MUTATIONS.has(r.method) &&
+          !READS_BY_POST.has(routeKey(r)) &&
           !isSelfService(r.url) &&
           !isPermissionIntegration(r.url),
         '403',
@@ -463,6 +531,17 @@ describe('route × role matrix of the OpsSight backend plugins', () => {
         r => isSelfService(r.url),
         'neither 401 nor 403',
         s => s !== 401 && s !== 403,
+      ),
+    ).toBe('');
+  });
+
+  it('lets a viewer use the reads made by POST (the wizard IP lookup)', () => {
+    expect(
+      problems(
+        'viewer',
+        r => READS_BY_POST.has(routeKey(r)),
+        '200',
+        s => s === 200,
       ),
     ).toBe('');
   });

@@ -17,6 +17,7 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import { JsonObject } from '@backstage/types';
 import accessPlugin, { ownershipRefs } from '@opssight/plugin-access-backend';
+import clustersPlugin from '@opssight/plugin-clusters-backend';
 import auditPlugin, {
   auditorServiceFactory,
 } from '@opssight/plugin-audit-backend';
@@ -24,6 +25,7 @@ import machinesPlugin from '@opssight/plugin-machines-backend';
 import opsSightPolicy from '@opssight/plugin-permission-backend-module-opssight-policy';
 import terminalPlugin from '@opssight/plugin-terminal-backend';
 import vaultPlugin from '@opssight/plugin-vault-backend';
+import { onBehalfOfAuth } from '@opssight/plugin-testing-node';
 import { randomBytes } from 'node:crypto';
 
 /** The OpsSight backend plugins whose routes are under test, by plugin id. */
@@ -33,6 +35,7 @@ export const OPSSIGHT_PLUGIN_IDS = [
   'audit',
   'machines',
   'terminal',
+  'clusters',
 ] as const;
 export type OpsSightPluginId = (typeof OPSSIGHT_PLUGIN_IDS)[number];
 
@@ -201,7 +204,7 @@ export const viaPlugin = (ref: string, pluginId = 'terminal') =>
   })}`;
 
 /**
- * One backend with the five OpsSight backend plugins, Backstage's permission
+ * One backend with the six OpsSight backend plugins, Backstage's permission
  * backend with the real OpsSight policy, the OpsSight auditor (the hash-chained
  * trail), the events bus, and Backstage's httpRouter recording what each plugin
  * mounts. Requests without an Authorization header have no identity; users'
@@ -232,12 +235,16 @@ export async function startOpsSightBackend(options: {
       auditPlugin,
       machinesPlugin,
       terminalPlugin,
+      clustersPlugin,
       permissionPlugin,
       opsSightPolicy,
       auditorServiceFactory,
       eventsServiceFactory,
       routers.factory,
       roleUserInfo(options.roles),
+      // Plugins calling another on a user's behalf (clusters → vault) name
+      // themselves as the actor, as Backstage's auth service does.
+      onBehalfOfAuth,
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
