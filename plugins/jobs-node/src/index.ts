@@ -1,18 +1,22 @@
-/***/
 /**
- * Node.js library for the jobs plugin.
+ * The job engine of OpsSight: jobs with per-target results and logs in the
+ * owning plugin's database, claimed by exactly one replica, with heartbeats,
+ * recovery, cancellation, timeouts, concurrency limits and a resumable
+ * Server-Sent Events stream.
  *
  * @packageDocumentation
  */
 
-// In this package you might for example export functions that
-// help other plugins or modules interact with your plugin.
-
-/**
- * Does something useful.
- *
- * @public
- */
-export function someFunction() {
-  // ...
-}
+export { createJobEngine } from './createJobEngine';
+export { JobSlots } from './JobSlots';
+export type {
+  CreateJobEngineOptions,
+  EnqueueJobInput,
+  JobAbortReason,
+  JobContext,
+  JobEngine,
+  JobHandler,
+  JobListFilter,
+  JobTargetResult,
+  RerunJobOptions,
+} from './types';

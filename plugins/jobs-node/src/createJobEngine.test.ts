@@ -1,0 +1,765 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { JsonObject } from '@backstage/types';
+import { testDatabaseIds } from '@opssight/plugin-testing-node';
+import { Knex } from 'knex';
+import { JobSlots } from './JobSlots';
+import { JobContext, JobHandler } from './types';
+import {
+  aborted,
+  gate,
+  sleep,
+  testEngines,
+  waitFor,
+  waitForEnd,
+  waitForStatus,
+} from './__testUtils__/engines';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: testDatabaseIds() });
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+const hosts = [
+  { key: 'm-1', label: 'node-1 (10.0.0.11)', meta: { role: 'master' } },
+  { key: 'm-2', label: 'node-2 (10.0.0.12)', meta: { role: 'worker' } },
+  { key: 'm-3', label: 'node-3 (10.0.0.13)', meta: { role: 'worker' } },
+];
+
+/** Runs `script` "on" every target: exit code from params.exitCodes[key]. */
+const scriptHandler: JobHandler<{ exitCodes?: Record<string, number> }> = {
+  kind: 'script',
+  async run(ctx) {
+    ctx.log('starting\n', { stream: 'system' });
+    for (const target of ctx.targets) {
+      await ctx.startTarget(target.key);
+      ctx.log(`hello from ${target.key}\n`, { target: target.key });
+      const exitCode = ctx.params.exitCodes?.[target.key] ?? 0;
+      await ctx.finishTarget(target.key, {
+        status: exitCode === 0 ? 'succeeded' : 'failed',
+        exitCode,
+        stdout: `out ${target.key}`,
+        stderr: exitCode === 0 ? '' : 'boom',
+        errorKind: exitCode === 0 ? null : 'exec',
+        errorMessage: exitCode === 0 ? null : `exit code ${exitCode}`,
+        meta: { exitSeen: exitCode },
+      });
+    }
+  },
+};
+
+describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
+  const engines = testEngines();
+  let knex: Knex;
+
+  beforeEach(async () => {
+    knex = await databases.init(databaseId);
+  });
+
+  it('runs a job to success, with targets, progress and numbered logs', async () => {
+    const engine = await engines.create(knex, {
+      handlers: [scriptHandler],
+      maxOutputChars: 5,
+    });
+    await engine.start();
+    const queued = await engine.enqueue({
+      kind: 'script',
+      title: 'uptime on 3 nodes',
+      subject: 'cluster:c-1',
+      params: { command: 'uptime' },
+      targets: hosts,
+      createdBy: 'user:default/alice',
+      timeoutMs: 60_000,
+    });
+    expect(queued).toMatchObject({
+      kind: 'script',
+      status: 'queued',
+      subject: 'cluster:c-1',
+      createdBy: 'user:default/alice',
+      startedAt: null,
+      finishedAt: null,
+      cancelRequested: false,
+      timeoutMs: 60_000,
+      error: null,
+      params: { command: 'uptime' },
+      rerunOf: null,
+      progress: { total: 3, done: 0, failed: 0 },
+    });
+    expect(queued.createdAt).toMatch(ISO);
+
+    const job = await waitForEnd(engine, queued.id);
+    expect(job).toMatchObject({
+      status: 'succeeded',
+      error: null,
+      progress: { total: 3, done: 3, failed: 0 },
+    });
+    expect(job.startedAt).toMatch(ISO);
+    expect(job.finishedAt).toMatch(ISO);
+
+    const targets = await engine.getTargets(queued.id);
+    expect(targets.map(t => t.key)).toEqual(['m-1', 'm-2', 'm-3']);
+    expect(targets[0]).toMatchObject({
+      label: 'node-1 (10.0.0.11)',
+      status: 'succeeded',
+      exitCode: 0,
+      // capped at maxOutputChars (5)
+      stdout: 'out m',
+      stdoutTruncated: true,
+      stderr: '',
+      stderrTruncated: false,
+      errorKind: null,
+      errorMessage: null,
+      meta: { role: 'master', exitSeen: 0 },
+    });
+    for (const target of targets) {
+      expect(target.startedAt).toMatch(ISO);
+      expect(target.finishedAt).toMatch(ISO);
+      expect(target.durationMs).toBeGreaterThanOrEqual(0);
+    }
+
+    const logs = await engine.getLogs(queued.id);
+    expect(logs.map(c => c.seq)).toEqual(logs.map((_, i) => i + 1));
+    expect(logs.map(c => c.text).join('')).toBe(
+      'starting\nhello from m-1\nhello from m-2\nhello from m-3\n',
+    );
+    expect(logs[0]).toMatchObject({ stream: 'system', target: null });
+    expect(logs.find(c => c.text.includes('m-2'))).toMatchObject({
+      stream: 'stdout',
+      target: 'm-2',
+    });
+    expect(logs[0].at).toMatch(ISO);
+    // Paging by cursor.
+    const after1 = await engine.getLogs(queued.id, { after: 1, limit: 1 });
+    expect(after1.map(c => c.seq)).toEqual([2]);
+  });
+
+  it('fails the job when a target fails, and says which', async () => {
+    const engine = await engines.create(knex, { handlers: [scriptHandler] });
+    await engine.start();
+    const { id } = await engine.enqueue({
+      kind: 'script',
+      title: 'false on 3 nodes',
+      params: { exitCodes: { 'm-2': 2 } },
+      targets: hosts,
+      createdBy: 'user:default/alice',
+    });
+    const job = await waitForEnd(engine, id);
+    expect(job).toMatchObject({
+      status: 'failed',
+      error: null,
+      progress: { total: 3, done: 3, failed: 1 },
+    });
+    const targets = await engine.getTargets(id);
+    expect(targets.map(t => t.status)).toEqual([
+      'succeeded',
+      'failed',
+      'succeeded',
+    ]);
+    expect(targets[1]).toMatchObject({
+      exitCode: 2,
+      stderr: 'boom',
+      errorKind: 'exec',
+      errorMessage: 'exit code 2',
+    });
+  });
+
+  it('fails the job with the message of a handler that throws', async () => {
+    const engine = await engines.create(knex, {
+      handlers: [
+        {
+          kind: 'broken',
+          async run(ctx) {
+            await ctx.startTarget('m-1');
+            throw new Error('inventory is empty');
+          },
+        },
+      ],
+    });
+    await engine.start();
+    const { id } = await engine.enqueue({
+      kind: 'broken',
+      title: 'broken',
+      params: {},
+      targets: hosts.slice(0, 2),
+      createdBy: 'user:default/alice',
+    });
+    const job = await waitForEnd(engine, id);
+    expect(job).toMatchObject({
+      status: 'failed',
+      error: 'inventory is empty',
+      progress: { total: 2, done: 2, failed: 2 },
+    });
+    const targets = await engine.getTargets(id);
+    expect(targets.map(t => [t.status, t.errorMessage])).toEqual([
+      ['failed', 'the job failed: inventory is empty'],
+      ['failed', 'the job failed: inventory is empty'],
+    ]);
+    const logs = await engine.getLogs(id);
+    expect(logs[logs.length - 1]).toMatchObject({
+      stream: 'system',
+      text: 'Job failed: inventory is empty\n',
+    });
+  });
+
+  it('rejects unknown kinds and bad targets at enqueue', async () => {
+    const engine = await engines.create(knex, { handlers: [scriptHandler] });
+    const base = {
+      title: 't',
+      params: {},
+      createdBy: 'user:default/alice',
+    };
+    await expect(
+      engine.enqueue({ ...base, kind: 'terraform-apply' }),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringContaining("'terraform-apply'"),
+    });
+    await expect(
+      engine.enqueue({
+        ...base,
+        kind: 'script',
+        targets: [hosts[0], hosts[0]],
+      }),
+    ).rejects.toMatchObject({ name: 'InputError' });
+    await expect(
+      engine.enqueue({ ...base, kind: 'script', timeoutMs: -1 }),
+    ).rejects.toMatchObject({ name: 'InputError' });
+    expect((await engine.list({})).totalCount).toBe(0);
+  });
+
+  it('lists, filters and pages jobs newest first; unknown ids are not found', async () => {
+    const engine = await engines.create(knex, {
+      handlers: [scriptHandler, { kind: 'other', async run() {} }],
+    });
+    const made = [];
+    for (const [i, subject] of [
+      'cluster:a',
+      'cluster:b',
+      'cluster:a',
+    ].entries()) {
+      made.push(
+        await engine.enqueue({
+          kind: i === 1 ? 'other' : 'script',
+          title: `job ${i}`,
+          subject,
+          params: { i },
+          targets: hosts.slice(0, i + 1),
+          createdBy: i === 2 ? 'user:default/bob' : 'user:default/alice',
+        }),
+      );
+      await sleep(5); // distinct createdAt
+    }
+    const titles = async (filter: object) =>
+      (await engine.list(filter)).items.map(j => j.title);
+    expect(await titles({})).toEqual(['job 2', 'job 1', 'job 0']);
+    expect(await titles({ subject: 'cluster:a' })).toEqual(['job 2', 'job 0']);
+    expect(await titles({ kind: 'other' })).toEqual(['job 1']);
+    expect(await titles({ createdBy: 'user:default/bob' })).toEqual(['job 2']);
+    expect(await titles({ status: ['queued'] })).toHaveLength(3);
+    expect(await titles({ status: ['running', 'failed'] })).toEqual([]);
+    const page = await engine.list({ limit: 1, offset: 1 });
+    expect(page.totalCount).toBe(3);
+    expect(page.items.map(j => j.title)).toEqual(['job 1']);
+    expect(page.items[0].progress).toEqual({ total: 2, done: 0, failed: 0 });
+
+    expect(await engine.get(made[0].id)).toEqual(made[0]);
+    expect(await engine.get('00000000-0000-4000-8000-000000000000')).toBe(
+      undefined,
+    );
+    await expect(
+      engine.getTargets('00000000-0000-4000-8000-000000000000'),
+    ).rejects.toMatchObject({ name: 'NotFoundError' });
+    await expect(
+      engine.getLogs('00000000-0000-4000-8000-000000000000'),
+    ).rejects.toMatchObject({ name: 'NotFoundError' });
+    await expect(engine.list({ limit: 0 })).rejects.toMatchObject({
+      name: 'InputError',
+    });
+  });
+
+  it('re-runs all targets or only the failed ones, as a new job', async () => {
+    const engine = await engines.create(knex, { handlers: [scriptHandler] });
+    await engine.start();
+    const source = await engine.enqueue({
+      kind: 'script',
+      title: 'flaky',
+      subject: 'cluster:c-1',
+      params: { exitCodes: { 'm-1': 1, 'm-3': 7 } },
+      targets: hosts,
+      timeoutMs: 30_000,
+      createdBy: 'user:default/alice',
+    });
+    expect((await waitForEnd(engine, source.id)).status).toBe('failed');
+
+    const failedOnly = await engine.rerun(source.id, {
+      targets: 'failed',
+      createdBy: 'user:default/bob',
+    });
+    expect(failedOnly).toMatchObject({
+      kind: 'script',
+      title: 'flaky',
+      subject: 'cluster:c-1',
+      params: source.params,
+      timeoutMs: 30_000,
+      createdBy: 'user:default/bob',
+      rerunOf: source.id,
+      progress: { total: 2, done: 0, failed: 0 },
+    });
+    expect((await waitForEnd(engine, failedOnly.id)).status).toBe('failed');
+    const rerunTargets = await engine.getTargets(failedOnly.id);
+    expect(rerunTargets.map(t => [t.key, t.label, t.meta])).toEqual([
+      ['m-1', 'node-1 (10.0.0.11)', { role: 'master', exitSeen: 1 }],
+      ['m-3', 'node-3 (10.0.0.13)', { role: 'worker', exitSeen: 7 }],
+    ]);
+
+    const all = await engine.rerun(source.id, {
+      targets: 'all',
+      createdBy: 'user:default/bob',
+    });
+    expect((await engine.getTargets(all.id)).map(t => t.key)).toEqual([
+      'm-1',
+      'm-2',
+      'm-3',
+    ]);
+    await waitForEnd(engine, all.id);
+
+    const good = await engine.enqueue({
+      kind: 'script',
+      title: 'good',
+      params: {},
+      targets: hosts,
+      createdBy: 'user:default/alice',
+    });
+    await waitForEnd(engine, good.id);
+    await expect(
+      engine.rerun(good.id, { targets: 'failed', createdBy: 'u' }),
+    ).rejects.toMatchObject({ name: 'InputError' });
+    await expect(
+      engine.rerun('00000000-0000-4000-8000-000000000000', {
+        targets: 'all',
+        createdBy: 'u',
+      }),
+    ).rejects.toMatchObject({ name: 'NotFoundError' });
+  });
+
+  it('refuses to re-run a live job', async () => {
+    const engine = await engines.create(knex, { handlers: [scriptHandler] });
+    const queued = await engine.enqueue({
+      kind: 'script',
+      title: 'queued',
+      params: {},
+      createdBy: 'user:default/alice',
+    });
+    await expect(
+      engine.rerun(queued.id, { targets: 'all', createdBy: 'u' }),
+    ).rejects.toMatchObject({ name: 'ConflictError' });
+  });
+
+  it('cancels a queued job at once', async () => {
+    const engine = await engines.create(knex, { handlers: [scriptHandler] });
+    const { id } = await engine.enqueue({
+      kind: 'script',
+      title: 'never runs',
+      params: {},
+      targets: hosts.slice(0, 2),
+      secret: { password: 'hunter2' },
+      createdBy: 'user:default/alice',
+    });
+    const job = await engine.cancel(id);
+    expect(job).toMatchObject({
+      status: 'cancelled',
+      cancelRequested: false,
+      progress: { total: 2, done: 2, failed: 0 },
+    });
+    expect(job.finishedAt).toMatch(ISO);
+    expect((await engine.getTargets(id)).map(t => t.status)).toEqual([
+      'cancelled',
+      'cancelled',
+    ]);
+    expect(await knex('opssight_job_secrets').where({ job_id: id })).toEqual(
+      [],
+    );
+    await expect(engine.cancel(id)).rejects.toMatchObject({
+      name: 'ConflictError',
+    });
+    await expect(
+      engine.cancel('00000000-0000-4000-8000-000000000000'),
+    ).rejects.toMatchObject({ name: 'NotFoundError' });
+    // Started later, the engine does not run it.
+    await engine.start();
+    await sleep(300);
+    expect((await engine.get(id))!.status).toBe('cancelled');
+  });
+
+  it('cancels a running job: the handler sees the reason, unfinished targets are cancelled', async () => {
+    const seen: unknown[] = [];
+    const started = gate();
+    const engine = await engines.create(knex, {
+      handlers: [
+        {
+          kind: 'waits',
+          async run(ctx) {
+            await ctx.startTarget('m-1');
+            await ctx.finishTarget('m-1', { status: 'succeeded', exitCode: 0 });
+            await ctx.startTarget('m-2');
+            started.open();
+            seen.push(await aborted(ctx.signal));
+          },
+        },
+      ],
+    });
+    await engine.start();
+    const { id } = await engine.enqueue({
+      kind: 'waits',
+      title: 'waits',
+      params: {},
+      targets: hosts,
+      createdBy: 'user:default/alice',
+    });
+    await started.promise;
+    const requested = await engine.cancel(id);
+    expect(['running', 'cancelled']).toContain(requested.status);
+    const job = await waitForEnd(engine, id);
+    expect(seen).toEqual(['cancelled']);
+    expect(job).toMatchObject({
+      status: 'cancelled',
+      cancelRequested: false,
+      error: null,
+      progress: { total: 3, done: 3, failed: 0 },
+    });
+    expect(
+      (await engine.getTargets(id)).map(t => [t.status, t.errorMessage]),
+    ).toEqual([
+      ['succeeded', null],
+      ['cancelled', 'the job was cancelled'],
+      ['cancelled', 'the job was cancelled'],
+    ]);
+  });
+
+  it('times a job out: timed_out, unfinished targets failed with kind timeout', async () => {
+    const seen: unknown[] = [];
+    const engine = await engines.create(knex, {
+      handlers: [
+        {
+          kind: 'slow',
+          async run(ctx) {
+            await ctx.startTarget('m-1');
+            seen.push(await aborted(ctx.signal));
+          },
+        },
+      ],
+    });
+    await engine.start();
+    const { id } = await engine.enqueue({
+      kind: 'slow',
+      title: 'slow',
+      params: {},
+      targets: hosts.slice(0, 2),
+      timeoutMs: 300,
+      createdBy: 'user:default/alice',
+    });
+    const job = await waitForEnd(engine, id);
+    expect(seen).toEqual(['timeout']);
+    expect(job).toMatchObject({
+      status: 'timed_out',
+      error: 'timed out after 300 ms',
+      progress: { total: 2, done: 2, failed: 2 },
+    });
+    expect(
+      (await engine.getTargets(id)).map(t => [t.status, t.errorKind]),
+    ).toEqual([
+      ['failed', 'timeout'],
+      ['failed', 'timeout'],
+    ]);
+    const elapsed = Date.parse(job.finishedAt!) - Date.parse(job.startedAt!);
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+  });
+
+  it('ends a timed-out job whose handler ignores the signal, after the grace', async () => {
+    const engine = await engines.create(knex, {
+      abortGraceMs: 300,
+      handlers: [
+        {
+          kind: 'stubborn',
+          async run(ctx) {
+            await ctx.startTarget('m-1');
+            await new Promise(() => {}); // never returns, never looks at the signal
+          },
+        },
+      ],
+    });
+    await engine.start();
+    const { id } = await engine.enqueue({
+      kind: 'stubborn',
+      title: 'stubborn',
+      params: {},
+      targets: hosts.slice(0, 1),
+      timeoutMs: 200,
+      createdBy: 'user:default/alice',
+    });
+    const job = await waitForEnd(engine, id, 5000);
+    expect(job.status).toBe('timed_out');
+    expect((await engine.getTargets(id))[0]).toMatchObject({
+      status: 'failed',
+      errorKind: 'timeout',
+    });
+    expect(engines.logLines.join('\n')).toContain(
+      'did not return within 300 ms of being aborted',
+    );
+  });
+
+  it('starts a job promptly on enqueue, without waiting for the poll', async () => {
+    const started: number[] = [];
+    const engine = await engines.create(knex, {
+      pollIntervalMs: 60_000,
+      handlers: [
+        {
+          kind: 'quick',
+          async run() {
+            started.push(Date.now());
+          },
+        },
+      ],
+    });
+    await engine.start();
+    await sleep(300); // the loop found nothing and sleeps for a minute
+    for (let i = 0; i < 3; i++) {
+      const before = Date.now();
+      const { id } = await engine.enqueue({
+        kind: 'quick',
+        title: 'quick',
+        params: {},
+        createdBy: 'user:default/alice',
+      });
+      await waitForEnd(engine, id, 3000);
+      expect(started[i] - before).toBeLessThan(3000);
+    }
+  });
+
+  it('runs at most `concurrency` jobs at once', async () => {
+    let now = 0;
+    let max = 0;
+    const engine = await engines.create(knex, {
+      concurrency: 2,
+      handlers: [
+        {
+          kind: 'busy',
+          async run() {
+            now += 1;
+            max = Math.max(max, now);
+            await sleep(150);
+            now -= 1;
+          },
+        },
+      ],
+    });
+    await engine.start();
+    const ids = [];
+    for (let i = 0; i < 6; i++) {
+      ids.push(
+        (
+          await engine.enqueue({
+            kind: 'busy',
+            title: `busy ${i}`,
+            params: {},
+            createdBy: 'user:default/alice',
+          })
+        ).id,
+      );
+    }
+    for (const id of ids) {
+      expect((await waitForEnd(engine, id)).status).toBe('succeeded');
+    }
+    expect(max).toBe(2);
+  });
+
+  it('shares a JobSlots limit between engines', async () => {
+    let now = 0;
+    let max = 0;
+    const busy: JobHandler = {
+      kind: 'busy',
+      async run() {
+        now += 1;
+        max = Math.max(max, now);
+        await sleep(150);
+        now -= 1;
+      },
+    };
+    const shared = new JobSlots(3);
+    const a = await engines.create(knex, {
+      workerId: 'a',
+      concurrency: 3,
+      globalLimiter: shared,
+      handlers: [busy],
+    });
+    const b = await engines.create(knex, {
+      workerId: 'b',
+      concurrency: 3,
+      globalLimiter: shared,
+      handlers: [busy],
+    });
+    await a.start();
+    await b.start();
+    const ids = [];
+    for (let i = 0; i < 10; i++) {
+      ids.push(
+        (
+          await (i % 2 ? a : b).enqueue({
+            kind: 'busy',
+            title: `busy ${i}`,
+            params: {},
+            createdBy: 'user:default/alice',
+          })
+        ).id,
+      );
+    }
+    for (const id of ids) {
+      expect((await waitForEnd(a, id)).status).toBe('succeeded');
+    }
+    expect(max).toBe(3);
+    expect(shared.inUse).toBe(0);
+  });
+
+  it('hands the secret to the handler only, and deletes it when the job ends', async () => {
+    const secret = { sealed: 'c2VjcmV0LWNpcGhlcnRleHQ=' };
+    const got: Array<JsonObject | null> = [];
+    const release = gate();
+    const running = gate();
+    const engine = await engines.create(knex, {
+      handlers: [
+        {
+          kind: 'uses-secret',
+          async run(ctx: JobContext) {
+            got.push(ctx.secret);
+            ctx.log('using the credential\n');
+            running.open();
+            await release.promise;
+          },
+        },
+      ],
+    });
+    await engine.start();
+    const queued = await engine.enqueue({
+      kind: 'uses-secret',
+      title: 'with a secret',
+      params: { user: 'ops' },
+      targets: hosts.slice(0, 1),
+      secret,
+      createdBy: 'user:default/alice',
+    });
+    await running.promise;
+    expect(got).toEqual([secret]);
+    const stored = await knex('opssight_job_secrets').where({
+      job_id: queued.id,
+    });
+    expect(stored).toHaveLength(1);
+
+    const reads = JSON.stringify([
+      queued,
+      await engine.get(queued.id),
+      await engine.list({}),
+      await engine.getTargets(queued.id),
+      await engine.getLogs(queued.id),
+    ]);
+    expect(reads).not.toContain(secret.sealed);
+
+    release.open();
+    await waitForEnd(engine, queued.id);
+    expect(
+      await knex('opssight_job_secrets').where({ job_id: queued.id }),
+    ).toEqual([]);
+    expect(engines.logLines.join('\n')).not.toContain(secret.sealed);
+  });
+
+  it('interrupts its running jobs on stop, and another start runs new ones', async () => {
+    const started = gate();
+    const engine = await engines.create(knex, {
+      handlers: [
+        {
+          kind: 'long',
+          async run(ctx) {
+            await ctx.startTarget('m-1');
+            started.open();
+            await aborted(ctx.signal);
+          },
+        },
+        scriptHandler,
+      ],
+    });
+    await engine.start();
+    const { id } = await engine.enqueue({
+      kind: 'long',
+      title: 'long',
+      params: {},
+      targets: hosts.slice(0, 1),
+      createdBy: 'user:default/alice',
+    });
+    await started.promise;
+    await engine.stop();
+    const job = await engine.get(id);
+    expect(job).toMatchObject({ status: 'interrupted' });
+    expect((await engine.getTargets(id))[0].status).toBe('cancelled');
+
+    await engine.start();
+    const next = await engine.enqueue({
+      kind: 'script',
+      title: 'after restart',
+      params: {},
+      createdBy: 'user:default/alice',
+    });
+    expect((await waitForEnd(engine, next.id)).status).toBe('succeeded');
+  });
+
+  it('keeps log chunks in order and without gaps under many small writes', async () => {
+    const engine = await engines.create(knex, {
+      logFlushMs: 5,
+      handlers: [
+        {
+          kind: 'chatty',
+          async run(ctx) {
+            for (let i = 0; i < 300; i++) {
+              ctx.log(`line ${i}\n`, {
+                stream: i % 3 === 0 ? 'stderr' : 'stdout',
+              });
+              if (i % 25 === 0) await sleep(10);
+            }
+          },
+        },
+      ],
+    });
+    await engine.start();
+    const { id } = await engine.enqueue({
+      kind: 'chatty',
+      title: 'chatty',
+      params: {},
+      createdBy: 'user:default/alice',
+    });
+    await waitForEnd(engine, id);
+    const logs = await engine.getLogs(id);
+    expect(logs.map(c => c.seq)).toEqual(logs.map((_, i) => i + 1));
+    const lines = logs
+      .map(c => c.text)
+      .join('')
+      .split('\n')
+      .filter(Boolean);
+    expect(lines).toEqual(Array.from({ length: 300 }, (_, i) => `line ${i}`));
+  });
+
+  it('keeps a job queued until an engine starts, then runs it', async () => {
+    // A job of a kind no started engine runs stays queued.
+    const engine = await engines.create(knex, { handlers: [scriptHandler] });
+    const { id } = await engine.enqueue({
+      kind: 'script',
+      title: 'waiting',
+      params: {},
+      createdBy: 'user:default/alice',
+    });
+    await sleep(200);
+    expect((await engine.get(id))!.status).toBe('queued');
+    await engine.start();
+    await waitForStatus(engine, id, 'succeeded');
+    await waitFor(
+      async () => (await engine.list({ status: ['succeeded'] })).totalCount,
+      'the list to show it',
+    );
+  });
+});
