@@ -36,6 +36,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:home')}
             {nav.take('page:catalog')}
             {nav.take('page:machines')}
+            {nav.take('page:clusters')}
             {/* Only for operators and admins: the terminal page has an `if` predicate. */}
             {nav.take('page:terminal')}
             {nav.take('page:vault')}

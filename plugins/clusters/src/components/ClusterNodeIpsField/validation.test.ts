@@ -1,0 +1,117 @@
+import type { IpLookup } from '@opssight/plugin-clusters-common';
+import { clustersApiRef } from '../../api';
+import { validateClusterNodeIps } from './validation';
+
+const registered = (ip: string, hostname: string): IpLookup => ({
+  ip,
+  machine: { id: `m-${ip}`, hostname, hostKeyPinned: true },
+  clusters: [],
+});
+const unknown = (ip: string): IpLookup => ({ ip, machine: null, clusters: [] });
+
+async function validate(
+  value: Parameters<typeof validateClusterNodeIps>[0],
+  lookups: IpLookup[] = [],
+) {
+  const lookupIps = jest.fn(async (ips: string[]) =>
+    ips.map(ip => lookups.find(l => l.ip === ip) ?? unknown(ip)),
+  );
+  const field = { addError: jest.fn() };
+  await validateClusterNodeIps(value, field, {
+    apiHolder: {
+      get: (ref: { id: string }) =>
+        ref.id === clustersApiRef.id ? ({ lookupIps } as any) : undefined,
+    } as any,
+  });
+  return {
+    errors: field.addError.mock.calls.map(c => c[0]),
+    lookupIps,
+  };
+}
+
+describe('validateClusterNodeIps', () => {
+  it('passes registered nodes and IPs to register under a valid host name', async () => {
+    const { errors, lookupIps } = await validate(
+      {
+        masters: ['10.0.0.1'],
+        workers: ['10.0.0.2'],
+        register: [{ ip: '10.0.0.2', hostname: 'node-2' }],
+      },
+      [registered('10.0.0.1', 'node-1')],
+    );
+    expect(errors).toEqual([]);
+    expect(lookupIps).toHaveBeenCalledWith(['10.0.0.1', '10.0.0.2']);
+  });
+
+  it('names each bad entry, duplicate and a missing master', async () => {
+    expect(
+      (
+        await validate(
+          {
+            masters: ['10.0.0.1', 'nope'],
+            workers: ['10.0.0.1', ''],
+            register: [],
+          },
+          [registered('10.0.0.1', 'node-1')],
+        )
+      ).errors,
+    ).toEqual([
+      "master 2: 'nope' is not a valid IPv4 or IPv6 address",
+      'worker 1: 10.0.0.1 is already listed as master 1',
+      'worker 2: is empty',
+    ]);
+    expect(
+      (await validate({ masters: [], workers: [], register: [] })).errors,
+    ).toEqual(['masters: at least one master is required']);
+    expect((await validate(undefined)).errors).toEqual([
+      'masters: at least one master is required',
+    ]);
+  });
+
+  it('blocks unregistered IPs the user chose not to register', async () => {
+    const { errors } = await validate(
+      { masters: ['10.0.0.1'], workers: ['10.0.0.9'], register: [] },
+      [registered('10.0.0.1', 'node-1')],
+    );
+    expect(errors).toEqual([
+      '10.0.0.9 is not a registered machine: register it, or remove it',
+    ]);
+  });
+
+  it('blocks registrations without a valid host name', async () => {
+    const { errors } = await validate({
+      masters: ['10.0.0.1', '10.0.0.2', '10.0.0.3'],
+      workers: [],
+      register: [
+        { ip: '10.0.0.1', hostname: '' },
+        { ip: '10.0.0.2', hostname: 'bad_name!' },
+        { ip: '10.0.0.3', hostname: 'node-3' },
+      ],
+    });
+    expect(errors).toEqual([
+      '10.0.0.1: enter the host name to register it under',
+      "10.0.0.2: 'bad_name!' is not a valid host name to register it under",
+    ]);
+  });
+
+  it('says so when the registry cannot be asked', async () => {
+    const field = { addError: jest.fn() };
+    await validateClusterNodeIps(
+      { masters: ['10.0.0.1'], workers: [], register: [] },
+      field,
+      {
+        apiHolder: {
+          get: () =>
+            ({
+              lookupIps: async () => {
+                throw new Error('backend down');
+              },
+            } as any),
+        },
+      },
+    );
+    expect(field.addError).toHaveBeenCalledWith(
+      'Could not check the IPs against the machine registry: backend down',
+    );
+  });
+});

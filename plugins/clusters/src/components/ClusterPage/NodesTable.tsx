@@ -1,0 +1,216 @@
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import IconButton from '@mui/material/IconButton';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import KeyOffIcon from '@mui/icons-material/KeyOff';
+import TerminalIcon from '@mui/icons-material/Terminal';
+import WarningIcon from '@mui/icons-material/Warning';
+import { Link } from '@backstage/core-components';
+import { useEntityRefLink } from '@backstage/plugin-catalog-react';
+import type { ClusterNode } from '@opssight/plugin-clusters-common';
+import { ipSortKey, machineEntityName } from '@opssight/plugin-machines-common';
+import { formatTime } from '../../format';
+
+const quiet = { color: 'text.disabled' } as const;
+
+function SshCell(props: { node: ClusterNode }) {
+  const check = props.node.lastSshCheck;
+  if (!check) {
+    return <Chip size="small" variant="outlined" label="not checked yet" />;
+  }
+  let chip;
+  if (check.sshOk) {
+    chip = (
+      <Chip
+        size="small"
+        color="success"
+        label={
+          check.latencyMs === null
+            ? 'SSH ok'
+            : `SSH ok · ${Math.round(check.latencyMs)} ms`
+        }
+      />
+    );
+  } else {
+    chip = (
+      <Chip
+        size="small"
+        color="error"
+        label={
+          check.reachable
+            ? `SSH failed${check.errorKind ? `: ${check.errorKind}` : ''}`
+            : `unreachable${check.errorKind ? `: ${check.errorKind}` : ''}`
+        }
+      />
+    );
+  }
+  return (
+    <Tooltip
+      title={
+        <>
+          {check.message && <div>{check.message}</div>}
+          <div>Checked {formatTime(check.checkedAt)}</div>
+        </>
+      }
+    >
+      <span>{chip}</span>
+    </Tooltip>
+  );
+}
+
+function KubeCell(props: { node: ClusterNode }) {
+  const kube = props.node.kube;
+  if (!kube) {
+    return (
+      <Tooltip title="Unknown: the cluster has no Kubernetes API configured, or the API does not list this node">
+        <Box component="span" sx={quiet}>
+          —
+        </Box>
+      </Tooltip>
+    );
+  }
+  return (
+    <Stack direction="row" spacing={0.5} flexWrap="wrap" useFlexGap>
+      <Chip
+        size="small"
+        color={kube.ready ? 'success' : 'error'}
+        label={kube.ready ? 'Ready' : 'NotReady'}
+        title={`Kubernetes node ${kube.name}`}
+      />
+      {kube.pressure.map(condition => (
+        <Chip key={condition} size="small" color="warning" label={condition} />
+      ))}
+    </Stack>
+  );
+}
+
+/**
+ * A cluster's nodes: masters first, by IP; what the last SSH check and the
+ * Kubernetes API said of each; and a terminal on it, for those who may open
+ * one (`terminalLink` absent otherwise).
+ */
+export function NodesTable(props: {
+  nodes: ClusterNode[];
+  terminalLink?: (machineId: string) => string;
+}) {
+  const { terminalLink } = props;
+  const entityLink = useEntityRefLink();
+  const rank = (node: ClusterNode) => (node.role === 'master' ? 0 : 1);
+  const nodes = [...props.nodes].sort(
+    (a, b) =>
+      rank(a) - rank(b) || ipSortKey(a.ip).localeCompare(ipSortKey(b.ip)),
+  );
+  return (
+    <TableContainer>
+      <Table size="small" aria-label="Nodes">
+        <TableHead>
+          <TableRow>
+            <TableCell>IP</TableCell>
+            <TableCell>Host name</TableCell>
+            <TableCell>Role</TableCell>
+            <TableCell>SSH</TableCell>
+            <TableCell>Kubernetes</TableCell>
+            {terminalLink && <TableCell align="right">Terminal</TableCell>}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {nodes.map(node => (
+            <TableRow key={node.ip} data-testid={`node-row-${node.ip}`}>
+              <TableCell sx={{ fontFamily: 'monospace' }}>{node.ip}</TableCell>
+              <TableCell>
+                {node.hostname && node.machineId ? (
+                  <Stack direction="row" spacing={0.5} alignItems="center">
+                    <Link
+                      to={`${entityLink({
+                        kind: 'resource',
+                        namespace: 'default',
+                        name: machineEntityName({
+                          hostname: node.hostname,
+                          ip: node.ip,
+                        }),
+                      })}/machine`}
+                    >
+                      {node.hostname}
+                    </Link>
+                    {!node.hostKeyPinned && (
+                      <Tooltip title="No pinned host key yet: runs and terminals refuse this machine until a connection test on its page pins the key">
+                        <KeyOffIcon
+                          fontSize="small"
+                          color="warning"
+                          aria-label="no pinned host key"
+                        />
+                      </Tooltip>
+                    )}
+                  </Stack>
+                ) : (
+                  <Tooltip title="This IP is no longer a machine of the registry: register it again, or reconfigure the cluster without it">
+                    <Stack direction="row" spacing={0.5} alignItems="center">
+                      <WarningIcon fontSize="small" color="warning" />
+                      <Typography variant="body2">
+                        not in the registry
+                      </Typography>
+                    </Stack>
+                  </Tooltip>
+                )}
+              </TableCell>
+              <TableCell>
+                <Chip
+                  size="small"
+                  variant={node.role === 'master' ? 'filled' : 'outlined'}
+                  color={node.role === 'master' ? 'primary' : 'default'}
+                  label={node.role}
+                />
+              </TableCell>
+              <TableCell>
+                <SshCell node={node} />
+              </TableCell>
+              <TableCell>
+                <KubeCell node={node} />
+              </TableCell>
+              {terminalLink && (
+                <TableCell align="right">
+                  {node.machineId && node.hostKeyPinned ? (
+                    <Tooltip title="Open terminal">
+                      <IconButton
+                        size="small"
+                        component={Link}
+                        to={terminalLink(node.machineId)}
+                        aria-label={`Open terminal on ${
+                          node.hostname ?? node.ip
+                        }`}
+                      >
+                        <TerminalIcon fontSize="small" />
+                      </IconButton>
+                    </Tooltip>
+                  ) : (
+                    <Tooltip title="A terminal needs a registered machine with a pinned host key">
+                      <span>
+                        <IconButton
+                          size="small"
+                          disabled
+                          aria-label={`No terminal on ${
+                            node.hostname ?? node.ip
+                          }`}
+                        >
+                          <TerminalIcon fontSize="small" />
+                        </IconButton>
+                      </span>
+                    </Tooltip>
+                  )}
+                </TableCell>
+              )}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+}

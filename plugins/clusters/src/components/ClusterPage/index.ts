@@ -1,0 +1,2 @@
+export { ClusterPage, useNewRunLink } from './ClusterPage';
+export { NodesTable } from './NodesTable';

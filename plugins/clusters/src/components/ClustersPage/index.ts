@@ -1,0 +1,1 @@
+export { ClustersPage, nodeCounts } from './ClustersPage';

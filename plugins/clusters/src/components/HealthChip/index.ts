@@ -1,0 +1,6 @@
+export {
+  HealthChip,
+  healthColor,
+  HEALTH_LABELS,
+  HEALTH_STATES,
+} from './HealthChip';

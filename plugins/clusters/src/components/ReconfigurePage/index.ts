@@ -1,0 +1,1 @@
+export { ReconfigurePage } from './ReconfigurePage';

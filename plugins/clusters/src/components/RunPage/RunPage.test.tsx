@@ -1,0 +1,112 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEventLib from '@testing-library/user-event';
+import { fetchApiRef } from '@backstage/frontend-plugin-api';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { fakePermissionApi } from '@opssight/plugin-api-react';
+import {
+  fakeJobEventsServer,
+  makeJobTarget,
+} from '@opssight/plugin-jobs-react';
+import { clustersApiRef } from '../../api';
+import { navigateTo } from '../../navigation';
+import { clusterRouteRef, rootRouteRef, runRouteRef } from '../../routes';
+import {
+  CLUSTER_ID,
+  fakeClustersApi,
+  makeJob,
+} from '../../testing/fakeClustersApi';
+import {
+  CREDENTIAL_ID,
+  fakeVaultApi,
+  makeCredential,
+} from '../../testing/fakeVaultApi';
+import { RunPage } from './RunPage';
+
+jest.mock('../../navigation', () => ({ navigateTo: jest.fn() }));
+jest.setTimeout(60_000);
+const userEvent = userEventLib.setup({ delay: null });
+
+const job = makeJob({
+  id: 'r1',
+  status: 'failed',
+  progress: { total: 2, done: 2, failed: 1 },
+  params: {
+    script: 'systemctl restart kubelet',
+    snippetName: 'restart kubelet',
+    credentialId: CREDENTIAL_ID,
+    sudo: true,
+    concurrency: 10,
+    timeoutSeconds: 30,
+    targets: { clusterId: CLUSTER_ID, role: 'worker' },
+    clusterId: CLUSTER_ID,
+  },
+});
+const targets = [
+  makeJobTarget({ key: 'm1', label: 'node-21 (10.0.0.21)' }),
+  makeJobTarget({
+    key: 'm2',
+    label: 'node-22 (10.0.0.22)',
+    status: 'failed',
+    exitCode: 1,
+  }),
+];
+
+describe('RunPage', () => {
+  it('follows the run, shows what ran, and re-runs the failed hosts', async () => {
+    const api = fakeClustersApi({
+      getRun: jest.fn(async () => ({ job, targets })),
+      rerun: jest.fn(async () => makeJob({ id: 'r2', status: 'queued' })),
+    });
+    const server = fakeJobEventsServer([
+      {
+        events: [
+          { type: 'job', job },
+          { type: 'targets', targets },
+          { type: 'end', job },
+        ],
+      },
+    ]);
+    renderInTestApp(<RunPage />, {
+      apis: [
+        [clustersApiRef, api],
+        [fetchApiRef, server.fetchApi],
+        fakeVaultApi([makeCredential()]),
+        fakePermissionApi(),
+      ],
+      mountPath: '/clusters/runs/:id',
+      initialRouteEntries: ['/clusters/runs/r1'],
+      mountedRoutes: {
+        '/clusters': rootRouteRef,
+        '/clusters/:id': clusterRouteRef,
+        '/clusters/runs/:id': runRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
+    });
+
+    expect(await screen.findByLabelText('Script')).toHaveTextContent(
+      'systemctl restart kubelet',
+    );
+    expect(server.requests[0].url).toBe(
+      'http://localhost:7007/api/clusters/runs/r1/events',
+    );
+    expect(
+      await screen.findByRole('link', { name: 'prod-eu' }),
+    ).toHaveAttribute('href', `/clusters/${CLUSTER_ID}`);
+    expect(screen.getByText('workers of prod-eu')).toBeInTheDocument();
+    expect(screen.getByText('yes')).toBeInTheDocument();
+    expect(screen.getByText('30 s')).toBeInTheDocument();
+    expect(screen.getByText('restart kubelet')).toBeInTheDocument();
+    expect(
+      await screen.findByText('deploy key · SSH key · deploy'),
+    ).toBeInTheDocument();
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Rerun failed (1)' }),
+    );
+    await waitFor(() =>
+      expect(navigateTo).toHaveBeenCalledWith('/clusters/runs/r2'),
+    );
+    expect(api.rerun).toHaveBeenCalledWith('r1', { targets: 'failed' });
+  });
+});

@@ -1,0 +1,159 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEventLib from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { fakePermissionApi } from '@opssight/plugin-api-react';
+import { clustersApiRef } from '../../api';
+import {
+  CLUSTER_ID,
+  fakeClustersApi,
+  makeJob,
+  makeSnippet,
+} from '../../testing/fakeClustersApi';
+import { CREDENTIAL_ID, fakeVaultApi } from '../../testing/fakeVaultApi';
+import { RunScriptForm } from './RunScriptForm';
+
+// usePermission caches decisions per module: the viewer has a file of its own.
+jest.setTimeout(60_000);
+const userEvent = userEventLib.setup({ delay: null });
+
+function renderForm() {
+  const api = fakeClustersApi({
+    listSnippets: jest.fn(async () => [makeSnippet()]),
+    startRun: jest.fn(async () => makeJob({ id: 'run-7', status: 'queued' })),
+  });
+  const onStarted = jest.fn();
+  renderInTestApp(
+    <RunScriptForm
+      initialTargets={{ clusterId: CLUSTER_ID, role: 'all' }}
+      onStarted={onStarted}
+    />,
+    { apis: [[clustersApiRef, api], fakeVaultApi(), fakePermissionApi()] },
+  );
+  return { api, onStarted };
+}
+
+async function choose(label: string, option: string) {
+  await userEvent.click(screen.getByRole('combobox', { name: label }));
+  await userEvent.click(await screen.findByRole('option', { name: option }));
+}
+
+describe('RunScriptForm', () => {
+  it('starts the run it was filled in for', async () => {
+    const { api, onStarted } = renderForm();
+    expect(
+      await screen.findByRole('combobox', { name: 'Cluster' }),
+    ).toHaveTextContent('prod-eu (production)');
+    await choose('Nodes', 'Masters only');
+    await choose('Saved snippet', 'disk usage');
+    expect(screen.getByRole('textbox', { name: 'Script' })).toHaveValue(
+      'df -h',
+    );
+    await choose('Log in with', 'deploy key · SSH key · deploy');
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Run as root (sudo)' }),
+    );
+    await userEvent.clear(
+      screen.getByRole('spinbutton', { name: 'Concurrency' }),
+    );
+    await userEvent.type(
+      screen.getByRole('spinbutton', { name: 'Concurrency' }),
+      '10',
+    );
+    await userEvent.clear(
+      screen.getByRole('spinbutton', { name: 'Timeout per host (s)' }),
+    );
+    await userEvent.type(
+      screen.getByRole('spinbutton', { name: 'Timeout per host (s)' }),
+      '30',
+    );
+    expect(screen.getByTestId('run-summary')).toHaveTextContent(
+      'On 1 node of prod-eu, 10 at a time, at most 30 s each, as root.',
+    );
+
+    await userEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await waitFor(() =>
+      expect(onStarted).toHaveBeenCalledWith(
+        expect.objectContaining({ id: 'run-7' }),
+      ),
+    );
+    expect(api.startRun).toHaveBeenCalledWith({
+      targets: { clusterId: CLUSTER_ID, role: 'master' },
+      snippetId: makeSnippet().id,
+      credentialId: CREDENTIAL_ID,
+      sudo: true,
+      concurrency: 10,
+      timeoutSeconds: 30,
+    });
+  });
+
+  it('runs a script as written, and shows what is missing instead of starting', async () => {
+    const { api, onStarted } = renderForm();
+    await screen.findByRole('combobox', { name: 'Cluster' });
+    await userEvent.click(screen.getByRole('button', { name: 'Run' }));
+    expect(
+      await screen.findByText('choose the credential to log in with'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('is empty')).toBeInTheDocument();
+    expect(api.startRun).not.toHaveBeenCalled();
+
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Script' }),
+      'uptime',
+    );
+    await choose('Log in with', 'deploy key · SSH key · deploy');
+    await userEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await waitFor(() => expect(onStarted).toHaveBeenCalled());
+    expect(api.startRun).toHaveBeenCalledWith({
+      targets: { clusterId: CLUSTER_ID, role: 'all' },
+      script: 'uptime',
+      credentialId: CREDENTIAL_ID,
+      sudo: false,
+      concurrency: 50,
+      timeoutSeconds: 60,
+    });
+  });
+
+  it('shows why the backend refused the run', async () => {
+    const { api } = renderForm();
+    api.startRun.mockRejectedValueOnce(
+      new Error("credentialId: you may not use credential 'deploy key'"),
+    );
+    await screen.findByRole('combobox', { name: 'Cluster' });
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Script' }),
+      'uptime',
+    );
+    await choose('Log in with', 'deploy key · SSH key · deploy');
+    await userEvent.click(screen.getByRole('button', { name: 'Run' }));
+    expect(
+      await screen.findByText('The run did not start'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText("credentialId: you may not use credential 'deploy key'"),
+    ).toBeInTheDocument();
+  });
+
+  it('saves the script as a snippet', async () => {
+    const { api } = renderForm();
+    await screen.findByRole('combobox', { name: 'Cluster' });
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Script' }),
+      'free -m',
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Save as snippet' }),
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Name' }),
+      'memory',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Save snippet' }));
+    await waitFor(() =>
+      expect(api.createSnippet).toHaveBeenCalledWith({
+        name: 'memory',
+        description: '',
+        script: 'free -m',
+      }),
+    );
+  });
+});

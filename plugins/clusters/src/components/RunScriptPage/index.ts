@@ -1,0 +1,2 @@
+export { RunScriptPage } from './RunScriptPage';
+export { RunScriptForm } from './RunScriptForm';

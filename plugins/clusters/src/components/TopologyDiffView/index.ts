@@ -1,0 +1,1 @@
+export { TopologyDiffView } from './TopologyDiffView';
