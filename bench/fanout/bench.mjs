@@ -143,6 +143,27 @@ function runCommand(command, args, options = {}) {
   });
 }
 
+/** Reads a job's Server-Sent Events until its `end` event. */
+async function followUntilEnd(url, token) {
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    signal: AbortSignal.timeout(600_000),
+  });
+  if (!response.ok) {
+    throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
+  }
+  const decoder = new TextDecoder();
+  let tail = '';
+  for await (const bytes of response.body) {
+    tail = (tail + decoder.decode(bytes, { stream: true })).slice(-4096);
+    if (/(^|\n)event: end\n/.test(tail)) {
+      await response.body.cancel().catch(() => {});
+      return;
+    }
+  }
+  throw new Error(`${url}: the stream closed before the end event`);
+}
+
 async function engineRun(api, ctx, session, machines, concurrency) {
   const backendBefore = procTimes(ctx.backendPid).self;
   const started = performance.now();
@@ -157,18 +178,16 @@ async function engineRun(api, ctx, session, machines, concurrency) {
     },
     expect: 201,
   });
-  const deadline = Date.now() + 600_000;
-  let detail;
-  for (;;) {
-    detail = await api.call('GET', `/api/clusters/runs/${job.id}`, {
-      token: session.token,
-      expect: 200,
-    });
-    job = detail.job;
-    if (!['queued', 'running'].includes(job.status)) break;
-    if (Date.now() > deadline) throw new Error(`run ${job.id} hangs`);
-    await sleep(50);
-  }
+  // Followed as the run page does: its event stream, until `end`.
+  await followUntilEnd(
+    `${api.baseUrl}/api/clusters/runs/${job.id}/events`,
+    session.token,
+  );
+  const detail = await api.call('GET', `/api/clusters/runs/${job.id}`, {
+    token: session.token,
+    expect: 200,
+  });
+  job = detail.job;
   const wallSeconds = (performance.now() - started) / 1000;
   const ok = detail.targets.filter(
     t => t.status === 'succeeded' && t.exitCode === 0 && t.stdout.trim(),

@@ -9,6 +9,8 @@ import {
 import { Request, Response } from 'express';
 
 /** Log chunks per `log` message (and per read). */
+/** The shortest time between two re-reads of a changing job, in ms. */
+const REFRESH_GAP_MS = 100;
 const LOG_PAGE = 200;
 const PING_MS = 15_000;
 
@@ -209,6 +211,12 @@ class JobEventStream {
         do {
           this.again = false;
           await this.refresh();
+          if (this.again && !this.closed) {
+            // A busy job (hundreds of targets finishing) changes faster than
+            // anyone reads: at most one re-read per REFRESH_GAP_MS, each
+            // sending everything that changed meanwhile.
+            await new Promise(resolve => setTimeout(resolve, REFRESH_GAP_MS));
+          }
         } while (this.again && !this.closed);
       } catch {
         // The database is away: end the stream; the client reconnects with
