@@ -143,25 +143,45 @@ function runCommand(command, args, options = {}) {
   });
 }
 
-/** Reads a job's Server-Sent Events until its `end` event. */
+/**
+ * Reads a job's Server-Sent Events until its `end` event, reconnecting with
+ * `Last-Event-ID` when the stream drops, as the run page does. Returns the
+ * number of reconnects.
+ */
 async function followUntilEnd(url, token) {
-  const response = await fetch(url, {
-    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
-    signal: AbortSignal.timeout(600_000),
-  });
-  if (!response.ok) {
-    throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
-  }
-  const decoder = new TextDecoder();
-  let tail = '';
-  for await (const bytes of response.body) {
-    tail = (tail + decoder.decode(bytes, { stream: true })).slice(-4096);
-    if (/(^|\n)event: end\n/.test(tail)) {
-      await response.body.cancel().catch(() => {});
-      return;
+  const deadline = Date.now() + 600_000;
+  let lastId;
+  for (let reconnects = 0; Date.now() < deadline; reconnects++) {
+    const response = await fetch(url, {
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'text/event-stream',
+        ...(lastId ? { 'last-event-id': lastId } : {}),
+      },
+      signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+    });
+    if (!response.ok) {
+      throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
     }
+    const decoder = new TextDecoder();
+    let pending = '';
+    for await (const bytes of response.body) {
+      pending += decoder.decode(bytes, { stream: true });
+      let at;
+      while ((at = pending.indexOf('\n\n')) >= 0) {
+        const message = pending.slice(0, at);
+        pending = pending.slice(at + 2);
+        const id = /^id: (.*)$/m.exec(message)?.[1];
+        if (id) lastId = id;
+        if (/^event: end$/m.test(message)) {
+          await response.body.cancel().catch(() => {});
+          return reconnects;
+        }
+      }
+    }
+    log(`  the event stream dropped; resuming after ${lastId ?? 'the start'}`);
   }
-  throw new Error(`${url}: the stream closed before the end event`);
+  throw new Error(`${url}: no end event within 10 minutes`);
 }
 
 async function engineRun(api, ctx, session, machines, concurrency) {
