@@ -14,23 +14,3 @@ export function navigateTo(path: string): void {
     new PopStateEvent('popstate', { state: window.history.state }),
   );
 }
-
-/** Saves text the browser already holds as a file, as a download would. */
-export function saveTextFile(
-  fileName: string,
-  text: string,
-  type = 'text/plain',
-): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = fileName;
-  anchor.style.display = 'none';
-  document.body.appendChild(anchor);
-  try {
-    anchor.click();
-  } finally {
-    anchor.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-  }
-}

@@ -7,3 +7,10 @@
 export { vaultPlugin as default } from './plugin';
 export { vaultApiRef, VaultClient } from './api';
 export type { ListCredentialsQuery, VaultApi } from './api';
+
+// For the tests of plugins that pick credentials.
+export {
+  fakeVaultApi,
+  makeCredential,
+  makeSshKey,
+} from './testing/fakeVaultApi';

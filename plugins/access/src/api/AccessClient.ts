@@ -1,93 +1,70 @@
-import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import type { LocalUser, LocalUserList } from '@opssight/plugin-access-common';
-import { toResponseError } from '@opssight/plugin-api-react';
+import {
+  createApiFetcher,
+  type ApiClientOptions,
+  type ApiFetcher,
+} from '@opssight/plugin-api-react';
 import type { AccessApi, LocalUserProfile, NewLocalUser } from './AccessApi';
 
 /** The only place that knows the access backend's URLs. */
 export class AccessClient implements AccessApi {
-  private readonly discoveryApi: Pick<DiscoveryApi, 'getBaseUrl'>;
-  private readonly fetchApi: Pick<FetchApi, 'fetch'>;
+  private readonly api: ApiFetcher;
 
-  constructor(options: {
-    discoveryApi: Pick<DiscoveryApi, 'getBaseUrl'>;
-    fetchApi: Pick<FetchApi, 'fetch'>;
-  }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+  constructor(options: ApiClientOptions) {
+    this.api = createApiFetcher({ ...options, pluginId: 'access' });
   }
 
   async listUsers(): Promise<LocalUser[]> {
-    const { items } = await this.request<LocalUserList>('/users');
+    const { items } = await this.api.json<LocalUserList>('/users');
     return items;
   }
 
   getUser(username: string): Promise<LocalUser> {
-    return this.request(`/users/${enc(username)}`);
+    return this.api.json(`/users/${enc(username)}`);
   }
 
   createUser(user: NewLocalUser): Promise<LocalUser> {
-    return this.request('/users', { method: 'POST', body: user });
+    return this.api.json('/users', { method: 'POST', body: user });
   }
 
   updateUser(username: string, profile: LocalUserProfile): Promise<LocalUser> {
-    return this.request(`/users/${enc(username)}`, {
+    return this.api.json(`/users/${enc(username)}`, {
       method: 'PUT',
       body: profile,
     });
   }
 
   deleteUser(username: string): Promise<void> {
-    return this.request(`/users/${enc(username)}`, { method: 'DELETE' });
+    return this.api.noContent(`/users/${enc(username)}`, { method: 'DELETE' });
   }
 
   disableUser(username: string): Promise<LocalUser> {
-    return this.request(`/users/${enc(username)}/disable`, { method: 'POST' });
+    return this.api.json(`/users/${enc(username)}/disable`, { method: 'POST' });
   }
 
   enableUser(username: string): Promise<LocalUser> {
-    return this.request(`/users/${enc(username)}/enable`, { method: 'POST' });
+    return this.api.json(`/users/${enc(username)}/enable`, { method: 'POST' });
   }
 
   resetPassword(username: string, password: string): Promise<LocalUser> {
-    return this.request(`/users/${enc(username)}/reset-password`, {
+    return this.api.json(`/users/${enc(username)}/reset-password`, {
       method: 'POST',
       body: { password },
     });
   }
 
   getMe(): Promise<LocalUser> {
-    return this.request('/me');
+    return this.api.json('/me');
   }
 
   changeMyPassword(
     currentPassword: string,
     newPassword: string,
   ): Promise<LocalUser> {
-    return this.request('/me/password', {
+    return this.api.json('/me/password', {
       method: 'POST',
       body: { currentPassword, newPassword },
     });
-  }
-
-  private async request<T>(
-    path: string,
-    options: { method?: string; body?: unknown } = {},
-  ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('access');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      method: options.method ?? 'GET',
-      ...(options.body !== undefined && {
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(options.body),
-      }),
-    });
-    if (!response.ok) {
-      throw await toResponseError(response);
-    }
-    if (response.status === 204) {
-      return undefined as T;
-    }
-    return (await response.json()) as T;
   }
 }
 

@@ -1,28 +1,25 @@
-import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import type {
   AuditEntryFilter,
   AuditEntryList,
   AuditVerifyResult,
 } from '@opssight/plugin-audit-common';
 import type { AuditApi, AuditEntryPageQuery, AuditExport } from './AuditApi';
-import { toResponseError } from '@opssight/plugin-api-react';
+import {
+  createApiFetcher,
+  type ApiClientOptions,
+  type ApiFetcher,
+} from '@opssight/plugin-api-react';
 
 /** The only place that knows the audit backend's URLs. */
 export class AuditClient implements AuditApi {
-  private readonly discoveryApi: Pick<DiscoveryApi, 'getBaseUrl'>;
-  private readonly fetchApi: Pick<FetchApi, 'fetch'>;
+  private readonly api: ApiFetcher;
 
-  constructor(options: {
-    discoveryApi: Pick<DiscoveryApi, 'getBaseUrl'>;
-    fetchApi: Pick<FetchApi, 'fetch'>;
-  }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+  constructor(options: ApiClientOptions) {
+    this.api = createApiFetcher({ ...options, pluginId: 'audit' });
   }
 
-  async listEntries(query: AuditEntryPageQuery = {}): Promise<AuditEntryList> {
-    const response = await this.get('/entries', query);
-    return (await response.json()) as AuditEntryList;
+  listEntries(query: AuditEntryPageQuery = {}): Promise<AuditEntryList> {
+    return this.api.json('/entries', { query });
   }
 
   /**
@@ -30,7 +27,7 @@ export class AuditClient implements AuditApi {
    * user's token like every other request.
    */
   async exportEntries(filter: AuditEntryFilter = {}): Promise<AuditExport> {
-    const response = await this.get('/export', filter);
+    const response = await this.api.response('/export', { query: filter });
     // Cross-origin (app and backend on different hosts) the browser hides
     // Content-Disposition unless the backend exposes it: name it the same way.
     const disposition = response.headers.get('content-disposition') ?? '';
@@ -40,29 +37,7 @@ export class AuditClient implements AuditApi {
     return { blob: await response.blob(), filename };
   }
 
-  async verifyChain(): Promise<AuditVerifyResult> {
-    const response = await this.get('/verify');
-    return (await response.json()) as AuditVerifyResult;
-  }
-
-  private async get(
-    path: string,
-    query: Record<string, string | number | undefined> = {},
-  ): Promise<Response> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined && value !== '') {
-        params.set(key, String(value));
-      }
-    }
-    const search = params.toString();
-    const baseUrl = await this.discoveryApi.getBaseUrl('audit');
-    const response = await this.fetchApi.fetch(
-      `${baseUrl}${path}${search ? `?${search}` : ''}`,
-    );
-    if (!response.ok) {
-      throw await toResponseError(response);
-    }
-    return response;
+  verifyChain(): Promise<AuditVerifyResult> {
+    return this.api.json('/verify');
   }
 }

@@ -1,5 +1,8 @@
-import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { toResponseError } from '@opssight/plugin-api-react';
+import {
+  createApiFetcher,
+  type ApiClientOptions,
+  type ApiFetcher,
+} from '@opssight/plugin-api-react';
 import type {
   BulkAddResult,
   ConnectionTestRequest,
@@ -15,103 +18,76 @@ import type { MachinesApi, MachineTag } from './MachinesApi';
 
 /** The only place that knows the machines backend's URLs. */
 export class MachinesClient implements MachinesApi {
-  private readonly discoveryApi: Pick<DiscoveryApi, 'getBaseUrl'>;
-  private readonly fetchApi: Pick<FetchApi, 'fetch'>;
+  private readonly api: ApiFetcher;
 
-  constructor(options: {
-    discoveryApi: Pick<DiscoveryApi, 'getBaseUrl'>;
-    fetchApi: Pick<FetchApi, 'fetch'>;
-  }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+  constructor(options: ApiClientOptions) {
+    this.api = createApiFetcher({ ...options, pluginId: 'machines' });
   }
 
-  async listMachines(query: ListMachinesQuery = {}): Promise<MachineList> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined && value !== '') {
-        params.set(key, String(value));
-      }
-    }
-    const search = params.toString();
-    return this.request(`/machines${search ? `?${search}` : ''}`);
+  listMachines(query: ListMachinesQuery = {}): Promise<MachineList> {
+    return this.api.json('/machines', { query });
   }
 
   getMachine(id: string): Promise<Machine> {
-    return this.request(`/machines/${enc(id)}`);
+    return this.api.json(`/machines/${enc(id)}`);
   }
 
   createMachine(input: MachineInput): Promise<Machine> {
-    return this.request('/machines', { method: 'POST', body: input });
+    return this.api.json('/machines', { method: 'POST', body: input });
   }
 
   updateMachine(id: string, input: MachineInput): Promise<Machine> {
-    return this.request(`/machines/${enc(id)}`, { method: 'PUT', body: input });
+    return this.api.json(`/machines/${enc(id)}`, {
+      method: 'PUT',
+      body: input,
+    });
   }
 
   deleteMachine(id: string): Promise<void> {
-    return this.request(`/machines/${enc(id)}`, { method: 'DELETE' });
+    return this.api.noContent(`/machines/${enc(id)}`, { method: 'DELETE' });
   }
 
   forgetHostKey(id: string): Promise<Machine> {
-    return this.request(`/machines/${enc(id)}/host-key`, { method: 'DELETE' });
+    return this.api.json(`/machines/${enc(id)}/host-key`, { method: 'DELETE' });
   }
 
   bulkImport(text: string): Promise<BulkAddResult> {
-    return this.request('/bulk-imports', { method: 'POST', body: { text } });
+    return this.api.json('/bulk-imports', { method: 'POST', body: { text } });
   }
 
   async listGroups(): Promise<MachineGroup[]> {
-    const { items } = await this.request<{ items: MachineGroup[] }>('/groups');
+    const { items } = await this.api.json<{ items: MachineGroup[] }>('/groups');
     return items;
   }
 
   createGroup(input: GroupInput): Promise<MachineGroup> {
-    return this.request('/groups', { method: 'POST', body: input });
+    return this.api.json('/groups', { method: 'POST', body: input });
   }
 
   updateGroup(id: string, input: GroupInput): Promise<MachineGroup> {
-    return this.request(`/groups/${enc(id)}`, { method: 'PUT', body: input });
+    return this.api.json(`/groups/${enc(id)}`, { method: 'PUT', body: input });
   }
 
   deleteGroup(id: string): Promise<void> {
-    return this.request(`/groups/${enc(id)}`, { method: 'DELETE' });
+    return this.api.noContent(`/groups/${enc(id)}`, { method: 'DELETE' });
   }
 
   async listTags(): Promise<MachineTag[]> {
-    const { items } = await this.request<{ items: MachineTag[] }>('/tags');
+    const { items } = await this.api.json<{ items: MachineTag[] }>('/tags');
     return items;
   }
 
   startConnectionTest(
     request: ConnectionTestRequest,
   ): Promise<ConnectionTestRun> {
-    return this.request('/connection-tests', { method: 'POST', body: request });
+    return this.api.json('/connection-tests', {
+      method: 'POST',
+      body: request,
+    });
   }
 
   getConnectionTest(id: string): Promise<ConnectionTestRun> {
-    return this.request(`/connection-tests/${enc(id)}`);
-  }
-
-  private async request<T>(
-    path: string,
-    options: { method?: string; body?: unknown } = {},
-  ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('machines');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      method: options.method ?? 'GET',
-      ...(options.body !== undefined && {
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(options.body),
-      }),
-    });
-    if (!response.ok) {
-      throw await toResponseError(response);
-    }
-    if (response.status === 204) {
-      return undefined as T;
-    }
-    return (await response.json()) as T;
+    return this.api.json(`/connection-tests/${enc(id)}`);
   }
 }
 

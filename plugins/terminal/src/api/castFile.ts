@@ -1,3 +1,4 @@
+import { saveFile } from '@opssight/plugin-api-react';
 import type { TerminalRecording } from '@opssight/plugin-terminal-common';
 
 export const CAST_CONTENT_TYPE = 'application/x-asciicast';
@@ -22,19 +23,5 @@ export function saveCast(
   recording: Pick<TerminalRecording, 'machineHostname' | 'startedAt'>,
   castText: string,
 ): void {
-  const url = URL.createObjectURL(
-    new Blob([castText], { type: CAST_CONTENT_TYPE }),
-  );
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = castFileName(recording);
-  anchor.style.display = 'none';
-  document.body.appendChild(anchor);
-  try {
-    anchor.click();
-  } finally {
-    anchor.remove();
-    // The click has handed the Blob to the download by now; a tick later is safe everywhere.
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-  }
+  saveFile(castFileName(recording), castText, CAST_CONTENT_TYPE);
 }

@@ -1,10 +1,5 @@
 import { machinesApiRef, type MachinesApi } from '@opssight/plugin-machines';
 import type { Machine } from '@opssight/plugin-machines-common';
-import { vaultApiRef, type VaultApi } from '@opssight/plugin-vault';
-import type {
-  Credential,
-  CredentialListItem,
-} from '@opssight/plugin-vault-common';
 
 export function makeMachine(overrides: Partial<Machine> = {}): Machine {
   return {
@@ -62,37 +57,4 @@ export function fakeMachinesApi(machines: Machine[]) {
     getConnectionTest: unused,
   };
   return { api, pair: [machinesApiRef, full] as const };
-}
-
-export function makeCredential(
-  overrides: Partial<Credential> = {},
-): Credential {
-  return {
-    id: 'c-key',
-    name: 'deploy key',
-    kind: 'ssh-key',
-    scope: 'personal',
-    owner: 'user:default/alice',
-    username: 'deploy',
-    keyType: 'ssh-ed25519',
-    fingerprint: 'SHA256:key',
-    publicKey: 'ssh-ed25519 AAAA',
-    description: '',
-    lastUsedAt: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
-
-/** A vault that lists `credentials`, as the vault would for the user. */
-export function fakeVaultApi(credentials: CredentialListItem[]) {
-  const api: VaultApi = {
-    listCredentials: jest.fn(async () => credentials),
-    getCredential: unused,
-    createCredential: unused,
-    updateCredential: unused,
-    deleteCredential: unused,
-  };
-  return [vaultApiRef, api] as const;
 }

@@ -1,6 +1,15 @@
-import type { Credential, CredentialName } from '@opssight/plugin-vault-common';
-import type { VaultApi } from '../api';
+import type {
+  Credential,
+  CredentialListItem,
+  CredentialName,
+} from '@opssight/plugin-vault-common';
+import { vaultApiRef, type VaultApi } from '../api/VaultApi';
 
+/**
+ * A credential as the vault lists it for its owner: a password by default.
+ *
+ * @public
+ */
 export function makeCredential(
   overrides: Partial<Credential> = {},
 ): Credential {
@@ -22,6 +31,11 @@ export function makeCredential(
   };
 }
 
+/**
+ * An SSH key credential (ed25519), as the vault lists it for its owner.
+ *
+ * @public
+ */
 export function makeSshKey(overrides: Partial<Credential> = {}): Credential {
   return makeCredential({
     id: '00000000-0000-4000-8000-000000000002',
@@ -34,6 +48,7 @@ export function makeSshKey(overrides: Partial<Credential> = {}): Credential {
   });
 }
 
+/** A shared credential as a user who may not use it sees it: by name only. */
 export function makeCredentialName(
   overrides: Partial<CredentialName> = {},
 ): CredentialName {
@@ -46,26 +61,25 @@ export function makeCredentialName(
   };
 }
 
-/** A VaultApi whose every method is a jest mock, with harmless defaults. */
+const unused = async (): Promise<never> => {
+  throw new Error('this fake vault only lists credentials');
+};
+
+/**
+ * A vault API pair for the test apps of plugins that pick credentials: it lists
+ * `credentials`, as the vault would for the user, and does nothing else.
+ *
+ * @public
+ */
 export function fakeVaultApi(
-  overrides: Partial<VaultApi> = {},
-): jest.Mocked<VaultApi> {
-  const impl: VaultApi = {
-    listCredentials: async () => [],
-    getCredential: async id => makeCredential({ id }),
-    createCredential: async input =>
-      makeCredential({
-        name: input.name,
-        kind: input.kind,
-        scope: input.scope ?? 'personal',
-        username: input.username ?? '',
-      }),
-    updateCredential: async (id, changes) =>
-      makeCredential({ id, ...(changes.name && { name: changes.name }) }),
-    deleteCredential: async () => undefined,
-    ...overrides,
+  credentials: CredentialListItem[] = [makeSshKey()],
+) {
+  const api: VaultApi = {
+    listCredentials: async () => credentials,
+    getCredential: unused,
+    createCredential: unused,
+    updateCredential: unused,
+    deleteCredential: unused,
   };
-  return Object.fromEntries(
-    Object.entries(impl).map(([name, method]) => [name, jest.fn(method)]),
-  ) as unknown as jest.Mocked<VaultApi>;
+  return [vaultApiRef, api] as const;
 }

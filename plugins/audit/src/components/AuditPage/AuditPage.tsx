@@ -13,6 +13,7 @@ import DownloadIcon from '@mui/icons-material/Download';
 import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { saveFile } from '@opssight/plugin-api-react';
 import type { AuditVerifyResult } from '@opssight/plugin-audit-common';
 import { auditApiRef, errorMessage, errorStatus } from '../../api';
 import { useAuditEntries } from '../../hooks/useAuditEntries';
@@ -24,7 +25,6 @@ import {
   type AuditFilterValues,
 } from '../AuditFilterBar';
 import { AuditTable } from '../AuditTable';
-import { saveBlob } from './download';
 import { VerifyResult } from './VerifyResult';
 
 export function AuditPage() {
@@ -77,7 +77,7 @@ export function AuditPage() {
     setActionError(undefined);
     try {
       const { blob, filename } = await api.exportEntries(exportFilter);
-      saveBlob(blob, filename);
+      saveFile(filename, blob);
     } catch (e) {
       setActionError(`Could not export: ${errorMessage(e)}`);
     } finally {

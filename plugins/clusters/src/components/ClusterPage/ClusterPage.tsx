@@ -30,12 +30,12 @@ import {
   EntityRefLink,
   useEntityRefLink,
 } from '@backstage/plugin-catalog-react';
+import { saveFile } from '@opssight/plugin-api-react';
 import type { Cluster } from '@opssight/plugin-clusters-common';
 import { clustersApiRef, errorMessage, errorStatus } from '../../api';
 import { formatAgo, formatTime, plural } from '../../format';
 import { useClusterPermissions } from '../../hooks/useClusterPermissions';
 import { useTerminalLink } from '../../hooks/useTerminalLink';
-import { saveTextFile } from '../../navigation';
 import {
   clusterRouteRef,
   newRunRouteRef,
@@ -117,7 +117,7 @@ function ClusterHeader(props: {
   const downloadInventory = () =>
     act('inventory', async () => {
       const text = await api.getInventory(cluster.id);
-      saveTextFile(`${cluster.name}-hosts.yaml`, text, 'application/yaml');
+      saveFile(`${cluster.name}-hosts.yaml`, text, 'application/yaml');
     });
 
   return (

@@ -8,6 +8,7 @@ import {
   fakeJobEventsServer,
   makeJobTarget,
 } from '@opssight/plugin-jobs-react';
+import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault';
 import { clustersApiRef } from '../../api';
 import { navigateTo } from '../../navigation';
 import { clusterRouteRef, rootRouteRef, runRouteRef } from '../../routes';
@@ -16,16 +17,13 @@ import {
   fakeClustersApi,
   makeJob,
 } from '../../testing/fakeClustersApi';
-import {
-  CREDENTIAL_ID,
-  fakeVaultApi,
-  makeCredential,
-} from '../../testing/fakeVaultApi';
 import { RunPage } from './RunPage';
 
 jest.mock('../../navigation', () => ({ navigateTo: jest.fn() }));
 jest.setTimeout(60_000);
 const userEvent = userEventLib.setup({ delay: null });
+
+const deployKey = makeSshKey();
 
 const job = makeJob({
   id: 'r1',
@@ -34,7 +32,7 @@ const job = makeJob({
   params: {
     script: 'systemctl restart kubelet',
     snippetName: 'restart kubelet',
-    credentialId: CREDENTIAL_ID,
+    credentialId: deployKey.id,
     sudo: true,
     concurrency: 10,
     timeoutSeconds: 30,
@@ -71,7 +69,7 @@ describe('RunPage', () => {
       apis: [
         [clustersApiRef, api],
         [fetchApiRef, server.fetchApi],
-        fakeVaultApi([makeCredential()]),
+        fakeVaultApi([deployKey]),
         fakePermissionApi(),
       ],
       mountPath: '/clusters/runs/:id',

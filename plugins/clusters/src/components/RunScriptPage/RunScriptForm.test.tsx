@@ -2,6 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
+import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault';
 import { clustersApiRef } from '../../api';
 import {
   CLUSTER_ID,
@@ -9,12 +10,13 @@ import {
   makeJob,
   makeSnippet,
 } from '../../testing/fakeClustersApi';
-import { CREDENTIAL_ID, fakeVaultApi } from '../../testing/fakeVaultApi';
 import { RunScriptForm } from './RunScriptForm';
 
 // usePermission caches decisions per module: the viewer has a file of its own.
 jest.setTimeout(60_000);
 const userEvent = userEventLib.setup({ delay: null });
+/** The one credential fakeVaultApi() lists. */
+const CREDENTIAL_ID = makeSshKey().id;
 
 function renderForm() {
   const api = fakeClustersApi({

@@ -2,9 +2,9 @@ import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
 import { runCreatePermission } from '@opssight/plugin-clusters-common';
+import { fakeVaultApi } from '@opssight/plugin-vault';
 import { clustersApiRef } from '../../api';
 import { CLUSTER_ID, fakeClustersApi } from '../../testing/fakeClustersApi';
-import { fakeVaultApi } from '../../testing/fakeVaultApi';
 import { RunScriptForm } from './RunScriptForm';
 
 jest.setTimeout(30_000);

@@ -2,7 +2,7 @@ import { screen } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { makeResult } from '../../testing/fakeMachinesApi';
-import { fakeVaultApi, makeCredential } from '../../testing/fakeVaultApi';
+import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault';
 import { ConnectionStatusChip } from './ConnectionStatus';
 
 const userEvent = userEventLib.setup({ delay: null });
@@ -11,13 +11,13 @@ const rejected = makeResult({
   sshOk: false,
   errorKind: 'auth',
   message: '10.0.0.1:22 did not accept deploy (the server accepts: publickey)',
-  credentialId: makeCredential().id,
+  credentialId: makeSshKey().id,
 });
 
 describe('ConnectionStatusChip', () => {
   it('shows a rejected login as an auth failure, with the credential it tried', async () => {
     renderInTestApp(<ConnectionStatusChip result={rejected} />, {
-      apis: [fakeVaultApi([makeCredential()])],
+      apis: [fakeVaultApi([makeSshKey()])],
     });
     const chip = await screen.findByTestId('connection-status');
     expect(chip).toHaveTextContent('auth failed');

@@ -4,13 +4,13 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { machinesApiRef } from '../../api';
 import { useConnectionTest } from '../../hooks/useConnectionTest';
 import { fakeMachinesApi } from '../../testing/fakeMachinesApi';
-import { fakeVaultApi, makeCredential } from '../../testing/fakeVaultApi';
+import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault';
 import { ConnectionTestCredentialSelect } from './ConnectionTestCredentialSelect';
 
 jest.setTimeout(20_000);
 const userEvent = userEventLib.setup({ delay: null });
 
-const deployKey = makeCredential();
+const deployKey = makeSshKey();
 
 /** The picker beside a button that starts a test, as the machines page has them. */
 function Harness() {

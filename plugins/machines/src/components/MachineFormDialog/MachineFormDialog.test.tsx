@@ -4,7 +4,7 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import { machinesApiRef } from '../../api';
 import { fakeMachinesApi, makeMachine } from '../../testing/fakeMachinesApi';
-import { fakeVaultApi, makeCredential } from '../../testing/fakeVaultApi';
+import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault';
 import { MachineFormDialog, serverFieldErrors } from './MachineFormDialog';
 
 async function badRequest(message: string) {
@@ -189,8 +189,8 @@ describe('MachineFormDialog', () => {
 });
 
 describe('MachineFormDialog default credential', () => {
-  const deployKey = makeCredential();
-  const dbPassword = makeCredential({
+  const deployKey = makeSshKey();
+  const dbPassword = makeSshKey({
     id: '00000000-0000-4000-8000-00000000000b',
     name: 'db admin',
     kind: 'password',
@@ -204,7 +204,7 @@ describe('MachineFormDialog default credential', () => {
     fakeVaultApi([
       deployKey,
       dbPassword,
-      makeCredential({
+      makeSshKey({
         id: '00000000-0000-4000-8000-00000000000c',
         name: 'registry token',
         kind: 'api-token',

@@ -5,13 +5,13 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { machinesApiRef } from '../../api';
 import { fakeMachinesApi, makeMachine } from '../../testing/fakeMachinesApi';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
-import { fakeVaultApi, makeCredential } from '../../testing/fakeVaultApi';
+import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault';
 import { MachinesPage } from './MachinesPage';
 
 jest.setTimeout(20_000);
 const userEvent = userEventLib.setup({ delay: null });
 
-const deployKey = makeCredential();
+const deployKey = makeSshKey();
 
 // usePermission caches decisions per module: the viewer's page (no test button, no pick) is in MachinesPage.viewer.test.tsx.
 function renderPage() {

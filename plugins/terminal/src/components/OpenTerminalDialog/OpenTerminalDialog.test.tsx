@@ -4,20 +4,20 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { Machine } from '@opssight/plugin-machines-common';
 import type { CredentialListItem } from '@opssight/plugin-vault-common';
-import { terminalApiRef } from '../../api';
-import { fakeTerminalApi } from '../../testing/fakes';
 import {
-  fakeMachinesApi,
   fakeVaultApi,
   makeCredential,
-  makeMachine,
-} from '../../testing/machines';
+  makeSshKey,
+} from '@opssight/plugin-vault';
+import { terminalApiRef } from '../../api';
+import { fakeTerminalApi } from '../../testing/fakes';
+import { fakeMachinesApi, makeMachine } from '../../testing/machines';
 import { describeSettings, OpenTerminalDialog } from './OpenTerminalDialog';
 
 jest.setTimeout(20_000);
 const userEvent = userEventLib.setup({ delay: null });
 
-const deployKey = makeCredential({ id: 'c-key', name: 'deploy key' });
+const deployKey = makeSshKey({ id: 'c-key', name: 'deploy key' });
 const rootPassword = makeCredential({
   id: 'c-pass',
   name: 'root password',

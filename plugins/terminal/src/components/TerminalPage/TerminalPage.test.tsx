@@ -3,6 +3,7 @@ import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
+import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault';
 import { terminalApiRef } from '../../api';
 import { TerminalSessions, terminalSessionsApiRef } from '../../session';
 import {
@@ -11,12 +12,7 @@ import {
   readyMessage,
   socketFactory,
 } from '../../testing/fakes';
-import {
-  fakeMachinesApi,
-  fakeVaultApi,
-  makeCredential,
-  makeMachine,
-} from '../../testing/machines';
+import { fakeMachinesApi, makeMachine } from '../../testing/machines';
 import { XtermScreen } from '../TerminalView/XtermScreen';
 import { TerminalPage } from './TerminalPage';
 
@@ -29,7 +25,7 @@ jest.mock('../TerminalView/XtermScreen', () => {
 jest.setTimeout(20_000);
 const userEvent = userEventLib.setup({ delay: null });
 
-const deployKey = makeCredential({ id: 'c-key', name: 'deploy key' });
+const deployKey = makeSshKey({ id: 'c-key', name: 'deploy key' });
 const web1 = makeMachine({ defaultCredentialId: 'c-key' });
 const db1 = makeMachine({
   id: 'm2',

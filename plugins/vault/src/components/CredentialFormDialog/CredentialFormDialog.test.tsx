@@ -3,11 +3,8 @@ import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import { vaultApiRef } from '../../api';
-import {
-  fakeVaultApi,
-  makeCredential,
-  makeSshKey,
-} from '../../testing/fakeVaultApi';
+import { makeCredential, makeSshKey } from '../../testing/fakeVaultApi';
+import { mockVaultApi } from '../../testing/mockVaultApi';
 import {
   CredentialFormDialog,
   serverFieldErrors,
@@ -26,7 +23,7 @@ function apiError(status: number, name: string, message: string) {
 }
 
 function renderForm(
-  api = fakeVaultApi(),
+  api = mockVaultApi(),
   props: Partial<Parameters<typeof CredentialFormDialog>[0]> = {},
 ) {
   const onSaved = jest.fn();
@@ -170,7 +167,7 @@ describe('CredentialFormDialog', () => {
   });
 
   it("shows the server's field error on that field", async () => {
-    const api = fakeVaultApi({
+    const api = mockVaultApi({
       createCredential: jest.fn(async () => {
         throw await apiError(
           400,
@@ -222,7 +219,7 @@ describe('CredentialFormDialog', () => {
           "Your role does not allow 'opssight.vault.shared.manage'",
         ),
       );
-    renderForm(fakeVaultApi({ createCredential }));
+    renderForm(mockVaultApi({ createCredential }));
     await userEvent.click(
       await screen.findByRole('button', { name: /Username \+ password/ }),
     );

@@ -4,7 +4,8 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { vaultSharedManagePermission } from '@opssight/plugin-vault-common';
 import { vaultApiRef } from '../../api';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
-import { fakeVaultApi, makeCredential } from '../../testing/fakeVaultApi';
+import { makeCredential } from '../../testing/fakeVaultApi';
+import { mockVaultApi } from '../../testing/mockVaultApi';
 import { CredentialsPage } from './CredentialsPage';
 
 // usePermission caches decisions per module, so each role gets its own test file.
@@ -17,7 +18,7 @@ describe('CredentialsPage for an operator', () => {
       apis: [
         [
           vaultApiRef,
-          fakeVaultApi({
+          mockVaultApi({
             listCredentials: jest.fn(async () => [
               makeCredential({ id: 'p1', name: 'mine' }),
               makeCredential({ id: 's1', name: 'team', scope: 'shared' }),

@@ -4,17 +4,17 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { vaultApiRef } from '../../api';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
 import {
-  fakeVaultApi,
   makeCredential,
   makeCredentialName,
   makeSshKey,
 } from '../../testing/fakeVaultApi';
+import { mockVaultApi } from '../../testing/mockVaultApi';
 import { CredentialsPage } from './CredentialsPage';
 
 jest.setTimeout(20_000);
 const userEvent = userEventLib.setup({ delay: null });
 
-function renderPage(api: ReturnType<typeof fakeVaultApi>) {
+function renderPage(api: ReturnType<typeof mockVaultApi>) {
   renderInTestApp(<CredentialsPage />, {
     apis: [[vaultApiRef, api], fakePermissionApi()],
   });
@@ -40,7 +40,7 @@ const token = makeCredential({
 
 describe('CredentialsPage', () => {
   it('invites to add the first credential', async () => {
-    renderPage(fakeVaultApi());
+    renderPage(mockVaultApi());
     expect(await screen.findByText('No credentials yet')).toBeInTheDocument();
     await userEvent.click(
       await screen.findByRole('button', { name: 'Add credential' }),
@@ -54,7 +54,7 @@ describe('CredentialsPage', () => {
     // user-event puts a fake clipboard on navigator.
     const writeText = jest.spyOn(navigator.clipboard, 'writeText');
     renderPage(
-      fakeVaultApi({
+      mockVaultApi({
         listCredentials: jest.fn(async () => [
           sshKey,
           password,
@@ -109,7 +109,7 @@ describe('CredentialsPage', () => {
       .fn()
       .mockResolvedValueOnce([token])
       .mockResolvedValue([token, stored]);
-    const api = fakeVaultApi({
+    const api = mockVaultApi({
       listCredentials,
       createCredential: jest.fn(async () => stored),
     });
@@ -159,7 +159,7 @@ describe('CredentialsPage', () => {
       .fn()
       .mockResolvedValueOnce([password, token])
       .mockResolvedValue([token]);
-    const api = fakeVaultApi({ listCredentials });
+    const api = mockVaultApi({ listCredentials });
     renderPage(api);
     await userEvent.click(
       await screen.findByRole('button', { name: 'Delete db admin' }),
@@ -187,7 +187,7 @@ describe('CredentialsPage', () => {
       .fn()
       .mockRejectedValueOnce(new Error('vault unavailable'))
       .mockResolvedValue([token]);
-    renderPage(fakeVaultApi({ listCredentials }));
+    renderPage(mockVaultApi({ listCredentials }));
     expect(
       await screen.findByText('Could not load credentials'),
     ).toBeInTheDocument();

@@ -2,7 +2,8 @@ import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { vaultApiRef } from '../../api';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
-import { fakeVaultApi, makeCredentialName } from '../../testing/fakeVaultApi';
+import { makeCredentialName } from '../../testing/fakeVaultApi';
+import { mockVaultApi } from '../../testing/mockVaultApi';
 import { CredentialsPage } from './CredentialsPage';
 
 // usePermission caches decisions per module, so each role gets its own test file.
@@ -12,7 +13,7 @@ describe('CredentialsPage for a viewer', () => {
       apis: [
         [
           vaultApiRef,
-          fakeVaultApi({
+          mockVaultApi({
             listCredentials: jest.fn(async () => [makeCredentialName()]),
           }),
         ],
@@ -25,7 +26,7 @@ describe('CredentialsPage for a viewer', () => {
 
   it('explains an empty list it cannot add to', async () => {
     renderInTestApp(<CredentialsPage />, {
-      apis: [[vaultApiRef, fakeVaultApi()], fakePermissionApi(() => false)],
+      apis: [[vaultApiRef, mockVaultApi()], fakePermissionApi(() => false)],
     });
     expect(
       await screen.findByText(/your role cannot add any/),
