@@ -1,5 +1,9 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { testDatabaseIds } from '@opssight/plugin-testing-node';
+import knexFactory, { Knex } from 'knex';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NewRecording, RecordingStore } from './RecordingStore';
 
 jest.setTimeout(60_000);
@@ -23,14 +27,39 @@ function recording(overrides: Partial<NewRecording> = {}): NewRecording {
   };
 }
 
+/** A chunk of one output event, `[seq,"o",text]`. */
+function chunk(seq: number, text: string) {
+  return {
+    seq,
+    events: Buffer.from(`${JSON.stringify([seq, 'o', text])}\n`),
+  };
+}
+
 describe.each(databases.eachSupportedId())('RecordingStore on %p', id => {
   let store: RecordingStore;
+  let knex: Knex;
 
   beforeEach(async () => {
-    const knex = await databases.init(id);
+    knex = await databases.init(id);
     store = await RecordingStore.create({
       database: mockServices.database({ knex, migrations: { skip: false } }),
     });
+  });
+
+  it('sets the database up for large text values', async () => {
+    // SQLite: a recording chunk is a few 64 KiB pages, not hundreds of 4 KiB
+    // ones. PostgreSQL: recordings are compressed with lz4 (these servers
+    // have it).
+    const setting =
+      id === 'SQLITE_3'
+        ? (await knex.raw('PRAGMA page_size'))[0].page_size
+        : (
+            await knex.raw(
+              `select attcompression from pg_attribute
+               where attrelid = 'terminal_recording_chunks'::regclass and attname = 'events'`,
+            )
+          ).rows[0].attcompression;
+    expect(setting).toBe(id === 'SQLITE_3' ? 65536 : 'l');
   });
 
   it('keeps the chunks of a session in order and counts its output', async () => {
@@ -38,7 +67,7 @@ describe.each(databases.eachSupportedId())('RecordingStore on %p', id => {
     // More chunks than one page of reading, written out of order.
     const seqs = Array.from({ length: 150 }, (_, i) => i).reverse();
     for (const seq of seqs) {
-      await store.appendChunk(recording().id, seq, `[${seq},"o","x"]\n`, 1);
+      await store.appendChunks(recording().id, [chunk(seq, 'x')], 1);
     }
     const read: string[] = [];
     for await (const events of store.readEvents(recording().id)) {
@@ -62,6 +91,40 @@ describe.each(databases.eachSupportedId())('RecordingStore on %p', id => {
     expect(await store.getRecording(recording().id)).toMatchObject({
       endedAt: '2026-11-20T10:05:00.000Z',
       endReason: 'exit',
+    });
+  });
+
+  it('writes several chunks at once, in one transaction', async () => {
+    await store.startSession(recording());
+    await store.appendChunks(
+      recording().id,
+      [chunk(0, 'a'), chunk(1, 'é✓\r\n'), chunk(2, 'c')],
+      9,
+    );
+    await store.appendChunks(recording().id, [chunk(3, 'd')], 1);
+    const read: string[] = [];
+    for await (const events of store.readEvents(recording().id)) {
+      read.push(events);
+    }
+    expect(read.join('')).toBe(
+      '[0,"o","a"]\n[1,"o","é✓\\r\\n"]\n[2,"o","c"]\n[3,"o","d"]\n',
+    );
+    // Stored as text, not as the bytes they were given in.
+    expect(read.map(events => typeof events)).toEqual([
+      'string',
+      'string',
+      'string',
+      'string',
+    ]);
+    expect(await store.getRecording(recording().id)).toMatchObject({
+      bytesOut: 10,
+    });
+    // A chunk that is already there fails the whole write.
+    await expect(
+      store.appendChunks(recording().id, [chunk(4, 'e'), chunk(3, 'x')], 2),
+    ).rejects.toHaveProperty('message');
+    expect(await store.getRecording(recording().id)).toMatchObject({
+      bytesOut: 10,
     });
   });
 
@@ -102,7 +165,7 @@ describe.each(databases.eachSupportedId())('RecordingStore on %p', id => {
 
   it('deletes sessions and their chunks older than the retention', async () => {
     await store.startSession(recording());
-    await store.appendChunk(recording().id, 0, '[0,"o","old"]\n', 3);
+    await store.appendChunks(recording().id, [chunk(0, 'old')], 3);
     await store.startSession(
       recording({
         id: '22222222-2222-4222-8222-222222222222',
@@ -120,5 +183,55 @@ describe.each(databases.eachSupportedId())('RecordingStore on %p', id => {
     expect(
       await store.getRecording('22222222-2222-4222-8222-222222222222'),
     ).toBeDefined();
+  });
+});
+
+describe('RecordingStore on an SQLite file', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'terminal-store-'));
+  });
+
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('moves a small database that already has tables to large pages, in a write-ahead log', async () => {
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: join(dir, 'terminal.sqlite') },
+      useNullAsDefault: true,
+    });
+    try {
+      // What Backstage puts in a plugin's database before the plugin starts.
+      await knex.raw('PRAGMA journal_mode = WAL');
+      await knex.schema.createTable('backstage_keys', table => {
+        table.string('id').primary();
+      });
+      await knex('backstage_keys').insert({ id: 'key-1' });
+
+      const store = await RecordingStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      expect(await knex.raw('PRAGMA page_size')).toEqual([
+        { page_size: 65536 },
+      ]);
+      expect(await knex.raw('PRAGMA journal_mode')).toEqual([
+        { journal_mode: 'wal' },
+      ]);
+      expect(await knex('backstage_keys').select('id')).toEqual([
+        { id: 'key-1' },
+      ]);
+      await store.startSession(recording());
+      await store.appendChunks(recording().id, [chunk(0, 'on disk')], 7);
+      const read: string[] = [];
+      for await (const events of store.readEvents(recording().id)) {
+        read.push(events);
+      }
+      expect(read).toEqual(['[0,"o","on disk"]\n']);
+    } finally {
+      await knex.destroy();
+    }
   });
 });

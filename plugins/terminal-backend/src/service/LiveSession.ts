@@ -20,8 +20,14 @@ import type { Ticket, TerminalSessionsOptions } from './TerminalSessions';
 const SEND_HIGH_WATER = 1024 * 1024;
 /** ...and go on below this many. */
 const SEND_LOW_WATER = 256 * 1024;
-/** The same for recording chunks waiting for the database (characters). */
+/** The same for recording chunks waiting for the database (bytes). */
 const RECORD_HIGH_WATER = 8 * 1024 * 1024;
+/**
+ * Output that arrives in one turn of the event loop (often hundreds of SSH
+ * packets in a flood) goes out as one WebSocket frame and one recorded piece,
+ * up to this many bytes; a lone keystroke's echo still goes out at once.
+ */
+const OUTPUT_BATCH_BYTES = 256 * 1024;
 /** Browsers and proxies drop quiet sockets; a ping keeps them and finds dead ones. */
 const PING_INTERVAL_MS = 30_000;
 
@@ -42,6 +48,10 @@ export class LiveSession {
   private connection: SshConnection | undefined;
   private shell: SshShell | undefined;
   private recorder: Recorder | undefined;
+  /** Output from the machine not yet sent nor recorded (this turn of the event loop). */
+  private outputBatch: Buffer[] = [];
+  private outputBatchBytes = 0;
+  private outputFlushScheduled = false;
   private clientPaused = false;
   private streamPaused = false;
   private ended = false;
@@ -202,6 +212,8 @@ export class LiveSession {
     if (this.ended) {
       return this.done;
     }
+    // What the machine said last is sent and recorded before the end.
+    this.flushOutput();
     this.ended = true;
     this.endReason = reason;
     this.endMessage = message ?? defaultEndMessage(reason, this.exitCode);
@@ -274,11 +286,39 @@ export class LiveSession {
     if (this.ended) {
       return;
     }
-    this.recorder!.recordOutput(chunk);
-    this.ws.send(chunk, { binary: true }, () => this.maybeResume());
+    this.outputBatch.push(chunk);
+    this.outputBatchBytes += chunk.length;
+    if (this.outputBatchBytes >= OUTPUT_BATCH_BYTES) {
+      this.flushOutput();
+    } else if (!this.outputFlushScheduled) {
+      // After the packets already read in this turn of the event loop, not later.
+      this.outputFlushScheduled = true;
+      setImmediate(this.scheduledFlush);
+    }
+  }
+
+  private readonly scheduledFlush = () => {
+    this.outputFlushScheduled = false;
+    this.flushOutput();
+  };
+
+  private readonly afterSend = () => this.maybeResume();
+
+  /** Sends and records the output batched so far, then applies flow control. */
+  private flushOutput(): void {
+    if (this.outputBatchBytes === 0 || this.ended) {
+      return;
+    }
+    const batch = this.outputBatch;
+    const length = this.outputBatchBytes;
+    this.outputBatch = [];
+    this.outputBatchBytes = 0;
+    const data = batch.length === 1 ? batch[0] : Buffer.concat(batch, length);
+    this.recorder!.recordOutput(data);
+    this.ws.send(data, { binary: true }, this.afterSend);
     if (
       this.ws.bufferedAmount > SEND_HIGH_WATER ||
-      this.recorder!.backlogChars > RECORD_HIGH_WATER
+      this.recorder!.backlogBytes > RECORD_HIGH_WATER
     ) {
       this.pauseStream();
     }
@@ -288,6 +328,8 @@ export class LiveSession {
     if (this.ended) {
       return;
     }
+    // Output that came before this message is recorded before it.
+    this.flushOutput();
     const bytes = Array.isArray(data)
       ? Buffer.concat(data)
       : Buffer.from(data as ArrayBuffer);
@@ -341,7 +383,7 @@ export class LiveSession {
       !this.ended &&
       !this.clientPaused &&
       this.ws.bufferedAmount < SEND_LOW_WATER &&
-      this.recorder!.backlogChars < RECORD_HIGH_WATER / 2
+      this.recorder!.backlogBytes < RECORD_HIGH_WATER / 2
     ) {
       this.streamPaused = false;
       this.shell!.stream.resume();
@@ -368,6 +410,7 @@ export class LiveSession {
   }
 
   private send(message: ServerMessage): void {
+    this.flushOutput();
     if (this.ws.readyState === WebSocket.OPEN) {
       this.ws.send(JSON.stringify(message));
     }

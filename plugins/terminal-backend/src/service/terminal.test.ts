@@ -50,6 +50,8 @@ class Client {
   readonly output: Buffer[] = [];
   readonly messages: ServerMessage[] = [];
   outputBytes = 0;
+  /** Binary frames received. */
+  outputFrames = 0;
   /** The last few kilobytes of output, kept even when `keepOutput` is off. */
   tail = '';
   /** Off for huge transfers: the test's own memory would hide the backend's. */
@@ -62,6 +64,7 @@ class Client {
       if (isBinary) {
         if (this.keepOutput) this.output.push(data);
         this.outputBytes += data.length;
+        this.outputFrames++;
         this.tail = (this.tail + data.toString('latin1')).slice(-4096);
       } else {
         this.messages.push(JSON.parse(data.toString('utf8')));
@@ -635,6 +638,7 @@ describe('terminal sessions through the WebSocket proxy', () => {
     // Markers the shell computes, so the echoed command line does not match them.
     await client.untilOutput('START-1');
     client.keepOutput = false;
+    const framesBefore = client.outputFrames;
 
     // The reader takes a few milliseconds of every fifty.
     const socket = (client.ws as any)._socket;
@@ -679,6 +683,9 @@ describe('terminal sessions through the WebSocket proxy', () => {
       ).toFixed(1)} MiB over ${samples} samples`,
     );
     expect(client.outputBytes).toBeGreaterThan(total);
+    // The SSH packets (4 KiB from a pty) read in one turn of the event loop
+    // go out as one frame.
+    expect(client.outputFrames - framesBefore).toBeLessThan(total / 16384);
     expect(samples).toBeGreaterThan(4);
     // Without flow control the backend would hold most of the 200 MiB.
     expect(peak).toBeLessThan(48 * 1024 * 1024);
