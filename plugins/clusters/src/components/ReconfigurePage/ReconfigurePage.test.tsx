@@ -1,20 +1,20 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
+import { screen, within } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { fakePermissionApi, toResponseError } from '@opssight/plugin-api-react';
 import { machinesApiRef } from '@opssight/plugin-machines';
 import { clustersApiRef } from '../../api';
-import { navigateTo } from '../../navigation';
 import { clusterRouteRef, reconfigureRouteRef } from '../../routes';
 import {
   CLUSTER_ID,
   fakeClustersApi,
   makeCluster,
 } from '../../testing/fakeClustersApi';
+import { Landing } from '../../testing/Landing';
 import { ReconfigurePage } from './ReconfigurePage';
 
-jest.mock('../../navigation', () => ({ navigateTo: jest.fn() }));
 jest.setTimeout(60_000);
 const userEvent = userEventLib.setup({ delay: null });
 
@@ -32,28 +32,32 @@ function renderPage(
       ...input,
     })),
   };
-  renderInTestApp(<ReconfigurePage />, {
-    apis: [
-      [clustersApiRef, api],
-      [machinesApiRef, machinesApi as any],
-      fakePermissionApi(),
-    ],
-    mountPath: '/clusters/:id/edit',
-    initialRouteEntries: [`/clusters/${CLUSTER_ID}/edit`],
-    mountedRoutes: {
-      '/clusters/:id': clusterRouteRef,
-      '/clusters/:id/edit': reconfigureRouteRef,
-      '/catalog/:namespace/:kind/:name': entityRouteRef,
+  renderInTestApp(
+    <Routes>
+      <Route path="/clusters/:id/edit" element={<ReconfigurePage />} />
+      {/* The cluster's page, where an applied change is seen. */}
+      <Route path="/clusters/:id" element={<Landing />} />
+    </Routes>,
+    {
+      apis: [
+        [clustersApiRef, api],
+        [machinesApiRef, machinesApi as any],
+        fakePermissionApi(),
+      ],
+      initialRouteEntries: [`/clusters/${CLUSTER_ID}/edit`],
+      mountedRoutes: {
+        '/clusters/:id': clusterRouteRef,
+        '/clusters/:id/edit': reconfigureRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
     },
-  });
+  );
   return { api, machinesApi };
 }
 
 const workers = () => within(screen.getByRole('group', { name: 'Workers' }));
 
 describe('ReconfigurePage', () => {
-  beforeEach(() => jest.mocked(navigateTo).mockClear());
-
   it('reviews the diff, registers new machines, and applies with the version it was edited from', async () => {
     const { api, machinesApi } = renderPage();
     const masters = within(
@@ -130,11 +134,10 @@ describe('ReconfigurePage', () => {
     expect(screen.getByText('10.0.0.22 as node-22')).toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('button', { name: 'Apply' }));
-    await waitFor(() =>
-      expect(navigateTo).toHaveBeenCalledWith(
-        `/clusters/${CLUSTER_ID}?tab=history`,
-      ),
-    );
+    expect(
+      await screen.findByText(`Landed on /clusters/${CLUSTER_ID}?tab=history`),
+    ).toBeInTheDocument();
+    expect(screen.queryByTestId('topology-diff')).not.toBeInTheDocument();
     expect(api.reconfigure).toHaveBeenCalledWith(CLUSTER_ID, {
       masters: ['10.0.0.11'],
       workers: ['10.0.0.21', '10.0.0.22'],
@@ -194,7 +197,7 @@ describe('ReconfigurePage', () => {
     expect(
       screen.getByText(/Reload to see the cluster as it is now/),
     ).toBeInTheDocument();
-    expect(navigateTo).not.toHaveBeenCalled();
+    expect(screen.queryByText(/^Landed on/)).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Reload' }));
     expect(
       await screen.findByRole('textbox', { name: 'Worker 1 IP' }),

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
@@ -32,7 +33,6 @@ import {
 } from '../../api';
 import { plural } from '../../format';
 import { useClusterPermissions } from '../../hooks/useClusterPermissions';
-import { navigateTo } from '../../navigation';
 import { clusterRouteRef, reconfigureRouteRef } from '../../routes';
 import { nodeIpListsProblems } from '../ClusterNodeIpsField/validation';
 import { NodeIpListsEditor, type NodeIpLists } from '../NodeIpListsEditor';
@@ -68,6 +68,7 @@ function ReconfigureCluster(props: { cluster: Cluster; onReload: () => void }) {
   const api = useApi(clustersApiRef);
   const machinesApi = useApiHolder().get(machinesApiRef);
   const clusterLink = useRouteRef(clusterRouteRef);
+  const navigate = useNavigate();
   const [lists, setLists] = useState<NodeIpLists>(() => listsOf(cluster));
   const [loadBalancer, setLoadBalancer] = useState(
     cluster.loadBalancerIp ?? '',
@@ -141,7 +142,7 @@ function ReconfigureCluster(props: { cluster: Cluster; onReload: () => void }) {
         ...topologyOf(lists, loadBalancer),
         expectedUpdatedAt: cluster.updatedAt,
       });
-      navigateTo(`${clusterPage}?tab=history`);
+      navigate(`${clusterPage}?tab=history`);
     } catch (e) {
       if (errorStatus(e) === 409) {
         setConflict(true);

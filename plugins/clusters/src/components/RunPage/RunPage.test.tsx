@@ -1,4 +1,5 @@
-import { screen, waitFor } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
+import { screen } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
 import { fetchApiRef } from '@backstage/frontend-plugin-api';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
@@ -10,16 +11,15 @@ import {
 } from '@opssight/plugin-jobs-react';
 import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault';
 import { clustersApiRef } from '../../api';
-import { navigateTo } from '../../navigation';
 import { clusterRouteRef, rootRouteRef, runRouteRef } from '../../routes';
 import {
   CLUSTER_ID,
   fakeClustersApi,
   makeJob,
 } from '../../testing/fakeClustersApi';
+import { Landing } from '../../testing/Landing';
 import { RunPage } from './RunPage';
 
-jest.mock('../../navigation', () => ({ navigateTo: jest.fn() }));
 jest.setTimeout(60_000);
 const userEvent = userEventLib.setup({ delay: null });
 
@@ -65,22 +65,28 @@ describe('RunPage', () => {
         ],
       },
     ]);
-    renderInTestApp(<RunPage />, {
-      apis: [
-        [clustersApiRef, api],
-        [fetchApiRef, server.fetchApi],
-        fakeVaultApi([deployKey]),
-        fakePermissionApi(),
-      ],
-      mountPath: '/clusters/runs/:id',
-      initialRouteEntries: ['/clusters/runs/r1'],
-      mountedRoutes: {
-        '/clusters': rootRouteRef,
-        '/clusters/:id': clusterRouteRef,
-        '/clusters/runs/:id': runRouteRef,
-        '/catalog/:namespace/:kind/:name': entityRouteRef,
+    renderInTestApp(
+      <Routes>
+        <Route path="/clusters/runs/:id" element={<RunPage />} />
+        {/* Where the re-run is followed. */}
+        <Route path="/clusters/runs/r2" element={<Landing />} />
+      </Routes>,
+      {
+        apis: [
+          [clustersApiRef, api],
+          [fetchApiRef, server.fetchApi],
+          fakeVaultApi([deployKey]),
+          fakePermissionApi(),
+        ],
+        initialRouteEntries: ['/clusters/runs/r1'],
+        mountedRoutes: {
+          '/clusters': rootRouteRef,
+          '/clusters/:id': clusterRouteRef,
+          '/clusters/runs/:id': runRouteRef,
+          '/catalog/:namespace/:kind/:name': entityRouteRef,
+        },
       },
-    });
+    );
 
     expect(await screen.findByLabelText('Script')).toHaveTextContent(
       'systemctl restart kubelet',
@@ -102,9 +108,10 @@ describe('RunPage', () => {
     await userEvent.click(
       await screen.findByRole('button', { name: 'Rerun failed (1)' }),
     );
-    await waitFor(() =>
-      expect(navigateTo).toHaveBeenCalledWith('/clusters/runs/r2'),
-    );
+    expect(
+      await screen.findByText('Landed on /clusters/runs/r2'),
+    ).toBeInTheDocument();
+    expect(screen.queryByLabelText('Script')).not.toBeInTheDocument();
     expect(api.rerun).toHaveBeenCalledWith('r1', { targets: 'failed' });
   });
 });

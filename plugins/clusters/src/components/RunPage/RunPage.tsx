@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useNavigate } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Alert from '@mui/material/Alert';
@@ -27,7 +28,6 @@ import { JobView } from '@opssight/plugin-jobs-react';
 import { clustersApiRef, errorMessage, errorStatus } from '../../api';
 import { plural } from '../../format';
 import { useClusterPermissions } from '../../hooks/useClusterPermissions';
-import { navigateTo } from '../../navigation';
 import { clusterRouteRef, rootRouteRef, runRouteRef } from '../../routes';
 import { LinkButton } from '../LinkButton';
 
@@ -137,6 +137,7 @@ function RunParams(props: { job: Job }) {
 export function RunPage() {
   const { id } = useRouteRefParams(runRouteRef);
   const api = useApi(clustersApiRef);
+  const navigate = useNavigate();
   const runLink = useRouteRef(runRouteRef);
   const rootLink = useRouteRef(rootRouteRef);
   const permissions = useClusterPermissions();
@@ -184,7 +185,7 @@ export function RunPage() {
           onCancel: () => api.cancelRun(id),
           onRerun: async (targets: 'all' | 'failed') => {
             const rerun = await api.rerun(id, { targets });
-            if (runLink) navigateTo(runLink({ id: rerun.id }));
+            if (runLink) navigate(runLink({ id: rerun.id }));
           },
         })}
       />

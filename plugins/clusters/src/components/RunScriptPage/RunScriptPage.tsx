@@ -1,8 +1,8 @@
+import { useNavigate } from 'react-router-dom';
 import Box from '@mui/material/Box';
 import { useQueryParamState } from '@backstage/core-components';
 import { BreadcrumbEntry, useRouteRef } from '@backstage/frontend-plugin-api';
 import type { RunTargetSelection } from '@opssight/plugin-clusters-common';
-import { navigateTo } from '../../navigation';
 import { runRouteRef } from '../../routes';
 import { RunScriptForm } from './RunScriptForm';
 
@@ -25,6 +25,7 @@ export function targetsFromQuery(query: {
 
 /** `/clusters/runs/new`: a script to run on many machines at once. */
 export function RunScriptPage() {
+  const navigate = useNavigate();
   const runLink = useRouteRef(runRouteRef);
   const [clusterId] = useQueryParamState<string>('clusterId');
   const [role] = useQueryParamState<string>('role');
@@ -37,7 +38,7 @@ export function RunScriptPage() {
         <RunScriptForm
           key={JSON.stringify(targets ?? null)}
           initialTargets={targets}
-          onStarted={job => runLink && navigateTo(runLink({ id: job.id }))}
+          onStarted={job => runLink && navigate(runLink({ id: job.id }))}
         />
       </Box>
     </BreadcrumbEntry>
