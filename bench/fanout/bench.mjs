@@ -10,6 +10,9 @@
  *   - through parallel-ssh at -p 32 and at -p N;
  *   - through `ansible all -f 50 -m command -a hostname` on fewer hosts, its wall
  *     time scaled to N;
+ *   - through the ssh2 library alone, in this process, 50 at a time, as ssh-node
+ *     runs a script (`bash -s`, the script on stdin): what any client built on
+ *     it needs, with no job, database or HTTP around it;
  *   - the floor: the CPU time sshd itself spends per connection (its children's
  *     CPU time over each run's connections) × N / cores: no client can finish
  *     sooner than the server's share of the work allows.
@@ -18,6 +21,8 @@
  * PASS/MISS per target (never fails on a figure), then `BENCH_RESULT {json}`.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -26,13 +31,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Api,
   envOf as envOfScript,
+  inBatches,
   log,
   median,
   procTimes,
   provisionOperator,
   registerMachines,
   round,
+  runMain,
   UsageError,
+  waitUntilIdle,
 } from '../lib/portal.mjs';
 
 const TARGETS = { vsBestPssh: 0.5, vsFloor: 1.5 };
@@ -44,7 +52,7 @@ const USAGE = `usage: bench/fanout/run.sh [options]
   --ansible-hosts N    hosts for the Ansible run, scaled to --hosts (default 40; 0 skips it)
   --concurrency N      OpsSight's hosts at a time (default 50, the product's default)
   --runs N             runs of OpsSight and of each pssh setting, alternating (default 2)
-  --skip LIST          phases to leave out, comma-separated: engine,pssh,ansible
+  --skip LIST          phases to leave out, comma-separated: engine,pssh,ansible,ssh2
   -h, --help           this text`;
 
 function parseArgs(argv) {
@@ -73,7 +81,7 @@ function parseArgs(argv) {
     else if (a === '--runs') opts.runs = int(a, argv[++i], 1, 20);
     else if (a === '--skip') {
       for (const s of String(argv[++i] ?? '').split(',').filter(Boolean)) {
-        if (!['engine', 'pssh', 'ansible'].includes(s)) {
+        if (!['engine', 'pssh', 'ansible', 'ssh2'].includes(s)) {
           throw new UsageError(`unknown phase '${s}' in --skip\n${USAGE}`);
         }
         opts.skip.add(s);
@@ -300,6 +308,57 @@ async function ansibleRun(ctx, ips) {
   return { wallSeconds: result.wallSeconds, clientCpuSeconds: result.cpuSeconds };
 }
 
+/**
+ * `hostname` through the ssh2 library alone (the one ssh-node uses), in this
+ * process, `concurrency` at a time: the same key exchange, host key check and
+ * `bash -s` with the script on stdin as a bulk run, nothing else.
+ */
+async function ssh2Run(ctx, ips, concurrency) {
+  const { Client } = createRequire(
+    new URL('../../plugins/ssh-node/package.json', import.meta.url),
+  )('ssh2');
+  const privateKey = readFileSync(ctx.clientKey);
+  const expected = ctx.hostFingerprint;
+  const one = host =>
+    new Promise((resolve, reject) => {
+      const client = new Client();
+      client.on('error', reject);
+      client.on('ready', () =>
+        client.exec('bash -s', (error, channel) => {
+          if (error) return reject(error);
+          let out = '';
+          channel.on('data', d => (out += d));
+          channel.stderr.resume();
+          channel.on('close', code => {
+            client.end();
+            if (code !== 0 || !out.trim()) reject(new Error(`ssh2: ${host}: exit ${code}`));
+            else resolve();
+          });
+          channel.end('hostname\n');
+        }),
+      );
+      client.connect({
+        host,
+        port: ctx.sshdPort,
+        username: ctx.sshUser,
+        privateKey,
+        algorithms: { kex: [KEX], serverHostKey: [HOST_KEY] },
+        hostVerifier: key =>
+          `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}` === expected,
+      });
+    });
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  await inBatches(ips.length, concurrency, i => one(ips[i]));
+  const wallSeconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    wallSeconds,
+    clientCpuSeconds: (cpu.user + cpu.system) / 1e6,
+    connections: ips.length,
+  };
+}
+
 /** Runs one phase and adds what sshd's children spent meanwhile. */
 async function measured(ctx, phase) {
   const before = sshdChildrenCpu(ctx.sshdPid);
@@ -349,7 +408,7 @@ async function main() {
   const startedAt = new Date();
   const loadBefore = os.loadavg()[0];
 
-  const results = { engine: [], pssh32: [], psshAll: [], ansible: null };
+  const results = { engine: [], ssh2: [], pssh32: [], psshAll: [], ansible: null };
   let machines = [];
   let session;
   if (!opts.skip.has('engine')) {
@@ -363,11 +422,19 @@ async function main() {
 
   for (let run = 1; run <= opts.runs; run++) {
     if (!opts.skip.has('engine')) {
-      log(`run ${run}: OpsSight, ${ips.length} hosts, ${opts.concurrency} at a time`);
+      // The catalog takes the new machines in, the last run settles: nothing
+      // but this run's work is timed.
+      const waited = await waitUntilIdle(ctx.backendPid);
+      log(`run ${run}: OpsSight, ${ips.length} hosts, ${opts.concurrency} at a time (backend idle after ${waited} s)`);
       results.engine.push(
         await measured(ctx, () => engineRun(api, ctx, session, machines, opts.concurrency)),
       );
       log(`  ${round(results.engine.at(-1).wallSeconds)} s`);
+    }
+    if (!opts.skip.has('ssh2')) {
+      log(`run ${run}: ssh2 alone, ${opts.concurrency} at a time`);
+      results.ssh2.push(await measured(ctx, () => ssh2Run(ctx, ips, opts.concurrency)));
+      log(`  ${round(results.ssh2.at(-1).wallSeconds)} s`);
     }
     if (!opts.skip.has('pssh')) {
       log(`run ${run}: parallel-ssh -p 32`);
@@ -387,7 +454,12 @@ async function main() {
   }
 
   // The floor, from every run whose connection count is known (one per host).
-  const perConnection = [...results.engine, ...results.pssh32, ...results.psshAll].map(
+  const perConnection = [
+    ...results.engine,
+    ...results.ssh2,
+    ...results.pssh32,
+    ...results.psshAll,
+  ].map(
     r => r.sshdCpuSeconds / r.connections,
   );
   const sshdCpuPerConnection = median(perConnection);
@@ -413,6 +485,8 @@ async function main() {
     wallSeconds: {
       engine: round(engine),
       engineRuns: results.engine.map(r => round(r.wallSeconds)),
+      ssh2: round(median(results.ssh2.map(r => r.wallSeconds))),
+      ssh2Runs: results.ssh2.map(r => round(r.wallSeconds)),
       pssh32: round(best(results.pssh32)),
       pssh32Runs: results.pssh32.map(r => round(r.wallSeconds)),
       psshAll: round(best(results.psshAll)),
@@ -426,6 +500,9 @@ async function main() {
       sshd: round(sshdCpuPerConnection, 4),
       engineBackend: results.engine.length
         ? round(median(results.engine.map(r => r.clientCpuSeconds / r.connections)), 4)
+        : null,
+      ssh2Client: results.ssh2.length
+        ? round(median(results.ssh2.map(r => r.clientCpuSeconds / r.connections)), 4)
         : null,
       psshClients: results.pssh32.length
         ? round(median(results.pssh32.map(r => r.clientCpuSeconds / r.connections)), 4)
@@ -442,6 +519,8 @@ async function main() {
     ratios: {
       engineVsBestPssh: round(engine / bestPssh),
       engineVsFloor: round(engine / floorSeconds),
+      ssh2VsBestPssh: round(median(results.ssh2.map(r => r.wallSeconds)) / bestPssh),
+      ssh2VsFloor: round(median(results.ssh2.map(r => r.wallSeconds)) / floorSeconds),
       engineVsAnsible: round(engine / ansibleScaled, 3),
     },
   };
@@ -474,6 +553,7 @@ function printSummary(r) {
       `  key exchanges seen by sshd: ${kex}`,
       '',
       `  OpsSight (job engine, ${r.concurrency} at a time)   ${w.engine} s   (runs ${w.engineRuns.join(', ')})`,
+      `  ssh2 alone (${r.concurrency} at a time)               ${w.ssh2} s   (runs ${w.ssh2Runs.join(', ')})`,
       `  parallel-ssh -p 32                      ${w.pssh32} s   (runs ${w.pssh32Runs.join(', ')})`,
       `  parallel-ssh -p ${String(r.hosts).padEnd(24)}${w.psshAll} s   (runs ${w.psshAllRuns.join(', ')})`,
       `  ansible -f 50, scaled from ${w.ansibleHosts} hosts     ${w.ansibleScaled} s   (measured ${w.ansibleMeasured} s)`,
@@ -482,20 +562,11 @@ function printSummary(r) {
       `  OpsSight / best pssh   ${r.ratios.engineVsBestPssh}×   (target ≤ ${TARGETS.vsBestPssh}×)  ${r.verdicts.vsBestPssh}`,
       `  OpsSight / floor       ${r.ratios.engineVsFloor}×   (target ≤ ${TARGETS.vsFloor}×)  ${r.verdicts.vsFloor}`,
       `  OpsSight / ansible     ${r.ratios.engineVsAnsible}×`,
-      `  client CPU per host: backend ${r.cpuSecondsPerHost.engineBackend} s, ssh (pssh) ${r.cpuSecondsPerHost.psshClients} s, ansible ${r.cpuSecondsPerHost.ansible} s`,
+      `  ssh2 alone / best pssh ${r.ratios.ssh2VsBestPssh}×, / floor ${r.ratios.ssh2VsFloor}×   (the library with nothing around it)`,
+      `  client CPU per host: backend ${r.cpuSecondsPerHost.engineBackend} s, ssh2 alone ${r.cpuSecondsPerHost.ssh2Client} s, ssh (pssh) ${r.cpuSecondsPerHost.psshClients} s, ansible ${r.cpuSecondsPerHost.ansible} s`,
       '',
     ].join('\n'),
   );
 }
 
-main().then(
-  () => process.exit(0),
-  error => {
-    if (error instanceof UsageError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    console.error(`[bench] failed: ${error.stack ?? error}`);
-    process.exit(1);
-  },
-);
+runMain(main);

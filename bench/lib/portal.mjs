@@ -7,11 +7,30 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const log = message => process.stderr.write(`[bench] ${message}\n`);
 
 export class UsageError extends Error {}
+
+/**
+ * Runs a bench's main() and exits: 0 when it is done, 2 on a UsageError (its
+ * message alone), 1 on any other failure (with its stack).
+ */
+export function runMain(main) {
+  main().then(
+    () => process.exit(0),
+    error => {
+      if (error instanceof UsageError) {
+        console.error(error.message);
+        process.exit(2);
+      }
+      console.error(`[bench] failed: ${error.stack ?? error}`);
+      process.exit(1);
+    },
+  );
+}
 
 /** A BENCH_* variable that run.sh must have set. */
 export function envOf(name, script) {
@@ -68,6 +87,32 @@ export function procTimes(pid) {
   // fields[0] is stat's 3rd field (state); utime is the 14th.
   const at = n => Number(fields[n - 3]) / CLOCK_TICKS;
   return { self: at(14) + at(15), children: at(16) + at(17) };
+}
+
+/** The machine's CPU time from /proc/stat, in ticks: all of it, and the hypervisor's share (steal). */
+function machineTicks() {
+  const fields = readFileSync('/proc/stat', 'utf8')
+    .split('\n', 1)[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1, 9)
+    .map(Number);
+  return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] };
+}
+
+/**
+ * Starts watching the CPU time the hypervisor takes from this virtual machine
+ * (steal); the returned function gives it as a percentage of all CPU time so
+ * far. On a shared host with steal above a few percent, tails (p99, max)
+ * measure the neighbours more than the code.
+ */
+export function watchSteal() {
+  const before = machineTicks();
+  return () => {
+    const after = machineTicks();
+    const total = after.total - before.total;
+    return total > 0 ? round((100 * (after.steal - before.steal)) / total, 1) : 0;
+  };
 }
 
 /** Runs fn(i) for i < count, at most `concurrency` at a time. */
@@ -221,4 +266,32 @@ export async function registerMachines(api, env, session, { ips, prefix }) {
     );
   }
   return machines;
+}
+
+/**
+ * Waits until a process has been idle (under `busyFraction` of one core) for
+ * `quietMs`: work the set-up started in the background (the catalog taking in
+ * hundreds of new machines, say) must not run during a timed phase, as it
+ * would not on a portal whose machines were registered long before. Gives up
+ * after `timeoutMs` and says so; returns the seconds waited.
+ */
+export async function waitUntilIdle(
+  pid,
+  { busyFraction = 0.05, quietMs = 3000, stepMs = 500, timeoutMs = 300_000, what = 'the backend' } = {},
+) {
+  const started = performance.now();
+  let quietSince = started;
+  let last = procTimes(pid).self;
+  for (;;) {
+    await sleep(stepMs);
+    const now = performance.now();
+    const cpu = procTimes(pid).self;
+    if (cpu - last > (busyFraction * stepMs) / 1000) quietSince = now;
+    last = cpu;
+    if (now - quietSince >= quietMs) return round((now - started) / 1000, 1);
+    if (now - started > timeoutMs) {
+      log(`${what} is still busy after ${Math.round(timeoutMs / 1000)} s; measuring anyway`);
+      return round((now - started) / 1000, 1);
+    }
+  }
 }

@@ -16,7 +16,6 @@
  * line `BENCH_RESULT {json}`.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   mkdirSync,
@@ -31,6 +30,22 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import {
+  Api,
+  envOf as envOfScript,
+  inBatches,
+  log,
+  median,
+  percentile,
+  procTimes,
+  provisionOperator,
+  registerMachines,
+  round,
+  runMain,
+  UsageError,
+  watchSteal,
+  withTimeout,
+} from '../lib/portal.mjs';
 
 // ---------------------------------------------------------------------------
 // Options
@@ -55,8 +70,6 @@ const USAGE = `usage: bench/terminal/run.sh [options]
                    test-results/bench-terminal/ and print where the time went;
                    the profiler slows the backend, so compare figures of runs
                    without it`;
-
-class UsageError extends Error {}
 
 function parseArgs(argv) {
   const opts = {
@@ -106,15 +119,7 @@ function parseArgs(argv) {
   return opts;
 }
 
-function envOf(name) {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(
-      `${name} is not set: run this through bench/terminal/run.sh`,
-    );
-  }
-  return value;
-}
+const envOf = name => envOfScript(name, 'bench/terminal/run.sh');
 
 // ---------------------------------------------------------------------------
 // Small helpers
@@ -123,164 +128,6 @@ const MiB = 1024 * 1024;
 const TERMINAL_SUBPROTOCOL = 'opssight.terminal.v1';
 const bearerSubprotocol = token =>
   `opssight.bearer.${Buffer.from(token, 'utf8').toString('base64url')}`;
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
-}
-const median = values =>
-  percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
-const round = (n, digits = 2) =>
-  Number.isFinite(n) ? Number(n.toFixed(digits)) : null;
-const log = message => process.stderr.write(`[bench] ${message}\n`);
-
-async function withTimeout(promise, ms, what) {
-  let timer;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`timed out after ${ms} ms: ${what}`)),
-          ms,
-        );
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-// ---------------------------------------------------------------------------
-// The backend's HTTP API
-
-class Api {
-  constructor(baseUrl) {
-    this.baseUrl = baseUrl;
-  }
-
-  async call(method, path, { token, body, headers = {}, expect } = {}) {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...headers,
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await response.text();
-    let json;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    if (expect !== undefined && response.status !== expect) {
-      throw new Error(
-        `${method} ${path}: HTTP ${
-          response.status
-        } (expected ${expect}): ${text.slice(0, 500)}`,
-      );
-    }
-    return json;
-  }
-
-  /** A local account's sign-in, as the sign-in page does it: its Backstage token. */
-  async signIn(username, password) {
-    const session = await this.call('POST', '/api/auth/opssight/refresh', {
-      headers: { 'X-Requested-With': 'XMLHttpRequest' },
-      body: { username, password },
-      expect: 200,
-    });
-    return session.backstageIdentity.token;
-  }
-}
-
-/**
- * An operator created with the API token (as a provisioning script would), its
- * forced password change done; its SSH key in the vault; the sshd registered as
- * a machine with that key as its default credential; a connection test to pin
- * the host key (checked against the key run.sh generated).
- */
-async function setUp(api, env) {
-  const username = `bench-${Date.now().toString(36)}`;
-  const initial = `initial-${randomBytes(12).toString('base64url')}`;
-  const password = `own-${randomBytes(12).toString('base64url')}`;
-  await api.call('POST', '/api/access/users', {
-    token: env.apiToken,
-    body: {
-      username,
-      displayName: 'Terminal benchmark',
-      role: 'operator',
-      password: initial,
-    },
-    expect: 201,
-  });
-  const first = await api.signIn(username, initial);
-  await api.call('POST', '/api/access/me/password', {
-    token: first,
-    body: { currentPassword: initial, newPassword: password },
-    expect: 200,
-  });
-  const token = await api.signIn(username, password);
-
-  const credential = await api.call('POST', '/api/vault/credentials', {
-    token,
-    body: {
-      kind: 'ssh-key',
-      name: 'Terminal benchmark key',
-      scope: 'personal',
-      username: env.sshUser,
-      privateKey: readFileSync(env.clientKey, 'utf8'),
-    },
-    expect: 201,
-  });
-  const machine = await api.call('POST', '/api/machines/machines', {
-    token,
-    body: {
-      ip: '127.0.0.1',
-      hostname: `bench-sshd-${randomBytes(3).toString('hex')}`,
-      sshPort: env.sshdPort,
-      description: 'bench/terminal/run.sh',
-      defaultCredentialId: credential.id,
-    },
-    expect: 201,
-  });
-  let run = await api.call('POST', '/api/machines/connection-tests', {
-    token,
-    body: { machineIds: [machine.id], credentialId: credential.id },
-    expect: 202,
-  });
-  const deadline = Date.now() + 60_000;
-  while (run.status !== 'completed') {
-    if (Date.now() > deadline) throw new Error('the connection test hangs');
-    await sleep(200);
-    run = await api.call('GET', `/api/machines/connection-tests/${run.id}`, {
-      token,
-      expect: 200,
-    });
-  }
-  const result = run.results[0];
-  if (!result?.sshOk) {
-    throw new Error(`the connection test failed: ${JSON.stringify(result)}`);
-  }
-  const pinned = await api.call('GET', `/api/machines/machines/${machine.id}`, {
-    token,
-    expect: 200,
-  });
-  if (pinned.hostKeyFingerprint !== env.hostFingerprint) {
-    throw new Error(
-      `pinned host key ${pinned.hostKeyFingerprint}, expected ${env.hostFingerprint}`,
-    );
-  }
-  return { username, token, machineId: machine.id };
-}
 
 // ---------------------------------------------------------------------------
 // Clients: the same interface for the web terminal and native ssh, and the same
@@ -672,6 +519,35 @@ class Inspector {
     return (await this.send('Runtime.getHeapUsage')).usedSize;
   }
 
+  /** Evaluates an expression in the backend and returns its (JSON) value. */
+  async evaluate(expression) {
+    const { result, exceptionDetails } = await this.send('Runtime.evaluate', {
+      expression,
+      returnByValue: true,
+    });
+    if (exceptionDetails) throw new Error(exceptionDetails.text);
+    return result.value;
+  }
+
+  /**
+   * Watches how late the backend's event loop runs (1 ms resolution) until
+   * the returned function is called, which gives p50, p99 and max in ms: a
+   * busy backend delays every keystroke, a quiet one with slow echoes points
+   * at the machine.
+   */
+  async watchEventLoopDelay() {
+    await this.evaluate(
+      `globalThis.__benchLoopDelay = process.getBuiltinModule('node:perf_hooks').monitorEventLoopDelay({ resolution: 1 }); globalThis.__benchLoopDelay.enable(); true`,
+    );
+    return () =>
+      this.evaluate(`(() => {
+        const h = globalThis.__benchLoopDelay;
+        h.disable();
+        delete globalThis.__benchLoopDelay;
+        return { p50Ms: h.percentile(50) / 1e6, p99Ms: h.percentile(99) / 1e6, maxMs: h.max / 1e6 };
+      })()`);
+  }
+
   close() {
     this.ws.close();
   }
@@ -691,20 +567,6 @@ async function measureBackend(pid, inspector) {
     anonKiB: median(samples.map(s => s.anonKiB)),
     heapUsedBytes: inspector ? await inspector.heapUsedBytes() : NaN,
   };
-}
-
-async function inBatches(count, concurrency, fn) {
-  const results = new Array(count);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, count) }, async () => {
-      while (next < count) {
-        const i = next++;
-        results[i] = await fn(i);
-      }
-    }),
-  );
-  return results;
 }
 
 // ---------------------------------------------------------------------------
@@ -766,17 +628,6 @@ async function memoryPhase(api, ctx, opts, inspector) {
   };
 }
 
-const CLOCK_TICKS = Number(
-  spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100,
-);
-
-/** User plus system CPU time of a process so far, in seconds. */
-function cpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
-
 /**
  * One run: the time from sending the command until the end marker is in, and the
  * CPU time the relaying process (the backend, or the ssh client) and this client
@@ -787,7 +638,7 @@ async function throughputRun(path, size) {
   const id = nextMarkerId();
   const end = channel.waitFor(`BENCH${id}END`, 600_000);
   const bytesBefore = channel.bytes;
-  const relayCpu = cpuSeconds(path.relayPid());
+  const relayCpu = procTimes(path.relayPid()).self;
   const ownCpu = process.cpuUsage();
   const t0 = performance.now();
   channel.write(
@@ -801,7 +652,7 @@ async function throughputRun(path, size) {
   return {
     seconds: (t1 - t0) / 1000,
     bytes,
-    relayCpuSeconds: cpuSeconds(path.relayPid()) - relayCpu,
+    relayCpuSeconds: procTimes(path.relayPid()).self - relayCpu,
     clientCpuSeconds: (own.user + own.system) / 1e6,
   };
 }
@@ -923,53 +774,57 @@ function summarizeProfile(profile) {
   };
 }
 
-async function latencyBlock(channel, count, gapMs) {
+/**
+ * Puts the remote side in raw mode with echo for `count` keystrokes: the
+ * remote kernel echoes each byte as it arrives; head reads exactly `count`
+ * bytes and the shell carries on. Returns a function that times one keystroke.
+ */
+async function rawEcho(channel, count) {
   const id = nextMarkerId();
   const go = channel.waitFor(`BENCH${id}GO`, 30_000);
   // Watched from the start: it may come in the same chunk as the last echo.
-  const done = channel.waitFor(
-    `BENCH${id}DONE`,
-    120_000 + count * (gapMs + 1000),
-  );
-  // Raw mode with echo: the remote kernel echoes each byte as it arrives; head
-  // reads exactly `count` bytes and the shell carries on.
+  const done = channel.waitFor(`BENCH${id}DONE`, 120_000 + count * 1000);
   channel.write(
     `stty raw echo; printf 'BENCH%sGO\\n' ${id}; head -c ${count} >/dev/null; stty sane -echo; printf 'BENCH%sDONE\\n' ${id}\n`,
   );
   await go;
-  await sleep(50);
   const key = Buffer.from('a');
-  const samples = [];
+  return {
+    done,
+    async keystroke() {
+      const echoed = channel.waitForByte(0x61);
+      const t0 = performance.now();
+      channel.write(key);
+      return (await echoed) - t0;
+    },
+  };
+}
+
+/**
+ * Keystrokes on every path in turn (the order alternating), so each sample of
+ * one client has a neighbour of the other taken a few milliseconds apart: a
+ * noisy moment of a shared machine falls on both, not on one.
+ */
+async function latencyRound(paths, count, gapMs) {
+  const echoes = await Promise.all(paths.map(p => rawEcho(p.channel, count)));
+  await sleep(50);
+  const samples = Object.fromEntries(paths.map(p => [p.name, []]));
   for (let i = 0; i < count; i++) {
-    const echoed = channel.waitForByte(0x61);
-    const t0 = performance.now();
-    channel.write(key);
-    samples.push((await echoed) - t0);
-    await sleep(gapMs * (0.5 + Math.random()));
+    const order = i % 2 === 0 ? paths.keys() : [...paths.keys()].reverse();
+    for (const k of order) {
+      samples[paths[k].name].push(await echoes[k].keystroke());
+      await sleep(gapMs * (0.5 + Math.random()));
+    }
   }
-  await done;
+  await Promise.all(echoes.map(e => e.done));
   return samples;
 }
 
 async function latencyPhase(paths, opts) {
   log(`latency: ${opts.warmup} warm-up keystrokes each`);
-  for (const path of paths) {
-    if (opts.warmup > 0)
-      await latencyBlock(path.channel, opts.warmup, opts.gapMs);
-  }
-  const samples = Object.fromEntries(paths.map(p => [p.name, []]));
-  const blockSize = 250;
-  const blocks = Math.ceil(opts.samples / blockSize);
-  for (let b = 0; b < blocks; b++) {
-    const count = Math.min(blockSize, opts.samples - b * blockSize);
-    const order = b % 2 === 0 ? paths : [...paths].reverse();
-    for (const path of order) {
-      samples[path.name].push(
-        ...(await latencyBlock(path.channel, count, opts.gapMs)),
-      );
-    }
-  }
-  log(`latency: ${opts.samples} keystrokes each measured`);
+  if (opts.warmup > 0) await latencyRound(paths, opts.warmup, opts.gapMs);
+  const samples = await latencyRound(paths, opts.samples, opts.gapMs);
+  log(`latency: ${opts.samples} keystrokes each measured, alternating`);
   return samples;
 }
 
@@ -1007,7 +862,14 @@ async function main() {
   const loadBefore = os.loadavg()[0];
 
   log('setting up: user, vault key, machine, connection test');
-  Object.assign(ctx, await setUp(api, ctx));
+  const session = await provisionOperator(api, ctx, {
+    displayName: 'Terminal benchmark',
+  });
+  const [machine] = await registerMachines(api, ctx, session, {
+    ips: ['127.0.0.1'],
+    prefix: 'bench-sshd',
+  });
+  Object.assign(ctx, session, { machineId: machine.id });
   const sshdLog = new SshdLog(ctx.sshdLog);
 
   // A first session of each kind: warms the backend's session path up and tells
@@ -1132,14 +994,24 @@ async function main() {
         }
       }
       if (!opts.skip.has('latency')) {
+        const loopDelay = await inspector?.watchEventLoopDelay();
+        const steal = watchSteal();
         const samples = await latencyPhase(paths, opts);
+        const stealPct = steal();
         const t = latencyStats(samples.terminal);
         const n = latencyStats(samples.native);
+        const delay = await loopDelay?.();
         result.latency = {
           terminal: t,
           native: n,
           addedP50Ms: round(t.p50Ms - n.p50Ms, 3),
           addedP99Ms: round(t.p99Ms - n.p99Ms, 3),
+          stealPct,
+          backendLoopDelay: delay && {
+            p50Ms: round(delay.p50Ms, 2),
+            p99Ms: round(delay.p99Ms, 2),
+            maxMs: round(delay.maxMs, 2),
+          },
         };
       }
     } finally {
@@ -1221,8 +1093,16 @@ function printSummary(r) {
       `  native   p50 ${n.p50Ms} ms  p99 ${n.p99Ms} ms  (p90 ${n.p90Ms}, max ${n.maxMs})`,
       `  added    p50 ${r.latency.addedP50Ms} ms  p99 ${r.latency.addedP99Ms} ms   ` +
         `(target p99 added ≤ ${TARGETS.addedP99Ms} ms)  ${r.verdicts.latency}`,
-      '',
     );
+    lines.push(
+      `  CPU taken by the hypervisor meanwhile (steal): ${r.latency.stealPct}%`,
+    );
+    const d = r.latency.backendLoopDelay;
+    if (d)
+      lines.push(
+        `  backend event-loop delay meanwhile: p50 ${d.p50Ms} ms  p99 ${d.p99Ms} ms  max ${d.maxMs} ms`,
+      );
+    lines.push('');
   }
   if (r.memory) {
     const m = r.memory;
@@ -1242,14 +1122,4 @@ function printSummary(r) {
   console.log(lines.join('\n'));
 }
 
-main().then(
-  () => process.exit(0),
-  error => {
-    if (error instanceof UsageError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    console.error(`[bench] failed: ${error.stack ?? error}`);
-    process.exit(1);
-  },
-);
+runMain(main);

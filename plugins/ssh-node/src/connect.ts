@@ -1,6 +1,12 @@
 import { connect as netConnect, isIP, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { AuthenticationType, Client, KexAlgorithm, utils } from 'ssh2';
+import {
+  AuthenticationType,
+  Client,
+  KexAlgorithm,
+  ParsedKey,
+  utils,
+} from 'ssh2';
 import { Ssh2Connection, SshConnection } from './connection';
 import { SshError } from './errors';
 import { abortError } from './exec';
@@ -238,6 +244,9 @@ export function startSession(
     return Promise.reject(abortError(signal));
   }
 
+  // Parsed once here: a bad key fails before any connection, and ssh2 is
+  // handed the parsed key (it would parse the text again for every connection).
+  let key: ParsedKey | undefined;
   if (options.privateKey !== undefined) {
     const parsed = utils.parseKey(options.privateKey, options.passphrase);
     if (parsed instanceof Error) {
@@ -249,6 +258,7 @@ export function startSession(
         ),
       );
     }
+    key = Array.isArray(parsed) ? parsed[0] : parsed;
   }
 
   return new Promise((resolve, reject) => {
@@ -330,8 +340,6 @@ export function startSession(
     client.connect({
       sock: socket,
       username: options.username,
-      privateKey: options.privateKey,
-      passphrase: options.passphrase,
       password: options.password,
       readyTimeout: handshakeTimeoutMs,
       keepaliveInterval:
@@ -348,7 +356,11 @@ export function startSession(
         if (methodsLeft) {
           serverMethods = methodsLeft;
         }
-        return methodsToTry.shift() ?? false;
+        const method = methodsToTry.shift();
+        if (method === 'publickey' && key) {
+          return { type: 'publickey', username: options.username, key };
+        }
+        return method ?? false;
       },
     });
   });
