@@ -1,5 +1,8 @@
 import { CustomErrorBase, InputError } from '@backstage/errors';
-import { describeIssues } from '@opssight/plugin-validation-common';
+import {
+  describeIssues,
+  wellFormedText,
+} from '@opssight/plugin-validation-common';
 import express, { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 
@@ -55,14 +58,16 @@ export function readJsonBody(
 /**
  * The parsed value, or a 400 naming every bad field in the words every
  * OpsSight API uses (`Invalid <where>: field: problem; …`), never echoing the
- * value itself (it may hold a secret).
+ * value itself (it may hold a secret). Text that cannot be stored as sent (a
+ * lone UTF-16 surrogate, NUL) is refused here for every schema:
+ * `name: contains malformed Unicode`.
  */
 export function parseInput<S extends z.ZodType>(
   schema: S,
   value: unknown,
   where: string,
 ): z.output<S> {
-  const result = schema.safeParse(value);
+  const result = wellFormedText(schema).safeParse(value);
   if (!result.success) {
     throw new InputError(`Invalid ${where}: ${describeIssues(result.error)}`);
   }
