@@ -21,3 +21,14 @@ export type { AuditEntry } from './backend';
 export { sshKeygen } from './keys';
 export { readOpenApiYaml } from './openapi';
 export { rolePermissions } from './permissions';
+export {
+  fakeKubeApp,
+  parseLabelSelector,
+  startFakeKubeApi,
+} from './kubeApi';
+export type {
+  FakeKubeApi,
+  FakeKubeNode,
+  FakeKubeObject,
+  FakeKubeRequest,
+} from './kubeApi';

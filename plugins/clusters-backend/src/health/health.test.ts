@@ -8,17 +8,10 @@ import { ConnectionTestRun } from '@opssight/plugin-machines-common';
 import {
   auditEvents,
   freePort,
+  startFakeKubeApi,
   startSshd,
   TestSshd,
 } from '@opssight/plugin-testing-node';
-import { execFile } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import https from 'node:https';
-import { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   ADA,
   ALICE,
@@ -29,121 +22,21 @@ jest.setTimeout(90_000);
 
 const TOKEN = 'kube-sa-token-0123456789abcdef';
 
-type FakeNode = {
-  name: string;
-  ip: string;
-  ready?: boolean;
-  pressure?: string[];
-};
-
-/**
- * A Kubernetes API server as far as health checks see it: TLS with its own
- * CA, a bearer token, /readyz and /api/v1/nodes.
- */
-async function startFakeKubeApi(dir: string) {
-  await promisify(execFile)('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    join(dir, 'key.pem'),
-    '-out',
-    join(dir, 'cert.pem'),
-    '-days',
-    '1',
-    '-subj',
-    '/CN=kube-apiserver',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-  ]);
-  const cert = await readFile(join(dir, 'cert.pem'), 'utf8');
-  const state = {
-    token: TOKEN,
-    readyz: 'ok',
-    nodes: [] as FakeNode[],
-    authorizations: [] as Array<string | undefined>,
-  };
-  const server = https.createServer(
-    { key: await readFile(join(dir, 'key.pem')), cert },
-    (req, res) => {
-      state.authorizations.push(req.headers.authorization);
-      if (req.headers.authorization !== `Bearer ${state.token}`) {
-        res.writeHead(401, { 'content-type': 'application/json' });
-        res.end('{"kind":"Status","code":401,"reason":"Unauthorized"}');
-        return;
-      }
-      if (req.url === '/readyz') {
-        res.writeHead(state.readyz === 'ok' ? 200 : 500);
-        res.end(state.readyz);
-        return;
-      }
-      if (req.url === '/api/v1/nodes') {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            kind: 'NodeList',
-            apiVersion: 'v1',
-            items: state.nodes.map(n => ({
-              metadata: { name: n.name },
-              status: {
-                addresses: [
-                  { type: 'InternalIP', address: n.ip },
-                  { type: 'Hostname', address: n.name },
-                ],
-                conditions: [
-                  ...['MemoryPressure', 'DiskPressure', 'PIDPressure'].map(
-                    type => ({
-                      type,
-                      status: n.pressure?.includes(type) ? 'True' : 'False',
-                    }),
-                  ),
-                  {
-                    type: 'Ready',
-                    status: n.ready === false ? 'False' : 'True',
-                  },
-                ],
-              },
-            })),
-          }),
-        );
-        return;
-      }
-      res.writeHead(404);
-      res.end();
-    },
-  );
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    caData: Buffer.from(cert).toString('base64'),
-    state,
-    stop: () => new Promise(resolve => server.close(resolve)),
-  };
-}
-
 describe('cluster health', () => {
   let sshd: TestSshd;
-  let dir: string;
   let kube: Awaited<ReturnType<typeof startFakeKubeApi>>;
   let closedPort: number;
 
   beforeAll(async () => {
     // Two loopback addresses, so that two nodes answer on the same daemon.
     sshd = await startSshd({ listenAddresses: ['127.0.0.1', '127.0.0.3'] });
-    dir = await mkdtemp(join(tmpdir(), 'opssight-clusters-health-'));
-    kube = await startFakeKubeApi(dir);
+    kube = await startFakeKubeApi({ token: TOKEN });
     closedPort = await freePort();
   });
 
   afterAll(async () => {
     await sshd?.stop();
     await kube?.stop();
-    await rm(dir, { recursive: true, force: true });
   });
 
   async function lab() {
@@ -252,7 +145,7 @@ describe('cluster health', () => {
     expect(
       (await t.call('get', `/api/clusters/clusters/${id}`, ALICE)).body.health,
     ).toEqual(healthy.health);
-    expect(new Set(kube.state.authorizations)).toEqual(
+    expect(new Set(kube.state.requests.map(r => r.authorization))).toEqual(
       new Set([`Bearer ${TOKEN}`]),
     );
 
