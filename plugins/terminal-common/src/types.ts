@@ -11,11 +11,24 @@ export type TerminalSettings = {
   retentionDays: number;
 };
 
+/**
+ * Ids are UUIDs, checked before they reach a URL or a query: a '.' would
+ * otherwise name the machines list, and a lone surrogate would break the
+ * request made with it.
+ */
+const machineIdSchema = z.uuid({
+  error: issue =>
+    issue.input === undefined ? 'is required' : 'must be a machine id',
+});
+
+/** A recording's id (the session id, a UUID). */
+export const recordingIdSchema = z.uuid({ error: 'must be a recording id' });
+
 export const openSessionRequestSchema = z
   .object({
-    machineId: z.string().min(1, 'is required'),
+    machineId: machineIdSchema,
     /** A vault credential; the machine's default credential when absent. */
-    credentialId: z.string().min(1).optional(),
+    credentialId: z.uuid({ error: 'must be a credential id' }).optional(),
     cols: z.number().int().min(2).max(1000).default(80),
     rows: z.number().int().min(1).max(1000).default(24),
   })
@@ -62,7 +75,7 @@ export type RecordingList = { items: TerminalRecording[]; totalCount: number };
 export const listRecordingsQuerySchema = z.object({
   /** Entity ref, e.g. `user:default/alice`. */
   user: z.string().min(1).optional(),
-  machineId: z.string().min(1).optional(),
+  machineId: machineIdSchema.optional(),
   /** ISO 8601; sessions started at or after. */
   from: z.iso.datetime({ offset: true }).optional(),
   /** ISO 8601; sessions started before. */

@@ -16,6 +16,7 @@ import {
   listRecordingsQuerySchema,
   OpenSessionResponse,
   openSessionRequestSchema,
+  recordingIdSchema,
   TerminalRecording,
   terminalRecordingReadAllPermission,
   terminalRecordingReadPermission,
@@ -54,6 +55,8 @@ export async function createRouter(
     auditor,
   });
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
+    // In place of the default express.json, whose errors quote the body.
+    middleware: [jsonBody({ limitKb: 16 })],
     // The spec types the routes; the zod schemas from terminal-common validate,
     // after the permission check, so a denied caller learns nothing from a 400.
     validatorOptions: { validateRequests: false },
@@ -63,7 +66,6 @@ export async function createRouter(
     options.onServer((req.socket as unknown as { server?: Server }).server);
     next();
   });
-  router.use(jsonBody({ limitKb: 16 }));
 
   /** Whether the caller sees everyone's recordings, or only their own. */
   async function recordingScope(credentials: BackstageCredentials) {
@@ -82,6 +84,7 @@ export async function createRouter(
       req,
       terminalRecordingReadPermission,
     );
+    parseInput(recordingIdSchema, id, 'recording');
     const recording = await store.getRecording(id);
     if (!recording) {
       throw new NotFoundError(`No recording with id '${id}'`);

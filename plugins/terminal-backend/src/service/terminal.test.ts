@@ -504,6 +504,55 @@ describe('terminal sessions through the WebSocket proxy', () => {
     );
   });
 
+  it('checks ids and bodies before asking the registry or the vault: 400 naming the field, never the body', async () => {
+    await start();
+    const machine = await labMachine();
+    const cases: Array<[object, RegExp]> = [
+      [{ machineId: '.' }, /^Invalid session: machineId: must be a machine id$/],
+      [{ machineId: '..' }, /machineId: must be a machine id/],
+      [{ machineId: 'ab\uD800cd' }, /machineId: /],
+      [{ machineId: machine.id, credentialId: 'x\uDC00' }, /credentialId: /],
+      [
+        { machineId: machine.id, credentialId: '../credentials' },
+        /^Invalid session: credentialId: must be a credential id$/,
+      ],
+      [{}, /^Invalid session: machineId: is required$/],
+    ];
+    for (const [body, message] of cases) {
+      const res = await request(server)
+        .post('/api/terminal/sessions')
+        .set('Authorization', as(ALICE))
+        .set('Content-Type', 'application/json')
+        // A lone surrogate survives JSON only as an escape.
+        .send(JSON.stringify(body));
+      expect({ body, status: res.status }).toEqual({ body, status: 400 });
+      expect(res.body.error.message).toMatch(message);
+    }
+
+    const malformed = await request(server)
+      .post('/api/terminal/sessions')
+      .set('Authorization', as(ALICE))
+      .set('Content-Type', 'application/json')
+      .send('{"machineId": "secret-looking-text');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.message).toBe('Malformed JSON body');
+    expect(JSON.stringify(malformed.body)).not.toContain('secret-looking');
+
+    for (const id of ['not-a-recording', '%ED%A0%80', '..']) {
+      const recording = await call('get', `/api/terminal/recordings/${id}`, ALICE);
+      expect({ id, status: recording.status }).toEqual({ id, status: 400 });
+    }
+    const filtered = await call(
+      'get',
+      '/api/terminal/recordings?machineId=.',
+      ALICE,
+    );
+    expect(filtered.status).toBe(400);
+    expect(filtered.body.error.message).toMatch(
+      /machineId: must be a machine id/,
+    );
+  });
+
   it('refuses viewers everything, and shows operators their own recordings only', async () => {
     await start();
     const machine = await labMachine();
