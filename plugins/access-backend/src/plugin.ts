@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { ACCESS_EVENTS_TOPIC } from '@opssight/plugin-access-common';
+import { accessSessionsServiceRef } from '@opssight/plugin-access-node';
 import { AccessService } from './service/AccessService';
 import { createRouter } from './service/router';
 
@@ -26,6 +27,7 @@ export const accessPlugin = createBackendPlugin({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
+        sessions: accessSessionsServiceRef,
       },
       async init({
         config,
@@ -37,8 +39,18 @@ export const accessPlugin = createBackendPlugin({
         logger,
         scheduler,
         events,
+        sessions,
       }) {
-        const access = await AccessService.create({ database, config, logger });
+        const access = await AccessService.create({
+          database,
+          config,
+          logger,
+          onSessionsEnded: event => sessions.announceSessionsEnded(event),
+        });
+        sessions.setSessionSource(
+          async handle =>
+            !!(await access.validateSessionHandle(handle, { touch: false })),
+        );
 
         const initialAdmin = await access.ensureInitialAdmin();
         if (initialAdmin) {

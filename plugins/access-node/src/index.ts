@@ -13,3 +13,15 @@ export {
   tooManyAttempts,
   TooManyAttemptsError,
 } from './http';
+export {
+  accessSessionsServiceRef,
+  DefaultAccessSessionsService,
+  SESSION_CLAIM,
+  sessionHandleOfToken,
+  unverifiedTokenClaims,
+} from './sessions';
+export type {
+  AccessSessionsService,
+  SessionEndReason,
+  SessionsEndedEvent,
+} from './sessions';

@@ -5,6 +5,7 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { AccessService } from '@opssight/plugin-access-backend';
+import { AccessSessionsService } from '@opssight/plugin-access-node';
 
 /**
  * The access plugin's accounts and sessions, opened from outside that plugin
@@ -15,6 +16,8 @@ export function accessFromConfig(options: {
   config: RootConfigService;
   logger: LoggerService;
   lifecycle: LifecycleService;
+  /** Told of the sessions this opening ends (sign-outs). */
+  sessions?: AccessSessionsService;
 }): Promise<AccessService> {
   const database = DatabaseManager.fromConfig(options.config).forPlugin(
     'access',
@@ -25,5 +28,8 @@ export function accessFromConfig(options: {
     config: options.config,
     logger: options.logger,
     skipMigrations: true,
+    onSessionsEnded: options.sessions
+      ? event => options.sessions!.announceSessionsEnded(event)
+      : undefined,
   });
 }

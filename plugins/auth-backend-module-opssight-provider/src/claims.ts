@@ -1,5 +1,6 @@
-/** The token claim naming the local session a Backstage token was issued for. */
-export const SESSION_CLAIM = 'opssight_sid';
+import { unverifiedTokenClaims } from '@opssight/plugin-access-node';
+
+export { SESSION_CLAIM } from '@opssight/plugin-access-node';
 
 /**
  * The claims of the request's bearer token, read without verifying it: only to
@@ -9,16 +10,6 @@ export const SESSION_CLAIM = 'opssight_sid';
 export function unverifiedBearerClaims(
   authorization: string | undefined,
 ): Record<string, unknown> | undefined {
-  const match = /^Bearer\s+([^.\s]+)\.([^.\s]+)\.[^.\s]*$/i.exec(
-    authorization ?? '',
-  );
-  if (!match) {
-    return undefined;
-  }
-  try {
-    const claims = JSON.parse(Buffer.from(match[2], 'base64url').toString());
-    return claims && typeof claims === 'object' ? claims : undefined;
-  } catch {
-    return undefined;
-  }
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  return match ? unverifiedTokenClaims(match[1]) : undefined;
 }

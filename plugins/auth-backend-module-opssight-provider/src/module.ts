@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { authProvidersExtensionPoint } from '@backstage/plugin-auth-node';
 import { AccessService } from '@opssight/plugin-access-backend';
+import { accessSessionsServiceRef } from '@opssight/plugin-access-node';
 import { accessFromConfig } from './accessFromConfig';
 import { createLocalSignInProviderFactory, PROVIDER_ID } from './provider';
 
@@ -25,15 +26,21 @@ export const authModuleOpsSightProvider = createBackendModule({
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
         auditor: coreServices.auditor,
+        sessions: accessSessionsServiceRef,
       },
-      async init({ providers, config, logger, lifecycle, auditor }) {
+      async init({ providers, config, logger, lifecycle, auditor, sessions }) {
         let access: Promise<AccessService> | undefined;
         providers.registerProvider({
           providerId: PROVIDER_ID,
           factory: createLocalSignInProviderFactory({
             // Opened on first use: the access plugin migrates its database first.
             access: () =>
-              (access ??= accessFromConfig({ config, logger, lifecycle })),
+              (access ??= accessFromConfig({
+                config,
+                logger,
+                lifecycle,
+                sessions,
+              })),
             auditor,
             secureCookies: isHttps(config.getString('backend.baseUrl')),
           }),

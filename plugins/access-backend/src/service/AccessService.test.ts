@@ -1,4 +1,8 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  DefaultAccessSessionsService,
+  SessionEndReason,
+} from '@opssight/plugin-access-node';
 import { testDatabaseIds } from '@opssight/plugin-testing-node';
 import { Knex } from 'knex';
 import { createHash } from 'node:crypto';
@@ -470,6 +474,84 @@ describe.each(databases.eachSupportedId())(
         const d = await access.createSession({ user: alice });
         expect(await access.revokeAllSessionsFor(alice)).toBe(1);
         expect(await access.validateSession(d.sessionId)).toBeUndefined();
+      });
+
+      it('tells the sessions service which sessions end, and why', async () => {
+        const sessions = new DefaultAccessSessionsService();
+        access = new AccessService({
+          store,
+          sessions: { idleTimeoutMinutes: 30, maxLifetimeHours: 12 },
+          logger: mockServices.logger.mock(),
+          now: () => new Date(clock),
+          scrypt: FAST,
+          onSessionsEnded: event => sessions.announceSessionsEnded(event),
+        });
+        sessions.setSessionSource(
+          async handle =>
+            !!(await access.validateSessionHandle(handle, { touch: false })),
+        );
+        const alice = await createAlice();
+        await access.createUser({
+          username: 'bob',
+          role: 'viewer',
+          password: OTHER,
+        });
+        const ended: Array<[string, SessionEndReason]> = [];
+        const watch = async (username: string, label: string) => {
+          const session = await access.createSession({ user: { username } });
+          sessions.onSessionEnded(session.handle, reason =>
+            ended.push([label, reason]),
+          );
+          return session;
+        };
+        // The re-checks of user-wide endings run after the announcement.
+        const settle = () => new Promise(resolve => setTimeout(resolve, 50));
+
+        const a1 = await watch('alice', 'a1');
+        const a2 = await watch('alice', 'a2');
+        await watch('bob', 'b1');
+        expect(await sessions.isSessionLive(a1.handle)).toBe(true);
+
+        await access.revokeSession(a1.sessionId);
+        expect(ended).toEqual([['a1', 'signed-out']]);
+        expect(await sessions.isSessionLive(a1.handle)).toBe(false);
+
+        await access.changePassword({
+          username: 'alice',
+          currentPassword: GOOD,
+          newPassword: 'copper-meadow-58-west',
+          currentSessionId: a2.sessionId,
+        });
+        await settle();
+        expect(ended).toEqual([['a1', 'signed-out']]);
+
+        await watch('alice', 'a3');
+        await access.updateUser('alice', { displayName: 'A', role: 'viewer' });
+        await settle();
+        expect(ended).toEqual([
+          ['a1', 'signed-out'],
+          ['a2', 'role-changed'],
+          ['a3', 'role-changed'],
+        ]);
+
+        await watch('alice', 'a4');
+        await access.setDisabled('alice', true);
+        await settle();
+        await access.setDisabled('alice', false);
+        await watch('alice', 'a5');
+        await access.resetPassword('alice', 'silver-canyon-93-east');
+        await settle();
+        const a6 = await watch('alice', 'a6');
+        advance(31 * 60);
+        expect(await sessions.isSessionLive(a6.handle)).toBe(false);
+        expect(ended.slice(3)).toEqual([
+          ['a4', 'disabled'],
+          ['a5', 'password-reset'],
+          ['a6', 'expired'],
+        ]);
+        // Bob's session was never touched by Alice's changes.
+        expect(ended.map(([label]) => label)).not.toContain('b1');
+        expect(alice.username).toBe('alice');
       });
 
       it('rejects ids that are not session ids without a lookup', async () => {

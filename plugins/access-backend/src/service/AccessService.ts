@@ -12,6 +12,10 @@ import {
   USERNAME_MAX_LENGTH,
   USERNAME_PATTERN,
 } from '@opssight/plugin-access-common';
+import {
+  SessionEndReason,
+  SessionsEndedEvent,
+} from '@opssight/plugin-access-node';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   AccessStore,
@@ -135,6 +139,8 @@ export class AccessService {
     now?: () => Date;
     scrypt?: ScryptParams;
     throttle?: Partial<ThrottleSettings>;
+    /** Told after sessions end (see the access-node sessions service). */
+    onSessionsEnded?: (event: SessionsEndedEvent) => void;
   }): Promise<AccessService> {
     const service = new AccessService({
       store: await DatabaseAccessStore.create({
@@ -146,6 +152,7 @@ export class AccessService {
       now: options.now,
       scrypt: options.scrypt,
       throttle: options.throttle,
+      onSessionsEnded: options.onSessionsEnded,
     });
     // Ready before the first unknown username, which must not take longer than a known one.
     await service.getDummyHash();
@@ -159,6 +166,7 @@ export class AccessService {
   private readonly scrypt: ScryptParams;
   private readonly throttle: SignInThrottle;
   private dummyHash?: Promise<string>;
+  private readonly onSessionsEnded: (event: SessionsEndedEvent) => void;
 
   constructor(options: {
     store: AccessStore;
@@ -167,7 +175,9 @@ export class AccessService {
     now?: () => Date;
     scrypt?: ScryptParams;
     throttle?: Partial<ThrottleSettings>;
+    onSessionsEnded?: (event: SessionsEndedEvent) => void;
   }) {
+    this.onSessionsEnded = options.onSessionsEnded ?? (() => {});
     this.store = options.store;
     this.sessions = options.sessions;
     this.logger = options.logger;
@@ -262,6 +272,7 @@ export class AccessService {
     );
     await this.revokeAllSessionsFor(user, {
       exceptSessionId: request.currentSessionId,
+      reason: 'password-changed',
     });
     return { ok: updated };
   }
@@ -278,7 +289,7 @@ export class AccessService {
       },
       this.now(),
     );
-    await this.revokeAllSessionsFor(user);
+    await this.revokeAllSessionsFor(user, { reason: 'password-reset' });
     return updated;
   }
 
@@ -351,7 +362,7 @@ export class AccessService {
       this.now(),
     );
     if (before.role !== after.role) {
-      await this.revokeAllSessionsFor(after);
+      await this.revokeAllSessionsFor(after, { reason: 'role-changed' });
     }
     return after;
   }
@@ -364,14 +375,19 @@ export class AccessService {
       this.now(),
     );
     if (disabled) {
-      await this.revokeAllSessionsFor(after);
+      await this.revokeAllSessionsFor(after, { reason: 'disabled' });
     }
     return after;
   }
 
   /** Deletes the account and its sessions; returns it as it was. */
   async deleteUser(username: string): Promise<LocalUser> {
-    return this.store.deleteUser(username.toLowerCase());
+    const deleted = await this.store.deleteUser(username.toLowerCase());
+    this.sessionsEnded({
+      userEntityRef: userEntityRef(deleted),
+      reason: 'deleted',
+    });
+    return deleted;
   }
 
   // --- sessions --------------------------------------------------------------
@@ -440,6 +456,11 @@ export class AccessService {
     const lastSeenAt = new Date(stored.lastSeenAt);
     if (now >= this.expiryOf(createdAt, lastSeenAt) || stored.user.disabled) {
       await this.store.deleteSession(handle);
+      this.sessionsEnded({
+        userEntityRef: userEntityRef(stored.user),
+        sessionHandle: handle,
+        reason: stored.user.disabled ? 'disabled' : 'expired',
+      });
       return undefined;
     }
     const idleMs = this.sessions.idleTimeoutMinutes * 60_000;
@@ -466,13 +487,23 @@ export class AccessService {
     if (typeof sessionId !== 'string' || !SESSION_ID.test(sessionId)) {
       return false;
     }
-    return this.store.deleteSession(sessionHandle(sessionId));
+    const handle = sessionHandle(sessionId);
+    const stored = await this.store.findSession(handle);
+    const deleted = await this.store.deleteSession(handle);
+    if (deleted && stored) {
+      this.sessionsEnded({
+        userEntityRef: userEntityRef(stored.user),
+        sessionHandle: handle,
+        reason: 'signed-out',
+      });
+    }
+    return deleted;
   }
 
   /** Ends every session of the user, except `exceptSessionId` when given; returns how many ended. */
   async revokeAllSessionsFor(
     user: Pick<LocalUser, 'username'>,
-    options: { exceptSessionId?: string } = {},
+    options: { exceptSessionId?: string; reason?: SessionEndReason } = {},
   ): Promise<number> {
     const count = await this.store.deleteSessionsOf(
       user.username,
@@ -482,6 +513,10 @@ export class AccessService {
     );
     if (count) {
       this.logger.info(`Ended ${count} session(s) of '${user.username}'`);
+      this.sessionsEnded({
+        userEntityRef: userEntityRef(user),
+        reason: options.reason ?? 'signed-out',
+      });
     }
     return count;
   }
@@ -497,6 +532,14 @@ export class AccessService {
   }
 
   // --- internals ---------------------------------------------------------------
+
+  private sessionsEnded(event: SessionsEndedEvent) {
+    try {
+      this.onSessionsEnded(event);
+    } catch (error) {
+      this.logger.warn(`A listener to ended sessions failed: ${error}`);
+    }
+  }
 
   private expiryOf(createdAt: Date, lastSeenAt: Date): Date {
     return new Date(
