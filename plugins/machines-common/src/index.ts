@@ -7,3 +7,4 @@ export * from './types';
 export * from './validation';
 export * from './entity';
 export * from './permissions';
+export * from './sshLogin';
