@@ -86,7 +86,10 @@ export type BulkRejectedRow = {
 
 export type BulkAddResult = {
   created: Machine[];
+  /** The first 50 rejected rows, in line order. */
   rejected: BulkRejectedRow[];
+  /** How many rows were rejected in all. */
+  rejectedCount: number;
 };
 
 /** Which machines a connection test run covers (exactly one of the first three), and how it logs in. */

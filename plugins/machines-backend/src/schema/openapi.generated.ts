@@ -238,7 +238,7 @@ export const spec = {
       post: {
         operationId: 'bulkImport',
         description:
-          'Add machines from pasted text or a CSV file: one machine per line,\n`ip,hostname,application,groups,tags`, groups and tags separated by `;` or `|`.\nA header line is optional. Good rows are stored; each rejected row is reported.\n`defaultCredentialId` gives every machine added the same default credential.\n',
+          'Add machines from pasted text or a CSV file: one machine per line,\n`ip,hostname,application,groups,tags`, groups and tags separated by `;` or `|`.\nA header line is optional. At most 5000 lines and 1 MiB of text (400 `text: …`\nbeyond). Good rows are stored; rejected rows are counted and the first 50 reported.\n`defaultCredentialId` gives every machine added the same default credential.\n',
         requestBody: {
           required: true,
           content: {
@@ -249,7 +249,6 @@ export const spec = {
                 properties: {
                   text: {
                     type: 'string',
-                    maxLength: 5000000,
                   },
                   defaultCredentialId: {
                     type: ['string', 'null'],
@@ -725,7 +724,7 @@ export const spec = {
       },
       BulkAddResult: {
         type: 'object',
-        required: ['created', 'rejected'],
+        required: ['created', 'rejected', 'rejectedCount'],
         properties: {
           created: {
             type: 'array',
@@ -733,8 +732,14 @@ export const spec = {
               $ref: '#/components/schemas/Machine',
             },
           },
+          rejectedCount: {
+            type: 'integer',
+            description:
+              'How many rows were rejected; only the first 50 are listed in `rejected`.',
+          },
           rejected: {
             type: 'array',
+            description: 'The first 50 rejected rows, in line order.',
             items: {
               type: 'object',
               required: ['line', 'text', 'reason'],

@@ -1,8 +1,8 @@
-import { MAX_BULK_ROWS, parseBulkText } from './bulk';
+import { MAX_BULK_LINES, parseBulkText, reportRejects } from './bulk';
 
 describe('parseBulkText', () => {
-  it('reads CSV with a header, quotes and list columns', () => {
-    const { rows, rejected } = parseBulkText(
+  it('reads CSV with a header, quotes and list columns', async () => {
+    const { rows, rejected } = await parseBulkText(
       [
         'ip,hostname,application,groups,tags',
         '10.0.0.1,web-1,shop,web;prod,nginx|eu',
@@ -29,8 +29,8 @@ describe('parseBulkText', () => {
     ]);
   });
 
-  it('reads a pasted whitespace-separated list', () => {
-    const { rows, rejected } = parseBulkText(
+  it('reads a pasted whitespace-separated list', async () => {
+    const { rows, rejected } = await parseBulkText(
       '10.0.0.1   web-1\r\n::1\tlocal-v6 tools\n',
     );
     expect(rejected).toEqual([]);
@@ -42,8 +42,8 @@ describe('parseBulkText', () => {
     ]);
   });
 
-  it('reports each bad row with its line number and reason', () => {
-    const { rows, rejected } = parseBulkText(
+  it('reports each bad row with its line number and reason', async () => {
+    const { rows, rejected } = await parseBulkText(
       [
         '10.0.0.1,web-1',
         '10.0.0.300,web-2',
@@ -76,14 +76,33 @@ describe('parseBulkText', () => {
     ]);
   });
 
-  it('caps the number of rows', () => {
-    const text = Array.from(
-      { length: MAX_BULK_ROWS + 2 },
+  it('takes up to 5000 lines and refuses more, naming the text', async () => {
+    const lines = Array.from(
+      { length: MAX_BULK_LINES },
       (_, i) => `10.1.${i >> 8}.${i & 255},h${i}`,
-    ).join('\n');
-    const { rows, rejected } = parseBulkText(text);
-    expect(rows).toHaveLength(MAX_BULK_ROWS);
-    expect(rejected).toHaveLength(2);
-    expect(rejected[0].reason).toMatch(/more than 10000 rows/);
+    );
+    const { rows, rejected } = await parseBulkText(lines.join('\n'));
+    expect(rows).toHaveLength(MAX_BULK_LINES);
+    expect(rejected).toEqual([]);
+    await expect(
+      parseBulkText([...lines, '10.9.9.9,one-more'].join('\n')),
+    ).rejects.toThrow(/^text: has 5001 lines, more than the 5000/);
+    await expect(parseBulkText('a'.repeat(1024 * 1024 + 1))).rejects.toThrow(
+      /^text: is larger than 1 MiB/,
+    );
+  });
+
+  it('reports the first 50 rejects in line order with a count, clipping long lines', () => {
+    const rejected = Array.from({ length: 120 }, (_, i) => ({
+      line: 120 - i,
+      text: 'x'.repeat(1000),
+      reason: 'ip: is required',
+    }));
+    const report = reportRejects(rejected);
+    expect(report.rejectedCount).toBe(120);
+    expect(report.rejected.map(r => r.line)).toEqual(
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
+    expect(report.rejected[0].text).toHaveLength(301);
   });
 });

@@ -4,9 +4,17 @@ import {
   machineInputSchema,
   ValidMachineInput,
 } from '@opssight/plugin-machines-common';
+import { InputError } from '@backstage/errors';
 import { parse } from 'csv-parse/sync';
 
-export const MAX_BULK_ROWS = 10000;
+/** Lines one import may hold (blank lines and comments included). */
+export const MAX_BULK_LINES = 5000;
+/** Characters of text one import may hold (1 MiB). */
+export const MAX_BULK_TEXT = 1024 * 1024;
+/** Rejected rows reported one by one; the rest are only counted. */
+export const MAX_REPORTED_REJECTS = 50;
+/** Lines parsed between two yields to the event loop. */
+const LINES_PER_SLICE = 200;
 
 const COLUMNS = ['ip', 'hostname', 'application', 'groups', 'tags'] as const;
 
@@ -23,28 +31,50 @@ export interface ParsedBulkRow {
  * copied out of /etc/hosts or a spreadsheet column pair works too. Blank lines and
  * `#` comments are skipped; an optional header line starting with `ip` is ignored.
  */
-export function parseBulkText(text: string): {
+/**
+ * The lines of an import, or a 400 naming the `text` field when it is larger
+ * than one import may be (checked before any line is parsed).
+ */
+export function bulkLines(text: string): string[] {
+  if (text.length > MAX_BULK_TEXT) {
+    throw new InputError(
+      `text: is larger than 1 MiB; split the import into several`,
+    );
+  }
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (lines.length > MAX_BULK_LINES) {
+    throw new InputError(
+      `text: has ${lines.length} lines, more than the ${MAX_BULK_LINES} one import may hold; split the import into several`,
+    );
+  }
+  return lines;
+}
+
+/**
+ * Parses the lines, yielding to the event loop every few hundred lines so a
+ * large import does not hold up other requests.
+ */
+export async function parseBulkText(text: string): Promise<{
   rows: ParsedBulkRow[];
   rejected: BulkRejectedRow[];
-} {
+}> {
   const rows: ParsedBulkRow[] = [];
   const rejected: BulkRejectedRow[] = [];
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = bulkLines(text);
 
-  lines.forEach((raw, index) => {
-    const line = index + 1;
+  for (let index = 0; index < lines.length; index++) {
+    if (index > 0 && index % LINES_PER_SLICE === 0) {
+      await new Promise(resolve => setImmediate(resolve));
+    }
+    parseLine(lines[index], index + 1);
+  }
+  return { rows, rejected };
+
+  function parseLine(raw: string, line: number) {
     const trimmed = raw.trim();
     if (!trimmed || trimmed.startsWith('#')) return;
     if (rows.length + rejected.length === 0 && /^"?ip"?\s*[,\s]/i.test(trimmed))
       return;
-    if (rows.length + rejected.length >= MAX_BULK_ROWS) {
-      rejected.push({
-        line,
-        text: raw,
-        reason: `more than ${MAX_BULK_ROWS} rows in one import`,
-      });
-      return;
-    }
 
     let cells: string[];
     try {
@@ -83,9 +113,28 @@ export function parseBulkText(text: string): {
     } else {
       rejected.push({ line, text: raw, reason: describeIssues(result.error) });
     }
-  });
+  }
+}
 
-  return { rows, rejected };
+/**
+ * What an import answers about its rejected rows: the first
+ * {@link MAX_REPORTED_REJECTS} in line order, and how many there were, so the
+ * answer stays small however bad the input.
+ */
+export function reportRejects(rejected: BulkRejectedRow[]): {
+  rejected: BulkRejectedRow[];
+  rejectedCount: number;
+} {
+  const sorted = [...rejected].sort((a, b) => a.line - b.line);
+  return {
+    rejected: sorted.slice(0, MAX_REPORTED_REJECTS).map(row => ({
+      line: row.line,
+      // A line is echoed back to find it by, not whole: a few hundred characters do.
+      text: clip(row.text),
+      reason: clip(row.reason),
+    })),
+    rejectedCount: rejected.length,
+  };
 }
 
 function splitList(cell: string | undefined): string[] {
@@ -93,4 +142,8 @@ function splitList(cell: string | undefined): string[] {
     .split(/[;|]/)
     .map(s => s.trim())
     .filter(Boolean);
+}
+
+function clip(text: string, max = 300): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

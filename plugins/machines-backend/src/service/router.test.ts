@@ -201,14 +201,97 @@ describe('machines router', () => {
     expect(list.body.totalCount).toBe(0);
   });
 
-  it('rejects malformed JSON with a 400', async () => {
-    const res = await api()
-      .post('/api/machines/machines')
+  it('rejects malformed JSON with a 400 that echoes nothing of the body, on every route', async () => {
+    const secret = 'hunter2-secret-in-a-broken-body';
+    for (const [method, path] of [
+      ['post', '/machines'],
+      ['put', '/machines/00000000-0000-4000-8000-000000000000'],
+      ['post', '/bulk-imports'],
+      ['post', '/groups'],
+      ['post', '/connection-tests'],
+    ] as const) {
+      const res = await api()
+        [method](`/api/machines${path}`)
+        .set('Authorization', USER)
+        .set('Content-Type', 'application/json')
+        .send(`{"ip": "10.0.0.1", "x": "${secret}" `);
+      expect([path, res.status, res.body.error.message]).toEqual([
+        path,
+        400,
+        'Malformed JSON body',
+      ]);
+      expect(res.text).not.toContain(secret);
+      expect(res.text).not.toContain('10.0.0.1');
+    }
+  });
+
+  it('bounds a bulk import: too many lines or too much text is a 400 naming the text', async () => {
+    const tooManyLines = await api()
+      .post('/api/machines/bulk-imports')
+      .set('Authorization', USER)
+      .send({ text: 'x\n'.repeat(5000) });
+    expect(tooManyLines.status).toBe(400);
+    expect(tooManyLines.body.error.message).toBe(
+      'text: has 5001 lines, more than the 5000 one import may hold; split the import into several',
+    );
+
+    const tooLong = await api()
+      .post('/api/machines/bulk-imports')
+      .set('Authorization', USER)
+      .send({ text: 'a'.repeat(1024 * 1024 + 1) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toBe(
+      'text: is larger than 1 MiB; split the import into several',
+    );
+
+    // A body larger than any import may be is refused before it is parsed.
+    const tooLarge = await api()
+      .post('/api/machines/bulk-imports')
       .set('Authorization', USER)
       .set('Content-Type', 'application/json')
-      .send('{"ip": "10.0.0.1", ');
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/Malformed JSON body/);
+      .send(`{"text": "${'a'.repeat(5 * 1024 * 1024)}"}`);
+    expect(tooLarge.status).toBe(400);
+    expect(tooLarge.body.error.message).toMatch(/^Request body is larger than/);
+    expect(tooLarge.text.length).toBeLessThan(2000);
+
+    const list = await api()
+      .get('/api/machines/machines')
+      .set('Authorization', USER);
+    expect(list.body.totalCount).toBe(0);
+  });
+
+  it('answers a 1 MiB import of bad lines with the first 50 rejects and a count, without stalling other requests', async () => {
+    // 5000 long bad lines, just under 1 MiB.
+    const line = `not-an-ip,${'h'.repeat(190)}`;
+    const text = Array.from({ length: 5000 }, () => line).join('\n');
+    expect(text.length).toBeLessThan(1024 * 1024);
+
+    let slowest = 0;
+    let importing = true;
+    const pings = (async () => {
+      while (importing) {
+        const sent = Date.now();
+        await api().get('/api/machines/tags').set('Authorization', USER);
+        slowest = Math.max(slowest, Date.now() - sent);
+      }
+    })();
+    const res = await api()
+      .post('/api/machines/bulk-imports')
+      .set('Authorization', USER)
+      .send({ text });
+    importing = false;
+    await pings;
+
+    expect(res.status).toBe(200);
+    expect(res.body.created).toEqual([]);
+    expect(res.body.rejectedCount).toBe(5000);
+    expect(res.body.rejected).toHaveLength(50);
+    expect(res.body.rejected[0]).toMatchObject({ line: 1 });
+    expect(res.body.rejected[49]).toMatchObject({ line: 50 });
+    // Bounded: the answer is a small fraction of the text sent.
+    expect(res.text.length).toBeLessThan(40_000);
+    // Other requests were answered while the import was parsed.
+    expect(slowest).toBeLessThan(1000);
   });
 
   it('rejects a duplicate IP with a 409 naming the machine, and a bad update changes nothing', async () => {

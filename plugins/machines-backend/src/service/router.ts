@@ -4,8 +4,12 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { createRouteGuard, parseInput } from '@opssight/plugin-access-node';
-import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  createRouteGuard,
+  jsonBody,
+  parseInput,
+} from '@opssight/plugin-access-node';
+import { NotFoundError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
 import {
   bulkImportRequestSchema,
@@ -27,7 +31,7 @@ import { z } from 'zod';
 import { MachinesStore, NewMachine } from '../database/MachinesStore';
 import { spec } from '../schema/openapi.generated';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import { parseBulkText } from './bulk';
+import { parseBulkText, reportRejects } from './bulk';
 import { ConnectionTester, loginCredentialId } from './ConnectionTester';
 
 export interface RouterOptions {
@@ -53,17 +57,17 @@ const listQuerySchema = z.object({
   order: z.enum(['asc', 'desc']).optional(),
 });
 
-/** express.json, with a malformed body reported as the 400 it is. */
-function jsonBody(): express.RequestHandler {
-  const json = express.json({ limit: '10mb' });
+/** A bulk import's body: its text (at most 1 MiB) in JSON, escapes and all. */
+const BULK_IMPORT_BODY_KB = 2 * 1024 + 64;
+/** Every other body: a machine, a group or a connection test request. */
+const BODY_KB = 256;
+
+/** The shared JSON body reader, with room for a bulk import on its route only. */
+function jsonBodies(): express.RequestHandler {
+  const bulk = jsonBody({ limitKb: BULK_IMPORT_BODY_KB });
+  const other = jsonBody({ limitKb: BODY_KB });
   return (req, res, next) =>
-    json(req, res, error => {
-      if (error) {
-        next(new InputError(`Malformed JSON body: ${error.message}`));
-      } else {
-        next();
-      }
-    });
+    (req.path === '/bulk-imports' ? bulk : other)(req, res, next);
 }
 
 export async function createRouter(
@@ -80,7 +84,7 @@ export async function createRouter(
     defaultOwner,
   } = options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
-    middleware: [jsonBody()],
+    middleware: [jsonBodies()],
   });
 
   const { authorize, audited } = createRouteGuard({
@@ -188,11 +192,14 @@ export async function createRouter(
       req.body,
       'bulk import',
     );
-    const parsed = parseBulkText(text);
+    const parsed = await parseBulkText(text);
     const result = await audited(
       req,
       'machine-bulk-import',
-      { lines: text.split('\n').length, defaultCredentialId },
+      {
+        lines: parsed.rows.length + parsed.rejected.length,
+        defaultCredentialId,
+      },
       () =>
         store.createMachines(
           parsed.rows.map(row => ({
@@ -206,9 +213,7 @@ export async function createRouter(
     }
     res.json({
       created: result.created,
-      rejected: [...parsed.rejected, ...result.rejected].sort(
-        (a, b) => a.line - b.line,
-      ),
+      ...reportRejects([...parsed.rejected, ...result.rejected]),
     });
   });
 

@@ -30,7 +30,7 @@ export async function seedMachines(options: {
     logger.warn(`Not seeding machines: cannot read ${file}: ${error}`);
     return;
   }
-  const parsed = parseBulkText(text);
+  const parsed = await parseBulkText(text);
   const result = await store.createMachines(
     parsed.rows.map(row => ({ ...row, input: { ...row.input, owner } })),
   );

@@ -68,7 +68,7 @@ export function fakeMachinesApi(
       makeMachine({ id, ip: input.ip, hostname: input.hostname }),
     deleteMachine: async () => undefined,
     forgetHostKey: async id => makeMachine({ id }),
-    bulkImport: async () => ({ created: [], rejected: [] }),
+    bulkImport: async () => ({ created: [], rejected: [], rejectedCount: 0 }),
     listGroups: async () => [],
     createGroup: async input => makeGroup({ name: input.name }),
     updateGroup: async (id, input) => makeGroup({ id, name: input.name }),

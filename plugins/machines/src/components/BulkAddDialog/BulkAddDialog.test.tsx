@@ -39,6 +39,7 @@ describe('BulkAddDialog', () => {
             reason: "hostname: 'bad_host' is not a valid host name",
           },
         ],
+        rejectedCount: 1,
       })),
     });
     const { onClose, onImported } = renderDialog(api);
@@ -75,11 +76,36 @@ describe('BulkAddDialog', () => {
     ).toHaveValue('10.0.0.2,bad_host,shop,,');
   });
 
+  it('says how many rejected rows are not listed', async () => {
+    const api = fakeMachinesApi({
+      bulkImport: jest.fn(async () => ({
+        created: [],
+        rejected: Array.from({ length: 50 }, (_, i) => ({
+          line: i + 1,
+          text: `bad ${i}`,
+          reason: 'ip: is required',
+        })),
+        rejectedCount: 4000,
+      })),
+    });
+    renderDialog(api);
+    await userEvent.click(
+      await screen.findByRole('textbox', { name: 'Machines, one per line' }),
+    );
+    await userEvent.paste('bad');
+    await userEvent.click(screen.getByRole('button', { name: 'Add machines' }));
+    expect(await screen.findByText('4000 rejected')).toBeInTheDocument();
+    expect(
+      screen.getByText(/The first 50 of 4000 rejected lines are listed/),
+    ).toBeInTheDocument();
+  });
+
   it('closes when every row was added', async () => {
     const api = fakeMachinesApi({
       bulkImport: jest.fn(async () => ({
         created: [makeMachine()],
         rejected: [],
+        rejectedCount: 0,
       })),
     });
     const { onClose, onImported } = renderDialog(api);
@@ -92,6 +118,7 @@ describe('BulkAddDialog', () => {
     expect(onImported).toHaveBeenCalledWith({
       created: [makeMachine()],
       rejected: [],
+      rejectedCount: 0,
     });
   });
 

@@ -77,7 +77,7 @@ export function BulkAddDialog(props: {
       const imported = await api.bulkImport(source);
       setResult(imported);
       if (imported.created.length > 0) onImported(imported);
-      if (imported.rejected.length === 0) {
+      if (imported.rejectedCount === 0) {
         setText('');
         setFile(undefined);
         setResult(undefined);
@@ -129,13 +129,14 @@ export function BulkAddDialog(props: {
               />
               <Chip
                 color="error"
-                label={`${result.rejected.length} rejected`}
+                label={`${result.rejectedCount} rejected`}
                 data-testid="bulk-rejected-count"
               />
             </Stack>
             <Alert severity="warning" sx={{ mb: 1 }}>
-              The rejected lines are left in the box below: fix them and add
-              again.
+              {result.rejectedCount > result.rejected.length
+                ? `The first ${result.rejected.length} of ${result.rejectedCount} rejected lines are listed and left in the box below: fix them, and the source of the others, and add again.`
+                : 'The rejected lines are left in the box below: fix them and add again.'}
             </Alert>
             <TableContainer sx={{ maxHeight: 240 }}>
               <Table size="small" stickyHeader aria-label="Rejected rows">
