@@ -1,6 +1,10 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { Machine } from '@opssight/plugin-machines-common';
+import {
+  Machine,
+  noSshUserMessage,
+  sshLoginUser,
+} from '@opssight/plugin-machines-common';
 import {
   checkoutRefusal,
   CredentialSecret,
@@ -72,7 +76,13 @@ export function vaultLogins(vault: VaultService): MachineCredentialsResolver {
         ),
         where,
       );
-      using.forEach(machine => logins.set(machine.id, login));
+      for (const machine of using) {
+        const username = sshLoginUser(machine, login.username);
+        if (!username) {
+          throw new InputError(`${where}: ${noSshUserMessage(machine)}`);
+        }
+        logins.set(machine.id, { ...login, username });
+      }
     }
     return logins;
   };
