@@ -1,9 +1,22 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
-import { navModule } from './modules/nav';
+import {
+  catalogImportRoleModule,
+  navModule,
+  scaffolderRoleModule,
+} from './modules/nav';
 import { homeModule } from './modules/home';
+import { errorsModule } from './modules/errors';
 import { signInModule } from '@opssight/plugin-access';
 
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule, signInModule],
+  features: [
+    catalogPlugin,
+    navModule,
+    scaffolderRoleModule,
+    catalogImportRoleModule,
+    homeModule,
+    errorsModule,
+    signInModule,
+  ],
 });

@@ -1,33 +1,24 @@
-import { createFrontendModule } from '@backstage/frontend-plugin-api';
-import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
-import { MarkdownContent } from '@backstage/core-components';
+import {
+  createFrontendModule,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import homePlugin from '@backstage/plugin-home/alpha';
 
-const content = `
-## Welcome to OpsSight
-
-OpsSight is your team's DevOps control plane, inside the developer portal.
-
-- **[Machines](/machines)**: the machine registry: add machines one by one or in bulk, group and
-  tag them, and test SSH connections with their host keys pinned.
-- **[Catalog](/)**: machines, systems and components, with owners and relations.
-- **[Create](/create)**: templates for new services and infrastructure.
-
-Scripts reach every API with a static token; see the README.
-`;
-
-const gettingStartedWidget = HomePageWidgetBlueprint.make({
-  name: 'getting-started',
+/**
+ * The landing page: the OpsSight overview in place of the home plugin's
+ * widget grid (same extension id, so the sidebar's "Home" entry and the home
+ * plugin's route lead here).
+ */
+export const overviewPage = PageBlueprint.make({
   params: {
-    name: 'GettingStarted',
-    title: 'Getting Started',
-    description: 'Where to start in OpsSight',
-    components: async () => ({
-      Content: () => <MarkdownContent content={content} />,
-    }),
+    path: '/',
+    title: 'Home',
+    routeRef: homePlugin.routes.root,
+    loader: () => import('./HomePage').then(m => <m.HomePage />),
   },
 });
 
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [gettingStartedWidget],
+  extensions: [overviewPage],
 });

@@ -5,3 +5,5 @@ export const navModule = createFrontendModule({
   pluginId: 'app',
   extensions: [SidebarContent],
 });
+
+export { catalogImportRoleModule, scaffolderRoleModule } from './roleGates';

@@ -1,0 +1,28 @@
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import { Link as RouterLink } from 'react-router-dom';
+import { EmptyState } from '@backstage/core-components';
+
+/**
+ * What someone whose role may not use a page sees at its address, instead of
+ * the page failing on its first request.
+ */
+export function NeedsRole(props: {
+  role: 'Operator' | 'Admin';
+  what: string;
+}) {
+  return (
+    <Box sx={{ p: 3 }}>
+      <EmptyState
+        missing="info"
+        title={`You need the ${props.role} role`}
+        description={`${props.what} Ask an OpsSight admin for the ${props.role} role if your work needs it.`}
+        action={
+          <Button variant="outlined" component={RouterLink} to="/">
+            Back to Home
+          </Button>
+        }
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,86 @@
+import {
+  createFrontendModule,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import catalogImportPlugin from '@backstage/plugin-catalog-import/alpha';
+import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
+import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  taskCreatePermission,
+  templateManagementPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
+
+/** A permission as extension predicates name it: `name#action`, or `name` without an action. */
+export function predicateName(permission: {
+  name: string;
+  attributes: { action?: string };
+}): string {
+  const { action } = permission.attributes;
+  return action ? `${permission.name}#${action}` : permission.name;
+}
+
+const mayRunTemplates = {
+  permissions: { $contains: predicateName(taskCreatePermission) },
+};
+const mayEditTemplates = {
+  permissions: { $contains: predicateName(templateManagementPermission) },
+};
+const mayRegister = {
+  permissions: { $contains: predicateName(catalogEntityCreatePermission) },
+};
+
+/**
+ * Backstage's developer tooling, for the roles that can use it: templates
+ * (Create…, the template editor) and registering components are writes, so a
+ * Viewer has neither the sidebar entries nor the pages (the app asks the
+ * permission backend once per session). Everyone else who follows a link to
+ * them learns which role they need, rather than meeting a failing page.
+ */
+export const scaffolderRoleModule = createFrontendModule({
+  pluginId: 'scaffolder',
+  extensions: [
+    scaffolderPlugin
+      .getExtension('page:scaffolder')
+      .override({ if: mayRunTemplates }),
+    scaffolderPlugin
+      .getExtension('sub-page:scaffolder/editor')
+      .override({ if: mayEditTemplates }),
+    PageBlueprint.make({
+      name: 'needs-role',
+      if: { $not: mayRunTemplates },
+      params: {
+        path: '/create',
+        loader: () =>
+          import('./NeedsRole').then(m => (
+            <m.NeedsRole
+              role="Operator"
+              what="Templates such as the cluster wizard create things, and your role can look but not create."
+            />
+          )),
+      },
+    }),
+  ],
+});
+
+export const catalogImportRoleModule = createFrontendModule({
+  pluginId: 'catalog-import',
+  extensions: [
+    catalogImportPlugin
+      .getExtension('page:catalog-import')
+      .override({ if: mayRegister }),
+    PageBlueprint.make({
+      name: 'needs-role',
+      if: { $not: mayRegister },
+      params: {
+        path: '/catalog-import',
+        loader: () =>
+          import('./NeedsRole').then(m => (
+            <m.NeedsRole
+              role="Operator"
+              what="Registering a component adds it to the catalog, and your role can look but not add."
+            />
+          )),
+      },
+    }),
+  ],
+});
