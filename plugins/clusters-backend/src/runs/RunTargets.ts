@@ -184,6 +184,7 @@ function target(machine: Machine, role?: NodeRole): RunTarget {
     ip: machine.ip,
     hostname: machine.hostname,
     sshPort: machine.sshPort,
+    sshUser: machine.sshUser,
     hostKeyFingerprint: machine.hostKeyFingerprint,
     ...(role ? { role } : {}),
   };

@@ -372,7 +372,10 @@ describe('bulkScriptHandler against a real sshd', () => {
       }
       const cancelledAt = Date.now();
 
-      await engine.cancel(job.id);
+      await engine.cancel(job.id, {
+        actor: job.createdBy,
+        mayActOnOthers: async () => false,
+      });
       const ended = await waitForEnd(engine, job.id);
 
       expect(ended.status).toBe('cancelled');
@@ -430,6 +433,39 @@ describe('bulkScriptHandler against a real sshd', () => {
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
+    });
+
+    it("logs in as the machine's SSH user with a credential that has no username; a host with neither fails saying so", async () => {
+      const job = await enqueue(
+        params({ script: 'echo "as-$(id -un)"' }),
+        [
+          host('a', {
+            ip: '127.0.0.1',
+            sshPort: sshd.port,
+            sshUser: sshd.username,
+            hostKeyFingerprint: pinned(),
+          }),
+          host('b', {
+            ip: '127.0.0.2',
+            sshPort: sshd.port,
+            sshUser: '',
+            hostKeyFingerprint: pinned(),
+          }),
+        ],
+        sealedKey('', sshd.clientPrivateKey),
+      );
+
+      await waitForEnd(engine, job.id);
+
+      const results = byKey(await engine.getTargets(job.id));
+      expect(results.a).toMatchObject({ status: 'succeeded', exitCode: 0 });
+      expect(results.a.stdout).toBe(`as-${sshd.username}\n`);
+      expect(results.b).toMatchObject({ status: 'failed', errorKind: 'auth' });
+      expect(results.b.errorMessage).toBe(
+        'b (127.0.0.2) has no SSH user and the credential has no username, so there is nobody to log in as: set the SSH user on the machine, or a username on the credential',
+      );
+      const { chunks } = await liveOutput(engine, job.id);
+      expect(chunks[0].text).toContain(`as ${sshd.username}, (nobody)`);
     });
 
     it('fails the run, not a host, when its sealed credential does not open', async () => {

@@ -4,6 +4,10 @@ import {
 } from '@opssight/plugin-clusters-common';
 import { JobTarget, TargetErrorKind } from '@opssight/plugin-jobs-common';
 import {
+  noSshUserMessage,
+  sshLoginUser,
+} from '@opssight/plugin-machines-common';
+import {
   JobAbortReason,
   JobContext,
   JobHandler,
@@ -39,6 +43,8 @@ export type RunTargetMeta = {
   ip: string;
   hostname: string;
   sshPort: number;
+  /** The machine's own SSH user ('' when it has none): who to log in as, before the credential's username. */
+  sshUser?: string;
   /** The machine's pinned host key; null until a connection test pinned one. */
   hostKeyFingerprint: string | null;
   /** The node's role, when the targets were a cluster's nodes. */
@@ -131,7 +137,18 @@ class BulkScriptRun {
     const what = params.snippetName
       ? `snippet '${params.snippetName}'`
       : 'the script';
-    const how = `as ${login.username}${params.sudo ? ' with sudo' : ''}`;
+    const users = [
+      ...new Set(
+        ctx.targets.map(
+          target =>
+            sshLoginUser(
+              target.meta as Partial<RunTargetMeta>,
+              login.username,
+            ) ?? '(nobody)',
+        ),
+      ),
+    ];
+    const how = `as ${users.join(', ')}${params.sudo ? ' with sudo' : ''}`;
     ctx.log(
       `Running ${what} on ${ctx.targets.length} host(s) ${how}, ${params.concurrency} at a time, at most ${params.timeoutSeconds} s each\n`,
       { stream: 'system' },
@@ -226,6 +243,12 @@ class BulkScriptRun {
       return;
     }
 
+    const username = sshLoginUser(meta, login.username);
+    if (!username) {
+      await fail('auth', noSshUserMessage({ hostname: target.label }));
+      return;
+    }
+
     const perHostMs = this.ctx.params.timeoutSeconds * 1000;
     const { signal } = ctx;
     let connection: SshConnection;
@@ -234,6 +257,7 @@ class BulkScriptRun {
         host: meta.ip,
         port: meta.sshPort,
         ...login,
+        username,
         expectedFingerprint: meta.hostKeyFingerprint,
         connectTimeoutMs: Math.min(
           this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,

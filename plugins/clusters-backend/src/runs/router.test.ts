@@ -338,6 +338,65 @@ describe('bulk runs through the API', () => {
     expectNoSecretsShown();
   });
 
+  it("logs in as each machine's SSH user with a credential that has no username, and refuses a machine with neither", async () => {
+    const nameless = await call('post', '/api/vault/credentials', ALICE, {
+      kind: 'ssh-key',
+      name: 'nameless',
+      privateKey: sshd.clientPrivateKey,
+    });
+    expect(nameless.status).toBe(201);
+    const body = (machineIds: string[]) => ({
+      targets: { machineIds },
+      script: 'echo "as-$(id -un)"',
+      credentialId: nameless.body.id,
+      timeoutSeconds: 20,
+    });
+
+    // web-2 has no SSH user, and the credential no username: nobody to log in as.
+    const refused = await call(
+      'post',
+      '/api/clusters/runs',
+      ALICE,
+      body([machines.web1.id, machines.web2.id]),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toBe(
+      'credentialId: web-1 (127.0.0.1) has no SSH user and the credential has no username, so there is nobody to log in as: set the SSH user on the machine, or a username on the credential',
+    );
+    const none = await call('get', '/api/clusters/runs', ALICE);
+    expect(none.body.totalCount ?? none.body.items.length).toBe(0);
+
+    for (const m of [machines.web1, machines.web2]) {
+      const updated = await call(
+        'put',
+        `/api/machines/machines/${m.id}`,
+        ALICE,
+        {
+          ip: m.ip,
+          hostname: m.hostname,
+          sshPort: m.sshPort,
+          sshUser: sshd.username,
+          groups: m.groups,
+          defaultCredentialId: m.defaultCredentialId,
+        },
+      );
+      expect(updated.status).toBe(200);
+    }
+    const res = await call(
+      'post',
+      '/api/clusters/runs',
+      ALICE,
+      body([machines.web1.id, machines.web2.id]),
+    );
+    expect(res.status).toBe(201);
+    const { job, targets } = await waitForEnd(res.body.id);
+    expect(job.status).toBe('succeeded');
+    expect(targets.map(t => t.stdout)).toEqual([
+      `as-${sshd.username}\n`,
+      `as-${sshd.username}\n`,
+    ]);
+  });
+
   it('refuses viewers, and audits the refusal', async () => {
     const body = {
       targets: { machineIds: [machines.web1.id] },

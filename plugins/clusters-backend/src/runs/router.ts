@@ -22,6 +22,10 @@ import {
 import { isFinalJobStatus, Job } from '@opssight/plugin-jobs-common';
 import { JobEngine } from '@opssight/plugin-jobs-node';
 import {
+  noSshUserMessage,
+  sshLoginUser,
+} from '@opssight/plugin-machines-common';
+import {
   checkoutRefusal,
   CredentialCheckout,
   VaultService,
@@ -29,6 +33,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import type { RunTargetMeta } from './bulkScriptHandler';
 import { DatabaseSnippetStore } from './DatabaseSnippetStore';
 import { ResolveClusterNodes, RunTargets } from './RunTargets';
 import { SnippetStore } from './SnippetStore';
@@ -118,6 +123,7 @@ export async function createRunsRouter(
   async function checkout(
     credentialId: string,
     credentials: BackstageCredentials,
+    hosts: ReadonlyArray<{ label: string; meta?: unknown }>,
   ): Promise<JsonObject> {
     let sealed: CredentialCheckout;
     try {
@@ -128,6 +134,18 @@ export async function createRunsRouter(
     if (sealed.kind === 'api-token') {
       throw new InputError(
         `credentialId: '${credentialId}' is an API token; a bulk run logs in with an SSH key or a password`,
+      );
+    }
+    const nobody = hosts.find(
+      host =>
+        !sshLoginUser(
+          (host.meta ?? {}) as Partial<RunTargetMeta>,
+          sealed.username,
+        ),
+    );
+    if (nobody) {
+      throw new InputError(
+        `credentialId: ${noSshUserMessage({ hostname: nobody.label })}`,
       );
     }
     return sealed as unknown as JsonObject;
@@ -192,7 +210,7 @@ export async function createRunsRouter(
           targets: hosts,
           timeoutMs: runTimeoutMs(params, hosts.length),
           createdBy: actor,
-          secret: await checkout(params.credentialId, credentials),
+          secret: await checkout(params.credentialId, credentials, hosts),
         }),
     );
     res.status(201).json(job);
@@ -295,7 +313,7 @@ export async function createRunsRouter(
           targets: hosts,
           timeoutMs: runTimeoutMs(params, hosts.length),
           createdBy: actor,
-          secret: await checkout(params.credentialId, credentials),
+          secret: await checkout(params.credentialId, credentials, hosts),
           rerunOf: source.id,
         }),
     );
