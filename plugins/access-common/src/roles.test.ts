@@ -84,6 +84,13 @@ describe('roleAllows', () => {
       false,
       true,
     ],
+    [
+      "cancel other users' runs, edit their snippets",
+      p('opssight.clusters.run.manage-others', 'update'),
+      false,
+      false,
+      true,
+    ],
   ];
   it.each(cases)('%s', (_, permission, viewer, operator, admin) => {
     expect([

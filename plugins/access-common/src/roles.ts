@@ -19,11 +19,12 @@ export function strongestRole(roles: Iterable<Role>): Role | undefined {
   return best < 0 ? undefined : ROLES[best];
 }
 
-/** Admins only: users, roles, shared credentials, the audit trail, everyone's terminal recordings. */
+/** Admins only: users, roles, shared credentials, the audit trail, everyone's terminal recordings, other users' runs and snippets. */
 const ADMIN_ONLY_PREFIXES = ['opssight.access.', 'opssight.audit.'];
 const ADMIN_ONLY = new Set([
   'opssight.vault.shared.manage',
   'opssight.terminal.recording.read-all',
+  'opssight.clusters.run.manage-others',
 ]);
 
 /** Reads a viewer may not make even though they are reads: secrets, recordings, audit. */

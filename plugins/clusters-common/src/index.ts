@@ -8,3 +8,4 @@ export * from './types';
 export * from './permissions';
 export * from './entity';
 export * from './validation';
+export * from './sha256';

@@ -35,6 +35,16 @@ export const runCreatePermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/**
+ * Act on other users' runs and snippets: cancel their runs, edit or delete
+ * their snippets and the snippets saved before snippets had owners (Admins).
+ * Everyone else acts on their own only.
+ */
+export const runManageOthersPermission = createPermission({
+  name: 'opssight.clusters.run.manage-others',
+  attributes: { action: 'update' },
+});
+
 export const clustersPermissions = [
   clusterReadPermission,
   clusterCreatePermission,
@@ -42,4 +52,5 @@ export const clustersPermissions = [
   clusterDeletePermission,
   runReadPermission,
   runCreatePermission,
+  runManageOthersPermission,
 ];

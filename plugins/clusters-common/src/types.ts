@@ -155,10 +155,19 @@ export type RunTargetSelection =
 /** The input of a bulk script run. */
 export type BulkRunRequest = {
   targets: RunTargetSelection;
-  /** A multi-line shell script, run with `bash -s` (stdin), or… */
-  script?: string;
-  /** …a saved snippet's id. */
+  /**
+   * The multi-line shell script that runs (with `bash -s`, on stdin): exactly
+   * this text, also when it came from a snippet.
+   */
+  script: string;
+  /** The saved snippet the script came from, if any; then `scriptSha256` is required. */
   snippetId?: string;
+  /**
+   * `sha256Hex(script)`. With `snippetId`, the server refuses the run (409)
+   * when the snippet no longer has this script: someone changed it since the
+   * user opened it.
+   */
+  scriptSha256?: string;
   /** The vault credential to log in with. */
   credentialId: string;
   /** Run the script as root through sudo (with the credential's password when it has one, else sudo -n). */
@@ -171,6 +180,7 @@ export type BulkRunRequest = {
 
 /** A bulk run's parameters as stored on its job (`job.params`); no secret. */
 export type BulkRunParams = {
+  /** The text the job executes, as the user sent it; never re-read from the snippet. */
   script: string;
   snippetName: string | null;
   credentialId: string;
@@ -192,7 +202,14 @@ export type Snippet = {
   name: string;
   description: string;
   script: string;
+  /**
+   * Who may edit or delete it besides Admins: the user who saved it.
+   * Null for snippets saved before snippets had owners (Admins only).
+   */
+  owner: string | null;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
+  /** Whether the user who asked may edit or delete it; others may copy it. */
+  canEdit: boolean;
 };

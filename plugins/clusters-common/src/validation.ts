@@ -6,6 +6,7 @@ import {
   ownerSchema,
 } from '@opssight/plugin-machines-common';
 import { credentialIdSchema } from '@opssight/plugin-vault-common';
+import { sha256Hex } from './sha256';
 import type { ClusterTopology, TopologyDiff } from './types';
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -252,12 +253,16 @@ export const bulkRunRequestSchema = z
   .strictObject(
     {
       targets: runTargetsSchema,
+      /** The exact text that runs, also when it came from a snippet. */
       script: z
-        .string()
+        .string({ error: 'is required: the script to run' })
         .max(65536, 'must be at most 64 KiB')
-        .refine(s => s.trim().length > 0, 'is empty')
-        .optional(),
+        .refine(s => s.trim().length > 0, 'is empty'),
       snippetId: z.uuid('must be a snippet id').optional(),
+      scriptSha256: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 digest (64 hex digits)')
+        .optional(),
       credentialId: credentialIdSchema,
       sudo: z.boolean({ error: 'must be true or false' }).default(false),
       concurrency: z
@@ -275,9 +280,25 @@ export const bulkRunRequestSchema = z
     },
     { error: unknownKeys() },
   )
-  .refine(v => (v.script === undefined) !== (v.snippetId === undefined), {
-    error: "give exactly one of 'script' or 'snippetId'",
-    path: ['script'],
+  .superRefine((v, ctx) => {
+    if (v.snippetId !== undefined && v.scriptSha256 === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scriptSha256'],
+        message:
+          "is required with snippetId: the digest of the snippet's script as you saw it",
+      });
+    }
+    if (
+      v.scriptSha256 !== undefined &&
+      sha256Hex(v.script) !== v.scriptSha256
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scriptSha256'],
+        message: 'is not the SHA-256 of script',
+      });
+    }
   });
 
 export type ValidBulkRunRequest = z.output<typeof bulkRunRequestSchema>;

@@ -16,6 +16,12 @@ import {
 
 jest.setTimeout(60_000);
 
+/** The user who enqueues the tests' jobs, cancelling their own. */
+const alice = {
+  actor: 'user:default/alice',
+  mayActOnOthers: async () => false,
+};
+
 const databases = TestDatabases.create({ ids: testDatabaseIds() });
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -364,7 +370,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
       secret: { password: 'hunter2' },
       createdBy: 'user:default/alice',
     });
-    const job = await engine.cancel(id);
+    const job = await engine.cancel(id, alice);
     expect(job).toMatchObject({
       status: 'cancelled',
       cancelRequested: false,
@@ -378,16 +384,68 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
     expect(await knex('opssight_job_secrets').where({ job_id: id })).toEqual(
       [],
     );
-    await expect(engine.cancel(id)).rejects.toMatchObject({
+    await expect(engine.cancel(id, alice)).rejects.toMatchObject({
       name: 'ConflictError',
     });
     await expect(
-      engine.cancel('00000000-0000-4000-8000-000000000000'),
+      engine.cancel('00000000-0000-4000-8000-000000000000', alice),
     ).rejects.toMatchObject({ name: 'NotFoundError' });
     // Started later, the engine does not run it.
     await engine.start();
     await sleep(300);
     expect((await engine.get(id))!.status).toBe('cancelled');
+  });
+
+  it("refuses to cancel another user's job unless the requester may act on others'", async () => {
+    const engine = await engines.create(knex, { handlers: [scriptHandler] });
+    const { id } = await engine.enqueue({
+      kind: 'script',
+      title: 'alice runs it',
+      params: {},
+      targets: hosts.slice(0, 1),
+      createdBy: 'user:default/alice',
+    });
+    const asked: string[] = [];
+    const bob = {
+      actor: 'user:default/bob',
+      mayActOnOthers: async () => {
+        asked.push('bob');
+        return false;
+      },
+    };
+    await expect(engine.cancel(id, bob)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: 'Only alice, who started it, or an Admin may cancel it',
+    });
+    expect(asked).toEqual(['bob']);
+    expect(await engine.get(id)).toMatchObject({
+      status: 'queued',
+      cancelRequested: false,
+    });
+    // The owner is never asked about others.
+    await expect(
+      engine.cancel(id, {
+        actor: 'user:default/alice',
+        mayActOnOthers: async () => {
+          throw new Error('not asked for the owner');
+        },
+      }),
+    ).resolves.toMatchObject({ status: 'cancelled' });
+
+    const second = await engine.enqueue({
+      kind: 'script',
+      title: 'alice again',
+      params: {},
+      targets: hosts.slice(0, 1),
+      createdBy: 'user:default/alice',
+    });
+    const admin = {
+      actor: 'user:default/root',
+      mayActOnOthers: async () => true,
+    };
+    await expect(engine.cancel(second.id, admin)).resolves.toMatchObject({
+      status: 'cancelled',
+    });
   });
 
   it('cancels a running job: the handler sees the reason, unfinished targets are cancelled', async () => {
@@ -416,7 +474,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
       createdBy: 'user:default/alice',
     });
     await started.promise;
-    const requested = await engine.cancel(id);
+    const requested = await engine.cancel(id, alice);
     expect(['running', 'cancelled']).toContain(requested.status);
     const job = await waitForEnd(engine, id);
     expect(seen).toEqual(['cancelled']);

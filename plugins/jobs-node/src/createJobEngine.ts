@@ -2,7 +2,12 @@ import {
   LoggerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   isFinalJobStatus,
   Job,
@@ -26,6 +31,7 @@ import {
   JobEngine,
   JobHandler,
   JobListFilter,
+  JobRequester,
   RerunJobOptions,
 } from './types';
 
@@ -52,6 +58,11 @@ function processWideSlots(config?: RootConfigService): JobSlots {
     );
   }
   return processSlots;
+}
+
+/** `alice` for `user:default/alice`: how people name each other. */
+function userName(entityRef: string): string {
+  return entityRef.replace(/^user:(default\/)?/i, '');
 }
 
 function positive(name: string, value: number): number {
@@ -456,7 +467,18 @@ class DatabaseJobEngine implements JobEngine {
     return this.store.getLogs(id, after, limit);
   }
 
-  async cancel(id: string): Promise<Job> {
+  async cancel(id: string, requester: JobRequester): Promise<Job> {
+    const job = await this.mustExist(id);
+    if (
+      job.createdBy !== requester.actor &&
+      !(await requester.mayActOnOthers())
+    ) {
+      throw new NotAllowedError(
+        `Only ${userName(
+          job.createdBy,
+        )}, who started it, or an Admin may cancel it`,
+      );
+    }
     const outcome = await this.store.cancel(id, CANCELLED_BEFORE_START);
     if (outcome === 'requested') {
       this.runs.get(id)?.run.abort('cancelled');

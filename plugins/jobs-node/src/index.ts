@@ -17,6 +17,7 @@ export type {
   JobEngine,
   JobHandler,
   JobListFilter,
+  JobRequester,
   JobTargetResult,
   RerunJobOptions,
 } from './types';

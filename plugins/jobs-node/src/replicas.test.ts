@@ -147,7 +147,10 @@ describe.each(databases.eachSupportedId())('replicas on %p', databaseId => {
       createdBy: 'user:default/alice',
     });
     await started.promise;
-    const requested = await api.cancel(id);
+    const requested = await api.cancel(id, {
+      actor: 'user:default/alice',
+      mayActOnOthers: async () => false,
+    });
     expect(requested).toMatchObject({
       status: 'running',
       cancelRequested: true,

@@ -92,6 +92,22 @@ export type EnqueueJobInput = {
   rerunOf?: string | null;
 };
 
+/**
+ * Who asks to change a job (cancel it): the owner, or someone the plugin
+ * lets act on other users' jobs (its Admins).
+ *
+ * @public
+ */
+export type JobRequester = {
+  /** The user asking, as the job's `createdBy` names its owner (`user:default/alice`). */
+  actor: string;
+  /**
+   * Asked only when the job is someone else's: may this user act on other
+   * users' jobs? The plugin's permission check for that (Admins).
+   */
+  mayActOnOthers(): Promise<boolean>;
+};
+
 /** @public */
 export type JobListFilter = {
   subject?: string;
@@ -142,9 +158,11 @@ export interface JobEngine {
   /**
    * A queued job is cancelled at once; a running one gets `cancelRequested`
    * and its worker, on whichever replica, aborts it within about a heartbeat.
-   * ConflictError when the job already ended.
+   * Only the job's owner may, or a requester whose `mayActOnOthers` says yes
+   * (NotAllowedError otherwise, and nothing changes). NotFoundError for an
+   * unknown job; ConflictError when the job already ended.
    */
-  cancel(id: string): Promise<Job>;
+  cancel(id: string, requester: JobRequester): Promise<Job>;
   /**
    * A new job with the same kind, title, subject, params and timeout, and
    * `rerunOf` = id. ConflictError while the source is still live; InputError

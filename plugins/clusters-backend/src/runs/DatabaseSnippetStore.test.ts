@@ -32,6 +32,7 @@ describe.each(databases.eachSupportedId())(
       expect(uptime).toMatchObject({
         name: 'uptime',
         script: 'uptime',
+        owner: ALICE,
         createdBy: ALICE,
       });
       expect(uptime.createdAt).toBe(uptime.updatedAt);
@@ -104,6 +105,37 @@ describe.each(databases.eachSupportedId())(
       expect(await knex.schema.hasTable('cluster_snippets')).toBe(false);
       await knex.migrate.latest({ directory });
       expect(await knex.schema.hasTable('cluster_snippets')).toBe(true);
+    });
+
+    it('leaves snippets saved before owners existed without one, and migrates the owner down', async () => {
+      const knex = await databases.init(databaseId);
+      const directory = resolve(__dirname, '../../migrations');
+      await knex.migrate.up({ directory, name: '20261125000000_clusters.js' });
+      await knex.migrate.up({ directory, name: '20261201000000_snippets.js' });
+      await knex('cluster_snippets').insert({
+        id: '6f1c1a2e-0000-4000-8000-00000000aaaa',
+        name: 'old',
+        description: '',
+        script: 'uptime',
+        created_by: ALICE,
+        created_at: '2026-12-01T00:00:00.000Z',
+        updated_at: '2026-12-01T00:00:00.000Z',
+      });
+      await knex.migrate.latest({ directory });
+      const migrated = await DatabaseSnippetStore.create({
+        database: mockServices.database({ knex, migrations: { skip: true } }),
+      });
+      expect(
+        await migrated.get('6f1c1a2e-0000-4000-8000-00000000aaaa'),
+      ).toMatchObject({ name: 'old', owner: null, createdBy: ALICE });
+
+      await knex.migrate.down({ directory });
+      expect(await knex.schema.hasColumn('cluster_snippets', 'owner')).toBe(
+        false,
+      );
+      expect(await knex('cluster_snippets').count({ n: '*' })).toEqual([
+        { n: expect.anything() },
+      ]);
     });
   },
 );

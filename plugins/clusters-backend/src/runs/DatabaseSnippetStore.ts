@@ -3,10 +3,9 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import { Snippet } from '@opssight/plugin-clusters-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { SnippetInput, SnippetStore } from './SnippetStore';
+import { SnippetInput, SnippetStore, StoredSnippet } from './SnippetStore';
 
 const migrationsDir = resolvePackagePath(
   '@opssight/plugin-clusters-backend',
@@ -18,17 +17,19 @@ type RawDbSnippetRow = {
   name: string;
   description: string;
   script: string;
+  owner: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;
 };
 
-function toSnippet(row: RawDbSnippetRow): Snippet {
+function toSnippet(row: RawDbSnippetRow): StoredSnippet {
   return {
     id: row.id,
     name: row.name,
     description: row.description,
     script: row.script,
+    owner: row.owner ?? null,
     createdBy: row.created_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -52,24 +53,25 @@ export class DatabaseSnippetStore implements SnippetStore {
 
   private constructor(private readonly db: Knex) {}
 
-  async list(): Promise<Snippet[]> {
+  async list(): Promise<StoredSnippet[]> {
     const rows = await this.db<RawDbSnippetRow>('cluster_snippets').orderBy(
       'name',
     );
     return rows.map(toSnippet);
   }
 
-  async get(id: string): Promise<Snippet> {
+  async get(id: string): Promise<StoredSnippet> {
     return toSnippet(await this.row(this.db, id));
   }
 
-  async create(input: SnippetInput, createdBy: string): Promise<Snippet> {
+  async create(input: SnippetInput, createdBy: string): Promise<StoredSnippet> {
     const now = new Date().toISOString();
     const row: RawDbSnippetRow = {
       id: randomUUID(),
       name: input.name,
       description: input.description,
       script: input.script,
+      owner: createdBy,
       created_by: createdBy,
       created_at: now,
       updated_at: now,
@@ -81,7 +83,7 @@ export class DatabaseSnippetStore implements SnippetStore {
     return toSnippet(row);
   }
 
-  async update(id: string, input: SnippetInput): Promise<Snippet> {
+  async update(id: string, input: SnippetInput): Promise<StoredSnippet> {
     return this.db.transaction(async tx => {
       await this.row(tx, id);
       await this.assertNameFree(tx, input.name, id);
@@ -95,7 +97,7 @@ export class DatabaseSnippetStore implements SnippetStore {
     });
   }
 
-  async delete(id: string): Promise<Snippet> {
+  async delete(id: string): Promise<StoredSnippet> {
     return this.db.transaction(async tx => {
       const row = await this.row(tx, id);
       await tx('cluster_snippets').where({ id }).delete();

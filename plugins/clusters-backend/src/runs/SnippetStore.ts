@@ -1,5 +1,8 @@
 import { Snippet } from '@opssight/plugin-clusters-common';
 
+/** A snippet as stored; whether the asking user may edit it is the router's answer. */
+export type StoredSnippet = Omit<Snippet, 'canEdit'>;
+
 /** A snippet as the API accepts it (after validation). */
 export type SnippetInput = {
   name: string;
@@ -10,13 +13,13 @@ export type SnippetInput = {
 /** Saved scripts for bulk runs. Names are unique. */
 export interface SnippetStore {
   /** By name. */
-  list(): Promise<Snippet[]>;
+  list(): Promise<StoredSnippet[]>;
   /** NotFoundError for an unknown id. */
-  get(id: string): Promise<Snippet>;
-  /** ConflictError when the name is taken. */
-  create(input: SnippetInput, createdBy: string): Promise<Snippet>;
+  get(id: string): Promise<StoredSnippet>;
+  /** ConflictError when the name is taken. `createdBy` becomes its owner. */
+  create(input: SnippetInput, createdBy: string): Promise<StoredSnippet>;
   /** NotFoundError for an unknown id; ConflictError when the new name is taken. */
-  update(id: string, input: SnippetInput): Promise<Snippet>;
+  update(id: string, input: SnippetInput): Promise<StoredSnippet>;
   /** NotFoundError for an unknown id. */
-  delete(id: string): Promise<Snippet>;
+  delete(id: string): Promise<StoredSnippet>;
 }

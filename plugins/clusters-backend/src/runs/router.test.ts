@@ -1,6 +1,7 @@
 import {
   coreServices,
   createBackendPlugin,
+  DatabaseService,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -25,7 +26,7 @@ import {
 import vaultPlugin from '@opssight/plugin-vault-backend';
 import { vaultServiceRef } from '@opssight/plugin-vault-node';
 import Router from 'express-promise-router';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { bulkScriptHandler, createRunsRouter } from './index';
 
@@ -34,15 +35,19 @@ jest.setTimeout(60_000);
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
 const VIC = 'user:default/vic';
+const ADA = 'user:default/ada';
 const ROLES: Record<string, Role> = {
   [ALICE]: 'operator',
   [BOB]: 'operator',
   [VIC]: 'viewer',
+  [ADA]: 'admin',
 };
 const CLUSTER_ID = '0b5e1c7a-0000-4000-8000-00000000c1c1';
 const UNKNOWN_ID = '6f1c1a2e-0000-4000-8000-000000000000';
 
 const as = (user: string) => mockCredentials.user.header(user);
+const sha256 = (text: string) =>
+  createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** The cluster store's answer, filled in once the machines exist. */
 let clusterNodes: Array<{
@@ -50,6 +55,10 @@ let clusterNodes: Array<{
   role: 'master' | 'worker';
   machineId: string | null;
 }> = [];
+
+/** The clusters plugin's database, for rows as older versions left them. */
+let clustersDatabase: DatabaseService | undefined;
+const legacyDatabase = () => clustersDatabase!.getClient();
 
 /** The clusters plugin as the lead wires the runs into it. */
 const clustersPlugin = createBackendPlugin({
@@ -70,6 +79,7 @@ const clustersPlugin = createBackendPlugin({
         vault: vaultServiceRef,
       },
       async init(deps) {
+        clustersDatabase = deps.database;
         const engine = await createJobEngine({
           pluginId: 'clusters',
           database: deps.database,
@@ -190,6 +200,8 @@ describe('bulk runs through the API', () => {
               ],
             },
             machines: {
+              // The tests' sshd listens on a loopback port.
+              allowLoopback: true,
               connectionTest: {
                 connectTimeoutMs: 1500,
                 handshakeTimeoutMs: 3000,
@@ -460,21 +472,27 @@ describe('bulk runs through the API', () => {
       `targets.machineIds: no registered machine with id '${UNKNOWN_ID}'`,
     );
 
-    const both = await post({ ...valid, snippetId: UNKNOWN_ID });
-    expect(both.status).toBe(400);
-    expect(both.body.error.message).toContain(
-      "script: give exactly one of 'script' or 'snippetId'",
+    const noScript = await post({ ...valid, script: undefined });
+    expect(noScript.status).toBe(400);
+    expect(noScript.body.error.message).toContain('script: is required');
+    const noDigest = await post({ ...valid, snippetId: UNKNOWN_ID });
+    expect(noDigest.status).toBe(400);
+    expect(noDigest.body.error.message).toContain(
+      'scriptSha256: is required with snippetId',
     );
-    const neither = await post({ ...valid, script: undefined });
-    expect(neither.status).toBe(400);
-    expect(neither.body.error.message).toContain(
-      "script: give exactly one of 'script' or 'snippetId'",
+    const wrongDigest = await post({
+      ...valid,
+      scriptSha256: sha256('something else'),
+    });
+    expect(wrongDigest.status).toBe(400);
+    expect(wrongDigest.body.error.message).toContain(
+      'scriptSha256: is not the SHA-256 of script',
     );
 
     const noSnippet = await post({
       ...valid,
-      script: undefined,
       snippetId: UNKNOWN_ID,
+      scriptSha256: sha256(valid.script),
     });
     expect(noSnippet.status).toBe(400);
     expect(noSnippet.body.error.message).toBe(
@@ -789,6 +807,8 @@ describe('bulk runs through the API', () => {
     const run = await call('post', '/api/clusters/runs', ALICE, {
       targets: { machineIds: [machines.db.id] },
       snippetId: created.body.id,
+      script: created.body.script,
+      scriptSha256: sha256(created.body.script),
       credentialId: labKey,
     });
     expect(run.status).toBe(201);
@@ -802,7 +822,7 @@ describe('bulk runs through the API', () => {
     const updated = await call(
       'put',
       `/api/clusters/snippets/${created.body.id}`,
-      BOB,
+      ALICE,
       {
         name: 'root disk',
         script: 'df -h /',
@@ -812,10 +832,12 @@ describe('bulk runs through the API', () => {
     expect(updated.body).toMatchObject({
       name: 'root disk',
       description: '',
+      owner: ALICE,
       createdBy: ALICE,
+      canEdit: true,
     });
     expect((await call('get', '/api/clusters/snippets', VIC)).body).toEqual([
-      updated.body,
+      { ...updated.body, canEdit: false },
     ]);
     expect(
       (await call('delete', `/api/clusters/snippets/${created.body.id}`, ALICE))
@@ -832,5 +854,184 @@ describe('bulk runs through the API', () => {
         )
         .map(e => e.eventId),
     ).toEqual(['snippet-create', 'snippet-update', 'snippet-delete']);
+  });
+
+  it("lets no operator change another's snippet, so the owner's run by id cannot be swapped", async () => {
+    const script = 'echo owner-script';
+    const saved = await call('post', '/api/clusters/snippets', ALICE, {
+      name: 'check',
+      script,
+    });
+    expect(saved.body).toMatchObject({ owner: ALICE, canEdit: true });
+    expect(
+      (await call('get', '/api/clusters/snippets', BOB)).body,
+    ).toMatchObject([{ id: saved.body.id, canEdit: false }]);
+    expect(
+      (await call('get', '/api/clusters/snippets', ADA)).body,
+    ).toMatchObject([{ id: saved.body.id, canEdit: true }]);
+
+    // The attack: Bob rewrites Alice's snippet to exfiltrate with her key.
+    const evil = 'echo pwned > /tmp/pwned-by-bob';
+    const edit = await call(
+      'put',
+      `/api/clusters/snippets/${saved.body.id}`,
+      BOB,
+      { name: 'check', script: evil },
+    );
+    expect(edit.status).toBe(403);
+    expect(edit.body.error.message).toBe(
+      "Only alice, who saved the snippet 'check', or an Admin may edit it; copy it to make your own",
+    );
+    const remove = await call(
+      'delete',
+      `/api/clusters/snippets/${saved.body.id}`,
+      BOB,
+    );
+    expect(remove.status).toBe(403);
+    expect(remove.body.error.message).toContain('or an Admin may delete it');
+    // Nothing changed, and the refusals are in the audit trail.
+    expect((await call('get', '/api/clusters/snippets', ALICE)).body).toEqual([
+      saved.body,
+    ]);
+    expect(
+      auditEvents(logs)
+        .filter(
+          e =>
+            ['snippet-update', 'snippet-delete'].includes(e.eventId) &&
+            e.status === 'failed',
+        )
+        .map(e => [e.eventId, e.actorId]),
+    ).toEqual([
+      ['snippet-update', BOB],
+      ['snippet-delete', BOB],
+    ]);
+    // Bob may copy it as his own.
+    const copy = await call('post', '/api/clusters/snippets', BOB, {
+      name: 'check (copy)',
+      script,
+    });
+    expect(copy.status).toBe(201);
+    expect(copy.body).toMatchObject({ owner: BOB, canEdit: true });
+
+    // Alice opened the snippet; meanwhile an Admin changes it. Her run by id,
+    // with the digest of what she saw, is refused instead of running the new text.
+    const opened = saved.body.script as string;
+    const changed = await call(
+      'put',
+      `/api/clusters/snippets/${saved.body.id}`,
+      ADA,
+      { name: 'check', script: evil },
+    );
+    expect(changed.status).toBe(200);
+    const stale = await call('post', '/api/clusters/runs', ALICE, {
+      targets: { machineIds: [machines.db.id] },
+      snippetId: saved.body.id,
+      script: opened,
+      scriptSha256: sha256(opened),
+      credentialId: labKey,
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.message).toBe(
+      "snippetId: the snippet 'check' changed since you opened it; open it again and check what it runs now",
+    );
+    expect(
+      (await call('get', '/api/clusters/runs', ALICE)).body.totalCount,
+    ).toBe(0);
+
+    // A run stores the text the user sent; changing the snippet after the run
+    // was queued does not change what it executes.
+    const current = await call('post', '/api/clusters/snippets', ALICE, {
+      name: 'slow',
+      script: 'sleep 1; echo the-seen-text',
+    });
+    const run = await call('post', '/api/clusters/runs', ALICE, {
+      targets: { machineIds: [machines.db.id] },
+      snippetId: current.body.id,
+      script: current.body.script,
+      scriptSha256: sha256(current.body.script),
+      credentialId: labKey,
+    });
+    expect(run.status).toBe(201);
+    expect(
+      (
+        await call('put', `/api/clusters/snippets/${current.body.id}`, ALICE, {
+          name: 'slow',
+          script: 'echo swapped-after-start',
+        })
+      ).status,
+    ).toBe(200);
+    const ended = await waitForEnd(run.body.id);
+    expect(ended.job.params).toMatchObject({
+      script: 'sleep 1; echo the-seen-text',
+    });
+    expect(ended.targets[0].stdout).toBe('the-seen-text\n');
+  });
+
+  it('leaves snippets saved before owners existed to Admins', async () => {
+    const saved = await call('post', '/api/clusters/snippets', ALICE, {
+      name: 'legacy',
+      script: 'uptime',
+    });
+    // As the migration leaves a snippet saved before it.
+    const knex = await legacyDatabase();
+    await knex('cluster_snippets')
+      .where({ id: saved.body.id })
+      .update({ owner: null });
+
+    const refused = await call(
+      'put',
+      `/api/clusters/snippets/${saved.body.id}`,
+      ALICE,
+      { name: 'legacy', script: 'w' },
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe(
+      "The snippet 'legacy' was saved before snippets had owners: only an Admin may edit it; copy it to make your own",
+    );
+    expect(
+      (await call('get', '/api/clusters/snippets', ALICE)).body,
+    ).toMatchObject([{ owner: null, canEdit: false }]);
+    expect(
+      (await call('delete', `/api/clusters/snippets/${saved.body.id}`, ADA))
+        .status,
+    ).toBe(204);
+  });
+
+  it("lets only the run's owner or an Admin cancel it", async () => {
+    const start = () =>
+      call('post', '/api/clusters/runs', ALICE, {
+        targets: { machineIds: [machines.web1.id] },
+        script: 'sleep 30',
+        credentialId: labKey,
+      });
+    const run = await start();
+    const byBob = await call(
+      'post',
+      `/api/clusters/runs/${run.body.id}/cancel`,
+      BOB,
+    );
+    expect(byBob.status).toBe(403);
+    expect(byBob.body.error.message).toBe(
+      'Only alice, who started it, or an Admin may cancel it',
+    );
+    const still = await call('get', `/api/clusters/runs/${run.body.id}`, ALICE);
+    expect(still.body.job.cancelRequested).toBe(false);
+    expect(['queued', 'running']).toContain(still.body.job.status);
+    expect(
+      auditEvents(logs)
+        .filter(e => e.eventId === 'bulk-run-cancel')
+        .map(e => [e.actorId, e.status]),
+    ).toEqual([
+      [BOB, 'initiated'],
+      [BOB, 'failed'],
+    ]);
+
+    const byAda = await call(
+      'post',
+      `/api/clusters/runs/${run.body.id}/cancel`,
+      ADA,
+    );
+    expect(byAda.status).toBe(200);
+    expect((await waitForEnd(run.body.id)).job.status).toBe('cancelled');
   });
 });

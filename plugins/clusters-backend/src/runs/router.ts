@@ -7,7 +7,13 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
 import { createRouteGuard, parseInput } from '@opssight/plugin-access-node';
 import {
@@ -16,7 +22,10 @@ import {
   bulkRunRequestSchema,
   rerunRequestSchema,
   runCreatePermission,
+  runManageOthersPermission,
   runReadPermission,
+  sha256Hex,
+  Snippet,
   snippetInputSchema,
 } from '@opssight/plugin-clusters-common';
 import { isFinalJobStatus, Job } from '@opssight/plugin-jobs-common';
@@ -36,7 +45,7 @@ import { z } from 'zod';
 import type { RunTargetMeta } from './bulkScriptHandler';
 import { DatabaseSnippetStore } from './DatabaseSnippetStore';
 import { ResolveClusterNodes, RunTargets } from './RunTargets';
-import { SnippetStore } from './SnippetStore';
+import { SnippetStore, StoredSnippet } from './SnippetStore';
 
 /**
  * What {@link createRunsRouter} needs. `engine` is the plugin's job engine,
@@ -72,6 +81,11 @@ const listQuerySchema = z.object({
     .min(0, 'must be 0 or more')
     .optional(),
 });
+
+/** `alice` for `user:default/alice`: how people name each other. */
+function userName(entityRef: string): string {
+  return entityRef.replace(/^user:(default\/)?/i, '');
+}
 
 /** Seconds a host may take to connect on top of its script time, for the run's overall limit. */
 const CONNECT_ALLOWANCE_SECONDS = 20;
@@ -159,6 +173,48 @@ export async function createRunsRouter(
     return job;
   }
 
+  /**
+   * Whether the user may act on other users' runs and snippets (Admins).
+   * Asked only when the thing is someone else's, so it is no denial to audit.
+   */
+  async function mayActOnOthers(
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const [decision] = await options.permissions.authorize(
+      [{ permission: runManageOthersPermission }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  function withAccess(
+    snippet: StoredSnippet,
+    actor: string,
+    admin: boolean,
+  ): Snippet {
+    return { ...snippet, canEdit: admin || snippet.owner === actor };
+  }
+
+  /** The snippet, if the user may change it; 403 naming its owner otherwise. */
+  async function snippetToChange(
+    id: string,
+    credentials: BackstageCredentials,
+    actor: string,
+    verb: 'edit' | 'delete',
+  ): Promise<StoredSnippet> {
+    const snippet = await snippets.get(id);
+    if (snippet.owner !== actor && !(await mayActOnOthers(credentials))) {
+      throw new NotAllowedError(
+        snippet.owner
+          ? `Only ${userName(snippet.owner)}, who saved the snippet '${
+              snippet.name
+            }', or an Admin may ${verb} it; copy it to make your own`
+          : `The snippet '${snippet.name}' was saved before snippets had owners: only an Admin may ${verb} it; copy it to make your own`,
+      );
+    }
+    return snippet;
+  }
+
   async function snippetForRun(id: string) {
     try {
       return await snippets.get(id);
@@ -176,8 +232,15 @@ export async function createRunsRouter(
     const snippet = input.snippetId
       ? await snippetForRun(input.snippetId)
       : undefined;
+    // The run executes the text the user saw and sent, never the snippet as it
+    // is now: a snippet changed since it was opened must not run unseen.
+    if (snippet && sha256Hex(snippet.script) !== input.scriptSha256) {
+      throw new ConflictError(
+        `snippetId: the snippet '${snippet.name}' changed since you opened it; open it again and check what it runs now`,
+      );
+    }
     const params: BulkRunParams = {
-      script: snippet ? snippet.script : input.script!,
+      script: input.script,
       snippetName: snippet?.name ?? null,
       credentialId: input.credentialId,
       sudo: input.sudo,
@@ -242,11 +305,14 @@ export async function createRunsRouter(
   });
 
   router.post('/runs/:id/cancel', async (req, res) => {
-    await authorize(req, runCreatePermission);
+    const { credentials, actor } = await authorize(req, runCreatePermission);
     const job = await bulkRun(req.params.id);
     res.json(
       await audited(req, 'bulk-run-cancel', { id: job.id }, () =>
-        engine.cancel(job.id),
+        engine.cancel(job.id, {
+          actor,
+          mayActOnOthers: () => mayActOnOthers(credentials),
+        }),
       ),
     );
   });
@@ -321,8 +387,11 @@ export async function createRunsRouter(
   });
 
   router.get('/snippets', async (req, res) => {
-    await authorize(req, runReadPermission);
-    res.json(await snippets.list());
+    const { credentials, actor } = await authorize(req, runReadPermission);
+    const list = await snippets.list();
+    const admin =
+      list.some(s => s.owner !== actor) && (await mayActOnOthers(credentials));
+    res.json(list.map(s => withAccess(s, actor, admin)));
   });
 
   router.post('/snippets', async (req, res) => {
@@ -334,27 +403,30 @@ export async function createRunsRouter(
       { name: input.name, script: input.script },
       () => snippets.create(input, actor),
     );
-    res.status(201).json(snippet);
+    res.status(201).json(withAccess(snippet, actor, false));
   });
 
   router.put('/snippets/:id', async (req, res) => {
-    await authorize(req, runCreatePermission);
+    const { credentials, actor } = await authorize(req, runCreatePermission);
     const input = parseInput(snippetInputSchema, req.body, 'snippet');
-    res.json(
-      await audited(
-        req,
-        'snippet-update',
-        { id: req.params.id, name: input.name, script: input.script },
-        () => snippets.update(req.params.id, input),
-      ),
+    const updated = await audited(
+      req,
+      'snippet-update',
+      { id: req.params.id, name: input.name, script: input.script },
+      async () => {
+        await snippetToChange(req.params.id, credentials, actor, 'edit');
+        return snippets.update(req.params.id, input);
+      },
     );
+    res.json(withAccess(updated, actor, true));
   });
 
   router.delete('/snippets/:id', async (req, res) => {
-    await authorize(req, runCreatePermission);
-    await audited(req, 'snippet-delete', { id: req.params.id }, () =>
-      snippets.delete(req.params.id),
-    );
+    const { credentials, actor } = await authorize(req, runCreatePermission);
+    await audited(req, 'snippet-delete', { id: req.params.id }, async () => {
+      await snippetToChange(req.params.id, credentials, actor, 'delete');
+      return snippets.delete(req.params.id);
+    });
     res.status(204).end();
   });
 

@@ -578,6 +578,8 @@ export const spec = {
     '/runs/{id}/cancel': {
       post: {
         operationId: 'cancelRun',
+        description:
+          'The user who started the run, or an Admin, may cancel it (403 for others).',
         parameters: [
           {
             $ref: '#/components/parameters/id',
@@ -1393,7 +1395,7 @@ export const spec = {
         type: 'object',
         description:
           "Validated in full by the service (clusters-common's bulkRunRequestSchema).",
-        required: ['targets', 'credentialId'],
+        required: ['targets', 'script', 'credentialId'],
         properties: {
           targets: {
             type: 'object',
@@ -1421,10 +1423,17 @@ export const spec = {
           script: {
             type: 'string',
             description:
-              'A multi-line shell script, run with bash -s; or give snippetId.',
+              'The multi-line shell script that runs (with bash -s): exactly this text, also when it came from a snippet.',
           },
           snippetId: {
             type: 'string',
+            description:
+              'The saved snippet the script came from; needs scriptSha256.',
+          },
+          scriptSha256: {
+            type: 'string',
+            description:
+              "SHA-256 (hex) of script. With snippetId, 409 when the snippet's script is no longer this one (changed since the user opened it).",
           },
           credentialId: {
             type: 'string',
@@ -1655,14 +1664,18 @@ export const spec = {
       },
       Snippet: {
         type: 'object',
+        description:
+          'A saved script. Its owner (and Admins) may edit or delete it (403 for others,\nwho may copy it); snippets saved before owners existed have none: Admins only.\n',
         required: [
           'id',
           'name',
           'description',
           'script',
+          'owner',
           'createdBy',
           'createdAt',
           'updatedAt',
+          'canEdit',
         ],
         properties: {
           id: {
@@ -1676,6 +1689,13 @@ export const spec = {
           },
           script: {
             type: 'string',
+          },
+          owner: {
+            type: ['string', 'null'],
+          },
+          canEdit: {
+            type: 'boolean',
+            description: 'Whether the user who asked may edit or delete it.',
           },
           createdBy: {
             type: 'string',

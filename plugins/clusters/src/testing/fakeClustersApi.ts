@@ -125,6 +125,8 @@ export function makeSnippet(overrides: Partial<Snippet> = {}): Snippet {
     name: 'disk usage',
     description: '',
     script: 'df -h',
+    owner: 'user:default/admin',
+    canEdit: false,
     createdBy: 'user:default/admin',
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
@@ -183,8 +185,10 @@ export function fakeClustersApi(
     cancelRun: async () => undefined,
     rerun: async () => makeJob({ id: 'rerun-1', status: 'queued' }),
     listSnippets: async () => [],
-    createSnippet: async input => makeSnippet({ ...input, id: 'new-snippet' }),
-    updateSnippet: async (id, input) => makeSnippet({ ...input, id }),
+    createSnippet: async input =>
+      makeSnippet({ ...input, id: 'new-snippet', canEdit: true }),
+    updateSnippet: async (id, input) =>
+      makeSnippet({ ...input, id, canEdit: true }),
     deleteSnippet: async () => undefined,
     ...overrides,
   };

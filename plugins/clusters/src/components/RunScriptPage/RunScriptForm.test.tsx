@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { screen, waitFor } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
@@ -18,9 +19,9 @@ const userEvent = userEventLib.setup({ delay: null });
 /** The one credential fakeVaultApi() lists. */
 const CREDENTIAL_ID = makeSshKey().id;
 
-function renderForm() {
+function renderForm(snippets = [makeSnippet()]) {
   const api = fakeClustersApi({
-    listSnippets: jest.fn(async () => [makeSnippet()]),
+    listSnippets: jest.fn(async () => snippets),
     startRun: jest.fn(async () => makeJob({ id: 'run-7', status: 'queued' })),
   });
   const onStarted = jest.fn();
@@ -80,7 +81,9 @@ describe('RunScriptForm', () => {
     );
     expect(api.startRun).toHaveBeenCalledWith({
       targets: { clusterId: CLUSTER_ID, role: 'master' },
+      script: 'df -h',
       snippetId: makeSnippet().id,
+      scriptSha256: createHash('sha256').update('df -h').digest('hex'),
       credentialId: CREDENTIAL_ID,
       sudo: true,
       concurrency: 10,
@@ -155,6 +158,54 @@ describe('RunScriptForm', () => {
         name: 'memory',
         description: '',
         script: 'free -m',
+      }),
+    );
+  });
+
+  it("offers to copy someone else's snippet, and to edit one's own", async () => {
+    const mine = makeSnippet({
+      id: '00000000-0000-4000-8000-0000000000b2',
+      name: 'my uptime',
+      script: 'uptime',
+      owner: 'user:default/guest',
+      canEdit: true,
+    });
+    const { api } = renderForm([makeSnippet(), mine]);
+    await screen.findByRole('combobox', { name: 'Cluster' });
+
+    await choose('Saved snippet', 'disk usage');
+    expect(
+      screen.queryByRole('button', { name: 'Edit snippet' }),
+    ).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Copy snippet' }));
+    expect(screen.getByRole('textbox', { name: 'Name' })).toHaveValue(
+      'disk usage (copy)',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Save snippet' }));
+    await waitFor(() =>
+      expect(api.createSnippet).toHaveBeenCalledWith({
+        name: 'disk usage (copy)',
+        description: '',
+        script: 'df -h',
+      }),
+    );
+    expect(api.updateSnippet).not.toHaveBeenCalled();
+
+    await choose('Saved snippet', 'my uptime');
+    expect(
+      screen.queryByRole('button', { name: 'Copy snippet' }),
+    ).not.toBeInTheDocument();
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Script' }),
+      ' -p',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Edit snippet' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Save snippet' }));
+    await waitFor(() =>
+      expect(api.updateSnippet).toHaveBeenCalledWith(mine.id, {
+        name: 'my uptime',
+        description: '',
+        script: 'uptime -p',
       }),
     );
   });

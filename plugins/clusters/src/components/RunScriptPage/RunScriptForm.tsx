@@ -21,7 +21,10 @@ import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
+import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
+import ContentCopyIcon from '@mui/icons-material/ContentCopy';
+import EditIcon from '@mui/icons-material/Edit';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
 import SaveIcon from '@mui/icons-material/Save';
 import { useApi, useApiHolder } from '@backstage/frontend-plugin-api';
@@ -61,32 +64,43 @@ function Section(props: { title: string; children: ReactNode }) {
   );
 }
 
-function SaveSnippetDialog(props: {
+/**
+ * Saves the script shown as a new snippet (also a copy of someone else's),
+ * or, for a snippet the user may edit, as that snippet's new text.
+ */
+function SnippetDialog(props: {
   script: string;
+  /** The snippet to edit; none to save a new one. */
+  editing?: Snippet;
+  initialName?: string;
+  initialDescription?: string;
   onSaved: (snippet: Snippet) => void;
   onClose: () => void;
 }) {
   const api = useApi(clustersApiRef);
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
+  const { editing } = props;
+  const [name, setName] = useState(editing?.name ?? props.initialName ?? '');
+  const [description, setDescription] = useState(
+    editing?.description ?? props.initialDescription ?? '',
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const save = async () => {
     setBusy(true);
     setError(undefined);
+    const input = { name: name.trim(), description, script: props.script };
     try {
       props.onSaved(
-        await api.createSnippet({
-          name: name.trim(),
-          description,
-          script: props.script,
-        }),
+        editing
+          ? await api.updateSnippet(editing.id, input)
+          : await api.createSnippet(input),
       );
     } catch (e) {
       setError(errorMessage(e));
       setBusy(false);
     }
   };
+  const title = editing ? `Edit snippet ${editing.name}` : 'Save as snippet';
   return (
     <Dialog
       open
@@ -95,7 +109,7 @@ function SaveSnippetDialog(props: {
       fullWidth
       aria-labelledby="save-snippet-title"
     >
-      <DialogTitle id="save-snippet-title">Save as snippet</DialogTitle>
+      <DialogTitle id="save-snippet-title">{title}</DialogTitle>
       <DialogContent>
         <Stack spacing={2} sx={{ pt: 1 }}>
           <TextField
@@ -103,7 +117,11 @@ function SaveSnippetDialog(props: {
             required
             value={name}
             onChange={e => setName(e.target.value)}
-            helperText="Everyone can pick it for their runs."
+            helperText={
+              editing
+                ? 'Saves the script as shown in the form.'
+                : 'Everyone can pick it for their runs; only you (and Admins) can change it.'
+            }
           />
           <TextField
             label="Description"
@@ -195,7 +213,9 @@ export function RunScriptForm(props: {
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const [savingSnippet, setSavingSnippet] = useState(false);
+  const [snippetDialog, setSnippetDialog] = useState<
+    'new' | 'edit' | 'copy' | null
+  >(null);
   const update = (change: Partial<RunForm>) =>
     setForm(f => ({ ...f, ...change }));
 
@@ -204,9 +224,12 @@ export function RunScriptForm(props: {
   // A snippet saved here is picked at once, before the list is loaded again.
   const [saved, setSaved] = useState<Snippet[]>([]);
   const snippetOptions = [
-    ...(snippets.value ?? []),
+    ...(snippets.value ?? []).map(
+      loaded => saved.find(s => s.id === loaded.id) ?? loaded,
+    ),
     ...saved.filter(s => !snippets.value?.some(loaded => loaded.id === s.id)),
   ];
+  const pickedSnippet = snippetOptions.find(s => s.id === form.snippet?.id);
   const groups = useAsync(
     async () => (machinesApi ? machinesApi.listGroups() : []),
     [machinesApi],
@@ -422,11 +445,33 @@ export function RunScriptForm(props: {
               </Typography>
             )}
             <Box sx={{ flexGrow: 1 }} />
+            {permissions.canRun && pickedSnippet?.canEdit && (
+              <Button
+                startIcon={<EditIcon />}
+                disabled={!form.script.trim()}
+                onClick={() => setSnippetDialog('edit')}
+              >
+                Edit snippet
+              </Button>
+            )}
+            {permissions.canRun && pickedSnippet && !pickedSnippet.canEdit && (
+              <Tooltip title="Only the snippet's owner or an Admin can change it; a copy is yours">
+                <span>
+                  <Button
+                    startIcon={<ContentCopyIcon />}
+                    disabled={!form.script.trim()}
+                    onClick={() => setSnippetDialog('copy')}
+                  >
+                    Copy snippet
+                  </Button>
+                </span>
+              </Tooltip>
+            )}
             {permissions.canRun && (
               <Button
                 startIcon={<SaveIcon />}
                 disabled={!form.script.trim()}
-                onClick={() => setSavingSnippet(true)}
+                onClick={() => setSnippetDialog('new')}
               >
                 Save as snippet
               </Button>
@@ -555,13 +600,25 @@ export function RunScriptForm(props: {
         </Stack>
       )}
 
-      {savingSnippet && (
-        <SaveSnippetDialog
+      {snippetDialog && (
+        <SnippetDialog
           script={form.script}
-          onClose={() => setSavingSnippet(false)}
+          editing={snippetDialog === 'edit' ? pickedSnippet : undefined}
+          initialName={
+            snippetDialog === 'copy' && pickedSnippet
+              ? `${pickedSnippet.name} (copy)`
+              : undefined
+          }
+          initialDescription={
+            snippetDialog === 'copy' ? pickedSnippet?.description : undefined
+          }
+          onClose={() => setSnippetDialog(null)}
           onSaved={snippet => {
-            setSavingSnippet(false);
-            setSaved(previous => [...previous, snippet]);
+            setSnippetDialog(null);
+            setSaved(previous => [
+              ...previous.filter(s => s.id !== snippet.id),
+              snippet,
+            ]);
             snippets.retry();
             update({
               snippet: { id: snippet.id, script: snippet.script },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { buildRunRequest, initialRunForm } from './runRequest';
 
 const CLUSTER = '00000000-0000-4000-8000-0000000000c1';
@@ -23,7 +24,7 @@ describe('buildRunRequest', () => {
     });
   });
 
-  it('runs an unchanged snippet as the snippet, a changed one as a script', () => {
+  it('sends the script as shown, naming an unchanged snippet with the digest of its text', () => {
     const base = {
       ...initialRunForm({ group: 'web' }),
       snippet: { id: SNIPPET, script: 'df -h' },
@@ -32,12 +33,14 @@ describe('buildRunRequest', () => {
     };
     expect(buildRunRequest(base).request).toMatchObject({
       targets: { group: 'web' },
+      script: 'df -h',
       snippetId: SNIPPET,
+      scriptSha256: createHash('sha256').update('df -h').digest('hex'),
     });
-    expect(buildRunRequest(base).request).not.toHaveProperty('script');
-    expect(
-      buildRunRequest({ ...base, script: 'df -h /' }).request,
-    ).toMatchObject({ script: 'df -h /' });
+    const changed = buildRunRequest({ ...base, script: 'df -h /' }).request;
+    expect(changed).toMatchObject({ script: 'df -h /' });
+    expect(changed).not.toHaveProperty('snippetId');
+    expect(changed).not.toHaveProperty('scriptSha256');
   });
 
   it('names each problem by field', () => {

@@ -1,5 +1,6 @@
 import {
   bulkRunRequestSchema,
+  sha256Hex,
   type BulkRunRequest,
   type NodeRole,
   type RunTargetSelection,
@@ -76,9 +77,11 @@ const TARGET_PROBLEMS: Record<TargetKind, string> = {
 };
 
 /**
- * The request the form makes, or what is wrong with it, by field. A script
- * that is a saved snippet's, unchanged, runs as that snippet (its name is
- * kept with the run).
+ * The request the form makes, or what is wrong with it, by field. The script
+ * as shown always travels: the run executes that text. A saved snippet's
+ * script, unchanged, also names the snippet (its name is kept with the run)
+ * with the digest of the text the user saw, so the backend refuses the run if
+ * someone changed the snippet since.
  */
 export function buildRunRequest(
   form: RunForm,
@@ -88,9 +91,10 @@ export function buildRunRequest(
   const fromSnippet = !!form.snippet && form.snippet.script === form.script;
   const request: BulkRunRequest = {
     targets: targetsOf(form),
+    script: form.script,
     ...(fromSnippet
-      ? { snippetId: form.snippet!.id }
-      : { script: form.script }),
+      ? { snippetId: form.snippet!.id, scriptSha256: sha256Hex(form.script) }
+      : {}),
     credentialId: form.credentialId,
     sudo: form.sudo,
     concurrency:
