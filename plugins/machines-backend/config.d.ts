@@ -3,6 +3,14 @@ export interface Config {
   machines?: {
     /** Owner entity of machines created without one. Default group:default/platform-team. */
     defaultOwner?: string;
+    /**
+     * Whether machines may be at the portal's own host: loopback (127.0.0.0/8, ::1),
+     * unspecified (0.0.0.0, ::) and link-local (169.254.0.0/16, fe80::/10) addresses.
+     * Off by default, so an operator cannot probe the backend host's ports (or a cloud
+     * metadata service) by registering them; on for development and tests, whose
+     * machines are local. Default false.
+     */
+    allowLoopback?: boolean;
     connectionTest?: {
       /** Machines probed at once. Default 32. */
       concurrency?: number;

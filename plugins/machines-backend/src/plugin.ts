@@ -44,6 +44,8 @@ export const machinesPlugin = createBackendPlugin({
       }) {
         const store = await DatabaseMachinesStore.create({ database });
         const tests = config.getOptionalConfig('machines.connectionTest');
+        const allowOwnHost =
+          config.getOptionalBoolean('machines.allowLoopback') ?? false;
         const tester = new ConnectionTester(
           store,
           logger,
@@ -53,6 +55,7 @@ export const machinesPlugin = createBackendPlugin({
               tests?.getOptionalNumber('connectTimeoutMs') ?? 5000,
             handshakeTimeoutMs:
               tests?.getOptionalNumber('handshakeTimeoutMs') ?? 10000,
+            allowOwnHost,
           },
           vaultLogins(vault),
         );
@@ -80,6 +83,7 @@ export const machinesPlugin = createBackendPlugin({
             store,
             tester,
             defaultOwner,
+            allowOwnHost,
           }),
         );
       },

@@ -26,6 +26,41 @@ export function normalizeIp(text: string): string | undefined {
   return v6.toRFC5952String();
 }
 
+/**
+ * Why an address points at the portal's own host rather than at a machine on
+ * the network: `loopback` (127.0.0.0/8, ::1), `unspecified` (0.0.0.0/8, ::,
+ * which connect to the local host) or `link-local` (169.254.0.0/16, fe80::/10,
+ * where cloud metadata services answer); IPv4-mapped IPv6 forms count as their
+ * IPv4 address. Undefined for every other address.
+ */
+export function ownHostScope(
+  ip: string,
+): 'loopback' | 'unspecified' | 'link-local' | undefined {
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.process(ip.trim());
+  } catch {
+    return undefined;
+  }
+  const range = parsed.range();
+  if (range === 'loopback') return 'loopback';
+  if (range === 'unspecified') return 'unspecified';
+  if (range === 'linkLocal') return 'link-local';
+  return undefined;
+}
+
+/**
+ * `127.0.0.1 is a loopback address, which reaches the portal's own host`, or
+ * undefined for an address of a machine on the network ({@link ownHostScope}).
+ */
+export function describeOwnHostAddress(ip: string): string | undefined {
+  const scope = ownHostScope(ip);
+  if (!scope) return undefined;
+  return `${ip} is ${
+    scope === 'unspecified' ? 'an' : 'a'
+  } ${scope} address, which reaches the portal's own host`;
+}
+
 /** 32 hex digits of the address as IPv6 (IPv4 mapped into ::ffff:0:0/96): sorts numerically. */
 export function ipSortKey(ip: string): string {
   const parsed = ipaddr.parse(ip);

@@ -92,6 +92,8 @@ export async function startClustersBackend(
             keys: [{ id: 'test', secret: randomBytes(32).toString('base64') }],
           },
           machines: {
+            // The tests' sshd listens on a loopback port.
+            allowLoopback: true,
             connectionTest: {
               connectTimeoutMs: 1500,
               handshakeTimeoutMs: 3000,

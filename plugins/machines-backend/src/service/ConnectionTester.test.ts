@@ -47,7 +47,51 @@ describe('ConnectionTester credentials seam', () => {
     concurrency: 4,
     connectTimeoutMs: 2000,
     handshakeTimeoutMs: 4000,
+    // The test sshd listens on a loopback port.
+    allowOwnHost: true,
   };
+
+  it("does not connect to the portal's own host unless allowed", async () => {
+    const machine = await store.createMachine({
+      ip: sshd.host,
+      hostname: 'lab',
+      application: '',
+      sshPort: sshd.port,
+      sshUser: sshd.username,
+      description: '',
+      groups: [],
+      tags: [],
+      owner: 'group:default/ops',
+      defaultCredentialId: null,
+    });
+    const request = {
+      machines: [machine],
+      requestedBy: 'user:default/ops',
+      credentials: mockCredentials.user('user:default/ops'),
+    };
+    const refused = await finished(
+      await new ConnectionTester(store, mockServices.logger.mock(), {
+        ...options,
+        allowOwnHost: false,
+      }).start(request),
+    );
+    expect(refused.failed).toBe(1);
+    expect(refused.results[0]).toMatchObject({
+      reachable: false,
+      sshOk: false,
+      errorKind: 'refused',
+      message: `Not tested: ${sshd.host} is a loopback address, which reaches the portal's own host; this portal does not connect there`,
+    });
+
+    const allowed = await finished(
+      await new ConnectionTester(
+        store,
+        mockServices.logger.mock(),
+        options,
+      ).start(request),
+    );
+    expect(allowed.results[0]).toMatchObject({ reachable: true });
+  });
 
   it('logs in with the resolved credentials and reports a rejected key as an auth failure', async () => {
     const machine = await store.createMachine({

@@ -6,6 +6,7 @@ import {
   ConnectionResult,
   ConnectionTestRun,
   Machine,
+  describeOwnHostAddress,
 } from '@opssight/plugin-machines-common';
 import {
   probeMany,
@@ -58,6 +59,12 @@ export interface ConnectionTestOptions {
   concurrency: number;
   connectTimeoutMs: number;
   handshakeTimeoutMs: number;
+  /**
+   * Whether machines at the portal's own host (loopback, unspecified,
+   * link-local addresses) are probed. Machines registered at such an address
+   * before it was disallowed fail their test without a connection attempt.
+   */
+  allowOwnHost?: boolean;
 }
 
 /**
@@ -106,6 +113,30 @@ export class ConnectionTester {
     machines: Machine[],
     logins: Map<string, MachineLogin>,
   ) {
+    const refused: Promise<void>[] = [];
+    if (!this.options.allowOwnHost) {
+      machines = machines.filter(machine => {
+        const what = describeOwnHostAddress(machine.ip);
+        if (what) {
+          refused.push(
+            this.record(
+              runId,
+              machine,
+              {
+                reachable: false,
+                sshOk: false,
+                fingerprint: null,
+                latencyMs: null,
+                errorKind: 'refused',
+                message: `Not tested: ${what}; this portal does not connect there`,
+              },
+              undefined,
+            ),
+          );
+        }
+        return !what;
+      });
+    }
     const targets = machines.map(machine => {
       const login = logins.get(machine.id);
       return {
@@ -140,7 +171,7 @@ export class ConnectionTester {
           );
         },
       });
-      await Promise.all(pending);
+      await Promise.all([...refused, ...pending]);
     } finally {
       await this.store.finishTestRun(runId);
     }

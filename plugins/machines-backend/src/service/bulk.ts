@@ -13,8 +13,8 @@ export const MAX_BULK_LINES = 5000;
 export const MAX_BULK_TEXT = 1024 * 1024;
 /** Rejected rows reported one by one; the rest are only counted. */
 export const MAX_REPORTED_REJECTS = 50;
-/** Lines parsed between two yields to the event loop. */
-const LINES_PER_SLICE = 200;
+/** How long parsing runs before it yields to other requests, in milliseconds. */
+const SLICE_MS = 20;
 
 const COLUMNS = ['ip', 'hostname', 'application', 'groups', 'tags'] as const;
 
@@ -62,9 +62,11 @@ export async function parseBulkText(text: string): Promise<{
   const rejected: BulkRejectedRow[] = [];
   const lines = bulkLines(text);
 
+  let sliceStart = performance.now();
   for (let index = 0; index < lines.length; index++) {
-    if (index > 0 && index % LINES_PER_SLICE === 0) {
+    if (performance.now() - sliceStart > SLICE_MS) {
       await new Promise(resolve => setImmediate(resolve));
+      sliceStart = performance.now();
     }
     parseLine(lines[index], index + 1);
   }
@@ -78,9 +80,17 @@ export async function parseBulkText(text: string): Promise<{
 
     let cells: string[];
     try {
-      cells = trimmed.includes(',')
-        ? (parse(trimmed, { relax_quotes: true, trim: true })[0] as string[])
-        : trimmed.split(/\s+/);
+      if (!trimmed.includes(',')) {
+        cells = trimmed.split(/\s+/);
+      } else if (!trimmed.includes('"')) {
+        // What the CSV parser would make of a line without quotes, many times faster.
+        cells = trimmed.split(',').map(cell => cell.trim());
+      } else {
+        cells = parse(trimmed, {
+          relax_quotes: true,
+          trim: true,
+        })[0] as string[];
+      }
     } catch (e) {
       rejected.push({
         line,

@@ -78,6 +78,8 @@ describe('connection tests with vault credentials', () => {
               ],
             },
             machines: {
+              // The tests' sshd listens on a loopback port.
+              allowLoopback: true,
               connectionTest: {
                 connectTimeoutMs: 1500,
                 handshakeTimeoutMs: 3000,

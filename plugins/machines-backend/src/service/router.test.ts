@@ -13,6 +13,7 @@ import {
 } from '@opssight/plugin-machines-common';
 import { freePort, startSshd, TestSshd } from '@opssight/plugin-testing-node';
 import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import request from 'supertest';
 import machinesPlugin from '../index';
 
@@ -20,7 +21,10 @@ jest.setTimeout(60_000);
 
 const USER = mockCredentials.user.header();
 
-async function startBackend(events: MachineChangeEvent[] = []) {
+async function startBackend(
+  events: MachineChangeEvent[] = [],
+  machines: object = { allowLoopback: true },
+) {
   const recorder = createBackendModule({
     pluginId: 'machines',
     moduleId: 'event-recorder',
@@ -54,6 +58,7 @@ async function startBackend(events: MachineChangeEvent[] = []) {
               connectTimeoutMs: 1500,
               handshakeTimeoutMs: 3000,
             },
+            ...machines,
           },
         },
       }),
@@ -266,21 +271,19 @@ describe('machines router', () => {
     const text = Array.from({ length: 5000 }, () => line).join('\n');
     expect(text.length).toBeLessThan(1024 * 1024);
 
-    let slowest = 0;
-    let importing = true;
-    const pings = (async () => {
-      while (importing) {
-        const sent = Date.now();
-        await api().get('/api/machines/tags').set('Authorization', USER);
-        slowest = Math.max(slowest, Date.now() - sent);
-      }
-    })();
+    // Warm up (the first request compiles the API's validators), then measure:
+    // the backend runs in this process, so its longest event-loop stall is ours to see.
+    await api()
+      .post('/api/machines/bulk-imports')
+      .set('Authorization', USER)
+      .send({ text: 'x' });
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
     const res = await api()
       .post('/api/machines/bulk-imports')
       .set('Authorization', USER)
       .send({ text });
-    importing = false;
-    await pings;
+    delay.disable();
 
     expect(res.status).toBe(200);
     expect(res.body.created).toEqual([]);
@@ -290,8 +293,11 @@ describe('machines router', () => {
     expect(res.body.rejected[49]).toMatchObject({ line: 50 });
     // Bounded: the answer is a small fraction of the text sent.
     expect(res.text.length).toBeLessThan(40_000);
-    // Other requests were answered while the import was parsed.
-    expect(slowest).toBeLessThan(1000);
+    // Parsed in slices: no stall anywhere near the 3 s a single pass took.
+    console.log(
+      `bulk: ${res.text.length} bytes, max loop delay ${delay.max / 1e6} ms`,
+    );
+    expect(delay.max / 1e6).toBeLessThan(750);
   });
 
   it('rejects a duplicate IP with a 409 naming the machine, and a bad update changes nothing', async () => {
@@ -469,6 +475,76 @@ describe('machines router', () => {
       .get('/api/machines/tags')
       .set('Authorization', USER);
     expect(tags.body).toEqual({ items: [] });
+  });
+
+  it("refuses machines at the portal's own host unless allowLoopback is set", async () => {
+    const strict = await startBackend([], {});
+    const post = (path: string, body: object) =>
+      request(strict)
+        .post(`/api/machines${path}`)
+        .set('Authorization', USER)
+        .send(body);
+    for (const [ip, what] of [
+      ['127.0.0.1', 'a loopback'],
+      ['127.0.1.1', 'a loopback'],
+      ['::1', 'a loopback'],
+      ['::ffff:127.0.0.1', 'a loopback'],
+      ['0.0.0.0', 'an unspecified'],
+      ['::', 'an unspecified'],
+      ['169.254.169.254', 'a link-local'],
+      ['fe80::1', 'a link-local'],
+    ]) {
+      const res = await post('/machines', {
+        ip,
+        hostname: 'probe',
+        sshPort: 7007,
+      });
+      expect([ip, res.status, res.body.error.message]).toEqual([
+        ip,
+        400,
+        expect.stringMatching(
+          new RegExp(
+            `^Invalid machine: ip: \\S+ is ${what} address, which reaches the portal's own host; machines may not be registered there$`,
+          ),
+        ),
+      ]);
+    }
+    const good = await post('/machines', { ip: '10.0.0.9', hostname: 'ok' });
+    expect(good.status).toBe(201);
+    const moved = await request(strict)
+      .put(`/api/machines/machines/${good.body.id}`)
+      .set('Authorization', USER)
+      .send({ ip: '127.0.0.1', hostname: 'ok' });
+    expect(moved.status).toBe(400);
+    expect(
+      (
+        await request(strict)
+          .get(`/api/machines/machines/${good.body.id}`)
+          .set('Authorization', USER)
+      ).body.ip,
+    ).toBe('10.0.0.9');
+
+    const bulk = await post('/bulk-imports', {
+      text: '10.0.0.10,fine\n127.0.0.1,local\n169.254.169.254,metadata',
+    });
+    expect(bulk.body.created.map((m: Machine) => m.hostname)).toEqual(['fine']);
+    expect(bulk.body.rejected).toEqual([
+      {
+        line: 2,
+        text: '127.0.0.1,local',
+        reason:
+          "ip: 127.0.0.1 is a loopback address, which reaches the portal's own host; machines may not be registered there",
+      },
+      {
+        line: 3,
+        text: '169.254.169.254,metadata',
+        reason: expect.stringMatching(/^ip: 169.254.169.254 is a link-local/),
+      },
+    ]);
+
+    // With the option (development, tests), the same address is a machine.
+    const allowed = await create({ ip: '127.0.0.1', hostname: 'local' });
+    expect(allowed.status).toBe(201);
   });
 
   it('serves its OpenAPI spec', async () => {

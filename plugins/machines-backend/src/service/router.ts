@@ -9,7 +9,7 @@ import {
   jsonBody,
   parseInput,
 } from '@opssight/plugin-access-node';
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { EventsService } from '@backstage/plugin-events-node';
 import {
   bulkImportRequestSchema,
@@ -24,6 +24,7 @@ import {
   machineDeletePermission,
   machineReadPermission,
   machineUpdatePermission,
+  describeOwnHostAddress,
 } from '@opssight/plugin-machines-common';
 import express from 'express';
 
@@ -43,6 +44,18 @@ export interface RouterOptions {
   store: MachinesStore;
   tester: ConnectionTester;
   defaultOwner: string;
+  /**
+   * Whether a machine may be the portal's own host (loopback, unspecified or
+   * link-local addresses): for development and tests only, since otherwise an
+   * operator could probe the backend host's ports by registering them.
+   */
+  allowOwnHost?: boolean;
+}
+
+/** Why an ip may not be a machine's (it points at the portal's own host), or undefined. */
+function ownHostRefusal(ip: string): string | undefined {
+  const what = describeOwnHostAddress(ip);
+  return what && `ip: ${what}; machines may not be registered there`;
 }
 
 const listQuerySchema = z.object({
@@ -82,6 +95,7 @@ export async function createRouter(
     store,
     tester,
     defaultOwner,
+    allowOwnHost = false,
   } = options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
     middleware: [jsonBodies()],
@@ -107,6 +121,10 @@ export async function createRouter(
 
   function toNewMachine(body: unknown): NewMachine {
     const input = parseInput(machineInputSchema, body, 'machine');
+    const refusal = allowOwnHost ? undefined : ownHostRefusal(input.ip);
+    if (refusal) {
+      throw new InputError(`Invalid machine: ${refusal}`);
+    }
     return { ...input, owner: input.owner ?? defaultOwner };
   }
 
@@ -193,6 +211,15 @@ export async function createRouter(
       'bulk import',
     );
     const parsed = await parseBulkText(text);
+    if (!allowOwnHost) {
+      parsed.rows = parsed.rows.filter(row => {
+        const reason = ownHostRefusal(row.input.ip);
+        if (reason) {
+          parsed.rejected.push({ line: row.line, text: row.text, reason });
+        }
+        return !reason;
+      });
+    }
     const result = await audited(
       req,
       'machine-bulk-import',

@@ -177,6 +177,8 @@ describe('terminal sessions through the WebSocket proxy', () => {
               ],
             },
             terminal,
+            // The tests' sshd listens on a loopback port.
+            machines: { allowLoopback: true },
           },
         }),
       ],

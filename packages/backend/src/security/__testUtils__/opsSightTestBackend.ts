@@ -224,6 +224,8 @@ export async function startOpsSightBackend(options: {
       keys: [{ id: 'test-key', secret: randomBytes(32).toString('base64') }],
     },
     machines: {
+      // The tests' sshd listens on a loopback port.
+      allowLoopback: true,
       connectionTest: { connectTimeoutMs: 1000, handshakeTimeoutMs: 1000 },
     },
     ...options.config,
