@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Verifies the audit trail's hash chain through the running backend's admin
-// endpoint (GET /api/audit/verify) and prints the first broken link.
+// endpoint (GET /api/audit/verify) and prints every broken link, one a line.
 //
 //   OPSSIGHT_API_TOKEN=… node scripts/audit-verify.mjs [--url <backend base URL>] [--json]
 //
@@ -64,8 +64,16 @@ if (json) {
 } else if (result.ok) {
   console.log(`Audit trail intact: ${result.checked} entries checked.`);
 } else {
-  console.log(
-    `Audit trail BROKEN at entry ${result.firstBroken.seq}: ${result.firstBroken.reason} (${result.checked} entries walked).`,
-  );
+  // Older backends reported only the first broken link.
+  const broken = result.broken ?? (result.firstBroken ? [result.firstBroken] : []);
+  const count = result.brokenCount ?? broken.length;
+  const lines = [
+    `Audit trail BROKEN: ${count} broken ${count === 1 ? 'link' : 'links'} (${result.checked} entries walked):`,
+    ...broken.map(link => `  entry ${link.seq}: ${link.reason}`),
+  ];
+  if (count > broken.length) {
+    lines.push(`  … and ${count - broken.length} more`);
+  }
+  console.log(lines.join('\n'));
 }
 process.exit(result.ok ? 0 : 1);

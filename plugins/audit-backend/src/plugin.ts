@@ -19,6 +19,8 @@ export const auditPlugin = createBackendPlugin({
       deps: {
         store: auditStoreServiceRef,
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
@@ -28,6 +30,8 @@ export const auditPlugin = createBackendPlugin({
       async init({
         store,
         auditor,
+        auth,
+        discovery,
         httpAuth,
         httpRouter,
         logger,
@@ -36,7 +40,15 @@ export const auditPlugin = createBackendPlugin({
       }) {
         permissionsRegistry.addPermissions(auditPermissions);
         httpRouter.use(
-          await createRouter({ httpAuth, permissions, auditor, logger, store }),
+          await createRouter({
+            httpAuth,
+            permissions,
+            auditor,
+            logger,
+            store,
+            discovery,
+            auth,
+          }),
         );
       },
     });

@@ -36,8 +36,15 @@ export type AuditEntry = {
   target: string | null;
   outcome: AuditOutcome;
   severity: AuditSeverity;
-  /** Shared by the `initiated` entry and its outcome, and by every event of one HTTP request. */
+  /**
+   * Assigned by the server: shared by the `initiated` entry and its outcome,
+   * and by every event of one HTTP request.
+   */
   requestId: string;
+  /** The X-Request-Id the client sent, if any (at most 128 characters); never trusted as the request id. */
+  clientRequestId: string | null;
+  /** On an outcome entry (succeeded, failed, denied): the seq of its action's `initiated` entry. */
+  initiatedSeq: number | null;
   clientAddress: string | null;
   /** Event metadata, request method and URL, error; secrets are removed before writing. */
   details: { [key in string]?: AuditJsonValue };
@@ -53,14 +60,72 @@ export type AuditEntryList = {
   totalCount: number;
 };
 
-/** What verifying the chain found. */
+/** One place where the chain does not hold. */
+export type AuditBrokenLink = {
+  /** The entry that was altered, whose link does not match, or the first one missing. */
+  seq: number;
+  reason: string;
+};
+
+/** What verifying the chain found: every broken link, not only the first. */
 export type AuditVerifyResult = {
   ok: boolean;
   /** Entries walked. */
   checked: number;
-  /** The first entry at which the chain is broken. */
-  firstBroken?: {
-    seq: number;
-    reason: string;
-  };
+  /** Broken links in chain order (the first 1,000 when there are more). */
+  broken: AuditBrokenLink[];
+  /** How many broken links there are in all. */
+  brokenCount: number;
+  /** The first broken link (`broken[0]`), kept for older readers. */
+  firstBroken?: AuditBrokenLink;
+};
+
+/** What kind of thing an action was done to, when the trail can tell. */
+export type AuditTargetKind =
+  | 'machine'
+  | 'machine-group'
+  | 'cluster'
+  | 'credential'
+  | 'user'
+  | 'run'
+  | 'recording'
+  | 'snippet';
+
+/** An action's target as people read it: its name, and what it is so it can link to its page. */
+export type AuditTarget = {
+  /** The target as written in the entry (an id, an entity ref, a path). */
+  text: string;
+  kind?: AuditTargetKind;
+  /** The id or entity ref of the thing, for its page. */
+  id?: string;
+  /** Its name, when known (resolved on the server). */
+  name?: string;
+  /** The catalog entity of a machine or cluster, when there is one. */
+  entityRef?: string;
+};
+
+/**
+ * One audited action: the entry written before it ran and the entry with its
+ * outcome, which names the first by seq (both are links of the chain).
+ */
+export type AuditAction = {
+  /** The `initiated` entry, or the only entry of an action that has no separate start (a denial below the stored severity). */
+  start: AuditEntry;
+  /** The entry with the outcome; null while the action runs or if its outcome was never written. */
+  end: AuditEntry | null;
+  /** `end`'s outcome, else `start`'s (`initiated` while no outcome is known). */
+  outcome: AuditOutcome;
+  target: AuditTarget | null;
+};
+
+export type AuditActionList = {
+  /** Newest first. */
+  items: AuditAction[];
+  totalCount: number;
+};
+
+/** An action that occurs in the trail, for the action filter. */
+export type AuditActionName = {
+  plugin: string;
+  action: string;
 };

@@ -2,7 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { testDatabaseIds } from '@opssight/plugin-testing-node';
 import knexFactory, { Knex } from 'knex';
 import { NewAuditEntry } from './AuditStore';
-import { entryHash, GENESIS_HASH } from './chain';
+import { canonicalJson, entryHash, GENESIS_HASH } from './chain';
 import { DatabaseAuditStore } from './DatabaseAuditStore';
 
 jest.setTimeout(60_000);
@@ -23,6 +23,13 @@ function event(overrides: Partial<NewAuditEntry> = {}): NewAuditEntry {
     ...overrides,
   };
 }
+
+const intact = (checked: number) => ({
+  ok: true,
+  checked,
+  broken: [],
+  brokenCount: 0,
+});
 
 describe.each(databases.eachSupportedId())(
   'DatabaseAuditStore on %p',
@@ -58,6 +65,8 @@ describe.each(databases.eachSupportedId())(
         outcome: 'succeeded',
         severity: 'medium',
         requestId: 'req-1',
+        clientRequestId: null,
+        initiatedSeq: null,
         clientAddress: '192.0.2.10',
         prevHash: GENESIS_HASH,
       });
@@ -70,11 +79,11 @@ describe.each(databases.eachSupportedId())(
       expect(stored).toEqual(second);
       expect(entryHash(first.hash, stored)).toBe(second.hash);
 
-      expect(await store.verify()).toEqual({ ok: true, checked: 2 });
+      expect(await store.verify()).toEqual(intact(2));
     });
 
     it('verifies an empty chain', async () => {
-      expect(await store.verify()).toEqual({ ok: true, checked: 0 });
+      expect(await store.verify()).toEqual(intact(0));
     });
 
     it('cuts values that do not fit their columns before hashing them', async () => {
@@ -83,7 +92,7 @@ describe.each(databases.eachSupportedId())(
       );
       expect(entry.requestId).toHaveLength(128);
       expect(entry.target).toHaveLength(512);
-      expect(await store.verify()).toEqual({ ok: true, checked: 1 });
+      expect(await store.verify()).toEqual(intact(1));
     });
 
     it('reports an entry whose details were altered', async () => {
@@ -92,13 +101,16 @@ describe.each(databases.eachSupportedId())(
         .where('seq', 3)
         .update({ details: JSON.stringify({ meta: { ip: '10.6.6.6' } }) });
 
+      const broken = {
+        seq: 3,
+        reason: expect.stringContaining('does not match its hash'),
+      };
       expect(await store.verify()).toEqual({
         ok: false,
-        checked: 3,
-        firstBroken: {
-          seq: 3,
-          reason: expect.stringContaining('does not match its hash'),
-        },
+        checked: 5,
+        broken: [broken],
+        brokenCount: 1,
+        firstBroken: broken,
       });
     });
 
@@ -115,10 +127,17 @@ describe.each(databases.eachSupportedId())(
       await knex('audit_entries')
         .where('seq', 2)
         .update({ hash: 'f'.repeat(64) });
-      expect((await store.verify()).firstBroken).toEqual({
-        seq: 2,
-        reason: expect.stringContaining('does not match its hash'),
-      });
+      // The entry itself, and the link of the next entry to it.
+      expect((await store.verify()).broken).toEqual([
+        {
+          seq: 2,
+          reason: expect.stringContaining('does not match its hash'),
+        },
+        {
+          seq: 3,
+          reason: expect.stringContaining('prevHash does not match'),
+        },
+      ]);
     });
 
     it('reports a rewritten entry whose hash was recomputed at the next link', async () => {
@@ -134,6 +153,8 @@ describe.each(databases.eachSupportedId())(
         outcome: row.outcome,
         severity: row.severity,
         requestId: row.request_id,
+        clientRequestId: null,
+        initiatedSeq: null,
         clientAddress: row.client_address,
         details: JSON.parse(row.details),
       };
@@ -143,18 +164,23 @@ describe.each(databases.eachSupportedId())(
           actor: forged.actor,
           hash: entryHash(row.prev_hash, forged),
         });
-      expect((await store.verify()).firstBroken).toEqual({
-        seq: 3,
-        reason: expect.stringContaining('prevHash does not match'),
-      });
+      expect((await store.verify()).broken).toEqual([
+        {
+          seq: 3,
+          reason: expect.stringContaining('prevHash does not match'),
+        },
+      ]);
     });
 
     it('reports a deleted entry in the middle at its seq', async () => {
       await appendMany(6);
       await knex('audit_entries').where('seq', 4).delete();
-      expect(await store.verify()).toEqual({
+      expect(await store.verify()).toMatchObject({
         ok: false,
-        checked: 4,
+        checked: 5,
+        broken: [
+          { seq: 4, reason: 'entry 4 is missing: entry 5 follows entry 3' },
+        ],
         firstBroken: {
           seq: 4,
           reason: 'entry 4 is missing: entry 5 follows entry 3',
@@ -165,10 +191,12 @@ describe.each(databases.eachSupportedId())(
     it('reports deleted entries at the end of the chain', async () => {
       await appendMany(5);
       await knex('audit_entries').where('seq', '>=', 4).delete();
-      expect((await store.verify()).firstBroken).toEqual({
-        seq: 4,
-        reason: 'entries 4 to 5 are missing: the chain head is at entry 5',
-      });
+      expect((await store.verify()).broken).toEqual([
+        {
+          seq: 4,
+          reason: 'entries 4 to 5 are missing: the chain head is at entry 5',
+        },
+      ]);
     });
 
     it('reports details that are no longer JSON', async () => {
@@ -177,11 +205,148 @@ describe.each(databases.eachSupportedId())(
       expect((await store.verify()).firstBroken?.seq).toBe(1);
     });
 
+    it('reports every broken link, not only the first', async () => {
+      await appendMany(10);
+      await knex('audit_entries').where('seq', 2).update({ actor: 'mallory' });
+      await knex('audit_entries').where('seq', 5).delete();
+      await knex('audit_entries')
+        .where('seq', 8)
+        .update({ details: JSON.stringify({ meta: { ip: '10.6.6.6' } }) });
+      const result = await store.verify();
+      expect(result).toMatchObject({ ok: false, checked: 9, brokenCount: 3 });
+      expect(result.broken).toEqual([
+        {
+          seq: 2,
+          reason: expect.stringContaining('does not match its hash'),
+        },
+        { seq: 5, reason: 'entry 5 is missing: entry 6 follows entry 4' },
+        {
+          seq: 8,
+          reason: expect.stringContaining('does not match its hash'),
+        },
+      ]);
+      expect(result.firstBroken).toEqual(result.broken[0]);
+    });
+
+    it('hashes exactly what is stored: lone surrogates, NUL, emoji and non-BMP text', async () => {
+      const entry = await store.append(
+        event({
+          // A lone surrogate is stored as U+FFFD; PostgreSQL refuses NUL in text.
+          target: 'snippet \ud800x',
+          actor: 'user:default/a\u0000b',
+          clientRequestId: 'client-🚀',
+          details: {
+            meta: {
+              name: '\ud800x',
+              emoji: 'deploy 🚀 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 — 中文',
+              ['key\udc00']: 'v\u0000',
+            },
+          },
+        }),
+      );
+      expect(entry.target).toBe('snippet \ufffdx');
+      expect(entry.actor).toBe('user:default/a\ufffdb');
+      const [stored] = (await store.list({ limit: 1, offset: 0 })).items;
+      expect(stored).toEqual(entry);
+      expect(stored.details).toEqual({
+        meta: {
+          name: '\ufffdx',
+          emoji: 'deploy 🚀 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 — 中文',
+          ['key\ufffd']: 'v\ufffd',
+        },
+      });
+      expect(stored.clientRequestId).toBe('client-🚀');
+      // Emoji cut at a column's edge are not split into lone halves.
+      const cut = await store.append(
+        event({ target: `${'t'.repeat(510)}🚀🚀`, requestId: '🚀'.repeat(100) }),
+      );
+      expect(cut.target).toBe(`${'t'.repeat(510)}…`);
+      expect(cut.requestId).toBe(`${'🚀'.repeat(63)}…`);
+      expect(await store.verify()).toEqual(intact(2));
+      // And the filters find them as stored, even when asked with the lone surrogate.
+      expect(
+        (await store.list({ limit: 10, offset: 0, target: 'snippet \ud800x' }))
+          .totalCount,
+      ).toBe(1);
+      expect(canonicalJson(stored.details)).not.toMatch(/\\ud800/i);
+    });
+
+    it('lists one row per action: the initiated entry with the outcome that names it', async () => {
+      const a = await store.append(event({ outcome: 'initiated' }));
+      const b = await store.append(
+        event({ outcome: 'initiated', action: 'machine-delete', target: 'm-2' }),
+      );
+      const denied = await store.append(
+        event({ outcome: 'denied', action: 'trail-read', plugin: 'audit' }),
+      );
+      const bEnd = await store.append(
+        event({
+          outcome: 'failed',
+          action: 'machine-delete',
+          target: 'm-2',
+          initiatedSeq: b.seq,
+        }),
+      );
+      const aEnd = await store.append(
+        event({ outcome: 'succeeded', initiatedSeq: a.seq }),
+      );
+      const running = await store.append(
+        event({ outcome: 'initiated', action: 'machine-update' }),
+      );
+      expect(aEnd.initiatedSeq).toBe(a.seq);
+      const page = (q: object) =>
+        store.listActions({ limit: 100, offset: 0, ...q });
+      const all = await page({});
+      expect(all.totalCount).toBe(4);
+      expect(
+        all.items.map(i => [i.start.seq, i.end?.seq ?? null]),
+      ).toEqual([
+        [running.seq, null],
+        [denied.seq, null],
+        [b.seq, bEnd.seq],
+        [a.seq, aEnd.seq],
+      ]);
+      expect(all.items[3].end).toEqual(aEnd);
+      // The outcome filter applies to how the action ended.
+      expect(
+        (await page({ outcome: 'succeeded' })).items.map(i => i.start.seq),
+      ).toEqual([a.seq]);
+      expect(
+        (await page({ outcome: 'failed' })).items.map(i => i.start.seq),
+      ).toEqual([b.seq]);
+      expect(
+        (await page({ outcome: 'initiated' })).items.map(i => i.start.seq),
+      ).toEqual([running.seq]);
+      expect(
+        (await page({ outcome: 'denied' })).items.map(i => i.start.seq),
+      ).toEqual([denied.seq]);
+      expect(
+        (await page({ action: 'machine-delete' })).items.map(i => i.start.seq),
+      ).toEqual([b.seq]);
+      expect(await page({ limit: 1, offset: 1 })).toMatchObject({
+        totalCount: 4,
+        items: [{ start: { seq: denied.seq } }],
+      });
+      // Both entries of each action remain links of one intact chain.
+      expect(await store.verify()).toEqual(intact(6));
+      // The link is hashed: pointing an outcome at another action breaks the chain.
+      await knex('audit_entries')
+        .where('seq', aEnd.seq)
+        .update({ initiated_seq: b.seq });
+      expect((await store.verify()).broken.map(l => l.seq)).toEqual([aEnd.seq]);
+      expect(await store.actionNames()).toEqual([
+        { plugin: 'audit', action: 'trail-read' },
+        { plugin: 'machines', action: 'machine-create' },
+        { plugin: 'machines', action: 'machine-delete' },
+        { plugin: 'machines', action: 'machine-update' },
+      ]);
+    });
+
     it('walks a chain longer than one batch', async () => {
       for (let i = 0; i < 1203; i++) {
         await store.append(event({ requestId: `bulk-${i}` }));
       }
-      expect(await store.verify()).toEqual({ ok: true, checked: 1203 });
+      expect(await store.verify()).toEqual(intact(1203));
       await knex('audit_entries').where('seq', 1100).update({ outcome: 'x' });
       expect((await store.verify()).firstBroken?.seq).toBe(1100);
 
@@ -262,7 +427,7 @@ describe.each(databases.eachSupportedId())(
         const seqs = entries.map(e => e.seq).sort((a, b) => a - b);
         expect(new Set(seqs).size).toBe(50);
         expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-        expect(await store.verify()).toEqual({ ok: true, checked: 50 });
+        expect(await store.verify()).toEqual(intact(50));
       });
 
       it('keeps the chain whole when a second replica appends at the same time', async () => {
@@ -287,7 +452,7 @@ describe.each(databases.eachSupportedId())(
         } finally {
           await otherPool.destroy();
         }
-        expect(await store.verify()).toEqual({ ok: true, checked: 40 });
+        expect(await store.verify()).toEqual(intact(40));
       });
     }
   },

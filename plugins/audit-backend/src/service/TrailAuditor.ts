@@ -32,7 +32,10 @@ type AnyRequest = Request<any, any, any, any, any>;
 /** Who and where an event comes from: the same for its initiated entry and its outcome. */
 type EventOrigin = {
   actor: string;
+  /** Generated here, one per HTTP request. */
   requestId: string;
+  /** The client's X-Request-Id, as sent (cut to 128 characters). */
+  clientRequestId: string | null;
   clientAddress: string | null;
   /** Kept beside the event's meta in the details. */
   details: JsonObject;
@@ -40,7 +43,8 @@ type EventOrigin = {
 
 // One id per HTTP request, shared by every event raised while serving it.
 const requestIds = new WeakMap<object, string>();
-const REQUEST_ID = /^[A-Za-z0-9._:/+=-]{1,128}$/;
+/** The most of a client's X-Request-Id that is kept. */
+const CLIENT_REQUEST_ID_MAX = 128;
 
 /**
  * Backstage's auditor, with every event also written to the hash-chained
@@ -72,6 +76,8 @@ export class TrailAuditor implements AuditorService {
     const meta = withoutSecrets(options.meta ?? {});
     const target = targetOf(meta, options.request);
 
+    // The outcome entry names the initiated one, so the trail can show one row per action.
+    let initiatedSeq: number | null = null;
     const record = async (
       outcome: AuditOutcome,
       extra: { meta?: JsonObject; error?: Error } = {},
@@ -89,7 +95,7 @@ export class TrailAuditor implements AuditorService {
         return;
       }
       try {
-        await this.deps.store.append({
+        const entry = await this.deps.store.append({
           plugin: this.deps.pluginId,
           actor: origin.actor,
           action: options.eventId,
@@ -97,9 +103,14 @@ export class TrailAuditor implements AuditorService {
           outcome,
           severity,
           requestId: origin.requestId,
+          clientRequestId: origin.clientRequestId,
+          initiatedSeq: outcome === 'initiated' ? null : initiatedSeq,
           clientAddress: origin.clientAddress,
           details,
         });
+        if (outcome === 'initiated') {
+          initiatedSeq = entry.seq;
+        }
       } catch (error) {
         this.deps.logger.error(
           `Could not write ${this.deps.pluginId}.${options.eventId} (${outcome}) to the audit trail`,
@@ -149,6 +160,9 @@ export class TrailAuditor implements AuditorService {
       actor: origin.actor,
       target,
       requestId: origin.requestId,
+      ...(origin.clientRequestId
+        ? { clientRequestId: origin.clientRequestId }
+        : {}),
       clientAddress: origin.clientAddress,
       ...details,
     });
@@ -160,6 +174,7 @@ export class TrailAuditor implements AuditorService {
       return {
         actor: own.principal.subject,
         requestId: randomUUID(),
+        clientRequestId: null,
         clientAddress: null,
         details: {},
       };
@@ -197,23 +212,37 @@ export class TrailAuditor implements AuditorService {
     return {
       actor,
       requestId: requestIdOf(request),
+      clientRequestId: clientRequestIdOf(request),
       clientAddress: clientAddressOf(request),
       details,
     };
   }
 }
 
+/**
+ * The request's id, generated here: a client-chosen id could collide with, or
+ * impersonate, another request's entries.
+ */
 function requestIdOf(request: AnyRequest): string {
   let id = requestIds.get(request);
   if (!id) {
-    const header = request.headers['x-request-id'];
-    id =
-      typeof header === 'string' && REQUEST_ID.test(header)
-        ? header
-        : randomUUID();
+    id = randomUUID();
     requestIds.set(request, id);
   }
   return id;
+}
+
+/** The X-Request-Id the client sent, kept apart from the request id and cut to size. */
+function clientRequestIdOf(request: AnyRequest): string | null {
+  const header = request.headers?.['x-request-id'];
+  const value = Array.isArray(header) ? header[0] : header;
+  if (typeof value !== 'string' || !value.trim()) {
+    return null;
+  }
+  const trimmed = value.trim();
+  return trimmed.length > CLIENT_REQUEST_ID_MAX
+    ? trimmed.slice(0, CLIENT_REQUEST_ID_MAX)
+    : trimmed;
 }
 
 function clientAddressOf(request: AnyRequest): string | null {

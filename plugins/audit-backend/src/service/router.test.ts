@@ -95,7 +95,13 @@ describe.each(databases.eachSupportedId())('audit router on %p', databaseId => {
   const api = () => request(server);
 
   it('refuses requests without an identity', async () => {
-    for (const route of ['/entries', '/export', '/verify']) {
+    for (const route of [
+      '/entries',
+      '/actions',
+      '/action-names',
+      '/export',
+      '/verify',
+    ]) {
       const res = await api()
         .get(`/api/audit${route}`)
         .set('Authorization', mockCredentials.none.header());
@@ -127,7 +133,7 @@ describe.each(databases.eachSupportedId())('audit router on %p', databaseId => {
       action: 'trail-read',
       outcome: 'denied',
       severity: 'high',
-      requestId: 'denied-verify',
+      clientRequestId: 'denied-verify',
       clientAddress: expect.stringMatching(/127\.0\.0\.1|::1/),
       details: {
         meta: { route: 'verify' },
@@ -277,24 +283,161 @@ describe.each(databases.eachSupportedId())('audit router on %p', databaseId => {
     const verify = () =>
       api().get('/api/audit/verify').set('Authorization', ADMIN);
 
-    expect((await verify()).body).toEqual({ ok: true, checked: 4 });
+    expect((await verify()).body).toEqual({
+      ok: true,
+      checked: 4,
+      broken: [],
+      brokenCount: 0,
+    });
 
     await knex('audit_entries')
       .where('seq', 3)
       .update({ details: JSON.stringify({ meta: { hostname: 'evil' } }) });
+    await knex('audit_entries')
+      .where('seq', 1)
+      .update({ actor: 'user:default/mallory' });
     const res = await verify();
     expect(res.status).toBe(200);
+    const altered = {
+      reason: expect.stringContaining('does not match its hash'),
+    };
     expect(res.body).toEqual({
       ok: false,
-      checked: 3,
-      firstBroken: {
-        seq: 3,
-        reason: expect.stringContaining('does not match its hash'),
-      },
+      checked: 4,
+      broken: [
+        { seq: 1, ...altered },
+        { seq: 3, ...altered },
+      ],
+      brokenCount: 2,
+      firstBroken: { seq: 1, ...altered },
     });
   });
 
-  it('lets the verify script report the first broken link through the endpoint', async () => {
+  it('lists one item per action with its outcome and its target named, and the actions that exist', async () => {
+    const start = await store.append(
+      event({
+        plugin: 'machines',
+        action: 'machine-update',
+        outcome: 'initiated',
+        target: 'a1b2c3d4-0000-4000-8000-000000000001',
+        details: {
+          meta: {
+            id: 'a1b2c3d4-0000-4000-8000-000000000001',
+            hostname: 'web-1',
+            ip: '10.0.0.1',
+          },
+        },
+      }),
+    );
+    await store.append(
+      event({
+        plugin: 'machines',
+        action: 'machine-update',
+        outcome: 'succeeded',
+        target: 'a1b2c3d4-0000-4000-8000-000000000001',
+        initiatedSeq: start.seq,
+        details: {
+          meta: {
+            id: 'a1b2c3d4-0000-4000-8000-000000000001',
+            hostname: 'web-1',
+            ip: '10.0.0.1',
+          },
+        },
+      }),
+    );
+    // Only an id: the name comes from the earlier entries about the same machine.
+    const del = await store.append(
+      event({
+        plugin: 'machines',
+        action: 'machine-delete',
+        outcome: 'initiated',
+        target: 'a1b2c3d4-0000-4000-8000-000000000001',
+        details: { meta: { id: 'a1b2c3d4-0000-4000-8000-000000000001' } },
+      }),
+    );
+    await store.append(
+      event({
+        plugin: 'machines',
+        action: 'machine-delete',
+        outcome: 'failed',
+        target: 'a1b2c3d4-0000-4000-8000-000000000001',
+        initiatedSeq: del.seq,
+        details: { meta: { id: 'a1b2c3d4-0000-4000-8000-000000000001' } },
+      }),
+    );
+    await store.append(
+      event({
+        plugin: 'access',
+        action: 'access-user-disable',
+        outcome: 'initiated',
+        target: 'user:default/bob',
+        details: { meta: { target: 'user:default/bob' } },
+      }),
+    );
+    const res = await api()
+      .get('/api/audit/actions?limit=10')
+      .set('Authorization', ADMIN);
+    expect(res.status).toBe(200);
+    expect(res.body.totalCount).toBe(3);
+    expect(
+      res.body.items.map((i: any) => [
+        i.start.action,
+        i.outcome,
+        i.end?.outcome ?? null,
+        i.target,
+      ]),
+    ).toEqual([
+      [
+        'access-user-disable',
+        'initiated',
+        null,
+        {
+          text: 'user:default/bob',
+          kind: 'user',
+          id: 'user:default/bob',
+          name: 'bob',
+        },
+      ],
+      [
+        'machine-delete',
+        'failed',
+        'failed',
+        {
+          text: 'a1b2c3d4-0000-4000-8000-000000000001',
+          kind: 'machine',
+          id: 'a1b2c3d4-0000-4000-8000-000000000001',
+          name: 'web-1 (10.0.0.1)',
+        },
+      ],
+      [
+        'machine-update',
+        'succeeded',
+        'succeeded',
+        expect.objectContaining({ kind: 'machine', name: 'web-1 (10.0.0.1)' }),
+      ],
+    ]);
+    const failed = await api()
+      .get('/api/audit/actions?outcome=failed')
+      .set('Authorization', ADMIN);
+    expect(failed.body.items.map((i: any) => i.start.seq)).toEqual([del.seq]);
+
+    const names = await api()
+      .get('/api/audit/action-names')
+      .set('Authorization', ADMIN);
+    expect(names.body).toEqual({
+      items: [
+        { plugin: 'access', action: 'access-user-disable' },
+        { plugin: 'machines', action: 'machine-delete' },
+        { plugin: 'machines', action: 'machine-update' },
+      ],
+    });
+    const denied = await api()
+      .get('/api/audit/actions')
+      .set('Authorization', VIEWER);
+    expect(denied.status).toBe(403);
+  });
+
+  it('lets the verify script report every broken link through the endpoint', async () => {
     const script = path.resolve(
       __dirname,
       '../../../../scripts/audit-verify.mjs',
@@ -318,20 +461,25 @@ describe.each(databases.eachSupportedId())('audit router on %p', databaseId => {
       }
     };
 
-    for (let i = 1; i <= 3; i++) {
+    for (let i = 1; i <= 5; i++) {
       await store.append(event({ requestId: `req-${i}` }));
     }
     const serviceToken = SERVICE.replace(/^Bearer /, '');
     expect(await run(serviceToken)).toEqual({
       code: 0,
-      stdout: 'Audit trail intact: 3 entries checked.\n',
+      stdout: 'Audit trail intact: 5 entries checked.\n',
     });
 
     await knex('audit_entries').where('seq', 2).delete();
+    await knex('audit_entries').where('seq', 4).update({ outcome: 'failed' });
     expect(await run(serviceToken)).toEqual({
       code: 1,
-      stdout:
-        'Audit trail BROKEN at entry 2: entry 2 is missing: entry 3 follows entry 1 (2 entries walked).\n',
+      stdout: [
+        'Audit trail BROKEN: 2 broken links (4 entries walked):',
+        '  entry 2: entry 2 is missing: entry 3 follows entry 1',
+        '  entry 4: its content does not match its hash (the entry or its hash was altered)',
+        '',
+      ].join('\n'),
     });
 
     const denied = await run(VIEWER.replace(/^Bearer /, ''));

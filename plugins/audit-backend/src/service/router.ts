@@ -1,6 +1,8 @@
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import {
   AuditorService,
+  AuthService,
+  DiscoveryService,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -8,6 +10,8 @@ import {
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  AuditAction,
+  AuditActionList,
   auditEntryQuerySchema,
   auditExportQuerySchema,
   auditReadPermission,
@@ -17,6 +21,7 @@ import express, { Request, Response } from 'express';
 import { z } from 'zod';
 import { AuditStore } from '../database/AuditStore';
 import { spec } from '../schema/openapi.generated';
+import { describeTarget, resolveTargets } from './targets';
 
 // Typed OpenAPI requests differ in their params; these helpers take any of them.
 type AnyRequest = Request<any, any, any, any, any>;
@@ -27,6 +32,9 @@ export interface RouterOptions {
   auditor: AuditorService;
   logger: LoggerService;
   store: AuditStore;
+  /** For naming machines and clusters from the catalog; without them names come from the trail only. */
+  discovery?: DiscoveryService;
+  auth?: AuthService;
 }
 
 function parseQuery<S extends z.ZodType>(schema: S, query: unknown) {
@@ -54,7 +62,8 @@ function drainedOrClosed(res: Response): Promise<void> {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, logger, store } = options;
+  const { httpAuth, permissions, auditor, logger, store, discovery, auth } =
+    options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
     // The spec types the routes; the zod schemas from audit-common validate,
     // after the permission check, so a denied caller learns nothing from a 400.
@@ -89,6 +98,36 @@ export async function createRouter(
     await authorizeRead(req, 'entries');
     const query = parseQuery(auditEntryQuerySchema, req.query);
     res.json(await store.list(query));
+  });
+
+  // One item per action: the entry written before it ran with the one holding
+  // its outcome, and its target named (both entries stay links of the chain).
+  router.get('/actions', async (req, res) => {
+    await authorizeRead(req, 'actions');
+    const query = parseQuery(auditEntryQuerySchema, req.query);
+    const page = await store.listActions(query);
+    const items: AuditAction[] = page.items.map(({ start, end }) => ({
+      start,
+      end,
+      outcome: end?.outcome ?? start.outcome,
+      target: describeTarget(start, end),
+    }));
+    await resolveTargets(
+      items.map(item => item.target),
+      {
+        entriesAbout: ids => store.entriesAbout(ids),
+        discovery,
+        auth,
+        logger,
+      },
+    );
+    const body: AuditActionList = { items, totalCount: page.totalCount };
+    res.json(body);
+  });
+
+  router.get('/action-names', async (req, res) => {
+    await authorizeRead(req, 'action-names');
+    res.json({ items: await store.actionNames() });
   });
 
   router.get('/export', async (req, res) => {

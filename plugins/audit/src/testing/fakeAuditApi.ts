@@ -12,6 +12,8 @@ export function makeEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {
     outcome: 'succeeded',
     severity: 'medium',
     requestId: '4b1c2d3e-0000-4000-8000-000000000001',
+    clientRequestId: null,
+    initiatedSeq: null,
     clientAddress: '127.0.0.1',
     details: { meta: { ip: '10.0.0.1' } },
     prevHash: '0'.repeat(64),
@@ -30,7 +32,12 @@ export function fakeAuditApi(
       blob: new Blob(['']),
       filename: 'opssight-audit.jsonl',
     }),
-    verifyChain: async () => ({ ok: true, checked: 0 }),
+    verifyChain: async () => ({
+      ok: true,
+      checked: 0,
+      broken: [],
+      brokenCount: 0,
+    }),
     ...overrides,
   };
   return Object.fromEntries(
