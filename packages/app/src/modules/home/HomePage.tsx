@@ -24,7 +24,6 @@ import {
   identityApiRef,
   useApi,
 } from '@backstage/frontend-plugin-api';
-import { usePermission } from '@backstage/plugin-permission-react';
 import { auditReadPermission } from '@opssight/plugin-audit-common';
 import {
   clusterCreatePermission,
@@ -48,7 +47,7 @@ import {
   OverviewClient,
   SIGN_IN_ACTION,
 } from './overview';
-import { TileState, useTile } from './useTile';
+import { TileState, useAllowed, useTile } from './useTile';
 
 type Tone = 'success' | 'warning' | 'error' | 'neutral';
 
@@ -185,26 +184,25 @@ function QuickActions() {
       label: 'Add machine',
       to: '/machines',
       icon: <AddIcon />,
-      allowed: usePermission({ permission: machineCreatePermission }).allowed,
+      allowed: useAllowed(machineCreatePermission).allowed,
     },
     {
       label: 'Open terminal',
       to: '/terminal',
       icon: <TerminalIcon />,
-      allowed: usePermission({ permission: terminalSessionCreatePermission })
-        .allowed,
+      allowed: useAllowed(terminalSessionCreatePermission).allowed,
     },
     {
       label: 'Create cluster',
       to: '/create/templates/default/kubernetes-cluster',
       icon: <CloudQueueIcon />,
-      allowed: usePermission({ permission: clusterCreatePermission }).allowed,
+      allowed: useAllowed(clusterCreatePermission).allowed,
     },
     {
       label: 'Run script',
       to: '/clusters/runs/new',
       icon: <PlayArrowIcon />,
-      allowed: usePermission({ permission: runCreatePermission }).allowed,
+      allowed: useAllowed(runCreatePermission).allowed,
     },
   ].filter(action => action.allowed);
   if (actions.length === 0) return null;

@@ -1,5 +1,9 @@
 import { useEffect, useState } from 'react';
-import { usePermission } from '@backstage/plugin-permission-react';
+import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  permissionApiRef,
+  type usePermission,
+} from '@backstage/plugin-permission-react';
 import { errorMessage, errorStatus } from '@opssight/plugin-api-react';
 
 /**
@@ -28,7 +32,7 @@ export function useTile<T>(
   permission: BasicPermission,
   load: () => Promise<T>,
 ): TileState<T> {
-  const { loading, allowed } = usePermission({ permission });
+  const { loading, allowed } = useAllowed(permission);
   const [state, setState] = useState<TileState<T>>({ status: 'loading' });
 
   useEffect(() => {
@@ -55,5 +59,30 @@ export function useTile<T>(
 
   // Tiles appear once the role is known, rather than flash and vanish.
   if (loading || !allowed) return { status: 'hidden' };
+  return state;
+}
+
+/**
+ * Whether the user holds `permission`, asked of the permission API once per
+ * mount (usePermission's cache is shared by the whole app, which would let one
+ * test's role answer for the next).
+ */
+export function useAllowed(permission: BasicPermission): {
+  loading: boolean;
+  allowed: boolean;
+} {
+  const permissionApi = useApi(permissionApiRef);
+  const [state, setState] = useState({ loading: true, allowed: false });
+  useEffect(() => {
+    let live = true;
+    permissionApi.authorize({ permission }).then(
+      decision =>
+        live && setState({ loading: false, allowed: decision.result === 'ALLOW' }),
+      () => live && setState({ loading: false, allowed: false }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [permissionApi, permission]);
   return state;
 }
