@@ -10,7 +10,11 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { Machine } from '@opssight/plugin-machines-common';
+import {
+  Machine,
+  noSshUserMessage,
+  sshLoginUser,
+} from '@opssight/plugin-machines-common';
 import { SshCredentials } from '@opssight/plugin-ssh-node';
 import {
   checkoutRefusal,
@@ -60,6 +64,15 @@ export class SessionTargets {
       );
     }
     const login = await this.login(credentialId, options.credentials);
+    const username = sshLoginUser(machine, login.username);
+    if (!username) {
+      throw new InputError(
+        `credentialId: ${noSshUserMessage(
+          machine,
+          await this.credentialName(credentialId, options.credentials),
+        )}`,
+      );
+    }
     return {
       machine: {
         id: machine.id,
@@ -69,8 +82,33 @@ export class SessionTargets {
         hostKeyFingerprint: machine.hostKeyFingerprint,
       },
       credentialId,
-      login,
+      login: { ...login, username },
     };
+  }
+
+  /** The credential's name, to say which one it is; undefined when the vault does not say. */
+  private async credentialName(
+    credentialId: string,
+    credentials: BackstageCredentials,
+  ): Promise<string | undefined> {
+    try {
+      const { token } = await this.deps.auth.getPluginRequestToken({
+        onBehalfOf: credentials,
+        targetPluginId: 'vault',
+      });
+      const baseUrl = await this.deps.discovery.getBaseUrl('vault');
+      const response = await fetch(
+        `${baseUrl}/credentials/${encodeURIComponent(credentialId)}`,
+        {
+          headers: { authorization: `Bearer ${token}` },
+          signal: AbortSignal.timeout(5_000),
+        },
+      );
+      const body = response.ok ? await response.json() : undefined;
+      return typeof body?.name === 'string' ? body.name : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private async machine(

@@ -188,7 +188,7 @@ describe('terminal sessions through the WebSocket proxy', () => {
   }
 
   async function call(
-    method: 'get' | 'post',
+    method: 'get' | 'post' | 'put',
     path: string,
     user: string,
     body?: object,
@@ -553,6 +553,47 @@ describe('terminal sessions through the WebSocket proxy', () => {
     expect(filtered.body.error.message).toMatch(
       /machineId: must be a machine id/,
     );
+  });
+
+  it("logs in as the machine's SSH user with a credential that has no username, and says who is missing when neither has one", async () => {
+    await start();
+    const machine = await labMachine();
+    const key = await call('post', '/api/vault/credentials', ALICE, {
+      kind: 'ssh-key',
+      name: 'nameless key',
+      privateKey: sshd.clientPrivateKey,
+    });
+    expect(key.status).toBe(201);
+
+    // The machine has no SSH user yet: nobody to log in as.
+    const refused = await call('post', '/api/terminal/sessions', ALICE, {
+      machineId: machine.id,
+      credentialId: key.body.id,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toBe(
+      `credentialId: ${machine.hostname} has no SSH user and credential 'nameless key' has no username, so there is nobody to log in as: set the SSH user on the machine, or a username on the credential`,
+    );
+
+    const updated = await call(
+      'put',
+      `/api/machines/machines/${machine.id}`,
+      ALICE,
+      {
+        ip: machine.ip,
+        hostname: machine.hostname,
+        sshPort: machine.sshPort,
+        sshUser: sshd.username,
+        defaultCredentialId: machine.defaultCredentialId,
+      },
+    );
+    expect(updated.status).toBe(200);
+    const client = await open(ALICE, machine, { credentialId: key.body.id });
+    expect(client.message('ready')).toMatchObject({ username: sshd.username });
+    client.type('echo "as-$(id -un)"\r');
+    await client.untilOutput(`as-${sshd.username}`);
+    client.type('exit\r');
+    await client.untilClosed();
   });
 
   it('refuses viewers everything, and shows operators their own recordings only', async () => {
