@@ -65,10 +65,13 @@ if (json) {
   console.log(`Audit trail intact: ${result.checked} entries checked.`);
 } else {
   // Older backends reported only the first broken link.
-  const broken = result.broken ?? (result.firstBroken ? [result.firstBroken] : []);
+  const broken =
+    result.broken ?? (result.firstBroken ? [result.firstBroken] : []);
   const count = result.brokenCount ?? broken.length;
   const lines = [
-    `Audit trail BROKEN: ${count} broken ${count === 1 ? 'link' : 'links'} (${result.checked} entries walked):`,
+    `Audit trail BROKEN: ${count} broken ${count === 1 ? 'link' : 'links'} (${
+      result.checked
+    } entries walked):`,
     ...broken.map(link => `  entry ${link.seq}: ${link.reason}`),
   ];
   if (count > broken.length) {

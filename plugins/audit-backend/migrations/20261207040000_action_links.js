@@ -19,7 +19,9 @@ exports.up = async function up(knex) {
     table
       .string('client_request_id', 128)
       .nullable()
-      .comment('X-Request-Id as the client sent it (the server assigns request_id)');
+      .comment(
+        'X-Request-Id as the client sent it (the server assigns request_id)',
+      );
   });
 };
 

@@ -258,7 +258,10 @@ describe.each(databases.eachSupportedId())(
       expect(stored.clientRequestId).toBe('client-🚀');
       // Emoji cut at a column's edge are not split into lone halves.
       const cut = await store.append(
-        event({ target: `${'t'.repeat(510)}🚀🚀`, requestId: '🚀'.repeat(100) }),
+        event({
+          target: `${'t'.repeat(510)}🚀🚀`,
+          requestId: '🚀'.repeat(100),
+        }),
       );
       expect(cut.target).toBe(`${'t'.repeat(510)}…`);
       expect(cut.requestId).toBe(`${'🚀'.repeat(63)}…`);
@@ -274,7 +277,11 @@ describe.each(databases.eachSupportedId())(
     it('lists one row per action: the initiated entry with the outcome that names it', async () => {
       const a = await store.append(event({ outcome: 'initiated' }));
       const b = await store.append(
-        event({ outcome: 'initiated', action: 'machine-delete', target: 'm-2' }),
+        event({
+          outcome: 'initiated',
+          action: 'machine-delete',
+          target: 'm-2',
+        }),
       );
       const denied = await store.append(
         event({ outcome: 'denied', action: 'trail-read', plugin: 'audit' }),
@@ -298,9 +305,7 @@ describe.each(databases.eachSupportedId())(
         store.listActions({ limit: 100, offset: 0, ...q });
       const all = await page({});
       expect(all.totalCount).toBe(4);
-      expect(
-        all.items.map(i => [i.start.seq, i.end?.seq ?? null]),
-      ).toEqual([
+      expect(all.items.map(i => [i.start.seq, i.end?.seq ?? null])).toEqual([
         [running.seq, null],
         [denied.seq, null],
         [b.seq, bEnd.seq],

@@ -148,9 +148,8 @@ export class DatabaseAuditStore implements AuditStore {
   ): Promise<{ items: FoldedAction[]; totalCount: number }> {
     // An action is its first entry: an `initiated` one, or an entry that names
     // no initiated entry (a lone denial, or one written before actions were linked).
-    const base = this.db<RawDbEntryRow>('audit_entries as a').whereNull(
-      'a.initiated_seq',
-    );
+    const base =
+      this.db<RawDbEntryRow>('audit_entries as a').whereNull('a.initiated_seq');
     applyFilter(base, { ...query, outcome: undefined }, 'a.');
     if (query.outcome) {
       base.whereRaw(`coalesce((${LAST_OUTCOME}), a.outcome) = ?`, [
@@ -191,9 +190,7 @@ export class DatabaseAuditStore implements AuditStore {
 
   async entriesAbout(targets: string[]): Promise<AuditEntry[]> {
     if (!targets.length) return [];
-    const rows: RawDbEntryRow[] = await this.db<RawDbEntryRow>(
-      'audit_entries',
-    )
+    const rows: RawDbEntryRow[] = await this.db<RawDbEntryRow>('audit_entries')
       .whereIn('target', targets.map(storableText))
       .orderBy('seq', 'desc')
       .limit(500)

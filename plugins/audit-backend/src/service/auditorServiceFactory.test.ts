@@ -280,9 +280,9 @@ describe.each(databases.eachSupportedId())(
       ]);
       expect(written[1].requestId).toBe(written[0].requestId);
       expect(await trail.verify()).toMatchObject({ ok: true, checked: 2 });
-      expect(
-        (await trail.listActions({ limit: 10, offset: 0 })).items,
-      ).toEqual([{ start: written[0], end: written[1] }]);
+      expect((await trail.listActions({ limit: 10, offset: 0 })).items).toEqual(
+        [{ start: written[0], end: written[1] }],
+      );
 
       // Still logged as Backstage's auditor does.
       expect(
@@ -295,7 +295,7 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
-    it('generates the request id whatever the client sends, and keeps the client\'s apart, cut to 128 characters', async () => {
+    it("generates the request id whatever the client sends, and keeps the client's apart, cut to 128 characters", async () => {
       await api()
         .post('/api/widgets/widgets')
         .set('x-request-id', `not a valid id; DROP TABLE ${'x'.repeat(300)}`)
