@@ -10,6 +10,7 @@ import {
 } from '@backstage/core-components';
 import {
   NavContentBlueprint,
+  NavContentComponentProps,
   NavContentNavItem,
 } from '@backstage/plugin-app-react';
 import { SidebarLogo } from './SidebarLogo';
@@ -62,63 +63,65 @@ function DeveloperTools(props: { items: NavContentNavItem[] }) {
  * extensions carry permission predicates (terminal, audit, users, Create…,
  * register), so only what the app resolved for this user is listed here.
  */
+export function OpsSightSidebar({ navItems }: Pick<NavContentComponentProps, 'navItems'>) {
+  const nav = navItems.withComponent(NavItem);
+
+  // Skipped items
+  nav.take('page:search'); // Using search modal instead
+  nav.take('page:notifications'); // Using NotificationsSidebarItem manually instead
+
+  const main = [
+    nav.take('page:home'),
+    nav.take('page:catalog'),
+    nav.take('page:machines'),
+    nav.take('page:clusters'),
+    // Only for operators and admins (permission predicates on the pages).
+    nav.take('page:terminal'),
+    nav.take('page:vault'),
+    nav.take('page:scaffolder'),
+    // Only for admins.
+    nav.take('page:audit'),
+    nav.take('page:access'),
+  ];
+  const settings = [
+    nav.take('page:app-visualizer'),
+    nav.take('page:user-settings'),
+  ];
+  const developerTools = navItems
+    .rest()
+    .slice()
+    .sort((a, b) => a.title.localeCompare(b.title));
+
+  return (
+    <Sidebar>
+      <SidebarLogo />
+      <SidebarGroup label="Search" icon={<SearchIcon />} to="/search">
+        <SidebarSearchModal />
+      </SidebarGroup>
+      <SidebarDivider />
+      <SidebarGroup label="Menu" icon={<MenuIcon />}>
+        <SidebarScrollWrapper>
+          {main}
+          <DeveloperTools items={developerTools} />
+        </SidebarScrollWrapper>
+      </SidebarGroup>
+      <SidebarSpace />
+      <SidebarDivider />
+      <NotificationsSidebarItem />
+      <SidebarDivider />
+      <SidebarGroup
+        label="Settings"
+        icon={<UserSettingsSignInAvatar />}
+        to="/settings"
+      >
+        {settings}
+      </SidebarGroup>
+    </Sidebar>
+  );
+}
+
 export const SidebarContent = NavContentBlueprint.make({
   params: {
-    component: ({ navItems }) => {
-      const nav = navItems.withComponent(NavItem);
-
-      // Skipped items
-      nav.take('page:search'); // Using search modal instead
-      nav.take('page:notifications'); // Using NotificationsSidebarItem manually instead
-
-      const main = [
-        nav.take('page:home'),
-        nav.take('page:catalog'),
-        nav.take('page:machines'),
-        nav.take('page:clusters'),
-        // Only for operators and admins (permission predicates on the pages).
-        nav.take('page:terminal'),
-        nav.take('page:vault'),
-        nav.take('page:scaffolder'),
-        // Only for admins.
-        nav.take('page:audit'),
-        nav.take('page:access'),
-      ];
-      const settings = [
-        nav.take('page:app-visualizer'),
-        nav.take('page:user-settings'),
-      ];
-      const developerTools = navItems
-        .rest()
-        .slice()
-        .sort((a, b) => a.title.localeCompare(b.title));
-
-      return (
-        <Sidebar>
-          <SidebarLogo />
-          <SidebarGroup label="Search" icon={<SearchIcon />} to="/search">
-            <SidebarSearchModal />
-          </SidebarGroup>
-          <SidebarDivider />
-          <SidebarGroup label="Menu" icon={<MenuIcon />}>
-            <SidebarScrollWrapper>
-              {main}
-              <DeveloperTools items={developerTools} />
-            </SidebarScrollWrapper>
-          </SidebarGroup>
-          <SidebarSpace />
-          <SidebarDivider />
-          <NotificationsSidebarItem />
-          <SidebarDivider />
-          <SidebarGroup
-            label="Settings"
-            icon={<UserSettingsSignInAvatar />}
-            to="/settings"
-          >
-            {settings}
-          </SidebarGroup>
-        </Sidebar>
-      );
-    },
+    component: ({ navItems }) => <OpsSightSidebar navItems={navItems} />,
   },
 });
