@@ -1,5 +1,7 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  AuditActionList,
+  AuditActionName,
   AuditEntryFilter,
   AuditEntryList,
   AuditVerifyResult,
@@ -21,6 +23,10 @@ export interface AuditExport {
 /** The audit trail backend, one method per operation of its OpenAPI contract. */
 export interface AuditApi {
   listEntries(query?: AuditEntryPageQuery): Promise<AuditEntryList>;
+  /** One item per action (its start and outcome entries), targets named. */
+  listActions(query?: AuditEntryPageQuery): Promise<AuditActionList>;
+  /** The plugin and action pairs that occur in the trail. */
+  listActionNames(): Promise<AuditActionName[]>;
   exportEntries(filter?: AuditEntryFilter): Promise<AuditExport>;
   verifyChain(): Promise<AuditVerifyResult>;
 }

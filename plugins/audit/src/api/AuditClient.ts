@@ -1,4 +1,6 @@
 import type {
+  AuditActionList,
+  AuditActionName,
   AuditEntryFilter,
   AuditEntryList,
   AuditVerifyResult,
@@ -20,6 +22,17 @@ export class AuditClient implements AuditApi {
 
   listEntries(query: AuditEntryPageQuery = {}): Promise<AuditEntryList> {
     return this.api.json('/entries', { query });
+  }
+
+  listActions(query: AuditEntryPageQuery = {}): Promise<AuditActionList> {
+    return this.api.json('/actions', { query });
+  }
+
+  async listActionNames(): Promise<AuditActionName[]> {
+    const { items } = await this.api.json<{ items: AuditActionName[] }>(
+      '/action-names',
+    );
+    return items;
   }
 
   /**

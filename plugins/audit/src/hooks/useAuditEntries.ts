@@ -1,16 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { AuditEntryList } from '@opssight/plugin-audit-common';
+import type { AuditActionList } from '@opssight/plugin-audit-common';
 import { auditApiRef, type AuditEntryPageQuery } from '../api';
 
 /**
- * One page of the trail for a query, or nothing while the query is `undefined`
+ * One page of the trail's actions (one item per action, with its outcome) for a query, or nothing while the query is `undefined`
  * (filters the server would refuse). While a new page loads the previous one
  * stays on screen, so typing a filter does not make the table flicker.
  */
 export function useAuditEntries(query: AuditEntryPageQuery | undefined) {
   const api = useApi(auditApiRef);
-  const [value, setValue] = useState<AuditEntryList>();
+  const [value, setValue] = useState<AuditActionList>();
   const [error, setError] = useState<Error>();
   const [loading, setLoading] = useState(true);
   const [reloads, setReloads] = useState(0);
@@ -24,7 +24,7 @@ export function useAuditEntries(query: AuditEntryPageQuery | undefined) {
       return;
     }
     setLoading(true);
-    api.listEntries(JSON.parse(key)).then(
+    api.listActions(JSON.parse(key)).then(
       list => {
         if (mine !== latest.current) return;
         setValue(list);

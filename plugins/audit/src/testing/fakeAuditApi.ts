@@ -1,4 +1,4 @@
-import type { AuditEntry } from '@opssight/plugin-audit-common';
+import type { AuditAction, AuditEntry } from '@opssight/plugin-audit-common';
 import type { AuditApi } from '../api';
 
 export function makeEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {
@@ -22,12 +22,39 @@ export function makeEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {
   };
 }
 
+/** An action of the folded list: its start entry and, unless running, its outcome entry. */
+export function makeAction(
+  start: Partial<AuditEntry> = {},
+  end: Partial<AuditEntry> | null = { outcome: 'succeeded' },
+  target: AuditAction['target'] = null,
+): AuditAction {
+  const first = makeEntry({ outcome: 'initiated', ...start });
+  const last =
+    end === null
+      ? null
+      : makeEntry({
+          ...start,
+          seq: first.seq + 1,
+          initiatedSeq: first.seq,
+          outcome: 'succeeded',
+          ...end,
+        });
+  return {
+    start: first,
+    end: last,
+    outcome: last?.outcome ?? first.outcome,
+    target: target ?? (first.target ? { text: first.target } : null),
+  };
+}
+
 /** An AuditApi whose every method is a jest mock, with harmless defaults. */
 export function fakeAuditApi(
   overrides: Partial<AuditApi> = {},
 ): jest.Mocked<AuditApi> {
   const impl: AuditApi = {
     listEntries: async () => ({ items: [], totalCount: 0 }),
+    listActions: async () => ({ items: [], totalCount: 0 }),
+    listActionNames: async () => [],
     exportEntries: async () => ({
       blob: new Blob(['']),
       filename: 'opssight-audit.jsonl',

@@ -1,10 +1,13 @@
+import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
+import ListSubheader from '@mui/material/ListSubheader';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import {
   AUDIT_OUTCOMES,
+  type AuditActionName,
   type AuditEntryFilter,
   type AuditOutcome,
 } from '@opssight/plugin-audit-common';
@@ -68,50 +71,124 @@ export function toAuditFilter(
   return { filter };
 }
 
-const TEXT_FILTERS = [
-  { key: 'actor', label: 'Actor', placeholder: 'user:default/jane' },
-  { key: 'action', label: 'Action', placeholder: 'machine-create' },
-  { key: 'target', label: 'Target', placeholder: 'exact target' },
-  { key: 'plugin', label: 'Plugin', placeholder: 'machines' },
-] as const;
-
-/** Filters of the trail; text filters match exactly, as the API does. */
+/** The filters of the trail, in a grid that keeps every field its width at any window size. */
 export function AuditFilterBar(props: {
   values: AuditFilterValues;
   onChange: (values: AuditFilterValues) => void;
   errors?: { to?: string };
+  /** The plugin and action pairs that occur in the trail. */
+  actionNames?: AuditActionName[];
 }) {
-  const { values, onChange, errors } = props;
+  const { values, onChange, errors, actionNames = [] } = props;
   const set = (key: keyof AuditFilterValues, value: string) =>
     onChange({ ...values, [key]: value });
   const filtering = Object.values(values).some(v => v !== '');
+  const plugins = [...new Set(actionNames.map(n => n.plugin))].sort();
+  // Actions of the chosen plugin, else all of them by plugin; a value set
+  // elsewhere (a link) stays selectable.
+  const shown = actionNames.filter(
+    n => !values.plugin || n.plugin === values.plugin,
+  );
+  const actionItems: JSX.Element[] = [];
+  let lastPlugin: string | undefined;
+  for (const { plugin, action } of shown) {
+    if (!values.plugin && plugin !== lastPlugin) {
+      actionItems.push(
+        <ListSubheader key={`plugin-${plugin}`}>{plugin}</ListSubheader>,
+      );
+      lastPlugin = plugin;
+    }
+    actionItems.push(
+      <MenuItem key={`${plugin}/${action}`} value={action}>
+        {action}
+      </MenuItem>,
+    );
+  }
+  if (values.action && !shown.some(n => n.action === values.action)) {
+    actionItems.push(
+      <MenuItem key="current" value={values.action}>
+        {values.action}
+      </MenuItem>,
+    );
+  }
+  const pluginItems = [...plugins];
+  if (values.plugin && !pluginItems.includes(values.plugin)) {
+    pluginItems.push(values.plugin);
+  }
 
   return (
-    <Stack
-      direction="row"
-      spacing={1.5}
-      alignItems="flex-start"
-      useFlexGap
-      flexWrap="wrap"
+    <Box
+      data-testid="audit-filters"
+      sx={{
+        display: 'grid',
+        gridTemplateColumns: 'repeat(auto-fill, minmax(210px, 1fr))',
+        gap: 1.5,
+        alignItems: 'start',
+      }}
     >
-      {TEXT_FILTERS.map(({ key, label, placeholder }) => (
-        <TextField
-          key={key}
-          size="small"
-          label={label}
-          placeholder={placeholder}
-          value={values[key]}
-          onChange={e => set(key, e.target.value)}
-          sx={{ flex: '1 1 140px' }}
-        />
-      ))}
+      <TextField
+        size="small"
+        label="Actor"
+        placeholder="user:default/jane"
+        value={values.actor}
+        onChange={e => set('actor', e.target.value)}
+        fullWidth
+      />
+      <TextField
+        select
+        size="small"
+        label="Plugin"
+        value={values.plugin}
+        onChange={e =>
+          // An action of another plugin would match nothing.
+          onChange({
+            ...values,
+            plugin: e.target.value,
+            action:
+              e.target.value &&
+              !actionNames.some(
+                n => n.plugin === e.target.value && n.action === values.action,
+              )
+                ? ''
+                : values.action,
+          })
+        }
+        fullWidth
+      >
+        <MenuItem value="">Any</MenuItem>
+        {pluginItems.map(plugin => (
+          <MenuItem key={plugin} value={plugin}>
+            {plugin}
+          </MenuItem>
+        ))}
+      </TextField>
+      <TextField
+        select
+        size="small"
+        label="Action"
+        value={values.action}
+        onChange={e => set('action', e.target.value)}
+        SelectProps={{ MenuProps: { PaperProps: { sx: { maxHeight: 420 } } } }}
+        fullWidth
+      >
+        <MenuItem value="">Any</MenuItem>
+        {actionItems}
+      </TextField>
+      <TextField
+        size="small"
+        label="Target"
+        placeholder="exact target"
+        value={values.target}
+        onChange={e => set('target', e.target.value)}
+        fullWidth
+      />
       <TextField
         select
         size="small"
         label="Outcome"
         value={values.outcome}
         onChange={e => set('outcome', e.target.value)}
-        sx={{ flex: '1 1 120px' }}
+        fullWidth
       >
         <MenuItem value="">Any</MenuItem>
         {AUDIT_OUTCOMES.map(outcome => (
@@ -127,7 +204,7 @@ export function AuditFilterBar(props: {
         value={values.from}
         onChange={e => set('from', e.target.value)}
         InputLabelProps={{ shrink: true }}
-        sx={{ flex: '1 1 220px' }}
+        fullWidth
       />
       <TextField
         size="small"
@@ -138,23 +215,32 @@ export function AuditFilterBar(props: {
         InputLabelProps={{ shrink: true }}
         error={!!errors?.to}
         helperText={errors?.to}
-        sx={{ flex: '1 1 220px' }}
+        fullWidth
       />
-      {values.requestId && (
-        <Chip
-          label={`Request ${values.requestId}`}
-          onDelete={() => set('requestId', '')}
-          sx={{ alignSelf: 'center', fontFamily: 'monospace' }}
-        />
-      )}
-      {filtering && (
-        <Button
-          onClick={() => onChange(EMPTY_FILTERS)}
-          sx={{ alignSelf: 'center' }}
+      {(values.requestId || filtering) && (
+        <Stack
+          direction="row"
+          spacing={1}
+          alignItems="center"
+          sx={{ minHeight: 40, minWidth: 0 }}
         >
-          Clear filters
-        </Button>
+          {values.requestId && (
+            <Chip
+              label={`Request ${values.requestId}`}
+              onDelete={() => set('requestId', '')}
+              sx={{ fontFamily: 'monospace', minWidth: 0 }}
+            />
+          )}
+          {filtering && (
+            <Button
+              onClick={() => onChange(EMPTY_FILTERS)}
+              sx={{ flexShrink: 0 }}
+            >
+              Clear filters
+            </Button>
+          )}
+        </Stack>
       )}
-    </Stack>
+    </Box>
   );
 }

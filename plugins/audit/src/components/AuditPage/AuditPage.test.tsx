@@ -3,32 +3,49 @@ import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import { auditApiRef } from '../../api';
-import { fakeAuditApi, makeEntry } from '../../testing/fakeAuditApi';
+import { fakeAuditApi, makeAction } from '../../testing/fakeAuditApi';
 import { AuditPage } from './AuditPage';
 
-jest.setTimeout(20_000);
+jest.setTimeout(45_000);
 const userEvent = userEventLib.setup({ delay: null });
 
 function renderPage(api: ReturnType<typeof fakeAuditApi>) {
   renderInTestApp(<AuditPage />, { apis: [[auditApiRef, api]] });
 }
 
-const created = makeEntry({
-  seq: 2,
-  outcome: 'succeeded',
-  action: 'credential-create',
-  plugin: 'vault',
-  target: null,
-  requestId: 'req-2',
-  details: { meta: { name: 'deploy key', kind: 'ssh-key' } },
-});
-const denied = makeEntry({
-  seq: 1,
-  outcome: 'denied',
-  actor: 'user:default/viewer',
-  action: 'trail-read',
-  plugin: 'audit',
-});
+const created = makeAction(
+  {
+    seq: 2,
+    action: 'credential-create',
+    plugin: 'vault',
+    target: null,
+    requestId: 'req-2',
+    details: { meta: { name: 'deploy key', kind: 'ssh-key' } },
+  },
+  {
+    outcome: 'succeeded',
+    details: {
+      meta: { name: 'deploy key', kind: 'ssh-key', id: 'c-1' },
+    },
+  },
+  {
+    text: 'c-1',
+    kind: 'credential',
+    id: 'c-1',
+    name: 'deploy key',
+  },
+);
+
+const denied = makeAction(
+  {
+    seq: 1,
+    outcome: 'denied',
+    actor: 'user:default/viewer',
+    action: 'trail-read',
+    plugin: 'audit',
+  },
+  null,
+);
 
 async function apiError(status: number, name: string, message: string) {
   return ResponseError.fromResponse(
@@ -44,10 +61,10 @@ async function apiError(status: number, name: string, message: string) {
 
 describe('AuditPage', () => {
   // MUI prefixes its class names in Backstage apps (v5-MuiChip-…): match the ending.
-  it('lists entries newest first with coloured outcomes, and opens their details', async () => {
+  it('lists one row per action, newest first, with its outcome and named target, and opens both entries', async () => {
     renderPage(
       fakeAuditApi({
-        listEntries: jest.fn(async () => ({
+        listActions: jest.fn(async () => ({
           items: [created, denied],
           totalCount: 2,
         })),
@@ -55,7 +72,11 @@ describe('AuditPage', () => {
     );
     const rows = await screen.findAllByTestId('audit-row');
     expect(rows.map(r => r.dataset.seq)).toEqual(['2', '1']);
-    expect(screen.getByTestId('audit-count')).toHaveTextContent('2 entries');
+    expect(screen.getByTestId('audit-count')).toHaveTextContent('2 actions');
+    // The credential by its name, linked to its page; no id on screen.
+    const target = within(rows[0]).getByRole('link', { name: 'deploy key' });
+    expect(target).toHaveAttribute('href', '/credentials');
+    expect(rows[0]).not.toHaveTextContent('c-1');
     const outcomes = screen.getAllByTestId('outcome');
     expect(outcomes[0]).toHaveTextContent('succeeded');
     expect(outcomes[0].className).toMatch(/MuiChip-colorSuccess\b/);
@@ -74,24 +95,36 @@ describe('AuditPage', () => {
     expect(JSON.parse(details.textContent!)).toEqual({
       meta: { name: 'deploy key', kind: 'ssh-key' },
     });
+    // The outcome entry, which names the start, opens with it.
+    expect(
+      JSON.parse(screen.getByLabelText('Details of entry 3').textContent!),
+    ).toEqual({ meta: { name: 'deploy key', kind: 'ssh-key', id: 'c-1' } });
+    expect(
+      screen.getByText(/Ended \(succeeded\): entry #3/),
+    ).toBeInTheDocument();
   });
 
-  it('turns the filters into the query, from the first page', async () => {
+  it('turns the filters into the query, from the first page; actions and plugins are chosen from those in the trail', async () => {
     const api = fakeAuditApi({
-      listEntries: jest.fn(async () => ({
+      listActionNames: jest.fn(async () => [
+        { plugin: 'machines', action: 'machine-create' },
+        { plugin: 'machines', action: 'machine-delete' },
+        { plugin: 'vault', action: 'credential-read' },
+      ]),
+      listActions: jest.fn(async () => ({
         items: [created, denied],
         totalCount: 120,
       })),
     });
     renderPage(api);
     await screen.findAllByTestId('audit-row');
-    expect(api.listEntries).toHaveBeenLastCalledWith({ limit: 25, offset: 0 });
+    expect(api.listActions).toHaveBeenLastCalledWith({ limit: 25, offset: 0 });
 
     await userEvent.click(
       screen.getByRole('button', { name: 'Go to next page' }),
     );
     await waitFor(() =>
-      expect(api.listEntries).toHaveBeenLastCalledWith({
+      expect(api.listActions).toHaveBeenLastCalledWith({
         limit: 25,
         offset: 25,
       }),
@@ -101,13 +134,17 @@ describe('AuditPage', () => {
       screen.getByRole('textbox', { name: 'Actor' }),
       'user:default/jane',
     );
-    await userEvent.type(
-      screen.getByRole('textbox', { name: 'Action' }),
-      ' machine-delete ',
+    await userEvent.click(screen.getByRole('combobox', { name: 'Plugin' }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'machines' }),
     );
-    await userEvent.type(
-      screen.getByRole('textbox', { name: 'Plugin' }),
-      'machines',
+    // Only the actions of the chosen plugin, and only those that occur.
+    await userEvent.click(screen.getByRole('combobox', { name: 'Action' }));
+    expect(
+      (await screen.findAllByRole('option')).map(o => o.textContent),
+    ).toEqual(['Any', 'machine-create', 'machine-delete']);
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'machine-delete' }),
     );
     await userEvent.click(screen.getByRole('combobox', { name: 'Outcome' }));
     await userEvent.click(
@@ -117,7 +154,7 @@ describe('AuditPage', () => {
       target: { value: '2026-01-31T10:00:00' },
     });
     await waitFor(() =>
-      expect(api.listEntries).toHaveBeenLastCalledWith({
+      expect(api.listActions).toHaveBeenLastCalledWith({
         actor: 'user:default/jane',
         action: 'machine-delete',
         plugin: 'machines',
@@ -130,7 +167,7 @@ describe('AuditPage', () => {
     );
     // Debounced: no request for a half-typed actor.
     expect(
-      api.listEntries.mock.calls.filter(([q]) => q?.actor === 'user:def'),
+      api.listActions.mock.calls.filter(([q]) => q?.actor === 'user:def'),
     ).toHaveLength(0);
   });
 
@@ -148,7 +185,7 @@ describe('AuditPage', () => {
       await screen.findByText('must be later than From'),
     ).toBeInTheDocument();
     expect(
-      api.listEntries.mock.calls.filter(([q]) => q?.to !== undefined),
+      api.listActions.mock.calls.filter(([q]) => q?.to !== undefined),
     ).toHaveLength(0);
     expect(
       screen.getByRole('button', { name: 'Export JSON Lines' }),
@@ -157,14 +194,14 @@ describe('AuditPage', () => {
 
   it('filters by the request of an entry', async () => {
     const api = fakeAuditApi({
-      listEntries: jest.fn(async () => ({ items: [created], totalCount: 1 })),
+      listActions: jest.fn(async () => ({ items: [created], totalCount: 1 })),
     });
     renderPage(api);
     await userEvent.click(
       await screen.findByRole('button', { name: 'Filter by request req-2' }),
     );
     await waitFor(() =>
-      expect(api.listEntries).toHaveBeenLastCalledWith({
+      expect(api.listActions).toHaveBeenLastCalledWith({
         requestId: 'req-2',
         limit: 25,
         offset: 0,
@@ -173,14 +210,27 @@ describe('AuditPage', () => {
     expect(screen.getByText('Request req-2')).toBeInTheDocument();
   });
 
-  it('shows an intact chain in green and a broken one in red', async () => {
+  it('shows an intact chain in green and every broken link in red', async () => {
     const api = fakeAuditApi({
       verifyChain: jest
         .fn()
-        .mockResolvedValueOnce({ ok: true, checked: 42 })
+        .mockResolvedValueOnce({
+          ok: true,
+          checked: 42,
+          broken: [],
+          brokenCount: 0,
+        })
         .mockResolvedValueOnce({
           ok: false,
-          checked: 17,
+          checked: 40,
+          broken: [
+            { seq: 17, reason: 'hash does not match its content' },
+            {
+              seq: 30,
+              reason: 'entry 30 is missing: entry 31 follows entry 29',
+            },
+          ],
+          brokenCount: 2,
           firstBroken: { seq: 17, reason: 'hash does not match its content' },
         }),
     });
@@ -195,9 +245,17 @@ describe('AuditPage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Verify chain' }));
     await waitFor(() =>
       expect(screen.getByRole('alert')).toHaveTextContent(
-        'Broken at entry #17: hash does not match its content',
+        'Chain broken: 2 broken links (40 entries checked)',
       ),
     );
+    expect(
+      within(screen.getByRole('list', { name: 'Broken links' }))
+        .getAllByRole('listitem')
+        .map(li => li.textContent),
+    ).toEqual([
+      'Entry #17: hash does not match its content',
+      'Entry #30: entry 30 is missing: entry 31 follows entry 29',
+    ]);
     expect(screen.getByRole('alert').className).toMatch(
       /MuiAlert-filledError\b/,
     );
@@ -206,6 +264,9 @@ describe('AuditPage', () => {
   it('downloads the export with the current filters', async () => {
     const blob = new Blob(['{"seq":1}\n']);
     const api = fakeAuditApi({
+      listActionNames: jest.fn(async () => [
+        { plugin: 'vault', action: 'credential-read' },
+      ]),
       exportEntries: jest.fn(async () => ({
         blob,
         filename: 'opssight-audit-x.jsonl',
@@ -221,12 +282,10 @@ describe('AuditPage', () => {
       });
     renderPage(api);
     await screen.findByText('The audit trail is empty.');
-    await userEvent.type(
-      screen.getByRole('textbox', { name: 'Plugin' }),
-      'vault',
-    );
+    await userEvent.click(screen.getByRole('combobox', { name: 'Plugin' }));
+    await userEvent.click(await screen.findByRole('option', { name: 'vault' }));
     await waitFor(() =>
-      expect(api.listEntries).toHaveBeenLastCalledWith(
+      expect(api.listActions).toHaveBeenLastCalledWith(
         expect.objectContaining({ plugin: 'vault' }),
       ),
     );
@@ -247,7 +306,7 @@ describe('AuditPage', () => {
     );
     renderPage(
       fakeAuditApi({
-        listEntries: jest.fn(async () => {
+        listActions: jest.fn(async () => {
           throw error;
         }),
       }),
@@ -259,11 +318,11 @@ describe('AuditPage', () => {
   });
 
   it('shows other errors with a retry', async () => {
-    const listEntries = jest
+    const listActions = jest
       .fn()
       .mockRejectedValueOnce(new Error('database unavailable'))
       .mockResolvedValue({ items: [created], totalCount: 1 });
-    renderPage(fakeAuditApi({ listEntries }));
+    renderPage(fakeAuditApi({ listActions }));
     expect(
       await screen.findByText('Could not load the audit trail'),
     ).toBeInTheDocument();

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
@@ -53,6 +54,9 @@ export function AuditPage() {
     filter && { ...filter, limit: rowsPerPage, offset: page * rowsPerPage },
   );
 
+  // The actions that occur, for the action filter.
+  const actionNames = useAsync(() => api.listActionNames(), [api]);
+
   const [verifying, setVerifying] = useState(false);
   const [verified, setVerified] = useState<AuditVerifyResult>();
   const [exporting, setExporting] = useState(false);
@@ -90,7 +94,7 @@ export function AuditPage() {
     return <AdminsOnly />;
   }
 
-  const entries = list.value?.items ?? [];
+  const actions = list.value?.items ?? [];
   const totalCount = list.value?.totalCount ?? 0;
   const filtering = Object.keys(filter ?? {}).length > 0;
 
@@ -126,11 +130,11 @@ export function AuditPage() {
             {errorMessage(list.error)}
           </Alert>
         )}
-        {entries.length === 0 && !list.loading ? (
+        {actions.length === 0 && !list.loading ? (
           <Stack alignItems="center" spacing={1} sx={{ py: 6 }}>
             <Typography color="text.secondary">
               {filtering
-                ? 'No entries match these filters.'
+                ? 'No actions match these filters.'
                 : 'The audit trail is empty.'}
             </Typography>
             {filtering && (
@@ -141,7 +145,7 @@ export function AuditPage() {
           </Stack>
         ) : (
           <AuditTable
-            entries={entries}
+            actions={actions}
             totalCount={totalCount}
             page={page}
             rowsPerPage={rowsPerPage}
@@ -169,7 +173,7 @@ export function AuditPage() {
           >
             {list.value &&
               `${totalCount} ${filtering ? 'matching ' : ''}${
-                totalCount === 1 ? 'entry' : 'entries'
+                totalCount === 1 ? 'action' : 'actions'
               } · newest first`}
           </Typography>
           <Button
@@ -218,6 +222,7 @@ export function AuditPage() {
           values={values}
           onChange={setValues}
           errors={'error' in parsed ? parsed.error : undefined}
+          actionNames={actionNames.value}
         />
 
         {body}

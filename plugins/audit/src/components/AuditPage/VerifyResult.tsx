@@ -1,7 +1,9 @@
 import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
 import type { AuditVerifyResult } from '@opssight/plugin-audit-common';
 
-/** Green when every link of the chain checks out, red at the first broken one. */
+/** Green when every link of the chain checks out; red with every broken link otherwise. */
 export function VerifyResult(props: {
   result: AuditVerifyResult;
   onClose: () => void;
@@ -17,12 +19,28 @@ export function VerifyResult(props: {
       </Alert>
     );
   }
+  // An older backend reports only the first broken link.
+  const broken =
+    result.broken ?? (result.firstBroken ? [result.firstBroken] : []);
+  const count = result.brokenCount ?? broken.length;
   return (
     <Alert severity="error" variant="filled" onClose={onClose}>
-      {result.firstBroken
-        ? `Broken at entry #${result.firstBroken.seq}: ${result.firstBroken.reason}`
-        : 'Chain broken'}{' '}
-      ({entries})
+      <AlertTitle>
+        Chain broken: {count} broken {count === 1 ? 'link' : 'links'} ({entries}
+        )
+      </AlertTitle>
+      <Box
+        component="ul"
+        aria-label="Broken links"
+        sx={{ m: 0, pl: 2.5, maxHeight: 240, overflowY: 'auto' }}
+      >
+        {broken.map(link => (
+          <li key={`${link.seq}-${link.reason}`}>
+            Entry #{link.seq}: {link.reason}
+          </li>
+        ))}
+        {count > broken.length && <li>… and {count - broken.length} more</li>}
+      </Box>
     </Alert>
   );
 }

@@ -15,7 +15,12 @@ import Typography from '@mui/material/Typography';
 import FilterListIcon from '@mui/icons-material/FilterList';
 import KeyboardArrowDownIcon from '@mui/icons-material/KeyboardArrowDown';
 import KeyboardArrowRightIcon from '@mui/icons-material/KeyboardArrowRight';
-import type { AuditEntry } from '@opssight/plugin-audit-common';
+import { Link } from '@backstage/core-components';
+import type {
+  AuditAction,
+  AuditEntry,
+  AuditTarget,
+} from '@opssight/plugin-audit-common';
 import { OutcomeChip } from '../OutcomeChip';
 
 export const ROWS_PER_PAGE_OPTIONS = [25, 50, 100];
@@ -33,15 +38,94 @@ function formatTime(iso: string) {
   return Number.isNaN(time.getTime()) ? iso : time.toLocaleString();
 }
 
-function EntryDetails(props: { entry: AuditEntry }) {
-  const { entry } = props;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The page a target is shown on, by the app's paths. */
+export function targetHref(target: AuditTarget): string | undefined {
+  const id = target.id && encodeURIComponent(target.id);
+  const entityPath = (ref: string) => {
+    const [, kind, namespace, name] = /^([^:]+):([^/]+)\/(.+)$/.exec(ref) ?? [];
+    return kind ? `/catalog/${namespace}/${kind}/${name}` : undefined;
+  };
+  switch (target.kind) {
+    case 'machine':
+      return target.entityRef ? entityPath(target.entityRef) : '/machines';
+    case 'machine-group':
+      return '/machines';
+    case 'cluster':
+      return id ? `/clusters/${id}` : '/clusters';
+    case 'credential':
+      return '/credentials';
+    case 'user':
+      return '/users';
+    case 'run':
+      return id ? `/clusters/runs/${id}` : undefined;
+    case 'recording':
+      return id ? `/terminal/recordings/${id}` : '/terminal/recordings';
+    default:
+      return undefined;
+  }
+}
+
+const KIND_LABELS: Record<NonNullable<AuditTarget['kind']>, string> = {
+  machine: 'machine',
+  'machine-group': 'machine group',
+  cluster: 'cluster',
+  credential: 'credential',
+  user: 'user',
+  run: 'bulk run',
+  recording: 'terminal session',
+  snippet: 'snippet',
+};
+
+/** A target by its name, linked to its page; an id nobody could name is shown as what it is. */
+export function TargetCell(props: { target: AuditTarget | null }) {
+  const { target } = props;
+  if (!target) return NONE;
+  const kind = target.kind ? KIND_LABELS[target.kind] : undefined;
+  const label =
+    target.name ??
+    (kind && (UUID.test(target.text) || target.id)
+      ? `unknown ${kind}`
+      : target.text);
+  const href = targetHref(target);
   return (
-    <Stack spacing={1} sx={{ py: 1.5, pl: 6, pr: 2 }}>
+    <Stack spacing={0}>
+      {href ? (
+        <Link to={href} onClick={e => e.stopPropagation()}>
+          {label}
+        </Link>
+      ) : (
+        <span>{label}</span>
+      )}
+      {kind && (
+        <Typography variant="caption" color="text.secondary">
+          {kind}
+        </Typography>
+      )}
+    </Stack>
+  );
+}
+
+function EntryBlock(props: { entry: AuditEntry; title: string }) {
+  const { entry, title } = props;
+  return (
+    <Stack spacing={0.5}>
       <Typography variant="caption" color="text.secondary">
-        Entry #{entry.seq} · severity {entry.severity} ·{' '}
+        {title}: entry #{entry.seq} · {formatTime(entry.time)} · severity{' '}
+        {entry.severity} ·{' '}
         <Box component="span" sx={{ fontFamily: 'monospace' }}>
           hash {entry.hash.slice(0, 16)}…
         </Box>
+        {entry.clientRequestId && (
+          <>
+            {' '}
+            · client request id{' '}
+            <Box component="span" sx={{ fontFamily: 'monospace' }}>
+              {entry.clientRequestId}
+            </Box>
+          </>
+        )}
       </Typography>
       <Box
         component="pre"
@@ -63,9 +147,31 @@ function EntryDetails(props: { entry: AuditEntry }) {
   );
 }
 
-/** One page of the trail, newest first; a row opens to show its details. */
+function ActionDetails(props: { action: AuditAction }) {
+  const { start, end } = props.action;
+  return (
+    <Stack spacing={1.5} sx={{ py: 1.5, pl: 6, pr: 2 }}>
+      <EntryBlock
+        entry={start}
+        title={start.outcome === 'initiated' ? 'Started' : 'Recorded'}
+      />
+      {end ? (
+        <EntryBlock entry={end} title={`Ended (${end.outcome})`} />
+      ) : (
+        start.outcome === 'initiated' && (
+          <Typography variant="caption" color="text.secondary">
+            No outcome recorded yet: the action is running, or it stopped before
+            its outcome could be written.
+          </Typography>
+        )
+      )}
+    </Stack>
+  );
+}
+
+/** One page of the trail, newest first, one row per action; a row opens to show its entries. */
 export function AuditTable(props: {
-  entries: AuditEntry[];
+  actions: AuditAction[];
   totalCount: number;
   page: number;
   rowsPerPage: number;
@@ -73,7 +179,7 @@ export function AuditTable(props: {
   onRowsPerPageChange: (rows: number) => void;
   onFilterRequest: (requestId: string) => void;
 }) {
-  const { entries, totalCount, page, rowsPerPage } = props;
+  const { actions, totalCount, page, rowsPerPage } = props;
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
   const toggle = (seq: number) =>
     setOpen(current => {
@@ -105,30 +211,31 @@ export function AuditTable(props: {
             </TableRow>
           </TableHead>
           <TableBody>
-            {entries.map(entry => {
-              const isOpen = open.has(entry.seq);
+            {actions.map(action => {
+              const { start } = action;
+              const isOpen = open.has(start.seq);
               return (
-                <Fragment key={entry.seq}>
+                <Fragment key={start.seq}>
                   <TableRow
                     hover
-                    onClick={() => toggle(entry.seq)}
+                    onClick={() => toggle(start.seq)}
                     sx={{
                       cursor: 'pointer',
                       '& > td': { borderBottom: isOpen ? 'none' : undefined },
                     }}
                     data-testid="audit-row"
-                    data-seq={entry.seq}
+                    data-seq={start.seq}
                   >
                     <TableCell padding="checkbox">
                       <IconButton
                         size="small"
                         aria-label={`${
                           isOpen ? 'Hide' : 'Show'
-                        } details of entry ${entry.seq}`}
+                        } details of entry ${start.seq}`}
                         aria-expanded={isOpen}
                         onClick={e => {
                           e.stopPropagation();
-                          toggle(entry.seq);
+                          toggle(start.seq);
                         }}
                       >
                         {isOpen ? (
@@ -139,42 +246,45 @@ export function AuditTable(props: {
                       </IconButton>
                     </TableCell>
                     <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                      <Tooltip title={entry.time}>
-                        <span>{formatTime(entry.time)}</span>
+                      <Tooltip title={start.time}>
+                        <span>{formatTime(start.time)}</span>
                       </Tooltip>
                     </TableCell>
                     <TableCell>
-                      <OutcomeChip outcome={entry.outcome} />
+                      <OutcomeChip outcome={action.outcome} />
                     </TableCell>
                     <TableCell sx={{ wordBreak: 'break-all' }}>
-                      {entry.actor}
+                      {start.actor}
                     </TableCell>
                     <TableCell sx={{ fontFamily: 'monospace', fontSize: 13 }}>
-                      {entry.action}
+                      {start.action}
                     </TableCell>
-                    <TableCell sx={{ wordBreak: 'break-all', maxWidth: 260 }}>
-                      {entry.target ?? NONE}
+                    <TableCell
+                      sx={{ wordBreak: 'break-word', maxWidth: 260 }}
+                      data-testid="audit-target"
+                    >
+                      <TargetCell target={action.target} />
                     </TableCell>
-                    <TableCell>{entry.plugin}</TableCell>
+                    <TableCell>{start.plugin}</TableCell>
                     <TableCell sx={{ fontFamily: 'monospace', fontSize: 13 }}>
-                      {entry.clientAddress ?? NONE}
+                      {start.clientAddress ?? NONE}
                     </TableCell>
                     <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                      <Tooltip title={entry.requestId}>
+                      <Tooltip title={start.requestId}>
                         <Box
                           component="span"
                           sx={{ fontFamily: 'monospace', fontSize: 13 }}
                         >
-                          {entry.requestId.slice(0, 8)}
+                          {start.requestId.slice(0, 8)}
                         </Box>
                       </Tooltip>
-                      <Tooltip title="Only entries of this request">
+                      <Tooltip title="Only actions of this request">
                         <IconButton
                           size="small"
-                          aria-label={`Filter by request ${entry.requestId}`}
+                          aria-label={`Filter by request ${start.requestId}`}
                           onClick={e => {
                             e.stopPropagation();
-                            props.onFilterRequest(entry.requestId);
+                            props.onFilterRequest(start.requestId);
                           }}
                         >
                           <FilterListIcon fontSize="inherit" />
@@ -188,7 +298,7 @@ export function AuditTable(props: {
                       sx={{ p: 0, borderBottom: isOpen ? undefined : 'none' }}
                     >
                       <Collapse in={isOpen} timeout="auto" unmountOnExit>
-                        <EntryDetails entry={entry} />
+                        <ActionDetails action={action} />
                       </Collapse>
                     </TableCell>
                   </TableRow>
