@@ -64,20 +64,30 @@ export type TargetStatus =
  * Why a target failed, in the words an operator would use:
  * - `connect`: the host could not be reached (DNS, refused, no answer).
  * - `auth`: the host refused the credential.
- * - `hostkey`: the host's key is not the pinned one.
+ * - `hostkey-unpinned`: the host has no pinned key yet, so nothing was sent
+ *   to it; a connection test pins one. Not a security incident.
+ * - `hostkey-changed`: the host presented another key than the pinned one:
+ *   possibly an interception (or a reinstall).
  * - `timeout`: the command (or the connection) took longer than allowed.
  * - `exec`: the command ran and ended with a non-zero exit code or a signal,
  *   or could not be started.
  *
  * @public
  */
-export type TargetErrorKind = 'connect' | 'auth' | 'hostkey' | 'timeout' | 'exec';
+export type TargetErrorKind =
+  | 'connect'
+  | 'auth'
+  | 'hostkey-unpinned'
+  | 'hostkey-changed'
+  | 'timeout'
+  | 'exec';
 
 /** @public */
 export const TARGET_ERROR_KINDS: readonly TargetErrorKind[] = [
   'connect',
   'auth',
-  'hostkey',
+  'hostkey-unpinned',
+  'hostkey-changed',
   'timeout',
   'exec',
 ];

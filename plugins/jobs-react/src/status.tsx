@@ -110,7 +110,8 @@ export const TARGET_STATUS_LOOK: Record<TargetStatus, StatusLook> = {
 export const TARGET_ERROR_LABEL: Record<TargetErrorKind, string> = {
   connect: 'unreachable',
   auth: 'auth failed',
-  hostkey: 'host key mismatch',
+  'hostkey-unpinned': 'host key not pinned — run a connection test first',
+  'hostkey-changed': 'host key CHANGED — possible interception',
   timeout: 'timed out',
   exec: 'command failed',
 };

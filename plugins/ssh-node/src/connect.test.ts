@@ -198,9 +198,27 @@ describe('connectSsh when the host key changed', () => {
 
     expect(error.kind).toBe('hostkey');
     expect(error.message).toBe(
-      `host key changed: expected ${pinned}, server presented ${presented}`,
+      `host key CHANGED — possible interception: expected ${pinned}, server presented ${presented}`,
     );
     expect(error.fingerprint).toBe(presented);
+  });
+
+  it('refuses a host without a pinned key before connecting, when asked to, in other words', async () => {
+    const error = await connectError({
+      host: sshd.host,
+      port: sshd.port,
+      username: sshd.username,
+      privateKey: sshd.clientPrivateKey,
+      expectedFingerprint: null,
+      requirePinnedHostKey: true,
+    });
+
+    expect(error.kind).toBe('hostkey-unpinned');
+    expect(error.message).toBe(
+      `host key not pinned — run a connection test first (${sshd.host}:${sshd.port})`,
+    );
+    expect(error.message).not.toMatch(/changed|interception|mismatch/i);
+    expect(error.fingerprint).toBeNull();
   });
 });
 

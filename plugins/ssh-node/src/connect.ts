@@ -8,7 +8,7 @@ import {
   utils,
 } from 'ssh2';
 import { Ssh2Connection, SshConnection } from './connection';
-import { SshError } from './errors';
+import { HOST_KEY_PROBLEM, SshError } from './errors';
 import { abortError } from './exec';
 import { fingerprintOf } from './fingerprint';
 
@@ -64,6 +64,12 @@ export interface ConnectSshOptions extends SshCredentials {
    * key is rejected before authentication, with an `SshError` of kind `hostkey`.
    */
   expectedFingerprint?: string | null;
+  /**
+   * Refuse a host without `expectedFingerprint`, before any traffic, with an
+   * `SshError` of kind `hostkey-unpinned`: for callers that never trust a key
+   * on first use (runs, terminals). Connection tests, which pin keys, leave it off.
+   */
+  requirePinnedHostKey?: boolean;
   /** Name resolution plus TCP connect; defaults to 5000 ms. */
   connectTimeoutMs?: number;
   /** Key exchange plus authentication; defaults to 10000 ms. */
@@ -90,6 +96,12 @@ export interface ConnectSshOptions extends SshCredentials {
 export async function connectSsh(
   options: ConnectSshOptions,
 ): Promise<SshConnection> {
+  if (options.requirePinnedHostKey && !options.expectedFingerprint) {
+    throw new SshError(
+      'hostkey-unpinned',
+      `${HOST_KEY_PROBLEM.unpinned} (${options.host}:${options.port})`,
+    );
+  }
   const { socket, tcpConnectMs } = await openSocket(options);
   const session = await startSession(socket, {
     ...options,
@@ -289,7 +301,7 @@ export function startSession(
       if (expected && presented && presented !== expected) {
         return new SshError(
           'hostkey',
-          `host key changed: expected ${expected}, server presented ${presented}`,
+          `${HOST_KEY_PROBLEM.changed}: expected ${expected}, server presented ${presented}`,
           details,
         );
       }

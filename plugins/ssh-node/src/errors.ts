@@ -4,7 +4,11 @@
  * - `dns`: the host name does not resolve.
  * - `refused`: nothing accepts TCP connections on that address and port.
  * - `timeout`: no TCP connection or no completed handshake in time.
- * - `hostkey`: the server's host key differs from the pinned one.
+ * - `hostkey`: the host key CHANGED: the server presented another key than the
+ *   pinned one, which is what an interception looks like (or a reinstall).
+ * - `hostkey-unpinned`: no host key is pinned for the host yet, and the caller
+ *   asked for one (`requirePinnedHostKey`); nothing was sent to the host. A
+ *   connection test pins it. Not a security incident: say so differently.
  * - `protocol`: something answered, but not as an SSH server would.
  * - `auth`: the server rejected the credentials, or they could not be used.
  *
@@ -15,8 +19,21 @@ export type SshErrorKind =
   | 'refused'
   | 'timeout'
   | 'hostkey'
+  | 'hostkey-unpinned'
   | 'protocol'
   | 'auth';
+
+/**
+ * The words for the two host-key failures, the same wherever they are shown
+ * (runs, connection tests, terminals), so that a missing pin never reads like
+ * an interception.
+ *
+ * @public
+ */
+export const HOST_KEY_PROBLEM = {
+  unpinned: 'host key not pinned — run a connection test first',
+  changed: 'host key CHANGED — possible interception',
+} as const;
 
 /**
  * Every error this library rejects with. Messages never contain secrets.

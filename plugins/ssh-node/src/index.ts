@@ -10,7 +10,7 @@ export type { ConnectSshOptions, SshCredentials } from './connect';
 export type { SshConnection } from './connection';
 export type { ExecOptions, ExecResult } from './exec';
 export type { ShellOptions, SshShell } from './shell';
-export { SshError } from './errors';
+export { HOST_KEY_PROBLEM, SshError } from './errors';
 export type { SshErrorKind } from './errors';
 export { fingerprintOf } from './fingerprint';
 export {

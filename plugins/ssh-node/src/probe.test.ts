@@ -188,7 +188,7 @@ describe('probeSsh when the host key changed', () => {
       fingerprint: presented,
       latencyMs: expect.any(Number),
       errorKind: 'hostkey',
-      message: `host key changed: expected ${pinned}, server presented ${presented}`,
+      message: `host key CHANGED — possible interception: expected ${pinned}, server presented ${presented}`,
     });
   });
 });

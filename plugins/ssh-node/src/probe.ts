@@ -43,7 +43,8 @@ export interface ProbeResult {
   fingerprint: string | null;
   /** How long the TCP connection took to establish, in milliseconds. */
   latencyMs: number | null;
-  errorKind: SshErrorKind | null;
+  /** A probe trusts any key when none is pinned: never `hostkey-unpinned`. */
+  errorKind: Exclude<SshErrorKind, 'hostkey-unpinned'> | null;
   message: string | null;
 }
 
@@ -105,7 +106,8 @@ function failed(
     ...connection,
     sshOk: false,
     fingerprint: error.fingerprint,
-    errorKind: error.kind,
+    // The probe never asks for a pinned key, so this kind cannot occur.
+    errorKind: error.kind === 'hostkey-unpinned' ? 'hostkey' : error.kind,
     message: error.message,
   };
 }

@@ -281,16 +281,25 @@ describe('bulkScriptHandler against a real sshd', () => {
       expect(targets.silent.errorMessage).toContain('no SSH handshake');
       expect(targets.impostor).toMatchObject({
         status: 'failed',
-        errorKind: 'hostkey',
+        errorKind: 'hostkey-changed',
       });
+      expect(targets.impostor.errorMessage).toMatch(
+        /^host key CHANGED — possible interception: expected /,
+      );
       expect(targets.impostor.errorMessage).toContain(
         `server presented ${pinned()}`,
       );
+      // A host never pinned is not an interception: its own kind and words.
       expect(targets.unpinned).toMatchObject({
         status: 'failed',
-        errorKind: 'hostkey',
-        errorMessage: 'no pinned host key; run a connection test first',
+        errorKind: 'hostkey-unpinned',
       });
+      expect(targets.unpinned.errorMessage).toMatch(
+        /^host key not pinned — run a connection test first/,
+      );
+      expect(targets.unpinned.errorMessage).not.toMatch(
+        /changed|mismatch|interception/i,
+      );
       for (const target of Object.values(targets)) {
         expect(target.durationMs).toEqual(expect.any(Number));
         expect(target.startedAt).not.toBeNull();
@@ -319,10 +328,16 @@ describe('bulkScriptHandler against a real sshd', () => {
         .map(c => c.text)
         .join('');
       expect(system).toContain(
-        'impostor (127.0.0.1): hostkey: host key changed',
+        'impostor (127.0.0.1): hostkey-changed: host key CHANGED — possible interception',
       );
       expect(system).toContain('Done: 2 of 8 host(s) succeeded, 6 failed (');
-      for (const count of ['2 connect', '2 hostkey', '1 exec', '1 timeout']) {
+      for (const count of [
+        '2 connect',
+        '1 hostkey-changed',
+        '1 hostkey-unpinned',
+        '1 exec',
+        '1 timeout',
+      ]) {
         expect(system).toContain(count);
       }
     });

@@ -238,10 +238,6 @@ class BulkScriptRun {
       await fail('connect', 'the machine has no address to connect to');
       return;
     }
-    if (!meta.hostKeyFingerprint) {
-      await fail('hostkey', 'no pinned host key; run a connection test first');
-      return;
-    }
 
     const username = sshLoginUser(meta, login.username);
     if (!username) {
@@ -259,6 +255,9 @@ class BulkScriptRun {
         ...login,
         username,
         expectedFingerprint: meta.hostKeyFingerprint,
+        // A run never trusts a key on first use: ssh-node refuses, before any
+        // traffic, a host whose key no connection test has pinned.
+        requirePinnedHostKey: true,
         connectTimeoutMs: Math.min(
           this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
           perHostMs,
@@ -401,7 +400,9 @@ export function connectErrorKind(error: unknown): TargetErrorKind {
       case 'auth':
         return 'auth';
       case 'hostkey':
-        return 'hostkey';
+        return 'hostkey-changed';
+      case 'hostkey-unpinned':
+        return 'hostkey-unpinned';
       default:
         // dns, refused, protocol, and timeouts while connecting.
         return 'connect';

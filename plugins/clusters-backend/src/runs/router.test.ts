@@ -224,7 +224,20 @@ describe('bulk runs through the API', () => {
       throw new Error(`credential not created: ${key.status} ${key.text}`);
     }
     labKey = key.body.id;
-    const base = { sshPort: sshd.port, defaultCredentialId: labKey };
+    // A machine's default credential must be shared; the runs below pick Alice's own key.
+    const shared = await call('post', '/api/vault/credentials', ADA, {
+      kind: 'ssh-key',
+      scope: 'shared',
+      name: 'lab shared',
+      username: sshd.username,
+      privateKey: sshd.clientPrivateKey,
+    });
+    if (shared.status !== 201) {
+      throw new Error(
+        `credential not created: ${shared.status} ${shared.text}`,
+      );
+    }
+    const base = { sshPort: sshd.port, defaultCredentialId: shared.body.id };
     machines = {
       web1: await machine({
         ...base,
@@ -641,8 +654,10 @@ describe('bulk runs through the API', () => {
       first.targets.find(t => t.key === machines.unpinned.id),
     ).toMatchObject({
       status: 'failed',
-      errorKind: 'hostkey',
-      errorMessage: 'no pinned host key; run a connection test first',
+      errorKind: 'hostkey-unpinned',
+      errorMessage: expect.stringMatching(
+        /^host key not pinned — run a connection test first/,
+      ),
     });
 
     // Bob may not check out Alice's personal key, which the run used.

@@ -50,7 +50,76 @@ const targets = [
   }),
 ];
 
+function renderRun(runTargets: typeof targets) {
+  const api = fakeClustersApi({
+    getRun: jest.fn(async () => ({ job, targets: runTargets })),
+  });
+  const server = fakeJobEventsServer([
+    {
+      events: [
+        { type: 'job', job },
+        { type: 'targets', targets: runTargets },
+        { type: 'end', job },
+      ],
+    },
+  ]);
+  renderInTestApp(
+    <Routes>
+      <Route path="/clusters/runs/:id" element={<RunPage />} />
+    </Routes>,
+    {
+      apis: [
+        [clustersApiRef, api],
+        [fetchApiRef, server.fetchApi],
+        fakeVaultApi([deployKey]),
+        fakePermissionApi(),
+      ],
+      initialRouteEntries: ['/clusters/runs/r1'],
+      mountedRoutes: {
+        '/clusters': rootRouteRef,
+        '/clusters/:id': clusterRouteRef,
+        '/clusters/runs/:id': runRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
+    },
+  );
+}
+
 describe('RunPage', () => {
+  it('tells a host without a pinned key from one whose key changed', async () => {
+    renderRun([
+      makeJobTarget({
+        key: 'm1',
+        label: 'node-21 (10.0.0.21)',
+        status: 'failed',
+        exitCode: null,
+        errorKind: 'hostkey-unpinned',
+        errorMessage:
+          'host key not pinned — run a connection test first (10.0.0.21:22)',
+      }),
+      makeJobTarget({
+        key: 'm2',
+        label: 'node-22 (10.0.0.22)',
+        status: 'failed',
+        exitCode: null,
+        errorKind: 'hostkey-changed',
+        errorMessage:
+          'host key CHANGED — possible interception: expected SHA256:a, server presented SHA256:b',
+      }),
+    ]);
+    const unpinned = await screen.findByRole('button', {
+      name: /^node-21 \(10\.0\.0\.21\): failed, host key not pinned — run a connection test first/,
+    });
+    expect(unpinned.getAttribute('aria-label')).not.toMatch(
+      /mismatch|changed|interception/i,
+    );
+    expect(
+      screen.getByRole('button', {
+        name: /^node-22 \(10\.0\.0\.22\): failed, host key CHANGED — possible interception/,
+      }),
+    ).toBeInTheDocument();
+  });
+
   it('follows the run, shows what ran, and re-runs the failed hosts', async () => {
     const api = fakeClustersApi({
       getRun: jest.fn(async () => ({ job, targets })),

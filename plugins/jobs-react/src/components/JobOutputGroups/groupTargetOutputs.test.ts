@@ -126,9 +126,16 @@ describe('describeGroupResult', () => {
       describeGroupResult({
         status: 'failed',
         exitCode: null,
-        errorKind: 'hostkey',
+        errorKind: 'hostkey-changed',
       }),
-    ).toBe('host key mismatch');
+    ).toBe('host key CHANGED — possible interception');
+    expect(
+      describeGroupResult({
+        status: 'failed',
+        exitCode: null,
+        errorKind: 'hostkey-unpinned',
+      }),
+    ).toBe('host key not pinned — run a connection test first');
     expect(
       describeGroupResult({
         status: 'cancelled',

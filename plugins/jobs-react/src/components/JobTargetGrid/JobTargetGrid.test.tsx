@@ -50,14 +50,14 @@ describe('JobTargetGrid', () => {
             label: 'node-1',
             status: 'failed',
             exitCode: null,
-            errorKind: 'hostkey',
+            errorKind: 'hostkey-changed',
             errorMessage: 'the host key of node-1 changed',
           }),
         ]}
       />,
     );
     const tile = screen.getByRole('button', {
-      name: 'node-1: failed, host key mismatch · 1.2 s',
+      name: 'node-1: failed, host key CHANGED — possible interception · 1.2 s',
     });
     await userEvent.hover(tile);
     expect(
@@ -67,6 +67,29 @@ describe('JobTargetGrid', () => {
 });
 
 describe('describeTargetResult', () => {
+  it('never words a host without a pinned key as a changed key', () => {
+    const unpinned = describeTargetResult(
+      makeJobTarget({
+        status: 'failed',
+        exitCode: null,
+        errorKind: 'hostkey-unpinned',
+      }),
+    );
+    expect(unpinned).toBe(
+      'host key not pinned — run a connection test first · 1.2 s',
+    );
+    expect(unpinned).not.toMatch(/mismatch|changed|interception/i);
+    expect(
+      describeTargetResult(
+        makeJobTarget({
+          status: 'failed',
+          exitCode: null,
+          errorKind: 'hostkey-changed',
+        }),
+      ),
+    ).toBe('host key CHANGED — possible interception · 1.2 s');
+  });
+
   it('puts the error kind before the exit code, and the duration last', () => {
     expect(describeTargetResult(makeJobTarget({ exitCode: 0 }))).toBe(
       'exit 0 · 1.2 s',
