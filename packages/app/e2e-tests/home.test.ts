@@ -23,7 +23,15 @@ const EXPECTED: Record<
   admin: {
     tiles: Object.values(TILES),
     actions: ['Add machine', 'Open terminal', 'Create cluster', 'Run script'],
-    nav: ['Home', 'Machines', 'Clusters', 'Terminal', 'Create', 'Audit trail', 'Users'],
+    nav: [
+      'Home',
+      'Machines',
+      'Clusters',
+      'Terminal',
+      'Create',
+      'Audit trail',
+      'Users',
+    ],
     noNav: [],
   },
   operator: {
@@ -36,7 +44,13 @@ const EXPECTED: Record<
     tiles: [TILES.machines, TILES.clusters, TILES.jobs],
     actions: [],
     nav: ['Home', 'Machines', 'Clusters'],
-    noNav: ['Terminal', 'Create', 'Audit trail', 'Users', 'Register Existing Component'],
+    noNav: [
+      'Terminal',
+      'Create',
+      'Audit trail',
+      'Users',
+      'Register Existing Component',
+    ],
   },
 };
 

@@ -91,7 +91,11 @@ async function startWith(nodeEnv: string | undefined) {
 /** Whether anything in the body looks like a stack trace. */
 function hasStack(body: unknown): boolean {
   const text = JSON.stringify(body);
-  return text.includes('"stack"') || /\n\s+at /.test(text) || text.includes('    at ');
+  return (
+    text.includes('"stack"') ||
+    /\n\s+at /.test(text) ||
+    text.includes('    at ')
+  );
 }
 
 describe.each([['production'], [undefined]])(
@@ -111,13 +115,16 @@ describe.each([['production'], [undefined]])(
       ['/internal', 500, 'the widget store is not answering'],
       ['/input', 400, 'name: must not be empty'],
       ['/missing', 404, 'no widget named gizmo'],
-    ])('GET %s: %d with the message and no stack', async (path, status, message) => {
-      const res = await request(url).get(`/api/failing${path}`);
-      expect(res.status).toBe(status);
-      expect(res.body.error.message).toBe(message);
-      expect(res.body.error).not.toHaveProperty('stack');
-      expect(hasStack(res.body)).toBe(false);
-    });
+    ])(
+      'GET %s: %d with the message and no stack',
+      async (path, status, message) => {
+        const res = await request(url).get(`/api/failing${path}`);
+        expect(res.status).toBe(status);
+        expect(res.body.error.message).toBe(message);
+        expect(res.body.error).not.toHaveProperty('stack');
+        expect(hasStack(res.body)).toBe(false);
+      },
+    );
 
     it('turns a thrown non-error into a generic 500 that names nothing inside', async () => {
       const res = await request(url).get('/api/failing/other');

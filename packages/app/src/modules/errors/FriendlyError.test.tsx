@@ -46,7 +46,9 @@ describe('FriendlyError', () => {
         { status: 500, headers: { 'content-type': 'application/json' } },
       ),
     );
-    await renderInTestApp(<FriendlyError error={error} resetError={() => {}} />);
+    await renderInTestApp(
+      <FriendlyError error={error} resetError={() => {}} />,
+    );
     const panel = screen.getByTestId('friendly-error');
     expect(panel).toHaveTextContent('The scaffolder is not answering');
     expect(panel).not.toHaveTextContent('{');

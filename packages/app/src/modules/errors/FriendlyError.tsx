@@ -44,7 +44,9 @@ export function FriendlyError(props: ErrorDisplayProps) {
         }
       >
         <AlertTitle>
-          {where ? `This part of ${where} could not be shown` : 'This could not be shown'}
+          {where
+            ? `This part of ${where} could not be shown`
+            : 'This could not be shown'}
         </AlertTitle>
         {friendlyMessage(error)} If it keeps happening, reload the page or tell
         your OpsSight admin what you were doing.

@@ -1,9 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import {
-  discoveryApiRef,
-  fetchApiRef,
-  identityApiRef,
-} from '@backstage/frontend-plugin-api';
+import { discoveryApiRef, fetchApiRef } from '@backstage/frontend-plugin-api';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   permissionApiRef,
@@ -201,7 +197,10 @@ function backends(routes: Routes) {
       .sort((a, b) => b.length - a.length)[0];
     const reply: Reply = key
       ? routes[key]
-      : { status: 404, body: { error: { name: 'NotFoundError', message: 'no' } } };
+      : {
+          status: 404,
+          body: { error: { name: 'NotFoundError', message: 'no' } },
+        };
     return new Response(JSON.stringify(reply.body), {
       status: reply.status ?? 200,
       headers: { 'content-type': 'application/json' },
@@ -243,7 +242,9 @@ describe('HomePage', () => {
 
     const machines = await tile('machines');
     await waitFor(() =>
-      expect(machines).toHaveTextContent('5 machines, by their last connection test'),
+      expect(machines).toHaveTextContent(
+        '5 machines, by their last connection test',
+      ),
     );
     expect(machines).toHaveTextContent(/SSH ok\s*2/);
     expect(machines).toHaveTextContent(/Host key changed\s*1/);
@@ -256,10 +257,9 @@ describe('HomePage', () => {
     const clusters = await tile('clusters');
     await waitFor(() => expect(clusters).toHaveTextContent(/Healthy\s*1/));
     expect(clusters).toHaveTextContent(/Degraded\s*1/);
-    expect(within(clusters).getByRole('link', { name: 'staging' })).toHaveAttribute(
-      'href',
-      '/clusters/c2',
-    );
+    expect(
+      within(clusters).getByRole('link', { name: 'staging' }),
+    ).toHaveAttribute('href', '/clusters/c2');
 
     const jobs = await tile('jobs');
     await waitFor(() => expect(jobs).toHaveTextContent('uptime on prod-eu'));
@@ -300,13 +300,19 @@ describe('HomePage', () => {
   it('shows an operator their sessions but no audit tiles, and never asks the audit backend', async () => {
     const { urls } = renderHome('operator');
     await waitFor(() =>
-      expect(screen.getByTestId('home-tile-sessions')).toHaveTextContent('deploy@web-1'),
+      expect(screen.getByTestId('home-tile-sessions')).toHaveTextContent(
+        'deploy@web-1',
+      ),
     );
-    expect(urls).toContain('/api/terminal/recordings?user=user%3Adefault%2Fsam&limit=5');
+    expect(urls).toContain(
+      '/api/terminal/recordings?user=user%3Adefault%2Fsam&limit=5',
+    );
     expect(screen.queryByTestId('home-tile-failed-sign-ins')).toBeNull();
     expect(screen.queryByTestId('home-tile-host-keys')).toBeNull();
     expect(urls.some(u => u.startsWith('/api/audit'))).toBe(false);
-    expect(screen.getByRole('group', { name: 'Quick actions' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('group', { name: 'Quick actions' }),
+    ).toBeInTheDocument();
   });
 
   it('shows a viewer the read-only tiles and no quick actions', async () => {
@@ -315,7 +321,9 @@ describe('HomePage', () => {
     await tile('clusters');
     await tile('jobs');
     await waitFor(() =>
-      expect(screen.getByTestId('home-tile-jobs')).toHaveTextContent('uptime on prod-eu'),
+      expect(screen.getByTestId('home-tile-jobs')).toHaveTextContent(
+        'uptime on prod-eu',
+      ),
     );
     expect(screen.queryByTestId('home-tile-sessions')).toBeNull();
     expect(screen.queryByTestId('home-tile-failed-sign-ins')).toBeNull();
@@ -333,9 +341,13 @@ describe('HomePage', () => {
     });
     await tile('machines');
     await waitFor(() =>
-      expect(screen.getByTestId('home-tile-clusters')).toHaveTextContent('Healthy'),
+      expect(screen.getByTestId('home-tile-clusters')).toHaveTextContent(
+        'Healthy',
+      ),
     );
-    await waitFor(() => expect(screen.queryByTestId('home-tile-jobs')).toBeNull());
+    await waitFor(() =>
+      expect(screen.queryByTestId('home-tile-jobs')).toBeNull(),
+    );
     expect(screen.queryByText(/Unauthorized/)).toBeNull();
   });
 

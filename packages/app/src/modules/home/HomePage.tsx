@@ -277,9 +277,8 @@ export function HomePage() {
           {summary =>
             summary.total === 0 ? (
               <Empty>
-                No machines yet. Add them on the Machines page, one by one or
-                as a CSV list, then test their connections to pin their host
-                keys.
+                No machines yet. Add them on the Machines page, one by one or as
+                a CSV list, then test their connections to pin their host keys.
               </Empty>
             ) : (
               <Stack spacing={0.5}>
@@ -344,12 +343,7 @@ export function HomePage() {
           }
         </Tile>
 
-        <Tile
-          title="Jobs"
-          to="/clusters"
-          state={runs}
-          testId="home-tile-jobs"
-        >
+        <Tile title="Jobs" to="/clusters" state={runs} testId="home-tile-jobs">
           {({ items }) =>
             items.length === 0 ? (
               <Empty>

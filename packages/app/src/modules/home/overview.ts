@@ -1,4 +1,7 @@
-import { createApiFetcher, type ApiClientOptions } from '@opssight/plugin-api-react';
+import {
+  createApiFetcher,
+  type ApiClientOptions,
+} from '@opssight/plugin-api-react';
 import type { AuditEntry, AuditEntryList } from '@opssight/plugin-audit-common';
 import type {
   BulkRun,
@@ -133,7 +136,9 @@ export class OverviewClient {
       byHealth[c.health.state] += 1;
     });
     const attention = list.items
-      .filter(c => c.health.state === 'unhealthy' || c.health.state === 'degraded')
+      .filter(
+        c => c.health.state === 'unhealthy' || c.health.state === 'degraded',
+      )
       .sort(
         (a, b) =>
           HEALTH_ORDER.indexOf(a.health.state) -

@@ -77,7 +77,8 @@ export function useAllowed(permission: BasicPermission): {
     let live = true;
     permissionApi.authorize({ permission }).then(
       decision =>
-        live && setState({ loading: false, allowed: decision.result === 'ALLOW' }),
+        live &&
+        setState({ loading: false, allowed: decision.result === 'ALLOW' }),
       () => live && setState({ loading: false, allowed: false }),
     );
     return () => {

@@ -8,15 +8,15 @@ import { EmptyState } from '@backstage/core-components';
  * the page failing on its first request.
  */
 export function NeedsRole(props: {
-  role: 'Operator' | 'Admin';
+  needs: 'Operator' | 'Admin';
   what: string;
 }) {
   return (
     <Box sx={{ p: 3 }}>
       <EmptyState
         missing="info"
-        title={`You need the ${props.role} role`}
-        description={`${props.what} Ask an OpsSight admin for the ${props.role} role if your work needs it.`}
+        title={`You need the ${props.needs} role`}
+        description={`${props.what} Ask an OpsSight admin for the ${props.needs} role if your work needs it.`}
         action={
           <Button variant="outlined" component={RouterLink} to="/">
             Back to Home

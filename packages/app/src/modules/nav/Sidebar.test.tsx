@@ -21,7 +21,9 @@ jest.mock('@backstage/plugin-user-settings', () => ({
 const userEvent = userEventLib.setup({ delay: null });
 
 /** Nav items as the app resolves them: one per page the user's role mounted. */
-function navItemsOf(pages: Record<string, [string, string]>): NavContentNavItems {
+function navItemsOf(
+  pages: Record<string, [string, string]>,
+): NavContentNavItems {
   const all: NavContentNavItem[] = Object.entries(pages).map(
     ([id, [title, href]]) =>
       ({
@@ -47,7 +49,9 @@ function navItemsOf(pages: Record<string, [string, string]>): NavContentNavItems
         return item ? <Component key={id} {...item} /> : null;
       },
       rest: () =>
-        items.rest().map(item => <Component key={item.node.spec.id} {...item} />),
+        items
+          .rest()
+          .map(item => <Component key={item.node.spec.id} {...item} />),
     }),
   };
   return items;
@@ -109,11 +113,17 @@ describe('OpsSightSidebar', () => {
     await userEvent.click(screen.getByText('Developer tools'));
     const opened = linkNames();
     expect(opened).toEqual(
-      expect.arrayContaining(['APIs', 'Catalog Graph', 'Register Existing Component']),
+      expect.arrayContaining([
+        'APIs',
+        'Catalog Graph',
+        'Register Existing Component',
+      ]),
     );
     // Sorted by title, after the admin pages.
     expect(opened.indexOf('APIs')).toBeGreaterThan(opened.indexOf('Users'));
-    expect(opened.indexOf('APIs')).toBeLessThan(opened.indexOf('Catalog Graph'));
+    expect(opened.indexOf('APIs')).toBeLessThan(
+      opened.indexOf('Catalog Graph'),
+    );
   });
 
   it('shows a viewer only the pages the viewer role mounted', async () => {

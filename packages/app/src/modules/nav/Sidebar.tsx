@@ -24,7 +24,9 @@ import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 
 function NavItem(item: NavContentNavItem) {
-  return <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />;
+  return (
+    <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
+  );
 }
 
 /**
@@ -51,9 +53,8 @@ function DeveloperTools(props: { items: NavContentNavItem[] }) {
       >
         {expanded ? <ExpandLessIcon /> : <ExpandMoreIcon />}
       </SidebarItem>
-      {expanded && props.items.map(item => (
-        <NavItem key={item.node.spec.id} {...item} />
-      ))}
+      {expanded &&
+        props.items.map(item => <NavItem key={item.node.spec.id} {...item} />)}
     </>
   );
 }
@@ -63,7 +64,9 @@ function DeveloperTools(props: { items: NavContentNavItem[] }) {
  * extensions carry permission predicates (terminal, audit, users, Create…,
  * register), so only what the app resolved for this user is listed here.
  */
-export function OpsSightSidebar({ navItems }: Pick<NavContentComponentProps, 'navItems'>) {
+export function OpsSightSidebar({
+  navItems,
+}: Pick<NavContentComponentProps, 'navItems'>) {
   const nav = navItems.withComponent(NavItem);
 
   // Skipped items

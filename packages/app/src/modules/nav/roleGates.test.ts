@@ -18,22 +18,29 @@ function allows(role: Role, name: string): boolean {
 function holds(predicate: Predicate | undefined, role: Role): boolean {
   if (!predicate) return true;
   if (predicate.$not) return !holds(predicate.$not, role);
-  if (predicate.$all) return predicate.$all.every((p: Predicate) => holds(p, role));
-  if (predicate.$any) return predicate.$any.some((p: Predicate) => holds(p, role));
-  if (predicate.permissions) return allows(role, predicate.permissions.$contains);
+  if (predicate.$all)
+    return predicate.$all.every((p: Predicate) => holds(p, role));
+  if (predicate.$any)
+    return predicate.$any.some((p: Predicate) => holds(p, role));
+  if (predicate.permissions)
+    return allows(role, predicate.permissions.$contains);
   throw new Error(`unexpected predicate ${JSON.stringify(predicate)}`);
 }
 
 /** The extensions of a module, by id, with their predicates. */
 function extensionsOf(module: unknown): Map<string, Predicate | undefined> {
   const internal = module as {
-    extensions: Array<{ id?: string; kind?: string; name?: string; if?: Predicate }>;
+    extensions: Array<{
+      id?: string;
+      kind?: string;
+      name?: string;
+      if?: Predicate;
+    }>;
     pluginId: string;
   };
   return new Map(
     internal.extensions.map(e => [
-      e.id ??
-        `${e.kind}:${internal.pluginId}${e.name ? `/${e.name}` : ''}`,
+      e.id ?? `${e.kind}:${internal.pluginId}${e.name ? `/${e.name}` : ''}`,
       e.if,
     ]),
   );

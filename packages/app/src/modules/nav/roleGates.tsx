@@ -53,7 +53,7 @@ export const scaffolderRoleModule = createFrontendModule({
         loader: () =>
           import('./NeedsRole').then(m => (
             <m.NeedsRole
-              role="Operator"
+              needs="Operator"
               what="Templates such as the cluster wizard create things, and your role can look but not create."
             />
           )),
@@ -76,7 +76,7 @@ export const catalogImportRoleModule = createFrontendModule({
         loader: () =>
           import('./NeedsRole').then(m => (
             <m.NeedsRole
-              role="Operator"
+              needs="Operator"
               what="Registering a component adds it to the catalog, and your role can look but not add."
             />
           )),
