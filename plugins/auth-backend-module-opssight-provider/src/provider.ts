@@ -2,7 +2,6 @@ import { AuditorService } from '@backstage/backend-plugin-api';
 import {
   AuthenticationError,
   InputError,
-  NotAllowedError,
   NotImplementedError,
 } from '@backstage/errors';
 import {
@@ -41,8 +40,10 @@ const signInSchema = z.object({
 });
 
 /**
- * Sign-in is a fetch from the app, never a form another site could post: the
- * header cannot be sent cross-origin without a CORS preflight the backend refuses.
+ * Sign-in, refresh and sign-out are fetches from the app (Backstage's own
+ * auth connectors send the same header), never a form or a link another site
+ * could post or load with the user's cookie: the header cannot be sent
+ * cross-origin without a CORS preflight the backend refuses.
  */
 function requireXhr(req: Request) {
   if (req.header('x-requested-with') !== 'XMLHttpRequest') {
@@ -113,7 +114,6 @@ export function createLocalSignInProviderFactory(options: {
     }
 
     async function signIn(req: Request, res: Response) {
-      requireXhr(req);
       const parsed = signInSchema.safeParse(
         await readJsonBody(req, res, { limitKb: 16 }),
       );
@@ -129,7 +129,11 @@ export function createLocalSignInProviderFactory(options: {
         eventId: 'sign-in',
         severityLevel: 'medium',
         request: req,
-        meta: { provider: PROVIDER_ID, username },
+        // A password typed into the username field must not end up in the trail.
+        meta: {
+          provider: PROVIDER_ID,
+          username: await access.auditableUsername(username),
+        },
       });
       const check = await access.verifyPassword({
         username,
@@ -144,12 +148,9 @@ export function createLocalSignInProviderFactory(options: {
             check.retryAfterSeconds,
             `Too many failed sign-ins; try again in ${check.retryAfterSeconds} seconds`,
           );
-        } else if (check.error === 'disabled') {
-          error = new NotAllowedError(
-            'This account is disabled; ask an administrator to enable it',
-          );
         } else {
-          // Unknown user or wrong password: the same answer either way.
+          // Unknown user, wrong password or disabled account: the same answer,
+          // so it never confirms a password. The trail keeps the reason.
           error = new AuthenticationError('Invalid username or password');
         }
         await event.fail({ error, meta: { reason: check.error } });
@@ -200,6 +201,7 @@ export function createLocalSignInProviderFactory(options: {
         );
       },
       async refresh(req, res) {
+        requireXhr(req);
         if (req.method === 'POST') {
           await signIn(req, res);
         } else {

@@ -37,8 +37,11 @@ export type StoredSession = {
   lastSeenAt: string;
 };
 
-/** Failed sign-ins are counted per account and per client address. */
-export type FailureKey = { kind: 'account' | 'address'; subject: string };
+/** Failed sign-ins are counted per account, per client address, and per both. */
+export type FailureKey = {
+  kind: 'account' | 'address' | 'pair';
+  subject: string;
+};
 
 export type FailureState = {
   failures: number;

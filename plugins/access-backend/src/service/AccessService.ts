@@ -37,7 +37,11 @@ import {
   ThrottleSettings,
 } from './SignInThrottle';
 
-/** The outcome of checking a password. Never says whether the username exists. */
+/**
+ * The outcome of checking a password. Never says whether the username exists.
+ * `disabled` (the right password of a disabled account) is for the audit
+ * trail only: callers answer it exactly like `invalid`.
+ */
 export type PasswordCheckResult =
   | { ok: LocalUser; error?: undefined }
   | { ok?: undefined; error: 'invalid' | 'disabled' }
@@ -167,6 +171,7 @@ export class AccessService {
   private readonly throttle: SignInThrottle;
   private dummyHash?: Promise<string>;
   private readonly onSessionsEnded: (event: SessionsEndedEvent) => void;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(options: {
     store: AccessStore;
@@ -176,8 +181,12 @@ export class AccessService {
     scrypt?: ScryptParams;
     throttle?: Partial<ThrottleSettings>;
     onSessionsEnded?: (event: SessionsEndedEvent) => void;
+    /** The throttle's waits, for tests. */
+    sleep?: (ms: number) => Promise<void>;
   }) {
     this.onSessionsEnded = options.onSessionsEnded ?? (() => {});
+    this.sleep =
+      options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)));
     this.store = options.store;
     this.sessions = options.sessions;
     this.logger = options.logger;
@@ -305,6 +314,28 @@ export class AccessService {
       throw new NotFoundError(`No user named '${username}'`);
     }
     return user;
+  }
+
+  /**
+   * A typed username as the audit trail may keep it: the account's name when
+   * there is such an account, else `unknown:` and a short hash, since people
+   * type their password into the username field.
+   */
+  async auditableUsername(typed: string): Promise<string> {
+    const username = String(typed ?? '')
+      .trim()
+      .toLowerCase();
+    if (
+      username.length <= USERNAME_MAX_LENGTH &&
+      USERNAME_PATTERN.test(username) &&
+      (await this.store.findUser(username))
+    ) {
+      return username;
+    }
+    return `unknown:${createHash('sha256')
+      .update(username)
+      .digest('hex')
+      .slice(0, 8)}`;
   }
 
   /** The local account behind `user:default/<username>`, if there is one. */
@@ -583,11 +614,16 @@ export class AccessService {
     const password = String(request.password ?? '');
     const keys = failureKeys(username, request.clientAddress);
     const retryAfterSeconds = await this.throttle.retryAfterSeconds([
-      keys.account,
+      keys.pair,
       keys.address,
     ]);
     if (retryAfterSeconds > 0) {
       return { error: 'throttled', retryAfterSeconds };
+    }
+    // Guessing from many addresses is slowed down, but the owner is never refused.
+    const delayMs = await this.throttle.accountDelayMs(keys.account);
+    if (delayMs > 0) {
+      await this.sleep(delayMs);
     }
 
     const valid =
@@ -603,14 +639,17 @@ export class AccessService {
       password,
       hashes?.passwordHash ?? (await this.getDummyHash()),
     );
-    if (!user || !hashes || !matches) {
-      await this.throttle.recordFailure([keys.account, keys.address]);
-      return { error: 'invalid' };
+    if (!user || !hashes || !matches || user.disabled) {
+      // A disabled account counts and answers like a wrong password, so the
+      // answer does not tell that the password was right.
+      await this.throttle.recordFailure([
+        keys.pair,
+        keys.address,
+        keys.account,
+      ]);
+      return { error: user?.disabled && matches ? 'disabled' : 'invalid' };
     }
-    if (user.disabled) {
-      return { error: 'disabled' };
-    }
-    await this.throttle.recordSuccess(keys.account);
+    await this.throttle.recordSuccess([keys.pair, keys.account]);
     return { ok: user };
   }
 

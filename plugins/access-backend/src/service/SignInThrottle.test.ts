@@ -28,3 +28,15 @@ describe('failureKeys', () => {
     );
   });
 });
+
+describe('failureKeys pair', () => {
+  it('counts an account from one address apart from the same account elsewhere', () => {
+    expect(failureKeys('Alice', '::ffff:10.0.0.1').pair).toEqual({
+      kind: 'pair',
+      subject: '10.0.0.1 alice',
+    });
+    expect(failureKeys('alice', '10.0.0.2').pair).not.toEqual(
+      failureKeys('alice', '10.0.0.1').pair,
+    );
+  });
+});

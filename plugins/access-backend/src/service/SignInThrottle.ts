@@ -2,11 +2,14 @@ import { isIPv6 } from 'node:net';
 import { AccessStore, FailureKey, FailureState } from '../database/AccessStore';
 
 export type ThrottleSettings = {
-  /** Failures in a row before the first lock. */
+  /** Failures in a row before the first lock (and before the account's first delay). */
   maxFailures: number;
   /** The first lock; each further failure doubles it. */
   baseLockSeconds: number;
   maxLockSeconds: number;
+  /** The account's first delay; each further failure doubles it. */
+  baseAccountDelayMs: number;
+  maxAccountDelayMs: number;
   /** Failures are forgotten this long after the last one (and after its lock ended). */
   forgetAfterSeconds: number;
 };
@@ -15,6 +18,8 @@ export const DEFAULT_THROTTLE_SETTINGS: ThrottleSettings = {
   maxFailures: 5,
   baseLockSeconds: 30,
   maxLockSeconds: 15 * 60,
+  baseAccountDelayMs: 250,
+  maxAccountDelayMs: 2000,
   forgetAfterSeconds: 60 * 60,
 };
 
@@ -43,14 +48,15 @@ function ipv6Prefix(address: string): string {
 }
 
 /**
- * Who a failure counts against: the account (by the name typed, whether or not
- * it exists, so throttling does not tell which names exist) and the client
- * address (IPv6 by /64, since a client owns all of it).
+ * Who a failure counts against: the client address (IPv6 by /64, since a
+ * client owns all of it), the account from that address, and the account
+ * alone. Accounts are named as typed, whether or not they exist, so
+ * throttling does not tell which names exist.
  */
 export function failureKeys(
   username: string,
   clientAddress: string | null | undefined,
-): { account: FailureKey; address: FailureKey } {
+): { account: FailureKey; address: FailureKey; pair: FailureKey } {
   let address = (clientAddress ?? '').trim().toLowerCase();
   if (address.startsWith('::ffff:') && address.includes('.')) {
     address = address.slice(7);
@@ -58,20 +64,22 @@ export function failureKeys(
   if (isIPv6(address)) {
     address = ipv6Prefix(address);
   }
+  const account = username.trim().toLowerCase().slice(0, 128);
+  const subject = address.slice(0, 128) || 'unknown';
   return {
-    account: {
-      kind: 'account',
-      subject: username.trim().toLowerCase().slice(0, 128),
-    },
-    address: { kind: 'address', subject: address.slice(0, 128) || 'unknown' },
+    account: { kind: 'account', subject: account },
+    address: { kind: 'address', subject },
+    pair: { kind: 'pair', subject: `${subject} ${account}`.slice(0, 128) },
   };
 }
 
 /**
  * Failed sign-ins, counted in the database so that locks hold across restarts
- * and replicas. After `maxFailures` failures a key is locked for
- * `baseLockSeconds`, doubling with every further failure up to
- * `maxLockSeconds`.
+ * and replicas. After `maxFailures` failures an address, or an account from
+ * one address, is locked for `baseLockSeconds`, doubling with every further
+ * failure up to `maxLockSeconds`. An account alone is never locked, or anyone
+ * could lock its owner out: its failures only slow every check of its
+ * password down, from `baseAccountDelayMs` doubling up to `maxAccountDelayMs`.
  */
 export class SignInThrottle {
   constructor(
@@ -91,14 +99,33 @@ export class SignInThrottle {
     return until > now ? Math.ceil((until - now) / 1000) : 0;
   }
 
+  /** How long to wait before checking a password of this account. */
+  async accountDelayMs(account: FailureKey): Promise<number> {
+    const [state] = await this.store.getFailureStates([account]);
+    const failures = state ? this.liveFailures(state) : 0;
+    const { maxFailures, baseAccountDelayMs, maxAccountDelayMs } =
+      this.settings;
+    if (failures < maxFailures) {
+      return 0;
+    }
+    return Math.min(
+      baseAccountDelayMs * 2 ** (failures - maxFailures),
+      maxAccountDelayMs,
+    );
+  }
+
   async recordFailure(keys: FailureKey[]): Promise<void> {
     for (const key of keys) {
-      await this.store.recordFailure(key, current => this.next(current));
+      await this.store.recordFailure(key, current =>
+        this.next(current, key.kind !== 'account'),
+      );
     }
   }
 
-  async recordSuccess(key: FailureKey): Promise<void> {
-    await this.store.clearFailures(key);
+  async recordSuccess(keys: FailureKey[]): Promise<void> {
+    for (const key of keys) {
+      await this.store.clearFailures(key);
+    }
   }
 
   /** Forgets failures nobody will count any more. */
@@ -108,23 +135,27 @@ export class SignInThrottle {
     );
   }
 
-  private next(current: FailureState | undefined): FailureState {
+  /** The failures still counted: none once they are forgotten. */
+  private liveFailures(current: FailureState): number {
+    const lastActivity = Math.max(
+      Date.parse(current.lastFailureAt),
+      current.lockedUntil ? Date.parse(current.lockedUntil) : 0,
+    );
+    return this.now().getTime() - lastActivity >
+      this.settings.forgetAfterSeconds * 1000
+      ? 0
+      : current.failures;
+  }
+
+  private next(
+    current: FailureState | undefined,
+    locks: boolean,
+  ): FailureState {
     const now = this.now();
-    const { maxFailures, baseLockSeconds, maxLockSeconds, forgetAfterSeconds } =
-      this.settings;
-    let failures = current?.failures ?? 0;
-    if (current) {
-      const lastActivity = Math.max(
-        Date.parse(current.lastFailureAt),
-        current.lockedUntil ? Date.parse(current.lockedUntil) : 0,
-      );
-      if (now.getTime() - lastActivity > forgetAfterSeconds * 1000) {
-        failures = 0;
-      }
-    }
-    failures += 1;
+    const { maxFailures, baseLockSeconds, maxLockSeconds } = this.settings;
+    const failures = (current ? this.liveFailures(current) : 0) + 1;
     let lockedUntil: string | null = null;
-    if (failures >= maxFailures) {
+    if (locks && failures >= maxFailures) {
       // 2^n overflows to Infinity long before failures could, and min() caps it.
       const seconds = Math.min(
         baseLockSeconds * 2 ** (failures - maxFailures),
