@@ -49,7 +49,9 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
+// Kubernetes plugin: OpsSight's clusters, their API tokens from the vault (server-side)
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+backend.add(import('@opssight/plugin-kubernetes-backend-module-opssight'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));

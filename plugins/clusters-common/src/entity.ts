@@ -11,7 +11,15 @@ export const CLUSTER_ANNOTATIONS = {
   apiServer: 'kubernetes.io/api-server',
   apiServerCa: 'kubernetes.io/api-server-certificate-authority',
   authProvider: 'kubernetes.io/auth-provider',
+  /** Which workloads the Kubernetes tab of the cluster's entity lists. */
+  kubernetesLabelSelector: 'backstage.io/kubernetes-label-selector',
 } as const;
+
+/**
+ * The label selector of a cluster entity's Kubernetes tab: every workload on
+ * the cluster, except those labelled `opssight.io/portal=hidden`.
+ */
+export const CLUSTER_WORKLOADS_SELECTOR = 'opssight.io/portal!=hidden';
 
 /** Label with the cluster's environment. */
 export const CLUSTER_ENVIRONMENT_LABEL = 'opssight.io/environment';

@@ -50,6 +50,8 @@ describe('clusterToEntity', () => {
           'kubernetes.io/api-server-certificate-authority':
             'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t',
           'kubernetes.io/auth-provider': 'serviceAccount',
+          'backstage.io/kubernetes-label-selector':
+            'opssight.io/portal!=hidden',
         },
         links: [
           {
@@ -100,6 +102,7 @@ describe('clusterToEntity', () => {
     expect(withUrl.metadata.annotations).toMatchObject({
       'kubernetes.io/api-server': 'https://dev:6443',
       'kubernetes.io/auth-provider': 'serviceAccount',
+      'backstage.io/kubernetes-label-selector': 'opssight.io/portal!=hidden',
     });
     expect(
       withUrl.metadata.annotations![

@@ -8,6 +8,7 @@ import {
   CLUSTER_ANNOTATIONS,
   CLUSTER_ENTITY_TYPE,
   CLUSTER_ENVIRONMENT_LABEL,
+  CLUSTER_WORKLOADS_SELECTOR,
 } from '@opssight/plugin-clusters-common';
 import { machineEntityName } from '@opssight/plugin-machines-common';
 
@@ -70,7 +71,10 @@ export function clusterToEntity(
         ...(cluster.loadBalancerIp
           ? { [CLUSTER_ANNOTATIONS.loadBalancerIp]: cluster.loadBalancerIp }
           : {}),
-        // What the stock Kubernetes plugin reads (catalog cluster locator).
+        // The stock Kubernetes plugin's cluster annotations (it reads the
+        // cluster itself from OpsSight, with the token from the vault), and
+        // its Kubernetes tab listing every workload on the cluster except
+        // those labelled opssight.io/portal=hidden.
         ...(cluster.apiUrl
           ? {
               [CLUSTER_ANNOTATIONS.apiServer]: cluster.apiUrl,
@@ -78,6 +82,8 @@ export function clusterToEntity(
                 ? { [CLUSTER_ANNOTATIONS.apiServerCa]: cluster.apiCaData }
                 : {}),
               [CLUSTER_ANNOTATIONS.authProvider]: 'serviceAccount',
+              [CLUSTER_ANNOTATIONS.kubernetesLabelSelector]:
+                CLUSTER_WORKLOADS_SELECTOR,
             }
           : {}),
       },
