@@ -182,9 +182,13 @@ describe('unknown keys', () => {
     expect(
       problems(topologySchema, { masters: ['10.0.0.11'], nodes: [], x: 1 }),
     ).toBe("unknown fields 'nodes', 'x'");
-    expect(problems(updateClusterSchema, { name: 'renamed' })).toBe(
-      "unknown field 'name'",
+    expect(problems(updateClusterSchema, { nodes: ['10.0.0.1'] })).toBe(
+      "unknown field 'nodes'",
     );
+    expect(problems(updateClusterSchema, { name: 'Renamed' })).toBe(
+      "name: must be a DNS label: at most 63 lower-case letters, digits or '-', starting and ending with a letter or digit",
+    );
+    expect(problems(updateClusterSchema, { name: 'renamed' })).toBe('ok');
     expect(
       problems(ipLookupRequestSchema, { ips: ['10.0.0.1'], all: true }),
     ).toBe("unknown field 'all'");

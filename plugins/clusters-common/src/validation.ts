@@ -201,6 +201,7 @@ export type ValidCreateClusterInput = z.output<typeof createClusterSchema>;
 export const updateClusterSchema = z
   .strictObject(
     {
+      name: clusterNameSchema.optional(),
       description: clusterDetails.description.optional(),
       environment: clusterDetails.environment.optional(),
       owner: clusterDetails.owner.optional(),

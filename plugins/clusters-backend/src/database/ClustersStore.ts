@@ -42,6 +42,7 @@ export type NewCluster = {
 export type ClusterDetails = Partial<
   Pick<
     Cluster,
+    | 'name'
     | 'description'
     | 'environment'
     | 'owner'

@@ -77,6 +77,7 @@ type RawDbChangeRow = {
 };
 
 const DETAIL_COLUMNS = {
+  name: 'name',
   description: 'description',
   environment: 'environment',
   owner: 'owner',
@@ -296,6 +297,17 @@ export class DatabaseClustersStore implements ClustersStore {
       );
       if (!fields.length) {
         return null;
+      }
+      if (fields.includes('name')) {
+        const taken = await tx<RawDbClusterRow>('clusters')
+          .where('name', details.name!)
+          .whereNot('id', id)
+          .first('id');
+        if (taken) {
+          throw new ConflictError(
+            `name: a cluster named '${details.name}' already exists`,
+          );
+        }
       }
       const updatedAt = nextUpdatedAt(row.updated_at);
       const update: Partial<RawDbClusterRow> = { updated_at: updatedAt };

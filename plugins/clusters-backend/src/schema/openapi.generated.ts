@@ -893,6 +893,11 @@ export const spec = {
         type: 'object',
         description: 'At least one field. Validated in full by the service.',
         properties: {
+          name: {
+            type: 'string',
+            description:
+              "A new name (a DNS label, unique); the cluster's catalog entity is renamed with it.",
+          },
           description: {
             type: 'string',
           },

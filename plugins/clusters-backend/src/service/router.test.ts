@@ -314,6 +314,7 @@ describe('clusters router', () => {
       name: 'cluster-reader',
       scope: 'shared',
       token: 'shared-token-123',
+      allowedDestinations: ['https://10.0.0.10:6443/'],
     });
     const adaPersonal = await t.credential(ADA, {
       kind: 'api-token',
@@ -382,6 +383,78 @@ describe('clusters router', () => {
         /(personal|shared|ada)-token-123|db-password-123/,
       );
     }
+  });
+
+  it('renames a cluster: a taken or bad name is refused and changes nothing, the catalog entity is replaced', async () => {
+    const cluster = await created();
+    await created({
+      name: 'prod-us-1',
+      masters: ['10.0.0.22'],
+      workers: [],
+    });
+    const patch = (body: object, user = ALICE) =>
+      t.call('patch', `/api/clusters/clusters/${cluster.id}`, user, body);
+
+    const taken = await patch({ name: 'prod-us-1', description: 'x' });
+    expect([taken.status, taken.body.error.message]).toEqual([
+      409,
+      "name: a cluster named 'prod-us-1' already exists",
+    ]);
+    const bad = await patch({ name: 'Prod EU' });
+    expect([bad.status, bad.body.error.message]).toEqual([
+      400,
+      "Invalid cluster: name: must be a DNS label: at most 63 lower-case letters, digits or '-', starting and ending with a letter or digit",
+    ]);
+    expect(
+      (await t.call('get', `/api/clusters/clusters/${cluster.id}`, ALICE)).body,
+    ).toMatchObject({ name: 'prod-eu-1', description: '' });
+
+    const renamed = await patch({
+      name: 'prod-eu-2',
+      environment: 'staging',
+      description: 'Shop, second generation',
+    });
+    expect([renamed.status, renamed.body.error?.message]).toEqual([
+      200,
+      undefined,
+    ]);
+    expect(renamed.body).toMatchObject({
+      id: cluster.id,
+      name: 'prod-eu-2',
+      environment: 'staging',
+      description: 'Shop, second generation',
+    });
+    expect(
+      (await t.call('get', '/api/clusters/clusters/by-name/prod-eu-2', ALICE))
+        .body.id,
+    ).toBe(cluster.id);
+    expect((await history(cluster.id))[0]).toMatchObject({
+      kind: 'updated',
+      fields: ['name', 'description', 'environment'],
+    });
+    expect(t.events.map(e => [e.type, e.clusters[0].name])).toEqual([
+      ['upserted', 'prod-eu-1'],
+      ['upserted', 'prod-us-1'],
+      ['deleted', 'prod-eu-1'],
+      ['upserted', 'prod-eu-2'],
+    ]);
+    const audit = auditEvents(t.logs).filter(
+      e => e.eventId === 'cluster-update',
+    );
+    expect(audit.at(-1)?.meta).toMatchObject({
+      name: 'prod-eu-1',
+      newName: 'prod-eu-2',
+    });
+
+    // Viewers may not; unknown clusters are a 404.
+    expect((await patch({ name: 'x' }, 'user:default/vic')).status).toBe(403);
+    expect(
+      (
+        await t.call('patch', `/api/clusters/clusters/${UNKNOWN_ID}`, ALICE, {
+          name: 'x',
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('deletes a cluster, and announces it', async () => {

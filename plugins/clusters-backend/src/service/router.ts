@@ -261,11 +261,16 @@ export async function createRouter(
         id: current.id,
         name: current.name,
         fields: Object.keys(details),
+        newName: details.name ?? null,
         apiUrl: details.apiUrl ?? null,
         apiTokenCredentialId: details.apiTokenCredentialId ?? null,
       },
       () => store.updateCluster(current.id, details, actor),
     );
+    if (change && cluster.name !== current.name) {
+      // The catalog entity is named after the cluster: the old one goes.
+      await announce({ type: 'deleted', clusters: [current] });
+    }
     if (change) {
       await announce({ type: 'upserted', clusters: [cluster] });
     }
