@@ -12,6 +12,14 @@ export interface Config {
     idleWarning?: HumanDuration | string;
     /** Close every session after this long, busy or not. Default 8 hours. */
     maxDuration?: HumanDuration | string;
+    /**
+     * How often each live terminal re-checks that its user's portal session
+     * still stands (not signed out, disabled, or ended by a password or role
+     * change; on any replica) and that their role still allows terminals.
+     * Default 30 seconds. On the replica where a session ends, its terminals
+     * close at once.
+     */
+    sessionCheckInterval?: HumanDuration | string;
     /** Live sessions one user may have at once (per backend replica). Default 5. */
     maxSessionsPerUser?: number;
     /**

@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { createRouteGuard } from '@opssight/plugin-access-node';
+import {
+  accessSessionsServiceRef,
+  createRouteGuard,
+} from '@opssight/plugin-access-node';
 import { vaultServiceRef } from '@opssight/plugin-vault-node';
 import { RecordingStore } from './database/RecordingStore';
 import { createRouter } from './service/router';
@@ -34,6 +37,7 @@ export const terminalPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         vault: vaultServiceRef,
+        accessSessions: accessSessionsServiceRef,
       },
       async init(deps) {
         const {
@@ -52,6 +56,8 @@ export const terminalPlugin = createBackendPlugin({
           logger,
           auditor,
           options,
+          accessSessions: deps.accessSessions,
+          permissions,
         });
         const targets = new SessionTargets({
           discovery: deps.discovery,

@@ -75,7 +75,11 @@ export type SessionEndReason =
   /** The SSH connection failed or dropped. */
   | 'error'
   /** The backend is shutting down. */
-  | 'shutdown';
+  | 'shutdown'
+  /** The user's portal session ended (signed out, disabled, password or role changed). */
+  | 'session-ended'
+  /** The user's role no longer allows terminals. */
+  | 'not-allowed';
 
 /** Why a session could not start (SSH failure kinds, plus the terminal's own). */
 export type SessionErrorKind =
@@ -83,6 +87,8 @@ export type SessionErrorKind =
   | 'refused'
   | 'timeout'
   | 'hostkey'
+  /** The machine has no pinned host key yet. */
+  | 'hostkey-unpinned'
   | 'protocol'
   | 'auth'
   | 'credential'
@@ -118,4 +124,6 @@ export const CLOSE_CODES = {
   idle: 4002,
   maxDuration: 4003,
   shutdown: 1001,
+  /** The user's portal session ended, or their role no longer allows terminals. */
+  sessionEnded: 4004,
 } as const;

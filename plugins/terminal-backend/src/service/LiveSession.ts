@@ -425,6 +425,9 @@ function closeCodeOf(reason: SessionEndReason): number {
       return CLOSE_CODES.maxDuration;
     case 'shutdown':
       return CLOSE_CODES.shutdown;
+    case 'session-ended':
+    case 'not-allowed':
+      return CLOSE_CODES.sessionEnded;
     default:
       return CLOSE_CODES.normal;
   }
@@ -443,6 +446,8 @@ function defaultEndMessage(
       return 'The portal backend is restarting; reconnect in a moment';
     case 'error':
       return 'The connection to the machine was lost';
+    case 'session-ended':
+      return 'Your session ended; sign in again';
     default:
       return 'The session ended';
   }

@@ -8,6 +8,8 @@ export type TerminalOptions = TerminalSettings & {
   retentionMs: number;
   /** Origins (scheme://host[:port]) allowed to open WebSockets. */
   allowedOrigins: string[];
+  /** How often live sessions re-check their user's portal session and permission. */
+  sessionCheckIntervalMs: number;
 };
 
 const DEFAULTS = {
@@ -15,6 +17,7 @@ const DEFAULTS = {
   idleWarning: { minutes: 1 },
   maxDuration: { hours: 8 },
   retention: { days: 90 },
+  sessionCheckInterval: { seconds: 30 },
 };
 
 function duration(
@@ -64,11 +67,17 @@ export function readTerminalOptions(config: Config): TerminalOptions {
     retentionDays: Math.round((retentionMs / 86_400_000) * 100) / 100,
     retentionMs,
     allowedOrigins: origins.map(origin => new URL(origin).origin),
+    sessionCheckIntervalMs: duration(
+      terminal,
+      'sessionCheckInterval',
+      DEFAULTS.sessionCheckInterval,
+    ),
   };
 }
 
 /** The part of the options the browser may see. */
 export function publicSettings(options: TerminalOptions): TerminalSettings {
-  const { retentionMs, allowedOrigins, ...settings } = options;
+  const { retentionMs, allowedOrigins, sessionCheckIntervalMs, ...settings } =
+    options;
   return settings;
 }

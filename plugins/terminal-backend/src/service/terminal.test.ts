@@ -199,13 +199,15 @@ describe('terminal sessions through the WebSocket proxy', () => {
       .send(body);
   }
 
-  /** A machine for the sshd with Alice's key as its default credential and its host key pinned. */
+  /** A machine for the sshd with a shared key as its default credential and its host key pinned. */
   async function labMachine(
     target: TestSshd = sshd,
     owner = ALICE,
   ): Promise<Machine> {
-    const key = await call('post', '/api/vault/credentials', owner, {
+    // A machine's default credential is a shared one (an admin's), which Alice may use.
+    const key = await call('post', '/api/vault/credentials', ADA, {
       kind: 'ssh-key',
+      scope: 'shared',
       name: `lab-${randomUUID().slice(0, 8)}`,
       username: target.username,
       privateKey: target.clientPrivateKey,
@@ -510,7 +512,10 @@ describe('terminal sessions through the WebSocket proxy', () => {
     await start();
     const machine = await labMachine();
     const cases: Array<[object, RegExp]> = [
-      [{ machineId: '.' }, /^Invalid session: machineId: must be a machine id$/],
+      [
+        { machineId: '.' },
+        /^Invalid session: machineId: must be a machine id$/,
+      ],
       [{ machineId: '..' }, /machineId: must be a machine id/],
       [{ machineId: 'ab\uD800cd' }, /machineId: /],
       [{ machineId: machine.id, credentialId: 'x\uDC00' }, /credentialId: /],
@@ -541,7 +546,11 @@ describe('terminal sessions through the WebSocket proxy', () => {
     expect(JSON.stringify(malformed.body)).not.toContain('secret-looking');
 
     for (const id of ['not-a-recording', '%ED%A0%80', '..']) {
-      const recording = await call('get', `/api/terminal/recordings/${id}`, ALICE);
+      const recording = await call(
+        'get',
+        `/api/terminal/recordings/${id}`,
+        ALICE,
+      );
       expect({ id, status: recording.status }).toEqual({ id, status: 400 });
     }
     const filtered = await call(

@@ -1,6 +1,5 @@
 import {
   AuthService,
-  BackstageCredentials,
   DiscoveryService,
   HttpAuthService,
   LoggerService,
@@ -10,7 +9,7 @@ import {
   isError,
   NotAllowedError,
 } from '@backstage/errors';
-import { RouteGuard } from '@opssight/plugin-access-node';
+import { RouteGuard, sessionHandleOfToken } from '@opssight/plugin-access-node';
 import {
   TERMINAL_SUBPROTOCOL,
   terminalSessionCreatePermission,
@@ -20,7 +19,7 @@ import { IncomingMessage, Server, STATUS_CODES } from 'node:http';
 import { Duplex } from 'node:stream';
 import { Request } from 'express';
 import { WebSocketServer } from 'ws';
-import { TerminalSessions } from './TerminalSessions';
+import { SessionOwner, TerminalSessions } from './TerminalSessions';
 
 /** Keystrokes and pastes; a larger frame closes the socket. */
 const MAX_FRAME_BYTES = 1024 * 1024;
@@ -113,10 +112,12 @@ export class TerminalUpgrades {
     }
 
     let ticketUser: string;
+    let owner: SessionOwner;
     try {
-      const credentials = await this.authenticate(request);
+      owner = await this.authenticate(request);
       await this.deps.guard.authorize(request, terminalSessionCreatePermission);
-      ticketUser = credentials.principal.userEntityRef;
+      ticketUser = (owner.credentials.principal as { userEntityRef: string })
+        .userEntityRef;
     } catch (error) {
       const status =
         isError(error) && error.name === 'NotAllowedError' ? 403 : 401;
@@ -142,7 +143,7 @@ export class TerminalUpgrades {
         return;
       }
       this.deps.sessions
-        .run({ ws, ticket, request })
+        .run({ ws, ticket, request, owner })
         .catch(error =>
           this.deps.logger.error(`Terminal session ${sessionId} failed`, error),
         );
@@ -154,9 +155,7 @@ export class TerminalUpgrades {
    * Backstage's HTTP auth reads it, so the request is authenticated (and
    * audited) exactly like an HTTP one.
    */
-  private async authenticate(
-    request: Request,
-  ): Promise<BackstageCredentials<{ type: 'user'; userEntityRef: string }>> {
+  private async authenticate(request: Request): Promise<SessionOwner> {
     const offered = (request.headers['sec-websocket-protocol'] ?? '')
       .split(',')
       .map(p => p.trim());
@@ -176,7 +175,8 @@ export class TerminalUpgrades {
       allow: ['user'],
     });
     await this.ensurePortalSession(token);
-    return credentials;
+    // The token was verified just above, so its session claim can be trusted.
+    return { credentials, sessionHandle: sessionHandleOfToken(token) };
   }
 
   /**

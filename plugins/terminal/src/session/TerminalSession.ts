@@ -318,6 +318,15 @@ export class TerminalSession {
           endProblem('shutdown', reason || 'The backend is restarting.'),
         );
         break;
+      case CLOSE_CODES.sessionEnded:
+        this.finish(
+          'ended',
+          endProblem(
+            'session-ended',
+            reason || 'Your session ended; sign in again',
+          ),
+        );
+        break;
       case CLOSE_CODES.startFailed:
         this.finish('failed', {
           severity: 'error',

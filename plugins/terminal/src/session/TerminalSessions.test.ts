@@ -227,6 +227,28 @@ describe('TerminalSessions', () => {
     });
   });
 
+  it('says the portal session ended, with the server message or from the close code alone', async () => {
+    const first = await connected();
+    first.socket.message({
+      type: 'closed',
+      reason: 'session-ended',
+      message: 'Your session ended; sign in again',
+    });
+    first.socket.drop(4004);
+    expect(first.session.snapshot.state).toBe('ended');
+    expect(first.session.snapshot.problem).toMatchObject({
+      severity: 'warning',
+      title: 'Your session ended; sign in again',
+    });
+
+    const second = await connected();
+    second.socket.drop(4004);
+    expect(second.session.snapshot.state).toBe('ended');
+    expect(second.session.snapshot.problem?.title).toBe(
+      'Your session ended; sign in again',
+    );
+  });
+
   it('reports a dropped connection when the socket closes without a word', async () => {
     const { session, socket } = await connected();
     socket.message({ type: 'idle-warning', closesInMs: 5000 });

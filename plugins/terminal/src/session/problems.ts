@@ -50,6 +50,7 @@ export function openProblem(error: unknown): SessionProblem {
 
 const ERROR_TITLES: Record<SessionErrorKind, string> = {
   hostkey: 'The host key changed',
+  'hostkey-unpinned': 'Run a connection test first',
   auth: 'Login failed',
   credential: 'The credential cannot be used',
   dns: 'Host name not found',
@@ -69,7 +70,7 @@ export function startProblem(
     title: ERROR_TITLES[kind] ?? 'Could not start the session',
     message,
     // The server's message says what to check; the machine's page is where.
-    suggestConnectionTest: kind === 'hostkey',
+    suggestConnectionTest: kind === 'hostkey' || kind === 'hostkey-unpinned',
   };
 }
 
@@ -102,6 +103,18 @@ export function endProblem(
       return {
         severity: 'error',
         title: 'The SSH connection dropped',
+        message,
+      };
+    case 'session-ended':
+      return {
+        severity: 'warning',
+        title: 'Your session ended; sign in again',
+        message,
+      };
+    case 'not-allowed':
+      return {
+        severity: 'warning',
+        title: 'Terminals are no longer allowed for you',
         message,
       };
     default:
