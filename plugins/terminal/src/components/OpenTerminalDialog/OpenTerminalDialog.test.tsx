@@ -80,8 +80,11 @@ describe('OpenTerminalDialog', () => {
         'root password · password · root · shared',
       ),
     );
+    // The machine's SSH user comes before the credential's username.
     expect(
-      screen.getByText("The machine's default credential"),
+      screen.getByText(
+        "Logs in as deploy with the machine's default credential",
+      ),
     ).toBeInTheDocument();
 
     await userEvent.click(picker);
@@ -114,6 +117,34 @@ describe('OpenTerminalDialog', () => {
     expect(onOpen).toHaveBeenCalledWith(
       expect.objectContaining({ credentialId: 'c-key' }),
     );
+  });
+
+  it('says who logs in, and will not open when neither the machine nor the credential names a user', async () => {
+    const nameless = makeSshKey({
+      id: 'c-bare',
+      name: 'bare key',
+      username: '',
+    });
+    renderDialog(
+      [makeMachine({ sshUser: '', defaultCredentialId: 'c-bare' })],
+      { machineId: 'm1' },
+      [nameless, rootPassword],
+    );
+    expect(
+      await screen.findByText(
+        "web-1 has no SSH user and credential 'bare key' has no username, so there is nobody to log in as: set the SSH user on the machine, or a username on the credential",
+      ),
+    ).toBeInTheDocument();
+    expect(openButton()).toBeDisabled();
+
+    await userEvent.click(
+      screen.getByRole('combobox', { name: 'Log in with' }),
+    );
+    await userEvent.click(
+      screen.getByRole('option', { name: /^root password/ }),
+    );
+    expect(await screen.findByText('Logs in as root')).toBeInTheDocument();
+    expect(openButton()).toBeEnabled();
   });
 
   it('will not open with a default credential the user may not use', async () => {

@@ -22,7 +22,11 @@ import {
   machinesApiRef,
   useLoginCredentials,
 } from '@opssight/plugin-machines';
-import type { Machine } from '@opssight/plugin-machines-common';
+import {
+  noSshUserMessage,
+  sshLoginUser,
+  type Machine,
+} from '@opssight/plugin-machines-common';
 import type { TerminalSettings } from '@opssight/plugin-terminal-common';
 import { errorMessage, errorStatus, terminalApiRef } from '../../api';
 import { useMachinePageLink } from '../../hooks/useMachinePageLink';
@@ -111,11 +115,26 @@ export function OpenTerminalDialog(props: {
       ? choice.credentialId
       : machine?.defaultCredentialId ?? NONE;
 
-  const usable = credentials.usable.some(c => c.id === credentialId);
+  const credential = credentials.usable.find(c => c.id === credentialId);
+  const usable = !!credential;
   const noPinnedKey = !!machine && !machine.hostKeyFingerprint;
+  // Who the terminal logs in as: the same rule the backend applies.
+  const loginUser =
+    machine && credential
+      ? sshLoginUser(machine, credential.username)
+      : undefined;
+  const nobody = !!machine && !!credential && !loginUser;
   let credentialHelp = credentialsProblem(credentials);
   if (!credentialHelp && credentialId && !usable && !credentials.loading) {
     credentialHelp = 'You may not use this credential: pick another';
+  } else if (!credentialHelp && nobody) {
+    credentialHelp = noSshUserMessage(machine!, credential!.name);
+  } else if (!credentialHelp && machine && loginUser) {
+    credentialHelp = `Logs in as ${loginUser}${
+      credentialId === machine.defaultCredentialId
+        ? " with the machine's default credential"
+        : ''
+    }`;
   } else if (
     !credentialHelp &&
     machine &&
@@ -126,6 +145,7 @@ export function OpenTerminalDialog(props: {
   const canOpen =
     !!machine &&
     !noPinnedKey &&
+    !nobody &&
     (!credentials.available || (!!credentialId && usable));
 
   const open = () => {
@@ -219,7 +239,9 @@ export function OpenTerminalDialog(props: {
               onChange={value =>
                 setChoice({ machineId: machine.id, credentialId: value })
               }
-              error={!!credentialId && !usable && !credentials.loading}
+              error={
+                (!!credentialId && !usable && !credentials.loading) || nobody
+              }
               helperText={credentialHelp}
             />
           )}
