@@ -1,6 +1,7 @@
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   clusterCreatePermission,
+  clusterDeletePermission,
   clusterUpdatePermission,
   runCreatePermission,
 } from '@opssight/plugin-clusters-common';
@@ -11,6 +12,8 @@ export interface ClusterPermissions {
   canCreate: boolean;
   /** Reconfigure nodes, edit details, run health checks now. */
   canUpdate: boolean;
+  /** Delete clusters. */
+  canDelete: boolean;
   /** Start, cancel and re-run bulk scripts; save snippets. */
   canRun: boolean;
 }
@@ -23,10 +26,12 @@ export function useClusterPermissions(): ClusterPermissions {
   const create = usePermission({ permission: clusterCreatePermission });
   const update = usePermission({ permission: clusterUpdatePermission });
   const run = usePermission({ permission: runCreatePermission });
+  const remove = usePermission({ permission: clusterDeletePermission });
   return {
-    loading: create.loading || update.loading || run.loading,
+    loading: create.loading || update.loading || run.loading || remove.loading,
     canCreate: create.allowed,
     canUpdate: update.allowed,
+    canDelete: remove.allowed,
     canRun: run.allowed,
   };
 }

@@ -15,9 +15,12 @@ import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import Typography from '@mui/material/Typography';
 import CategoryIcon from '@mui/icons-material/Category';
+import DeleteIcon from '@mui/icons-material/Delete';
 import DownloadIcon from '@mui/icons-material/Download';
 import EditIcon from '@mui/icons-material/Edit';
 import MonitorHeartIcon from '@mui/icons-material/MonitorHeart';
+import SettingsIcon from '@mui/icons-material/Settings';
+import { useNavigate } from 'react-router-dom';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
 import { EmptyState, useQueryParamState } from '@backstage/core-components';
 import {
@@ -46,6 +49,8 @@ import { nodeCounts } from '../ClustersPage';
 import { HealthChip } from '../HealthChip';
 import { ClusterHistory } from './ClusterHistory';
 import { ClusterRuns } from './ClusterRuns';
+import { DeleteClusterDialog } from './DeleteClusterDialog';
+import { EditClusterDialog } from './EditClusterDialog';
 import { NodesTable } from './NodesTable';
 import { LinkButton } from '../LinkButton';
 
@@ -73,11 +78,14 @@ export function useNewRunLink(clusterId: string): string | undefined {
 
 function ClusterHeader(props: {
   cluster: Cluster;
-  onChecked: (cluster: Cluster) => void;
+  onChanged: (cluster: Cluster) => void;
 }) {
-  const { cluster, onChecked } = props;
+  const { cluster, onChanged } = props;
   const api = useApi(clustersApiRef);
   const permissions = useClusterPermissions();
+  const navigate = useNavigate();
+  const rootLink = useRouteRef(rootRouteRef);
+  const [dialog, setDialog] = useState<'edit' | 'delete'>();
   const reconfigureLink = useRouteRef(reconfigureRouteRef);
   const newRunLink = useNewRunLink(cluster.id);
   const entityLink = useEntityRefLink();
@@ -110,7 +118,7 @@ function ClusterHeader(props: {
   const checkHealth = () =>
     act('health', async () => {
       const checked = await api.checkHealth(cluster.id);
-      onChecked(checked);
+      onChanged(checked);
       setNotice(`Checked: ${checked.health.summary}`);
     });
 
@@ -182,6 +190,15 @@ function ClusterHeader(props: {
             {permissions.canUpdate && (
               <Button
                 variant="outlined"
+                startIcon={<SettingsIcon />}
+                onClick={() => setDialog('edit')}
+              >
+                Edit
+              </Button>
+            )}
+            {permissions.canUpdate && (
+              <Button
+                variant="outlined"
                 startIcon={
                   busy === 'health' ? (
                     <CircularProgress size={16} />
@@ -220,6 +237,16 @@ function ClusterHeader(props: {
             >
               View in catalog
             </LinkButton>
+            {permissions.canDelete && (
+              <Button
+                variant="text"
+                color="error"
+                startIcon={<DeleteIcon />}
+                onClick={() => setDialog('delete')}
+              >
+                Delete
+              </Button>
+            )}
           </Stack>
         </Stack>
         {error && (
@@ -291,6 +318,26 @@ function ClusterHeader(props: {
           </Fact>
         </Stack>
       </Stack>
+      {dialog === 'edit' && (
+        <EditClusterDialog
+          open
+          cluster={cluster}
+          onClose={() => setDialog(undefined)}
+          onSaved={saved => {
+            setDialog(undefined);
+            onChanged(saved);
+            setNotice(`Saved ${saved.name}`);
+          }}
+        />
+      )}
+      {dialog === 'delete' && (
+        <DeleteClusterDialog
+          open
+          cluster={cluster}
+          onClose={() => setDialog(undefined)}
+          onDeleted={() => navigate(rootLink?.() ?? '/')}
+        />
+      )}
       <Snackbar
         open={!!notice}
         autoHideDuration={5000}
@@ -366,7 +413,7 @@ export function ClusterPage() {
   } else {
     content = (
       <Stack spacing={2}>
-        <ClusterHeader cluster={cluster} onChecked={setChecked} />
+        <ClusterHeader cluster={cluster} onChanged={setChecked} />
         <Paper variant="outlined">
           <Tabs
             value={tab}

@@ -1,0 +1,201 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEventLib from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { fakePermissionApi, toResponseError } from '@opssight/plugin-api-react';
+import { fakeVaultApi, makeCredential } from '@opssight/plugin-vault';
+import { clustersApiRef } from '../../api';
+import {
+  clusterRouteRef,
+  newRunRouteRef,
+  reconfigureRouteRef,
+  rootRouteRef,
+  runRouteRef,
+  terminalRouteRef,
+} from '../../routes';
+import {
+  CLUSTER_ID,
+  fakeClustersApi,
+  makeCluster,
+} from '../../testing/fakeClustersApi';
+import { ClusterPage } from './ClusterPage';
+
+jest.setTimeout(60_000);
+const userEvent = userEventLib.setup({ delay: null });
+
+const TOKEN_ID = '00000000-0000-4000-8000-0000000000a1';
+const cluster = makeCluster({
+  apiUrl: 'https://10.0.0.10:6443',
+  apiTokenCredentialId: null,
+});
+
+function renderPage(
+  options: {
+    api?: ReturnType<typeof fakeClustersApi>;
+    allows?: (permission: string) => boolean;
+  } = {},
+) {
+  const api =
+    options.api ??
+    fakeClustersApi({ getCluster: jest.fn(async () => cluster) });
+  renderInTestApp(<ClusterPage />, {
+    apis: [
+      [clustersApiRef, api],
+      fakePermissionApi(options.allows),
+      fakeVaultApi([
+        makeCredential({
+          id: TOKEN_ID,
+          name: 'prod reader token',
+          kind: 'api-token',
+          scope: 'shared',
+          username: '',
+        }),
+      ]),
+    ],
+    mountPath: '/clusters/:id',
+    initialRouteEntries: [`/clusters/${CLUSTER_ID}`],
+    mountedRoutes: {
+      '/clusters': rootRouteRef,
+      '/clusters/:id': clusterRouteRef,
+      '/clusters/:id/edit': reconfigureRouteRef,
+      '/clusters/runs/new': newRunRouteRef,
+      '/clusters/runs/:id': runRouteRef,
+      '/terminal': terminalRouteRef,
+      '/catalog/:namespace/:kind/:name': entityRouteRef,
+    },
+  });
+  return api;
+}
+
+describe('ClusterPage: edit and delete', () => {
+  it('edits the name, environment, description and the API: URL, CA and token credential', async () => {
+    const api = renderPage();
+    await screen.findByRole('heading', { name: 'prod-eu' });
+    await userEvent.click(screen.getByRole('button', { name: 'Edit' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    expect(dialog.getByRole('button', { name: 'Save' })).toBeDisabled();
+
+    await userEvent.clear(dialog.getByLabelText(/^Name/));
+    await userEvent.type(dialog.getByLabelText(/^Name/), 'prod-eu-2');
+    expect(
+      dialog.getByText(/Renaming also renames its catalog entity/),
+    ).toBeInTheDocument();
+    await userEvent.clear(dialog.getByLabelText(/^Environment/));
+    await userEvent.type(dialog.getByLabelText(/^Environment/), 'staging');
+    await userEvent.clear(dialog.getByLabelText('API URL'));
+    await userEvent.type(
+      dialog.getByLabelText('API URL'),
+      'https://10.0.0.11:6443',
+    );
+    await userEvent.type(
+      dialog.getByLabelText('CA certificate'),
+      'LS0tLS1CRUdJTg==',
+    );
+    await userEvent.click(dialog.getByLabelText('API token'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'prod reader token' }),
+    );
+
+    const saved = makeCluster({
+      name: 'prod-eu-2',
+      environment: 'staging',
+      apiUrl: 'https://10.0.0.11:6443',
+      apiCaData: 'LS0tLS1CRUdJTg==',
+      apiTokenCredentialId: TOKEN_ID,
+    });
+    api.updateCluster.mockResolvedValueOnce(saved);
+    await userEvent.click(dialog.getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    // Only what changed; the token by its vault credential, never a secret.
+    expect(api.updateCluster).toHaveBeenCalledWith(CLUSTER_ID, {
+      name: 'prod-eu-2',
+      environment: 'staging',
+      apiUrl: 'https://10.0.0.11:6443',
+      apiCaData: 'LS0tLS1CRUdJTg==',
+      apiTokenCredentialId: TOKEN_ID,
+    });
+    expect(
+      await screen.findByRole('heading', { name: 'prod-eu-2' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('https://10.0.0.11:6443')).toBeInTheDocument();
+  });
+
+  it('shows why the server refused, and keeps the dialog open', async () => {
+    const api = renderPage();
+    await screen.findByRole('heading', { name: 'prod-eu' });
+    api.updateCluster.mockRejectedValueOnce(
+      await toResponseError(
+        new Response(
+          JSON.stringify({
+            error: {
+              name: 'ConflictError',
+              message: "name: a cluster named 'prod-us' already exists",
+            },
+          }),
+          { status: 409, headers: { 'content-type': 'application/json' } },
+        ),
+      ),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Edit' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    await userEvent.clear(dialog.getByLabelText(/^Name/));
+    await userEvent.type(dialog.getByLabelText(/^Name/), 'prod-us');
+    await userEvent.click(dialog.getByRole('button', { name: 'Save' }));
+    expect(
+      await dialog.findByText("name: a cluster named 'prod-us' already exists"),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('dialog')).toBeInTheDocument();
+  });
+
+  it('deletes after a confirmation naming what goes and what stays, then shows all clusters', async () => {
+    const api = renderPage();
+    await screen.findByRole('heading', { name: 'prod-eu' });
+    await userEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    expect(
+      dialog.getByRole('heading', { name: 'Delete cluster prod-eu?' }),
+    ).toBeInTheDocument();
+    expect(
+      dialog.getByText(
+        /its node roles and its change history, and its catalog entity/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      dialog.getByText(
+        /2 machines stay registered, past runs stay in the run history/,
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(dialog.getByRole('button', { name: 'Cancel' }));
+    expect(api.deleteCluster).not.toHaveBeenCalled();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    await userEvent.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Delete cluster',
+      }),
+    );
+    await waitFor(() =>
+      expect(api.deleteCluster).toHaveBeenCalledWith(CLUSTER_ID),
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('heading', { name: 'prod-eu' }),
+      ).not.toBeInTheDocument(),
+    );
+  });
+
+  it('offers neither to viewers', async () => {
+    renderPage({ allows: name => name.endsWith('.read') });
+    await screen.findByRole('heading', { name: 'prod-eu' });
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('button', { name: 'Edit' }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Delete' }),
+    ).not.toBeInTheDocument();
+  });
+});
