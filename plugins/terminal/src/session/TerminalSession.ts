@@ -63,13 +63,20 @@ export interface SessionSnapshot {
 }
 
 export interface SessionDependencies {
-  terminalApi: Pick<TerminalApi, 'openSession' | 'streamUrl'>;
+  terminalApi: Pick<TerminalApi, 'openSession' | 'streamUrl' | 'getSettings'>;
   identityApi: Pick<IdentityApi, 'getCredentials'>;
   createSocket: SocketFactory;
   now: () => number;
 }
 
 const DEFAULT_SIZE = { cols: 80, rows: 24 };
+
+/**
+ * Typing in a terminal is use of the portal: at most this often, keystrokes
+ * make one small request, which keeps the portal session from timing out
+ * for idleness (the backend closes a terminal whose portal session ended).
+ */
+export const KEEP_ALIVE_MS = 60_000;
 
 const LIVE: ReadonlySet<SessionState> = new Set([
   'opening',
@@ -96,6 +103,8 @@ export class TerminalSession {
   private requestedSize = DEFAULT_SIZE;
   private readonly listeners = new Set<() => void>();
   private disposed = false;
+  /** When keystrokes last kept the portal session alive (see KEEP_ALIVE_MS). */
+  private lastKeepAlive = -Infinity;
 
   private readonly output: TerminalWriter = {
     write: (data, done) => {
@@ -228,6 +237,11 @@ export class TerminalSession {
   type(data: string | Uint8Array): void {
     if (this.current.state !== 'connected' || !this.connection) return;
     this.connection.sendInput(data);
+    const now = this.deps.now();
+    if (now - this.lastKeepAlive >= KEEP_ALIVE_MS) {
+      this.lastKeepAlive = now;
+      this.deps.terminalApi.getSettings().catch(() => {});
+    }
     if (this.current.idleClosesAt !== undefined) {
       this.update({ idleClosesAt: undefined });
     }

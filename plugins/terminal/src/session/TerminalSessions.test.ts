@@ -227,6 +227,34 @@ describe('TerminalSessions', () => {
     });
   });
 
+  it('keeps the portal session alive while keys are typed, one request a minute at most', async () => {
+    let now = NOW;
+    const api = fakeTerminalApi();
+    const sockets = socketFactory();
+    const store = new TerminalSessions({
+      terminalApi: api,
+      identityApi: { getCredentials: async () => ({ token: 'tok' }) },
+      createSocket: sockets.create,
+      now: () => now,
+    });
+    const screen = new FakeScreen();
+    store.open({ machine, credentialId: 'c1' }).attach(screen);
+    await settle();
+    sockets.last().message(readyMessage());
+    const settings = api.getSettings as jest.Mock;
+    settings.mockClear();
+
+    screen.data.emit('l');
+    screen.data.emit('s');
+    expect(settings).toHaveBeenCalledTimes(1);
+    now += 59_000;
+    screen.data.emit('\r');
+    expect(settings).toHaveBeenCalledTimes(1);
+    now += 1_000;
+    screen.data.emit('x');
+    expect(settings).toHaveBeenCalledTimes(2);
+  });
+
   it('says the portal session ended, with the server message or from the close code alone', async () => {
     const first = await connected();
     first.socket.message({
