@@ -14,7 +14,12 @@
  *     ...
  *   });
  */
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import {
+  expect,
+  request as apiRequest,
+  type APIRequestContext,
+  type Page,
+} from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 
 /** The backend of the portal under test (see app-config.e2e.yaml, playwright.config.ts). */
@@ -127,9 +132,13 @@ export function sidebarNav(page: Page) {
   return page.getByRole('navigation', { name: 'sidebar nav' });
 }
 
+let sharedKeyAdmin: Promise<TestUser> | undefined;
+
 /**
- * Stores an SSH key of `sshd` in the vault as the user's personal credential
- * and registers a machine for it at `host` with that key as its default
+ * Stores an SSH key of `sshd` in the vault as a shared credential (an admin's
+ * doing: a machine's default credential must be shared, since everyone who
+ * tests the machine or opens a terminal on it logs in with it) and registers,
+ * as the user, a machine for it at `host` with that key as its default
  * credential: what an operator does before testing or opening a terminal.
  */
 export async function registerMachineWithKey(
@@ -143,10 +152,13 @@ export async function registerMachineWithKey(
 ): Promise<{ id: string; credentialId: string }> {
   const { host, hostname, sshd } = options;
   const headers = { Authorization: `Bearer ${token}` };
+  sharedKeyAdmin ??= createUser({ request: apiRequest }, 'admin');
+  const adminToken = await userToken(request, await sharedKeyAdmin);
   const stored = await request.post(`${BACKEND_URL}/api/vault/credentials`, {
-    headers,
+    headers: { Authorization: `Bearer ${adminToken}` },
     data: {
       kind: 'ssh-key',
+      scope: 'shared',
       name: `e2e key ${host}`,
       username: sshd.username,
       privateKey: sshd.clientPrivateKey,

@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { DEFAULT_MACHINE_OWNER } from '@opssight/plugin-machines-common';
-import { vaultServiceRef } from '@opssight/plugin-vault-node';
+import {
+  vaultCredentialNames,
+  vaultServiceRef,
+} from '@opssight/plugin-vault-node';
 import { DatabaseMachinesStore } from './database/DatabaseMachinesStore';
 import { ConnectionTester } from './service/ConnectionTester';
 import { createRouter } from './service/router';
@@ -30,6 +33,8 @@ export const machinesPlugin = createBackendPlugin({
         logger: coreServices.logger,
         events: eventsServiceRef,
         vault: vaultServiceRef,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
       async init({
         config,
@@ -41,7 +46,10 @@ export const machinesPlugin = createBackendPlugin({
         logger,
         events,
         vault,
+        discovery,
+        auth,
       }) {
+        const credentialNames = vaultCredentialNames({ discovery, auth });
         const store = await DatabaseMachinesStore.create({ database });
         const tests = config.getOptionalConfig('machines.connectionTest');
         const allowOwnHost =
@@ -57,7 +65,7 @@ export const machinesPlugin = createBackendPlugin({
               tests?.getOptionalNumber('handshakeTimeoutMs') ?? 10000,
             allowOwnHost,
           },
-          vaultLogins(vault),
+          vaultLogins(vault, credentialNames),
         );
         const defaultOwner =
           config.getOptionalString('machines.defaultOwner') ??
@@ -84,6 +92,7 @@ export const machinesPlugin = createBackendPlugin({
             tester,
             defaultOwner,
             allowOwnHost,
+            credentialNames,
           }),
         );
       },

@@ -20,3 +20,5 @@ export {
   vaultServiceRef,
 } from './VaultService';
 export type { CredentialCheckout, VaultService } from './VaultService';
+export { vaultCredentialNames } from './credentialNames';
+export type { CredentialNames } from './credentialNames';

@@ -38,13 +38,13 @@ export interface ParsedBulkRow {
 export function bulkLines(text: string): string[] {
   if (text.length > MAX_BULK_TEXT) {
     throw new InputError(
-      `text: is larger than 1 MiB; split the import into several`,
+      `text: is larger than 1 MiB: split the import into several`,
     );
   }
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   if (lines.length > MAX_BULK_LINES) {
     throw new InputError(
-      `text: has ${lines.length} lines, more than the ${MAX_BULK_LINES} one import may hold; split the import into several`,
+      `text: has ${lines.length} lines, more than the ${MAX_BULK_LINES} one import may hold: split the import into several`,
     );
   }
   return lines;

@@ -27,10 +27,12 @@ jest.setTimeout(60_000);
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
 const VIC = 'user:default/vic';
+const ADA = 'user:default/ada';
 const ROLES: Record<string, Role> = {
   [ALICE]: 'operator',
   [BOB]: 'operator',
   [VIC]: 'viewer',
+  [ADA]: 'admin',
 };
 
 /** Decides like the OpsSight policy for the caller's role; services pass, as in Backstage. */
@@ -110,7 +112,7 @@ describe('connection tests with vault credentials', () => {
   }
 
   async function call(
-    method: 'get' | 'post' | 'put',
+    method: 'get' | 'post' | 'put' | 'delete',
     path: string,
     user: string,
     body?: object,
@@ -175,8 +177,27 @@ describe('connection tests with vault credentials', () => {
     return { labKey, stranger };
   }
 
+  /** The same keys shared by an admin: what a machine's default credential must be. */
+  async function sharedKeys() {
+    const labKey = await credential(ADA, {
+      kind: 'ssh-key',
+      scope: 'shared',
+      name: 'lab shared',
+      username: sshd.username,
+      privateKey: sshd.clientPrivateKey,
+    });
+    const stranger = await credential(ADA, {
+      kind: 'ssh-key',
+      scope: 'shared',
+      name: 'stranger shared',
+      username: sshd.username,
+      privateKey: strangerKey,
+    });
+    return { labKey, stranger };
+  }
+
   it("logs in with each machine's default credential, or the one picked for the test", async () => {
-    const { labKey, stranger } = await aliceKeys();
+    const { labKey, stranger } = await sharedKeys();
     const lab = await machine({
       ip: sshd.host,
       hostname: 'lab',
@@ -279,50 +300,47 @@ describe('connection tests with vault credentials', () => {
     expectNoSecretsShown();
   });
 
-  it('refuses, before any run starts, a credential the caller may not use or that does not exist', async () => {
+  it('refuses, before any run starts, a credential the caller may not use or that does not exist, naming it by name', async () => {
     const { labKey } = await aliceKeys();
+    const shared = (await sharedKeys()).labKey;
     const token = await credential(ALICE, {
       kind: 'api-token',
       name: 'registry',
       token: 'registry-token-123',
     });
-    const lab = await machine({
+    await machine({
       ip: sshd.host,
       hostname: 'lab',
       sshPort: sshd.port,
-      defaultCredentialId: labKey,
+      defaultCredentialId: shared,
     });
 
     const start = (user: string, body: object) =>
       call('post', '/api/machines/connection-tests', user, body);
 
-    // Alice's personal key is hers alone, as a machine's default or picked.
-    const byDefault = await start(BOB, { machineIds: [lab.id] });
-    expect(byDefault.status).toBe(403);
-    expect(byDefault.body.error.message).toBe(
-      `defaultCredentialId of lab: The vault refused credential '${labKey}': Not allowed to use credential '${labKey}': it is another user's personal credential; pick a credentialId for the test, or null to test without logging in`,
-    );
+    // Alice's personal key is hers alone: Bob cannot pick it.
     const picked = await start(BOB, { all: true, credentialId: labKey });
     expect(picked.status).toBe(403);
-    expect(picked.body.error.message).toBe(
-      `credentialId: The vault refused credential '${labKey}': Not allowed to use credential '${labKey}': it is another user's personal credential`,
+    expect(picked.body.error.message).toMatch(
+      /^credentialId: .*the credential.*another user's personal credential$/,
     );
 
     const unknown = await start(ALICE, { all: true, credentialId: UNKNOWN_ID });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toBe(
-      `credentialId: no credential with id '${UNKNOWN_ID}' in the vault`,
+      'credentialId: the credential is not in the vault',
     );
     const malformed = await start(ALICE, { all: true, credentialId: 'lab' });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.message).toContain(
       'credentialId: must be a credential id (a UUID)',
     );
+    // An API token is refused (by the vault, which hands tokens out for a web
+    // destination only, or here), named by its name.
     const apiToken = await start(ALICE, { all: true, credentialId: token });
-    expect(apiToken.status).toBe(400);
-    expect(apiToken.body.error.message).toBe(
-      `credentialId: credential '${token}' is an API token; a connection test logs in with an SSH key or a password`,
-    );
+    expect([400, 403]).toContain(apiToken.status);
+    expect(apiToken.body.error.message).toMatch(/^credentialId: .*'registry'/);
+    expect(apiToken.body.error.message).not.toContain(token);
 
     // A viewer may not run tests at all.
     const viewer = await start(VIC, { all: true });
@@ -342,24 +360,28 @@ describe('connection tests with vault credentials', () => {
     responses.push(service.text);
     expect(service.status).toBe(403);
     expect(service.body.error.message).toBe(
-      `defaultCredentialId of lab: Credentials are checked out on behalf of a user; these credentials are not a user; pick a credentialId for the test, or null to test without logging in`,
+      `The default credential of lab: Credentials are checked out on behalf of a user; these credentials are not a user; pick another credential for the test, or test without logging in`,
     );
     const handshakeOnly = await asService({ all: true, credentialId: null });
     expect(handshakeOnly.status).toBe(202);
     expect(handshakeOnly.body.total).toBe(1);
 
-    // A default that went missing names the machines that have it.
-    await call('put', `/api/machines/machines/${lab.id}`, ALICE, {
-      ip: sshd.host,
-      hostname: 'lab',
-      sshPort: sshd.port,
-      defaultCredentialId: UNKNOWN_ID,
-    });
+    // A default deleted from the vault since names the machines that have it.
+    expect(
+      (await call('delete', `/api/vault/credentials/${shared}`, ADA)).status,
+    ).toBe(204);
     const gone = await start(ALICE, { all: true });
     expect(gone.status).toBe(400);
     expect(gone.body.error.message).toBe(
-      `defaultCredentialId of lab: no credential with id '${UNKNOWN_ID}' in the vault; pick a credentialId for the test, or null to test without logging in`,
+      `The default credential of lab: the credential is not in the vault; pick another credential for the test, or test without logging in`,
     );
+    // Error messages name credentials by name, in the user's words.
+    for (const text of responses.filter(r => r.includes('"error"'))) {
+      expect(text).not.toContain(labKey);
+      expect(text).not.toContain(shared);
+      expect(text).not.toContain(UNKNOWN_ID);
+      expect(text).not.toMatch(/pick a credentialId|or null/);
+    }
 
     // None of the refused requests started a run.
     expect(
@@ -367,7 +389,7 @@ describe('connection tests with vault credentials', () => {
         .filter(e => e.eventId === 'machine-connection-test')
         .map(e => e.status),
     ).toEqual([
-      ...Array(5).fill(['initiated', 'failed']).flat(),
+      ...Array(4).fill(['initiated', 'failed']).flat(),
       'initiated',
       'succeeded', // the service's handshake-only test
       'initiated',
@@ -376,7 +398,16 @@ describe('connection tests with vault credentials', () => {
     expectNoSecretsShown();
   });
 
-  it('validates the default credential of machines and bulk imports', async () => {
+  it("takes only shared SSH keys and passwords as a machine's default credential, naming the credential", async () => {
+    const { labKey } = await aliceKeys();
+    const shared = (await sharedKeys()).labKey;
+    const token = await credential(ADA, {
+      kind: 'api-token',
+      scope: 'shared',
+      name: 'registry',
+      token: 'registry-token-123',
+    });
+
     const bad = await call('post', '/api/machines/machines', ALICE, {
       ip: '10.0.0.1',
       hostname: 'web-1',
@@ -387,14 +418,77 @@ describe('connection tests with vault credentials', () => {
       'Invalid machine: defaultCredentialId: must be a credential id (a UUID)',
     );
 
+    const personal = await call('post', '/api/machines/machines', ALICE, {
+      ip: '10.0.0.1',
+      hostname: 'web-1',
+      defaultCredentialId: labKey,
+    });
+    expect(personal.status).toBe(400);
+    expect(personal.body.error.message).toBe(
+      "Invalid machine: defaultCredentialId: 'lab' is a personal credential, and a machine's default must be a shared one: everyone who tests the machine or opens a terminal on it logs in with it",
+    );
+    const apiToken = await call('post', '/api/machines/machines', ALICE, {
+      ip: '10.0.0.1',
+      hostname: 'web-1',
+      defaultCredentialId: token,
+    });
+    expect(apiToken.status).toBe(400);
+    expect(apiToken.body.error.message).toBe(
+      "Invalid machine: defaultCredentialId: 'registry' is an API token, and a machine's default credential is a shared SSH key or password",
+    );
+    const unknown = await call('post', '/api/machines/machines', ALICE, {
+      ip: '10.0.0.1',
+      hostname: 'web-1',
+      defaultCredentialId: UNKNOWN_ID,
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe(
+      "Invalid machine: defaultCredentialId: the chosen credential is not in the vault, or is another user's personal credential: pick a shared credential",
+    );
+    // Nothing was stored by the refused requests.
+    expect(
+      (await call('get', '/api/machines/machines', ALICE)).body.totalCount,
+    ).toBe(0);
+
+    const good = await machine({
+      ip: '10.0.0.1',
+      hostname: 'web-1',
+      defaultCredentialId: shared,
+    });
+    expect(good.defaultCredentialId).toBe(shared);
+    const update = await call(
+      'put',
+      `/api/machines/machines/${good.id}`,
+      ALICE,
+      { ip: '10.0.0.1', hostname: 'web-1', defaultCredentialId: labKey },
+    );
+    expect(update.status).toBe(400);
+    expect(update.body.error.message).toMatch(
+      /^Invalid machine: defaultCredentialId: 'lab' is a personal credential/,
+    );
+    expect(
+      (await call('get', `/api/machines/machines/${good.id}`, ALICE)).body
+        .defaultCredentialId,
+    ).toBe(shared);
+
     const imported = await call('post', '/api/machines/bulk-imports', ALICE, {
       text: '10.0.0.2,web-2\n10.0.0.3,web-3',
-      defaultCredentialId: UNKNOWN_ID,
+      defaultCredentialId: shared,
     });
     expect(imported.status).toBe(200);
     expect(
       imported.body.created.map((m: Machine) => m.defaultCredentialId),
-    ).toEqual([UNKNOWN_ID, UNKNOWN_ID]);
+    ).toEqual([shared, shared]);
+    const personalImport = await call(
+      'post',
+      '/api/machines/bulk-imports',
+      ALICE,
+      { text: '10.0.0.4,web-4', defaultCredentialId: labKey },
+    );
+    expect(personalImport.status).toBe(400);
+    expect(personalImport.body.error.message).toMatch(
+      /^Invalid bulk import: defaultCredentialId: 'lab' is a personal credential/,
+    );
     const badImport = await call('post', '/api/machines/bulk-imports', ALICE, {
       text: '10.0.0.4,web-4',
       defaultCredentialId: 'lab',
@@ -403,6 +497,9 @@ describe('connection tests with vault credentials', () => {
     expect(badImport.body.error.message).toContain(
       'defaultCredentialId: must be a credential id (a UUID)',
     );
+    for (const text of responses.filter(r => r.includes('"error"'))) {
+      expect(text).not.toContain(labKey);
+    }
     expectNoSecretsShown();
   });
 });

@@ -237,7 +237,7 @@ describe('machines router', () => {
       .send({ text: 'x\n'.repeat(5000) });
     expect(tooManyLines.status).toBe(400);
     expect(tooManyLines.body.error.message).toBe(
-      'text: has 5001 lines, more than the 5000 one import may hold; split the import into several',
+      'text: has 5001 lines, more than the 5000 one import may hold: split the import into several',
     );
 
     const tooLong = await api()
@@ -246,7 +246,7 @@ describe('machines router', () => {
       .send({ text: 'a'.repeat(1024 * 1024 + 1) });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.message).toBe(
-      'text: is larger than 1 MiB; split the import into several',
+      'text: is larger than 1 MiB: split the import into several',
     );
 
     // A body larger than any import may be is refused before it is parsed.
@@ -294,9 +294,6 @@ describe('machines router', () => {
     // Bounded: the answer is a small fraction of the text sent.
     expect(res.text.length).toBeLessThan(40_000);
     // Parsed in slices: no stall anywhere near the 3 s a single pass took.
-    console.log(
-      `bulk: ${res.text.length} bytes, max loop delay ${delay.max / 1e6} ms`,
-    );
     expect(delay.max / 1e6).toBeLessThan(750);
   });
 
@@ -504,7 +501,7 @@ describe('machines router', () => {
         400,
         expect.stringMatching(
           new RegExp(
-            `^Invalid machine: ip: \\S+ is ${what} address, which reaches the portal's own host; machines may not be registered there$`,
+            `^Invalid machine: ip: \\S+ is ${what} address, which reaches the portal's own host, so no machine may be registered there$`,
           ),
         ),
       ]);
@@ -533,7 +530,7 @@ describe('machines router', () => {
         line: 2,
         text: '127.0.0.1,local',
         reason:
-          "ip: 127.0.0.1 is a loopback address, which reaches the portal's own host; machines may not be registered there",
+          "ip: 127.0.0.1 is a loopback address, which reaches the portal's own host, so no machine may be registered there",
       },
       {
         line: 3,

@@ -1,5 +1,6 @@
 import {
   AuditorService,
+  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -9,7 +10,15 @@ import {
   jsonBody,
   parseInput,
 } from '@opssight/plugin-access-node';
-import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  CredentialNames,
+  VaultRequestError,
+} from '@opssight/plugin-vault-node';
 import { EventsService } from '@backstage/plugin-events-node';
 import {
   bulkImportRequestSchema,
@@ -44,6 +53,8 @@ export interface RouterOptions {
   store: MachinesStore;
   tester: ConnectionTester;
   defaultOwner: string;
+  /** What the vault says a credential is, to check and name a machine's default credential. */
+  credentialNames?: CredentialNames;
   /**
    * Whether a machine may be the portal's own host (loopback, unspecified or
    * link-local addresses): for development and tests only, since otherwise an
@@ -55,7 +66,7 @@ export interface RouterOptions {
 /** Why an ip may not be a machine's (it points at the portal's own host), or undefined. */
 function ownHostRefusal(ip: string): string | undefined {
   const what = describeOwnHostAddress(ip);
-  return what && `ip: ${what}; machines may not be registered there`;
+  return what && `ip: ${what}, so no machine may be registered there`;
 }
 
 const listQuerySchema = z.object({
@@ -96,6 +107,7 @@ export async function createRouter(
     tester,
     defaultOwner,
     allowOwnHost = false,
+    credentialNames,
   } = options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
     middleware: [jsonBodies()],
@@ -119,6 +131,46 @@ export async function createRouter(
     }
   }
 
+  /**
+   * A machine's default credential is used by everyone who tests the machine
+   * or opens a terminal on it, so it must be a shared SSH key or password: a
+   * personal one would work for its owner only and refuse everyone else.
+   * Checked on the caller's behalf; the 400 names the credential by name.
+   */
+  async function assertSharedDefault(
+    where: string,
+    credentialId: string | null,
+    credentials: BackstageCredentials,
+  ) {
+    if (!credentialId || !credentialNames) return;
+    let found;
+    try {
+      found = await credentialNames.get({ credentialId, credentials });
+    } catch (error) {
+      if (error instanceof VaultRequestError && error.statusCode < 500) {
+        throw new InputError(`${where}: defaultCredentialId: ${error.message}`);
+      }
+      throw new ServiceUnavailableError(
+        `${where}: defaultCredentialId: could not ask the vault about the credential; try again later`,
+      );
+    }
+    if (!found) {
+      throw new InputError(
+        `${where}: defaultCredentialId: the chosen credential is not in the vault, or is another user's personal credential: pick a shared credential`,
+      );
+    }
+    if (found.kind === 'api-token') {
+      throw new InputError(
+        `${where}: defaultCredentialId: '${found.name}' is an API token, and a machine's default credential is a shared SSH key or password`,
+      );
+    }
+    if (found.scope !== 'shared') {
+      throw new InputError(
+        `${where}: defaultCredentialId: '${found.name}' is a personal credential, and a machine's default must be a shared one: everyone who tests the machine or opens a terminal on it logs in with it`,
+      );
+    }
+  }
+
   function toNewMachine(body: unknown): NewMachine {
     const input = parseInput(machineInputSchema, body, 'machine');
     const refusal = allowOwnHost ? undefined : ownHostRefusal(input.ip);
@@ -136,8 +188,13 @@ export async function createRouter(
   });
 
   router.post('/machines', async (req, res) => {
-    await authorize(req, machineCreatePermission);
+    const { credentials } = await authorize(req, machineCreatePermission);
     const input = toNewMachine(req.body);
+    await assertSharedDefault(
+      'Invalid machine',
+      input.defaultCredentialId,
+      credentials,
+    );
     const machine = await audited(
       req,
       'machine-create',
@@ -158,9 +215,14 @@ export async function createRouter(
   });
 
   router.put('/machines/:id', async (req, res) => {
-    await authorize(req, machineUpdatePermission);
+    const { credentials } = await authorize(req, machineUpdatePermission);
     const input = toNewMachine(req.body);
     const before = await store.getMachine(req.params.id);
+    await assertSharedDefault(
+      'Invalid machine',
+      input.defaultCredentialId,
+      credentials,
+    );
     const machine = await audited(
       req,
       'machine-update',
@@ -204,11 +266,16 @@ export async function createRouter(
   });
 
   router.post('/bulk-imports', async (req, res) => {
-    await authorize(req, machineCreatePermission);
+    const { credentials } = await authorize(req, machineCreatePermission);
     const { text, defaultCredentialId } = parseInput(
       bulkImportRequestSchema,
       req.body,
       'bulk import',
+    );
+    await assertSharedDefault(
+      'Invalid bulk import',
+      defaultCredentialId,
+      credentials,
     );
     const parsed = await parseBulkText(text);
     if (!allowOwnHost) {

@@ -1,14 +1,19 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   Machine,
   noSshUserMessage,
   sshLoginUser,
 } from '@opssight/plugin-machines-common';
 import {
-  checkoutRefusal,
+  CredentialNames,
   CredentialSecret,
   sshLoginOf,
+  VaultRequestError,
   VaultService,
 } from '@opssight/plugin-vault-node';
 import {
@@ -26,30 +31,69 @@ function machineNames(machines: Machine[]): string {
 
 /** What to do about a machine's default credential that cannot be used. */
 const DEFAULT_HINT =
-  '; pick a credentialId for the test, or null to test without logging in';
+  '; pick another credential for the test, or test without logging in';
 
-function toLogin(
+/** `'deploy key'`, or what the user may know of a credential they cannot see. */
+async function credentialLabel(
+  names: CredentialNames | undefined,
   credentialId: string,
-  secret: CredentialSecret,
-  where: string,
-): MachineLogin {
-  const login = sshLoginOf(secret);
-  if (!login) {
-    throw new InputError(
-      `${where}: credential '${credentialId}' is an API token; a connection test logs in with an SSH key or a password`,
-    );
+  credentials: BackstageCredentials,
+): Promise<string> {
+  try {
+    const found = await names?.get({ credentialId, credentials });
+    if (found) return `'${found.name}'`;
+  } catch {
+    // Only for a message: the refusal itself says what went wrong.
   }
-  return { credentialId, ...login };
+  return 'the credential';
+}
+
+/**
+ * The vault's refusal as the answer to the request that chose the
+ * credential: `where` names the field or the machines, the credential is
+ * named by its name, never by its id.
+ */
+function refusal(
+  error: unknown,
+  where: string,
+  label: string,
+  credentialId: string,
+  hint: string,
+): Error {
+  if (error instanceof VaultRequestError && error.statusCode === 404) {
+    return new InputError(`${where}: ${label} is not in the vault${hint}`);
+  }
+  if (
+    error instanceof VaultRequestError &&
+    error.statusCode >= 400 &&
+    error.statusCode < 500
+  ) {
+    const cause = (error.cause as { message?: string } | undefined)?.message;
+    const reason = (cause ?? error.message)
+      .split(`credential '${credentialId}'`)
+      .join(label)
+      .split(credentialId)
+      .join(label);
+    return error.statusCode === 403
+      ? new NotAllowedError(`${where}: ${reason}${hint}`)
+      : new InputError(`${where}: ${reason}${hint}`);
+  }
+  return new ServiceUnavailableError(
+    `${where}: could not check ${label} out of the vault; try again later`,
+  );
 }
 
 /**
  * Logins from the vault. Each credential a test needs is checked out once, on
  * behalf of the caller, so the vault decides whether they may use it (and
- * records that they did). A refusal names the field that chose the credential:
- * `credentialId` when it was picked for the test, or `defaultCredentialId` and
- * the machines that have it.
+ * records that they did). A refusal names the field that chose the credential
+ * (`credentialId` when it was picked for the test) or the machines whose
+ * default it is, and the credential by name (`names`).
  */
-export function vaultLogins(vault: VaultService): MachineCredentialsResolver {
+export function vaultLogins(
+  vault: VaultService,
+  names?: CredentialNames,
+): MachineCredentialsResolver {
   return async ({ machines, credentialId, credentials }) => {
     // Keyed by credential id, so each is checked out once however many machines use it.
     const machinesUsing = new Map<string, Machine[]>();
@@ -64,18 +108,30 @@ export function vaultLogins(vault: VaultService): MachineCredentialsResolver {
       const picked = credentialId !== undefined;
       const where = picked
         ? 'credentialId'
-        : `defaultCredentialId of ${machineNames(using)}`;
-      const login = toLogin(
-        id,
-        await checkOut(
-          vault,
-          id,
-          credentials,
+        : `The default credential of ${machineNames(using)}`;
+      let secret: CredentialSecret;
+      try {
+        secret = await vault.getSecret({ credentialId: id, credentials });
+      } catch (error) {
+        throw refusal(
+          error,
           where,
+          await credentialLabel(names, id, credentials),
+          id,
           picked ? '' : DEFAULT_HINT,
-        ),
-        where,
-      );
+        );
+      }
+      const found = sshLoginOf(secret);
+      if (!found) {
+        throw new InputError(
+          `${where}: ${await credentialLabel(
+            names,
+            id,
+            credentials,
+          )} is an API token; a connection test logs in with an SSH key or a password`,
+        );
+      }
+      const login: MachineLogin = { credentialId: id, ...found };
       for (const machine of using) {
         const username = sshLoginUser(machine, login.username);
         if (!username) {
@@ -86,18 +142,4 @@ export function vaultLogins(vault: VaultService): MachineCredentialsResolver {
     }
     return logins;
   };
-}
-
-async function checkOut(
-  vault: VaultService,
-  credentialId: string,
-  credentials: BackstageCredentials,
-  where: string,
-  hint: string,
-): Promise<CredentialSecret> {
-  try {
-    return await vault.getSecret({ credentialId, credentials });
-  } catch (error) {
-    throw checkoutRefusal(error, { where, credentialId, hint });
-  }
 }

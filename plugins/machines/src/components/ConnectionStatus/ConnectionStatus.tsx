@@ -16,7 +16,8 @@ import {
 
 export type ConnectionTone = 'ok' | 'failed' | 'never' | 'testing';
 
-const ERROR_LABELS: Record<ConnectionErrorKind, string> = {
+/** What each kind of failure is called, in an operator's words. */
+export const ERROR_LABELS: Record<ConnectionErrorKind, string> = {
   dns: 'DNS failed',
   refused: 'refused',
   timeout: 'timeout',

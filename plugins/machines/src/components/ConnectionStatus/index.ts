@@ -2,6 +2,7 @@ export {
   ConnectionStatusChip,
   ConnectionDetails,
   describeConnection,
+  ERROR_LABELS,
   formatCheckedAt,
 } from './ConnectionStatus';
 export type { ConnectionTone } from './ConnectionStatus';

@@ -6,8 +6,15 @@ import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
+import Button from '@mui/material/Button';
 import CloseIcon from '@mui/icons-material/Close';
-import type { ConnectionTestRequest } from '@opssight/plugin-machines-common';
+import ReplayIcon from '@mui/icons-material/Replay';
+import type {
+  ConnectionErrorKind,
+  ConnectionTestRequest,
+  ConnectionTestRun,
+} from '@opssight/plugin-machines-common';
+import { ERROR_LABELS } from '../ConnectionStatus';
 import { errorMessage } from '../../api';
 import type { ConnectionTestState } from '../../hooks/useConnectionTest';
 
@@ -23,13 +30,50 @@ export function describeTestTarget(
   return `${ids.length} machines`;
 }
 
-/** Live progress of a connection test run: a bar with failures in red, and counts. */
+/**
+ * Each kind of failure in a run with how many machines failed so, most
+ * frequent first; failures without a kind count as `unreachable` or `SSH failed`.
+ */
+export function failureBreakdown(run: ConnectionTestRun | undefined): Array<{
+  kind: ConnectionErrorKind | 'other';
+  label: string;
+  count: number;
+}> {
+  const counts = new Map<ConnectionErrorKind | 'other', number>();
+  for (const result of run?.results ?? []) {
+    if (result.sshOk) continue;
+    const kind = result.errorKind ?? 'other';
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return [...counts]
+    .map(([kind, count]) => ({
+      kind,
+      label: kind === 'other' ? 'other failure' : ERROR_LABELS[kind],
+      count,
+    }))
+    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+}
+
+/** A colour per kind of failure, so a breakdown reads at a glance. */
+const KIND_COLOURS: Record<ConnectionErrorKind | 'other', string> = {
+  refused: '#c62828',
+  timeout: '#ef6c00',
+  dns: '#6a1b9a',
+  auth: '#ad1457',
+  hostkey: '#b71c1c',
+  protocol: '#4527a0',
+  other: '#616161',
+};
+
+/** Live progress of a connection test run: a bar with failures in red, counts, and failures by kind. */
 export function ConnectionTestProgress(props: {
   state: ConnectionTestState;
   machineName?: (id: string) => string | undefined;
   onDismiss?: () => void;
+  /** Offered once a run has finished with failures: test those machines again. */
+  onRetestFailed?: (machineIds: string[]) => void;
 }) {
-  const { state, machineName, onDismiss } = props;
+  const { state, machineName, onDismiss, onRetestFailed } = props;
   const { run, request, error, running } = state;
   if (!request) return null;
 
@@ -51,6 +95,10 @@ export function ConnectionTestProgress(props: {
   const failed = run?.failed ?? 0;
   const ok = done - failed;
   const percent = total > 0 ? (done / total) * 100 : 0;
+  const breakdown = failureBreakdown(run);
+  const failedIds = (run?.results ?? [])
+    .filter(r => !r.sshOk)
+    .map(r => r.machineId);
   const failedPercent = total > 0 ? (failed / total) * 100 : 0;
 
   return (
@@ -82,6 +130,15 @@ export function ConnectionTestProgress(props: {
           label={`${failed} failed`}
           data-testid="connection-test-failed"
         />
+        {!running && onRetestFailed && failedIds.length > 0 && (
+          <Button
+            size="small"
+            startIcon={<ReplayIcon />}
+            onClick={() => onRetestFailed(failedIds)}
+          >
+            Retest failed
+          </Button>
+        )}
         {!running && onDismiss && (
           <IconButton
             size="small"
@@ -116,6 +173,26 @@ export function ConnectionTestProgress(props: {
           />
         )}
       </Box>
+      {breakdown.length > 0 && (
+        <Stack
+          direction="row"
+          spacing={1}
+          useFlexGap
+          flexWrap="wrap"
+          sx={{ mt: 1 }}
+          aria-label="Failures by kind"
+          data-testid="connection-test-breakdown"
+        >
+          {breakdown.map(({ kind, label, count }) => (
+            <Chip
+              key={kind}
+              size="small"
+              label={`${label}: ${count}`}
+              sx={{ bgcolor: KIND_COLOURS[kind], color: 'common.white' }}
+            />
+          ))}
+        </Stack>
+      )}
     </Paper>
   );
 }

@@ -218,7 +218,7 @@ describe('MachineFormDialog default credential', () => {
       },
     ]);
 
-  it('offers the SSH keys and passwords the user may use, and saves the pick', async () => {
+  it('offers only the shared SSH keys and passwords the user may use, and saves the pick', async () => {
     const { api, onSaved } = renderForm(undefined, {}, vault());
     await userEvent.type(
       await screen.findByRole('textbox', { name: /IP address/ }),
@@ -232,9 +232,9 @@ describe('MachineFormDialog default credential', () => {
     expect(select).toHaveTextContent('None');
     await userEvent.click(select);
     const options = within(screen.getByRole('listbox')).getAllByRole('option');
+    // A personal key (deploy key) would refuse everyone but its owner.
     expect(options.map(o => o.textContent)).toEqual([
       'None',
-      'deploy key · SSH key · deploy',
       'db admin · password · postgres · shared',
     ]);
     await userEvent.click(options[1]);
@@ -242,8 +242,11 @@ describe('MachineFormDialog default credential', () => {
 
     await waitFor(() => expect(onSaved).toHaveBeenCalled());
     expect(api.createMachine).toHaveBeenCalledWith(
-      expect.objectContaining({ defaultCredentialId: deployKey.id }),
+      expect.objectContaining({ defaultCredentialId: dbPassword.id }),
     );
+    expect(
+      screen.queryByText(/00000000-0000-4000-8000/),
+    ).not.toBeInTheDocument();
   });
 
   it("keeps a default the user cannot use, and clears it with 'None'", async () => {
@@ -256,10 +259,9 @@ describe('MachineFormDialog default credential', () => {
       name: 'Default credential',
     });
     await waitFor(() =>
-      expect(select).toHaveTextContent(
-        'A credential you cannot see (00000000-0000-4000-8000-0000000000ff)',
-      ),
+      expect(select).toHaveTextContent('A credential you cannot see'),
     );
+    expect(select).not.toHaveTextContent('00000000');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1));
     expect(api.updateMachine).toHaveBeenLastCalledWith(
@@ -277,6 +279,17 @@ describe('MachineFormDialog default credential', () => {
       'm1',
       expect.objectContaining({ defaultCredentialId: null }),
     );
+  });
+
+  it('names a personal default set before defaults had to be shared', async () => {
+    renderForm(
+      undefined,
+      { machine: makeMachine({ defaultCredentialId: deployKey.id }) },
+      vault(),
+    );
+    expect(
+      await screen.findByText('deploy key (personal: pick a shared one)'),
+    ).toBeInTheDocument();
   });
 
   it('names a shared default the user sees but may not use', async () => {
@@ -298,14 +311,14 @@ describe('MachineFormDialog default credential', () => {
     const api = fakeMachinesApi({
       createMachine: jest.fn(async () => {
         throw await badRequest(
-          'Invalid machine: defaultCredentialId: must be a credential id (a UUID)',
+          "Invalid machine: defaultCredentialId: 'deploy key' is a personal credential, and a machine's default must be a shared one",
         );
       }),
     });
     renderForm(api, {}, fakeVaultApi([]));
     expect(
       await screen.findByText(
-        'The vault has no SSH key or password that you may use',
+        'The vault has no shared SSH key or password: an admin adds them on the Vault page',
       ),
     ).toBeInTheDocument();
     await userEvent.type(
@@ -318,7 +331,9 @@ describe('MachineFormDialog default credential', () => {
     );
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(
-      await screen.findByText('must be a credential id (a UUID)'),
+      await screen.findByText(
+        "'deploy key' is a personal credential, and a machine's default must be a shared one",
+      ),
     ).toBeInTheDocument();
   });
 

@@ -235,14 +235,15 @@ export function MachineFormDialog(props: {
                   id="machine-defaultCredentialId"
                   label="Default credential"
                   credentials={credentials}
+                  sharedOnly
                   choices={[{ value: '', label: 'None' }]}
                   value={values.defaultCredentialId}
                   onChange={v => set('defaultCredentialId', v)}
                   error={!!errorFor('defaultCredentialId')}
                   helperText={
                     errorFor('defaultCredentialId') ??
-                    credentialsProblem(credentials) ??
-                    'Connection tests log in with it unless another is picked'
+                    credentialsProblem(credentials, { sharedOnly: true }) ??
+                    'A shared key or password: tests and terminals of everyone log in with it unless another is picked'
                   }
                 />
               )}

@@ -57,6 +57,9 @@ function run(overrides: Partial<ConnectionTestRun>): ConnectionTestRun {
 }
 
 describe('MachinesPage', () => {
+  // Filters live in the URL: each test starts from a clean one.
+  afterEach(() => window.history.replaceState(null, '', '/'));
+
   it('offers both ways to add machines when there are none', async () => {
     renderPage(fakeMachinesApi());
     expect(await screen.findByText('No machines yet')).toBeInTheDocument();
@@ -169,6 +172,54 @@ describe('MachinesPage', () => {
         expect.objectContaining({ orderBy: 'ip', order: 'asc' }),
       ),
     );
+  });
+
+  it('keeps search, group and tag in the URL, and clears them all at once', async () => {
+    window.history.replaceState(null, '', '/machines?q=web&group=web&tag=prod');
+    const api = fakeMachinesApi({
+      listMachines: jest.fn(async () => ({ items: [web1], totalCount: 1 })),
+      listGroups: jest.fn(async () => [
+        makeGroup({ id: 'g1', name: 'web', machineCount: 1 }),
+        makeGroup({ id: 'g2', name: 'db', machineCount: 1 }),
+      ]),
+      listTags: jest.fn(async () => [{ name: 'prod', machineCount: 1 }]),
+    });
+    renderPage(api);
+    expect(await screen.findByText('web-1')).toBeInTheDocument();
+    // A bookmarked or shared URL opens the same filtered list.
+    expect(api.listMachines).toHaveBeenLastCalledWith(
+      expect.objectContaining({ q: 'web', group: 'web', tag: 'prod' }),
+    );
+    expect(
+      screen.getByRole('textbox', { name: 'Search machines' }),
+    ).toHaveValue('web');
+
+    await userEvent.click(screen.getByRole('combobox', { name: 'Group' }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'db (1)' }),
+    );
+    await waitFor(() =>
+      expect(new URLSearchParams(window.location.search).get('group')).toBe(
+        'db',
+      ),
+    );
+    expect(window.location.pathname).toBe('/machines');
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Clear filters' }),
+    );
+    await waitFor(() => expect(window.location.search).toBe(''));
+    await waitFor(() =>
+      expect(api.listMachines).toHaveBeenLastCalledWith({
+        limit: 25,
+        offset: 0,
+        orderBy: 'hostname',
+        order: 'asc',
+      }),
+    );
+    expect(
+      screen.getByRole('textbox', { name: 'Search machines' }),
+    ).toHaveValue('');
   });
 
   it('tests the selected machines and follows the run live', async () => {

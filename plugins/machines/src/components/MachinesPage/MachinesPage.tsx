@@ -33,6 +33,7 @@ import { useMachineFilterOptions } from '../../hooks/useMachineFilterOptions';
 import { useMachineList } from '../../hooks/useMachineList';
 import { useMachinePermissions } from '../../hooks/useMachinePermissions';
 import { useTerminalLink } from '../../hooks/useTerminalLink';
+import { useUrlFilters } from '../../hooks/useUrlFilters';
 import { BulkAddDialog } from '../BulkAddDialog';
 import { ConfirmDialog } from '@opssight/plugin-api-react';
 import { ConnectionTestProgress } from '../ConnectionTestProgress';
@@ -55,11 +56,18 @@ export function MachinesPage() {
   const permissions = useMachinePermissions();
   const terminalLink = useTerminalLink();
 
-  const [searchText, setSearchText] = useState('');
-  const [q, setQ] = useState('');
-  useDebounce(() => setQ(searchText.trim()), 300, [searchText]);
-  const [group, setGroup] = useState(ANY);
-  const [tag, setTag] = useState(ANY);
+  // Search, group and tag live in the URL: a filtered list can be bookmarked and shared.
+  const [filters, setFilters] = useUrlFilters();
+  const [searchText, setSearchText] = useState(filters.q);
+  const q = filters.q;
+  useDebounce(() => setFilters({ q: searchText.trim() }), 300, [searchText]);
+  const { group, tag } = filters;
+  const setGroup = (value: string) => setFilters({ group: value });
+  const setTag = (value: string) => setFilters({ tag: value });
+  const clearFilters = () => {
+    setSearchText('');
+    setFilters({ q: '', group: ANY, tag: ANY });
+  };
   const [page, setPage] = useState(0);
   const [rowsPerPage, setRowsPerPage] = useState(25);
   const [orderBy, setOrderBy] = useState<MachineSortField>('hostname');
@@ -227,16 +235,7 @@ export function MachinesPage() {
             <Typography color="text.secondary">
               No machines match these filters.
             </Typography>
-            <Button
-              onClick={() => {
-                setSearchText('');
-                setQ('');
-                setGroup(ANY);
-                setTag(ANY);
-              }}
-            >
-              Clear filters
-            </Button>
+            <Button onClick={clearFilters}>Clear filters</Button>
           </Stack>
         ) : (
           <MachinesTable
@@ -355,6 +354,11 @@ export function MachinesPage() {
                 </MenuItem>
               ))}
             </TextField>
+            {(searchText || group || tag) && machines.length > 0 && (
+              <Button size="small" onClick={clearFilters}>
+                Clear filters
+              </Button>
+            )}
             <Box sx={{ flexGrow: 1 }} />
             {permissions.canTest && (
               <ConnectionTestCredentialSelect state={connection} />
@@ -398,6 +402,11 @@ export function MachinesPage() {
           state={connection}
           machineName={id => names.get(id)}
           onDismiss={connection.clear}
+          onRetestFailed={
+            permissions.canTest
+              ? machineIds => connection.start({ machineIds })
+              : undefined
+          }
         />
 
         {body}
