@@ -7,7 +7,7 @@ import {
 } from './modules/nav';
 import { homeModule } from './modules/home';
 import { errorsModule } from './modules/errors';
-import { signInModule } from '@opssight/plugin-access';
+import { passwordSettingsModule, signInModule } from '@opssight/plugin-access';
 
 export default createApp({
   features: [
@@ -18,5 +18,6 @@ export default createApp({
     homeModule,
     errorsModule,
     signInModule,
+    passwordSettingsModule,
   ],
 });

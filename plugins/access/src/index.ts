@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { accessPlugin as default } from './plugin';
+export { accessPlugin as default, passwordSettingsModule } from './plugin';
 export { accessApiRef, AccessClient } from './api';
 export type { AccessApi, LocalUserProfile, NewLocalUser } from './api';
 export { signInModule } from './signIn';

@@ -1,10 +1,12 @@
 import ManageAccountsIcon from '@mui/icons-material/ManageAccounts';
 import {
   ApiBlueprint,
+  createFrontendModule,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
+  SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { accessUserReadPermission } from '@opssight/plugin-access-common';
 import { accessApiRef, AccessClient } from './api';
@@ -60,4 +62,34 @@ export const accessPlugin = createFrontendPlugin({
     root: rootRouteRef,
   },
   extensions: [accessApi, usersPage, adminsOnlyPage],
+});
+
+/**
+ * "Password" on the Settings page: a local user changes their own password
+ * whenever they like, not only when an admin made them.
+ *
+ * @public
+ */
+export const passwordSettingsModule = createFrontendModule({
+  pluginId: 'user-settings',
+  extensions: [
+    SubPageBlueprint.make({
+      name: 'password',
+      params: {
+        path: 'password',
+        title: 'Password',
+        loader: async () => {
+          const [{ ChangePasswordCard }, { Content }] = await Promise.all([
+            import('./components/ChangePasswordCard'),
+            import('@backstage/core-components'),
+          ]);
+          return (
+            <Content>
+              <ChangePasswordCard />
+            </Content>
+          );
+        },
+      },
+    }),
+  ],
 });

@@ -204,6 +204,23 @@ describe.each(databases.eachSupportedId())(
         ).toMatchObject({ ok: { username: 'alice' } });
       });
 
+      it('keeps the session a change is made from when only its handle is known (a token, no cookie)', async () => {
+        const alice = await createAlice();
+        const here = await access.createSession({ user: alice });
+        const elsewhere = await access.createSession({ user: alice });
+        const changed = await access.changePassword({
+          username: 'alice',
+          currentPassword: GOOD,
+          newPassword: OTHER,
+          currentSessionHandle: here.handle,
+        });
+        expect(changed.ok).toBeDefined();
+        expect(await access.validateSession(here.sessionId)).toBeDefined();
+        expect(
+          await access.validateSession(elsewhere.sessionId),
+        ).toBeUndefined();
+      });
+
       it('resets a password: the user must change it and every session ends', async () => {
         const alice = await createAlice();
         await access.changePassword({

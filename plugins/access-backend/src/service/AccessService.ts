@@ -256,6 +256,8 @@ export class AccessService {
     clientAddress?: string | null;
     /** The session the change is made from, which stays signed in. */
     currentSessionId?: string;
+    /** The same by its handle (from the request's token), when the cookie did not come along. */
+    currentSessionHandle?: string;
   }): Promise<PasswordCheckResult> {
     const check = await this.checkPassword({
       username: request.username,
@@ -280,7 +282,9 @@ export class AccessService {
       this.now(),
     );
     await this.revokeAllSessionsFor(user, {
-      exceptSessionId: request.currentSessionId,
+      exceptSessionHandle: request.currentSessionId
+        ? sessionHandle(request.currentSessionId)
+        : request.currentSessionHandle,
       reason: 'password-changed',
     });
     return { ok: updated };
@@ -531,16 +535,20 @@ export class AccessService {
     return deleted;
   }
 
-  /** Ends every session of the user, except `exceptSessionId` when given; returns how many ended. */
+  /** Ends every session of the user, except the one given; returns how many ended. */
   async revokeAllSessionsFor(
     user: Pick<LocalUser, 'username'>,
-    options: { exceptSessionId?: string; reason?: SessionEndReason } = {},
+    options: {
+      exceptSessionId?: string;
+      exceptSessionHandle?: string;
+      reason?: SessionEndReason;
+    } = {},
   ): Promise<number> {
     const count = await this.store.deleteSessionsOf(
       user.username,
       options.exceptSessionId
         ? sessionHandle(options.exceptSessionId)
-        : undefined,
+        : options.exceptSessionHandle,
     );
     if (count) {
       this.logger.info(`Ended ${count} session(s) of '${user.username}'`);

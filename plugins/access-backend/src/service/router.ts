@@ -19,6 +19,7 @@ import {
 import {
   createRouteGuard,
   jsonBody,
+  sessionHandleOfToken,
   tooManyAttempts,
 } from '@opssight/plugin-access-node';
 import express, { Request } from 'express';
@@ -189,7 +190,11 @@ export async function createRouter(
           currentPassword: input.currentPassword,
           newPassword: input.newPassword,
           clientAddress: req.ip,
+          // The session it is made from stays: by its cookie, or the (verified) token's claim.
           currentSessionId: sessionIdOf(req),
+          currentSessionHandle: sessionHandleOfToken(
+            /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1],
+          ),
         });
         switch (outcome.error) {
           case undefined:

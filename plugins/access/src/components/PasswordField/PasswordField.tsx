@@ -8,6 +8,7 @@ import Tooltip from '@mui/material/Tooltip';
 import AutorenewIcon from '@mui/icons-material/Autorenew';
 import VisibilityIcon from '@mui/icons-material/Visibility';
 import VisibilityOffIcon from '@mui/icons-material/VisibilityOff';
+import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 
 /** No look-alikes (0/O, 1/l/I), so a password read out or copied by hand survives. */
 const ALPHABET =
@@ -44,6 +45,17 @@ export function PasswordField(props: {
 }) {
   const { label, value, onChange, error, helperText, initialFocus } = props;
   const [visible, setVisible] = useState(false);
+  const [copied, setCopied] = useState<'copied' | 'failed'>();
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied('copied');
+    } catch {
+      // No clipboard (an insecure origin, or denied): the password is shown to copy by hand.
+      setVisible(true);
+      setCopied('failed');
+    }
+  };
   return (
     <Stack direction="row" spacing={1} alignItems="flex-start">
       <TextField
@@ -56,9 +68,19 @@ export function PasswordField(props: {
         name="password"
         type={visible ? 'text' : 'password'}
         value={value}
-        onChange={e => onChange(e.target.value)}
+        onChange={e => {
+          setCopied(undefined);
+          onChange(e.target.value);
+        }}
         error={!!error}
-        helperText={error ?? helperText}
+        helperText={
+          error ??
+          (copied === 'copied'
+            ? 'Copied to the clipboard'
+            : copied === 'failed'
+            ? 'Could not copy: select it and copy it by hand'
+            : helperText)
+        }
         inputProps={{
           autoComplete: 'new-password',
           spellCheck: false,
@@ -67,6 +89,17 @@ export function PasswordField(props: {
         InputProps={{
           endAdornment: (
             <InputAdornment position="end">
+              <Tooltip title="Copy the password">
+                <span>
+                  <IconButton
+                    aria-label="Copy password"
+                    onClick={copy}
+                    disabled={!value}
+                  >
+                    <ContentCopyIcon />
+                  </IconButton>
+                </span>
+              </Tooltip>
               <IconButton
                 aria-label={visible ? 'Hide password' : 'Show password'}
                 onClick={() => setVisible(v => !v)}
@@ -82,6 +115,7 @@ export function PasswordField(props: {
         <Button
           startIcon={<AutorenewIcon />}
           onClick={() => {
+            setCopied(undefined);
             onChange(generatePassword());
             setVisible(true);
           }}

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import { accessApiRef } from '../../api';
 import { fakeAccessApi, makeUser } from '../../testing/fakeAccessApi';
@@ -12,7 +12,12 @@ const userEvent = userEventLib.setup({ delay: null });
 
 function renderPage(api: ReturnType<typeof fakeAccessApi>) {
   renderInTestApp(<UsersPage />, {
-    apis: [[accessApiRef, api], fakePermissionApi()],
+    apis: [
+      [accessApiRef, api],
+      fakePermissionApi(),
+      // Signed in as the admin of the list.
+      mockApis.identity({ userEntityRef: 'user:default/admin' }),
+    ],
   });
   return api;
 }
@@ -315,6 +320,42 @@ describe('UsersPage', () => {
     expect(api.listUsers).toHaveBeenCalledTimes(3);
   });
 
+  it('warns an admin before they disable or delete themself, and nobody else', async () => {
+    renderPage(withUsers());
+    await userEvent.click(
+      (await row('admin')).getByRole('button', { name: 'Disable admin' }),
+    );
+    let dialog = within(
+      await screen.findByRole('dialog', { name: 'Disable admin?' }),
+    );
+    expect(
+      await dialog.findByText('This is your own account'),
+    ).toBeInTheDocument();
+    expect(
+      dialog.getByText(/Disabling it signs you out at once/),
+    ).toBeInTheDocument();
+    await userEvent.click(dialog.getByRole('button', { name: 'Cancel' }));
+
+    await userEvent.click(
+      (await row('admin')).getByRole('button', { name: 'Delete admin' }),
+    );
+    dialog = within(
+      await screen.findByRole('dialog', { name: 'Delete admin?' }),
+    );
+    expect(
+      dialog.getByText(/Deleting it signs you out at once/),
+    ).toBeInTheDocument();
+    await userEvent.click(dialog.getByRole('button', { name: 'Cancel' }));
+
+    await userEvent.click(
+      (await row('bob')).getByRole('button', { name: 'Disable bob' }),
+    );
+    dialog = within(
+      await screen.findByRole('dialog', { name: 'Disable bob?' }),
+    );
+    expect(dialog.queryByText('This is your own account')).toBeNull();
+  });
+
   it('keeps the confirmation open with the reason when the server refuses', async () => {
     renderPage(
       withUsers({
@@ -388,6 +429,15 @@ describe('UsersPage', () => {
       'type',
       'text',
     );
+    // One click to hand it over.
+    const writeText = jest
+      .spyOn(navigator.clipboard, 'writeText')
+      .mockResolvedValue(undefined);
+    await userEvent.click(
+      dialog.getByRole('button', { name: 'Copy password' }),
+    );
+    expect(writeText).toHaveBeenCalledWith(generated);
+    expect(dialog.getByText('Copied to the clipboard')).toBeInTheDocument();
     await userEvent.click(
       dialog.getByRole('button', { name: 'Reset password' }),
     );

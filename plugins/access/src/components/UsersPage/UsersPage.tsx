@@ -11,7 +11,8 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import PersonAddIcon from '@mui/icons-material/PersonAdd';
 import { EmptyState, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
 import { ConfirmDialog } from '@opssight/plugin-api-react';
 import type { LocalUser } from '@opssight/plugin-access-common';
 import { accessApiRef, errorMessage, errorStatus } from '../../api';
@@ -33,6 +34,12 @@ export function UsersPage() {
   const api = useApi(accessApiRef);
   const permissions = useAccessPermissions();
   const list = useAsyncRetry(() => api.listUsers(), [api]);
+  const identityApi = useApi(identityApiRef);
+  const me = useAsync(
+    async () => (await identityApi.getBackstageIdentity()).userEntityRef,
+    [identityApi],
+  ).value;
+  const isMe = (user: LocalUser) => me === `user:default/${user.username}`;
   const [dialog, setDialog] = useState<Dialogs>();
   const [enabling, setEnabling] = useState<string>();
   const [notice, setNotice] = useState<string>();
@@ -203,6 +210,7 @@ export function UsersPage() {
             done(`Disabled ${dialog.user.username}`);
           }}
         >
+          {isMe(dialog.user) && <SelfWarning action="Disabling" />}
           <Typography>
             {dialog.user.username} can no longer sign in, and is signed out
             everywhere now. The account, its role and its history stay; enable
@@ -222,6 +230,7 @@ export function UsersPage() {
             done(`Deleted ${dialog.user.username}`);
           }}
         >
+          {isMe(dialog.user) && <SelfWarning action="Deleting" />}
           <Typography>
             The account and its sessions go, and its catalog user with them.
             This cannot be undone; to only stop someone signing in, disable the
@@ -245,5 +254,16 @@ export function UsersPage() {
         </Alert>
       </Snackbar>
     </Box>
+  );
+}
+
+/** Before an admin locks themself out. */
+function SelfWarning(props: { action: 'Disabling' | 'Deleting' }) {
+  return (
+    <Alert severity="error" sx={{ mb: 2 }}>
+      <AlertTitle>This is your own account</AlertTitle>
+      {props.action} it signs you out at once, and you cannot undo it yourself:
+      another admin has to.
+    </Alert>
   );
 }

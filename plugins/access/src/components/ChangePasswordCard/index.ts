@@ -1,0 +1,1 @@
+export { ChangePasswordCard } from './ChangePasswordCard';
