@@ -82,6 +82,16 @@ test('an operator creates a cluster with the wizard, runs a script on its nodes 
   await expect(page).toHaveURL(
     /\/create\/templates\/default\/kubernetes-cluster/,
   );
+  // A bad name is explained in words, once: never as the raw pattern.
+  await page.getByRole('textbox', { name: 'Name' }).fill('Bad_Name');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText(/must be a DNS label/)).toHaveCount(1);
+  await expect(page.getByText(/must match pattern|\^\[a-z0-9\]/)).toHaveCount(
+    0,
+  );
+  await page.screenshot({
+    path: test.info().outputPath('wizard-bad-name.png'),
+  });
   await page.getByRole('textbox', { name: 'Name' }).fill(name);
   // The owner defaults to the platform team.
   await expect(page.getByLabel(/Owner/).first()).toHaveValue(/platform-team/);
@@ -89,6 +99,20 @@ test('an operator creates a cluster with the wizard, runs a script on its nodes 
 
   const masters = page.getByRole('group', { name: 'Masters' });
   const workers = page.getByRole('group', { name: 'Workers' });
+  // A bad entry is named once, at the entry; the list above the form points there.
+  await masters.getByRole('textbox', { name: 'Add masters' }).fill('nope');
+  await masters.getByRole('textbox', { name: 'Add masters' }).press('Enter');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(
+    page.getByText("'nope' is not a valid IPv4 or IPv6 address"),
+  ).toHaveCount(1);
+  await expect(page.getByText(/see the entry marked in red below/)).toHaveCount(
+    1,
+  );
+  await page.screenshot({
+    path: test.info().outputPath('wizard-bad-ip.png'),
+  });
+  await masters.getByRole('button', { name: /Remove master 1/ }).click();
   await masters.getByRole('textbox', { name: 'Add masters' }).fill(master);
   await masters.getByRole('textbox', { name: 'Add masters' }).press('Enter');
   await workers
@@ -106,6 +130,13 @@ test('an operator creates a cluster with the wizard, runs a script on its nodes 
     workers.getByText(`registered: ${nodes[2].hostname}`),
   ).toBeVisible();
   await page.getByRole('button', { name: 'Review' }).click();
+  // The review shows the nodes as lines, not `ip: … hostname: …` objects.
+  await expect(page.getByText(worker2, { exact: true })).toBeVisible();
+  await expect(page.getByText(/hostname:|ip:/)).toHaveCount(0);
+  await page.screenshot({
+    path: test.info().outputPath('wizard-review.png'),
+    fullPage: true,
+  });
   await page.getByRole('button', { name: 'Create' }).click();
 
   // The task ends with a link to the new cluster.
@@ -197,4 +228,32 @@ test('an operator creates a cluster with the wizard, runs a script on its nodes 
       .map((n: { ip: string }) => n.ip)
       .sort(),
   ).toEqual([worker1, worker2, worker3].sort());
+});
+
+test('a viewer learns on the first step of the wizard that creating clusters needs the Operator role', async ({
+  page,
+  playwright,
+}) => {
+  test.setTimeout(180_000);
+  const viewer = await createUser(playwright, 'viewer');
+  await signIn(page, viewer);
+  await page.goto('/create/templates/default/kubernetes-cluster');
+  await expect(
+    page.getByText(/You need the Operator role/).first(),
+  ).toBeVisible({ timeout: 60_000 });
+  await page.screenshot({
+    path: test.info().outputPath('wizard-viewer.png'),
+  });
+  // Whatever the page offers, the viewer never gets past the first step.
+  const next = page.getByRole('button', { name: 'Next' });
+  if (await next.isVisible()) {
+    await next.click();
+    await expect(
+      page.getByText(/need the Operator role/).first(),
+    ).toBeVisible();
+  }
+  await expect(page.getByRole('group', { name: 'Masters' })).toHaveCount(0);
+  await expect(
+    page.getByText(/\bat \S+ \(|node_modules|\.tsx?:\d+/),
+  ).toHaveCount(0);
 });

@@ -93,6 +93,15 @@ export const clusterNodeIpsField = FormFieldBlueprint.make({
   },
 });
 
+/** `ui:field: ClusterName`: the wizard's first field, which also tells users who may not create clusters. */
+export const clusterNameField = FormFieldBlueprint.make({
+  name: 'cluster-name',
+  params: {
+    field: () =>
+      import('./components/ClusterNameField').then(m => m.clusterNameFormField),
+  },
+});
+
 export function isClusterEntity(entity: Entity): boolean {
   return (
     entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
@@ -136,6 +145,7 @@ export const clustersPlugin = createFrontendPlugin({
     reconfigurePage,
     newRunPage,
     runPage,
+    clusterNameField,
     clusterNodeIpsField,
     clusterEntityContent,
   ],

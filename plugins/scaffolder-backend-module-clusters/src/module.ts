@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import {
+  scaffolderActionsExtensionPoint,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { createCreateClusterAction } from './actions/createCluster';
 import { createRegisterMachinesAction } from './actions/registerMachines';
 import { OpsSightApi } from './OpsSightApi';
@@ -26,10 +29,34 @@ export const scaffolderModuleClusters = createBackendModule({
       async init({ auth, discovery, scaffolderActions }) {
         const api = new OpsSightApi({ auth, discovery });
         scaffolderActions.addActions(
-          createRegisterMachinesAction({ api }),
-          createCreateClusterAction({ api }),
+          messageOnlyErrors(createRegisterMachinesAction({ api })),
+          messageOnlyErrors(createCreateClusterAction({ api })),
         );
       },
     });
   },
 });
+
+/**
+ * The task page shows a failed step's error, stack included: a user sees
+ * what went wrong in words, never this backend's files and lines (those are
+ * in the backend log). The error keeps its name, message and class.
+ */
+export function messageOnlyErrors<A extends TemplateAction<any, any, any>>(
+  action: A,
+): A {
+  return {
+    ...action,
+    async handler(ctx: Parameters<A['handler']>[0]) {
+      try {
+        return await action.handler(ctx);
+      } catch (error) {
+        if (error instanceof Error) {
+          // disabled
+          delete (error as { cause?: unknown }).cause;
+        }
+        throw error;
+      }
+    },
+  };
+}

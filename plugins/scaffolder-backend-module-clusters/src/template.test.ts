@@ -49,6 +49,8 @@ const values = {
       { ip: '10.3.0.3', hostname: 'kube-3' },
       { ip: '10.3.0.4', hostname: 'kube-4' },
     ],
+    mastersReview: ['10.3.0.1', '10.3.0.2', '10.3.0.3 (new: kube-3)'],
+    workersReview: ['10.3.0.4 (new: kube-4)'],
   },
 };
 
@@ -126,21 +128,33 @@ describe('the kubernetes-cluster template', () => {
     expect(nodes.properties.nodes).toMatchObject({
       type: 'object',
       'ui:field': 'ClusterNodeIps',
+      'ui:hideError': true,
       properties: {
-        masters: { type: 'array', minItems: 1 },
+        masters: { type: 'array' },
         workers: { type: 'array' },
         register: { type: 'array' },
       },
     });
-
-    // The name pattern is the clusters API's rule.
-    const pattern = new RegExp(cluster.properties.name.pattern);
-    expect(['prod-eu-1', 'a', 'x'.repeat(63)].every(n => pattern.test(n))).toBe(
-      true,
+    // The fields show their problems in words, once: no schema rule whose raw
+    // message (a regex, "fewer than 1 items") the form would list besides.
+    expect(cluster.properties.name).toMatchObject({
+      'ui:field': 'ClusterName',
+      'ui:hideError': true,
+    });
+    expect(cluster.properties.name).not.toHaveProperty('pattern');
+    expect(cluster.properties.name).not.toHaveProperty('maxLength');
+    expect(nodes.properties.nodes.properties.masters).not.toHaveProperty(
+      'minItems',
     );
-    expect(
-      ['Prod', '-a', 'a-', 'a_b', 'x'.repeat(64)].some(n => pattern.test(n)),
-    ).toBe(false);
+    // The review step shows readable lines, not `ip: … hostname: …` objects.
+    const hiddenInReview = { 'ui:backstage': { review: { show: false } } };
+    expect(nodes.properties.nodes.properties).toMatchObject({
+      masters: hiddenInReview,
+      workers: hiddenInReview,
+      register: hiddenInReview,
+      mastersReview: { title: 'Masters', type: 'array' },
+      workersReview: { title: 'Workers', type: 'array' },
+    });
   });
 
   it('uses only installed actions, with inputs they take, and parameters and outputs that exist', async () => {
@@ -320,5 +334,44 @@ describe('the kubernetes-cluster template', () => {
     expect(completion?.body.output.text[0].content).toBe(
       'Registered 2 new machine(s); 0 were registered already.',
     );
+  });
+
+  it('fails a refused task with a message only: no stack, no server paths', async () => {
+    fake.entities.set('template:default/kubernetes-cluster', {
+      ...template,
+      metadata: { ...template.metadata, namespace: 'default' },
+    });
+    fake.viewers.add(ALICE);
+    try {
+      const created = await api('/v2/tasks', {
+        templateRef: 'template:default/kubernetes-cluster',
+        values,
+      });
+      expect(created.status).toBe(201);
+      let task: { status: string } = { status: 'open' };
+      for (
+        let i = 0;
+        i < 200 && !['completed', 'failed'].includes(task.status);
+        i++
+      ) {
+        await new Promise(r => setTimeout(r, 100));
+        task = (await api(`/v2/tasks/${created.body.id}`)).body;
+      }
+      expect(task.status).toBe('failed');
+      const events = (await api(`/v2/tasks/${created.body.id}/events`))
+        .body as Array<{ type: string; body: any }>;
+      const completion = events.find(e => e.type === 'completion');
+      const error = completion?.body.error;
+      expect(error?.message).toMatch(/^Could not register /);
+      const shown = JSON.stringify(events);
+      expect(shown).not.toMatch(/\s+at\s+\S+\s+\(/);
+      expect(shown).not.toContain(__dirname);
+      expect(shown).not.toContain('node_modules');
+      // Refused: nothing was registered, no cluster created.
+      expect(fake.machines.map(m => m.ip)).toEqual(['10.3.0.1', '10.3.0.2']);
+      expect(fake.clusters).toEqual([]);
+    } finally {
+      fake.viewers.delete(ALICE);
+    }
   });
 });

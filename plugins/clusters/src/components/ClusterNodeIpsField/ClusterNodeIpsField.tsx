@@ -5,16 +5,27 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { clustersApiRef } from '../../api';
 import { NodeIpListsEditor, type NodeIpLists } from '../NodeIpListsEditor';
+import { nodeReviewLines } from './validation';
+
+/** The field's value: the lists, and their lines for the review step. */
+export type ClusterNodeIpsValue = NodeIpLists & {
+  mastersReview?: string[];
+  workersReview?: string[];
+};
 
 /**
  * The scaffolder field `ui:field: ClusterNodeIps`: a cluster's masters and
  * workers, and the unregistered IPs to register on the way. Its value is
- * `{ masters, workers, register: [{ ip, hostname }] }`.
+ * `{ masters, workers, register: [{ ip, hostname }] }`, plus the same as
+ * readable lines for the review step (`mastersReview`, `workersReview`), which
+ * shows those instead of `ip: … hostname: …` objects.
  */
 export function ClusterNodeIpsField(
-  props: FieldExtensionComponentProps<NodeIpLists>,
+  props: FieldExtensionComponentProps<ClusterNodeIpsValue>,
 ) {
-  const { formData, onChange, rawErrors, schema, disabled, idSchema } = props;
+  const { formData, rawErrors, schema, disabled, idSchema } = props;
+  const onChange = (lists: NodeIpLists) =>
+    props.onChange({ ...lists, ...nodeReviewLines(lists) });
   const api = useApi(clustersApiRef);
   const value: NodeIpLists = {
     masters: (formData?.masters ?? []).map(ip => ip ?? ''),
@@ -27,6 +38,7 @@ export function ClusterNodeIpsField(
   // before this field's own validation can say what is missing: no holes.
   const complete =
     !!formData &&
+    Array.isArray(formData.mastersReview) &&
     Array.isArray(formData.masters) &&
     Array.isArray(formData.workers) &&
     Array.isArray(formData.register) &&
@@ -50,7 +62,7 @@ export function ClusterNodeIpsField(
           {schema.description}
         </Typography>
       )}
-      {/* The form lists the errors (rawErrors) below the field, and above the form. */}
+      {/* Each problem shows at its entry; the form's list above points here. */}
       <NodeIpListsEditor
         value={value}
         onChange={onChange}

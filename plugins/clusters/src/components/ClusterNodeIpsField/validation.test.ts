@@ -1,6 +1,10 @@
 import type { IpLookup } from '@opssight/plugin-clusters-common';
 import { clustersApiRef } from '../../api';
-import { validateClusterNodeIps } from './validation';
+import {
+  nodeIpListsProblems,
+  nodeReviewLines,
+  validateClusterNodeIps,
+} from './validation';
 
 const registered = (ip: string, hostname: string): IpLookup => ({
   ip,
@@ -23,10 +27,19 @@ async function validate(
         ref.id === clustersApiRef.id ? ({ lookupIps } as any) : undefined,
     } as any,
   });
-  return {
-    errors: field.addError.mock.calls.map(c => c[0]),
-    lookupIps,
-  };
+  const summary = field.addError.mock.calls.map(c => c[0]);
+  // The field shows each problem at its entry; the form gets one line.
+  const errors = await nodeIpListsProblems(value, lookupIps);
+  expect(summary).toEqual(
+    errors.length === 0
+      ? []
+      : [
+          errors.length === 1
+            ? 'has a problem: see the entry marked in red below'
+            : `has ${errors.length} problems: see the entries marked in red below`,
+        ],
+  );
+  return { errors, lookupIps };
 }
 
 describe('validateClusterNodeIps', () => {
@@ -94,6 +107,22 @@ describe('validateClusterNodeIps', () => {
     ]);
   });
 
+  it('gives the review step one readable line per node', () => {
+    expect(
+      nodeReviewLines({
+        masters: ['10.0.0.1', '10.0.0.2'],
+        workers: ['10.0.0.3'],
+        register: [
+          { ip: '10.0.0.1', hostname: 'web-1' },
+          { ip: '10.0.0.3', hostname: 'db-1' },
+        ],
+      }),
+    ).toEqual({
+      mastersReview: ['10.0.0.1 (new: web-1)', '10.0.0.2'],
+      workersReview: ['10.0.0.3 (new: db-1)'],
+    });
+  });
+
   it('says so when the registry cannot be asked', async () => {
     const field = { addError: jest.fn() };
     await validateClusterNodeIps(
@@ -111,7 +140,17 @@ describe('validateClusterNodeIps', () => {
       },
     );
     expect(field.addError).toHaveBeenCalledWith(
-      'Could not check the IPs against the machine registry: backend down',
+      'has a problem: see the entry marked in red below',
     );
+    expect(
+      await nodeIpListsProblems(
+        { masters: ['10.0.0.1'], workers: [], register: [] },
+        async () => {
+          throw new Error('backend down');
+        },
+      ),
+    ).toEqual([
+      'Could not check the IPs against the machine registry: backend down',
+    ]);
   });
 });

@@ -60,7 +60,12 @@ export async function nodeIpListsProblems(
   return problems;
 }
 
-/** The `ClusterNodeIps` field's validation: blocks Next while the lists have problems. */
+/**
+ * The `ClusterNodeIps` field's validation: blocks Next while the lists have
+ * problems. The field shows each problem at its entry; the form's list at the
+ * top gets one line that points there, so no problem is read twice (the
+ * template sets `ui:hideError`, so the form lists nothing under the field).
+ */
 export async function validateClusterNodeIps(
   value: NodeIpLists | undefined,
   field: { addError(message: string): unknown },
@@ -71,7 +76,32 @@ export async function validateClusterNodeIps(
     value,
     api ? ips => api.lookupIps(ips) : undefined,
   );
-  for (const problem of problems) {
-    field.addError(problem);
+  if (problems.length > 0) {
+    field.addError(
+      problems.length === 1
+        ? 'has a problem: see the entry marked in red below'
+        : `has ${problems.length} problems: see the entries marked in red below`,
+    );
   }
+}
+
+/**
+ * What the review step shows of the lists: one line per node, and the host
+ * name a new machine will be registered under (`10.0.0.1 (new: web-1)`).
+ */
+export function nodeReviewLines(
+  value: Pick<NodeIpLists, 'masters' | 'workers' | 'register'>,
+): { mastersReview: string[]; workersReview: string[] } {
+  const registering = new Map(
+    (value.register ?? []).map(r => [r.ip, r.hostname]),
+  );
+  const line = (raw: string) => {
+    const ip = (raw ?? '').trim();
+    const hostname = registering.get(ip);
+    return hostname ? `${ip} (new: ${hostname})` : ip;
+  };
+  return {
+    mastersReview: (value.masters ?? []).map(line),
+    workersReview: (value.workers ?? []).map(line),
+  };
 }
