@@ -11,7 +11,8 @@ import {
   makeJob,
   makeSnippet,
 } from '../../testing/fakeClustersApi';
-import { RunScriptForm } from './RunScriptForm';
+import type { Machine } from '@opssight/plugin-machines-common';
+import { loginSummary, RunScriptForm } from './RunScriptForm';
 
 // usePermission caches decisions per module: the viewer has a file of its own.
 jest.setTimeout(60_000);
@@ -52,6 +53,9 @@ describe('RunScriptForm', () => {
       'df -h',
     );
     await choose('Log in with', 'deploy key · SSH key · deploy');
+    expect(
+      screen.getByText("Logs in as each machine's SSH user, else as deploy"),
+    ).toBeInTheDocument();
     await userEvent.click(
       screen.getByRole('checkbox', { name: 'Run as root (sudo)' }),
     );
@@ -207,6 +211,39 @@ describe('RunScriptForm', () => {
         description: '',
         script: 'uptime -p',
       }),
+    );
+  });
+});
+
+describe('loginSummary', () => {
+  const machine = (hostname: string, sshUser: string) =>
+    ({ hostname, sshUser } as Machine);
+
+  it("names the machine's SSH user first, else the credential's username", () => {
+    expect(loginSummary('deploy', [machine('web-1', '')])).toEqual({
+      text: 'Logs in as deploy',
+      nobody: false,
+    });
+    expect(
+      loginSummary('deploy', [
+        machine('web-1', 'ubuntu'),
+        machine('web-2', ''),
+      ]),
+    ).toEqual({
+      text: 'Logs in as ubuntu on web-1; deploy on web-2',
+      nobody: false,
+    });
+  });
+
+  it('says which machines nobody can log in to', () => {
+    expect(
+      loginSummary('', [machine('web-1', 'ubuntu'), machine('db-1', '')]),
+    ).toEqual({
+      text: 'Logs in as ubuntu on web-1. db-1: no SSH user on the machine and no username on the credential, so nobody to log in as',
+      nobody: true,
+    });
+    expect(loginSummary('', undefined).text).toBe(
+      "Logs in as each machine's SSH user; machines without one are refused, since this credential has no username",
     );
   });
 });

@@ -38,7 +38,7 @@ import type {
   RunTargetSelection,
   Snippet,
 } from '@opssight/plugin-clusters-common';
-import type { Machine } from '@opssight/plugin-machines-common';
+import { sshLoginUser, type Machine } from '@opssight/plugin-machines-common';
 import type { Job } from '@opssight/plugin-jobs-common';
 import { clustersApiRef, errorMessage } from '../../api';
 import { plural } from '../../format';
@@ -193,6 +193,53 @@ function MachinesPicker(props: {
 }
 
 /**
+ * Who a run logs in as, by the rule every SSH login follows (the machine's
+ * SSH user, else the credential's username): per picked machine when they
+ * are known, else the rule itself for a cluster's nodes or a group.
+ */
+export function loginSummary(
+  credentialUsername: string,
+  machines?: Machine[],
+): { text: string; nobody: boolean } {
+  if (!machines || machines.length === 0) {
+    return {
+      text: credentialUsername
+        ? `Logs in as each machine's SSH user, else as ${credentialUsername}`
+        : "Logs in as each machine's SSH user; machines without one are refused, since this credential has no username",
+      nobody: false,
+    };
+  }
+  const byUser = new Map<string, string[]>();
+  for (const machine of machines) {
+    const user = sshLoginUser(machine, credentialUsername) ?? '';
+    byUser.set(user, [...(byUser.get(user) ?? []), machine.hostname]);
+  }
+  const nobody = byUser.get('');
+  byUser.delete('');
+  const users = [...byUser.keys()];
+  const parts =
+    users.length === 1 && !nobody
+      ? [`Logs in as ${users[0]}`]
+      : [
+          ...(users.length
+            ? [
+                `Logs in as ${users
+                  .map(u => `${u} on ${byUser.get(u)!.join(', ')}`)
+                  .join('; ')}`,
+              ]
+            : []),
+          ...(nobody
+            ? [
+                `${nobody.join(
+                  ', ',
+                )}: no SSH user on the machine and no username on the credential, so nobody to log in as`,
+              ]
+            : []),
+        ];
+  return { text: parts.join('. '), nobody: !!nobody };
+}
+
+/**
  * What to run, where and how: targets (a cluster's nodes, a machine group or
  * picked machines), the script (or a saved snippet), the credential, sudo,
  * concurrency and the per-host timeout. Run starts it (POST /runs); viewers
@@ -251,6 +298,13 @@ export function RunScriptForm(props: {
   }, [machinesApi]);
 
   const built = buildRunRequest(form);
+  const credential = credentials.usable.find(c => c.id === form.credentialId);
+  const login = credential
+    ? loginSummary(
+        credential.username,
+        form.targetKind === 'machines' ? pickedMachines : undefined,
+      )
+    : undefined;
   const problems = submitted ? built.problems ?? {} : {};
   const cluster = clusters.value?.items.find(c => c.id === form.clusterId);
 
@@ -488,7 +542,7 @@ export function RunScriptForm(props: {
             error={!!problems.script}
             helperText={
               problems.script ??
-              'Runs with bash on every target (its standard input), as the credential’s user.'
+              'Runs with bash on every target (its standard input), as the login user below.'
             }
             inputProps={{ spellCheck: false, 'aria-label': 'Script' }}
             InputProps={{ sx: { fontFamily: 'monospace', fontSize: 13 } }}
@@ -507,9 +561,11 @@ export function RunScriptForm(props: {
               choices={[{ value: '', label: 'Choose a credential' }]}
               value={form.credentialId}
               onChange={credentialId => update({ credentialId })}
-              error={!!problems.credentialId}
+              error={!!problems.credentialId || !!login?.nobody}
               helperText={
-                problems.credentialId ?? credentialsProblem(credentials)
+                problems.credentialId ??
+                credentialsProblem(credentials) ??
+                login?.text
               }
             />
           ) : (
