@@ -91,6 +91,25 @@ describe('AuditClient', () => {
     );
   });
 
+  it('lists actions with the filters, and the action names', async () => {
+    const { client, requests } = setup(req =>
+      req.url.includes('/action-names')
+        ? json({ items: [{ plugin: 'vault', action: 'credential-read' }] })
+        : json({ items: [], totalCount: 0 }),
+    );
+    await client.listActions({ action: 'credential-read', limit: 25 });
+    const url = new URL(requests[0].url);
+    expect(`${url.origin}${url.pathname}`).toBe(`${BASE}/actions`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      action: 'credential-read',
+      limit: '25',
+    });
+    await expect(client.listActionNames()).resolves.toEqual([
+      { plugin: 'vault', action: 'credential-read' },
+    ]);
+    expect(requests[1].url).toBe(`${BASE}/action-names`);
+  });
+
   it('verifies the chain', async () => {
     const { client, requests } = setup(() =>
       json({ ok: false, checked: 7, firstBroken: { seq: 7, reason: 'x' } }),

@@ -82,10 +82,10 @@ describe('AuditPage', () => {
     expect(outcomes[0].className).toMatch(/MuiChip-colorSuccess\b/);
     expect(outcomes[1]).toHaveTextContent('denied');
     expect(outcomes[1].className).toMatch(/MuiChip-colorWarning\b/);
-    expect(
-      within(rows[1]).getByText('user:default/viewer'),
-    ).toBeInTheDocument();
+    // The actor by name, with the address the request came from.
+    expect(within(rows[1]).getByText('viewer')).toBeInTheDocument();
     expect(within(rows[1]).getByText('127.0.0.1')).toBeInTheDocument();
+    expect(within(rows[0]).getByText('vault')).toBeInTheDocument();
 
     expect(
       screen.queryByLabelText('Details of entry 2'),

@@ -31,7 +31,7 @@ const NONE = (
   </Box>
 );
 
-const COLUMNS = 9;
+const COLUMNS = 7;
 
 function formatTime(iso: string) {
   const time = new Date(iso);
@@ -107,13 +107,22 @@ export function TargetCell(props: { target: AuditTarget | null }) {
   );
 }
 
+/** A user by name (`user:default/ada` → ada); a service as its subject. */
+function actorName(actor: string): string {
+  return /^user:[^/]+\/(.+)$/.exec(actor)?.[1] ?? actor;
+}
+
 function EntryBlock(props: { entry: AuditEntry; title: string }) {
   const { entry, title } = props;
   return (
     <Stack spacing={0.5}>
       <Typography variant="caption" color="text.secondary">
         {title}: entry #{entry.seq} · {formatTime(entry.time)} · severity{' '}
-        {entry.severity} ·{' '}
+        {entry.severity} · from{' '}
+        <Box component="span" sx={{ fontFamily: 'monospace' }}>
+          {entry.clientAddress ?? 'the backend itself'}
+        </Box>{' '}
+        ·{' '}
         <Box component="span" sx={{ fontFamily: 'monospace' }}>
           hash {entry.hash.slice(0, 16)}…
         </Box>
@@ -195,7 +204,12 @@ export function AuditTable(props: {
         <Table
           size="small"
           aria-label="Audit trail"
-          sx={{ '& td, & th': { px: 1 } }}
+          // Narrower than this the table scrolls sideways rather than wrap every word.
+          sx={{
+            minWidth: 820,
+            '& td, & th': { px: 1 },
+            '& th': { whiteSpace: 'nowrap' },
+          }}
         >
           <TableHead>
             <TableRow>
@@ -205,8 +219,6 @@ export function AuditTable(props: {
               <TableCell>Actor</TableCell>
               <TableCell>Action</TableCell>
               <TableCell>Target</TableCell>
-              <TableCell>Plugin</TableCell>
-              <TableCell>Client</TableCell>
               <TableCell>Request</TableCell>
             </TableRow>
           </TableHead>
@@ -245,7 +257,7 @@ export function AuditTable(props: {
                         )}
                       </IconButton>
                     </TableCell>
-                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                    <TableCell sx={{ minWidth: 96 }}>
                       <Tooltip title={start.time}>
                         <span>{formatTime(start.time)}</span>
                       </Tooltip>
@@ -253,21 +265,45 @@ export function AuditTable(props: {
                     <TableCell>
                       <OutcomeChip outcome={action.outcome} />
                     </TableCell>
-                    <TableCell sx={{ wordBreak: 'break-all' }}>
-                      {start.actor}
+                    <TableCell sx={{ wordBreak: 'break-word', maxWidth: 180 }}>
+                      <Tooltip title={start.actor}>
+                        <span>{actorName(start.actor)}</span>
+                      </Tooltip>
+                      {start.clientAddress && (
+                        <Typography
+                          variant="caption"
+                          color="text.secondary"
+                          component="div"
+                          sx={{ fontFamily: 'monospace' }}
+                        >
+                          {start.clientAddress}
+                        </Typography>
+                      )}
                     </TableCell>
-                    <TableCell sx={{ fontFamily: 'monospace', fontSize: 13 }}>
-                      {start.action}
+                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                      <Box
+                        component="span"
+                        sx={{ fontFamily: 'monospace', fontSize: 13 }}
+                      >
+                        {start.action}
+                      </Box>
+                      <Typography
+                        variant="caption"
+                        color="text.secondary"
+                        component="div"
+                      >
+                        {start.plugin}
+                      </Typography>
                     </TableCell>
                     <TableCell
-                      sx={{ wordBreak: 'break-word', maxWidth: 260 }}
+                      sx={{
+                        wordBreak: 'break-word',
+                        minWidth: 140,
+                        maxWidth: 260,
+                      }}
                       data-testid="audit-target"
                     >
                       <TargetCell target={action.target} />
-                    </TableCell>
-                    <TableCell>{start.plugin}</TableCell>
-                    <TableCell sx={{ fontFamily: 'monospace', fontSize: 13 }}>
-                      {start.clientAddress ?? NONE}
                     </TableCell>
                     <TableCell sx={{ whiteSpace: 'nowrap' }}>
                       <Tooltip title={start.requestId}>
