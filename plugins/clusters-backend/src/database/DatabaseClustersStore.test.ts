@@ -277,6 +277,36 @@ describe.each(databases.eachSupportedId())(
       expect(history[0]).toEqual(result.change);
     });
 
+    it('renames a cluster, refusing a name another cluster has', async () => {
+      const cluster = await store.createCluster(newCluster(), NODES);
+      await store.createCluster(
+        newCluster({
+          name: 'prod-us-1',
+          topology: {
+            masters: ['10.0.0.21'],
+            workers: [],
+            loadBalancerIp: null,
+          },
+        }),
+        NODES,
+      );
+      await expect(
+        store.updateCluster(cluster.id, { name: 'prod-us-1' }, ALICE),
+      ).rejects.toMatchObject({
+        name: 'ConflictError',
+        message: "name: a cluster named 'prod-us-1' already exists",
+      });
+      expect((await store.getCluster(cluster.id)).name).toBe('prod-eu-1');
+      const { cluster: renamed, change } = await store.updateCluster(
+        cluster.id,
+        { name: 'prod-eu-2' },
+        ALICE,
+      );
+      expect(renamed.name).toBe('prod-eu-2');
+      expect(change?.fields).toEqual(['name']);
+      expect((await store.getClusterByName('prod-eu-2')).id).toBe(cluster.id);
+    });
+
     it('refuses a stale version with a 409 and changes nothing', async () => {
       const cluster = await store.createCluster(newCluster(), NODES);
       await store.updateCluster(
