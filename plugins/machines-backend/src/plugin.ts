@@ -9,6 +9,7 @@ import {
   vaultServiceRef,
 } from '@opssight/plugin-vault-node';
 import { DatabaseMachinesStore } from './database/DatabaseMachinesStore';
+import { clusterMembership } from './service/clusterMembership';
 import { ConnectionTester } from './service/ConnectionTester';
 import { createRouter } from './service/router';
 import { seedMachines } from './service/seed';
@@ -93,6 +94,7 @@ export const machinesPlugin = createBackendPlugin({
             defaultOwner,
             allowOwnHost,
             credentialNames,
+            clustersOf: clusterMembership({ discovery, auth }),
           }),
         );
       },

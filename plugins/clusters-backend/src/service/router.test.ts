@@ -700,7 +700,7 @@ describe('clusters router', () => {
     expect(res.body[9].machine.hostname).toBe('n-10');
   });
 
-  it('follows the machine registry: a renamed or deleted machine shows on its nodes', async () => {
+  it("follows the machine registry: a renamed machine shows on its nodes, and a node's machine is not deleted", async () => {
     const cluster = await created();
     const w1 = cluster.nodes.find(n => n.ip === '10.0.0.21')!;
     const renamed = await t.call(
@@ -713,10 +713,16 @@ describe('clusters router', () => {
       },
     );
     expect(renamed.status).toBe(200);
-    await t.call(
+    // A node's machine is not deleted from under its cluster (the machines
+    // plugin asks this one): it must leave the cluster first.
+    const refused = await t.call(
       'delete',
       `/api/machines/machines/${cluster.nodes[0].machineId}`,
       ALICE,
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toBe(
+      `${cluster.nodes[0].hostname} is a node of cluster ${cluster.name}: remove it from that cluster first`,
     );
     const after: Cluster = (
       await t.call('get', `/api/clusters/clusters/${cluster.id}`, ALICE)
@@ -724,7 +730,7 @@ describe('clusters router', () => {
     expect(
       after.nodes.map(n => [n.ip, n.hostname, n.machineId !== null]),
     ).toEqual([
-      ['10.0.0.11', null, false],
+      ['10.0.0.11', cluster.nodes[0].hostname, true],
       ['10.0.0.12', 'm2', true],
       ['10.0.0.13', 'm3', true],
       ['10.0.0.21', 'worker-1', true],

@@ -197,6 +197,8 @@ export const spec = {
           },
         ],
         operationId: 'deleteMachine',
+        description:
+          'Deletes a machine, unless it is a node of a cluster (409 naming the clusters:\nremove it from them through the clusters API first).\n',
         responses: {
           '204': {
             description: 'Deleted.',

@@ -4,7 +4,13 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  BackendFeature,
+  coreServices,
+  createBackendModule,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import express from 'express';
 import {
   ConnectionTestRun,
   Machine,
@@ -21,9 +27,39 @@ jest.setTimeout(60_000);
 
 const USER = mockCredentials.user.header();
 
+/**
+ * The clusters plugin's `POST /ip-lookup` as it answers (one entry per IP,
+ * with the names of the clusters it is a node of), for clusters by IP.
+ */
+function clustersAt(nodes: Record<string, string[]>) {
+  return createBackendPlugin({
+    pluginId: 'clusters',
+    register(env) {
+      env.registerInit({
+        deps: { httpRouter: coreServices.httpRouter },
+        async init({ httpRouter }) {
+          const router = express.Router();
+          router.use(express.json());
+          router.post('/ip-lookup', (req, res) => {
+            res.json(
+              (req.body.ips as string[]).map(ip => ({
+                ip,
+                machine: null,
+                clusters: nodes[ip] ?? [],
+              })),
+            );
+          });
+          httpRouter.use(router);
+        },
+      });
+    },
+  });
+}
+
 async function startBackend(
   events: MachineChangeEvent[] = [],
   machines: object = { allowLoopback: true },
+  extra: BackendFeature[] = [],
 ) {
   const recorder = createBackendModule({
     pluginId: 'machines',
@@ -47,6 +83,7 @@ async function startBackend(
     features: [
       machinesPlugin,
       recorder,
+      ...extra,
       mockServices.rootConfig.factory({
         data: {
           // The vault's key, so no development key file is written.
@@ -542,6 +579,48 @@ describe('machines router', () => {
     // With the option (development, tests), the same address is a machine.
     const allowed = await create({ ip: '127.0.0.1', hostname: 'local' });
     expect(allowed.status).toBe(201);
+  });
+
+  it('refuses to delete a cluster node (409 naming the clusters) and deletes it once it is none', async () => {
+    const nodes: Record<string, string[]> = {
+      '10.0.0.1': ['prod-eu', 'staging'],
+    };
+    const withClusters = await startBackend([], undefined, [clustersAt(nodes)]);
+    const created = await request(withClusters)
+      .post('/api/machines/machines')
+      .set('Authorization', USER)
+      .send({ ip: '10.0.0.1', hostname: 'web-1' });
+    const del = () =>
+      request(withClusters)
+        .delete(`/api/machines/machines/${created.body.id}`)
+        .set('Authorization', USER);
+
+    const refused = await del();
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toBe(
+      'web-1 is a node of clusters prod-eu, staging: remove it from those clusters first',
+    );
+    expect(
+      (
+        await request(withClusters)
+          .get(`/api/machines/machines/${created.body.id}`)
+          .set('Authorization', USER)
+      ).status,
+    ).toBe(200);
+
+    nodes['10.0.0.1'] = [];
+    expect((await del()).status).toBe(204);
+  });
+
+  it('deletes machines freely in a backend without the clusters plugin', async () => {
+    const created = await create({ ip: '10.0.0.2', hostname: 'web-2' });
+    expect(
+      (
+        await api()
+          .delete(`/api/machines/machines/${created.body.id}`)
+          .set('Authorization', USER)
+      ).status,
+    ).toBe(204);
   });
 
   it('serves its OpenAPI spec', async () => {

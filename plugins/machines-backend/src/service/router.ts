@@ -11,6 +11,7 @@ import {
   parseInput,
 } from '@opssight/plugin-access-node';
 import {
+  ConflictError,
   InputError,
   NotFoundError,
   ServiceUnavailableError,
@@ -42,6 +43,7 @@ import { MachinesStore, NewMachine } from '../database/MachinesStore';
 import { spec } from '../schema/openapi.generated';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { parseBulkText, reportRejects } from './bulk';
+import { ClusterMembership } from './clusterMembership';
 import { ConnectionTester, loginCredentialId } from './ConnectionTester';
 
 export interface RouterOptions {
@@ -53,6 +55,8 @@ export interface RouterOptions {
   store: MachinesStore;
   tester: ConnectionTester;
   defaultOwner: string;
+  /** Which clusters a machine is a node of: such a machine is not deleted. */
+  clustersOf?: ClusterMembership;
   /** What the vault says a credential is, to check and name a machine's default credential. */
   credentialNames?: CredentialNames;
   /**
@@ -108,6 +112,7 @@ export async function createRouter(
     defaultOwner,
     allowOwnHost = false,
     credentialNames,
+    clustersOf,
   } = options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
     middleware: [jsonBodies()],
@@ -243,7 +248,21 @@ export async function createRouter(
   });
 
   router.delete('/machines/:id', async (req, res) => {
-    await authorize(req, machineDeletePermission);
+    const { credentials } = await authorize(req, machineDeletePermission);
+    const current = await store.getMachine(req.params.id);
+    const clusters = clustersOf
+      ? await clustersOf(current.ip, credentials)
+      : [];
+    if (clusters.length > 0) {
+      // A cluster would keep a node pointing at nothing: remove it there first.
+      throw new ConflictError(
+        `${current.hostname} is a node of ${
+          clusters.length === 1 ? 'cluster' : 'clusters'
+        } ${clusters.join(', ')}: remove it from ${
+          clusters.length === 1 ? 'that cluster' : 'those clusters'
+        } first`,
+      );
+    }
     const machine = await audited(
       req,
       'machine-delete',
