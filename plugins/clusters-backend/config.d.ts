@@ -3,6 +3,15 @@ export interface Config {
   clusters?: {
     /** Owner entity of clusters created without one. Default group:default/platform-team. */
     defaultOwner?: string;
+    /** What a cluster's API URL may point at. */
+    apiUrl?: {
+      /**
+       * CIDRs of loopback or private networks API URLs may point at, e.g.
+       * `[10.0.0.0/8]`. Public addresses are always allowed; link-local, cloud
+       * metadata and unspecified addresses never. Default none.
+       */
+      allowedNetworks?: string[];
+    };
     /** Scheduled health checks of every cluster (also run on demand: POST /clusters/:id/health-checks). */
     health?: {
       /** Minutes between two checks of every cluster. Default 5. */

@@ -21,5 +21,13 @@ export interface Config {
      * relative to the backend's working directory. Default `../../.data/vault-dev-key.json`.
      */
     devKeyFile?: string;
+    /** Where shared credentials may be sent (each one's allowed destinations are set in the vault). */
+    destinations?: {
+      /**
+       * Whether secrets may be sent over plain http (to an allowed destination).
+       * Default false; true only for development and tests.
+       */
+      allowInsecureHttp?: boolean;
+    };
   };
 }

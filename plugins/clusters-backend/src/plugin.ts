@@ -5,6 +5,7 @@ import {
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { createJobEngine } from '@opssight/plugin-jobs-node';
 import { DEFAULT_MACHINE_OWNER } from '@opssight/plugin-machines-common';
+import { OutboundAddressPolicy } from '@opssight/plugin-network-node';
 import { vaultServiceRef } from '@opssight/plugin-vault-node';
 import { DatabaseClustersStore } from './database/DatabaseClustersStore';
 import { HealthChecker } from './health/HealthChecker';
@@ -44,7 +45,13 @@ export const clustersPlugin = createBackendPlugin({
         const registry = new MachineRegistry({ discovery, auth });
         const announce = clusterAnnouncer(events, logger);
         const health = config.getOptionalConfig('clusters.health');
+        // Loopback and private API URLs only inside the networks an admin lists.
+        const apiUrlPolicy = OutboundAddressPolicy.fromConfig(
+          config.getOptionalConfig('clusters.apiUrl'),
+          'clusters.apiUrl',
+        );
         const checker = new HealthChecker({
+          policy: apiUrlPolicy,
           store,
           registry,
           vault: deps.vault,
@@ -89,6 +96,7 @@ export const clustersPlugin = createBackendPlugin({
             store,
             registry,
             health: checker,
+            apiUrlPolicy,
             announce,
             extraRoutes: runs,
             defaultOwner:

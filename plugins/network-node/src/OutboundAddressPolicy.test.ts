@@ -137,11 +137,11 @@ describe('OutboundAddressPolicy', () => {
     it('refuses a name that resolves to a refused address when the socket connects (DNS rebinding)', async () => {
       // The name passed validation earlier; now it resolves to loopback.
       const before = hits;
-      const error = await get(none, `http://localhost:${port}/`).catch(
-        e => e,
-      );
+      const error = await get(none, `http://localhost:${port}/`).catch(e => e);
       expect(error).toBeInstanceOf(OutboundAddressError);
-      expect(error.message).toMatch(/^localhost resolves to 127\.0\.0\.1 is a loopback address/);
+      expect(error.message).toMatch(
+        /^localhost resolves to 127\.0\.0\.1 is a loopback address/,
+      );
       expect(hits).toBe(before);
       expect(await get(lab, `http://localhost:${port}/`)).toBe(200);
       expect(hits).toBe(before + 1);

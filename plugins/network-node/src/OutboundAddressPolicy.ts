@@ -24,7 +24,11 @@ type Range = [address: string, prefix: number, why: string];
  */
 const FORBIDDEN: Range[] = [
   ['0.0.0.0', 8, 'an unspecified address'],
-  ['169.254.0.0', 16, 'a link-local address (cloud metadata services live there)'],
+  [
+    '169.254.0.0',
+    16,
+    'a link-local address (cloud metadata services live there)',
+  ],
   ['100.100.100.200', 32, 'a cloud metadata address'],
   ['224.0.0.0', 4, 'a multicast address'],
   ['240.0.0.0', 4, 'a reserved address'],
@@ -169,7 +173,9 @@ export class OutboundAddressPolicy {
     if (!internal || this.#allowed.check(address, familyOf(address))) {
       return undefined;
     }
-    return `${ip} is ${internal}; only networks an admin lists in ${this.#where} may be used`;
+    return `${ip} is ${internal}; only networks an admin lists in ${
+      this.#where
+    } may be used`;
   }
 
   /**
@@ -196,9 +202,7 @@ export class OutboundAddressPolicy {
     const host = hostOf(url);
     if (isIP(host) === 4) {
       const written = (
-        authority.startsWith('[')
-          ? authority
-          : authority.replace(/:[^:]*$/, '')
+        authority.startsWith('[') ? authority : authority.replace(/:[^:]*$/, '')
       )
         .toLowerCase()
         .replace(/\.$/, '');

@@ -3,7 +3,11 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { vaultPermissions } from '@opssight/plugin-vault-common';
-import { readVaultKeys, VaultCipher } from '@opssight/plugin-vault-node';
+import {
+  readDestinationRules,
+  readVaultKeys,
+  VaultCipher,
+} from '@opssight/plugin-vault-node';
 import { DatabaseCredentialStore } from './database/DatabaseCredentialStore';
 import { createRouter } from './service/router';
 
@@ -59,6 +63,7 @@ export const vaultPlugin = createBackendPlugin({
             logger,
             store,
             cipher,
+            destinations: readDestinationRules(config),
           }),
         );
       },

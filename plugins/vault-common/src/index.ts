@@ -5,4 +5,5 @@
  */
 export * from './types';
 export * from './validation';
+export * from './destinations';
 export * from './permissions';

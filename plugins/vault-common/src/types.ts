@@ -26,6 +26,13 @@ export type Credential = {
   /** SSH keys only: the public key as an authorized_keys line, to install on machines. */
   publicKey: string | null;
   description: string;
+  /**
+   * Shared credentials only: where backend plugins may send the secret over
+   * HTTP(S), as hosts (`k8s.example.com`, `10.0.0.10:6443`) or URL prefixes
+   * (`https://k8s.example.com:6443/`). Empty: nowhere. Always empty for
+   * personal credentials, which go wherever their owner sends them.
+   */
+  allowedDestinations: string[];
   /** When a backend plugin last checked the secret out on someone's behalf. */
   lastUsedAt: string | null;
   createdAt: string;

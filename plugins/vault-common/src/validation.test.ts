@@ -28,6 +28,7 @@ describe('credentialInputSchema', () => {
       scope: 'personal',
       username: 'postgres',
       description: '',
+      allowedDestinations: [],
       password: '  spaced secret ',
     });
     expect(

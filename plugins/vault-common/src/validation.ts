@@ -12,6 +12,7 @@ import {
   CredentialKind,
   CredentialScope,
 } from './types';
+import { allowedDestinationsSchema } from './destinations';
 
 /** The secret fields each kind of credential takes; all of them write-only. */
 export const SECRET_FIELDS = {
@@ -76,40 +77,46 @@ const createFields = {
   scope: scopeSchema.default('personal'),
   username: usernameSchema.default(''),
   description: descriptionSchema.default(''),
+  allowedDestinations: allowedDestinationsSchema.default([]),
 };
 
 /** A new credential: its metadata and, write-only, its secret. */
-export const credentialInputSchema = z.discriminatedUnion(
-  'kind',
-  [
-    z.strictObject(
-      {
-        kind: z.literal('ssh-key'),
-        ...createFields,
-        privateKey: privateKeySchema,
-        passphrase: passphraseSchema.optional(),
-      },
-      { error: unknownKeysMessage('ssh-key') },
-    ),
-    z.strictObject(
-      {
-        kind: z.literal('password'),
-        ...createFields,
-        password: passwordSchema,
-      },
-      { error: unknownKeysMessage('password') },
-    ),
-    z.strictObject(
-      {
-        kind: z.literal('api-token'),
-        ...createFields,
-        token: tokenSchema,
-      },
-      { error: unknownKeysMessage('api-token') },
-    ),
-  ],
-  { error: () => kindMessage },
-);
+export const credentialInputSchema = z
+  .discriminatedUnion(
+    'kind',
+    [
+      z.strictObject(
+        {
+          kind: z.literal('ssh-key'),
+          ...createFields,
+          privateKey: privateKeySchema,
+          passphrase: passphraseSchema.optional(),
+        },
+        { error: unknownKeysMessage('ssh-key') },
+      ),
+      z.strictObject(
+        {
+          kind: z.literal('password'),
+          ...createFields,
+          password: passwordSchema,
+        },
+        { error: unknownKeysMessage('password') },
+      ),
+      z.strictObject(
+        {
+          kind: z.literal('api-token'),
+          ...createFields,
+          token: tokenSchema,
+        },
+        { error: unknownKeysMessage('api-token') },
+      ),
+    ],
+    { error: () => kindMessage },
+  )
+  .refine(v => v.scope === 'shared' || v.allowedDestinations.length === 0, {
+    error: 'only shared credentials are bound to destinations',
+    path: ['allowedDestinations'],
+  });
 
 export type CredentialInput = z.input<typeof credentialInputSchema>;
 export type ValidCredentialInput = z.output<typeof credentialInputSchema>;
@@ -145,6 +152,12 @@ export function credentialUpdateSchema(
         name: nameSchema.optional(),
         username: usernameSchema.optional(),
         description: descriptionSchema.optional(),
+        allowedDestinations: (scope === 'shared'
+          ? allowedDestinationsSchema
+          : z.never({
+              error: 'only shared credentials are bound to destinations',
+            })
+        ).optional(),
         ...updateSecretFields[kind],
       },
       { error: unknownKeysMessage(kind) },
@@ -161,6 +174,8 @@ export function credentialUpdateSchema(
 
 export type CredentialUpdate = {
   name?: string;
+  /** Shared credentials only. */
+  allowedDestinations?: string[];
   username?: string;
   description?: string;
   privateKey?: string;

@@ -19,6 +19,12 @@ export {
   VaultRequestError,
   vaultServiceRef,
 } from './VaultService';
-export type { CredentialCheckout, VaultService } from './VaultService';
+export type {
+  CredentialCheckout,
+  SecretDestination,
+  VaultService,
+} from './VaultService';
+export { destinationRefusal, readDestinationRules } from './destinations';
+export type { DestinationRules } from './destinations';
 export { vaultCredentialNames } from './credentialNames';
 export type { CredentialNames } from './credentialNames';

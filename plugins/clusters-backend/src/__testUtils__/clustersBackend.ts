@@ -101,6 +101,8 @@ export async function startClustersBackend(
           },
           clusters: {
             health: { connectTimeoutMs: 1500, handshakeTimeoutMs: 3000 },
+            // The fake Kubernetes API listens on loopback; 10.x as in examples.
+            apiUrl: { allowedNetworks: ['127.0.0.0/8', '10.0.0.0/8'] },
           },
           ...options.config,
         },

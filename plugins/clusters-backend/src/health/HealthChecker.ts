@@ -4,6 +4,7 @@ import {
   ClusterApiHealth,
   NodeSshCheck,
 } from '@opssight/plugin-clusters-common';
+import { OutboundAddressPolicy } from '@opssight/plugin-network-node';
 import { probeMany, ProbeSshOptions } from '@opssight/plugin-ssh-node';
 import { VaultService } from '@opssight/plugin-vault-node';
 import { ClustersStore } from '../database/ClustersStore';
@@ -36,6 +37,8 @@ export class HealthChecker {
       auth: AuthService;
       logger: LoggerService;
       options: HealthCheckOptions;
+      /** Which addresses an API URL may point at (`clusters.apiUrl.allowedNetworks`). */
+      policy: OutboundAddressPolicy;
     },
   ) {}
 
@@ -160,9 +163,11 @@ export class HealthChecker {
     }
     let token: string | undefined;
     try {
+      // The vault hands the token out only for the API URL an admin bound it to.
       const secret = await this.deps.vault.getSharedSecret({
         credentialId: apiTokenCredentialId,
         purpose: `health check of cluster ${cluster.name}`,
+        destination: apiUrl,
       });
       token = secret.kind === 'api-token' ? secret.token : undefined;
     } catch (error) {
@@ -187,6 +192,7 @@ export class HealthChecker {
       apiUrl,
       caData: cluster.apiCaData,
       token,
+      policy: this.deps.policy,
     });
     return { checkedAt, ...result };
   }

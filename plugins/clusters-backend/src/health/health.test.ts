@@ -84,6 +84,7 @@ describe('cluster health', () => {
       name: 'lab-reader',
       scope: 'shared',
       token: TOKEN,
+      allowedDestinations: [`${kube.url}/`],
     });
     return { t, scheduler, tokenId };
   }

@@ -1,4 +1,8 @@
 import { KubeNodeStatus } from '@opssight/plugin-clusters-common';
+import {
+  OutboundAddressError,
+  OutboundAddressPolicy,
+} from '@opssight/plugin-network-node';
 import http from 'node:http';
 import https from 'node:https';
 
@@ -21,6 +25,8 @@ export type KubeApiTarget = {
   caData: string | null;
   /** A bearer token. Never logged, never part of a message. */
   token: string;
+  /** Which addresses may be connected to, checked again as the socket connects. */
+  policy: OutboundAddressPolicy;
 };
 
 export class KubeApiError extends Error {}
@@ -43,7 +49,18 @@ export function kubeGet(
     target.apiUrl.replace(/\/*$/, '/'),
   );
   const secure = url.protocol === 'https:';
+  let connect: ReturnType<OutboundAddressPolicy['connectOptions']>;
+  try {
+    connect = target.policy.connectOptions(url);
+  } catch (error) {
+    return Promise.reject(
+      new KubeApiError(
+        `The API URL is refused: ${(error as OutboundAddressError).message}`,
+      ),
+    );
+  }
   const options: https.RequestOptions = {
+    ...connect,
     method: 'GET',
     headers: {
       authorization: `Bearer ${target.token}`,
@@ -95,6 +112,9 @@ export function kubeGet(
 
 function describeNetworkError(path: string, error: Error): string {
   const code = (error as { code?: string }).code;
+  if (error instanceof OutboundAddressError) {
+    return `The API URL is refused: ${error.message}`;
+  }
   if (error.name === 'AbortError' || error.name === 'TimeoutError') {
     return `${path} did not answer within ${TIMEOUT_MS / 1000} s`;
   }
@@ -117,6 +137,9 @@ function statusProblem(path: string, status: number): string {
   }
   if (status === 403) {
     return `${path} answered 403: the API token's service account may not read it`;
+  }
+  if (status >= 500) {
+    return `${path} answered HTTP ${status}: the API server is not ready`;
   }
   return `${path} answered HTTP ${status}`;
 }
@@ -158,11 +181,12 @@ export async function checkKubeApi(target: KubeApiTarget): Promise<{
     const readyz = await kubeGet(target, '/readyz');
     const ready = readyz.status === 200 && readyz.body.trim() === 'ok';
     if (!ready) {
+      // Never the answer's body: whatever the URL points at, viewers read this.
       return {
         ready: false,
         message:
           readyz.status === 200
-            ? `/readyz answered '${readyz.body.trim().slice(0, 200)}'`
+            ? `/readyz answered HTTP 200 without 'ok': not a ready Kubernetes API server`
             : statusProblem('/readyz', readyz.status),
         nodes: [],
       };

@@ -24,6 +24,8 @@ describe('openapi.generated.ts', () => {
       store: {} as any,
       registry: {} as any,
       health: {} as any,
+      vault: {} as any,
+      apiUrlPolicy: {} as any,
       announce: async () => {},
       defaultOwner: 'group:default/platform-team',
       extraRoutes: runs,

@@ -8,6 +8,52 @@ import {
   NotAllowedError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { OutboundAddressPolicy } from '@opssight/plugin-network-node';
+import { checkoutRefusal, VaultService } from '@opssight/plugin-vault-node';
+
+/**
+ * A 400 `apiUrl: …` for an API URL the outbound-address policy refuses: a
+ * user name or password in it, an IP address not written canonically, a
+ * metadata, link-local or unspecified address (also after resolving the
+ * name), a loopback or private one outside `clusters.apiUrl.allowedNetworks`.
+ */
+export async function assertApiUrlAllowed(
+  policy: OutboundAddressPolicy,
+  apiUrl: string,
+): Promise<void> {
+  const problem = await policy.checkResolved(apiUrl);
+  if (problem) {
+    throw new InputError(`apiUrl: ${problem}`);
+  }
+}
+
+/**
+ * Checks, on behalf of the caller, that the vault would send the token to
+ * the API URL: the credential is bound to it (admins bind shared
+ * credentials to destinations). The vault's refusal names the credential.
+ */
+export async function assertTokenDestination(
+  vault: VaultService,
+  options: {
+    credentialId: string;
+    credentials: BackstageCredentials;
+    apiUrl: string;
+  },
+): Promise<void> {
+  const { credentialId, credentials, apiUrl } = options;
+  try {
+    await vault.checkDestination({
+      credentialId,
+      credentials,
+      destination: apiUrl,
+    });
+  } catch (error) {
+    throw checkoutRefusal(error, {
+      where: 'apiTokenCredentialId',
+      credentialId,
+    });
+  }
+}
 
 /**
  * Checks, on behalf of the caller, that a credential can serve a cluster's

@@ -35,7 +35,13 @@ import { z } from 'zod';
 import { ClustersStore, MachinesByIp } from '../database/ClustersStore';
 import { HealthChecker } from '../health/HealthChecker';
 import { spec } from '../schema/openapi.generated';
-import { assertSharedApiToken } from './apiTokenCredential';
+import { OutboundAddressPolicy } from '@opssight/plugin-network-node';
+import { VaultService } from '@opssight/plugin-vault-node';
+import {
+  assertApiUrlAllowed,
+  assertSharedApiToken,
+  assertTokenDestination,
+} from './apiTokenCredential';
 import { AnnounceClusters } from './events';
 import { kubesprayInventory } from './inventory';
 import { MachineRegistry, snapshotOf } from './MachineRegistry';
@@ -49,6 +55,9 @@ export interface RouterOptions {
   store: ClustersStore;
   registry: MachineRegistry;
   health: HealthChecker;
+  vault: VaultService;
+  /** Which addresses an API URL may point at (`clusters.apiUrl.allowedNetworks`). */
+  apiUrlPolicy: OutboundAddressPolicy;
   announce: AnnounceClusters;
   /** Owner of clusters created without one. */
   defaultOwner: string;
@@ -154,12 +163,27 @@ export async function createRouter(
     ];
   }
 
-  async function checkApiToken(
-    credentialId: string | null | undefined,
+  /**
+   * The API URL and token a cluster is about to have: a URL the policy
+   * allows, a shared API token, and one the vault would send to that URL.
+   */
+  async function checkApiAccess(
+    api: { apiUrl: string | null; credentialId: string | null },
     credentials: BackstageCredentials,
   ) {
+    const { apiUrl, credentialId } = api;
+    if (apiUrl) {
+      await assertApiUrlAllowed(options.apiUrlPolicy, apiUrl);
+    }
     if (credentialId) {
       await assertSharedApiToken(options, { credentialId, credentials });
+      if (apiUrl) {
+        await assertTokenDestination(options.vault, {
+          credentialId,
+          credentials,
+          apiUrl,
+        });
+      }
     }
   }
 
@@ -191,7 +215,10 @@ export async function createRouter(
       credentials,
       'cluster',
     );
-    await checkApiToken(input.apiTokenCredentialId, credentials);
+    await checkApiAccess(
+      { apiUrl: input.apiUrl, credentialId: input.apiTokenCredentialId },
+      credentials,
+    );
     const topology: ClusterTopology = {
       masters: input.masters,
       workers: input.workers,
@@ -251,8 +278,24 @@ export async function createRouter(
     );
     const details = parseInput(updateClusterSchema, req.body, 'cluster');
     const current = await store.getCluster(req.params.id);
-    if (details.apiTokenCredentialId !== current.apiTokenCredentialId) {
-      await checkApiToken(details.apiTokenCredentialId, credentials);
+    const urlChanged =
+      details.apiUrl !== undefined && details.apiUrl !== current.apiUrl;
+    const tokenChanged =
+      details.apiTokenCredentialId !== undefined &&
+      details.apiTokenCredentialId !== current.apiTokenCredentialId;
+    if (urlChanged || tokenChanged) {
+      // Either half changing re-checks the pair: where the token would go.
+      await checkApiAccess(
+        {
+          apiUrl:
+            details.apiUrl === undefined ? current.apiUrl : details.apiUrl,
+          credentialId:
+            details.apiTokenCredentialId === undefined
+              ? current.apiTokenCredentialId
+              : details.apiTokenCredentialId,
+        },
+        credentials,
+      );
     }
     const { cluster, change } = await audited(
       req,

@@ -92,6 +92,8 @@ export async function startVault(options: {
   knex?: Knex;
   logs?: ReturnType<typeof captureLogs>;
   features?: BackendFeature[];
+  /** More of the vault's configuration, e.g. `destinations`. */
+  config?: { vault?: object };
 }) {
   return startTestBackend({
     features: [
@@ -99,7 +101,7 @@ export async function startVault(options: {
       rolePermissions,
       onBehalfOfAuth,
       mockServices.rootConfig.factory({
-        data: { vault: { keys: options.keys } },
+        data: { vault: { keys: options.keys, ...options.config?.vault } },
       }),
       ...(options.knex
         ? [

@@ -21,6 +21,8 @@ export type NewCredential = KeyDescription & {
   owner: string;
   username: string;
   description: string;
+  /** Shared credentials only; [] for personal ones. */
+  allowedDestinations: string[];
   sealed: SealedSecret;
 };
 
@@ -29,6 +31,7 @@ export type CredentialChanges = {
   name?: string;
   username?: string;
   description?: string;
+  allowedDestinations?: string[];
   secret?: KeyDescription & { sealed: SealedSecret };
 };
 

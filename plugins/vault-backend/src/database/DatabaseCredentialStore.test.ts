@@ -31,6 +31,7 @@ function credential(overrides: Partial<NewCredential> = {}): NewCredential {
     owner: ALICE,
     username: 'postgres',
     description: '',
+    allowedDestinations: [],
     keyType: null,
     fingerprint: null,
     publicKey: null,
@@ -72,6 +73,7 @@ describe.each(databases.eachSupportedId())(
         fingerprint: 'SHA256:abc',
         publicKey: 'ssh-ed25519 AAAA',
         description: '',
+        allowedDestinations: [],
         lastUsedAt: null,
         createdAt: expect.any(String),
         updatedAt: created.createdAt,
@@ -234,6 +236,54 @@ describe.each(databases.eachSupportedId())(
         );
       });
     }
+
+    it("keeps a shared credential's allowed destinations until they are replaced", async () => {
+      const input = credential({
+        kind: 'api-token',
+        scope: 'shared',
+        name: 'kube-reader',
+        allowedDestinations: ['https://k8s.example.com:6443/', '10.0.0.10'],
+      });
+      expect((await store.create(input)).allowedDestinations).toEqual([
+        'https://k8s.example.com:6443/',
+        '10.0.0.10',
+      ]);
+      const renamed = await store.update(input.id, { name: 'kube' });
+      expect(renamed.allowedDestinations).toEqual([
+        'https://k8s.example.com:6443/',
+        '10.0.0.10',
+      ]);
+      const rebound = await store.update(input.id, {
+        allowedDestinations: ['k8s.example.com:6443'],
+      });
+      expect(rebound.allowedDestinations).toEqual(['k8s.example.com:6443']);
+      expect((await store.getSealed(input.id)).credential).toEqual(rebound);
+      expect(
+        (await store.update(input.id, { allowedDestinations: [] }))
+          .allowedDestinations,
+      ).toEqual([]);
+    });
+
+    it('binds credentials stored before destinations existed to none, and migrates that step down and up', async () => {
+      const directory = path.resolve(__dirname, '../../migrations');
+      const input = credential({ scope: 'shared', name: 'old' });
+      await store.create({
+        ...input,
+        allowedDestinations: ['k8s.example.com'],
+      });
+      await knex.migrate.down({ directory });
+      expect(
+        await knex.schema.hasColumn(
+          'vault_credentials',
+          'allowed_destinations',
+        ),
+      ).toBe(false);
+      expect(
+        (await knex('vault_credentials').where({ id: input.id })).length,
+      ).toBe(1);
+      await knex.migrate.up({ directory });
+      expect((await store.get(input.id)).allowedDestinations).toEqual([]);
+    });
 
     it('migrates down and up again', async () => {
       const directory = path.resolve(__dirname, '../../migrations');

@@ -36,6 +36,8 @@ type RawDbCredentialRow = {
   fingerprint: string | null;
   public_key: string | null;
   description: string;
+  /** JSON list of strings. */
+  allowed_destinations: string;
   ciphertext: string;
   iv: string;
   auth_tag: string;
@@ -69,6 +71,11 @@ function sealedColumns(sealed: SealedSecret) {
   };
 }
 
+function destinationsOf(row: RawDbCredentialRow): string[] {
+  const list = JSON.parse(row.allowed_destinations || '[]');
+  return Array.isArray(list) ? list.filter(d => typeof d === 'string') : [];
+}
+
 function toCredential(row: RawDbCredentialRow): Credential {
   return {
     id: row.id,
@@ -81,6 +88,7 @@ function toCredential(row: RawDbCredentialRow): Credential {
     fingerprint: row.fingerprint,
     publicKey: row.public_key,
     description: row.description,
+    allowedDestinations: destinationsOf(row),
     lastUsedAt: row.last_used_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -144,6 +152,7 @@ export class DatabaseCredentialStore implements CredentialStore {
           fingerprint: input.fingerprint,
           public_key: input.publicKey,
           description: input.description,
+          allowed_destinations: JSON.stringify(input.allowedDestinations),
           ...sealedColumns(input.sealed),
           last_used_at: null,
           created_at: timestamp,
@@ -174,6 +183,10 @@ export class DatabaseCredentialStore implements CredentialStore {
             name: changes.name ?? current.name,
             username: changes.username ?? current.username,
             description: changes.description ?? current.description,
+            allowed_destinations:
+              changes.allowedDestinations === undefined
+                ? current.allowed_destinations
+                : JSON.stringify(changes.allowedDestinations),
             ...(secret
               ? {
                   key_type: secret.keyType,

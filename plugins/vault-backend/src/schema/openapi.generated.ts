@@ -175,7 +175,7 @@ export const spec = {
         ],
         operationId: 'checkoutCredential',
         description:
-          "Internal: for backend plugins acting on behalf of a user (a plugin token with\nthe user on behalf of whom it acts); refuses a user's own token. Checks that\nthe user may use the credential, records the use, and answers with the\nciphertext, which the calling plugin decrypts with the vault keys.\nA backend plugin may also check out a *shared* credential as itself (its own\nplugin token, `plugin:<id>`), for work no user is present for, such as scheduled\nhealth checks; it then says why in `purpose`, which the audit trail records with\nthe plugin. Personal credentials are refused (403) to plugins acting on their\nown, and so is every credential to other services (the static API token).\n",
+          "Internal: for backend plugins acting on behalf of a user (a plugin token with\nthe user on behalf of whom it acts); refuses a user's own token. Checks that\nthe user may use the credential, records the use, and answers with the\nciphertext, which the calling plugin decrypts with the vault keys.\nA backend plugin may also check out a *shared* credential as itself (its own\nplugin token, `plugin:<id>`), for work no user is present for, such as scheduled\nhealth checks; it then says why in `purpose`, which the audit trail records with\nthe plugin. Personal credentials are refused (403) to plugins acting on their\nown, and so is every credential to other services (the static API token).\nA secret that is going to be sent over HTTP(S) is checked out for its\n`destination` (the URL it goes to); API tokens only so. A shared credential\nis handed out only for a destination an admin bound it to (its\nallowedDestinations), otherwise 403; plain http only when\nvault.destinations.allowInsecureHttp is true.\n",
         requestBody: {
           required: false,
           content: {
@@ -189,6 +189,11 @@ export const spec = {
                     description:
                       'Required when a plugin checks out as itself: why, for the audit trail.',
                   },
+                  destination: {
+                    type: 'string',
+                    description:
+                      'The URL the secret is sent to; required for API tokens.',
+                  },
                 },
               },
             },
@@ -201,6 +206,50 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/CredentialCheckout',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/credentials/{id}/destination-check': {
+      post: {
+        parameters: [
+          {
+            $ref: '#/components/parameters/id',
+          },
+        ],
+        operationId: 'checkCredentialDestination',
+        description:
+          "Whether the caller (a user, or a plugin on a user's behalf) may have the\ncredential sent to `destination`: they may use it and, for a shared one, an\nadmin bound it there. No secret is returned. 403 with a message naming the\ncredential and the reason when not.\n",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['destination'],
+                properties: {
+                  destination: {
+                    type: 'string',
+                    description: 'A URL.',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'It may be sent there.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CredentialName',
                 },
               },
             },
@@ -301,6 +350,14 @@ export const spec = {
           description: {
             type: 'string',
           },
+          allowedDestinations: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+            description:
+              'Shared credentials only: hosts (k8s.example.com, 10.0.0.10:6443) or URL prefixes (https://k8s.example.com:6443/) it may be sent to.',
+          },
           privateKey: {
             type: 'string',
             writeOnly: true,
@@ -333,6 +390,14 @@ export const spec = {
           },
           description: {
             type: 'string',
+          },
+          allowedDestinations: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+            description:
+              'Shared credentials only: replaces the list of where it may be sent.',
           },
           privateKey: {
             type: 'string',
@@ -385,6 +450,7 @@ export const spec = {
           'fingerprint',
           'publicKey',
           'description',
+          'allowedDestinations',
           'lastUsedAt',
           'createdAt',
           'updatedAt',
@@ -426,6 +492,14 @@ export const spec = {
           description: {
             type: 'string',
           },
+          allowedDestinations: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+            description:
+              'Where a shared credential may be sent over HTTP(S); empty is nowhere (always empty for personal ones).',
+          },
           lastUsedAt: {
             type: ['string', 'null'],
           },
@@ -461,17 +535,36 @@ export const spec = {
       },
       CredentialCheckout: {
         type: 'object',
-        required: ['id', 'kind', 'username', 'sealed'],
+        required: ['id', 'name', 'kind', 'scope', 'username', 'sealed'],
         properties: {
           id: {
+            type: 'string',
+          },
+          name: {
             type: 'string',
           },
           kind: {
             type: 'string',
             enum: ['ssh-key', 'password', 'api-token'],
           },
+          scope: {
+            type: 'string',
+            enum: ['personal', 'shared'],
+          },
           username: {
             type: 'string',
+          },
+          destination: {
+            type: 'string',
+            description: 'The URL the checkout is bound to.',
+          },
+          allowedDestinations: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+            description:
+              "The shared credential's allowed destinations, for the calling plugin to check again.",
           },
           sealed: {
             type: 'object',

@@ -165,6 +165,7 @@ describe('vault router', () => {
       fingerprint: encryptedKey.fingerprint,
       publicKey: encryptedKey.publicKey,
       description: '',
+      allowedDestinations: [],
       lastUsedAt: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
@@ -514,6 +515,8 @@ describe('vault router', () => {
     expect(Object.keys(checkout.body).sort()).toEqual([
       'id',
       'kind',
+      'name',
+      'scope',
       'sealed',
       'username',
     ]);
@@ -548,6 +551,7 @@ describe('vault router', () => {
         name: 'cluster-reader',
         scope: 'shared',
         token: TOKEN,
+        allowedDestinations: ['https://k8s.example.com:6443/'],
       })
     ).body as Credential;
     const personal = (await create(ADA, password())).body as Credential;
@@ -557,7 +561,10 @@ describe('vault router', () => {
     })}`;
     const checkout = (id: string, authorization: string, body?: object) =>
       call('post', `/credentials/${id}/checkout`, authorization, body);
-    const purpose = { purpose: 'health check of cluster prod-eu-1' };
+    const purpose = {
+      purpose: 'health check of cluster prod-eu-1',
+      destination: 'https://k8s.example.com:6443',
+    };
 
     const ok = await checkout(shared.id, asPlugin, purpose);
     expect(ok.status).toBe(200);
@@ -656,6 +663,7 @@ describe('vault router', () => {
           name: 't',
           scope: 'shared',
           token: TOKEN,
+          allowedDestinations: ['k8s.example.com'],
         })
       ).body,
     );
@@ -689,6 +697,9 @@ describe('vault router', () => {
         'post',
         `/credentials/${credential.id}/checkout`,
         onBehalfOf(user),
+        credential.kind === 'api-token'
+          ? { destination: 'https://k8s.example.com/' }
+          : undefined,
       );
       expect(checkout.body.sealed.keyId).toBe('key-b');
       const fields = open([keyB], checkout.body);
@@ -727,6 +738,258 @@ describe('vault router', () => {
           ),
         },
       ],
+    });
+  });
+
+  describe("a shared credential's allowed destinations", () => {
+    const asPlugin = `Bearer ${mockCredentials.service.token({
+      onBehalfOf: mockCredentials.service('plugin:clusters'),
+      targetPluginId: 'vault',
+    })}`;
+    const token = (overrides: object = {}) =>
+      create(ADA, {
+        kind: 'api-token',
+        name: 'kube-reader',
+        scope: 'shared',
+        token: TOKEN,
+        ...overrides,
+      });
+
+    it('are set by admins only, normalized, validated and audited', async () => {
+      const created = await token({
+        allowedDestinations: [
+          'K8S.example.com:6443',
+          'https://k8s.example.com:6443',
+          'https://proxy.example/k8s/prod',
+          'k8s.example.com:6443',
+        ],
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.allowedDestinations).toEqual([
+        'k8s.example.com:6443',
+        'https://k8s.example.com:6443/',
+        'https://proxy.example/k8s/prod/',
+      ]);
+      const path = `/credentials/${created.body.id}`;
+
+      // An operator may use it, and sees where it goes, but may not rebind it.
+      const seen = await call('get', path, asUser(ALICE));
+      expect(seen.body.allowedDestinations).toEqual(
+        created.body.allowedDestinations,
+      );
+      const operator = await call('put', path, asUser(ALICE), {
+        allowedDestinations: ['evil.example'],
+      });
+      expect(operator.status).toBe(403);
+      expect(operator.body.error.message).toBe(
+        "Your role does not allow 'opssight.vault.shared.manage'",
+      );
+      // A viewer learns its name only.
+      expect(
+        (await call('get', path, asUser(VIC))).body.allowedDestinations,
+      ).toBeUndefined();
+
+      for (const [destinations, message] of [
+        [
+          ['https://k8s.example.com/../', '*.example.com'],
+          'Invalid credential: allowedDestinations.1: must be a host (k8s.example.com, 10.0.0.10:6443) or a URL prefix (https://k8s.example.com:6443/)',
+        ],
+        [
+          ['https://user:pw@k8s.example.com/'],
+          'Invalid credential: allowedDestinations.0: must be a host (k8s.example.com, 10.0.0.10:6443) or a URL prefix (https://k8s.example.com:6443/)',
+        ],
+        [
+          ['ftp://k8s.example.com/'],
+          'Invalid credential: allowedDestinations.0: must be a host (k8s.example.com, 10.0.0.10:6443) or a URL prefix (https://k8s.example.com:6443/)',
+        ],
+      ] as const) {
+        const bad = await call('put', path, asUser(ADA), {
+          allowedDestinations: destinations,
+        });
+        expect([bad.status, bad.body.error.message]).toEqual([400, message]);
+      }
+      expect(
+        (await call('get', path, asUser(ADA))).body.allowedDestinations,
+      ).toEqual(created.body.allowedDestinations);
+
+      const rebound = await call('put', path, asUser(ADA), {
+        allowedDestinations: ['10.0.0.10:6443'],
+      });
+      expect(rebound.status).toBe(200);
+      expect(rebound.body.allowedDestinations).toEqual(['10.0.0.10:6443']);
+
+      // Personal credentials go wherever their owner sends them: no bindings.
+      const personal = await create(ALICE, {
+        kind: 'api-token',
+        name: 'mine',
+        token: TOKEN,
+        allowedDestinations: ['k8s.example.com'],
+      });
+      expect([personal.status, personal.body.error.message]).toEqual([
+        400,
+        'Invalid credential: allowedDestinations: only shared credentials are bound to destinations',
+      ]);
+
+      const updates = auditEvents(logs).filter(
+        e => e.eventId === 'credential-update' && e.status !== 'initiated',
+      );
+      expect(updates.map(e => e.status)).toEqual([
+        'failed',
+        'failed',
+        'failed',
+        'failed',
+        'succeeded',
+      ]);
+      expect(updates[4].meta).toMatchObject({
+        allowedDestinations: {
+          before: created.body.allowedDestinations,
+          after: ['10.0.0.10:6443'],
+        },
+      });
+      expect(
+        auditEvents(logs).find(
+          e => e.eventId === 'credential-create' && e.status === 'succeeded',
+        )?.meta,
+      ).toMatchObject({
+        allowedDestinations: created.body.allowedDestinations,
+      });
+    });
+
+    it('are the only places the vault hands the credential out for', async () => {
+      const bound = (
+        await token({ allowedDestinations: ['https://k8s.example.com:6443/'] })
+      ).body as Credential;
+      const unbound = (await token({ name: 'unbound' })).body as Credential;
+      const checkout = (
+        c: Credential,
+        authorization: string,
+        body: object = {},
+      ) => call('post', `/credentials/${c.id}/checkout`, authorization, body);
+      const purpose = 'health check of cluster lab';
+
+      const ok = await checkout(bound, asPlugin, {
+        purpose,
+        destination: 'https://k8s.example.com:6443/',
+      });
+      expect(ok.status).toBe(200);
+      expect(ok.body).toMatchObject({
+        destination: 'https://k8s.example.com:6443/',
+        allowedDestinations: ['https://k8s.example.com:6443/'],
+      });
+      expect(
+        (
+          await checkout(bound, onBehalfOf(ALICE, 'kubernetes'), {
+            destination: 'https://k8s.example.com:6443/api',
+          })
+        ).status,
+      ).toBe(200);
+
+      for (const [credential, destination, reason] of [
+        [
+          bound,
+          'https://k8s.example.com.evil.com:6443/',
+          'https://k8s.example.com.evil.com:6443/ is not one of its allowed destinations (https://k8s.example.com:6443/)',
+        ],
+        [
+          bound,
+          'https://127.0.0.1:8443/',
+          'https://127.0.0.1:8443/ is not one of its allowed destinations (https://k8s.example.com:6443/)',
+        ],
+        [
+          bound,
+          'http://k8s.example.com:6443/',
+          'secrets are not sent over plain http (vault.destinations.allowInsecureHttp is off); use https',
+        ],
+        [
+          unbound,
+          'https://k8s.example.com:6443/',
+          'it is bound to no destination, so it is sent nowhere (asked for https://k8s.example.com:6443/)',
+        ],
+      ] as const) {
+        const expected = `Credential '${credential.name}' may not be sent there: ${reason}. An admin can add the destination to the credential on the Credentials page`;
+        for (const [authorization, body] of [
+          [asPlugin, { purpose, destination }],
+          [onBehalfOf(ALICE, 'kubernetes'), { destination }],
+        ] as const) {
+          const refused = await checkout(credential, authorization, body);
+          expect([refused.status, refused.body.error.message]).toEqual([
+            403,
+            expected,
+          ]);
+          expect(refused.body.sealed).toBeUndefined();
+        }
+        const check = await call(
+          'post',
+          `/credentials/${credential.id}/destination-check`,
+          asUser(ALICE),
+          { destination },
+        );
+        expect([check.status, check.body.error.message]).toEqual([
+          403,
+          expected,
+        ]);
+      }
+
+      // An API token is handed out only for where it goes.
+      const nowhere = await checkout(bound, asPlugin, { purpose });
+      expect([nowhere.status, nowhere.body.error.message]).toEqual([
+        400,
+        "Credential 'kube-reader' is an API token, which is handed out only for the URL it is sent to (destination)",
+      ]);
+
+      const check = await call(
+        'post',
+        `/credentials/${bound.id}/destination-check`,
+        asUser(ALICE),
+        { destination: 'https://k8s.example.com:6443' },
+      );
+      expect([check.status, check.body]).toEqual([
+        200,
+        {
+          id: bound.id,
+          name: 'kube-reader',
+          kind: 'api-token',
+          scope: 'shared',
+        },
+      ]);
+      expect(
+        (
+          await call(
+            'post',
+            `/credentials/${bound.id}/destination-check`,
+            asUser(VIC),
+            { destination: 'https://k8s.example.com:6443' },
+          )
+        ).status,
+      ).toBe(403);
+
+      const refusals = auditEvents(logs).filter(
+        e => e.eventId === 'credential-checkout' && e.status === 'failed',
+      );
+      expect(refusals[0].meta).toMatchObject({
+        name: 'kube-reader',
+        destination: 'https://k8s.example.com.evil.com:6443/',
+      });
+    });
+
+    it('let plain http through only when the configuration allows it', async () => {
+      await server.stop();
+      const backend = await startVault({
+        keys: [keyA],
+        knex,
+        logs,
+        config: { vault: { destinations: { allowInsecureHttp: true } } },
+      });
+      server = backend.server;
+      const bound = (await token({ allowedDestinations: ['127.0.0.1'] }))
+        .body as Credential;
+      const ok = await call(
+        'post',
+        `/credentials/${bound.id}/checkout`,
+        asPlugin,
+        { purpose: 'e2e', destination: 'http://127.0.0.1:8080/' },
+      );
+      expect(ok.status).toBe(200);
     });
   });
 

@@ -9,7 +9,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -30,7 +30,12 @@ import {
   vaultSharedManagePermission,
 } from '@opssight/plugin-vault-common';
 import { jsonBody, parseInput } from '@opssight/plugin-access-node';
-import { CredentialCheckout, VaultCipher } from '@opssight/plugin-vault-node';
+import {
+  CredentialCheckout,
+  destinationRefusal,
+  DestinationRules,
+  VaultCipher,
+} from '@opssight/plugin-vault-node';
 import express, { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -50,18 +55,30 @@ export interface RouterOptions {
   logger: LoggerService;
   store: CredentialStore;
   cipher: VaultCipher;
+  /** Where secrets may be sent (`vault.destinations`). */
+  destinations: DestinationRules;
 }
 
 /** What a plugin checking a shared credential out as itself says of why, for the audit trail. */
 const PURPOSE_REQUIRED =
   'is required: say why the plugin needs the secret, for the audit trail';
+const destinationSchema = z
+  .string({ error: 'must be the URL the secret is sent to' })
+  .trim()
+  .min(1, 'must be the URL the secret is sent to')
+  .max(2048, 'must be at most 2048 characters');
 const sharedCheckoutSchema = z.object({
   purpose: z
     .string({ error: PURPOSE_REQUIRED })
     .trim()
     .min(1, PURPOSE_REQUIRED)
     .max(200, 'must be at most 200 characters'),
+  destination: destinationSchema.optional(),
 });
+const userCheckoutSchema = z.object({
+  destination: destinationSchema.optional(),
+});
+const destinationCheckSchema = z.object({ destination: destinationSchema });
 
 /** All a caller who may not use credentials learns of a shared one. */
 function nameOnly(credential: Credential): CredentialListItem {
@@ -77,13 +94,22 @@ function describe(c: Credential): JsonObject {
     kind: c.kind,
     scope: c.scope,
     owner: c.owner,
+    allowedDestinations: c.allowedDestinations,
   };
 }
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, auditor, permissions, logger, store, cipher } = options;
+  const {
+    httpAuth,
+    auditor,
+    permissions,
+    logger,
+    store,
+    cipher,
+    destinations,
+  } = options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
     middleware: [jsonBody({ limitKb: 256 })],
   });
@@ -141,6 +167,44 @@ export async function createRouter(
       throw new NotFoundError(`No credential with id '${id}'`);
     }
     return credential;
+  }
+
+  /**
+   * Refuses to hand a secret out for `destination` unless it may go there:
+   * https (http only when configured), and for a shared credential one of
+   * the destinations an admin bound it to. API tokens are sent over HTTP and
+   * nothing else, so they are handed out only for a destination.
+   */
+  function assertDestination(
+    credential: Credential,
+    destination: string | undefined,
+  ): void {
+    if (destination === undefined) {
+      if (credential.kind === 'api-token') {
+        // The calling plugin asked for the wrong kind of credential: a 400 it passes on.
+        throw new InputError(
+          `Credential '${credential.name}' is an API token, which is handed out only for the URL it is sent to (destination)`,
+        );
+      }
+      return;
+    }
+    const refusal =
+      credential.scope === 'shared'
+        ? destinationRefusal(
+            credential.allowedDestinations,
+            destination,
+            destinations,
+          )
+        : destinationRefusal('anywhere', destination, destinations);
+    if (refusal) {
+      throw new NotAllowedError(
+        `Credential '${credential.name}' may not be sent there: ${refusal}${
+          credential.scope === 'shared'
+            ? '. An admin can add the destination to the credential on the Credentials page'
+            : ''
+        }`,
+      );
+    }
   }
 
   /**
@@ -237,6 +301,7 @@ export async function createRouter(
           name: input.name,
           kind: input.kind,
           scope: input.scope,
+          allowedDestinations: input.allowedDestinations,
         });
         if (input.scope === 'shared') {
           await authorize(credentials, vaultSharedManagePermission);
@@ -251,6 +316,7 @@ export async function createRouter(
           owner: credentials.principal.userEntityRef,
           username: input.username,
           description: input.description,
+          allowedDestinations: input.allowedDestinations,
           ...sealNewSecret(cipher, id, input.kind, input),
         });
       },
@@ -306,10 +372,17 @@ export async function createRouter(
           newName: changes.name ?? null,
           replacesSecret,
         });
+        if (changes.allowedDestinations !== undefined) {
+          meta.allowedDestinations = {
+            before: current.allowedDestinations,
+            after: changes.allowedDestinations,
+          };
+        }
         return store.update(current.id, {
           name: changes.name,
           username: changes.username,
           description: changes.description,
+          allowedDestinations: changes.allowedDestinations,
           secret: replacesSecret
             ? sealNewSecret(cipher, current.id, current.kind, changes)
             : undefined,
@@ -362,6 +435,12 @@ export async function createRouter(
         }
         meta.via = actor.subject;
         await authorize(credentials, vaultCredentialUsePermission);
+        const { destination } = parseInput(
+          userCheckoutSchema,
+          req.body ?? {},
+          'checkout',
+        );
+        if (destination !== undefined) meta.destination = destination;
         const { credential, sealed } = await store.getSealed(req.params.id);
         Object.assign(meta, describe(credential));
         if (
@@ -372,14 +451,9 @@ export async function createRouter(
             `Not allowed to use credential '${credential.id}': it is another user's personal credential`,
           );
         }
+        assertDestination(credential, destination);
         await store.markUsed(credential.id);
-        const answer: CredentialCheckout = {
-          id: credential.id,
-          kind: credential.kind,
-          username: credential.username,
-          sealed,
-        };
-        return answer;
+        return checkoutOf(credential, sealed, destination);
       },
     );
     res.json(checkout);
@@ -410,15 +484,16 @@ export async function createRouter(
     req: AnyRequest,
     caller: BackstageCredentials<BackstageServicePrincipal>,
     meta: JsonObject,
-  ): Promise<CredentialCheckout> {
+  ): Promise<CredentialCheckout & Pick<Credential, 'name' | 'scope'>> {
     meta.via = caller.principal.subject;
     await authorize(caller, vaultCredentialUsePermission);
-    const { purpose } = parseInput(
+    const { purpose, destination } = parseInput(
       sharedCheckoutSchema,
       req.body ?? {},
       'checkout',
     );
     meta.purpose = purpose;
+    if (destination !== undefined) meta.destination = destination;
     const { credential, sealed } = await store.getSealed(req.params.id);
     Object.assign(meta, describe(credential));
     if (credential.scope !== 'shared') {
@@ -426,14 +501,56 @@ export async function createRouter(
         `Not allowed to use credential '${credential.id}': a plugin acting on its own may use shared credentials only, and this one is personal`,
       );
     }
+    assertDestination(credential, destination);
     await store.markUsed(credential.id);
+    return checkoutOf(credential, sealed, destination);
+  }
+
+  function checkoutOf(
+    credential: Credential,
+    sealed: CredentialCheckout['sealed'],
+    destination: string | undefined,
+  ): CredentialCheckout & Pick<Credential, 'name' | 'scope'> {
     return {
       id: credential.id,
+      name: credential.name,
       kind: credential.kind,
+      scope: credential.scope,
       username: credential.username,
       sealed,
+      ...(destination === undefined
+        ? {}
+        : {
+            destination,
+            allowedDestinations: credential.allowedDestinations,
+          }),
     };
   }
+
+  router.post('/credentials/:id/destination-check', async (req, res) => {
+    const caller = await callerOf(req);
+    const answer = await audited(
+      req,
+      'credential-destination-check',
+      'low',
+      { id: req.params.id },
+      async meta => {
+        const credentials = asUser(caller);
+        await authorize(credentials, vaultCredentialUsePermission);
+        const { destination } = parseInput(
+          destinationCheckSchema,
+          req.body ?? {},
+          'destination check',
+        );
+        meta.destination = destination;
+        const credential = await visibleCredential(req.params.id, credentials);
+        Object.assign(meta, describe(credential));
+        assertDestination(credential, destination);
+        return nameOnly(credential);
+      },
+    );
+    res.json(answer);
+  });
 
   router.post('/rotate', async (req, res) => {
     const caller = await callerOf(req);

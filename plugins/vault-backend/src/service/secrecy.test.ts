@@ -155,8 +155,15 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', asUser(ALICE))
         .send({ password: secrets.newPassword });
 
+      // An API token goes out only for the URL it is sent to.
+      const bodyFor = (id: string) =>
+        id === created.token ? { destination: 'https://gh.example/' } : {};
       for (const id of Object.values(created)) {
-        await post(`/credentials/${id}/checkout`, onBehalfOf(ALICE));
+        await post(
+          `/credentials/${id}/checkout`,
+          onBehalfOf(ALICE),
+          bodyFor(id),
+        );
       }
 
       const keyB = newKey('key-b');
@@ -171,6 +178,7 @@ describe.each(databases.eachSupportedId())(
         const checkout = await post(
           `/credentials/${id}/checkout`,
           onBehalfOf(ALICE),
+          bodyFor(id),
         );
         opened.push(openSecretFields(cipher, id, checkout.body.sealed));
       }

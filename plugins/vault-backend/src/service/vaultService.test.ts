@@ -40,13 +40,37 @@ const consumerPlugin = createBackendPlugin({
       },
       async init({ httpAuth, httpRouter, vault }) {
         const router = Router();
+        const destinationOf = (req: express.Request) =>
+          typeof req.query.destination === 'string'
+            ? { destination: req.query.destination }
+            : {};
         router.get('/secret/:id', async (req, res) => {
           res.json(
             await vault.getSecret({
               credentialId: req.params.id,
               credentials: await httpAuth.credentials(req),
+              ...destinationOf(req),
             }),
           );
+        });
+        router.get('/check/:id', async (req, res) => {
+          res.json(
+            await vault.checkDestination({
+              credentialId: req.params.id,
+              credentials: await httpAuth.credentials(req),
+              destination: String(req.query.destination),
+            }),
+          );
+        });
+        // A checkout kept for later, opened for the URL a request goes to.
+        router.get('/later/:id', async (req, res) => {
+          const checkout = await vault.checkout({
+            credentialId: req.params.id,
+            credentials: await httpAuth.credentials(req),
+            ...destinationOf(req),
+          });
+          const secret = vault.open(checkout, { url: String(req.query.url) });
+          res.json({ kind: secret.kind });
         });
         router.get('/own-secret/:id', async (_req, res) => {
           res.json(
@@ -62,6 +86,7 @@ const consumerPlugin = createBackendPlugin({
             await vault.getSharedSecret({
               credentialId: req.params.id,
               purpose: 'nightly check',
+              ...destinationOf(req),
             }),
           );
         });
@@ -115,6 +140,7 @@ describe('vaultServiceRef.getSecret', () => {
       scope: 'shared',
       username: 'ci',
       token: 'registry-token-123',
+      allowedDestinations: ['https://registry.example/v2/'],
     });
 
     const mine = await getSecret(ALICE, personal);
@@ -125,11 +151,54 @@ describe('vaultServiceRef.getSecret', () => {
       privateKey: sshKey.privateKey,
       passphrase: 'open sesame',
     });
-    expect((await getSecret(BOB, shared)).body).toEqual({
+    const toRegistry = `${shared}?destination=${encodeURIComponent(
+      'https://registry.example/v2/',
+    )}`;
+    expect((await getSecret(BOB, toRegistry)).body).toEqual({
       kind: 'api-token',
       username: 'ci',
       token: 'registry-token-123',
     });
+    const elsewhere = await getSecret(
+      BOB,
+      `${shared}?destination=${encodeURIComponent('https://evil.example/')}`,
+    );
+    expect([elsewhere.status, elsewhere.body.error.message]).toEqual([
+      403,
+      `The vault refused credential '${shared}': Credential 'registry' may not be sent there: https://evil.example/ is not one of its allowed destinations (https://registry.example/v2/). An admin can add the destination to the credential on the Credentials page`,
+    ]);
+    const check = (url: string) =>
+      request(server)
+        .get(
+          `/api/consumer/check/${shared}?destination=${encodeURIComponent(
+            url,
+          )}`,
+        )
+        .set('Authorization', asUser(BOB));
+    expect((await check('https://registry.example/v2/x')).body).toEqual({
+      id: shared,
+      name: 'registry',
+      kind: 'api-token',
+      scope: 'shared',
+    });
+    const checked = await check('https://registry.example/v1/');
+    expect([checked.status, checked.body.error.message]).toEqual([
+      403,
+      "Credential 'registry' may not be sent there: https://registry.example/v1/ is not one of its allowed destinations (https://registry.example/v2/). An admin can add the destination to the credential on the Credentials page",
+    ]);
+    // A checkout bound to a destination opens only for URLs under it.
+    const later = (url: string) =>
+      request(server)
+        .get(`/api/consumer/later/${toRegistry}&url=${encodeURIComponent(url)}`)
+        .set('Authorization', asUser(BOB));
+    expect((await later('https://registry.example/v2/tags')).body).toEqual({
+      kind: 'api-token',
+    });
+    const escaped = await later('https://registry.example/v2/../admin');
+    expect([escaped.status, escaped.body.error.message]).toEqual([
+      403,
+      "Credential 'registry' may not be sent there: https://registry.example/admin is not one of its allowed destinations (https://registry.example/v2/)",
+    ]);
 
     // Someone else's personal credential, or no permission to use any.
     const others = await getSecret(BOB, personal);
@@ -180,6 +249,7 @@ describe('vaultServiceRef.getSecret', () => {
       name: 'cluster-reader',
       scope: 'shared',
       token: 'cluster-token-123',
+      allowedDestinations: ['k8s.example.com:6443'],
     });
     const personal = await create(ADA, {
       kind: 'password',
@@ -188,7 +258,11 @@ describe('vaultServiceRef.getSecret', () => {
     });
     const getShared = (id: string) =>
       request(server)
-        .get(`/api/consumer/shared-secret/${id}`)
+        .get(
+          `/api/consumer/shared-secret/${id}?destination=${encodeURIComponent(
+            'https://k8s.example.com:6443',
+          )}`,
+        )
         .set('Authorization', asUser(VIC));
 
     const ok = await getShared(shared);

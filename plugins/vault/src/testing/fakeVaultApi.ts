@@ -24,6 +24,7 @@ export function makeCredential(
     fingerprint: null,
     publicKey: null,
     description: '',
+    allowedDestinations: [],
     lastUsedAt: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',

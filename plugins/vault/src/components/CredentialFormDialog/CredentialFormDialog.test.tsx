@@ -108,6 +108,8 @@ describe('CredentialFormDialog', () => {
       scope: 'shared',
       username: 'deploy',
       description: '',
+      // Shared, bound nowhere until an admin lists where it may go.
+      allowedDestinations: [],
       privateKey: KEY,
       passphrase: 'hunter2',
     });
@@ -149,6 +151,7 @@ describe('CredentialFormDialog', () => {
       scope: 'personal',
       username: '',
       description: '',
+      allowedDestinations: [],
       password: 's3cret pass',
     });
   });
@@ -276,6 +279,72 @@ describe('CredentialFormDialog', () => {
       name: 'db-prod',
       username: 'app',
       description: 'prod database',
+    });
+  });
+
+  it('binds a shared credential to allowed destinations, one per line, and names a bad line', async () => {
+    const { api } = renderForm();
+    await userEvent.click(screen.getByRole('button', { name: /API token/ }));
+    expect(
+      screen.queryByRole('textbox', { name: 'Allowed destinations' }),
+    ).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('radio', { name: /Shared/ }));
+    await userEvent.click(screen.getByRole('textbox', { name: /Name/ }));
+    await userEvent.paste('kube-reader');
+    await userEvent.click(screen.getByLabelText(/Token/));
+    await userEvent.paste('sa-token');
+    const destinations = screen.getByRole('textbox', {
+      name: 'Allowed destinations',
+    });
+    await userEvent.click(destinations);
+    await userEvent.paste('https://k8s.example.com:6443/\n\n*.example.com');
+    expect(
+      screen.getByText(
+        'line 2: must be a host (k8s.example.com, 10.0.0.10:6443) or a URL prefix (https://k8s.example.com:6443/)',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.clear(destinations);
+    await userEvent.paste(
+      'https://k8s.example.com:6443/\n\nRegistry.example.com ',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.createCredential).toHaveBeenCalled());
+    expect(api.createCredential.mock.calls[0][0]).toEqual({
+      kind: 'api-token',
+      name: 'kube-reader',
+      scope: 'shared',
+      username: '',
+      description: '',
+      allowedDestinations: [
+        'https://k8s.example.com:6443/',
+        'registry.example.com',
+      ],
+      token: 'sa-token',
+    });
+  }, 60_000);
+
+  it("edits a shared credential's allowed destinations", async () => {
+    const credential = makeCredential({
+      id: 'c2',
+      name: 'kube-reader',
+      kind: 'api-token',
+      scope: 'shared',
+      username: '',
+      allowedDestinations: ['k8s.example.com'],
+    });
+    const { api, onSaved } = renderForm(undefined, { credential });
+    const destinations = await screen.findByRole('textbox', {
+      name: 'Allowed destinations',
+    });
+    expect(destinations).toHaveValue('k8s.example.com');
+    await userEvent.clear(destinations);
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(api.updateCredential).toHaveBeenCalledWith('c2', {
+      name: 'kube-reader',
+      username: '',
+      description: '',
+      allowedDestinations: [],
     });
   });
 

@@ -43,6 +43,8 @@ interface FormValues {
   passphrase: string;
   password: string;
   token: string;
+  /** Shared credentials: one host or URL prefix per line. */
+  allowedDestinations: string;
 }
 
 type Field = keyof FormValues;
@@ -57,6 +59,7 @@ const TEXT_FIELDS: TextFieldName[] = [
   'passphrase',
   'password',
   'token',
+  'allowedDestinations',
 ];
 
 const KIND_CHOICES: { kind: CredentialKind; label: string }[] = [
@@ -79,7 +82,16 @@ function initialValues(credential?: Credential): FormValues {
     passphrase: '',
     password: '',
     token: '',
+    allowedDestinations: (credential?.allowedDestinations ?? []).join('\n'),
   };
+}
+
+/** The destinations as typed, one per line, blank lines left out. */
+function destinationsOf(values: FormValues): string[] {
+  return values.allowedDestinations
+    .split('\n')
+    .map(line => line.trim())
+    .filter(Boolean);
 }
 
 /** The secret fields of the chosen kind only: the vault refuses any other. */
@@ -104,6 +116,9 @@ function toInput(values: FormValues): CredentialInput {
     scope: values.scope,
     username: values.username,
     description: values.description,
+    ...(values.scope === 'shared' && {
+      allowedDestinations: destinationsOf(values),
+    }),
     ...secretOf(values),
   } as CredentialInput;
 }
@@ -116,6 +131,9 @@ function toUpdate(
     name: values.name,
     username: values.username,
     description: values.description,
+    ...(values.scope === 'shared' && {
+      allowedDestinations: destinationsOf(values),
+    }),
     ...(replaceSecret && secretOf(values)),
   };
 }
@@ -127,7 +145,11 @@ function issuesByField(
   const out: Partial<Record<string, string>> = {};
   for (const issue of issues) {
     const key = issue.path.length ? String(issue.path[0]) : '_';
-    out[key] ??= issue.message;
+    // A destination's issue says which line it is about.
+    out[key] ??=
+      typeof issue.path[1] === 'number'
+        ? `line ${issue.path[1] + 1}: ${issue.message}`
+        : issue.message;
   }
   return out;
 }
@@ -143,11 +165,13 @@ export function serverFieldErrors(
   const out: Partial<Record<TextFieldName, string>> = {};
   const issues = message.replace(/^Invalid [^:]+: /, '').split('; ');
   for (const issue of issues) {
-    const match = /^([A-Za-z]+): (.*)$/s.exec(issue);
+    const match = /^([A-Za-z]+)(?:\.(\d+))?: (.*)$/s.exec(issue);
     if (!match || !TEXT_FIELDS.includes(match[1] as TextFieldName)) {
       return undefined;
     }
-    out[match[1] as TextFieldName] ??= match[2];
+    out[match[1] as TextFieldName] ??= match[2]
+      ? `line ${Number(match[2]) + 1}: ${match[3]}`
+      : match[3];
   }
   return out;
 }
@@ -472,6 +496,20 @@ export function CredentialFormDialog(props: {
                 {replaceSecret && secretFields}
               </Stack>
             </Box>
+
+            {values.scope === 'shared' &&
+              text('allowedDestinations', 'Allowed destinations', {
+                multiline: true,
+                minRows: 2,
+                placeholder:
+                  'https://k8s.example.com:6443/\nregistry.example.com',
+                helperText:
+                  'Where the portal may send this secret over HTTP(S), one per line: a host (k8s.example.com, 10.0.0.10:6443) or a URL prefix (https://k8s.example.com:6443/). With none, it is sent nowhere.',
+                inputProps: {
+                  spellCheck: false,
+                  style: { fontFamily: 'monospace' },
+                },
+              })}
 
             {text('description', 'Description', {
               multiline: true,

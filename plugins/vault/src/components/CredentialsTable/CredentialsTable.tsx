@@ -27,6 +27,32 @@ const NONE = (
   </Box>
 );
 
+/** Where a shared credential may be sent; "nowhere" until an admin binds it. */
+function DestinationsCell({ credential }: { credential: Credential }) {
+  if (credential.allowedDestinations.length === 0) {
+    return (
+      <Tooltip title="An admin binds it to hosts or URL prefixes (Edit); until then the portal sends it nowhere over HTTP">
+        <Box component="span" sx={{ color: 'text.secondary' }}>
+          nowhere
+        </Box>
+      </Tooltip>
+    );
+  }
+  return (
+    <Stack spacing={0.25}>
+      {credential.allowedDestinations.map(destination => (
+        <Box
+          key={destination}
+          component="span"
+          sx={{ fontFamily: 'monospace', fontSize: 12, whiteSpace: 'nowrap' }}
+        >
+          {destination}
+        </Box>
+      ))}
+    </Stack>
+  );
+}
+
 /** `user:default/jane` → `jane`; other namespaces and kinds stay visible. */
 export function shortEntityRef(ref: string): string {
   return ref.replace(/^user:default\//, '');
@@ -121,6 +147,7 @@ export function CredentialsTable(props: {
             <TableCell>Owner</TableCell>
             <TableCell>Username</TableCell>
             <TableCell>Key</TableCell>
+            <TableCell>Allowed destinations</TableCell>
             <TableCell>Last used</TableCell>
             {anyActions && <TableCell align="right">Actions</TableCell>}
           </TableRow>
@@ -176,6 +203,13 @@ export function CredentialsTable(props: {
                 </TableCell>
                 <TableCell>
                   {details ? <KeyCell credential={details} /> : NONE}
+                </TableCell>
+                <TableCell data-testid="credential-destinations">
+                  {details?.scope === 'shared' ? (
+                    <DestinationsCell credential={details} />
+                  ) : (
+                    NONE
+                  )}
                 </TableCell>
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>
                   {details?.lastUsedAt ? (
