@@ -40,6 +40,8 @@ const ALICE_FIRST = 'amber-lantern-17-drift';
 const ALICE_PASSWORD = 'copper-meadow-58-still';
 /** How often terminals re-check their portal session here (the default is 30 s). */
 const CHECK_INTERVAL_S = 1;
+/** Every replica has the same vault key. */
+const VAULT_KEY = randomBytes(32).toString('base64');
 
 type Agent = ReturnType<typeof request.agent>;
 
@@ -121,8 +123,6 @@ async function startReplica(dir: string, logs: ReturnType<typeof captureLogs>) {
   });
   return backend;
 }
-
-const VAULT_KEY = randomBytes(32).toString('base64');
 
 describe('a terminal ends with the portal session it was opened from', () => {
   let sshd: TestSshd;
