@@ -310,8 +310,8 @@ export function HomePage() {
           {summary =>
             summary.total === 0 ? (
               <Empty>
-                No clusters yet. Create one with the cluster wizard (Create
-                cluster), or register an existing one on the Clusters page.
+                No clusters yet. The cluster wizard (Create cluster) sets one up
+                on registered machines and adds it to the catalog.
               </Empty>
             ) : (
               <Stack spacing={0.5}>

@@ -110,7 +110,7 @@ describe('OpsSightSidebar', () => {
       screen.queryByRole('link', { name: 'Register Existing Component' }),
     ).toBeNull();
 
-    await userEvent.click(screen.getByText('Developer tools'));
+    await userEvent.click(screen.getByText('Tools'));
     const opened = linkNames();
     expect(opened).toEqual(
       expect.arrayContaining([
@@ -128,7 +128,7 @@ describe('OpsSightSidebar', () => {
 
   it('shows a viewer only the pages the viewer role mounted', async () => {
     await renderInTestApp(<OpsSightSidebar navItems={navItemsOf(COMMON)} />);
-    await userEvent.click(screen.getByText('Developer tools'));
+    await userEvent.click(screen.getByText('Tools'));
     const names = linkNames();
     for (const hidden of [
       'Terminal',

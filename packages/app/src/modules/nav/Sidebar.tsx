@@ -47,7 +47,7 @@ function DeveloperTools(props: { items: NavContentNavItem[] }) {
     <>
       <SidebarItem
         icon={BuildIcon}
-        text="Developer tools"
+        text="Tools"
         onClick={() => setOpen(!expanded)}
         aria-expanded={expanded}
       >
