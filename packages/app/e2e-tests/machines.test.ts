@@ -4,7 +4,13 @@
  * machine in the catalog (published by the machines catalog module).
  */
 import { test, expect, type Page } from '@playwright/test';
-import { createUser, signIn, sidebarNav } from './helpers';
+import {
+  BACKEND_URL,
+  createUser,
+  signIn,
+  sidebarNav,
+  userToken,
+} from './helpers';
 import { startSshd, type TestSshd } from '@opssight/plugin-testing-node';
 
 // Unique names and addresses, so the test also passes against a portal with data.
@@ -137,4 +143,120 @@ test('add, bulk-add, filter, test the connection and find the machine in the cat
   );
   await expect(page.getByTestId('connection-status')).toContainText('SSH ok');
   await page.screenshot({ path: testInfo.outputPath('machine-entity.png') });
+});
+
+test('failures by kind with Retest failed, filters in the URL, and deleting a cluster node', async ({
+  page,
+  playwright,
+  request,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  const operator = await createUser(playwright, 'operator');
+  const headers = {
+    Authorization: `Bearer ${await userToken(request, operator)}`,
+  };
+  const group = `grp-${run}`;
+  // An sshd of its own: the first test registered a machine at the other's address.
+  const upHost = `127.75.${octet()}.${octet()}`;
+  const upSshd = await startSshd({ listenAddresses: [upHost] });
+  try {
+    const down = `127.76.${octet()}`;
+    // One machine answering SSH, two refusing (nothing listens on port 1).
+    const machines = [
+      { ip: upHost, hostname: `e2e-up-${run}`, sshPort: upSshd.port },
+      { ip: `${down}.11`, hostname: `e2e-down-${run}-1`, sshPort: 1 },
+      { ip: `${down}.12`, hostname: `e2e-down-${run}-2`, sshPort: 1 },
+    ];
+    for (const machine of machines) {
+      const added = await request.post(`${BACKEND_URL}/api/machines/machines`, {
+        headers,
+        data: { ...machine, groups: [group] },
+      });
+      expect(added.status(), await added.text()).toBe(201);
+    }
+    // A cluster with a refusing machine as its worker.
+    const clusterName = `e2e-del-${run}`;
+    const cluster = await request.post(`${BACKEND_URL}/api/clusters/clusters`, {
+      headers,
+      data: {
+        name: clusterName,
+        environment: 'test',
+        masters: [upHost],
+        workers: [machines[1].ip],
+      },
+    });
+    expect(cluster.status(), await cluster.text()).toBe(201);
+
+    // --- A filtered URL opens the filtered list; the filters stay in the URL.
+    await signIn(page, operator, `/machines?group=${group}`);
+    await expect(page.getByTestId('machine-row')).toHaveCount(3);
+    await page
+      .getByRole('textbox', { name: 'Search machines' })
+      .fill(`e2e-down-${run}`);
+    await expect(page.getByTestId('machine-row')).toHaveCount(2);
+    await expect(page).toHaveURL(new RegExp(`q=e2e-down-${run}`));
+    await expect(page).toHaveURL(new RegExp(`group=${group}`));
+    await page.reload();
+    await expect(page.getByTestId('machine-row')).toHaveCount(2);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect(page).not.toHaveURL(/[?&](q|group|tag)=/);
+    await page.goto(`/machines?group=${group}`);
+    await expect(page.getByTestId('machine-row')).toHaveCount(3);
+
+    // --- Test the group: failures by kind, in colour, and Retest failed.
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByRole('menuitem', { name: `Group ${group}` }).click();
+    const progress = page.getByTestId('connection-test-progress');
+    await expect(progress).toHaveAttribute('data-status', 'completed');
+    await expect(progress).toContainText('3 / 3 done');
+    const breakdown = page.getByTestId('connection-test-breakdown');
+    await expect(breakdown).toHaveText('refused: 2');
+    await page.screenshot({
+      path: testInfo.outputPath('machines-breakdown.png'),
+    });
+    const retests = page.waitForRequest(
+      r =>
+        r.url().endsWith('/api/machines/connection-tests') &&
+        r.method() === 'POST',
+    );
+    await progress.getByRole('button', { name: 'Retest failed' }).click();
+    const retest = (await retests).postDataJSON();
+    expect(retest.machineIds).toHaveLength(2);
+    await expect(progress).toHaveAttribute('data-status', 'completed');
+    await expect(progress).toContainText('2 / 2 done');
+
+    // --- Deleting the cluster's worker names the cluster; without the option it is refused.
+    const worker = machines[1].hostname;
+    await page.getByRole('button', { name: `Delete ${worker}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Delete ${worker}?` });
+    await expect(dialog.getByTestId('delete-machine-clusters')).toContainText(
+      `${worker} is a node of cluster ${clusterName}`,
+    );
+    await page.screenshot({
+      path: testInfo.outputPath('machines-delete-node.png'),
+    });
+    await dialog.getByRole('button', { name: 'Delete machine' }).click();
+    await expect(dialog).toContainText(
+      `${worker} is a node of cluster ${clusterName}: remove it from that cluster first`,
+    );
+    await expect(machineRow(page, worker)).toBeVisible();
+
+    // With it, the machine leaves the cluster, then the registry.
+    await dialog
+      .getByRole('checkbox', { name: 'Remove it from this cluster too' })
+      .check();
+    await dialog.getByRole('button', { name: 'Delete machine' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByText(`Deleted ${worker}`)).toBeVisible();
+    await expect(machineRow(page, worker)).toHaveCount(0);
+    const after = await request.get(
+      `${BACKEND_URL}/api/clusters/clusters/by-name/${clusterName}`,
+      { headers },
+    );
+    expect(
+      ((await after.json()).nodes as Array<{ ip: string }>).map(n => n.ip),
+    ).toEqual([upHost]);
+  } finally {
+    await upSshd.stop();
+  }
 });

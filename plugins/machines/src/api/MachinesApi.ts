@@ -38,6 +38,14 @@ export interface MachinesApi {
     request: ConnectionTestRequest,
   ): Promise<ConnectionTestRun>;
   getConnectionTest(id: string): Promise<ConnectionTestRun>;
+  /**
+   * The names of the clusters the machine at `ip` is a node of, from the
+   * clusters plugin; none in an app without it. A machine that is a node
+   * cannot be deleted until it leaves them.
+   */
+  clustersOfMachine(ip: string): Promise<string[]>;
+  /** Removes the node at `ip` from each named cluster, as the user (the clusters plugin decides). */
+  removeFromClusters(ip: string, clusterNames: string[]): Promise<void>;
 }
 
 export const machinesApiRef = createApiRef<MachinesApi>({

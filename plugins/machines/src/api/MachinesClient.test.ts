@@ -234,4 +234,55 @@ describe('MachinesClient', () => {
     expect(errorMessage(error)).toContain('502');
     expect(errorMessage(error)).toContain('upstream down');
   });
+
+  it('asks the clusters plugin which clusters a machine is a node of, and none without it', async () => {
+    const { client, requests, getBaseUrl } = setup(() =>
+      json([{ ip: '10.0.0.1', machine: null, clusters: ['prod-eu'] }]),
+    );
+    getBaseUrl.mockImplementation(
+      async (pluginId: string) => `http://localhost:7007/api/${pluginId}`,
+    );
+    expect(await client.clustersOfMachine('10.0.0.1')).toEqual(['prod-eu']);
+    expect(requests[0].url).toBe(
+      'http://localhost:7007/api/clusters/ip-lookup',
+    );
+    expect(requests[0].method).toBe('POST');
+    expect(await requests[0].json()).toEqual({ ips: ['10.0.0.1'] });
+
+    const without = setup(() =>
+      json({ error: { name: 'NotFoundError', message: 'Not found' } }, 404),
+    );
+    expect(await without.client.clustersOfMachine('10.0.0.1')).toEqual([]);
+  });
+
+  it("removes a node from each cluster by replacing the cluster's topology without it", async () => {
+    const { client, requests, getBaseUrl } = setup(req =>
+      req.method === 'GET'
+        ? json({
+            id: 'c1',
+            nodes: [
+              { ip: '10.0.0.1', role: 'master' },
+              { ip: '10.0.0.2', role: 'worker' },
+              { ip: '10.0.0.3', role: 'worker' },
+            ],
+            loadBalancerIp: null,
+            updatedAt: '2026-12-07T00:00:00.000Z',
+          })
+        : json({}),
+    );
+    getBaseUrl.mockImplementation(
+      async (pluginId: string) => `http://localhost:7007/api/${pluginId}`,
+    );
+    await client.removeFromClusters('10.0.0.2', ['prod eu']);
+    expect(requests.map(r => [r.method, r.url])).toEqual([
+      ['GET', 'http://localhost:7007/api/clusters/clusters/by-name/prod%20eu'],
+      ['PUT', 'http://localhost:7007/api/clusters/clusters/c1/topology'],
+    ]);
+    expect(await requests[1].json()).toEqual({
+      masters: ['10.0.0.1'],
+      workers: ['10.0.0.3'],
+      loadBalancerIp: null,
+      expectedUpdatedAt: '2026-12-07T00:00:00.000Z',
+    });
+  });
 });

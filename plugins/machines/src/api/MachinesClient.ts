@@ -1,5 +1,6 @@
 import {
   createApiFetcher,
+  errorStatus,
   type ApiClientOptions,
   type ApiFetcher,
 } from '@opssight/plugin-api-react';
@@ -19,9 +20,12 @@ import type { MachinesApi, MachineTag } from './MachinesApi';
 /** The only place that knows the machines backend's URLs. */
 export class MachinesClient implements MachinesApi {
   private readonly api: ApiFetcher;
+  /** The clusters plugin, for which clusters a machine is a node of. */
+  private readonly clusters: ApiFetcher;
 
   constructor(options: ApiClientOptions) {
     this.api = createApiFetcher({ ...options, pluginId: 'machines' });
+    this.clusters = createApiFetcher({ ...options, pluginId: 'clusters' });
   }
 
   listMachines(query: ListMachinesQuery = {}): Promise<MachineList> {
@@ -89,7 +93,47 @@ export class MachinesClient implements MachinesApi {
   getConnectionTest(id: string): Promise<ConnectionTestRun> {
     return this.api.json(`/connection-tests/${enc(id)}`);
   }
+
+  async clustersOfMachine(ip: string): Promise<string[]> {
+    try {
+      const [entry] = await this.clusters.json<Array<{ clusters: string[] }>>(
+        '/ip-lookup',
+        { method: 'POST', body: { ips: [ip] } },
+      );
+      return entry?.clusters ?? [];
+    } catch (error) {
+      // An app without the clusters plugin: no clusters to be a node of.
+      if (errorStatus(error) === 404) return [];
+      throw error;
+    }
+  }
+
+  async removeFromClusters(ip: string, clusterNames: string[]): Promise<void> {
+    for (const name of clusterNames) {
+      const cluster = await this.clusters.json<ClusterTopology>(
+        `/clusters/by-name/${enc(name)}`,
+      );
+      const others = cluster.nodes.filter(node => node.ip !== ip);
+      await this.clusters.json(`/clusters/${enc(cluster.id)}/topology`, {
+        method: 'PUT',
+        body: {
+          masters: others.filter(n => n.role === 'master').map(n => n.ip),
+          workers: others.filter(n => n.role === 'worker').map(n => n.ip),
+          loadBalancerIp: cluster.loadBalancerIp,
+          expectedUpdatedAt: cluster.updatedAt,
+        },
+      });
+    }
+  }
 }
+
+/** What this client reads of a cluster (the clusters plugin's `Cluster`) to change its nodes. */
+type ClusterTopology = {
+  id: string;
+  nodes: Array<{ ip: string; role: string }>;
+  loadBalancerIp: string | null;
+  updatedAt: string;
+};
 
 function enc(id: string) {
   return encodeURIComponent(id);

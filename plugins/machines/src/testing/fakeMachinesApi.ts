@@ -74,6 +74,8 @@ export function fakeMachinesApi(
     updateGroup: async (id, input) => makeGroup({ id, name: input.name }),
     deleteGroup: async () => undefined,
     listTags: async () => [],
+    clustersOfMachine: async () => [],
+    removeFromClusters: async () => undefined,
     startConnectionTest: async () => ({
       id: 'run-1',
       status: 'completed',

@@ -55,6 +55,8 @@ export function fakeMachinesApi(machines: Machine[]) {
     listTags: unused,
     startConnectionTest: unused,
     getConnectionTest: unused,
+    clustersOfMachine: unused,
+    removeFromClusters: unused,
   };
   return { api, pair: [machinesApiRef, full] as const };
 }

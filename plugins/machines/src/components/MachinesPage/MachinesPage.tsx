@@ -20,14 +20,13 @@ import NetworkCheckIcon from '@mui/icons-material/NetworkCheck';
 import PlaylistAddIcon from '@mui/icons-material/PlaylistAdd';
 import SearchIcon from '@mui/icons-material/Search';
 import { EmptyState, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
 import type {
   ConnectionResult,
   ConnectionTestRequest,
   Machine,
   MachineSortField,
 } from '@opssight/plugin-machines-common';
-import { errorMessage, machinesApiRef } from '../../api';
+import { errorMessage } from '../../api';
 import { useConnectionTest } from '../../hooks/useConnectionTest';
 import { useMachineFilterOptions } from '../../hooks/useMachineFilterOptions';
 import { useMachineList } from '../../hooks/useMachineList';
@@ -35,7 +34,7 @@ import { useMachinePermissions } from '../../hooks/useMachinePermissions';
 import { useTerminalLink } from '../../hooks/useTerminalLink';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
 import { BulkAddDialog } from '../BulkAddDialog';
-import { ConfirmDialog } from '@opssight/plugin-api-react';
+import { DeleteMachineDialog } from '../DeleteMachineDialog';
 import { ConnectionTestProgress } from '../ConnectionTestProgress';
 import { ConnectionTestCredentialSelect } from '../CredentialSelect';
 import { GroupsDialog } from '../GroupsDialog';
@@ -52,7 +51,6 @@ function isTarget(machine: Machine, request: ConnectionTestRequest) {
 }
 
 export function MachinesPage() {
-  const api = useApi(machinesApiRef);
   const permissions = useMachinePermissions();
   const terminalLink = useTerminalLink();
 
@@ -462,13 +460,10 @@ export function MachinesPage() {
       />
 
       {deleting && (
-        <ConfirmDialog
-          open
-          title={`Delete ${deleting.hostname}?`}
-          confirmLabel="Delete machine"
+        <DeleteMachineDialog
+          machine={deleting}
           onClose={() => setDeleting(undefined)}
-          onConfirm={async () => {
-            await api.deleteMachine(deleting.id);
+          onDeleted={() => {
             setSelected(s => {
               const next = new Set(s);
               next.delete(deleting.id);
@@ -477,12 +472,7 @@ export function MachinesPage() {
             setNotice(`Deleted ${deleting.hostname}`);
             refresh();
           }}
-        >
-          <Typography>
-            {deleting.hostname} ({deleting.ip}) leaves the registry and its
-            catalog entity goes with it. Its groups and other machines stay.
-          </Typography>
-        </ConfirmDialog>
+        />
       )}
 
       {forgetting && (

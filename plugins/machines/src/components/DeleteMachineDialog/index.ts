@@ -1,0 +1,1 @@
+export { DeleteMachineDialog } from './DeleteMachineDialog';
