@@ -188,7 +188,7 @@ export async function createRouter(
       }
       return;
     }
-    const refusal =
+    const problem =
       credential.scope === 'shared'
         ? destinationRefusal(
             credential.allowedDestinations,
@@ -196,9 +196,9 @@ export async function createRouter(
             destinations,
           )
         : destinationRefusal('anywhere', destination, destinations);
-    if (refusal) {
+    if (problem) {
       throw new NotAllowedError(
-        `Credential '${credential.name}' may not be sent there: ${refusal}${
+        `Credential '${credential.name}' may not be sent there: ${problem}${
           credential.scope === 'shared'
             ? '. An admin can add the destination to the credential on the Credentials page'
             : ''
