@@ -1,5 +1,8 @@
 import { Cluster } from '@opssight/plugin-clusters-common';
-import { clusterDetailsOf } from './OpsSightClusterSupplier';
+import {
+  clusterDetailsOf,
+  OpsSightClusterSupplier,
+} from './OpsSightClusterSupplier';
 
 const cluster = (fields: Partial<Cluster>) =>
   ({
@@ -42,5 +45,50 @@ describe('clusterDetailsOf', () => {
     expect(clusterDetailsOf(cluster({ apiCaData: base64 }))?.caData).toBe(
       base64,
     );
+  });
+});
+
+describe('OpsSightClusterSupplier', () => {
+  it('has no clusters while the clusters backend starts, then reads them; later failures are errors', async () => {
+    const { createServer } = await import('node:http');
+    let status = 503;
+    const seen: Array<string | undefined> = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(
+        status === 200
+          ? JSON.stringify({ items: [cluster({})], totalCount: 1 })
+          : JSON.stringify({ error: { name: 'Error', message: 'down' } }),
+      );
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    const supplier = new OpsSightClusterSupplier(
+      {
+        auth: {
+          getOwnServiceCredentials: async () => ({}),
+          getPluginRequestToken: async () => ({ token: 'service-token' }),
+        } as any,
+        discovery: {
+          getBaseUrl: async () => `http://127.0.0.1:${port}`,
+        } as any,
+      },
+      60_000,
+    );
+    try {
+      await expect(supplier.getClusters()).resolves.toEqual([]);
+      status = 200;
+      // The empty answer of the start was not kept.
+      expect((await supplier.getClusters()).map(c => c.name)).toEqual([
+        'prod-eu-1',
+      ]);
+      expect(seen).toEqual(['Bearer service-token', 'Bearer service-token']);
+      status = 503;
+      supplier.invalidate();
+      await expect(supplier.getClusters()).rejects.toThrow(/503/);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -60,6 +60,8 @@ export function clusterDetailsOf(cluster: Cluster): ClusterDetails | undefined {
  */
 export class OpsSightClusterSupplier implements KubernetesClustersSupplier {
   private cached?: { at: number; clusters: Promise<ClusterDetails[]> };
+  /** Whether the clusters backend has answered yet (it starts after the Kubernetes plugin asks). */
+  private answered = false;
 
   constructor(
     private readonly deps: { auth: AuthService; discovery: DiscoveryService },
@@ -100,9 +102,16 @@ export class OpsSightClusterSupplier implements KubernetesClustersSupplier {
           signal: AbortSignal.timeout(15_000),
         },
       );
+      if (response.status === 503 && !this.answered) {
+        // The Kubernetes plugin asks once while the backend starts, before
+        // the clusters plugin serves: no clusters yet, rather than an error.
+        this.cached = undefined;
+        return [];
+      }
       if (!response.ok) {
         throw await ResponseError.fromResponse(response);
       }
+      this.answered = true;
       const page = (await response.json()) as ClusterList;
       clusters.push(...page.items);
       if (page.items.length === 0 || clusters.length >= page.totalCount) {
