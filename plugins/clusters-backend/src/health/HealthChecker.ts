@@ -6,7 +6,7 @@ import {
 } from '@opssight/plugin-clusters-common';
 import { OutboundAddressPolicy } from '@opssight/plugin-network-node';
 import { probeMany, ProbeSshOptions } from '@opssight/plugin-ssh-node';
-import { VaultService } from '@opssight/plugin-vault-node';
+import { VaultRequestError, VaultService } from '@opssight/plugin-vault-node';
 import { ClustersStore } from '../database/ClustersStore';
 import { MachineRegistry, snapshotOf } from '../service/MachineRegistry';
 import { checkKubeApi } from './kubeApi';
@@ -17,6 +17,21 @@ export type HealthCheckOptions = {
   connectTimeoutMs: number;
   handshakeTimeoutMs: number;
 };
+
+/**
+ * Why the vault refused, in words viewers of the cluster may read: the
+ * vault's own message names the credential by name; never its id.
+ */
+function vaultReason(error: unknown): string {
+  if (error instanceof VaultRequestError) {
+    if (error.statusCode === 404) {
+      return 'the credential no longer exists; choose another API token for the cluster';
+    }
+    const cause = error.cause as { message?: string } | undefined;
+    if (cause?.message) return cause.message;
+  }
+  return (error as Error).message;
+}
 
 /** Clusters checked at once by the scheduled task. */
 const CLUSTERS_AT_ONCE = 4;
@@ -174,9 +189,9 @@ export class HealthChecker {
       return {
         checkedAt,
         ready: false,
-        message: `Could not check the API token out of the vault: ${
-          (error as Error).message
-        }`,
+        message: `Could not check the API token out of the vault: ${vaultReason(
+          error,
+        )}`,
         nodes: [],
       };
     }

@@ -152,8 +152,9 @@ describe('cluster API URL and token safety', () => {
     const after = (await t.call('get', path, ALICE)).body;
     expect(after.health.api).toMatchObject({ ready: false });
     expect(after.health.api.message).toMatch(
-      /Credential 'lab-reader' may not be sent there: https:\/\/127\.0\.0\.1:\d+\/ is not one of its allowed destinations \(k8s\.example\.com\)/,
+      /^Could not check the API token out of the vault: Credential 'lab-reader' may not be sent there: https:\/\/127\.0\.0\.1:\d+\/ is not one of its allowed destinations \(k8s\.example\.com\)/,
     );
+    expect(after.health.api.message).not.toContain(tokenId);
     expect(tokensSeen(kube)).toHaveLength(seen);
 
     expect(tokensSeen(attacker)).toEqual([]);
