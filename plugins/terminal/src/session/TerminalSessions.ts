@@ -28,7 +28,7 @@ export class TerminalSessions {
   private readonly deps: ConstructorParameters<typeof TerminalSession>[0];
 
   constructor(options: {
-    terminalApi: Pick<TerminalApi, 'openSession' | 'streamUrl'>;
+    terminalApi: Pick<TerminalApi, 'openSession' | 'streamUrl' | 'getSettings'>;
     identityApi: Pick<IdentityApi, 'getCredentials'>;
     createSocket?: SocketFactory;
     now?: () => number;
