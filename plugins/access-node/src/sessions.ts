@@ -83,23 +83,16 @@ export class DefaultAccessSessionsService implements AccessSessionsService {
       set = new Set();
       this.listeners.set(sessionHandle, set);
     }
-    let called = false;
-    const once = (reason: SessionEndReason) => {
-      if (!called) {
-        called = true;
-        unsubscribe();
-        listener(reason);
-      }
-    };
-    const unsubscribe = () => {
-      const current = this.listeners.get(sessionHandle);
-      current?.delete(once);
-      if (current?.size === 0) {
+    // A wrapper of its own: the same function subscribed twice is two subscriptions.
+    const entry = set;
+    const wrapped = (reason: SessionEndReason) => listener(reason);
+    entry.add(wrapped);
+    return () => {
+      entry.delete(wrapped);
+      if (entry.size === 0 && this.listeners.get(sessionHandle) === entry) {
         this.listeners.delete(sessionHandle);
       }
     };
-    set.add(once);
-    return unsubscribe;
   }
 
   announceSessionsEnded(event: SessionsEndedEvent): void {
@@ -125,7 +118,10 @@ export class DefaultAccessSessionsService implements AccessSessionsService {
   }
 
   private fire(sessionHandle: string, reason: SessionEndReason) {
-    for (const listener of [...(this.listeners.get(sessionHandle) ?? [])]) {
+    const listeners = this.listeners.get(sessionHandle);
+    // A session ends once: its listeners are told once, then forgotten.
+    this.listeners.delete(sessionHandle);
+    for (const listener of listeners ?? []) {
       try {
         listener(reason);
       } catch {

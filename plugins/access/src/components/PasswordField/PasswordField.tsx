@@ -10,6 +10,11 @@ import VisibilityIcon from '@mui/icons-material/Visibility';
 import VisibilityOffIcon from '@mui/icons-material/VisibilityOff';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 
+const COPY_MESSAGES = {
+  copied: 'Copied to the clipboard',
+  failed: 'Could not copy: select it and copy it by hand',
+};
+
 /** No look-alikes (0/O, 1/l/I), so a password read out or copied by hand survives. */
 const ALPHABET =
   'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789-_.!?';
@@ -73,14 +78,7 @@ export function PasswordField(props: {
           onChange(e.target.value);
         }}
         error={!!error}
-        helperText={
-          error ??
-          (copied === 'copied'
-            ? 'Copied to the clipboard'
-            : copied === 'failed'
-            ? 'Could not copy: select it and copy it by hand'
-            : helperText)
-        }
+        helperText={error ?? (copied ? COPY_MESSAGES[copied] : helperText)}
         inputProps={{
           autoComplete: 'new-password',
           spellCheck: false,
