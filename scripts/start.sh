@@ -38,7 +38,57 @@ for port in "$APP_PORT" "$BACKEND_PORT"; do
   fi
 done
 
+# Demo sshd: the demo machines (examples/machines.csv, loopback addresses)
+# answer SSH on a high port, so their connection tests pass out of the box.
+# Its own folder, host key and demo key; stopped with the portal.
+DEMO_SSH_PORT="${OPSSIGHT_DEMO_SSH_PORT:-22022}"
+DEMO_SSHD_PGID=""
+start_demo_sshd() {
+  local dir="${OPSSIGHT_DATA_DIR:-$ROOT/.data}/demo-sshd" addresses
+  if [ ! -x /usr/sbin/sshd ] || ! command -v ssh-keygen >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then
+      install_debian_packages "$ROOT/.data/logs/apt.log" openssh-server
+    else
+      warn "No demo sshd (openssh-server is not installed): the demo machines will not answer SSH."
+      warn "  To have them answer: sudo apt-get install -y --no-install-recommends openssh-server"
+      return 0
+    fi
+  fi
+  if port_in_use "$DEMO_SSH_PORT"; then
+    warn "No demo sshd: port $DEMO_SSH_PORT is in use (OPSSIGHT_DEMO_SSH_PORT picks another)"
+    return 0
+  fi
+  mkdir -p "$dir" && chmod 700 "$dir"
+  [ -f "$dir/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C opssight-demo-host -f "$dir/host_ed25519"
+  [ -f "$dir/demo_key" ] || ssh-keygen -q -t ed25519 -N '' -C opssight-demo -f "$dir/demo_key"
+  cp "$dir/demo_key.pub" "$dir/authorized_keys"
+  addresses="$(awk -F, 'NR > 1 && $1 !~ /^#/ && $1 != "" { print "ListenAddress " $1 }' "$ROOT/examples/machines.csv")"
+  cat >"$dir/sshd_config" <<CONFIG
+Port $DEMO_SSH_PORT
+$addresses
+HostKey $dir/host_ed25519
+PidFile $dir/sshd.pid
+AuthorizedKeysFile $dir/authorized_keys
+StrictModes no
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+PermitRootLogin prohibit-password
+CONFIG
+  # sshd's privilege separation directory; Debian creates it only at boot.
+  [ "$(id -u)" = 0 ] && mkdir -p /run/sshd
+  setsid /usr/sbin/sshd -D -e -f "$dir/sshd_config" 2>>"$dir/sshd.log" </dev/null &
+  DEMO_SSHD_PGID=$!
+  # Demo machines are seeded (once, into an empty registry) at this port and user.
+  export APP_CONFIG_machines_seed_sshPort="$DEMO_SSH_PORT"
+  APP_CONFIG_machines_seed_sshUser="$(id -un)"
+  export APP_CONFIG_machines_seed_sshUser
+  log "Demo sshd for the demo machines on port $DEMO_SSH_PORT (key: ${dir#"$ROOT/"}/demo_key)"
+}
+
 cd "$ROOT" || exit 1
+start_demo_sshd
 log "Starting the portal in development mode (first frontend compile takes a minute)"
 # setsid: own session and process group, so one signal reaches yarn, the
 # backstage-cli, the backend child and the dev server, and nothing is orphaned.
@@ -49,6 +99,9 @@ WATCH_PID=""
 cleanup() {
   trap - INT TERM EXIT
   if [ -n "$WATCH_PID" ]; then kill "$WATCH_PID" 2>/dev/null || true; fi
+  if [ -n "$DEMO_SSHD_PGID" ] && group_alive "$DEMO_SSHD_PGID"; then
+    stop_group "$DEMO_SSHD_PGID" 5
+  fi
   if group_alive "$PORTAL_PGID"; then
     log "Stopping the portal"
     stop_group "$PORTAL_PGID" 20

@@ -23,6 +23,10 @@ export interface Config {
     seed?: {
       /** CSV file (ip,hostname,application,groups,tags), relative to the backend's working directory. */
       file: string;
+      /** SSH port of the seeded machines (default 22); scripts/start.sh sets its demo sshd's. */
+      sshPort?: number;
+      /** SSH user of the seeded machines; scripts/start.sh sets the user running it. */
+      sshUser?: string;
     };
   };
 }

@@ -204,7 +204,9 @@ test('failures by kind with Retest failed, filters in the URL, and deleting a cl
     await expect(page.getByTestId('machine-row')).toHaveCount(3);
 
     // --- Test the group: failures by kind, in colour, and Retest failed.
-    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page
+      .getByRole('button', { name: 'Test connection', exact: true })
+      .click();
     await page.getByRole('menuitem', { name: `Group ${group}` }).click();
     const progress = page.getByTestId('connection-test-progress');
     await expect(progress).toHaveAttribute('data-status', 'completed');
@@ -227,7 +229,9 @@ test('failures by kind with Retest failed, filters in the URL, and deleting a cl
 
     // --- Deleting the cluster's worker names the cluster; without the option it is refused.
     const worker = machines[1].hostname;
-    await page.getByRole('button', { name: `Delete ${worker}` }).click();
+    await page
+      .getByRole('button', { name: `Delete ${worker}`, exact: true })
+      .click();
     const dialog = page.getByRole('dialog', { name: `Delete ${worker}?` });
     await expect(dialog.getByTestId('delete-machine-clusters')).toContainText(
       `${worker} is a node of cluster ${clusterName}`,

@@ -79,6 +79,8 @@ export const machinesPlugin = createBackendPlugin({
             logger,
             file: seedFile,
             owner: defaultOwner,
+            sshPort: config.getOptionalNumber('machines.seed.sshPort'),
+            sshUser: config.getOptionalString('machines.seed.sshUser'),
           });
         }
 

@@ -15,8 +15,11 @@ export async function seedMachines(options: {
   logger: LoggerService;
   file: string;
   owner: string;
+  /** Where the demo machines answer SSH (a development start runs a demo sshd). */
+  sshPort?: number;
+  sshUser?: string;
 }) {
-  const { store, logger, file, owner } = options;
+  const { store, logger, file, owner, sshPort, sshUser } = options;
   if (await store.getMeta(SEEDED)) return;
   const { totalCount } = await store.listMachines({ limit: 1 });
   if (totalCount > 0) {
@@ -32,7 +35,15 @@ export async function seedMachines(options: {
   }
   const parsed = await parseBulkText(text);
   const result = await store.createMachines(
-    parsed.rows.map(row => ({ ...row, input: { ...row.input, owner } })),
+    parsed.rows.map(row => ({
+      ...row,
+      input: {
+        ...row.input,
+        owner,
+        ...(sshPort && { sshPort }),
+        ...(sshUser && { sshUser }),
+      },
+    })),
   );
   for (const row of [...parsed.rejected, ...result.rejected]) {
     logger.warn(`Seed ${file} line ${row.line} skipped: ${row.reason}`);
