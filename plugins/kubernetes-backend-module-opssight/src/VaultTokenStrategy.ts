@@ -67,15 +67,13 @@ export class VaultTokenStrategy implements AuthenticationStrategy {
     cluster: ClusterDetails,
     credentialId: string,
   ): Promise<string> {
-    // The destination binds the checkout to the cluster's API URL where the
-    // vault supports destinations.
-    const request = {
-      credentialId,
-      purpose: `Kubernetes plugin: cluster ${cluster.name}`,
-      destination: cluster.url,
-    };
     try {
-      const secret = await this.deps.vault.getSharedSecret(request);
+      // The vault hands the token out only for a URL an admin bound it to.
+      const secret = await this.deps.vault.getSharedSecret({
+        credentialId,
+        purpose: `Kubernetes plugin: cluster ${cluster.name}`,
+        destination: cluster.url,
+      });
       if (secret.kind !== 'api-token' || !secret.token) {
         throw new Error(`the credential is not an API token`);
       }
