@@ -84,6 +84,12 @@ CONFIG
   export APP_CONFIG_machines_seed_sshPort="$DEMO_SSH_PORT"
   APP_CONFIG_machines_seed_sshUser="$(id -un)"
   export APP_CONFIG_machines_seed_sshUser
+  # The demo key as the shared credential demo-ssh (created once, development
+  # only), the demo machines' default credential: terminals and logged-in
+  # tests work without setup.
+  APP_CONFIG_vault_seed_sharedCredentials="$(printf '[{"name":"demo-ssh","kind":"ssh-key","username":"%s","privateKeyFile":"%s","description":"Key of the demo sshd (scripts/start.sh)"}]' "$APP_CONFIG_machines_seed_sshUser" "$(cd "$dir" && pwd)/demo_key")"
+  export APP_CONFIG_vault_seed_sharedCredentials
+  export APP_CONFIG_machines_seed_defaultCredential=demo-ssh
   log "Demo sshd for the demo machines on port $DEMO_SSH_PORT (key: ${dir#"$ROOT/"}/demo_key)"
 }
 

@@ -27,6 +27,12 @@ export interface Config {
       sshPort?: number;
       /** SSH user of the seeded machines; scripts/start.sh sets the user running it. */
       sshUser?: string;
+      /**
+       * Name of a shared credential seeded by the vault (`vault.seed.sharedCredentials`,
+       * development only) to be the seeded machines' default credential;
+       * scripts/start.sh sets its demo key's, `demo-ssh`.
+       */
+      defaultCredential?: string;
     };
   };
 }

@@ -29,5 +29,24 @@ export interface Config {
        */
       allowInsecureHttp?: boolean;
     };
+    /**
+     * Development only (scripts/start.sh sets it for its demo sshd; never in a
+     * production config, and ignored when `vault.keys` is set): shared credentials
+     * created at start-up, once, when no shared credential has the name.
+     * Owned by `user:default/system`, audited as `credential-seed`.
+     */
+    seed?: {
+      sharedCredentials?: Array<{
+        /** The credential's name, e.g. `demo-ssh`. */
+        name: string;
+        /** Only `ssh-key`. */
+        kind: 'ssh-key';
+        /** The SSH user it logs in as. */
+        username: string;
+        /** File holding the private key (unencrypted), relative to the backend's working directory. */
+        privateKeyFile: string;
+        description?: string;
+      }>;
+    };
   };
 }

@@ -5,6 +5,7 @@ import {
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { DEFAULT_MACHINE_OWNER } from '@opssight/plugin-machines-common';
 import {
+  seededCredentialId,
   vaultCredentialNames,
   vaultServiceRef,
 } from '@opssight/plugin-vault-node';
@@ -73,6 +74,10 @@ export const machinesPlugin = createBackendPlugin({
           DEFAULT_MACHINE_OWNER;
 
         const seedFile = config.getOptionalString('machines.seed.file');
+        // The name of a shared credential the vault seeds (vault.seed.sharedCredentials).
+        const defaultCredential = config.getOptionalString(
+          'machines.seed.defaultCredential',
+        );
         if (seedFile) {
           await seedMachines({
             store,
@@ -81,6 +86,9 @@ export const machinesPlugin = createBackendPlugin({
             owner: defaultOwner,
             sshPort: config.getOptionalNumber('machines.seed.sshPort'),
             sshUser: config.getOptionalString('machines.seed.sshUser'),
+            ...(defaultCredential && {
+              defaultCredentialId: seededCredentialId(defaultCredential),
+            }),
           });
         }
 

@@ -10,6 +10,7 @@ import {
 } from '@opssight/plugin-vault-node';
 import { DatabaseCredentialStore } from './database/DatabaseCredentialStore';
 import { createRouter } from './service/router';
+import { readCredentialSeeds, seedSharedCredentials } from './service/seed';
 
 /**
  * The credential vault: SSH keys, passwords and API tokens, encrypted at rest,
@@ -54,6 +55,14 @@ export const vaultPlugin = createBackendPlugin({
             `Some credentials are still encrypted with an older key than '${cipher.activeKeyId}'; POST /api/vault/rotate re-encrypts them`,
           );
         }
+
+        await seedSharedCredentials({
+          seeds: readCredentialSeeds({ config, logger }),
+          store,
+          cipher,
+          auditor,
+          logger,
+        });
 
         httpRouter.use(
           await createRouter({

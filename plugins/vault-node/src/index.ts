@@ -28,3 +28,4 @@ export { destinationRefusal, readDestinationRules } from './destinations';
 export type { DestinationRules } from './destinations';
 export { vaultCredentialNames } from './credentialNames';
 export type { CredentialNames } from './credentialNames';
+export { seededCredentialId } from './seededCredentialId';

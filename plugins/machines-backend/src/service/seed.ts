@@ -18,8 +18,11 @@ export async function seedMachines(options: {
   /** Where the demo machines answer SSH (a development start runs a demo sshd). */
   sshPort?: number;
   sshUser?: string;
+  /** Their default credential: the id of the vault's seeded shared credential. */
+  defaultCredentialId?: string;
 }) {
-  const { store, logger, file, owner, sshPort, sshUser } = options;
+  const { store, logger, file, owner, sshPort, sshUser, defaultCredentialId } =
+    options;
   if (await store.getMeta(SEEDED)) return;
   const { totalCount } = await store.listMachines({ limit: 1 });
   if (totalCount > 0) {
@@ -42,6 +45,7 @@ export async function seedMachines(options: {
         owner,
         ...(sshPort && { sshPort }),
         ...(sshUser && { sshUser }),
+        ...(defaultCredentialId && { defaultCredentialId }),
       },
     })),
   );
