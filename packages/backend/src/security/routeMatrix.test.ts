@@ -258,6 +258,7 @@ describe('route × role matrix of the OpsSight backend plugins', () => {
         ip: `127.0.0.${n + 1}`,
         hostname: `fixture-${n}`,
         sshPort,
+        sshUser: 'fixture',
         groups: [`g-${n}`],
       }),
       'a machine',

@@ -205,12 +205,14 @@ describe('no plaintext secret anywhere in the OpsSight backend', () => {
     await send(200, 'get', `/api/vault/credentials/${sshKeyId}`, admin);
     await send(200, 'get', '/api/vault/credentials', admin);
     // The terminal checks each secret out: sealed for it, never in plain text.
+    // (API tokens are only ever handed out for the destination they will be sent to.)
     for (const id of created) {
       const res = await send(
         200,
         'post',
         `/api/vault/credentials/${id}/checkout`,
         viaPlugin(USERS.admin),
+        id === tokenId ? { destination: 'https://api.example.com/' } : undefined,
       );
       expect(res.body.sealed).toBeTruthy();
     }

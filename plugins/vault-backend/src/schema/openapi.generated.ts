@@ -227,7 +227,7 @@ export const spec = {
         description:
           "Whether the caller (a user, or a plugin on a user's behalf) may have the\ncredential sent to `destination`: they may use it and, for a shared one, an\nadmin bound it there. No secret is returned. 403 with a message naming the\ncredential and the reason when not.\n",
         requestBody: {
-          required: true,
+          required: false,
           content: {
             'application/json': {
               schema: {
