@@ -1,7 +1,8 @@
 /*
  * The web terminal in Chromium: an operator opens a terminal from a machine's
  * page (against a real sshd on loopback, with an SSH key from the vault),
- * types a command and sees its output, then plays the session's recording.
+ * types a command and sees its output, then plays the session's recording;
+ * signing out closes an open terminal, which says so.
  */
 import { expect, test } from '@playwright/test';
 import { startSshd, type TestSshd } from '@opssight/plugin-testing-node';
@@ -123,4 +124,23 @@ test('an operator opens a terminal from the machine page, runs a command, and pl
   await player.click(); // play
   await expect(player).toContainText('e2e-42-ok', { timeout: 30_000 });
   await page.screenshot({ path: testInfo.outputPath('recording.png') });
+
+  // Signing out (here from the same browser, as another tab would) ends an
+  // open terminal too, and its tab says why.
+  await page.goto(`/terminal?machine=${machine.id}`);
+  const reopen = page.getByRole('dialog', { name: 'Open terminal' });
+  await expect(reopen).toContainText(`e2e key ${host}`);
+  await reopen.getByRole('button', { name: 'Open terminal' }).click();
+  await expect(page.getByText(`${sshd.username}@${hostname}`)).toBeVisible({
+    timeout: 30_000,
+  });
+  const signOut = await page.request.post(
+    `${BACKEND_URL}/api/auth/opssight/logout`,
+    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+  );
+  expect(signOut.status(), await signOut.text()).toBe(200);
+  await expect(
+    page.getByText('Your session ended; sign in again').first(),
+  ).toBeVisible({ timeout: 45_000 });
+  await page.screenshot({ path: testInfo.outputPath('session-ended.png') });
 });

@@ -266,15 +266,17 @@ describe('TerminalSessions', () => {
     expect(first.session.snapshot.state).toBe('ended');
     expect(first.session.snapshot.problem).toMatchObject({
       severity: 'warning',
-      title: 'Your session ended; sign in again',
+      title: 'Signed out',
+      message: 'Your session ended; sign in again',
     });
 
     const second = await connected();
     second.socket.drop(4004);
     expect(second.session.snapshot.state).toBe('ended');
-    expect(second.session.snapshot.problem?.title).toBe(
-      'Your session ended; sign in again',
-    );
+    expect(second.session.snapshot.problem).toMatchObject({
+      title: 'Signed out',
+      message: 'Your session ended; sign in again',
+    });
   });
 
   it('reports a dropped connection when the socket closes without a word', async () => {

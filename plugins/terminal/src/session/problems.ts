@@ -106,11 +106,7 @@ export function endProblem(
         message,
       };
     case 'session-ended':
-      return {
-        severity: 'warning',
-        title: 'Your session ended; sign in again',
-        message,
-      };
+      return { severity: 'warning', title: 'Signed out', message };
     case 'not-allowed':
       return {
         severity: 'warning',
