@@ -357,10 +357,10 @@ describe('clusters router', () => {
 
     // Nothing that changes nothing is recorded; bad input changes nothing.
     expect((await patch({ owner: 'group:default/sre' })).status).toBe(200);
-    const bad = await patch({ name: 'renamed' });
-    expect([bad.status, bad.body.error.message]).toEqual([
+    const bad = await patch({ masters: ['10.0.0.1'] });
+    expect([bad.status, bad.body.error?.message]).toEqual([
       400,
-      "Invalid cluster: unknown field 'name'",
+      "Invalid cluster: unknown field 'masters'",
     ]);
     expect((await history(cluster.id)).map(c => [c.kind, c.fields])).toEqual([
       ['updated', ['apiTokenCredentialId']],
