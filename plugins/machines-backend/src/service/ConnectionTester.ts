@@ -110,12 +110,13 @@ export class ConnectionTester {
 
   private async execute(
     runId: string,
-    machines: Machine[],
+    requested: Machine[],
     logins: Map<string, MachineLogin>,
   ) {
     const refused: Promise<void>[] = [];
+    let machines = requested;
     if (!this.options.allowOwnHost) {
-      machines = machines.filter(machine => {
+      machines = requested.filter(machine => {
         const what = describeOwnHostAddress(machine.ip);
         if (what) {
           refused.push(
@@ -142,7 +143,7 @@ export class ConnectionTester {
       return {
         host: machine.ip,
         port: machine.sshPort,
-        // The credential's login name when it has one; a key may also fit the machine's user.
+        // A login already follows sshLoginUser; without one, the handshake names the machine's user.
         username: login?.username || machine.sshUser || undefined,
         privateKey: login?.privateKey,
         passphrase: login?.passphrase,
