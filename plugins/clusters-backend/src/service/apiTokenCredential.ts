@@ -9,7 +9,12 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { OutboundAddressPolicy } from '@opssight/plugin-network-node';
-import { checkoutRefusal, VaultService } from '@opssight/plugin-vault-node';
+import {
+  checkoutRefusal,
+  VaultRequestError,
+  VaultService,
+  vaultCredentialNames,
+} from '@opssight/plugin-vault-node';
 
 /**
  * A 400 `apiUrl: …` for an API URL the outbound-address policy refuses: a
@@ -71,46 +76,27 @@ export async function assertSharedApiToken(
   },
 ): Promise<void> {
   const { credentialId, credentials, field = 'apiTokenCredentialId' } = options;
-  const { token } = await deps.auth.getPluginRequestToken({
-    onBehalfOf: credentials,
-    targetPluginId: 'vault',
-  });
-  const baseUrl = await deps.discovery.getBaseUrl('vault');
-  let response: Response;
+  let credential;
   try {
-    response = await fetch(
-      `${baseUrl}/credentials/${encodeURIComponent(credentialId)}`,
-      {
-        headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(15_000),
-      },
-    );
+    credential = await vaultCredentialNames(deps).get({
+      credentialId,
+      credentials,
+    });
   } catch (error) {
+    if (error instanceof VaultRequestError && error.statusCode < 500) {
+      throw new NotAllowedError(
+        `${field}: the vault does not let you use the chosen credential`,
+      );
+    }
     throw new ServiceUnavailableError(
-      `${field}: could not reach the vault: ${(error as Error).message}`,
+      `${field}: could not ask the vault about the chosen credential; try again`,
     );
   }
-  if (response.status === 404) {
+  if (!credential) {
     throw new InputError(
-      `${field}: no credential with id '${credentialId}' in the vault`,
+      `${field}: the chosen credential is not in the vault (deleted, or another user's personal credential)`,
     );
   }
-  if (response.status === 403 || response.status === 401) {
-    throw new NotAllowedError(
-      `${field}: the vault does not let you see credential '${credentialId}'`,
-    );
-  }
-  if (!response.ok) {
-    throw new ServiceUnavailableError(
-      `${field}: the vault answered HTTP ${response.status} for '${credentialId}'`,
-    );
-  }
-  // What every caller learns of a credential it may see (vault's CredentialListItem).
-  const credential = (await response.json()) as {
-    name: string;
-    kind: string;
-    scope: string;
-  };
   if (credential.kind !== 'api-token') {
     throw new InputError(
       `${field}: credential '${credential.name}' is ${

@@ -190,7 +190,7 @@ describe('clusters router', () => {
       [
         { apiTokenCredentialId: UNKNOWN_ID },
         400,
-        `apiTokenCredentialId: no credential with id '${UNKNOWN_ID}' in the vault`,
+        "apiTokenCredentialId: the chosen credential is not in the vault (deleted, or another user's personal credential)",
       ],
       [
         { name: 'prod-eu-1' },
@@ -336,7 +336,7 @@ describe('clusters router', () => {
         // Another user's personal credential is, to Alice, not there.
         adaPersonal,
         400,
-        `apiTokenCredentialId: no credential with id '${adaPersonal}' in the vault`,
+        "apiTokenCredentialId: the chosen credential is not in the vault (deleted, or another user's personal credential)",
       ],
       [
         'token',
