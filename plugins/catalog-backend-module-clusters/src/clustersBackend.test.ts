@@ -89,6 +89,8 @@ describe('catalog module with the real clusters backend', () => {
         mockServices.rootConfig.factory({
           data: {
             app: { baseUrl: 'http://localhost:3000' },
+            // The test cluster's API server is on a private network.
+            clusters: { apiUrl: { allowedNetworks: ['10.0.0.0/8'] } },
             catalog: {
               processingInterval: { seconds: 1 },
               rules: [{ allow: ['Resource'] }],
