@@ -91,6 +91,13 @@ describe('roleAllows', () => {
       false,
       true,
     ],
+    [
+      "send any request to a cluster with its shared token (the Kubernetes plugin's proxy)",
+      createPermission({ name: 'kubernetes.proxy', attributes: {} }),
+      false,
+      false,
+      true,
+    ],
   ];
   it.each(cases)('%s', (_, permission, viewer, operator, admin) => {
     expect([
