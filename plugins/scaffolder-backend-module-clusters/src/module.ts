@@ -52,7 +52,7 @@ export function messageOnlyErrors<A extends TemplateAction<any, any, any>>(
         return await action.handler(ctx);
       } catch (error) {
         if (error instanceof Error) {
-          // disabled
+          error.stack = `${error.name}: ${error.message}`;
           delete (error as { cause?: unknown }).cause;
         }
         throw error;
