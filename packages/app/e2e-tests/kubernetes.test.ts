@@ -12,53 +12,19 @@ import {
   fakeKubeApp,
   startFakeKubeApi,
   type FakeKubeApi,
-  type FakeKubeObject,
 } from '@opssight/plugin-testing-node';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { BACKEND_URL, createUser, signIn, userToken } from './helpers';
 
 let kube: FakeKubeApi;
 const TOKEN = `e2e-sa-token-${randomBytes(12).toString('hex')}`;
 
-/**
- * As the API server has them: every owner reference names its owner's uid
- * (the Kubernetes UI finds a deployment's pods through its replica sets by
- * uid), and the owner is the controller.
- */
-function withOwnerUids(objects: FakeKubeObject[]): FakeKubeObject[] {
-  for (const object of objects) {
-    object.metadata.uid ??= randomUUID();
-  }
-  for (const object of objects) {
-    const refs = object.metadata.ownerReferences as
-      | { kind: string; name: string; uid?: string; controller?: boolean }[]
-      | undefined;
-    for (const ref of refs ?? []) {
-      const owner = objects.find(
-        o =>
-          o.kind === ref.kind &&
-          o.metadata.name === ref.name &&
-          o.metadata.namespace === object.metadata.namespace,
-      );
-      ref.uid ??= owner?.metadata.uid as string | undefined;
-      ref.controller ??= true;
-    }
-  }
-  return objects;
-}
-
 test.beforeAll(async () => {
   kube = await startFakeKubeApi({ token: TOKEN });
   kube.add(
-    ...withOwnerUids([
-      ...fakeKubeApp({ name: 'shop', namespace: 'web', replicas: 2 }),
-      ...fakeKubeApp({
-        name: 'coredns',
-        namespace: 'kube-system',
-        replicas: 1,
-      }),
-    ]),
+    ...fakeKubeApp({ name: 'shop', namespace: 'web', replicas: 2 }),
+    ...fakeKubeApp({ name: 'coredns', namespace: 'kube-system', replicas: 1 }),
   );
 });
 

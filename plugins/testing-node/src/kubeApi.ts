@@ -455,11 +455,15 @@ export function fakeKubeApp(options: {
   const hash = '5d8f7c9b6';
   const now = new Date().toISOString();
   const container = { name, image, ports: [{ containerPort: 80 }] };
+  // As a real API server does: every object has a uid, and an owner reference
+  // names its controller by uid (the Kubernetes UI ties pods to deployments so).
+  const deploymentUid = randomUUID();
+  const replicaSetUid = randomUUID();
   return [
     {
       kind: 'Deployment',
       apiVersion: 'apps/v1',
-      metadata: { name, namespace, labels },
+      metadata: { name, namespace, labels, uid: deploymentUid },
       spec: {
         replicas,
         selector: { matchLabels: { app: name } },
@@ -479,8 +483,17 @@ export function fakeKubeApp(options: {
       metadata: {
         name: `${name}-${hash}`,
         namespace,
+        uid: replicaSetUid,
         labels: { ...labels, 'pod-template-hash': hash },
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name }],
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name,
+            uid: deploymentUid,
+            controller: true,
+          },
+        ],
       },
       spec: { replicas, selector: { matchLabels: { app: name } } },
       status: {
@@ -501,6 +514,8 @@ export function fakeKubeApp(options: {
             apiVersion: 'apps/v1',
             kind: 'ReplicaSet',
             name: `${name}-${hash}`,
+            uid: replicaSetUid,
+            controller: true,
           },
         ],
       },
