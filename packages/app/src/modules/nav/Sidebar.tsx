@@ -86,10 +86,8 @@ export function OpsSightSidebar({
     nav.take('page:audit'),
     nav.take('page:access'),
   ];
-  const settings = [
-    nav.take('page:app-visualizer'),
-    nav.take('page:user-settings'),
-  ];
+  const settings = [nav.take('page:user-settings')];
+  // Backstage's developer tooling (APIs, Catalog Graph, the app Visualizer, …).
   const developerTools = navItems
     .rest()
     .slice()
