@@ -283,7 +283,8 @@ export function HomePage() {
             ) : (
               <Stack spacing={0.5}>
                 <Typography variant="body2" color="text.secondary">
-                  {summary.total} machines, by their last connection test
+                  {summary.total} {summary.total === 1 ? 'machine' : 'machines'}
+                  , by their last connection test
                   {summary.counted < summary.total &&
                     ` (the first ${summary.counted} counted)`}
                 </Typography>
@@ -316,7 +317,8 @@ export function HomePage() {
             ) : (
               <Stack spacing={0.5}>
                 <Typography variant="body2" color="text.secondary">
-                  {summary.total} clusters, by health
+                  {summary.total} {summary.total === 1 ? 'cluster' : 'clusters'}
+                  , by health
                 </Typography>
                 {(Object.keys(HEALTH_LABELS) as HealthState[])
                   .filter(s => summary.byHealth[s] > 0)
