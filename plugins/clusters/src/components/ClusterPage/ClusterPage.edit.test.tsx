@@ -1,75 +1,18 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { fakePermissionApi, toResponseError } from '@opssight/plugin-api-react';
-import { fakeVaultApi, makeCredential } from '@opssight/plugin-vault';
-import { clustersApiRef } from '../../api';
+import { toResponseError } from '@opssight/plugin-api-react';
+import { CLUSTER_ID, makeCluster } from '../../testing/fakeClustersApi';
 import {
-  clusterRouteRef,
-  newRunRouteRef,
-  reconfigureRouteRef,
-  rootRouteRef,
-  runRouteRef,
-  terminalRouteRef,
-} from '../../routes';
-import {
-  CLUSTER_ID,
-  fakeClustersApi,
-  makeCluster,
-} from '../../testing/fakeClustersApi';
-import { ClusterPage } from './ClusterPage';
+  renderClusterPage,
+  TOKEN_ID,
+} from '../../__testUtils__/renderClusterPage';
 
 jest.setTimeout(60_000);
 const userEvent = userEventLib.setup({ delay: null });
 
-const TOKEN_ID = '00000000-0000-4000-8000-0000000000a1';
-const cluster = makeCluster({
-  apiUrl: 'https://10.0.0.10:6443',
-  apiTokenCredentialId: null,
-});
-
-function renderPage(
-  options: {
-    api?: ReturnType<typeof fakeClustersApi>;
-    allows?: (permission: string) => boolean;
-  } = {},
-) {
-  const api =
-    options.api ??
-    fakeClustersApi({ getCluster: jest.fn(async () => cluster) });
-  renderInTestApp(<ClusterPage />, {
-    apis: [
-      [clustersApiRef, api],
-      fakePermissionApi(options.allows),
-      fakeVaultApi([
-        makeCredential({
-          id: TOKEN_ID,
-          name: 'prod reader token',
-          kind: 'api-token',
-          scope: 'shared',
-          username: '',
-        }),
-      ]),
-    ],
-    mountPath: '/clusters/:id',
-    initialRouteEntries: [`/clusters/${CLUSTER_ID}`],
-    mountedRoutes: {
-      '/clusters': rootRouteRef,
-      '/clusters/:id': clusterRouteRef,
-      '/clusters/:id/edit': reconfigureRouteRef,
-      '/clusters/runs/new': newRunRouteRef,
-      '/clusters/runs/:id': runRouteRef,
-      '/terminal': terminalRouteRef,
-      '/catalog/:namespace/:kind/:name': entityRouteRef,
-    },
-  });
-  return api;
-}
-
 describe('ClusterPage: edit and delete', () => {
   it('edits the name, environment, description and the API: URL, CA and token credential', async () => {
-    const api = renderPage();
+    const api = renderClusterPage();
     await screen.findByRole('heading', { name: 'prod-eu' });
     await userEvent.click(screen.getByRole('button', { name: 'Edit' }));
     const dialog = within(await screen.findByRole('dialog'));
@@ -123,7 +66,7 @@ describe('ClusterPage: edit and delete', () => {
   });
 
   it('shows why the server refused, and keeps the dialog open', async () => {
-    const api = renderPage();
+    const api = renderClusterPage();
     await screen.findByRole('heading', { name: 'prod-eu' });
     api.updateCluster.mockRejectedValueOnce(
       await toResponseError(
@@ -150,7 +93,7 @@ describe('ClusterPage: edit and delete', () => {
   });
 
   it('deletes after a confirmation naming what goes and what stays, then shows all clusters', async () => {
-    const api = renderPage();
+    const api = renderClusterPage();
     await screen.findByRole('heading', { name: 'prod-eu' });
     await userEvent.click(screen.getByRole('button', { name: 'Delete' }));
     const dialog = within(await screen.findByRole('dialog'));
@@ -184,20 +127,5 @@ describe('ClusterPage: edit and delete', () => {
         screen.queryByRole('heading', { name: 'prod-eu' }),
       ).not.toBeInTheDocument(),
     );
-  });
-
-  it('offers neither to viewers', async () => {
-    renderPage({ allows: name => name.endsWith('.read') });
-    await screen.findByRole('heading', { name: 'prod-eu' });
-    // usePermission answers from its cache of the earlier tests first, then
-    // from this test's permission API: wait until both have settled.
-    await waitFor(() => {
-      expect(
-        screen.queryByRole('button', { name: 'Edit' }),
-      ).not.toBeInTheDocument();
-      expect(
-        screen.queryByRole('button', { name: 'Delete' }),
-      ).not.toBeInTheDocument();
-    });
   });
 });
