@@ -1,18 +1,9 @@
 /**
- * Backend helpers every OpsSight plugin uses to guard its routes and read
- * their requests.
+ * Local sign-in sessions as a service every backend plugin and the auth
+ * module share: whether a session is live, and word when it ends.
  *
  * @packageDocumentation
  */
-export { createRouteGuard } from './routeGuard';
-export type { RouteGuard } from './routeGuard';
-export {
-  jsonBody,
-  parseInput,
-  readJsonBody,
-  tooManyAttempts,
-  TooManyAttemptsError,
-} from './http';
 export {
   accessSessionsServiceRef,
   DefaultAccessSessionsService,

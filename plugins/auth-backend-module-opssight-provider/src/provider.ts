@@ -18,7 +18,7 @@ import {
   ValidSession,
 } from '@opssight/plugin-access-backend';
 import { LocalUser } from '@opssight/plugin-access-common';
-import { readJsonBody, tooManyAttempts } from '@opssight/plugin-access-node';
+import { readJsonBody, tooManyAttempts } from '@opssight/plugin-http-node';
 import { CookieOptions, Request, Response } from 'express';
 import { z } from 'zod';
 import { SESSION_CLAIM } from './claims';

@@ -2,10 +2,8 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import {
-  accessSessionsServiceRef,
-  createRouteGuard,
-} from '@opssight/plugin-access-node';
+import { accessSessionsServiceRef } from '@opssight/plugin-access-node';
+import { createRouteGuard } from '@opssight/plugin-http-node';
 import { vaultServiceRef } from '@opssight/plugin-vault-node';
 import { RecordingStore } from './database/RecordingStore';
 import { createRouter } from './service/router';

@@ -16,12 +16,8 @@ import {
   LocalUser,
   LocalUserChangeEvent,
 } from '@opssight/plugin-access-common';
-import {
-  createRouteGuard,
-  jsonBody,
-  sessionHandleOfToken,
-  tooManyAttempts,
-} from '@opssight/plugin-access-node';
+import { sessionHandleOfToken } from '@opssight/plugin-access-node';
+import { createRouteGuard, jsonBody, tooManyAttempts } from '@opssight/plugin-http-node';
 import express, { Request } from 'express';
 import { spec } from '../schema/openapi.generated';
 import {

@@ -80,4 +80,4 @@ export const changePasswordSchema = z.strictObject(
 export type NewUserInput = z.output<typeof newUserSchema>;
 export type ProfileInput = z.output<typeof profileSchema>;
 
-export { parseInput as parse } from '@opssight/plugin-access-node';
+export { parseInput as parse } from '@opssight/plugin-http-node';

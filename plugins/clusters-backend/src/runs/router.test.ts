@@ -10,7 +10,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { NotFoundError } from '@backstage/errors';
 import { Role } from '@opssight/plugin-access-common';
-import { jsonBody } from '@opssight/plugin-access-node';
+import { jsonBody } from '@opssight/plugin-http-node';
 import { Job, JobTarget } from '@opssight/plugin-jobs-common';
 import { createJobEngine } from '@opssight/plugin-jobs-node';
 import machinesPlugin from '@opssight/plugin-machines-backend';

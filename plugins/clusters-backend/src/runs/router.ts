@@ -15,7 +15,7 @@ import {
 } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
-import { createRouteGuard, parseInput } from '@opssight/plugin-access-node';
+import { createRouteGuard, parseInput } from '@opssight/plugin-http-node';
 import {
   BULK_SCRIPT_JOB_KIND,
   BulkRunParams,

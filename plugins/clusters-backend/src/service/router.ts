@@ -8,11 +8,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import {
-  createRouteGuard,
-  jsonBody,
-  parseInput,
-} from '@opssight/plugin-access-node';
+import { createRouteGuard, jsonBody, parseInput } from '@opssight/plugin-http-node';
 import {
   Cluster,
   clusterCreatePermission,

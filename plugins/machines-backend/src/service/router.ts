@@ -5,11 +5,7 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  createRouteGuard,
-  jsonBody,
-  parseInput,
-} from '@opssight/plugin-access-node';
+import { createRouteGuard, jsonBody, parseInput } from '@opssight/plugin-http-node';
 import {
   ConflictError,
   InputError,

@@ -6,12 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  createRouteGuard,
-  jsonBody,
-  tooManyAttempts,
-  parseInput,
-} from '@opssight/plugin-access-node';
+import { createRouteGuard, jsonBody, tooManyAttempts, parseInput } from '@opssight/plugin-http-node';
 import {
   listRecordingsQuerySchema,
   OpenSessionResponse,

@@ -9,7 +9,8 @@ import {
   isError,
   NotAllowedError,
 } from '@backstage/errors';
-import { RouteGuard, sessionHandleOfToken } from '@opssight/plugin-access-node';
+import { sessionHandleOfToken } from '@opssight/plugin-access-node';
+import { RouteGuard } from '@opssight/plugin-http-node';
 import {
   TERMINAL_SUBPROTOCOL,
   terminalSessionCreatePermission,

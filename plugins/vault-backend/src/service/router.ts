@@ -29,7 +29,7 @@ import {
   vaultCredentialUsePermission,
   vaultSharedManagePermission,
 } from '@opssight/plugin-vault-common';
-import { jsonBody, parseInput } from '@opssight/plugin-access-node';
+import { jsonBody, parseInput } from '@opssight/plugin-http-node';
 import {
   CredentialCheckout,
   destinationRefusal,
