@@ -8,3 +8,4 @@ export * from './validation';
 export * from './entity';
 export * from './permissions';
 export * from './sshLogin';
+export * from './connectionTests';
