@@ -38,6 +38,7 @@ export APP_CONFIG_backend_database_connection_directory="$DATA_DIR"
 # The group Playwright created for us (it signals the whole group on teardown);
 # scripts/test.sh reads this file to make sure nothing is left behind.
 PGID_FILE="$ROOT/test-results/.e2e-portal.pgid"
+mkdir -p "$(dirname "$PGID_FILE")"
 ps -o pgid= -p $$ | tr -d ' ' >"$PGID_FILE"
 
 CHILD=""
