@@ -11,16 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_node
 
-APP_PORT="${OPSSIGHT_E2E_APP_PORT:-3100}"
-BACKEND_PORT="${OPSSIGHT_E2E_BACKEND_PORT:-7107}"
-APP_URL="http://localhost:$APP_PORT"
-BACKEND_URL="http://localhost:$BACKEND_PORT"
-if [ "$APP_PORT" != 3100 ] || [ "$BACKEND_PORT" != 7107 ]; then
-  export APP_CONFIG_app_baseUrl="$APP_URL"
-  export APP_CONFIG_backend_baseUrl="$BACKEND_URL"
-  export APP_CONFIG_backend_listen_port="$BACKEND_PORT"
-  export APP_CONFIG_backend_cors_origin="$APP_URL"
-fi
+portal_ports "${OPSSIGHT_E2E_APP_PORT:-3100}" "${OPSSIGHT_E2E_BACKEND_PORT:-7107}" 3100 7107
 LOG="${OPSSIGHT_E2E_PORTAL_LOG:-$ROOT/test-results/logs/e2e-portal.log}"
 mkdir -p "$(dirname "$LOG")"
 echo "# e2e portal $(date -Is)" >"$LOG"

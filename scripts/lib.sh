@@ -85,6 +85,40 @@ bootstrap() {
 }
 
 # ---------------------------------------------------------------------------
+# The portal's ports
+
+# portal_ports <app port> <backend port> <config's app port> <config's backend port>:
+# sets APP_PORT, BACKEND_PORT, APP_URL and BACKEND_URL, and when the ports are
+# not the ones the app-config names, exports the overrides that move the
+# frontend, the backend and the backend's CORS origin to them.
+portal_ports() {
+  APP_PORT="$1"
+  BACKEND_PORT="$2"
+  APP_URL="http://localhost:$APP_PORT"
+  BACKEND_URL="http://localhost:$BACKEND_PORT"
+  if [ "$APP_PORT" != "$3" ] || [ "$BACKEND_PORT" != "$4" ]; then
+    export APP_CONFIG_app_baseUrl="$APP_URL"
+    export APP_CONFIG_backend_baseUrl="$BACKEND_URL"
+    export APP_CONFIG_backend_listen_port="$BACKEND_PORT"
+    export APP_CONFIG_backend_cors_origin="$APP_URL"
+  fi
+}
+
+# sshd_key_only_config: the sshd_config lines of a private sshd run from a
+# folder of its own (by root or not) that lets in public keys only.
+sshd_key_only_config() {
+  cat <<'CONFIG'
+# The folder's permissions are not the ones sshd insists on.
+StrictModes no
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+PermitRootLogin prohibit-password
+CONFIG
+}
+
+# ---------------------------------------------------------------------------
 # Process helpers
 
 # port_in_use <port>: true when something listens on localhost:<port> (IPv4 or IPv6).

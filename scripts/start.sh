@@ -22,16 +22,7 @@ else
 fi
 
 # Other ports (e.g. for a second checkout): OPSSIGHT_APP_PORT / OPSSIGHT_BACKEND_PORT.
-APP_PORT="${OPSSIGHT_APP_PORT:-3000}"
-BACKEND_PORT="${OPSSIGHT_BACKEND_PORT:-7007}"
-APP_URL="http://localhost:$APP_PORT"
-BACKEND_URL="http://localhost:$BACKEND_PORT"
-if [ "$APP_PORT" != 3000 ] || [ "$BACKEND_PORT" != 7007 ]; then
-  export APP_CONFIG_app_baseUrl="$APP_URL"
-  export APP_CONFIG_backend_baseUrl="$BACKEND_URL"
-  export APP_CONFIG_backend_listen_port="$BACKEND_PORT"
-  export APP_CONFIG_backend_cors_origin="$APP_URL"
-fi
+portal_ports "${OPSSIGHT_APP_PORT:-3000}" "${OPSSIGHT_BACKEND_PORT:-7007}" 3000 7007
 for port in "$APP_PORT" "$BACKEND_PORT"; do
   if port_in_use "$port"; then
     die "port $port is already in use: is the portal already running? (stop it first)"
@@ -63,19 +54,16 @@ start_demo_sshd() {
   [ -f "$dir/demo_key" ] || ssh-keygen -q -t ed25519 -N '' -C opssight-demo -f "$dir/demo_key"
   cp "$dir/demo_key.pub" "$dir/authorized_keys"
   addresses="$(awk -F, 'NR > 1 && $1 !~ /^#/ && $1 != "" { print "ListenAddress " $1 }' "$ROOT/examples/machines.csv")"
-  cat >"$dir/sshd_config" <<CONFIG
+  {
+    cat <<CONFIG
 Port $DEMO_SSH_PORT
 $addresses
 HostKey $dir/host_ed25519
 PidFile $dir/sshd.pid
 AuthorizedKeysFile $dir/authorized_keys
-StrictModes no
-UsePAM no
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PubkeyAuthentication yes
-PermitRootLogin prohibit-password
 CONFIG
+    sshd_key_only_config
+  } >"$dir/sshd_config"
   # sshd's privilege separation directory; Debian creates it only at boot.
   [ "$(id -u)" = 0 ] && mkdir -p /run/sshd
   setsid /usr/sbin/sshd -D -e -f "$dir/sshd_config" 2>>"$dir/sshd.log" </dev/null &

@@ -136,13 +136,9 @@ bench_start_sshd() {
 HostKey $WORK/ssh_host_ed25519_key
 PidFile $WORK/sshd.pid
 AuthorizedKeysFile $CLIENT_KEY.pub
-# The temporary folder's permissions are not the ones sshd insists on.
-StrictModes no
-UsePAM no
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PubkeyAuthentication yes
-PermitRootLogin prohibit-password
+EOF
+    sshd_key_only_config
+    cat <<EOF
 MaxStartups 1000
 PrintMotd no
 PrintLastLog no
