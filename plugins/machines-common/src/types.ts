@@ -39,6 +39,12 @@ export type Machine = {
   owner: string;
   /** The host key fingerprint pinned on the first successful test. */
   hostKeyFingerprint: string | null;
+  /**
+   * The pinned host key itself in OpenSSH text form (`ssh-ed25519 AAAA…`), for
+   * known_hosts; recorded with the pin, or by the next successful test of a
+   * machine pinned before it was kept.
+   */
+  hostPublicKey: string | null;
   /** The vault credential connection tests log in with, unless another is picked for a test. */
   defaultCredentialId: string | null;
   lastCheck: ConnectionResult | null;

@@ -10,7 +10,7 @@ import {
 import { Ssh2Connection, SshConnection } from './connection';
 import { HOST_KEY_PROBLEM, SshError } from './errors';
 import { abortError } from './exec';
-import { fingerprintOf } from './fingerprint';
+import { fingerprintOf, publicKeyTextOf } from './fingerprint';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -245,7 +245,7 @@ export interface SessionOptions extends SshCredentials {
 export function startSession(
   socket: Socket,
   options: SessionOptions,
-): Promise<{ client: Client; fingerprint: string }> {
+): Promise<{ client: Client; fingerprint: string; hostPublicKey: string }> {
   const target = `${options.host}:${options.port}`;
   const handshakeTimeoutMs =
     options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
@@ -277,6 +277,7 @@ export function startSession(
     const client = new Client();
     const methodsToTry = [...options.authMethods];
     let presented: string | null = null;
+    let presentedKey: string | null = null;
     let serverMethods: string[] | null = null;
     let settled = false;
 
@@ -297,7 +298,11 @@ export function startSession(
     });
 
     const classify = (error: Error & { level?: string }): SshError => {
-      const details = { cause: error, fingerprint: presented };
+      const details = {
+        cause: error,
+        fingerprint: presented,
+        hostPublicKey: presentedKey,
+      };
       if (expected && presented && presented !== expected) {
         return new SshError(
           'hostkey',
@@ -339,14 +344,18 @@ export function startSession(
         new SshError(
           'protocol',
           `${target} closed the connection during the SSH handshake`,
-          { fingerprint: presented },
+          { fingerprint: presented, hostPublicKey: presentedKey },
         ),
       ),
     );
     client.once('ready', () => {
       settled = true;
       over.abort();
-      resolve({ client, fingerprint: presented! });
+      resolve({
+        client,
+        fingerprint: presented!,
+        hostPublicKey: presentedKey!,
+      });
     });
 
     client.connect({
@@ -361,6 +370,7 @@ export function startSession(
       // a mismatch must end the connection before any credential is sent.
       hostVerifier: (key: Buffer) => {
         presented = fingerprintOf(key);
+        presentedKey = publicKeyTextOf(key);
         return !expected || presented === expected;
       },
       // ssh2 stops when this returns false; its types only allow void.

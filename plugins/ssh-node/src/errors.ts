@@ -47,15 +47,22 @@ export class SshError extends Error {
    * after the key exchange; for `hostkey` errors, the key that did not match.
    */
   readonly fingerprint: string | null;
+  /** The same key in OpenSSH text form (`ssh-ed25519 AAAA…`), when `fingerprint` is set. */
+  readonly hostPublicKey: string | null;
 
   constructor(
     kind: SshErrorKind,
     message: string,
-    options: { cause?: unknown; fingerprint?: string | null } = {},
+    options: {
+      cause?: unknown;
+      fingerprint?: string | null;
+      hostPublicKey?: string | null;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'SshError';
     this.kind = kind;
     this.fingerprint = options.fingerprint ?? null;
+    this.hostPublicKey = options.hostPublicKey ?? null;
   }
 }

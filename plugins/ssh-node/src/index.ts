@@ -12,7 +12,7 @@ export type { ExecOptions, ExecResult } from './exec';
 export type { ShellOptions, SshShell } from './shell';
 export { HOST_KEY_PROBLEM, SshError } from './errors';
 export type { SshErrorKind } from './errors';
-export { fingerprintOf } from './fingerprint';
+export { fingerprintOf, publicKeyTextOf } from './fingerprint';
 export {
   parsePrivateKey,
   SshKeyError,

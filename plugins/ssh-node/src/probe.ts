@@ -41,6 +41,11 @@ export interface ProbeResult {
   sshOk: boolean;
   /** The host key the server presented (`SHA256:…`), even when it was not the expected one. */
   fingerprint: string | null;
+  /**
+   * The same key in OpenSSH text form (`ssh-ed25519 AAAA…`), for a
+   * known_hosts line; set whenever `fingerprint` is.
+   */
+  hostPublicKey: string | null;
   /** How long the TCP connection took to establish, in milliseconds. */
   latencyMs: number | null;
   /** A probe trusts any key when none is pinned: never `hostkey-unpinned`. */
@@ -67,28 +72,40 @@ export async function probeSsh(options: ProbeSshOptions): Promise<ProbeResult> {
   const credentials = authMethodsFor(options);
   const anonymous = credentials[0] === 'none';
   try {
-    const { client, fingerprint } = await startSession(tcp.socket, {
-      ...options,
-      username: options.username ?? userInfo().username,
-      authMethods: credentials,
-      keepaliveIntervalMs: 0,
-    });
+    const { client, fingerprint, hostPublicKey } = await startSession(
+      tcp.socket,
+      {
+        ...options,
+        username: options.username ?? userInfo().username,
+        authMethods: credentials,
+        keepaliveIntervalMs: 0,
+      },
+    );
     await endSession(client, tcp.socket);
-    return succeeded(fingerprint, tcp.tcpConnectMs);
+    return succeeded(fingerprint, hostPublicKey, tcp.tcpConnectMs);
   } catch (error) {
     // Only a completed key exchange gets as far as an authentication answer.
     if (anonymous && error instanceof SshError && error.kind === 'auth') {
-      return succeeded(error.fingerprint, tcp.tcpConnectMs);
+      return succeeded(
+        error.fingerprint,
+        error.hostPublicKey,
+        tcp.tcpConnectMs,
+      );
     }
     return failed(error, { reachable: true, latencyMs: tcp.tcpConnectMs });
   }
 }
 
-function succeeded(fingerprint: string | null, latencyMs: number): ProbeResult {
+function succeeded(
+  fingerprint: string | null,
+  hostPublicKey: string | null,
+  latencyMs: number,
+): ProbeResult {
   return {
     reachable: true,
     sshOk: true,
     fingerprint,
+    hostPublicKey,
     latencyMs,
     errorKind: null,
     message: null,
@@ -106,6 +123,7 @@ function failed(
     ...connection,
     sshOk: false,
     fingerprint: error.fingerprint,
+    hostPublicKey: error.hostPublicKey,
     // The probe never asks for a pinned key, so this kind cannot occur.
     errorKind: error.kind === 'hostkey-unpinned' ? 'hostkey' : error.kind,
     message: error.message,

@@ -57,6 +57,8 @@ export interface TestSshd {
   clientKeyPath: string;
   /** The host key's fingerprint as `ssh-keygen -lf` prints it (`SHA256:…`). */
   hostKeyFingerprint: string;
+  /** The host public key in OpenSSH text form (`ssh-ed25519 AAAA…`, no comment). */
+  hostPublicKey: string;
   /** Replaces the host key and restarts sshd on the same port; resolves to the new fingerprint. */
   regenerateHostKey(): Promise<string>;
   /** Kills the daemon, its connections and every command they started, and removes its files. */
@@ -70,6 +72,7 @@ class DebianSshd implements TestSshd {
   readonly clientKeyPath: string;
   clientPrivateKey = '';
   hostKeyFingerprint = '';
+  hostPublicKey = '';
   private readonly hostKeyPath: string;
   private readonly configPath: string;
   private daemon: ChildProcess | undefined;
@@ -84,6 +87,7 @@ class DebianSshd implements TestSshd {
     sshd.clientPrivateKey = await readFile(sshd.clientKeyPath, 'utf8');
     await generateKey(sshd.hostKeyPath);
     sshd.hostKeyFingerprint = await keygenFingerprint(sshd.hostKeyPath);
+    sshd.hostPublicKey = await publicKeyText(sshd.hostKeyPath);
     await writeFile(
       sshd.configPath,
       sshdConfig({
@@ -115,6 +119,7 @@ class DebianSshd implements TestSshd {
     await rm(`${this.hostKeyPath}.pub`, { force: true });
     await generateKey(this.hostKeyPath);
     this.hostKeyFingerprint = await keygenFingerprint(this.hostKeyPath);
+    this.hostPublicKey = await publicKeyText(this.hostKeyPath);
     await this.launch();
     return this.hostKeyFingerprint;
   }
@@ -281,6 +286,14 @@ async function keygenFingerprint(privateKeyPath: string): Promise<string> {
     `${privateKeyPath}.pub`,
   ]);
   return stdout.split(' ')[1];
+}
+
+async function publicKeyText(privateKeyPath: string): Promise<string> {
+  // The .pub file: "<type> <base64> <comment>"
+  const [type, key] = (await readFile(`${privateKeyPath}.pub`, 'utf8')).split(
+    ' ',
+  );
+  return `${type} ${key.trim()}`;
 }
 
 async function waitForBanner(host: string, port: number, daemon: ChildProcess) {

@@ -21,6 +21,7 @@ const machine: Machine = {
   tags: ['Nginx', 'eu_west', 'tier.1'],
   owner: 'group:default/platform-team',
   hostKeyFingerprint: 'SHA256:abc',
+  hostPublicKey: null,
   defaultCredentialId: null,
   lastCheck: null,
   createdAt: '2026-01-01T00:00:00.000Z',

@@ -62,6 +62,7 @@ function machine(ip: string, hostname: string, extra: Partial<Machine> = {}) {
       tags: [],
       owner: 'group:default/platform-team',
       hostKeyFingerprint: null,
+      hostPublicKey: null,
       defaultCredentialId: null,
       lastCheck: null,
       createdAt: '',

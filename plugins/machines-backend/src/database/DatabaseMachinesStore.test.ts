@@ -45,6 +45,7 @@ describe.each(databases.eachSupportedId())(
         groups: ['prod', 'web'],
         tags: ['eu', 'nginx'],
         hostKeyFingerprint: null,
+        hostPublicKey: null,
         defaultCredentialId: null,
         lastCheck: null,
       });
@@ -266,7 +267,7 @@ describe.each(databases.eachSupportedId())(
 
     it('pins host keys, records checks and tracks test runs', async () => {
       const m = await store.createMachine(machine());
-      await store.setHostKeyFingerprint(m.id, 'SHA256:abc');
+      await store.setHostKeyFingerprint(m.id, 'SHA256:abc', 'ssh-ed25519 AAAA');
       const check = {
         machineId: m.id,
         reachable: true,
@@ -280,8 +281,14 @@ describe.each(databases.eachSupportedId())(
       await store.recordCheck(check);
       expect(await store.getMachine(m.id)).toMatchObject({
         hostKeyFingerprint: 'SHA256:abc',
+        hostPublicKey: 'ssh-ed25519 AAAA',
         lastCheck: check,
       });
+      // Forgetting the pin forgets the key with it.
+      expect(
+        await store.setHostKeyFingerprint(m.id, null, 'ssh-ed25519 AAAA'),
+      ).toMatchObject({ hostKeyFingerprint: null, hostPublicKey: null });
+      await store.setHostKeyFingerprint(m.id, 'SHA256:abc', 'ssh-ed25519 AAAA');
 
       // A new IP is a new host: the pinned key no longer applies.
       const moved = await store.updateMachine(
@@ -290,6 +297,7 @@ describe.each(databases.eachSupportedId())(
       );
       expect(moved).toMatchObject({
         hostKeyFingerprint: null,
+        hostPublicKey: null,
         lastCheck: null,
       });
 

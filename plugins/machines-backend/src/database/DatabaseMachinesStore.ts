@@ -38,6 +38,7 @@ type RawDbMachineRow = {
   description: string;
   owner: string;
   host_key_fingerprint: string | null;
+  host_public_key: string | null;
   default_credential_id: string | null;
   last_check: string | null;
   created_at: string;
@@ -239,7 +240,11 @@ export class DatabaseMachinesStore implements MachinesStore {
           default_credential_id: input.defaultCredentialId,
           // A new address is a new host: its key must be pinned afresh.
           ...(current.ip !== input.ip
-            ? { host_key_fingerprint: null, last_check: null }
+            ? {
+                host_key_fingerprint: null,
+                host_public_key: null,
+                last_check: null,
+              }
             : {}),
           updated_at: now(),
         });
@@ -262,10 +267,15 @@ export class DatabaseMachinesStore implements MachinesStore {
   async setHostKeyFingerprint(
     id: string,
     fingerprint: string | null,
+    publicKey: string | null = null,
   ): Promise<Machine> {
     const count = await this.db('machines')
       .where({ id })
-      .update({ host_key_fingerprint: fingerprint, updated_at: now() });
+      .update({
+        host_key_fingerprint: fingerprint,
+        host_public_key: fingerprint ? publicKey : null,
+        updated_at: now(),
+      });
     if (!count) {
       throw new NotFoundError(`No machine with id '${id}'`);
     }
@@ -450,6 +460,7 @@ export class DatabaseMachinesStore implements MachinesStore {
       description: input.description,
       owner: input.owner,
       host_key_fingerprint: null,
+      host_public_key: null,
       default_credential_id: input.defaultCredentialId,
       last_check: null,
       created_at: timestamp,
@@ -579,6 +590,7 @@ export class DatabaseMachinesStore implements MachinesStore {
       tags: tagsOf.get(row.id) ?? [],
       owner: row.owner,
       hostKeyFingerprint: row.host_key_fingerprint,
+      hostPublicKey: row.host_public_key ?? null,
       defaultCredentialId: row.default_credential_id,
       lastCheck: row.last_check
         ? (JSON.parse(row.last_check) as ConnectionResult)

@@ -40,9 +40,14 @@ export interface MachinesStore {
   updateMachine(id: string, input: NewMachine): Promise<Machine>;
   /** Returns the machine as it was before deletion. */
   deleteMachine(id: string): Promise<Machine>;
+  /**
+   * Pins a host key (its fingerprint and, when known, the key itself in
+   * OpenSSH text form), or forgets it with `null`.
+   */
   setHostKeyFingerprint(
     id: string,
     fingerprint: string | null,
+    publicKey?: string | null,
   ): Promise<Machine>;
   recordCheck(result: ConnectionResult): Promise<void>;
 

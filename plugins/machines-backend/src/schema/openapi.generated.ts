@@ -611,6 +611,7 @@ export const spec = {
           'tags',
           'owner',
           'hostKeyFingerprint',
+          'hostPublicKey',
           'defaultCredentialId',
           'lastCheck',
           'createdAt',
@@ -655,6 +656,11 @@ export const spec = {
           },
           hostKeyFingerprint: {
             type: ['string', 'null'],
+          },
+          hostPublicKey: {
+            type: ['string', 'null'],
+            description:
+              'The pinned host key in OpenSSH text form (ssh-ed25519 AAAA…); null until a connection test after pinning records it.',
           },
           defaultCredentialId: {
             type: ['string', 'null'],

@@ -93,6 +93,47 @@ describe('ConnectionTester credentials seam', () => {
     expect(allowed.results[0]).toMatchObject({ reachable: true });
   });
 
+  it('keeps the host public key on first pin, and fills it in for a machine pinned before it was kept', async () => {
+    const machine = await store.createMachine({
+      ip: sshd.host,
+      hostname: 'lab',
+      application: '',
+      sshPort: sshd.port,
+      sshUser: sshd.username,
+      description: '',
+      groups: [],
+      tags: [],
+      owner: 'group:default/ops',
+      defaultCredentialId: null,
+    });
+    const tester = new ConnectionTester(
+      store,
+      mockServices.logger.mock(),
+      options,
+    );
+    const test = async () =>
+      finished(
+        await tester.start({
+          machines: [await store.getMachine(machine.id)],
+          requestedBy: 'user:default/ops',
+          credentials: mockCredentials.user('user:default/ops'),
+        }),
+      );
+    const pinned = {
+      hostKeyFingerprint: sshd.hostKeyFingerprint,
+      hostPublicKey: sshd.hostPublicKey,
+    };
+
+    expect((await test()).failed).toBe(0);
+    expect(await store.getMachine(machine.id)).toMatchObject(pinned);
+
+    // As a portal that kept only the fingerprint left it.
+    await store.setHostKeyFingerprint(machine.id, sshd.hostKeyFingerprint);
+    expect((await store.getMachine(machine.id)).hostPublicKey).toBeNull();
+    expect((await test()).failed).toBe(0);
+    expect(await store.getMachine(machine.id)).toMatchObject(pinned);
+  });
+
   it('logs in with the resolved credentials and reports a rejected key as an auth failure', async () => {
     const machine = await store.createMachine({
       ip: sshd.host,

@@ -127,6 +127,7 @@ export class ConnectionTester {
                 reachable: false,
                 sshOk: false,
                 fingerprint: null,
+                hostPublicKey: null,
                 latencyMs: null,
                 errorKind: 'refused',
                 message: `Not tested: ${what}; this portal does not connect there`,
@@ -198,8 +199,20 @@ export class ConnectionTester {
       ...(credentialId && { credentialId }),
     };
     try {
-      if (probe.sshOk && probe.fingerprint && !machine.hostKeyFingerprint) {
-        await this.store.setHostKeyFingerprint(machine.id, probe.fingerprint);
+      // Machines pinned before the key itself was kept get it from a test that
+      // matched the pin, so known_hosts lines appear without re-pinning.
+      if (
+        probe.sshOk &&
+        probe.fingerprint &&
+        (!machine.hostKeyFingerprint ||
+          (!machine.hostPublicKey &&
+            probe.fingerprint === machine.hostKeyFingerprint))
+      ) {
+        await this.store.setHostKeyFingerprint(
+          machine.id,
+          probe.fingerprint,
+          probe.hostPublicKey,
+        );
       }
       await this.store.recordCheck(result);
     } catch (error) {

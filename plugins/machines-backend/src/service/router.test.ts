@@ -699,6 +699,7 @@ describe('machines router', () => {
           .set('Authorization', USER)
       ).body as Machine;
       expect(pinned.hostKeyFingerprint).toBe(sshd.hostKeyFingerprint);
+      expect(pinned.hostPublicKey).toBe(sshd.hostPublicKey);
       expect(pinned.lastCheck).toMatchObject({ sshOk: true });
 
       const newKey = await sshd.regenerateHostKey();
@@ -725,6 +726,7 @@ describe('machines router', () => {
         .delete(`/api/machines/machines/${good.id}/host-key`)
         .set('Authorization', USER);
       expect(forgotten.body.hostKeyFingerprint).toBeNull();
+      expect(forgotten.body.hostPublicKey).toBeNull();
       const third = await runTest({ all: true });
       expect(third.results.find(r => r.machineId === good.id)).toMatchObject({
         sshOk: true,

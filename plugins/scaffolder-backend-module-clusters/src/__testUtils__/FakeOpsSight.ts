@@ -116,6 +116,7 @@ export class FakeOpsSight {
       tags: [],
       owner: 'group:default/platform-team',
       hostKeyFingerprint: null,
+      hostPublicKey: null,
       defaultCredentialId: null,
       lastCheck: null,
       createdAt: now,
