@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export { createRouteGuard } from './routeGuard';
-export type { RouteGuard } from './routeGuard';
+export type { AuditedEvent, AuditedOptions, RouteGuard } from './routeGuard';
 export {
   jsonBody,
   parseInput,

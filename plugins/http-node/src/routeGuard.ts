@@ -1,5 +1,6 @@
 import {
   AuditorService,
+  AuditorServiceEventSeverityLevel,
   BackstageCredentials,
   HttpAuthService,
   PermissionsService,
@@ -15,6 +16,20 @@ import { Request } from 'express';
 // Typed OpenAPI routers give each route its own Request type; the guard takes any of them.
 type AnyRequest = Request<any, any, any, any, any>;
 
+/** What an audited action may tell the audit trail while it runs. */
+export interface AuditedEvent {
+  /**
+   * Adds to the event's metadata what the action learns as it goes (the row it
+   * acts on, a count); recorded with the outcome, success or failure alike.
+   */
+  addMeta(fields: JsonObject): void;
+}
+
+export interface AuditedOptions {
+  /** How much the action matters to the audit trail; `medium` unless said. */
+  severity?: AuditorServiceEventSeverityLevel;
+}
+
 export interface RouteGuard {
   /**
    * Who is asking and whether they may: the caller's credentials (user, service or
@@ -25,12 +40,17 @@ export interface RouteGuard {
     req: AnyRequest,
     permission: BasicPermission,
   ): Promise<{ credentials: BackstageCredentials; actor: string }>;
-  /** Runs a mutation inside an audit event that records its outcome. */
+  /**
+   * Runs an action inside an audit event that records its outcome: `meta` is
+   * known up front, the action adds the rest through `event.addMeta`. A
+   * refusal thrown inside the action (`NotAllowedError`) is recorded as denied.
+   */
   audited<T>(
     req: AnyRequest,
     eventId: string,
     meta: JsonObject,
-    action: () => Promise<T>,
+    action: (event: AuditedEvent) => Promise<T>,
+    options?: AuditedOptions,
   ): Promise<T>;
 }
 
@@ -73,19 +93,27 @@ export function createRouteGuard(options: {
       };
     },
 
-    async audited(req, eventId, meta, action) {
+    async audited(req, eventId, meta, action, auditedOptions) {
       const event = await auditor.createEvent({
         eventId,
         request: req,
-        severityLevel: 'medium',
-        meta,
+        severityLevel: auditedOptions?.severity ?? 'medium',
+        meta: { ...meta },
       });
+      // The outcome carries the whole metadata once the action added to it, so
+      // an auditor that logs each entry on its own still shows what was acted on.
+      let learned: JsonObject | undefined;
+      const outcomeMeta = () => (learned ? { meta: learned } : {});
       try {
-        const result = await action();
-        await event.success();
+        const result = await action({
+          addMeta(fields) {
+            learned = { ...(learned ?? meta), ...fields };
+          },
+        });
+        await event.success(outcomeMeta());
         return result;
       } catch (error) {
-        await event.fail({ error: error as Error });
+        await event.fail({ error: error as Error, ...outcomeMeta() });
         throw error;
       }
     },

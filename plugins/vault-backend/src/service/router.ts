@@ -1,6 +1,5 @@
 import {
   AuditorService,
-  AuditorServiceEventSeverityLevel,
   BackstageCredentials,
   BackstageServicePrincipal,
   BackstageUserPrincipal,
@@ -29,7 +28,13 @@ import {
   vaultCredentialUsePermission,
   vaultSharedManagePermission,
 } from '@opssight/plugin-vault-common';
-import { jsonBody, parseInput } from '@opssight/plugin-http-node';
+import {
+  AuditedEvent,
+  AuditedOptions,
+  createRouteGuard,
+  jsonBody,
+  parseInput,
+} from '@opssight/plugin-http-node';
 import {
   CredentialCheckout,
   destinationRefusal,
@@ -113,6 +118,10 @@ export async function createRouter(
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
     middleware: [jsonBody({ limitKb: 256 })],
   });
+  // Refusals happen inside each route's audit event (a credential's refusal
+  // names the credential), so the vault authorizes on its own and only audits
+  // through the guard.
+  const { audited } = createRouteGuard({ httpAuth, permissions, auditor });
 
   /** Any identity; refusing services happens in {@link asUser}, inside the audit event. */
   async function callerOf(req: AnyRequest): Promise<BackstageCredentials> {
@@ -208,66 +217,76 @@ export async function createRouter(
   }
 
   /**
-   * A credential the caller may change: the action's permission, the credential
-   * visible to them, and for a shared one the right to manage shared credentials.
+   * What a reader sees of a credential: all of their own; of a shared one,
+   * all only when they may also use it, else its name.
    */
-  async function changeable(
+  async function readerView(
     credentials: UserCredentials,
-    id: string,
-    permission: BasicPermission,
-    meta: JsonObject,
-  ): Promise<Credential> {
-    await authorize(credentials, permission);
-    const current = await visibleCredential(id, credentials);
-    Object.assign(meta, describe(current));
-    if (current.scope === 'shared') {
-      await authorize(credentials, vaultSharedManagePermission);
-    }
-    return current;
+  ): Promise<(c: Credential) => Credential | CredentialListItem> {
+    const [mayRead, mayUse] = await decide(
+      credentials,
+      vaultCredentialReadPermission,
+      vaultCredentialUsePermission,
+    );
+    if (!mayRead) throw refusal(vaultCredentialReadPermission);
+    return c => (mayUse || c.scope === 'personal' ? c : nameOnly(c));
   }
 
   /**
-   * Runs a route inside an audit event that records its outcome, refusals
-   * included. `meta` is filled in as the route learns what it acts on.
+   * A route for users' own credentials, inside its audit event: a service
+   * calling it is refused there, so that refusal is on the trail too.
    */
-  async function audited<T>(
+  async function forUser<T>(
     req: AnyRequest,
     eventId: string,
-    severityLevel: AuditorServiceEventSeverityLevel,
     meta: JsonObject,
-    action: (meta: JsonObject) => Promise<T>,
+    action: (credentials: UserCredentials, event: AuditedEvent) => Promise<T>,
+    auditedOptions?: AuditedOptions,
   ): Promise<T> {
-    const event = await auditor.createEvent({
+    const caller = await callerOf(req);
+    return audited(
+      req,
       eventId,
-      request: req,
-      severityLevel,
-      meta: { ...meta },
-    });
-    try {
-      const result = await action(meta);
-      await event.success({ meta });
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error, meta });
-      throw error;
-    }
+      meta,
+      async event => action(asUser(caller), event),
+      auditedOptions,
+    );
+  }
+
+  /**
+   * A route changing the credential `:id`, inside its audit event: the
+   * action's permission, the credential visible to the caller, and for a
+   * shared one the right to manage shared credentials.
+   */
+  async function changing<T>(
+    req: AnyRequest,
+    eventId: string,
+    permission: BasicPermission,
+    action: (current: Credential, event: AuditedEvent) => Promise<T>,
+  ): Promise<T> {
+    return forUser(
+      req,
+      eventId,
+      { id: req.params.id },
+      async (credentials, event) => {
+        await authorize(credentials, permission);
+        const current = await visibleCredential(req.params.id, credentials);
+        event.addMeta(describe(current));
+        if (current.scope === 'shared') {
+          await authorize(credentials, vaultSharedManagePermission);
+        }
+        return action(current, event);
+      },
+    );
   }
 
   router.get('/credentials', async (req, res) => {
-    const caller = await callerOf(req);
-    const items = await audited(
+    const items = await forUser(
       req,
       'credential-list',
-      'low',
       {},
-      async meta => {
-        const credentials = asUser(caller);
-        const [mayRead, mayUse] = await decide(
-          credentials,
-          vaultCredentialReadPermission,
-          vaultCredentialUsePermission,
-        );
-        if (!mayRead) throw refusal(vaultCredentialReadPermission);
+      async (credentials, event) => {
+        const shown = await readerView(credentials);
         const query = parseInput(
           listCredentialsQuerySchema,
           req.query,
@@ -277,27 +296,23 @@ export async function createRouter(
           user: credentials.principal.userEntityRef,
           ...query,
         });
-        meta.count = list.length;
-        return list.map(c =>
-          mayUse || c.scope === 'personal' ? c : nameOnly(c),
-        );
+        event.addMeta({ count: list.length });
+        return list.map(shown);
       },
+      { severity: 'low' },
     );
     res.json({ items });
   });
 
   router.post('/credentials', async (req, res) => {
-    const caller = await callerOf(req);
-    const credential = await audited(
+    const credential = await forUser(
       req,
       'credential-create',
-      'medium',
       {},
-      async meta => {
-        const credentials = asUser(caller);
+      async (credentials, event) => {
         await authorize(credentials, vaultCredentialCreatePermission);
         const input = parseInput(credentialInputSchema, req.body, 'credential');
-        Object.assign(meta, {
+        event.addMeta({
           name: input.name,
           kind: input.kind,
           scope: input.scope,
@@ -307,7 +322,7 @@ export async function createRouter(
           await authorize(credentials, vaultSharedManagePermission);
         }
         const id = randomUUID();
-        meta.id = id;
+        event.addMeta({ id });
         return store.create({
           id,
           name: input.name,
@@ -325,58 +340,44 @@ export async function createRouter(
   });
 
   router.get('/credentials/:id', async (req, res) => {
-    const caller = await callerOf(req);
-    const credential = await audited(
+    const credential = await forUser(
       req,
       'credential-read',
-      'low',
       { id: req.params.id },
-      async meta => {
-        const credentials = asUser(caller);
-        const [mayRead, mayUse] = await decide(
-          credentials,
-          vaultCredentialReadPermission,
-          vaultCredentialUsePermission,
-        );
-        if (!mayRead) throw refusal(vaultCredentialReadPermission);
+      async (credentials, event) => {
+        const shown = await readerView(credentials);
         const found = await visibleCredential(req.params.id, credentials);
-        Object.assign(meta, describe(found));
-        return mayUse || found.scope === 'personal' ? found : nameOnly(found);
+        event.addMeta(describe(found));
+        return shown(found);
       },
+      { severity: 'low' },
     );
     res.json(credential);
   });
 
   router.put('/credentials/:id', async (req, res) => {
-    const caller = await callerOf(req);
-    const credential = await audited(
+    const credential = await changing(
       req,
       'credential-update',
-      'medium',
-      { id: req.params.id },
-      async meta => {
-        const credentials = asUser(caller);
-        const current = await changeable(
-          credentials,
-          req.params.id,
-          vaultCredentialUpdatePermission,
-          meta,
-        );
+      vaultCredentialUpdatePermission,
+      async (current, event) => {
         const changes: CredentialUpdate = parseInput(
           credentialUpdateSchema(current.kind, current.scope),
           req.body,
           'credential',
         );
         const replacesSecret = hasSecret(current.kind, changes);
-        Object.assign(meta, {
+        event.addMeta({
           newName: changes.name ?? null,
           replacesSecret,
         });
         if (changes.allowedDestinations !== undefined) {
-          meta.allowedDestinations = {
-            before: current.allowedDestinations,
-            after: changes.allowedDestinations,
-          };
+          event.addMeta({
+            allowedDestinations: {
+              before: current.allowedDestinations,
+              after: changes.allowedDestinations,
+            },
+          });
         }
         return store.update(current.id, {
           name: changes.name,
@@ -393,22 +394,11 @@ export async function createRouter(
   });
 
   router.delete('/credentials/:id', async (req, res) => {
-    const caller = await callerOf(req);
-    await audited(
+    await changing(
       req,
       'credential-delete',
-      'medium',
-      { id: req.params.id },
-      async meta => {
-        const credentials = asUser(caller);
-        const current = await changeable(
-          credentials,
-          req.params.id,
-          vaultCredentialDeletePermission,
-          meta,
-        );
-        await store.delete(current.id);
-      },
+      vaultCredentialDeletePermission,
+      async current => store.delete(current.id),
     );
     res.status(204).end();
   });
@@ -418,11 +408,10 @@ export async function createRouter(
     const checkout = await audited(
       req,
       'credential-checkout',
-      'high',
       { id: req.params.id },
-      async meta => {
+      async event => {
         if (isPlugin(caller)) {
-          return checkoutShared(req, caller, meta);
+          return checkoutShared(req, caller, event);
         }
         const credentials = asUser(caller);
         // A plugin token on behalf of a user names the plugin as the actor; a
@@ -433,16 +422,16 @@ export async function createRouter(
             'Secrets are checked out by backend plugins acting on behalf of a user, not with a user token',
           );
         }
-        meta.via = actor.subject;
+        event.addMeta({ via: actor.subject });
         await authorize(credentials, vaultCredentialUsePermission);
         const { destination } = parseInput(
           userCheckoutSchema,
           req.body ?? {},
           'checkout',
         );
-        if (destination !== undefined) meta.destination = destination;
+        if (destination !== undefined) event.addMeta({ destination });
         const { credential, sealed } = await store.getSealed(req.params.id);
-        Object.assign(meta, describe(credential));
+        event.addMeta(describe(credential));
         if (
           credential.scope === 'personal' &&
           credential.owner !== credentials.principal.userEntityRef
@@ -455,6 +444,7 @@ export async function createRouter(
         await store.markUsed(credential.id);
         return checkoutOf(credential, sealed, destination);
       },
+      { severity: 'high' },
     );
     res.json(checkout);
   });
@@ -483,19 +473,19 @@ export async function createRouter(
   async function checkoutShared(
     req: AnyRequest,
     caller: BackstageCredentials<BackstageServicePrincipal>,
-    meta: JsonObject,
+    event: AuditedEvent,
   ): Promise<CredentialCheckout & Pick<Credential, 'name' | 'scope'>> {
-    meta.via = caller.principal.subject;
+    event.addMeta({ via: caller.principal.subject });
     await authorize(caller, vaultCredentialUsePermission);
     const { purpose, destination } = parseInput(
       sharedCheckoutSchema,
       req.body ?? {},
       'checkout',
     );
-    meta.purpose = purpose;
-    if (destination !== undefined) meta.destination = destination;
+    event.addMeta({ purpose });
+    if (destination !== undefined) event.addMeta({ destination });
     const { credential, sealed } = await store.getSealed(req.params.id);
-    Object.assign(meta, describe(credential));
+    event.addMeta(describe(credential));
     if (credential.scope !== 'shared') {
       throw new NotAllowedError(
         `Not allowed to use credential '${credential.id}': a plugin acting on its own may use shared credentials only, and this one is personal`,
@@ -528,26 +518,24 @@ export async function createRouter(
   }
 
   router.post('/credentials/:id/destination-check', async (req, res) => {
-    const caller = await callerOf(req);
-    const answer = await audited(
+    const answer = await forUser(
       req,
       'credential-destination-check',
-      'low',
       { id: req.params.id },
-      async meta => {
-        const credentials = asUser(caller);
+      async (credentials, event) => {
         await authorize(credentials, vaultCredentialUsePermission);
         const { destination } = parseInput(
           destinationCheckSchema,
           req.body ?? {},
           'destination check',
         );
-        meta.destination = destination;
+        event.addMeta({ destination });
         const credential = await visibleCredential(req.params.id, credentials);
-        Object.assign(meta, describe(credential));
+        event.addMeta(describe(credential));
         assertDestination(credential, destination);
         return nameOnly(credential);
       },
+      { severity: 'low' },
     );
     res.json(answer);
   });
@@ -557,12 +545,11 @@ export async function createRouter(
     const result = await audited(
       req,
       'vault-rotate',
-      'high',
       {},
-      async meta => {
+      async event => {
         await authorize(caller, vaultSharedManagePermission);
         const outcome = await rotateVault({ store, cipher, logger });
-        Object.assign(meta, {
+        event.addMeta({
           activeKeyId: outcome.activeKeyId,
           rotated: outcome.rotated,
           unchanged: outcome.unchanged,
@@ -570,6 +557,7 @@ export async function createRouter(
         });
         return outcome;
       },
+      { severity: 'high' },
     );
     res.json(result);
   });
