@@ -1,7 +1,10 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
-import { fakeVaultApi, makeCredential } from '@opssight/plugin-vault';
+import {
+  fakeVaultApi,
+  makeCredential,
+} from '@opssight/plugin-vault-react/testing';
 import { clustersApiRef } from '../api';
 import {
   clusterRouteRef,

@@ -19,6 +19,7 @@ export function makeMachine(overrides: Partial<Machine> = {}): Machine {
     tags: [],
     owner: 'group:default/platform-team',
     hostKeyFingerprint: null,
+    hostPublicKey: null,
     defaultCredentialId: null,
     lastCheck: null,
     createdAt: '2026-01-01T00:00:00.000Z',

@@ -1,4 +1,6 @@
-export { machinesApiRef } from './MachinesApi';
-export type { MachinesApi, MachineTag } from './MachinesApi';
-export { MachinesClient } from './MachinesClient';
+export {
+  machinesApiRef,
+  MachinesClient,
+} from '@opssight/plugin-machines-react';
+export type { MachinesApi } from '@opssight/plugin-machines-react';
 export { errorMessage, errorStatus } from '@opssight/plugin-api-react';

@@ -3,6 +3,8 @@ import type {
   OpenSessionResponse,
   TerminalRecording,
 } from '@opssight/plugin-terminal-common';
+import type { Machine } from '@opssight/plugin-machines-common';
+import { makeMachine as makeRegisteredMachine } from '@opssight/plugin-machines-react/testing';
 import type { TerminalApi } from '../api';
 import type {
   Disposable,
@@ -196,6 +198,16 @@ export function readyMessage(
     maxDurationMs: 43_200_000,
     ...overrides,
   };
+}
+
+/** web-1 at id m1, its host key pinned by an earlier connection test. */
+export function makeMachine(overrides: Partial<Machine> = {}): Machine {
+  return makeRegisteredMachine({
+    id: 'm1',
+    hostKeyFingerprint: 'SHA256:pinned',
+    hostPublicKey: null,
+    ...overrides,
+  });
 }
 
 export function makeRecording(

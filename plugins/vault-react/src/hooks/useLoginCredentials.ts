@@ -1,6 +1,6 @@
 import useAsync from 'react-use/esm/useAsync';
 import { useApiHolder } from '@backstage/frontend-plugin-api';
-import { vaultApiRef } from '@opssight/plugin-vault';
+import { vaultApiRef } from '../api';
 import {
   hasDetails,
   type Credential,

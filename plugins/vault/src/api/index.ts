@@ -1,4 +1,3 @@
-export { vaultApiRef } from './VaultApi';
-export type { ListCredentialsQuery, VaultApi } from './VaultApi';
-export { VaultClient } from './VaultClient';
+export { vaultApiRef, VaultClient } from '@opssight/plugin-vault-react';
+export type { VaultApi } from '@opssight/plugin-vault-react';
 export { errorMessage, errorStatus } from '@opssight/plugin-api-react';

@@ -12,7 +12,7 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useApi, useApiHolder } from '@backstage/frontend-plugin-api';
-import { vaultApiRef } from '@opssight/plugin-vault';
+import { vaultApiRef } from '@opssight/plugin-vault-react';
 import type {
   Cluster,
   UpdateClusterInput,

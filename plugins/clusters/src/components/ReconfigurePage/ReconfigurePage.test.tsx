@@ -4,7 +4,7 @@ import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { fakePermissionApi, toResponseError } from '@opssight/plugin-api-react';
-import { machinesApiRef } from '@opssight/plugin-machines';
+import { machinesApiRef } from '@opssight/plugin-machines-react';
 import { clustersApiRef } from '../../api';
 import { clusterRouteRef, reconfigureRouteRef } from '../../routes';
 import {

@@ -19,7 +19,7 @@ import {
   useRouteRef,
   useRouteRefParams,
 } from '@backstage/frontend-plugin-api';
-import { machinesApiRef } from '@opssight/plugin-machines';
+import { machinesApiRef } from '@opssight/plugin-machines-react';
 import { normalizeIp } from '@opssight/plugin-machines-common';
 import type {
   Cluster,

@@ -9,7 +9,7 @@ import {
   fakeJobEventsServer,
   makeJobTarget,
 } from '@opssight/plugin-jobs-react';
-import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault';
+import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
 import { clustersApiRef } from '../../api';
 import { clusterRouteRef, rootRouteRef, runRouteRef } from '../../routes';
 import {

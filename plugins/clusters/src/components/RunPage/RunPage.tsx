@@ -18,7 +18,7 @@ import {
 import {
   credentialLabel,
   useLoginCredentials,
-} from '@opssight/plugin-machines';
+} from '@opssight/plugin-vault-react';
 import type {
   BulkRunParams,
   RunTargetSelection,

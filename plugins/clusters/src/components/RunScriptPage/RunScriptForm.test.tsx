@@ -3,7 +3,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
-import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault';
+import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
 import { clustersApiRef } from '../../api';
 import {
   CLUSTER_ID,

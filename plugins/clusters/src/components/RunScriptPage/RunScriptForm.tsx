@@ -1,10 +1,8 @@
 import { ReactNode, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import useDebounce from 'react-use/esm/useDebounce';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
-import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
@@ -29,11 +27,14 @@ import PlayArrowIcon from '@mui/icons-material/PlayArrow';
 import SaveIcon from '@mui/icons-material/Save';
 import { useApi, useApiHolder } from '@backstage/frontend-plugin-api';
 import {
+  MachinePicker,
+  machinesApiRef,
+} from '@opssight/plugin-machines-react';
+import {
   CredentialSelect,
   credentialsProblem,
-  machinesApiRef,
   useLoginCredentials,
-} from '@opssight/plugin-machines';
+} from '@opssight/plugin-vault-react';
 import type {
   RunTargetSelection,
   Snippet,
@@ -146,49 +147,6 @@ function SnippetDialog(props: {
         </Button>
       </DialogActions>
     </Dialog>
-  );
-}
-
-/** Machines to pick by IP or host name, searched in the registry as the user types. */
-function MachinesPicker(props: {
-  value: Machine[];
-  onChange: (machines: Machine[]) => void;
-  error?: string;
-}) {
-  const machinesApi = useApiHolder().get(machinesApiRef);
-  const [input, setInput] = useState('');
-  const [query, setQuery] = useState('');
-  useDebounce(() => setQuery(input.trim()), 250, [input]);
-  const options = useAsync(
-    async () =>
-      machinesApi
-        ? (await machinesApi.listMachines({ q: query || undefined, limit: 50 }))
-            .items
-        : [],
-    [machinesApi, query],
-  );
-  return (
-    <Autocomplete
-      multiple
-      options={options.value ?? []}
-      loading={options.loading}
-      value={props.value}
-      onChange={(_, machines) => props.onChange(machines)}
-      inputValue={input}
-      onInputChange={(_, text) => setInput(text)}
-      filterOptions={x => x}
-      isOptionEqualToValue={(a, b) => a.id === b.id}
-      getOptionLabel={m => `${m.hostname} (${m.ip})`}
-      renderInput={params => (
-        <TextField
-          {...params}
-          label="Machines"
-          placeholder="Search by IP or host name"
-          error={!!props.error}
-          helperText={props.error ?? options.error?.message}
-        />
-      )}
-    />
   );
 }
 
@@ -451,7 +409,8 @@ export function RunScriptForm(props: {
             </TextField>
           )}
           {form.targetKind === 'machines' && (
-            <MachinesPicker
+            <MachinePicker
+              multiple
               value={pickedMachines}
               onChange={machines => {
                 setPickedMachines(machines);

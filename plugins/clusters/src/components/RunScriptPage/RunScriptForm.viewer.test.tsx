@@ -2,7 +2,7 @@ import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
 import { runCreatePermission } from '@opssight/plugin-clusters-common';
-import { fakeVaultApi } from '@opssight/plugin-vault';
+import { fakeVaultApi } from '@opssight/plugin-vault-react/testing';
 import { clustersApiRef } from '../../api';
 import { CLUSTER_ID, fakeClustersApi } from '../../testing/fakeClustersApi';
 import { RunScriptForm } from './RunScriptForm';

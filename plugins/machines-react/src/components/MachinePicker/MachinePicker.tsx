@@ -4,19 +4,43 @@ import useDebounce from 'react-use/esm/useDebounce';
 import Autocomplete from '@mui/material/Autocomplete';
 import TextField, { type TextFieldProps } from '@mui/material/TextField';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { machinesApiRef } from '@opssight/plugin-machines';
+import { errorMessage } from '@opssight/plugin-api-react';
 import type { Machine } from '@opssight/plugin-machines-common';
-import { errorMessage } from '../../api';
+import { machinesApiRef } from '../../api';
 
-/** A machine, searched on the server by IP, host name or application as one types. */
-export function MachinePicker(props: {
-  value: Machine | null;
-  onChange: (machine: Machine | null) => void;
+/** How many matches the list offers; typing more narrows the search. */
+const MATCHES_SHOWN = 50;
+
+/** @public */
+export type MachinePickerProps = {
+  /** 'Machine', or 'Machines' when several may be picked. */
   label?: string;
+  /** What is wrong with the pick, shown under the field. */
+  error?: string;
   size?: 'small' | 'medium';
   sx?: TextFieldProps['sx'];
-}) {
-  const { value, onChange, label = 'Machine', size, sx } = props;
+} & (
+  | {
+      multiple?: false;
+      value: Machine | null;
+      onChange: (machine: Machine | null) => void;
+    }
+  | {
+      multiple: true;
+      value: Machine[];
+      onChange: (machines: Machine[]) => void;
+    }
+);
+
+/**
+ * One machine, or several with `multiple`, searched in the registry by IP,
+ * host name or application as the user types.
+ *
+ * @public
+ */
+export function MachinePicker(props: MachinePickerProps) {
+  const { multiple = false, error, size, sx } = props;
+  const label = props.label ?? (multiple ? 'Machines' : 'Machine');
   const api = useApi(machinesApiRef);
   const [input, setInput] = useState('');
   /** What the user typed, not the label of a picked machine. */
@@ -27,19 +51,26 @@ export function MachinePicker(props: {
     () =>
       api.listMachines({
         ...(q && { q }),
-        limit: 20,
+        limit: MATCHES_SHOWN,
         orderBy: 'hostname',
         order: 'asc',
       }),
     [api, q],
   );
+  const loadProblem = options.error
+    ? `Could not load machines: ${errorMessage(options.error)}`
+    : undefined;
 
   return (
-    <Autocomplete
+    <Autocomplete<Machine, boolean>
+      multiple={multiple}
       options={options.value?.items ?? []}
       loading={options.loading}
-      value={value}
-      onChange={(_e, machine) => onChange(machine)}
+      value={props.value}
+      onChange={(_e, picked) => {
+        if (props.multiple) props.onChange(Array.isArray(picked) ? picked : []);
+        else props.onChange(Array.isArray(picked) ? null : picked);
+      }}
       inputValue={input}
       onInputChange={(_e, text, reason) => {
         setInput(text);
@@ -50,11 +81,7 @@ export function MachinePicker(props: {
       isOptionEqualToValue={(a, b) => a.id === b.id}
       // The server has filtered already.
       filterOptions={x => x}
-      noOptionsText={
-        options.error
-          ? `Could not load machines: ${errorMessage(options.error)}`
-          : 'No machine matches'
-      }
+      noOptionsText={loadProblem ?? 'No machine matches'}
       size={size}
       sx={sx}
       renderInput={params => (
@@ -63,6 +90,8 @@ export function MachinePicker(props: {
           label={label}
           placeholder="IP, host name or application"
           InputLabelProps={{ ...params.InputLabelProps, shrink: true }}
+          error={!!error}
+          helperText={error ?? loadProblem}
         />
       )}
     />

@@ -1,1 +1,2 @@
 export { MachinePicker } from './MachinePicker';
+export type { MachinePickerProps } from './MachinePicker';

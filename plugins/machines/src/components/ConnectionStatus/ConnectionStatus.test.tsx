@@ -1,8 +1,8 @@
 import { screen } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { makeResult } from '../../testing/fakeMachinesApi';
-import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault';
+import { makeResult } from '@opssight/plugin-machines-react/testing';
+import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
 import { ConnectionStatusChip } from './ConnectionStatus';
 
 const userEvent = userEventLib.setup({ delay: null });

@@ -12,7 +12,7 @@ import type {
 import {
   credentialLabel,
   useLoginCredentials,
-} from '../../hooks/useLoginCredentials';
+} from '@opssight/plugin-vault-react';
 
 export type ConnectionTone = 'ok' | 'failed' | 'never' | 'testing';
 

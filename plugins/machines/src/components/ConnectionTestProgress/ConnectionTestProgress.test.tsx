@@ -3,7 +3,7 @@ import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import type { ConnectionTestRun } from '@opssight/plugin-machines-common';
 import type { ConnectionTestState } from '../../hooks/useConnectionTest';
-import { makeResult } from '../../testing/fakeMachinesApi';
+import { makeResult } from '@opssight/plugin-machines-react/testing';
 import {
   ConnectionTestProgress,
   failureBreakdown,

@@ -3,8 +3,8 @@ import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { machinesApiRef } from '../../api';
 import { useConnectionTest } from '../../hooks/useConnectionTest';
-import { fakeMachinesApi } from '../../testing/fakeMachinesApi';
-import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault';
+import { fakeMachinesApi } from '@opssight/plugin-machines-react/testing';
+import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
 import { ConnectionTestCredentialSelect } from './ConnectionTestCredentialSelect';
 
 jest.setTimeout(20_000);

@@ -1,6 +1,8 @@
 import type { ConnectionTestState } from '../../hooks/useConnectionTest';
-import { useLoginCredentials } from '../../hooks/useLoginCredentials';
-import { CredentialSelect } from './CredentialSelect';
+import {
+  CredentialSelect,
+  useLoginCredentials,
+} from '@opssight/plugin-vault-react';
 
 const EACH_DEFAULT = 'default';
 const NONE = 'none';

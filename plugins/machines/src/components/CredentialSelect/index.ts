@@ -1,2 +1,1 @@
-export { CredentialSelect, credentialsProblem } from './CredentialSelect';
 export { ConnectionTestCredentialSelect } from './ConnectionTestCredentialSelect';

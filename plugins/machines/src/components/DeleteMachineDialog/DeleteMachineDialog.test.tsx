@@ -3,7 +3,10 @@ import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import { machinesApiRef } from '../../api';
-import { fakeMachinesApi, makeMachine } from '../../testing/fakeMachinesApi';
+import {
+  fakeMachinesApi,
+  makeMachine,
+} from '@opssight/plugin-machines-react/testing';
 import { DeleteMachineDialog } from './DeleteMachineDialog';
 
 jest.setTimeout(20_000);

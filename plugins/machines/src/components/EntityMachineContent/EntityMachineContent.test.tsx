@@ -12,7 +12,7 @@ import {
   fakeMachinesApi,
   makeMachine,
   makeResult,
-} from '../../testing/fakeMachinesApi';
+} from '@opssight/plugin-machines-react/testing';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
 import { terminalRouteRef } from '../../routes';
 import { EntityMachineContent } from './EntityMachineContent';

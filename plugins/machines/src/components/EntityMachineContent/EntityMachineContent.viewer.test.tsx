@@ -11,7 +11,7 @@ import {
   fakeMachinesApi,
   makeMachine,
   makeResult,
-} from '../../testing/fakeMachinesApi';
+} from '@opssight/plugin-machines-react/testing';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
 import { EntityMachineContent } from './EntityMachineContent';
 

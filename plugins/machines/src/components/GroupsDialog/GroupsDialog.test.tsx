@@ -2,7 +2,10 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { machinesApiRef } from '../../api';
-import { fakeMachinesApi, makeGroup } from '../../testing/fakeMachinesApi';
+import {
+  fakeMachinesApi,
+  makeGroup,
+} from '@opssight/plugin-machines-react/testing';
 import { GroupsDialog } from './GroupsDialog';
 
 jest.setTimeout(20_000);

@@ -3,8 +3,11 @@ import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import { machinesApiRef } from '../../api';
-import { fakeMachinesApi, makeMachine } from '../../testing/fakeMachinesApi';
-import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault';
+import {
+  fakeMachinesApi,
+  makeMachine,
+} from '@opssight/plugin-machines-react/testing';
+import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
 import { MachineFormDialog, serverFieldErrors } from './MachineFormDialog';
 
 async function badRequest(message: string) {

@@ -16,8 +16,11 @@ import {
   type MachineInput,
 } from '@opssight/plugin-machines-common';
 import { errorMessage, errorStatus, machinesApiRef } from '../../api';
-import { useLoginCredentials } from '../../hooks/useLoginCredentials';
-import { CredentialSelect, credentialsProblem } from '../CredentialSelect';
+import {
+  CredentialSelect,
+  credentialsProblem,
+  useLoginCredentials,
+} from '@opssight/plugin-vault-react';
 import { NameListField } from './NameListField';
 
 interface FormValues {

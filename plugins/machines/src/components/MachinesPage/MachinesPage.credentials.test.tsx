@@ -3,9 +3,12 @@ import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { machinesApiRef } from '../../api';
-import { fakeMachinesApi, makeMachine } from '../../testing/fakeMachinesApi';
+import {
+  fakeMachinesApi,
+  makeMachine,
+} from '@opssight/plugin-machines-react/testing';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
-import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault';
+import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
 import { MachinesPage } from './MachinesPage';
 
 jest.setTimeout(20_000);

@@ -9,7 +9,7 @@ import {
   makeGroup,
   makeMachine,
   makeResult,
-} from '../../testing/fakeMachinesApi';
+} from '@opssight/plugin-machines-react/testing';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
 import { terminalRouteRef } from '../../routes';
 import { MachinesPage } from './MachinesPage';

@@ -3,7 +3,10 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { Machine } from '@opssight/plugin-machines-common';
-import { makeMachine, makeResult } from '../../testing/fakeMachinesApi';
+import {
+  makeMachine,
+  makeResult,
+} from '@opssight/plugin-machines-react/testing';
 import { MachinesTable } from './MachinesTable';
 
 const ok = makeMachine({

@@ -8,10 +8,10 @@ import {
   fakeVaultApi,
   makeCredential,
   makeSshKey,
-} from '@opssight/plugin-vault';
+} from '@opssight/plugin-vault-react/testing';
 import { terminalApiRef } from '../../api';
-import { fakeTerminalApi } from '../../testing/fakes';
-import { fakeMachinesApi, makeMachine } from '../../testing/machines';
+import { fakeTerminalApi, makeMachine } from '../../testing/fakes';
+import { fakeMachineRegistry } from '@opssight/plugin-machines-react/testing';
 import { describeSettings, OpenTerminalDialog } from './OpenTerminalDialog';
 
 jest.setTimeout(20_000);
@@ -52,7 +52,7 @@ function renderDialog(
 ) {
   const onOpen = jest.fn();
   const onClose = jest.fn();
-  const machinesApi = fakeMachinesApi(machines);
+  const machinesApi = fakeMachineRegistry(machines);
   renderInTestApp(
     <OpenTerminalDialog {...props} onOpen={onOpen} onClose={onClose} />,
     {

@@ -16,12 +16,12 @@ import NetworkCheckIcon from '@mui/icons-material/NetworkCheck';
 import TerminalIcon from '@mui/icons-material/Terminal';
 import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { MachinePicker, machinesApiRef } from '@opssight/plugin-machines-react';
 import {
   CredentialSelect,
   credentialsProblem,
-  machinesApiRef,
   useLoginCredentials,
-} from '@opssight/plugin-machines';
+} from '@opssight/plugin-vault-react';
 import {
   noSshUserMessage,
   sshLoginUser,
@@ -31,7 +31,6 @@ import type { TerminalSettings } from '@opssight/plugin-terminal-common';
 import { errorMessage, errorStatus, terminalApiRef } from '../../api';
 import { useMachinePageLink } from '../../hooks/useMachinePageLink';
 import type { SessionMachine } from '../../session';
-import { MachinePicker } from '../MachinePicker';
 
 const NONE = '';
 

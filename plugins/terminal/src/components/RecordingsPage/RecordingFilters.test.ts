@@ -1,4 +1,4 @@
-import { makeMachine } from '../../testing/machines';
+import { makeMachine } from '../../testing/fakes';
 import { NO_FILTERS, recordingsQuery, toUserRef } from './RecordingFilters';
 
 describe('recordingsQuery', () => {

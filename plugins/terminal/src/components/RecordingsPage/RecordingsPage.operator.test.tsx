@@ -9,7 +9,7 @@ import {
 import { terminalApiRef } from '../../api';
 import { recordingRouteRef, recordingsRouteRef } from '../../routes';
 import { fakeTerminalApi, makeRecording } from '../../testing/fakes';
-import { fakeMachinesApi } from '../../testing/machines';
+import { fakeMachineRegistry } from '@opssight/plugin-machines-react/testing';
 import { RecordingsPage } from './RecordingsPage';
 
 // usePermission caches decisions per module, so each role gets its own test file.
@@ -26,7 +26,7 @@ describe('RecordingsPage for an operator', () => {
             })),
           }),
         ],
-        fakeMachinesApi([]).pair,
+        fakeMachineRegistry([]).pair,
         fakePermissionApi(name =>
           [
             terminalSessionCreatePermission.name,

@@ -9,8 +9,9 @@ import {
   fakeTerminalApi,
   makeRecording,
   SAMPLE_CAST,
+  makeMachine,
 } from '../../testing/fakes';
-import { fakeMachinesApi, makeMachine } from '../../testing/machines';
+import { fakeMachineRegistry } from '@opssight/plugin-machines-react/testing';
 import { RecordingsPage } from './RecordingsPage';
 
 jest.setTimeout(20_000);
@@ -38,7 +39,7 @@ function renderPage() {
   renderInTestApp(<RecordingsPage />, {
     apis: [
       [terminalApiRef, api],
-      fakeMachinesApi([
+      fakeMachineRegistry([
         makeMachine(),
         makeMachine({ id: 'm2', hostname: 'db-1' }),
       ]).pair,

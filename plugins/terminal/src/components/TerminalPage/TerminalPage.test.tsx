@@ -3,7 +3,7 @@ import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
-import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault';
+import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
 import { terminalApiRef } from '../../api';
 import { TerminalSessions, terminalSessionsApiRef } from '../../session';
 import {
@@ -11,8 +11,9 @@ import {
   fakeTerminalApi,
   readyMessage,
   socketFactory,
+  makeMachine,
 } from '../../testing/fakes';
-import { fakeMachinesApi, makeMachine } from '../../testing/machines';
+import { fakeMachineRegistry } from '@opssight/plugin-machines-react/testing';
 import { XtermScreen } from '../TerminalView/XtermScreen';
 import { TerminalPage } from './TerminalPage';
 
@@ -54,7 +55,7 @@ function renderPage(options: { url?: string } = {}) {
     identityApi: { getCredentials: async () => ({ token: 'tok' }) },
     createSocket: sockets.create,
   });
-  const machines = fakeMachinesApi([web1, db1]);
+  const machines = fakeMachineRegistry([web1, db1]);
   renderInTestApp(<TerminalPage />, {
     apis: [
       [terminalApiRef, api],

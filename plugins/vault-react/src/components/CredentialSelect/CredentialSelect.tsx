@@ -1,6 +1,6 @@
 import MenuItem from '@mui/material/MenuItem';
 import TextField, { type TextFieldProps } from '@mui/material/TextField';
-import { errorMessage } from '../../api';
+import { errorMessage } from '@opssight/plugin-api-react';
 import {
   credentialLabel,
   type LoginCredentials,

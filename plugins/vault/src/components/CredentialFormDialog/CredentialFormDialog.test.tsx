@@ -3,8 +3,11 @@ import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import { vaultApiRef } from '../../api';
-import { makeCredential, makeSshKey } from '../../testing/fakeVaultApi';
-import { mockVaultApi } from '../../testing/mockVaultApi';
+import {
+  makeCredential,
+  makeSshKey,
+  mockVaultApi,
+} from '@opssight/plugin-vault-react/testing';
 import {
   CredentialFormDialog,
   serverFieldErrors,

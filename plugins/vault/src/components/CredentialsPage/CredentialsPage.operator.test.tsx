@@ -4,8 +4,10 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { vaultSharedManagePermission } from '@opssight/plugin-vault-common';
 import { vaultApiRef } from '../../api';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
-import { makeCredential } from '../../testing/fakeVaultApi';
-import { mockVaultApi } from '../../testing/mockVaultApi';
+import {
+  makeCredential,
+  mockVaultApi,
+} from '@opssight/plugin-vault-react/testing';
 import { CredentialsPage } from './CredentialsPage';
 
 // usePermission caches decisions per module, so each role gets its own test file.

@@ -7,8 +7,8 @@ import {
   makeCredential,
   makeCredentialName,
   makeSshKey,
-} from '../../testing/fakeVaultApi';
-import { mockVaultApi } from '../../testing/mockVaultApi';
+  mockVaultApi,
+} from '@opssight/plugin-vault-react/testing';
 import { CredentialsPage } from './CredentialsPage';
 
 jest.setTimeout(20_000);

@@ -2,8 +2,10 @@ import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { vaultApiRef } from '../../api';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
-import { makeCredentialName } from '../../testing/fakeVaultApi';
-import { mockVaultApi } from '../../testing/mockVaultApi';
+import {
+  makeCredentialName,
+  mockVaultApi,
+} from '@opssight/plugin-vault-react/testing';
 import { CredentialsPage } from './CredentialsPage';
 
 // usePermission caches decisions per module, so each role gets its own test file.

@@ -1,0 +1,3 @@
+export { machinesApiRef } from './MachinesApi';
+export type { MachinesApi, MachineTag } from './MachinesApi';
+export { MachinesClient } from './MachinesClient';

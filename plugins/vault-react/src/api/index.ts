@@ -1,0 +1,3 @@
+export { vaultApiRef } from './VaultApi';
+export type { ListCredentialsQuery, VaultApi } from './VaultApi';
+export { VaultClient } from './VaultClient';

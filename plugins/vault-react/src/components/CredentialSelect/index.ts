@@ -1,0 +1,1 @@
+export { CredentialSelect, credentialsProblem } from './CredentialSelect';
