@@ -1,13 +1,13 @@
 /**
- * What every OpsSight API client in the browser shares: the one request helper
- * (discovery, fetchApi, JSON, and an error response turned into a ResponseError
- * that carries the server's message) and showing such errors; saving a fetched
- * file; the confirmation dialog the plugins ask with; and, for their tests, a
- * fake permission API.
+ * The frontend kit of the OpsSight plugins: the one request helper of their
+ * API clients and how errors are shown; the parts every page is made of (list
+ * page body, form dialog, search and date-range fields, confirmation dialog);
+ * role-gated pages; a ticking clock. Test fakes are in `/testing`.
  *
  * @packageDocumentation
  */
 export { errorMessage, errorStatus, toResponseError } from './errors';
+export { friendlyMessage } from './friendlyMessage';
 export { createApiFetcher, queryString } from './apiFetcher';
 export type {
   ApiClientOptions,
@@ -16,5 +16,28 @@ export type {
   ApiRequest,
 } from './apiFetcher';
 export { saveFile } from './saveFile';
+export { formatAgo } from './formatAgo';
+export { useNow } from './hooks/useNow';
+export { useListQuery } from './hooks/useListQuery';
+export type { ListQueryState } from './hooks/useListQuery';
 export { ConfirmDialog } from './components/ConfirmDialog';
+export { ListPageBody, NoMatches } from './components/ListPageBody';
+export {
+  FormDialog,
+  FormTextField,
+  useFormDialog,
+  fieldErrorsFromMessage,
+  withoutField,
+} from './components/FormDialog';
+export type {
+  FieldErrors,
+  FormDialogOptions,
+  FormDialogState,
+} from './components/FormDialog';
+export { SearchField } from './components/SearchField';
+export { DateRangeFields, dateRangeQuery } from './components/DateRangeFields';
+export { NotForYourRole } from './components/NotForYourRole';
+export { predicateName, roleGatedPage } from './pages/roleGatedPage';
+export type { PageParams } from './pages/roleGatedPage';
+// Until every test imports it from /testing.
 export { fakePermissionApi } from './testing/fakePermissionApi';
