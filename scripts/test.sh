@@ -4,15 +4,17 @@
 #   2. system packages Debian openssh-server + chromium (+ postgresql when no server/binaries)
 #   3. PostgreSQL      the server at 127.0.0.1:5432 if it answers, else a throwaway cluster
 #   4. tsc             type check
-#   5. jest            backstage-cli repo test (all packages), JSON report
-#   6. e2e             Playwright in /usr/bin/chromium against a fresh portal (3100/7107,
+#   5. lint            plugins meet only through libraries (scripts/check-plugin-imports.mjs),
+#                      then ESLint over every package (backstage-cli repo lint)
+#   6. jest            backstage-cli repo test (all packages), JSON report
+#   7. e2e             Playwright in /usr/bin/chromium against a fresh portal (3100/7107,
 #                      or free ports when those are taken)
-#   7. totals          last line: "N passed, N failed[, N skipped]" over jest + Playwright
+#   8. totals          last line: "N passed, N failed[, N skipped]" over jest + Playwright
 # Reports and logs: test-results/ (git-ignored). Exit status non-zero when anything failed,
 # a suite crashed without a report, or no test ran.
 #
 # Knobs (environment):
-#   OPSSIGHT_TEST_PHASES="tsc jest e2e"   phases to run (default: all three)
+#   OPSSIGHT_TEST_PHASES="tsc lint jest e2e"   phases to run (default: all four)
 #   OPSSIGHT_JEST_ARGS="plugins/foo"      extra arguments for jest (e.g. a path filter)
 #   OPSSIGHT_TEST_POSTGRES_URL=postgresql://user@host:port   use this server instead of :5432
 #   OPSSIGHT_TEST_THROWAWAY_POSTGRES=1    always start a throwaway cluster
@@ -22,7 +24,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 OUT="$ROOT/test-results"
 LOGS="$OUT/logs"
-PHASES=" ${OPSSIGHT_TEST_PHASES:-tsc jest e2e} "
+PHASES=" ${OPSSIGHT_TEST_PHASES:-tsc lint jest e2e} "
 want() { [[ "$PHASES" == *" $1 "* ]]; }
 
 RUN_STARTED=$SECONDS
@@ -163,6 +165,22 @@ if want tsc; then
     warn "tsc: type errors (log: test-results/logs/tsc.log)"
     FAILED_PHASES+=(tsc)
     timing tsc $((SECONDS - t)) FAILED
+  fi
+fi
+
+# ---------------------------------------------------------------------------
+if want lint; then
+  banner "lint: plugin boundaries, then ESLint over every package (backstage-cli repo lint)"
+  t=$SECONDS
+  status=0
+  (cd "$ROOT" && node scripts/check-plugin-imports.mjs && yarn backstage-cli repo lint) 2>&1 | tee "$LOGS/lint.log" || status=$?
+  if [ "$status" = 0 ]; then
+    log "lint: no errors"
+    timing lint $((SECONDS - t)) ok
+  else
+    warn "lint: errors; a plugin imports another plugin, or ESLint found errors (log: test-results/logs/lint.log)"
+    FAILED_PHASES+=(lint)
+    timing lint $((SECONDS - t)) FAILED
   fi
 fi
 
