@@ -41,39 +41,23 @@ async function decide(
 }
 
 describe('OpsSightPolicy', () => {
-  it('gives members of the role groups their role', async () => {
-    const p = policy();
-    expect(
-      await decide(p, create, [
-        'user:default/a',
-        'group:default/opssight-operators',
-      ]),
-    ).toBe(AuthorizeResult.ALLOW);
-    expect(
-      await decide(p, audit, [
-        'user:default/a',
-        'group:default/opssight-operators',
-      ]),
-    ).toBe(AuthorizeResult.DENY);
-    expect(
-      await decide(p, audit, [
-        'user:default/a',
-        'group:default/opssight-admins',
-      ]),
-    ).toBe(AuthorizeResult.ALLOW);
-    expect(
-      await decide(p, read, [
-        'user:default/a',
-        'group:default/opssight-viewers',
-      ]),
-    ).toBe(AuthorizeResult.ALLOW);
-    expect(
-      await decide(p, create, [
-        'user:default/a',
-        'group:default/opssight-viewers',
-      ]),
-    ).toBe(AuthorizeResult.DENY);
-  });
+  it.each([
+    { group: 'opssight-operators', permission: create, result: 'ALLOW' },
+    { group: 'opssight-operators', permission: audit, result: 'DENY' },
+    { group: 'opssight-admins', permission: audit, result: 'ALLOW' },
+    { group: 'opssight-viewers', permission: read, result: 'ALLOW' },
+    { group: 'opssight-viewers', permission: create, result: 'DENY' },
+  ] as const)(
+    'gives members of the role group $group their role: $permission.name is $result',
+    async ({ group, permission, result }) => {
+      expect(
+        await decide(policy(), permission, [
+          'user:default/a',
+          `group:default/${group}`,
+        ]),
+      ).toBe(AuthorizeResult[result]);
+    },
+  );
 
   it('maps IdP groups to roles from config, the strongest winning', async () => {
     const p = policy({
