@@ -16,6 +16,7 @@ import {
 import { connectSsh, ConnectSshOptions } from './connect';
 import { SshConnection } from './connection';
 import { SshError } from './errors';
+import { serverForSuite } from './__testUtils__/serverForSuite';
 
 // Real daemons and key generation on a shared 2-core machine: Jest's 5 s
 // default is too tight when other work is running.
@@ -174,17 +175,10 @@ describe('connectSsh against a real sshd', () => {
 });
 
 describe('connectSsh when the host key changed', () => {
-  let sshd: TestSshd;
-
-  beforeAll(async () => {
-    sshd = await startSshd();
-  });
-
-  afterAll(async () => {
-    await sshd?.stop();
-  });
+  const suiteSshd = serverForSuite(startSshd);
 
   it('refuses to continue and names both keys', async () => {
+    const sshd = suiteSshd();
     const pinned = sshd.hostKeyFingerprint;
     const presented = await sshd.regenerateHostKey();
 
@@ -204,6 +198,7 @@ describe('connectSsh when the host key changed', () => {
   });
 
   it('refuses a host without a pinned key before connecting, when asked to, in other words', async () => {
+    const sshd = suiteSshd();
     const error = await connectError({
       host: sshd.host,
       port: sshd.port,

@@ -1,12 +1,12 @@
 import {
   startSilentListener,
   startSshd,
-  TestListener,
   TestSshd,
 } from '@opssight/plugin-testing-node';
 import { connectSsh } from './connect';
 import { SshConnection } from './connection';
 import { SshError } from './errors';
+import { serverForSuite } from './__testUtils__/serverForSuite';
 
 // A real daemon on a shared 2-core machine: Jest's 5 s default is too tight.
 jest.setTimeout(30_000);
@@ -113,17 +113,10 @@ describe('SshConnection.exec with input, live output and abort', () => {
 });
 
 describe('connectSsh with an abort signal', () => {
-  let silent: TestListener;
-
-  beforeAll(async () => {
-    silent = await startSilentListener();
-  });
-
-  afterAll(async () => {
-    await silent?.stop();
-  });
+  const suiteListener = serverForSuite(startSilentListener);
 
   it('gives up on a server that never answers as soon as the signal aborts', async () => {
+    const silent = suiteListener();
     const controller = new AbortController();
     const startedAt = Date.now();
     setTimeout(() => controller.abort('shutdown'), 200);
@@ -144,6 +137,7 @@ describe('connectSsh with an abort signal', () => {
   });
 
   it('does not start with an aborted signal', async () => {
+    const silent = suiteListener();
     await expect(
       connectSsh({
         host: silent.host,

@@ -15,6 +15,7 @@ import {
   TestSshd,
 } from '@opssight/plugin-testing-node';
 import { probeMany, probeSsh, ProbeResult } from './probe';
+import { serverForSuite } from './__testUtils__/serverForSuite';
 
 // Real daemons and key generation on a shared 2-core machine: Jest's 5 s
 // default is too tight when other work is running.
@@ -165,17 +166,10 @@ describe('probeSsh', () => {
 });
 
 describe('probeSsh when the host key changed', () => {
-  let sshd: TestSshd;
-
-  beforeAll(async () => {
-    sshd = await startSshd();
-  });
-
-  afterAll(async () => {
-    await sshd?.stop();
-  });
+  const suiteSshd = serverForSuite(startSshd);
 
   it('fails with hostkey and shows the key the server presented', async () => {
+    const sshd = suiteSshd();
     const pinned = sshd.hostKeyFingerprint;
     const presented = await sshd.regenerateHostKey();
 
@@ -222,17 +216,10 @@ function watchClientSockets() {
 }
 
 describe('probeMany', () => {
-  let sshd: TestSshd;
-
-  beforeAll(async () => {
-    sshd = await startSshd();
-  });
-
-  afterAll(async () => {
-    await sshd?.stop();
-  });
+  const suiteSshd = serverForSuite(startSshd);
 
   it('stays under the concurrency limit and returns results in input order', async () => {
+    const sshd = suiteSshd();
     const closedPort = await freePort();
     const targets = Array.from({ length: 20 }, (_, index) => ({
       index,
