@@ -3,7 +3,7 @@ import { JsonObject } from '@backstage/types';
 import { testDatabaseIds } from '@opssight/plugin-testing-node';
 import { Knex } from 'knex';
 import { JobSlots } from './JobSlots';
-import { JobContext, JobHandler } from './types';
+import { JobContext, JobEngine, JobHandler } from './types';
 import {
   aborted,
   gate,
@@ -52,6 +52,42 @@ const scriptHandler: JobHandler<{ exitCodes?: Record<string, number> }> = {
     }
   },
 };
+
+/** A handler of 'busy' jobs (150 ms each) that keeps the most it saw run at once. */
+function busyMeter() {
+  let running = 0;
+  const meter = {
+    max: 0,
+    handler: {
+      kind: 'busy',
+      async run() {
+        running += 1;
+        meter.max = Math.max(meter.max, running);
+        await sleep(150);
+        running -= 1;
+      },
+    } as JobHandler,
+  };
+  return meter;
+}
+
+/** Enqueues `count` busy jobs, the i-th on `engineFor(i)`: their ids. */
+async function enqueueBusy(
+  count: number,
+  engineFor: (i: number) => JobEngine,
+): Promise<string[]> {
+  const ids = [];
+  for (let i = 0; i < count; i++) {
+    const job = await engineFor(i).enqueue({
+      kind: 'busy',
+      title: `busy ${i}`,
+      params: {},
+      createdBy: 'user:default/alice',
+    });
+    ids.push(job.id);
+  }
+  return ids;
+}
 
 describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
   const engines = testEngines();
@@ -594,86 +630,38 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
   });
 
   it('runs at most `concurrency` jobs at once', async () => {
-    let now = 0;
-    let max = 0;
+    const busy = busyMeter();
     const engine = await engines.create(knex, {
       concurrency: 2,
-      handlers: [
-        {
-          kind: 'busy',
-          async run() {
-            now += 1;
-            max = Math.max(max, now);
-            await sleep(150);
-            now -= 1;
-          },
-        },
-      ],
+      handlers: [busy.handler],
     });
     await engine.start();
-    const ids = [];
-    for (let i = 0; i < 6; i++) {
-      ids.push(
-        (
-          await engine.enqueue({
-            kind: 'busy',
-            title: `busy ${i}`,
-            params: {},
-            createdBy: 'user:default/alice',
-          })
-        ).id,
-      );
-    }
+    const ids = await enqueueBusy(6, () => engine);
     for (const id of ids) {
       expect((await waitForEnd(engine, id)).status).toBe('succeeded');
     }
-    expect(max).toBe(2);
+    expect(busy.max).toBe(2);
   });
 
   it('shares a JobSlots limit between engines', async () => {
-    let now = 0;
-    let max = 0;
-    const busy: JobHandler = {
-      kind: 'busy',
-      async run() {
-        now += 1;
-        max = Math.max(max, now);
-        await sleep(150);
-        now -= 1;
-      },
-    };
+    const busy = busyMeter();
     const shared = new JobSlots(3);
-    const a = await engines.create(knex, {
-      workerId: 'a',
-      concurrency: 3,
-      globalLimiter: shared,
-      handlers: [busy],
-    });
-    const b = await engines.create(knex, {
-      workerId: 'b',
-      concurrency: 3,
-      globalLimiter: shared,
-      handlers: [busy],
-    });
+    const sharingEngine = (workerId: string) =>
+      engines.create(knex, {
+        workerId,
+        concurrency: 3,
+        globalLimiter: shared,
+        handlers: [busy.handler],
+      });
+    const a = await sharingEngine('a');
+    const b = await sharingEngine('b');
     await a.start();
     await b.start();
-    const ids = [];
-    for (let i = 0; i < 10; i++) {
-      ids.push(
-        (
-          await (i % 2 ? a : b).enqueue({
-            kind: 'busy',
-            title: `busy ${i}`,
-            params: {},
-            createdBy: 'user:default/alice',
-          })
-        ).id,
-      );
-    }
+    const ids = await enqueueBusy(10, i => (i % 2 ? a : b));
     for (const id of ids) {
       expect((await waitForEnd(a, id)).status).toBe('succeeded');
     }
-    expect(max).toBe(3);
+    expect(busy.max).toBe(3);
     expect(shared.inUse).toBe(0);
   });
 

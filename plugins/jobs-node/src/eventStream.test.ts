@@ -149,22 +149,32 @@ describe.each(databases.eachSupportedId())('event stream on %p', databaseId => {
     { key: 'b', label: 'node b' },
   ];
 
-  it('streams job, targets and logs; a reconnect with Last-Event-ID misses nothing and repeats nothing', async () => {
-    const engine = await engines.create(knex, {
-      logFlushMs: 10,
-      handlers: [chatty],
-    });
+  /** Serves `engine`'s event stream until the test ends: its base URL. */
+  async function serveEvents(engine: JobEngine): Promise<string> {
     const served = await serve(engine);
     server = served.server;
-    await engine.start();
-    const { id } = await engine.enqueue({
+    return served.url;
+  }
+
+  /** Alice's 'chatty' job on the targets a and b. */
+  const enqueueChatty = (engine: JobEngine) =>
+    engine.enqueue({
       kind: 'chatty',
       title: 'chatty',
       params: {},
       targets,
       createdBy: 'user:default/alice',
     });
-    const url = `${served.url}/jobs/${id}/events`;
+
+  it('streams job, targets and logs; a reconnect with Last-Event-ID misses nothing and repeats nothing', async () => {
+    const engine = await engines.create(knex, {
+      logFlushMs: 10,
+      handlers: [chatty],
+    });
+    const base = await serveEvents(engine);
+    await engine.start();
+    const { id } = await enqueueChatty(engine);
+    const url = `${base}/jobs/${id}/events`;
 
     const first = await readEvents(url, {
       stop: messages => chunksOf(messages).length >= 10,
@@ -248,18 +258,11 @@ describe.each(databases.eachSupportedId())('event stream on %p', databaseId => {
       workerId: 'api',
       handlers: [{ kind: 'chatty', async run() {} }],
     });
-    const served = await serve(api);
-    server = served.server;
+    const base = await serveEvents(api);
     await runner.start();
-    const { id } = await api.enqueue({
-      kind: 'chatty',
-      title: 'chatty',
-      params: {},
-      targets,
-      createdBy: 'user:default/alice',
-    });
+    const { id } = await enqueueChatty(api);
     const { messages, ended } = await readEvents(
-      `${served.url}/jobs/${id}/events?after=0`,
+      `${base}/jobs/${id}/events?after=0`,
     );
     expect(ended).toBe(true);
     expect(messages[messages.length - 1].data).toMatchObject({
@@ -273,20 +276,13 @@ describe.each(databases.eachSupportedId())('event stream on %p', databaseId => {
 
   it('replays an ended job from ?after= and ends at once', async () => {
     const engine = await engines.create(knex, { handlers: [chatty] });
-    const served = await serve(engine);
-    server = served.server;
+    const base = await serveEvents(engine);
     await engine.start();
-    const { id } = await engine.enqueue({
-      kind: 'chatty',
-      title: 'chatty',
-      params: {},
-      targets,
-      createdBy: 'user:default/alice',
-    });
+    const { id } = await enqueueChatty(engine);
     await waitForEnd(engine, id);
     const all = await engine.getLogs(id);
     const { messages, ended } = await readEvents(
-      `${served.url}/jobs/${id}/events?after=2`,
+      `${base}/jobs/${id}/events?after=2`,
     );
     expect(ended).toBe(true);
     expect(messages.map(m => m.event)).toEqual([
@@ -302,20 +298,14 @@ describe.each(databases.eachSupportedId())('event stream on %p', databaseId => {
 
   it('answers 404 for an unknown job and 400 for a bad cursor', async () => {
     const engine = await engines.create(knex, { handlers: [chatty] });
-    const served = await serve(engine);
-    server = served.server;
+    const base = await serveEvents(engine);
     const missing = await fetch(
-      `${served.url}/jobs/00000000-0000-4000-8000-000000000000/events`,
+      `${base}/jobs/00000000-0000-4000-8000-000000000000/events`,
     );
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toMatch(/json/);
-    const { id } = await engine.enqueue({
-      kind: 'chatty',
-      title: 'chatty',
-      params: {},
-      createdBy: 'user:default/alice',
-    });
-    const bad = await fetch(`${served.url}/jobs/${id}/events?after=-3`);
+    const { id } = await enqueueChatty(engine);
+    const bad = await fetch(`${base}/jobs/${id}/events?after=-3`);
     expect(bad.status).toBe(400);
   });
 
@@ -332,8 +322,7 @@ describe.each(databases.eachSupportedId())('event stream on %p', databaseId => {
         },
       ],
     });
-    const served = await serve(engine);
-    server = served.server;
+    const base = await serveEvents(engine);
     await engine.start();
     const { id } = await engine.enqueue({
       kind: 'holds',
@@ -342,7 +331,7 @@ describe.each(databases.eachSupportedId())('event stream on %p', databaseId => {
       secret: { sealed: 'do-not-show' },
       createdBy: 'user:default/alice',
     });
-    const { messages } = await readEvents(`${served.url}/jobs/${id}/events`, {
+    const { messages } = await readEvents(`${base}/jobs/${id}/events`, {
       stop: m => chunksOf(m).length > 0,
     });
     expect(JSON.stringify(messages)).not.toContain('do-not-show');
