@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { clustersPermissions } from '@opssight/plugin-clusters-common';
 import { createJobEngine } from '@opssight/plugin-jobs-node';
 import { DEFAULT_MACHINE_OWNER } from '@opssight/plugin-machines-common';
 import { OutboundAddressPolicy } from '@opssight/plugin-network-node';
@@ -30,6 +31,7 @@ export const clustersPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
         permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         httpRouter: coreServices.httpRouter,
         auditor: coreServices.auditor,
         logger: coreServices.logger,
@@ -41,6 +43,7 @@ export const clustersPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, auth, discovery, events, logger } = deps;
+        deps.permissionsRegistry.addPermissions(clustersPermissions);
         const store = await DatabaseClustersStore.create(deps);
         const registry = new MachineRegistry({ discovery, auth });
         const announce = clusterAnnouncer(events, logger);

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { accessSessionsServiceRef } from '@opssight/plugin-access-node';
 import { createRouteGuard } from '@opssight/plugin-http-node';
+import { terminalPermissions } from '@opssight/plugin-terminal-common';
 import { vaultServiceRef } from '@opssight/plugin-vault-node';
 import { RecordingStore } from './database/RecordingStore';
 import { createRouter } from './service/router';
@@ -28,6 +29,7 @@ export const terminalPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
         permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         httpRouter: coreServices.httpRouter,
         auditor: coreServices.auditor,
         logger: coreServices.logger,
@@ -47,6 +49,7 @@ export const terminalPlugin = createBackendPlugin({
           auditor,
           logger,
         } = deps;
+        deps.permissionsRegistry.addPermissions(terminalPermissions);
         const options = readTerminalOptions(config);
         const store = await RecordingStore.create({ database });
         const sessions = new TerminalSessions({
@@ -69,7 +72,7 @@ export const terminalPlugin = createBackendPlugin({
           allowedOrigins: options.allowedOrigins,
           httpAuth,
           auth,
-          discovery: deps.discovery,
+          accessSessions: deps.accessSessions,
           guard: createRouteGuard({ httpAuth, permissions, auditor }),
           sessions,
           logger,
