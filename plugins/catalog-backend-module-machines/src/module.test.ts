@@ -7,6 +7,7 @@ import { Machine, machineEntityName } from '@opssight/plugin-machines-common';
 import request from 'supertest';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real machine registry, in a test
 import machinesPlugin from '@opssight/plugin-machines-backend';
 import catalogModuleMachines from './index';
 

@@ -4,6 +4,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { EntityProviderMutation } from '@backstage/plugin-catalog-node';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real machine registry, in a test
 import machinesPlugin from '@opssight/plugin-machines-backend';
 import request from 'supertest';
 import { MachinesProvider } from './MachinesProvider';

@@ -17,12 +17,14 @@ import {
   CLUSTERS_EVENTS_TOPIC,
 } from '@opssight/plugin-clusters-common';
 import { Machine } from '@opssight/plugin-machines-common';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real machine registry, in a test
 import machinesPlugin from '@opssight/plugin-machines-backend';
 import {
   captureLogs,
   onBehalfOfAuth,
   rolePermissions,
 } from '@opssight/plugin-testing-node';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real vault, in a test
 import vaultPlugin from '@opssight/plugin-vault-backend';
 import { JsonObject } from '@backstage/types';
 import { randomBytes } from 'node:crypto';
