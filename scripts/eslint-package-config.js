@@ -4,13 +4,29 @@
 // that every package uses this file.
 const createConfig = require('@backstage/cli/config/eslint-factory');
 
+// The roles Backstage lints with its React rules (jsx-a11y among them).
+const REACT_ROLES = [
+  'web-library',
+  'frontend',
+  'frontend-plugin',
+  'frontend-plugin-module',
+  'frontend-dynamic-container',
+];
+
 module.exports = function createPackageConfig(dir, extraConfig = {}) {
+  const role = require(`${dir}/package.json`).backstage?.role;
   return createConfig(dir, {
     ...extraConfig,
     rules: {
       // The one accepted exception is a test that starts another plugin's real
       // backend, with an eslint-disable-next-line comment saying why.
       '@backstage/no-mixed-plugin-imports': 'error',
+      ...(REACT_ROLES.includes(role) && {
+        // Focus moves into a dialog or sign-in form by its first field (the
+        // WAI-ARIA dialog pattern); MUI fields take autoFocus for that. A bare
+        // DOM element with autoFocus is still an error.
+        'jsx-a11y/no-autofocus': ['error', { ignoreNonDOM: true }],
+      }),
       ...extraConfig.rules,
     },
   });

@@ -368,9 +368,9 @@ export function startSession(
       algorithms: { kex: KEX_ALGORITHMS },
       // Called with the raw key blob (no hostHash), before authentication:
       // a mismatch must end the connection before any credential is sent.
-      hostVerifier: (key: Buffer) => {
-        presented = fingerprintOf(key);
-        presentedKey = publicKeyTextOf(key);
+      hostVerifier: (hostKey: Buffer) => {
+        presented = fingerprintOf(hostKey);
+        presentedKey = publicKeyTextOf(hostKey);
         return !expected || presented === expected;
       },
       // ssh2 stops when this returns false; its types only allow void.

@@ -66,6 +66,10 @@ const BATCH_SIZE = 500;
 /** Broken links listed by verify(); past that they are only counted. */
 const MAX_REPORTED = 1000;
 
+/** The outcome of action `a`: its last outcome entry's. */
+const LAST_OUTCOME =
+  'select o.outcome from audit_entries o where o.initiated_seq = a.seq order by o.seq desc limit 1';
+
 export class DatabaseAuditStore implements AuditStore {
   static async create(options: {
     database: DatabaseService;
@@ -326,10 +330,6 @@ export class DatabaseAuditStore implements AuditStore {
     return applyFilter(this.db<RawDbEntryRow>('audit_entries'), filter, '');
   }
 }
-
-/** The outcome of action `a`: its last outcome entry's. */
-const LAST_OUTCOME =
-  'select o.outcome from audit_entries o where o.initiated_seq = a.seq order by o.seq desc limit 1';
 
 function applyFilter<Q extends Knex.QueryBuilder>(
   query: Q,

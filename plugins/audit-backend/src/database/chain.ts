@@ -37,7 +37,7 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/gu;
  * other plugins' meta).
  */
 export function storableText(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD').replace(/\u0000/g, '\uFFFD');
+  return text.replace(LONE_SURROGATE, '\uFFFD').replaceAll('\u0000', '\uFFFD');
 }
 
 /** A JSON value with every string and key made {@link storableText}. */
