@@ -303,6 +303,8 @@ describe.each(databases.eachSupportedId())(
       expect(aEnd.initiatedSeq).toBe(a.seq);
       const page = (q: object) =>
         store.listActions({ limit: 100, offset: 0, ...q });
+      const startsOf = async (q: object) =>
+        (await page(q)).items.map(i => i.start.seq);
       const all = await page({});
       expect(all.totalCount).toBe(4);
       expect(all.items.map(i => [i.start.seq, i.end?.seq ?? null])).toEqual([
@@ -313,21 +315,11 @@ describe.each(databases.eachSupportedId())(
       ]);
       expect(all.items[3].end).toEqual(aEnd);
       // The outcome filter applies to how the action ended.
-      expect(
-        (await page({ outcome: 'succeeded' })).items.map(i => i.start.seq),
-      ).toEqual([a.seq]);
-      expect(
-        (await page({ outcome: 'failed' })).items.map(i => i.start.seq),
-      ).toEqual([b.seq]);
-      expect(
-        (await page({ outcome: 'initiated' })).items.map(i => i.start.seq),
-      ).toEqual([running.seq]);
-      expect(
-        (await page({ outcome: 'denied' })).items.map(i => i.start.seq),
-      ).toEqual([denied.seq]);
-      expect(
-        (await page({ action: 'machine-delete' })).items.map(i => i.start.seq),
-      ).toEqual([b.seq]);
+      expect(await startsOf({ outcome: 'succeeded' })).toEqual([a.seq]);
+      expect(await startsOf({ outcome: 'failed' })).toEqual([b.seq]);
+      expect(await startsOf({ outcome: 'initiated' })).toEqual([running.seq]);
+      expect(await startsOf({ outcome: 'denied' })).toEqual([denied.seq]);
+      expect(await startsOf({ action: 'machine-delete' })).toEqual([b.seq]);
       expect(await page({ limit: 1, offset: 1 })).toMatchObject({
         totalCount: 4,
         items: [{ start: { seq: denied.seq } }],

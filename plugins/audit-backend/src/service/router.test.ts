@@ -93,6 +93,18 @@ describe.each(databases.eachSupportedId())('audit router on %p', databaseId => {
   });
 
   const api = () => request(server);
+  /** An export as the admin, its streamed JSON Lines kept whole as text. */
+  const exportAsAdmin = (url: string) =>
+    api()
+      .get(url)
+      .set('Authorization', ADMIN)
+      .buffer(true)
+      .parse((response, callback) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', chunk => (text += chunk));
+        response.on('end', () => callback(null, text));
+      });
 
   it('refuses requests without an identity', async () => {
     for (const route of [
@@ -229,16 +241,7 @@ describe.each(databases.eachSupportedId())('audit router on %p', databaseId => {
         }),
       );
     }
-    const res = await api()
-      .get('/api/audit/export')
-      .set('Authorization', ADMIN)
-      .buffer(true)
-      .parse((response, callback) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', chunk => (text += chunk));
-        response.on('end', () => callback(null, text));
-      });
+    const res = await exportAsAdmin('/api/audit/export');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
     expect(res.headers['content-disposition']).toMatch(
@@ -252,16 +255,7 @@ describe.each(databases.eachSupportedId())('audit router on %p', databaseId => {
       .slice(1)
       .forEach((entry, i) => expect(entry.prevHash).toBe(entries[i].hash));
 
-    const failed = await api()
-      .get('/api/audit/export?outcome=failed')
-      .set('Authorization', ADMIN)
-      .buffer(true)
-      .parse((response, callback) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', chunk => (text += chunk));
-        response.on('end', () => callback(null, text));
-      });
+    const failed = await exportAsAdmin('/api/audit/export?outcome=failed');
     expect(
       (failed.body as string)
         .trim()
