@@ -25,6 +25,18 @@ import {
 
 jest.setTimeout(60_000);
 
+/** Creates credentials through the vault API of `server`, as `user`: each one's id. */
+function credentialCreator(server: Parameters<typeof request>[0]) {
+  return async (user: string, body: object) => {
+    const res = await request(server)
+      .post('/api/vault/credentials')
+      .set('Authorization', asUser(user))
+      .send(body);
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+}
+
 /**
  * A stand-in for a plugin that uses credentials (the terminal, automation):
  * it asks the vault for a secret on behalf of the user calling it.
@@ -114,14 +126,7 @@ describe('vaultServiceRef.getSecret', () => {
       keys: [newKey('key-a')],
       features: [consumerPlugin],
     });
-    const create = async (user: string, body: object) => {
-      const res = await request(server)
-        .post('/api/vault/credentials')
-        .set('Authorization', asUser(user))
-        .send(body);
-      expect(res.status).toBe(201);
-      return res.body.id as string;
-    };
+    const create = credentialCreator(server);
     const getSecret = (user: string, id: string) =>
       request(server)
         .get(`/api/consumer/secret/${id}`)
@@ -236,14 +241,7 @@ describe('vaultServiceRef.getSecret', () => {
       features: [consumerPlugin],
       logs,
     });
-    const create = async (user: string, body: object) => {
-      const res = await request(server)
-        .post('/api/vault/credentials')
-        .set('Authorization', asUser(user))
-        .send(body);
-      expect(res.status).toBe(201);
-      return res.body.id as string;
-    };
+    const create = credentialCreator(server);
     const shared = await create(ADA, {
       kind: 'api-token',
       name: 'cluster-reader',
