@@ -9,3 +9,4 @@ export * from './entity';
 export * from './permissions';
 export * from './sshLogin';
 export * from './connectionTests';
+export * from './knownHosts';

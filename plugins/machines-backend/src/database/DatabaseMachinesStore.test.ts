@@ -329,6 +329,50 @@ describe.each(databases.eachSupportedId())(
       expect(finished.finishedAt).not.toBeNull();
     });
 
+    it('looks machines up by ids and IPs at once, each once, in IP order', async () => {
+      const web = await store.createMachine(
+        machine({ ip: '10.0.0.10', hostname: 'web', tags: ['nginx'] }),
+      );
+      const db = await store.createMachine(
+        machine({ ip: '10.0.0.9', hostname: 'db' }),
+      );
+      const cache = await store.createMachine(
+        machine({ ip: '10.0.0.1', hostname: 'cache' }),
+      );
+      await store.createMachine(machine({ ip: '10.0.0.2', hostname: 'other' }));
+
+      const found = await store.lookupMachines({
+        ids: [web.id, db.id, web.id, '00000000-0000-4000-8000-00000000dead'],
+        // 10.0.0.1 matches exactly: not 10.0.0.10 as a substring search would.
+        ips: ['10.0.0.1', '10.0.0.9', '10.9.9.9'],
+      });
+      expect(found.map(m => m.hostname)).toEqual(['cache', 'db', 'web']);
+      expect(found[2]).toEqual(web);
+      expect(found.map(m => m.id)).toContain(cache.id);
+
+      expect(await store.lookupMachines({})).toEqual([]);
+      expect(
+        (await store.lookupMachines({ ips: ['10.0.0.10'] })).map(m => m.id),
+      ).toEqual([web.id]);
+    });
+
+    it('looks up more machines than one query may bind', async () => {
+      const created = await store.createMachines(
+        Array.from({ length: 1200 }, (_, i) => ({
+          line: i + 1,
+          text: '',
+          input: machine({
+            ip: `10.1.${Math.floor(i / 250)}.${i % 250}`,
+            hostname: `node-${i}`,
+          }),
+        })),
+      );
+      const found = await store.lookupMachines({
+        ips: created.created.map(m => m.ip),
+      });
+      expect(found).toHaveLength(1200);
+    });
+
     it('keeps small key-value facts', async () => {
       expect(await store.getMeta('seeded-from')).toBeUndefined();
       await store.setMeta('seeded-from', 'a');
@@ -353,6 +397,8 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     expect(await knex.schema.hasTable('machine_tags')).toBe(true);
     expect(
       await knex.schema.hasColumn('machines', 'default_credential_id'),
-    ).toBe(true);
+    ).toBe(true);    expect(await knex.schema.hasColumn('machines', 'host_public_key')).toBe(
+      true,
+    );
   });
 });

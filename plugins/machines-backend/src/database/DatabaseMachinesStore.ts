@@ -155,6 +155,30 @@ export class DatabaseMachinesStore implements MachinesStore {
     return ids.flatMap(id => byId.get(id) ?? []);
   }
 
+  async lookupMachines(query: {
+    ids?: string[];
+    ips?: string[];
+  }): Promise<Machine[]> {
+    const rows = new Map<string, RawDbMachineRow>();
+    // Chunked so a large lookup stays under the databases' bind-parameter limits.
+    for (const [column, values] of [
+      ['id', [...new Set(query.ids ?? [])]],
+      ['ip', [...new Set(query.ips ?? [])]],
+    ] as const) {
+      for (let i = 0; i < values.length; i += 500) {
+        const found = await this.db<RawDbMachineRow>('machines').whereIn(
+          column,
+          values.slice(i, i + 500),
+        );
+        found.forEach(row => rows.set(row.id, row));
+      }
+    }
+    const sorted = [...rows.values()].sort(
+      (a, b) => a.ip_sort.localeCompare(b.ip_sort) || a.id.localeCompare(b.id),
+    );
+    return this.toMachines(sorted);
+  }
+
   async getGroupMachineIds(groupName: string): Promise<string[]> {
     const group = await this.db<RawDbGroupRow>('machine_groups')
       .where('name', groupName)

@@ -26,6 +26,11 @@ export interface MachinesStore {
   listMachines(query: ListMachinesQuery): Promise<MachineList>;
   getMachine(id: string): Promise<Machine>;
   getMachines(ids: string[]): Promise<Machine[]>;
+  /**
+   * The machines with any of these ids or at any of these IPs, each once, in
+   * IP order; ids and IPs without a machine are left out.
+   */
+  lookupMachines(query: { ids?: string[]; ips?: string[] }): Promise<Machine[]>;
   /** Ids of every machine in a group (by name); NotFoundError for an unknown group. */
   getGroupMachineIds(groupName: string): Promise<string[]>;
   getAllMachineIds(): Promise<string[]>;

@@ -131,6 +131,61 @@ export const spec = {
         },
       },
     },
+    '/machines/lookup': {
+      post: {
+        operationId: 'lookupMachines',
+        description:
+          'The machines with any of the given ids or at any of the given IPs (exact\nmatches), each once, in IP order; ids and IPs without a machine are left\nout. At most 1000 of each (400 `ids: …` / `ips: …` beyond). For backends\nthat need a handful of machines, instead of paging through the list.\n',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  ids: {
+                    type: 'array',
+                    items: {
+                      type: 'string',
+                    },
+                  },
+                  ips: {
+                    type: 'array',
+                    items: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The machines found.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Machine',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/machines/{id}': {
       get: {
         parameters: [
@@ -226,6 +281,33 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/Machine',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/machines/{id}/known-hosts': {
+      get: {
+        parameters: [
+          {
+            $ref: '#/components/parameters/id',
+          },
+        ],
+        operationId: 'getKnownHosts',
+        description:
+          "The machine's known_hosts line for its pinned host key (`host type key`\non port 22, `[host]:port type key` otherwise), as text to append to\n`~/.ssh/known_hosts`. 409 while no key is pinned, or only its\nfingerprint is kept (the next successful connection test keeps the key).\n",
+        responses: {
+          '200': {
+            description: 'One known_hosts line.',
+            content: {
+              'text/plain': {
+                schema: {
+                  type: 'string',
                 },
               },
             },

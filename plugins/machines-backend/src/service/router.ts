@@ -5,7 +5,11 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { createRouteGuard, jsonBody, parseInput } from '@opssight/plugin-http-node';
+import {
+  createRouteGuard,
+  jsonBody,
+  parseInput,
+} from '@opssight/plugin-http-node';
 import {
   ConflictError,
   InputError,
@@ -31,6 +35,7 @@ import {
   machineReadPermission,
   machineUpdatePermission,
   describeOwnHostAddress,
+  knownHostsLine,
 } from '@opssight/plugin-machines-common';
 import express from 'express';
 
@@ -79,6 +84,20 @@ const listQuerySchema = z.object({
     .enum(['ip', 'hostname', 'application', 'createdAt', 'updatedAt'])
     .optional(),
   order: z.enum(['asc', 'desc']).optional(),
+});
+
+/** How many ids and IPs one lookup may name each: a cluster's nodes, a run's targets. */
+export const LOOKUP_MAX = 1000;
+
+const lookupRequestSchema = z.strictObject({
+  ids: z
+    .array(z.string().trim().min(1, 'must not be empty'))
+    .max(LOOKUP_MAX, `at most ${LOOKUP_MAX} ids in one lookup`)
+    .optional(),
+  ips: z
+    .array(z.string().trim().min(1, 'must not be empty'))
+    .max(LOOKUP_MAX, `at most ${LOOKUP_MAX} IPs in one lookup`)
+    .optional(),
 });
 
 /** A bulk import's body: its text (at most 1 MiB) in JSON, escapes and all. */
@@ -210,9 +229,29 @@ export async function createRouter(
     res.status(201).json(machine);
   });
 
+  router.post('/machines/lookup', async (req, res) => {
+    await authorize(req, machineReadPermission);
+    const query = parseInput(lookupRequestSchema, req.body, 'lookup');
+    res.json({ items: await store.lookupMachines(query) });
+  });
+
   router.get('/machines/:id', async (req, res) => {
     await authorize(req, machineReadPermission);
     res.json(await store.getMachine(req.params.id));
+  });
+
+  router.get('/machines/:id/known-hosts', async (req, res) => {
+    await authorize(req, machineReadPermission);
+    const machine = await store.getMachine(req.params.id);
+    const line = knownHostsLine(machine);
+    if (!line) {
+      throw new ConflictError(
+        machine.hostKeyFingerprint
+          ? `${machine.hostname}: only the fingerprint of its host key is kept so far; the next successful connection test keeps the key itself`
+          : `${machine.hostname} has no pinned host key yet; run a connection test first`,
+      );
+    }
+    res.type('text/plain').send(`${line}\n`);
   });
 
   router.put('/machines/:id', async (req, res) => {
