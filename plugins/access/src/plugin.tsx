@@ -5,10 +5,11 @@ import {
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
-  PageBlueprint,
   SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { predicateName, roleGatedPage } from '@opssight/plugin-api-react';
 import { accessUserReadPermission } from '@opssight/plugin-access-common';
+import { ADMINS_ONLY } from './adminsOnly';
 import { accessApiRef, AccessClient } from './api';
 import { rootRouteRef } from './routes';
 
@@ -23,37 +24,26 @@ export const accessApi = ApiBlueprint.make({
 });
 
 /** The permission as extension predicates name it, `name#action`; the app asks once per session. */
-export const USER_READ_PREDICATE = `${accessUserReadPermission.name}#${accessUserReadPermission.attributes.action}`;
-
-const mayReadUsers = { permissions: { $contains: USER_READ_PREDICATE } };
+export const USER_READ_PREDICATE = predicateName(accessUserReadPermission);
 
 /**
- * The local accounts, for those who may see them. Its title and icon make its
- * sidebar entry, so the entry exists only for them too.
+ * The local accounts, for those who may see them (its title and icon make its
+ * sidebar entry, so the entry exists only for them too); everyone else who
+ * follows a link to /users learns why it is not for them, rather than meeting
+ * a 404.
  */
-export const usersPage = PageBlueprint.make({
-  if: mayReadUsers,
-  params: {
-    path: '/users',
-    title: 'Users',
-    icon: <ManageAccountsIcon fontSize="inherit" />,
-    routeRef: rootRouteRef,
-    loader: () => import('./components/UsersPage').then(m => <m.UsersPage />),
-  },
-});
-
-/**
- * Everyone else who follows a link to /users learns why it is not for them,
- * rather than meeting a 404. No icon (and none on the plugin), so no sidebar entry.
- */
-export const adminsOnlyPage = PageBlueprint.make({
-  name: 'admins-only',
-  if: { $not: mayReadUsers },
-  params: {
-    path: '/users',
-    loader: () => import('./components/AdminsOnly').then(m => <m.AdminsOnly />),
-  },
-});
+export const { page: usersPage, notForYourRolePage: adminsOnlyPage } =
+  roleGatedPage({
+    permission: accessUserReadPermission,
+    page: {
+      path: '/users',
+      title: 'Users',
+      icon: <ManageAccountsIcon fontSize="inherit" />,
+      routeRef: rootRouteRef,
+      loader: () => import('./components/UsersPage').then(m => <m.UsersPage />),
+    },
+    notForYourRole: { name: 'admins-only', ...ADMINS_ONLY },
+  });
 
 export const accessPlugin = createFrontendPlugin({
   pluginId: 'access',

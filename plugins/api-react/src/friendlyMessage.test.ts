@@ -48,7 +48,10 @@ describe('friendlyMessage', () => {
     const error = await toResponseError(
       new Response(
         JSON.stringify({
-          error: { name: 'ConflictError', message: "ip: already used by 'web-1'" },
+          error: {
+            name: 'ConflictError',
+            message: "ip: already used by 'web-1'",
+          },
         }),
         { status: 409, headers: { 'content-type': 'application/json' } },
       ),

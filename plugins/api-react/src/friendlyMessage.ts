@@ -17,7 +17,11 @@ const UUID =
 export function friendlyMessage(error: unknown): string {
   const raw = errorMessage(error).trim();
   const firstLine = raw.split('\n')[0].trim();
-  if (/^(?:TypeError: )?(Failed to fetch|NetworkError|Load failed)\b/i.test(firstLine)) {
+  if (
+    /^(?:TypeError: )?(Failed to fetch|NetworkError|Load failed)\b/i.test(
+      firstLine,
+    )
+  ) {
     return 'The portal could not be reached. Check your connection and try again.';
   }
   if (/^Request failed with status \d+/.test(firstLine)) {

@@ -35,6 +35,7 @@ export type {
   FormDialogState,
 } from './components/FormDialog';
 export { SearchField } from './components/SearchField';
+export { RowAction } from './components/RowAction';
 export { DateRangeFields, dateRangeQuery } from './components/DateRangeFields';
 export { NotForYourRole } from './components/NotForYourRole';
 export { predicateName, roleGatedPage } from './pages/roleGatedPage';

@@ -70,7 +70,9 @@ describe('NoMatches', () => {
     await renderInTestApp(
       <NoMatches onClear={onClear}>No machines match these filters.</NoMatches>,
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Clear filters' }),
+    );
     expect(onClear).toHaveBeenCalled();
   });
 });

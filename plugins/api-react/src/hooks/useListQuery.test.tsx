@@ -49,7 +49,9 @@ describe('useListQuery', () => {
     const { result } = renderHook(() => useListQuery(load, {}));
     await waitFor(() => expect(result.current.value).toBe('page'));
     act(() => result.current.reload());
-    await waitFor(() => expect(result.current.error?.message).toBe('timed out'));
+    await waitFor(() =>
+      expect(result.current.error?.message).toBe('timed out'),
+    );
     expect(result.current.value).toBe('page');
   });
 });

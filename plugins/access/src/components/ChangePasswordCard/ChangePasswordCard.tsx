@@ -7,8 +7,8 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { fieldErrorsFromMessage } from '@opssight/plugin-api-react';
 import { accessApiRef, errorMessage, errorStatus } from '../../api';
-import { serverFieldErrors } from '../UserFormDialog/serverFieldErrors';
 
 const FIELDS = ['currentPassword', 'newPassword', 'confirmation'] as const;
 type Field = (typeof FIELDS)[number];
@@ -68,7 +68,7 @@ export function ChangePasswordCard() {
       setChanged(true);
     } catch (error) {
       const message = errorMessage(error);
-      const fieldErrors = serverFieldErrors(message, FIELDS);
+      const fieldErrors = fieldErrorsFromMessage(message, FIELDS);
       if (fieldErrors) {
         setErrors(fieldErrors);
       } else {

@@ -1,2 +1,1 @@
 export { UserFormDialog } from './UserFormDialog';
-export { serverFieldErrors } from './serverFieldErrors';

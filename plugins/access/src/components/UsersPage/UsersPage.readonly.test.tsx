@@ -3,7 +3,7 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { accessUserReadPermission } from '@opssight/plugin-access-common';
 import { accessApiRef } from '../../api';
 import { fakeAccessApi, makeUser } from '../../testing/fakeAccessApi';
-import { fakePermissionApi } from '@opssight/plugin-api-react';
+import { fakePermissionApi } from '@opssight/plugin-api-react/testing';
 import { UsersPage } from './UsersPage';
 
 // usePermission caches decisions per module, so each set of permissions gets its own test file.

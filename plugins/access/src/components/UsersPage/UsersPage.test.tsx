@@ -4,7 +4,7 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import { accessApiRef } from '../../api';
 import { fakeAccessApi, makeUser } from '../../testing/fakeAccessApi';
-import { fakePermissionApi } from '@opssight/plugin-api-react';
+import { fakePermissionApi } from '@opssight/plugin-api-react/testing';
 import { UsersPage } from './UsersPage';
 
 jest.setTimeout(20_000);

@@ -4,24 +4,26 @@ import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import LinearProgress from '@mui/material/LinearProgress';
-import Paper from '@mui/material/Paper';
 import Snackbar from '@mui/material/Snackbar';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import PersonAddIcon from '@mui/icons-material/PersonAdd';
-import { EmptyState, Progress } from '@backstage/core-components';
+import { EmptyState } from '@backstage/core-components';
 import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
-import { ConfirmDialog } from '@opssight/plugin-api-react';
+import {
+  ConfirmDialog,
+  ListPageBody,
+  NotForYourRole,
+  withoutField,
+} from '@opssight/plugin-api-react';
 import type { LocalUser } from '@opssight/plugin-access-common';
+import { ADMINS_ONLY } from '../../adminsOnly';
 import { accessApiRef, errorMessage, errorStatus } from '../../api';
 import { useAccessPermissions } from '../../hooks/useAccessPermissions';
-import { AdminsOnly } from '../AdminsOnly';
 import { ResetPasswordDialog } from '../ResetPasswordDialog';
 import { UserFormDialog } from '../UserFormDialog';
 import { UsersTable } from '../UsersTable';
-import { withoutField } from './withoutField';
 
 type Dialogs =
   | { kind: 'create' }
@@ -69,7 +71,7 @@ export function UsersPage() {
 
   // The page is only mounted for readers, but a role can change mid-session.
   if (errorStatus(list.error) === 403) {
-    return <AdminsOnly />;
+    return <NotForYourRole {...ADMINS_ONLY} />;
   }
 
   const users = list.value ?? [];
@@ -82,68 +84,6 @@ export function UsersPage() {
       Add user
     </Button>
   );
-
-  let body;
-  if (!list.value && list.loading) {
-    body = <Progress />;
-  } else if (!list.value && list.error) {
-    body = (
-      <Alert
-        severity="error"
-        variant="outlined"
-        action={
-          <Button color="inherit" onClick={list.retry}>
-            Retry
-          </Button>
-        }
-      >
-        <AlertTitle>Could not load users</AlertTitle>
-        {errorMessage(list.error)}
-      </Alert>
-    );
-  } else if (users.length === 0) {
-    body = (
-      <EmptyState
-        missing="data"
-        title="No local accounts"
-        description={
-          permissions.canCreate || permissions.loading
-            ? 'Add the people who sign in with a username and password, each with a role.'
-            : 'There are no local accounts, and your role cannot add any.'
-        }
-        action={addButton || undefined}
-      />
-    );
-  } else {
-    body = (
-      <Paper variant="outlined">
-        <Box sx={{ height: 4 }}>
-          {list.loading && <LinearProgress aria-label="Loading users" />}
-        </Box>
-        {list.error && (
-          <Alert
-            severity="error"
-            action={<Button onClick={list.retry}>Retry</Button>}
-          >
-            {errorMessage(list.error)}
-          </Alert>
-        )}
-        <UsersTable
-          users={users}
-          busy={enabling}
-          {...(permissions.canUpdate && {
-            onEdit: user => setDialog({ kind: 'edit', user }),
-            onResetPassword: user => setDialog({ kind: 'reset', user }),
-            onDisable: user => setDialog({ kind: 'disable', user }),
-            onEnable: enable,
-          })}
-          {...(permissions.canDelete && {
-            onDelete: user => setDialog({ kind: 'delete', user }),
-          })}
-        />
-      </Paper>
-    );
-  }
 
   return (
     <Box sx={{ p: 3 }}>
@@ -167,7 +107,38 @@ export function UsersPage() {
             {actionError}
           </Alert>
         )}
-        {body}
+        <ListPageBody
+          noun="users"
+          list={list}
+          onRetry={list.retry}
+          isEmpty={users.length === 0}
+          empty={
+            <EmptyState
+              missing="data"
+              title="No local accounts"
+              description={
+                permissions.canCreate || permissions.loading
+                  ? 'Add the people who sign in with a username and password, each with a role.'
+                  : 'There are no local accounts, and your role cannot add any.'
+              }
+              action={addButton || undefined}
+            />
+          }
+        >
+          <UsersTable
+            users={users}
+            busy={enabling}
+            {...(permissions.canUpdate && {
+              onEdit: user => setDialog({ kind: 'edit', user }),
+              onResetPassword: user => setDialog({ kind: 'reset', user }),
+              onDisable: user => setDialog({ kind: 'disable', user }),
+              onEnable: enable,
+            })}
+            {...(permissions.canDelete && {
+              onDelete: user => setDialog({ kind: 'delete', user }),
+            })}
+          />
+        </ListPageBody>
       </Stack>
 
       {(dialog?.kind === 'create' || dialog?.kind === 'edit') && (

@@ -1,5 +1,4 @@
 import Box from '@mui/material/Box';
-import IconButton from '@mui/material/IconButton';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -13,6 +12,7 @@ import DeleteIcon from '@mui/icons-material/Delete';
 import EditIcon from '@mui/icons-material/Edit';
 import LockResetIcon from '@mui/icons-material/LockReset';
 import LockOpenIcon from '@mui/icons-material/LockOpen';
+import { formatAgo, RowAction, useNow } from '@opssight/plugin-api-react';
 import type { LocalUser } from '@opssight/plugin-access-common';
 import { RoleChip, UserStatusChips } from '../UserChips';
 
@@ -21,17 +21,6 @@ const NONE = (
     —
   </Box>
 );
-
-export function formatSignIn(iso: string | null, now = Date.now()): string {
-  if (!iso) return 'never';
-  const time = new Date(iso).getTime();
-  if (Number.isNaN(time)) return iso;
-  const seconds = Math.round((now - time) / 1000);
-  if (seconds < 60) return 'just now';
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
-  if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;
-  return `${Math.floor(seconds / 86400)} d ago`;
-}
 
 export interface UserActions {
   onEdit?: (user: LocalUser) => void;
@@ -58,7 +47,8 @@ export function UsersTable(
     onResetPassword ||
     onDelete
   );
-  const now = Date.now();
+  // Last sign-ins stay true ("5 min ago") while the page is open.
+  const now = useNow(true, 60_000);
   return (
     <TableContainer>
       <Table size="small" aria-label="Users" sx={{ '& td, & th': { px: 1.5 } }}>
@@ -106,7 +96,7 @@ export function UsersTable(
                     <Tooltip
                       title={new Date(user.lastSignInAt).toLocaleString()}
                     >
-                      <span>{formatSignIn(user.lastSignInAt, now)}</span>
+                      <span>{formatAgo(user.lastSignInAt, now)}</span>
                     </Tooltip>
                   ) : (
                     <Box component="span" sx={{ color: 'text.secondary' }}>
@@ -117,65 +107,46 @@ export function UsersTable(
                 {anyActions && (
                   <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
                     {onEdit && (
-                      <Tooltip title="Edit profile and role">
-                        <IconButton
-                          size="small"
-                          aria-label={`Edit ${name}`}
-                          onClick={() => onEdit(user)}
-                        >
-                          <EditIcon fontSize="small" />
-                        </IconButton>
-                      </Tooltip>
+                      <RowAction
+                        title="Edit profile and role"
+                        label={`Edit ${name}`}
+                        icon={<EditIcon fontSize="small" />}
+                        onClick={() => onEdit(user)}
+                      />
                     )}
                     {onResetPassword && (
-                      <Tooltip title="Reset password">
-                        <IconButton
-                          size="small"
-                          aria-label={`Reset the password of ${name}`}
-                          onClick={() => onResetPassword(user)}
-                        >
-                          <LockResetIcon fontSize="small" />
-                        </IconButton>
-                      </Tooltip>
+                      <RowAction
+                        title="Reset password"
+                        label={`Reset the password of ${name}`}
+                        icon={<LockResetIcon fontSize="small" />}
+                        onClick={() => onResetPassword(user)}
+                      />
                     )}
                     {user.disabled && onEnable && (
-                      <Tooltip title="Enable: may sign in again">
-                        <span>
-                          <IconButton
-                            size="small"
-                            aria-label={`Enable ${name}`}
-                            onClick={() => onEnable(user)}
-                            disabled={busy === name}
-                          >
-                            <LockOpenIcon fontSize="small" />
-                          </IconButton>
-                        </span>
-                      </Tooltip>
+                      <RowAction
+                        title="Enable: may sign in again"
+                        label={`Enable ${name}`}
+                        icon={<LockOpenIcon fontSize="small" />}
+                        onClick={() => onEnable(user)}
+                        disabled={busy === name}
+                      />
                     )}
                     {!user.disabled && onDisable && (
-                      <Tooltip title="Disable: can no longer sign in">
-                        <span>
-                          <IconButton
-                            size="small"
-                            aria-label={`Disable ${name}`}
-                            onClick={() => onDisable(user)}
-                            disabled={busy === name}
-                          >
-                            <BlockIcon fontSize="small" />
-                          </IconButton>
-                        </span>
-                      </Tooltip>
+                      <RowAction
+                        title="Disable: can no longer sign in"
+                        label={`Disable ${name}`}
+                        icon={<BlockIcon fontSize="small" />}
+                        onClick={() => onDisable(user)}
+                        disabled={busy === name}
+                      />
                     )}
                     {onDelete && (
-                      <Tooltip title="Delete">
-                        <IconButton
-                          size="small"
-                          aria-label={`Delete ${name}`}
-                          onClick={() => onDelete(user)}
-                        >
-                          <DeleteIcon fontSize="small" />
-                        </IconButton>
-                      </Tooltip>
+                      <RowAction
+                        title="Delete"
+                        label={`Delete ${name}`}
+                        icon={<DeleteIcon fontSize="small" />}
+                        onClick={() => onDelete(user)}
+                      />
                     )}
                   </TableCell>
                 )}

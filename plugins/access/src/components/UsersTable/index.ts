@@ -1,1 +1,1 @@
-export { formatSignIn, UsersTable, type UserActions } from './UsersTable';
+export { UsersTable, type UserActions } from './UsersTable';

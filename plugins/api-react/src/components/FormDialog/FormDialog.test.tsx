@@ -19,8 +19,18 @@ function Form(props: { save: (data: { name: string }) => Promise<void> }) {
     serverFields: ['name', 'note'],
   });
   return (
-    <FormDialog form={form} title="Add thing" submitLabel="Add" onClose={() => {}}>
-      <FormTextField form={form} field="name" label="Name" helperText="What it is called" />
+    <FormDialog
+      form={form}
+      title="Add thing"
+      submitLabel="Add"
+      onClose={() => {}}
+    >
+      <FormTextField
+        form={form}
+        field="name"
+        label="Name"
+        helperText="What it is called"
+      />
       <FormTextField form={form} field="note" label="Note" />
     </FormDialog>
   );
@@ -38,7 +48,9 @@ describe('FormDialog', () => {
   it('shows a field problem once submitted, and sends nothing', async () => {
     const save = jest.fn();
     await renderInTestApp(<Form save={save} />);
-    expect(screen.getByRole('dialog', { name: 'Add thing' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('dialog', { name: 'Add thing' }),
+    ).toBeInTheDocument();
     expect(screen.getByText('What it is called')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Add' }));
     expect(screen.getByText('is required')).toBeInTheDocument();
@@ -52,7 +64,10 @@ describe('FormDialog', () => {
       () => new Promise<void>((_resolve, r) => (reject = r)),
     );
     await renderInTestApp(<Form save={save} />);
-    await userEvent.type(screen.getByRole('textbox', { name: 'Name' }), ' web ');
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Name' }),
+      ' web ',
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Add' }));
     expect(save).toHaveBeenCalledWith({ name: 'web' });
     expect(screen.getByRole('button', { name: 'Saving…' })).toBeDisabled();
@@ -72,16 +87,14 @@ describe('FormDialog', () => {
     const save = jest.fn(async () => {
       throw await answer(
         500,
-        "store 3f2b8c1e-9a4d-4e1b-8c2a-1d2e3f4a5b6c is read-only",
+        'store 3f2b8c1e-9a4d-4e1b-8c2a-1d2e3f4a5b6c is read-only',
       );
     });
     await renderInTestApp(<Form save={save} />);
     await userEvent.type(screen.getByRole('textbox', { name: 'Name' }), 'web');
     await userEvent.click(screen.getByRole('button', { name: 'Add' }));
     await waitFor(() =>
-      expect(screen.getByRole('alert')).toHaveTextContent(
-        'store is read-only',
-      ),
+      expect(screen.getByRole('alert')).toHaveTextContent('store is read-only'),
     );
   });
 });

@@ -20,6 +20,8 @@ export function FormDialog<V>(props: {
   title: ReactNode;
   /** Defaults to Save. */
   submitLabel?: string;
+  /** The submit button's words while busy; defaults to Saving…. */
+  busyLabel?: string;
   onClose: () => void;
   /** Defaults to true, for dialogs rendered only while open. */
   open?: boolean;
@@ -37,11 +39,7 @@ export function FormDialog<V>(props: {
       fullWidth
       aria-labelledby={`${form.id}-form-title`}
     >
-      <form
-        onSubmit={form.submit}
-        noValidate
-        autoComplete={props.autoComplete}
-      >
+      <form onSubmit={form.submit} noValidate autoComplete={props.autoComplete}>
         <DialogTitle id={`${form.id}-form-title`}>{props.title}</DialogTitle>
         <DialogContent>
           {props.children}
@@ -56,7 +54,7 @@ export function FormDialog<V>(props: {
             Cancel
           </Button>
           <Button type="submit" variant="contained" disabled={!form.canSubmit}>
-            {form.saving ? 'Saving…' : submitLabel}
+            {form.saving ? props.busyLabel ?? 'Saving…' : submitLabel}
           </Button>
         </DialogActions>
       </form>

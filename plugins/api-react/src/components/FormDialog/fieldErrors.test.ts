@@ -41,7 +41,10 @@ describe('fieldErrorsFromMessage', () => {
       fieldErrorsFromMessage("Invalid user: unknown field 'colour'", FIELDS),
     ).toBeUndefined();
     expect(
-      fieldErrorsFromMessage("disabled: 'jane' is the last enabled admin", FIELDS),
+      fieldErrorsFromMessage(
+        "disabled: 'jane' is the last enabled admin",
+        FIELDS,
+      ),
     ).toBeUndefined();
     expect(fieldErrorsFromMessage('Something broke', FIELDS)).toBeUndefined();
   });

@@ -70,7 +70,8 @@ export function useFormDialog<V, D>(
   const [formError, setFormError] = useState<string>();
 
   const checked = check(values);
-  const clientErrors: FieldErrors<V> = 'errors' in checked ? checked.errors : {};
+  const clientErrors: FieldErrors<V> =
+    'errors' in checked ? checked.errors : {};
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
