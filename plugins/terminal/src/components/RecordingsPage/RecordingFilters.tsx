@@ -2,9 +2,13 @@ import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  DateRangeFields,
+  dateRangeQuery,
+} from '@opssight/plugin-api-react';
 import type { Machine } from '@opssight/plugin-machines-common';
 import type { ListRecordingsQuery } from '@opssight/plugin-terminal-common';
-import { MachinePicker } from '../MachinePicker';
+import { MachinePicker } from '@opssight/plugin-machines-react';
 
 /** The filters as the user sets them; times are `datetime-local` values in the browser's zone. */
 export interface RecordingFilterValues {
@@ -37,12 +41,6 @@ export function toUserRef(text: string): string | undefined {
   }
 }
 
-function localToIso(value: string): string | undefined {
-  if (!value) return undefined;
-  const time = new Date(value);
-  return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
-}
-
 /**
  * The query for one page of recordings, or the field that is wrong: a range
  * whose end is not after its start would find nothing, so it is not asked.
@@ -59,14 +57,9 @@ export function recordingsQuery(
   const user = toUserRef(values.user);
   if (user) query.user = user;
   if (values.machine) query.machineId = values.machine.id;
-  const from = localToIso(values.from);
-  const to = localToIso(values.to);
-  if (from) query.from = from;
-  if (to) query.to = to;
-  if (from && to && from >= to) {
-    return { error: { to: 'must be later than From' } };
-  }
-  return { query };
+  const dates = dateRangeQuery(values);
+  if ('error' in dates) return dates;
+  return { query: { ...query, ...dates.range } };
 }
 
 export function isFiltering(values: RecordingFilterValues): boolean {
@@ -111,24 +104,11 @@ export function RecordingFilters(props: {
         onChange={machine => set('machine', machine)}
         sx={{ flex: '1 1 240px' }}
       />
-      <TextField
-        size="small"
-        type="datetime-local"
-        label="From"
-        value={values.from}
-        onChange={e => set('from', e.target.value)}
-        InputLabelProps={{ shrink: true }}
-        sx={{ flex: '1 1 200px' }}
-      />
-      <TextField
-        size="small"
-        type="datetime-local"
-        label="To"
-        value={values.to}
-        onChange={e => set('to', e.target.value)}
-        InputLabelProps={{ shrink: true }}
-        error={!!errors?.to}
-        helperText={errors?.to}
+      <DateRangeFields
+        from={values.from}
+        to={values.to}
+        onChange={change => onChange({ ...values, ...change })}
+        errors={errors}
         sx={{ flex: '1 1 200px' }}
       />
       {isFiltering(values) && (
