@@ -230,7 +230,7 @@ export async function registerMachines(api, env, session, { ips, prefix }) {
       expect: 201,
     }),
   );
-  let run = await api.call('POST', '/api/machines/connection-tests', {
+  const started = await api.call('POST', '/api/machines/connection-tests', {
     token: session.token,
     body: {
       machineIds: machines.map(m => m.id),
@@ -238,16 +238,20 @@ export async function registerMachines(api, env, session, { ips, prefix }) {
     },
     expect: 202,
   });
+  // A connection test is a job: finished once it has an end time.
+  let run = { job: started, targets: [] };
   const deadline = Date.now() + 300_000;
-  while (run.status !== 'completed') {
+  while (!run.job.finishedAt) {
     if (Date.now() > deadline) throw new Error('the connection tests hang');
     await sleep(250);
-    run = await api.call('GET', `/api/machines/connection-tests/${run.id}`, {
-      token: session.token,
-      expect: 200,
-    });
+    run = await api.call(
+      'GET',
+      `/api/machines/connection-tests/${started.id}`,
+      { token: session.token, expect: 200 },
+    );
   }
-  const failed = run.results.filter(r => !r.sshOk);
+  const results = run.targets.map(t => t.meta.check ?? { target: t });
+  const failed = results.filter(r => !r.sshOk);
   if (failed.length > 0) {
     throw new Error(
       `${failed.length} connection tests failed, e.g. ${JSON.stringify(

@@ -28,7 +28,11 @@ export type JobEventSource = {
 
 function parseCursor(req: Request): number {
   const header = req.header('last-event-id');
-  const query = typeof req.query.after === 'string' ? req.query.after : '';
+  // A router that validates against an OpenAPI spec hands it over as a number.
+  const after: unknown = req.query.after;
+  let query = '';
+  if (typeof after === 'string') query = after;
+  else if (typeof after === 'number') query = String(after);
   const raw = header !== undefined && header !== '' ? header : query;
   if (raw === '') {
     return 0;

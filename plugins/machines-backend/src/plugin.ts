@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { createJobEngine } from '@opssight/plugin-jobs-node';
 import { DEFAULT_MACHINE_OWNER } from '@opssight/plugin-machines-common';
 import {
   seededCredentialId,
@@ -11,13 +12,15 @@ import {
 } from '@opssight/plugin-vault-node';
 import { DatabaseMachinesStore } from './database/DatabaseMachinesStore';
 import { clusterMembership } from './service/clusterMembership';
-import { ConnectionTester } from './service/ConnectionTester';
+import { connectionTestHandler } from './service/connectionTestHandler';
+import { ConnectionTests } from './service/ConnectionTests';
 import { createRouter } from './service/router';
 import { seedMachines } from './service/seed';
 import { vaultLogins } from './service/vaultLogins';
 
 /**
- * The machine registry: machines, groups, bulk import and connection tests.
+ * The machine registry: machines, groups, bulk import and connection tests
+ * (jobs of the job engine, in the plugin's own database).
  *
  * @public
  */
@@ -37,6 +40,7 @@ export const machinesPlugin = createBackendPlugin({
         vault: vaultServiceRef,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         config,
@@ -50,23 +54,37 @@ export const machinesPlugin = createBackendPlugin({
         vault,
         discovery,
         auth,
+        lifecycle,
       }) {
         const credentialNames = vaultCredentialNames({ discovery, auth });
         const store = await DatabaseMachinesStore.create({ database });
-        const tests = config.getOptionalConfig('machines.connectionTest');
+        const testConfig = config.getOptionalConfig('machines.connectionTest');
         const allowOwnHost =
           config.getOptionalBoolean('machines.allowLoopback') ?? false;
-        const tester = new ConnectionTester(
-          store,
+        const testOptions = {
+          concurrency: testConfig?.getOptionalNumber('concurrency') ?? 32,
+          connectTimeoutMs:
+            testConfig?.getOptionalNumber('connectTimeoutMs') ?? 5000,
+          handshakeTimeoutMs:
+            testConfig?.getOptionalNumber('handshakeTimeoutMs') ?? 10000,
+          allowOwnHost,
+        };
+        // Connection tests are jobs: claimed by one replica, heartbeats,
+        // recovery, live progress over SSE. The store above migrated first.
+        const engine = await createJobEngine({
+          pluginId: 'machines',
+          database,
           logger,
-          {
-            concurrency: tests?.getOptionalNumber('concurrency') ?? 32,
-            connectTimeoutMs:
-              tests?.getOptionalNumber('connectTimeoutMs') ?? 5000,
-            handshakeTimeoutMs:
-              tests?.getOptionalNumber('handshakeTimeoutMs') ?? 10000,
-            allowOwnHost,
-          },
+          config,
+          handlers: [
+            connectionTestHandler({ ...testOptions, store, vault, logger }),
+          ],
+        });
+        await engine.start();
+        lifecycle.addShutdownHook(() => engine.stop());
+        const connectionTests = new ConnectionTests(
+          engine,
+          testOptions,
           vaultLogins(vault, credentialNames),
         );
         const defaultOwner =
@@ -100,7 +118,7 @@ export const machinesPlugin = createBackendPlugin({
             events,
             logger,
             store,
-            tester,
+            tests: connectionTests,
             defaultOwner,
             allowOwnHost,
             credentialNames,

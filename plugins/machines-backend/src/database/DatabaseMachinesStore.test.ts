@@ -265,7 +265,7 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
-    it('pins host keys, records checks and tracks test runs', async () => {
+    it('pins host keys and records checks', async () => {
       const m = await store.createMachine(machine());
       await store.setHostKeyFingerprint(m.id, 'SHA256:abc', 'ssh-ed25519 AAAA');
       const check = {
@@ -300,33 +300,6 @@ describe.each(databases.eachSupportedId())(
         hostPublicKey: null,
         lastCheck: null,
       });
-
-      const run = await store.createTestRun({
-        total: 2,
-        requestedBy: 'user:default/ops',
-      });
-      expect(run).toMatchObject({
-        status: 'running',
-        total: 2,
-        done: 0,
-        failed: 0,
-        results: [],
-      });
-      await store.addTestResult(run.id, check, false);
-      await store.addTestResult(
-        run.id,
-        { ...check, machineId: 'other', sshOk: false, errorKind: 'refused' },
-        true,
-      );
-      await store.finishTestRun(run.id);
-      const finished = await store.getTestRun(run.id);
-      expect(finished).toMatchObject({
-        status: 'completed',
-        done: 2,
-        failed: 1,
-      });
-      expect(finished.results).toHaveLength(2);
-      expect(finished.finishedAt).not.toBeNull();
     });
 
     it('looks machines up by ids and IPs at once, each once, in IP order', async () => {
@@ -397,7 +370,8 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     expect(await knex.schema.hasTable('machine_tags')).toBe(true);
     expect(
       await knex.schema.hasColumn('machines', 'default_credential_id'),
-    ).toBe(true);    expect(await knex.schema.hasColumn('machines', 'host_public_key')).toBe(
+    ).toBe(true);
+    expect(await knex.schema.hasColumn('machines', 'host_public_key')).toBe(
       true,
     );
   });

@@ -6,7 +6,6 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   BulkRejectedRow,
   ConnectionResult,
-  ConnectionTestRun,
   ipSortKey,
   ListMachinesQuery,
   Machine,
@@ -50,17 +49,6 @@ type RawDbGroupRow = {
   name: string;
   description: string;
   created_at: string;
-};
-
-type RawDbRunRow = {
-  id: string;
-  status: 'running' | 'completed';
-  total: number;
-  done: number;
-  failed: number;
-  requested_by: string;
-  started_at: string;
-  finished_at: string | null;
 };
 
 const SORT_COLUMNS = {
@@ -388,71 +376,6 @@ export class DatabaseMachinesStore implements MachinesStore {
       name: String(r.tag),
       machineCount: Number(r.machine_count),
     }));
-  }
-
-  async createTestRun(options: {
-    total: number;
-    requestedBy: string;
-  }): Promise<ConnectionTestRun> {
-    const id = randomUUID();
-    await this.db('connection_test_runs').insert({
-      id,
-      status: options.total === 0 ? 'completed' : 'running',
-      total: options.total,
-      done: 0,
-      failed: 0,
-      requested_by: options.requestedBy,
-      started_at: now(),
-      finished_at: options.total === 0 ? now() : null,
-    });
-    return this.getTestRun(id);
-  }
-
-  async addTestResult(
-    runId: string,
-    result: ConnectionResult,
-    failed: boolean,
-  ): Promise<void> {
-    await this.db.transaction(async tx => {
-      await tx('connection_test_results').insert({
-        run_id: runId,
-        machine_id: result.machineId,
-        result: JSON.stringify(result),
-      });
-      await tx('connection_test_runs')
-        .where({ id: runId })
-        .increment({ done: 1, failed: failed ? 1 : 0 });
-    });
-  }
-
-  async finishTestRun(runId: string): Promise<void> {
-    await this.db('connection_test_runs')
-      .where({ id: runId })
-      .update({ status: 'completed', finished_at: now() });
-  }
-
-  async getTestRun(runId: string): Promise<ConnectionTestRun> {
-    const run = await this.db<RawDbRunRow>('connection_test_runs')
-      .where({ id: runId })
-      .first();
-    if (!run) {
-      throw new NotFoundError(`No connection test with id '${runId}'`);
-    }
-    const results = await this.db('connection_test_results').where({
-      run_id: runId,
-    });
-    return {
-      id: run.id,
-      status: run.status,
-      total: Number(run.total),
-      done: Number(run.done),
-      failed: Number(run.failed),
-      startedAt: run.started_at,
-      finishedAt: run.finished_at,
-      results: results
-        .map(r => JSON.parse(r.result) as ConnectionResult)
-        .sort((a, b) => a.checkedAt.localeCompare(b.checkedAt)),
-    };
   }
 
   async getMeta(key: string): Promise<string | undefined> {

@@ -1,7 +1,6 @@
 import {
   BulkRejectedRow,
   ConnectionResult,
-  ConnectionTestRun,
   ListMachinesQuery,
   Machine,
   MachineGroup,
@@ -61,18 +60,6 @@ export interface MachinesStore {
   updateGroup(id: string, input: ValidGroupInput): Promise<MachineGroup>;
   deleteGroup(id: string): Promise<void>;
   listTags(): Promise<TagCount[]>;
-
-  createTestRun(options: {
-    total: number;
-    requestedBy: string;
-  }): Promise<ConnectionTestRun>;
-  addTestResult(
-    runId: string,
-    result: ConnectionResult,
-    failed: boolean,
-  ): Promise<void>;
-  finishTestRun(runId: string): Promise<void>;
-  getTestRun(runId: string): Promise<ConnectionTestRun>;
 
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;

@@ -512,7 +512,7 @@ export const spec = {
       post: {
         operationId: 'startConnectionTest',
         description:
-          'Test the connection to some machines (exactly one of machineIds, group, all). Runs in the\nbackground; poll the returned run.\nA test logs in with `credentialId` when given, else with each machine\'s default credential;\na machine with neither, or any machine when `credentialId` is null, gets a handshake-only\nprobe (host reachable, host key as pinned). The vault hands credentials out on behalf of\nusers only: scripts with a service token pass `"credentialId": null`.\nCredentials are checked out of the vault on behalf of the caller before the run starts:\na credential that does not exist is a 400, one the caller may not use a 403, naming the\nfield that chose it (`credentialId`, or `defaultCredentialId` and its machines). A rejected\nlogin is a result with errorKind `auth`.\n',
+          'Test the connection to some machines (exactly one of machineIds, group, all), as a job of\nthe job engine (kind `connection-test`, one target per machine): whichever backend replica\nclaims it runs it. Follow it with `GET /connection-tests/{id}/events`.\nA test logs in with `credentialId` when given, else with each machine\'s default credential;\na machine with neither, or any machine when `credentialId` is null, gets a handshake-only\nprobe (host reachable, host key as pinned). The vault hands credentials out on behalf of\nusers only: scripts with a service token pass `"credentialId": null`.\nCredentials are checked out of the vault on behalf of the caller before the job exists\n(and kept sealed until it runs): a credential that does not exist is a 400, one the caller\nmay not use a 403, naming the field that chose it (`credentialId`, or `defaultCredentialId`\nand its machines). A rejected login is a failed target with errorKind `auth`.\n',
         requestBody: {
           required: true,
           content: {
@@ -544,11 +544,11 @@ export const spec = {
         },
         responses: {
           '202': {
-            description: 'The run, just started.',
+            description: "The test's job, queued.",
             content: {
               'application/json': {
                 schema: {
-                  $ref: '#/components/schemas/ConnectionTestRun',
+                  $ref: '#/components/schemas/Job',
                 },
               },
             },
@@ -569,11 +569,48 @@ export const spec = {
         operationId: 'getConnectionTest',
         responses: {
           '200': {
-            description: 'Progress and the results so far.',
+            description: "The test's job and its per-machine results so far.",
             content: {
               'application/json': {
                 schema: {
-                  $ref: '#/components/schemas/ConnectionTestRun',
+                  $ref: '#/components/schemas/ConnectionTest',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/connection-tests/{id}/events': {
+      get: {
+        operationId: 'streamConnectionTestEvents',
+        description:
+          "The test's events as Server-Sent Events (`job`, `targets`, `target`, `log`, `end`; see\njobs-common's JobEvent). Resumes after `Last-Event-ID` or `?after=<seq>`.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/id',
+          },
+          {
+            name: 'after',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'integer',
+              minimum: 0,
+            },
+            description: 'Log sequence number to resume after.',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The event stream.',
+            content: {
+              'text/event-stream': {
+                schema: {
+                  type: 'string',
                 },
               },
             },
@@ -907,26 +944,10 @@ export const spec = {
           },
         },
       },
-      ConnectionTestRun: {
+      JobProgress: {
         type: 'object',
-        required: [
-          'id',
-          'status',
-          'total',
-          'done',
-          'failed',
-          'startedAt',
-          'finishedAt',
-          'results',
-        ],
+        required: ['total', 'done', 'failed'],
         properties: {
-          id: {
-            type: 'string',
-          },
-          status: {
-            type: 'string',
-            enum: ['running', 'completed'],
-          },
           total: {
             type: 'integer',
           },
@@ -936,16 +957,188 @@ export const spec = {
           failed: {
             type: 'integer',
           },
-          startedAt: {
+        },
+      },
+      Job: {
+        type: 'object',
+        description:
+          'A job of the job engine (jobs-common); a connection test is one of kind connection-test.',
+        required: [
+          'id',
+          'kind',
+          'title',
+          'subject',
+          'status',
+          'createdBy',
+          'createdAt',
+          'startedAt',
+          'finishedAt',
+          'cancelRequested',
+          'timeoutMs',
+          'error',
+          'params',
+          'rerunOf',
+          'progress',
+        ],
+        properties: {
+          id: {
             type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          subject: {
+            type: ['string', 'null'],
+          },
+          status: {
+            type: 'string',
+            enum: [
+              'queued',
+              'running',
+              'succeeded',
+              'failed',
+              'cancelled',
+              'timed_out',
+              'interrupted',
+            ],
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          startedAt: {
+            type: ['string', 'null'],
           },
           finishedAt: {
             type: ['string', 'null'],
           },
-          results: {
+          cancelRequested: {
+            type: 'boolean',
+          },
+          timeoutMs: {
+            type: ['integer', 'null'],
+          },
+          error: {
+            type: ['string', 'null'],
+          },
+          params: {
+            type: 'object',
+            description:
+              'What was asked (machineIds, group or all; credentialId) and machineCount; never secrets.',
+          },
+          rerunOf: {
+            type: ['string', 'null'],
+          },
+          progress: {
+            $ref: '#/components/schemas/JobProgress',
+          },
+        },
+      },
+      JobTarget: {
+        type: 'object',
+        description: 'One machine of a connection test, keyed by machine id.',
+        required: [
+          'key',
+          'label',
+          'status',
+          'exitCode',
+          'stdout',
+          'stderr',
+          'stdoutTruncated',
+          'stderrTruncated',
+          'startedAt',
+          'finishedAt',
+          'durationMs',
+          'errorKind',
+          'errorMessage',
+          'meta',
+        ],
+        properties: {
+          key: {
+            type: 'string',
+          },
+          label: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: [
+              'pending',
+              'running',
+              'succeeded',
+              'failed',
+              'cancelled',
+              'skipped',
+            ],
+          },
+          exitCode: {
+            type: ['integer', 'null'],
+          },
+          stdout: {
+            type: 'string',
+          },
+          stderr: {
+            type: 'string',
+          },
+          stdoutTruncated: {
+            type: 'boolean',
+          },
+          stderrTruncated: {
+            type: 'boolean',
+          },
+          startedAt: {
+            type: ['string', 'null'],
+          },
+          finishedAt: {
+            type: ['string', 'null'],
+          },
+          durationMs: {
+            type: ['number', 'null'],
+          },
+          errorKind: {
+            oneOf: [
+              {
+                type: 'string',
+                enum: [
+                  'connect',
+                  'auth',
+                  'hostkey-unpinned',
+                  'hostkey-changed',
+                  'timeout',
+                  'exec',
+                ],
+              },
+              {
+                type: 'null',
+              },
+            ],
+          },
+          errorMessage: {
+            type: ['string', 'null'],
+          },
+          meta: {
+            type: 'object',
+            description:
+              "machineId, ip, hostname, sshPort, credentialId and username as the test started; once the\nmachine's test finished, `check`: its ConnectionResult, as kept on the machine (lastCheck).\n",
+          },
+        },
+      },
+      ConnectionTest: {
+        type: 'object',
+        required: ['job', 'targets'],
+        properties: {
+          job: {
+            $ref: '#/components/schemas/Job',
+          },
+          targets: {
             type: 'array',
             items: {
-              $ref: '#/components/schemas/ConnectionResult',
+              $ref: '#/components/schemas/JobTarget',
             },
           },
         },

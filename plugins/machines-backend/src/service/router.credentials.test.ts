@@ -4,7 +4,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Role } from '@opssight/plugin-access-common';
-import { ConnectionTestRun, Machine } from '@opssight/plugin-machines-common';
+import { Machine } from '@opssight/plugin-machines-common';
 import {
   auditEvents,
   captureLogs,
@@ -14,12 +14,17 @@ import {
   startSshd,
   TestSshd,
 } from '@opssight/plugin-testing-node';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real vault, in a test
 import vaultPlugin from '@opssight/plugin-vault-backend';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import {
+  FinishedConnectionTest,
+  followConnectionTest,
+} from '../__testUtils__/followConnectionTest';
 import machinesPlugin from '../index';
 
 jest.setTimeout(60_000);
@@ -140,7 +145,7 @@ describe('connection tests with vault credentials', () => {
   async function runTest(
     user: string,
     body: object,
-  ): Promise<ConnectionTestRun> {
+  ): Promise<FinishedConnectionTest> {
     const started = await call(
       'post',
       '/api/machines/connection-tests',
@@ -148,16 +153,13 @@ describe('connection tests with vault credentials', () => {
       body,
     );
     expect(started.status).toBe(202);
-    for (let i = 0; i < 100; i++) {
-      const run = await call(
-        'get',
-        `/api/machines/connection-tests/${started.body.id}`,
-        user,
-      );
-      if (run.body.status === 'completed') return run.body;
-      await new Promise(r => setTimeout(r, 100));
-    }
-    throw new Error('connection test did not finish');
+    const finished = await followConnectionTest(
+      server,
+      started.body.id,
+      as(user),
+    );
+    responses.push(...finished.responses);
+    return finished;
   }
 
   /** Alice's personal keys: one the lab's sshd accepts, one it has never seen. */
@@ -364,7 +366,7 @@ describe('connection tests with vault credentials', () => {
     );
     const handshakeOnly = await asService({ all: true, credentialId: null });
     expect(handshakeOnly.status).toBe(202);
-    expect(handshakeOnly.body.total).toBe(1);
+    expect(handshakeOnly.body.progress.total).toBe(1);
 
     // A default deleted from the vault since names the machines that have it.
     expect(

@@ -12,7 +12,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import express from 'express';
 import {
-  ConnectionTestRun,
   Machine,
   MachineChangeEvent,
   MACHINES_EVENTS_TOPIC,
@@ -21,6 +20,11 @@ import { freePort, startSshd, TestSshd } from '@opssight/plugin-testing-node';
 import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import request from 'supertest';
+import {
+  FinishedConnectionTest,
+  followConnectionTest,
+  parseServerSentEvents,
+} from '../__testUtils__/followConnectionTest';
 import machinesPlugin from '../index';
 
 jest.setTimeout(60_000);
@@ -124,6 +128,8 @@ describe('machines router', () => {
       ['get', '/groups'],
       ['post', '/bulk-imports'],
       ['post', '/connection-tests'],
+      ['get', '/connection-tests/6f1c1a2e-0000-4000-8000-000000000000'],
+      ['get', '/connection-tests/6f1c1a2e-0000-4000-8000-000000000000/events'],
     ] as const) {
       const res = await api()
         [method](`/api/machines${path}`)
@@ -382,6 +388,7 @@ describe('machines router', () => {
       ['put', '/groups/6f1c1a2e-0000-4000-8000-000000000000'],
       ['delete', '/groups/6f1c1a2e-0000-4000-8000-000000000000'],
       ['get', '/connection-tests/6f1c1a2e-0000-4000-8000-000000000000'],
+      ['get', '/connection-tests/6f1c1a2e-0000-4000-8000-000000000000/events'],
     ] as const) {
       const validBody = path.startsWith('/groups')
         ? { name: 'x' }
@@ -642,20 +649,13 @@ describe('machines router', () => {
       await sshd?.stop();
     });
 
-    async function runTest(body: object): Promise<ConnectionTestRun> {
+    async function runTest(body: object): Promise<FinishedConnectionTest> {
       const started = await api()
         .post('/api/machines/connection-tests')
         .set('Authorization', USER)
         .send(body);
       expect(started.status).toBe(202);
-      for (let i = 0; i < 100; i++) {
-        const run = await api()
-          .get(`/api/machines/connection-tests/${started.body.id}`)
-          .set('Authorization', USER);
-        if (run.body.status === 'completed') return run.body;
-        await new Promise(r => setTimeout(r, 100));
-      }
-      throw new Error('connection test did not finish');
+      return followConnectionTest(server, started.body.id, USER);
     }
 
     it('pins the host key on first success, reports refusals, and fails loudly when the key changes', async () => {
@@ -710,6 +710,12 @@ describe('machines router', () => {
         errorKind: 'hostkey',
         fingerprint: newKey,
       });
+      // The job engine's words for it: the key changed, not merely unpinned.
+      expect(second.targets[0]).toMatchObject({
+        key: good.id,
+        status: 'failed',
+        errorKind: 'hostkey-changed',
+      });
       expect(second.results[0].message).toContain(
         sshd.hostKeyFingerprint === newKey ? '' : 'host key',
       );
@@ -739,6 +745,79 @@ describe('machines router', () => {
             .set('Authorization', USER)
         ).body.hostKeyFingerprint,
       ).toBe(newKey);
+    });
+
+    it('is a job: the caller owns it, and its events resume after a cursor', async () => {
+      const machine = (
+        await create({ ip: sshd.host, hostname: 'sshd', sshPort: sshd.port })
+      ).body as Machine;
+      const started = await api()
+        .post('/api/machines/connection-tests')
+        .set('Authorization', USER)
+        .send({ machineIds: [machine.id] });
+      expect(started.body).toMatchObject({
+        kind: 'connection-test',
+        title: 'Connection test of sshd',
+        subject: `machine:${machine.id}`,
+        createdBy: mockCredentials.user().principal.userEntityRef,
+        params: { machineIds: [machine.id], machineCount: 1 },
+        progress: { total: 1 },
+      });
+      const finished = await followConnectionTest(
+        server,
+        started.body.id,
+        USER,
+      );
+      expect(finished.job.status).toBe('succeeded');
+      expect(finished.targets).toEqual([
+        expect.objectContaining({
+          key: machine.id,
+          label: `sshd (${sshd.host})`,
+          status: 'succeeded',
+          meta: expect.objectContaining({
+            machineId: machine.id,
+            credentialId: null,
+            check: expect.objectContaining({ sshOk: true }),
+          }),
+        }),
+      ]);
+
+      const events = (after: string | undefined, lastEventId?: string) => {
+        let test = api()
+          .get(
+            `/api/machines/connection-tests/${started.body.id}/events${
+              after === undefined ? '' : `?after=${after}`
+            }`,
+          )
+          .set('Authorization', USER);
+        if (lastEventId) test = test.set('Last-Event-ID', lastEventId);
+        return test.buffer(true).parse((res, done) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          res.on('end', () => done(null, text));
+        });
+      };
+      const all = await events(undefined);
+      expect(all.headers['content-type']).toMatch(/^text\/event-stream/);
+      const seqs = (text: string) =>
+        parseServerSentEvents(text).flatMap(e =>
+          e.type === 'log' ? e.chunks.map(c => c.seq) : [],
+        );
+      const every = seqs(all.body);
+      expect(every.length).toBeGreaterThan(1);
+      expect(seqs((await events('1')).body)).toEqual(every.slice(1));
+      expect(seqs((await events(undefined, '1')).body)).toEqual(every.slice(1));
+      expect(
+        parseServerSentEvents((await events('1')).body).map(e => e.type),
+      ).toEqual(expect.arrayContaining(['job', 'targets', 'log', 'end']));
+
+      const bad = await api()
+        .get(`/api/machines/connection-tests/${started.body.id}/events?after=x`)
+        .set('Authorization', USER);
+      expect(bad.status).toBe(400);
     });
 
     it('validates what to test', async () => {

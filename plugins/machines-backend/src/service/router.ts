@@ -45,7 +45,7 @@ import { spec } from '../schema/openapi.generated';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { parseBulkText, reportRejects } from './bulk';
 import { ClusterMembership } from './clusterMembership';
-import { ConnectionTester, loginCredentialId } from './ConnectionTester';
+import { ConnectionTests, loginCredentialId } from './ConnectionTests';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -54,7 +54,8 @@ export interface RouterOptions {
   events: EventsService;
   logger: LoggerService;
   store: MachinesStore;
-  tester: ConnectionTester;
+  /** Connection tests, as jobs of the plugin's job engine. */
+  tests: ConnectionTests;
   defaultOwner: string;
   /** Which clusters a machine is a node of: such a machine is not deleted. */
   clustersOf?: ClusterMembership;
@@ -123,7 +124,7 @@ export async function createRouter(
     events,
     logger,
     store,
-    tester,
+    tests,
     defaultOwner,
     allowOwnHost = false,
     credentialNames,
@@ -462,31 +463,41 @@ export async function createRouter(
     const credentialIds = new Set(
       machines.flatMap(m => loginCredentialId(m, request.credentialId) ?? []),
     );
-    const run = await audited(
+    const job = await audited(
       req,
       'machine-connection-test',
       {
         machines: machines.length,
         group: request.group ?? null,
         all: request.all ?? false,
-        // Which credentials the run logs in with (the one picked, or the machines' defaults).
+        // Which credentials the test logs in with (the one picked, or the machines' defaults).
         credentialId: request.credentialId ?? null,
         credentialIds: [...credentialIds],
       },
       () =>
-        tester.start({
+        tests.start({
           machines,
+          request,
           requestedBy: actor,
           credentials,
-          credentialId: request.credentialId,
         }),
     );
-    res.status(202).json(run);
+    res.status(202).json(job);
   });
 
   router.get('/connection-tests/:id', async (req, res) => {
     await authorize(req, machineReadPermission);
-    res.json(await store.getTestRun(req.params.id));
+    res.json(await tests.get(req.params.id));
+  });
+
+  router.get('/connection-tests/:id/events', async (req, res) => {
+    await authorize(req, machineReadPermission);
+    // The spec's typed request is express's underneath, which the stream reads.
+    await tests.streamEvents(
+      req.params.id,
+      req as unknown as express.Request,
+      res as unknown as express.Response,
+    );
   });
 
   return router;

@@ -1,6 +1,6 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { Machine } from '@opssight/plugin-machines-common';
-import { CredentialSecret, VaultService } from '@opssight/plugin-vault-node';
+import { CredentialCheckout, VaultService } from '@opssight/plugin-vault-node';
 import { vaultLogins } from './vaultLogins';
 
 const KEY_ID = '6a4c7a4e-3d55-4f0e-9d7e-2f1b1c0a9b11';
@@ -14,14 +14,15 @@ function machine(hostname: string, sshUser: string): Machine {
   } as Machine;
 }
 
-/** The vault as the resolver sees it: one key, with or without a username. */
+/** The vault as the resolver sees it: one key, with or without a username, checked out sealed. */
 function vaultWithKey(username: string): VaultService {
-  const secret: CredentialSecret = {
+  const checkout: CredentialCheckout = {
+    id: KEY_ID,
     kind: 'ssh-key',
     username,
-    privateKey: 'PRIVATE',
+    sealed: { keyId: 'k', iv: '', authTag: '', ciphertext: 'SEALED' },
   };
-  return { getSecret: async () => secret } as unknown as VaultService;
+  return { checkout: async () => checkout } as unknown as VaultService;
 }
 
 describe('vaultLogins', () => {
@@ -33,8 +34,10 @@ describe('vaultLogins', () => {
       credentials,
       credentialId: undefined,
     });
-    expect(logins.get('id-web-1')?.username).toBe('ubuntu');
-    expect(logins.get('id-web-2')?.username).toBe('deploy');
+    expect(logins.loginOf.get('id-web-1')?.username).toBe('ubuntu');
+    expect(logins.loginOf.get('id-web-2')?.username).toBe('deploy');
+    // One checkout for both, kept sealed for the job.
+    expect(logins.checkouts.map(c => c.sealed.ciphertext)).toEqual(['SEALED']);
   });
 
   it('refuses with a 400 naming the machine when neither names a user', async () => {

@@ -10,17 +10,16 @@ import {
   sshLoginUser,
 } from '@opssight/plugin-machines-common';
 import {
+  CredentialCheckout,
   CredentialNames,
-  CredentialSecret,
-  sshLoginOf,
   VaultRequestError,
   VaultService,
 } from '@opssight/plugin-vault-node';
 import {
   loginCredentialId,
   MachineCredentialsResolver,
-  MachineLogin,
-} from './ConnectionTester';
+  MachineLogins,
+} from './ConnectionTests';
 
 /** `web-1, web-2 and 3 more`: enough to find the machines in an error message. */
 function machineNames(machines: Machine[]): string {
@@ -86,12 +85,13 @@ function refusal(
 /**
  * Logins from the vault. Each credential a test needs is checked out once, on
  * behalf of the caller, so the vault decides whether they may use it (and
- * records that they did). A refusal names the field that chose the credential
+ * records that they did); it stays sealed until the job runs, on whichever
+ * replica claims it. A refusal names the field that chose the credential
  * (`credentialId` when it was picked for the test) or the machines whose
  * default it is, and the credential by name (`names`).
  */
 export function vaultLogins(
-  vault: VaultService,
+  vault: Pick<VaultService, 'checkout'>,
   names?: CredentialNames,
 ): MachineCredentialsResolver {
   return async ({ machines, credentialId, credentials }) => {
@@ -103,15 +103,15 @@ export function vaultLogins(
         machinesUsing.set(id, [...(machinesUsing.get(id) ?? []), machine]);
       }
     }
-    const logins = new Map<string, MachineLogin>();
+    const logins: MachineLogins = { loginOf: new Map(), checkouts: [] };
     for (const [id, using] of machinesUsing) {
       const picked = credentialId !== undefined;
       const where = picked
         ? 'credentialId'
         : `The default credential of ${machineNames(using)}`;
-      let secret: CredentialSecret;
+      let checkout: CredentialCheckout;
       try {
-        secret = await vault.getSecret({ credentialId: id, credentials });
+        checkout = await vault.checkout({ credentialId: id, credentials });
       } catch (error) {
         throw refusal(
           error,
@@ -121,8 +121,7 @@ export function vaultLogins(
           picked ? '' : DEFAULT_HINT,
         );
       }
-      const found = sshLoginOf(secret);
-      if (!found) {
+      if (checkout.kind === 'api-token') {
         throw new InputError(
           `${where}: ${await credentialLabel(
             names,
@@ -131,14 +130,14 @@ export function vaultLogins(
           )} is an API token; a connection test logs in with an SSH key or a password`,
         );
       }
-      const login: MachineLogin = { credentialId: id, ...found };
       for (const machine of using) {
-        const username = sshLoginUser(machine, login.username);
+        const username = sshLoginUser(machine, checkout.username);
         if (!username) {
           throw new InputError(`${where}: ${noSshUserMessage(machine)}`);
         }
-        logins.set(machine.id, { ...login, username });
+        logins.loginOf.set(machine.id, { credentialId: id, username });
       }
+      logins.checkouts.push(checkout);
     }
     return logins;
   };
