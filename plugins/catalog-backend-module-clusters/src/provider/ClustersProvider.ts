@@ -1,19 +1,12 @@
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import {
-  AuthService,
-  DiscoveryService,
-  LoggerService,
-  SchedulerServiceTaskRunner,
-} from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
-import {
-  EntityProvider,
-  EntityProviderConnection,
-} from '@backstage/plugin-catalog-node';
-import { EventsService } from '@backstage/plugin-events-node';
+  createPluginApiReader,
+  EventedEntityProvider,
+  EventedEntityProviderServices,
+  PluginApiReader,
+} from '@opssight/plugin-catalog-provider-node';
 import {
   Cluster,
-  ClusterChangeEvent,
-  ClusterList,
   CLUSTERS_EVENTS_TOPIC,
 } from '@opssight/plugin-clusters-common';
 import { clusterToEntity, LOCATION_KEY } from './clusterEntity';
@@ -21,101 +14,40 @@ import { clusterToEntity, LOCATION_KEY } from './clusterEntity';
 const PAGE_SIZE = 500;
 
 /**
- * Publishes every cluster as a catalog entity. Changes arrive as events from
- * the clusters backend and are applied as delta mutations within a moment; a
- * scheduled full read keeps the catalog right if an event was missed.
+ * Publishes every cluster as a catalog entity, read from the clusters
+ * backend's API as the catalog; changes arrive on the clusters events topic.
  */
-export class ClustersProvider implements EntityProvider {
-  private connection?: EntityProviderConnection;
+export class ClustersProvider extends EventedEntityProvider<Cluster> {
+  private readonly api: PluginApiReader;
+  private readonly appBaseUrl: string;
 
   constructor(
-    private readonly options: {
-      logger: LoggerService;
+    options: EventedEntityProviderServices & {
       auth: AuthService;
       discovery: DiscoveryService;
-      events: EventsService;
-      taskRunner: SchedulerServiceTaskRunner;
       /** `app.baseUrl`, for the link to the cluster page. */
       appBaseUrl: string;
     },
-  ) {}
-
-  getProviderName() {
-    return 'opssight-clusters';
-  }
-
-  async connect(connection: EntityProviderConnection) {
-    this.connection = connection;
-    await this.options.events.subscribe({
-      id: 'catalog-opssight-clusters',
-      topics: [CLUSTERS_EVENTS_TOPIC],
-      onEvent: async ({ eventPayload }) => {
-        await this.applyChange(eventPayload as ClusterChangeEvent);
-      },
-    });
-    await this.options.taskRunner.run({
-      id: `${this.getProviderName()}:refresh`,
-      fn: () => this.refresh(),
-    });
-  }
-
-  /** Replaces the provider's entities with every cluster there is. */
-  async refresh() {
-    if (!this.connection) throw new Error('ClustersProvider is not connected');
-    const clusters = await this.readAll();
-    const toEntity = await this.toEntity();
-    await this.connection.applyMutation({
-      type: 'full',
-      entities: clusters.map(c => ({
-        entity: toEntity(c),
+  ) {
+    super(
+      {
+        name: 'opssight-clusters',
         locationKey: LOCATION_KEY,
-      })),
-    });
-    this.options.logger.info(
-      `Published ${clusters.length} clusters to the catalog`,
+        topic: CLUSTERS_EVENTS_TOPIC,
+        changeField: 'clusters',
+        itemsName: 'clusters',
+      },
+      options,
     );
+    this.api = createPluginApiReader({ ...options, pluginId: 'clusters' });
+    this.appBaseUrl = options.appBaseUrl;
   }
 
-  private async applyChange(change: ClusterChangeEvent) {
-    if (!this.connection || !change?.clusters?.length) return;
-    const toEntity = await this.toEntity();
-    const entities = change.clusters.map(c => ({
-      entity: toEntity(c),
-      locationKey: LOCATION_KEY,
-    }));
-    await this.connection.applyMutation(
-      change.type === 'deleted'
-        ? { type: 'delta', added: [], removed: entities }
-        : { type: 'delta', added: entities, removed: [] },
-    );
+  protected readAll() {
+    return this.api.getAll<Cluster>('/clusters', { pageSize: PAGE_SIZE });
   }
 
-  private async toEntity() {
-    const links = { appBaseUrl: this.options.appBaseUrl };
-    return (cluster: Cluster) => clusterToEntity(cluster, links);
-  }
-
-  private async readAll(): Promise<Cluster[]> {
-    const { auth, discovery } = this.options;
-    const baseUrl = await discovery.getBaseUrl('clusters');
-    const clusters: Cluster[] = [];
-    for (;;) {
-      const { token } = await auth.getPluginRequestToken({
-        onBehalfOf: await auth.getOwnServiceCredentials(),
-        targetPluginId: 'clusters',
-      });
-      const response = await fetch(
-        `${baseUrl}/clusters?limit=${PAGE_SIZE}&offset=${clusters.length}`,
-        { headers: { Authorization: `Bearer ${token}` } },
-      );
-      if (!response.ok) {
-        throw await ResponseError.fromResponse(response);
-      }
-      const page = (await response.json()) as ClusterList;
-      clusters.push(...page.items);
-      if (page.items.length === 0 || clusters.length >= page.totalCount) {
-        return clusters;
-      }
-    }
+  protected toEntity(cluster: Cluster) {
+    return clusterToEntity(cluster, { appBaseUrl: this.appBaseUrl });
   }
 }
