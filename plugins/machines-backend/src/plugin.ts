@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { createJobEngine } from '@opssight/plugin-jobs-node';
-import { DEFAULT_MACHINE_OWNER } from '@opssight/plugin-machines-common';
+import {
+  DEFAULT_MACHINE_OWNER,
+  machinePermissions,
+} from '@opssight/plugin-machines-common';
 import {
   seededCredentialId,
   vaultCredentialNames,
@@ -33,6 +36,7 @@ export const machinesPlugin = createBackendPlugin({
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         httpRouter: coreServices.httpRouter,
         auditor: coreServices.auditor,
         logger: coreServices.logger,
@@ -47,6 +51,7 @@ export const machinesPlugin = createBackendPlugin({
         database,
         httpAuth,
         permissions,
+        permissionsRegistry,
         httpRouter,
         auditor,
         logger,
@@ -56,6 +61,7 @@ export const machinesPlugin = createBackendPlugin({
         auth,
         lifecycle,
       }) {
+        permissionsRegistry.addPermissions(machinePermissions);
         const credentialNames = vaultCredentialNames({ discovery, auth });
         const store = await DatabaseMachinesStore.create({ database });
         const testConfig = config.getOptionalConfig('machines.connectionTest');
