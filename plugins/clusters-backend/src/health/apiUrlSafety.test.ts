@@ -67,7 +67,24 @@ describe('cluster API URL and token safety', () => {
       token: TOKEN,
       allowedDestinations: [`${kube.url}/`],
     });
-    return { t, scheduler, tokenId };
+    /** Asks for a test cluster on m1 named `name`, with `fields` on top. */
+    const createCluster = (name: string, fields: object = {}) =>
+      t.call('post', '/api/clusters/clusters', ALICE, {
+        name,
+        environment: 'test',
+        masters: ['127.0.0.1'],
+        ...fields,
+      });
+    /** The cluster 'lab', its API the fake's, reached with the shared token. */
+    const createLab = () =>
+      createCluster('lab', {
+        apiUrl: kube.url,
+        apiCaData: kube.caData,
+        apiTokenCredentialId: tokenId,
+      });
+    const checkHealth = (id: string) =>
+      t.call('post', `/api/clusters/clusters/${id}/health-checks`, ALICE);
+    return { t, scheduler, tokenId, createCluster, createLab, checkHealth };
   }
 
   function tokensSeen(api: typeof attacker) {
@@ -75,15 +92,9 @@ describe('cluster API URL and token safety', () => {
   }
 
   it('never sends a shared token to an API URL its credential is not bound to', async () => {
-    const { t, scheduler, tokenId } = await lab();
-    const created = await t.call('post', '/api/clusters/clusters', ALICE, {
-      name: 'lab',
-      environment: 'test',
-      masters: ['127.0.0.1'],
-      apiUrl: kube.url,
-      apiCaData: kube.caData,
-      apiTokenCredentialId: tokenId,
-    });
+    const { t, scheduler, tokenId, createCluster, createLab, checkHealth } =
+      await lab();
+    const created = await createLab();
     expect([created.status, created.body.error?.message]).toEqual([
       201,
       undefined,
@@ -104,10 +115,7 @@ describe('cluster API URL and token safety', () => {
     expect((await t.call('get', path, ALICE)).body.apiUrl).toBe(kube.url);
 
     // Nor by naming the token for a cluster that already points elsewhere.
-    const other = await t.call('post', '/api/clusters/clusters', ALICE, {
-      name: 'other',
-      environment: 'test',
-      masters: ['127.0.0.1'],
+    const other = await createCluster('other', {
       apiUrl: attacker.url,
       apiCaData: attacker.caData,
     });
@@ -122,23 +130,15 @@ describe('cluster API URL and token safety', () => {
     expect(pointed.body.error.message).toMatch(
       /^apiTokenCredentialId: Credential 'lab-reader' may not be sent there/,
     );
-    const createdElsewhere = await t.call(
-      'post',
-      '/api/clusters/clusters',
-      ALICE,
-      {
-        name: 'third',
-        environment: 'test',
-        masters: ['127.0.0.1'],
-        apiUrl: kube.url.replace('127.0.0.1', '127.0.0.2'),
-        apiTokenCredentialId: tokenId,
-      },
-    );
+    const createdElsewhere = await createCluster('third', {
+      apiUrl: kube.url.replace('127.0.0.1', '127.0.0.2'),
+      apiTokenCredentialId: tokenId,
+    });
     expect(createdElsewhere.status).toBe(403);
 
     // A health check runs; then an admin narrows the binding, and the
     // scheduled check that follows sends the token nowhere.
-    const before = await t.call('post', `${path}/health-checks`, ALICE);
+    const before = await checkHealth(id);
     expect(before.body.health.api).toMatchObject({ ready: true });
     const rebound = await t.call(
       'put',
@@ -207,20 +207,11 @@ describe('cluster API URL and token safety', () => {
   ])(
     'refuses the API URL %s on create and on change',
     async (apiUrl, message) => {
-      const { t } = await lab();
-      const created = await t.call('post', '/api/clusters/clusters', ALICE, {
-        name: 'ssrf',
-        environment: 'test',
-        masters: ['127.0.0.1'],
-        apiUrl,
-      });
+      const { t, createCluster } = await lab();
+      const created = await createCluster('ssrf', { apiUrl });
       expect(created.status).toBe(400);
       expect(created.body.error.message).toMatch(message);
-      const ok = await t.call('post', '/api/clusters/clusters', ALICE, {
-        name: 'ok',
-        environment: 'test',
-        masters: ['127.0.0.1'],
-      });
+      const ok = await createCluster('ok');
       const patched = await t.call(
         'patch',
         `/api/clusters/clusters/${ok.body.id}`,
@@ -237,19 +228,14 @@ describe('cluster API URL and token safety', () => {
   );
 
   it('allows loopback API URLs only where the allowlist says so, after resolving the name', async () => {
-    const { t } = await lab({
+    const { createCluster } = await lab({
       clusters: { apiUrl: { allowedNetworks: ['10.0.0.0/8'] } },
     });
     for (const apiUrl of [
       kube.url,
       kube.url.replace('127.0.0.1', 'localhost'),
     ]) {
-      const res = await t.call('post', '/api/clusters/clusters', ALICE, {
-        name: 'loop',
-        environment: 'test',
-        masters: ['127.0.0.1'],
-        apiUrl,
-      });
+      const res = await createCluster('loop', { apiUrl });
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(
         /^apiUrl: (localhost resolves to )?(127\.0\.0\.1|::1) is a loopback address; only networks an admin lists in clusters\.apiUrl\.allowedNetworks may be used$/,
@@ -258,15 +244,8 @@ describe('cluster API URL and token safety', () => {
   });
 
   it('shows the HTTP status and a reason of its own, never what the server answered', async () => {
-    const { t, tokenId } = await lab();
-    const created = await t.call('post', '/api/clusters/clusters', ALICE, {
-      name: 'lab',
-      environment: 'test',
-      masters: ['127.0.0.1'],
-      apiUrl: kube.url,
-      apiCaData: kube.caData,
-      apiTokenCredentialId: tokenId,
-    });
+    const { createLab, checkHealth } = await lab();
+    const created = await createLab();
     expect(created.status).toBe(201);
     const upstream = 'ok-ish <script>alert(1)</script> internal-secret-42';
     try {
@@ -274,11 +253,7 @@ describe('cluster API URL and token safety', () => {
         [upstream, '/readyz answered HTTP 500: the API server is not ready'],
       ] as const) {
         kube.state.readyz = readyz;
-        const res = await t.call(
-          'post',
-          `/api/clusters/clusters/${created.body.id}/health-checks`,
-          ALICE,
-        );
+        const res = await checkHealth(created.body.id);
         expect(res.body.health.api.message).toBe(expected);
         expect(res.text).not.toContain('internal-secret-42');
       }
@@ -287,11 +262,7 @@ describe('cluster API URL and token safety', () => {
     }
     kube.state.token = 'rotated';
     try {
-      const res = await t.call(
-        'post',
-        `/api/clusters/clusters/${created.body.id}/health-checks`,
-        ALICE,
-      );
+      const res = await checkHealth(created.body.id);
       expect(res.body.health.api.message).toBe(
         '/readyz answered 401: the API token was not accepted',
       );

@@ -86,7 +86,20 @@ describe('cluster health', () => {
       token: TOKEN,
       allowedDestinations: [`${kube.url}/`],
     });
-    return { t, scheduler, tokenId };
+    /** The cluster 'lab' on m1 (and `workers`), its API the fake's, reached with the shared token. */
+    const createLab = (workers: string[] = []) =>
+      t.call('post', '/api/clusters/clusters', ALICE, {
+        name: 'lab',
+        environment: 'test',
+        masters: ['127.0.0.1'],
+        workers,
+        apiUrl: kube.url,
+        apiCaData: kube.caData,
+        apiTokenCredentialId: tokenId,
+      });
+    const checkHealth = (id: string) =>
+      t.call('post', `/api/clusters/clusters/${id}/health-checks`, ALICE);
+    return { t, scheduler, tokenId, createLab, checkHealth };
   }
 
   function expectNoTokenShown(t: Awaited<ReturnType<typeof lab>>['t']) {
@@ -97,21 +110,13 @@ describe('cluster health', () => {
   }
 
   it('checks every node over SSH and the Kubernetes API with a shared token: healthy, degraded, unhealthy', async () => {
-    const { t, tokenId } = await lab();
+    const { t, tokenId, createLab, checkHealth } = await lab();
     kube.state.token = TOKEN;
     kube.state.nodes = [
       { name: 'm1', ip: '127.0.0.1' },
       { name: 'w1', ip: '127.0.0.3' },
     ];
-    const created = await t.call('post', '/api/clusters/clusters', ALICE, {
-      name: 'lab',
-      environment: 'test',
-      masters: ['127.0.0.1'],
-      workers: ['127.0.0.3'],
-      apiUrl: kube.url,
-      apiCaData: kube.caData,
-      apiTokenCredentialId: tokenId,
-    });
+    const created = await createLab(['127.0.0.3']);
     expect([created.status, created.body.error?.message]).toEqual([
       201,
       undefined,
@@ -119,11 +124,7 @@ describe('cluster health', () => {
     const id = created.body.id;
     expect(created.body.health.state).toBe('unknown');
     const check = async (): Promise<Cluster> => {
-      const res = await t.call(
-        'post',
-        `/api/clusters/clusters/${id}/health-checks`,
-        ALICE,
-      );
+      const res = await checkHealth(id);
       expect([res.status, res.body.error?.message]).toEqual([200, undefined]);
       return res.body;
     };
@@ -225,7 +226,7 @@ describe('cluster health', () => {
   });
 
   it('is unhealthy when no master answers, and checks without an API', async () => {
-    const { t } = await lab();
+    const { t, checkHealth } = await lab();
     const created = await t.call('post', '/api/clusters/clusters', ALICE, {
       name: 'down',
       environment: 'test',
@@ -233,11 +234,7 @@ describe('cluster health', () => {
       workers: ['127.0.0.3'],
     });
     expect(created.status).toBe(201);
-    const res = await t.call(
-      'post',
-      `/api/clusters/clusters/${created.body.id}/health-checks`,
-      ALICE,
-    );
+    const res = await checkHealth(created.body.id);
     expect(res.status).toBe(200);
     expect(res.body.health).toMatchObject({
       state: 'unhealthy',
@@ -247,24 +244,13 @@ describe('cluster health', () => {
   });
 
   it('reports a shared API token that went away without failing the check', async () => {
-    const { t, tokenId } = await lab();
-    const created = await t.call('post', '/api/clusters/clusters', ALICE, {
-      name: 'lab',
-      environment: 'test',
-      masters: ['127.0.0.1'],
-      apiUrl: kube.url,
-      apiCaData: kube.caData,
-      apiTokenCredentialId: tokenId,
-    });
+    const { t, tokenId, createLab, checkHealth } = await lab();
+    const created = await createLab();
     expect(created.status).toBe(201);
     expect(
       (await t.call('delete', `/api/vault/credentials/${tokenId}`, ADA)).status,
     ).toBe(204);
-    const res = await t.call(
-      'post',
-      `/api/clusters/clusters/${created.body.id}/health-checks`,
-      ALICE,
-    );
+    const res = await checkHealth(created.body.id);
     expect(res.status).toBe(200);
     expect(res.body.health).toMatchObject({
       state: 'unhealthy',

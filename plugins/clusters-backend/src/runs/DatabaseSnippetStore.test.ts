@@ -20,15 +20,13 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    /** Alice saves the script as the snippet `name`. */
+    const save = (name: string, script: string, description = '') =>
+      store.create({ name, description, script }, ALICE);
+
     it('creates, lists by name, updates and deletes snippets', async () => {
-      const uptime = await store.create(
-        { name: 'uptime', description: '', script: 'uptime' },
-        ALICE,
-      );
-      const disk = await store.create(
-        { name: 'disk', description: 'free space', script: 'df -h\n' },
-        ALICE,
-      );
+      const uptime = await save('uptime', 'uptime');
+      const disk = await save('disk', 'df -h\n', 'free space');
       expect(uptime).toMatchObject({
         name: 'uptime',
         script: 'uptime',
@@ -61,17 +59,9 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('refuses a second snippet of the same name, and unknown ids', async () => {
-      const first = await store.create(
-        { name: 'uptime', description: '', script: 'uptime' },
-        ALICE,
-      );
-      const other = await store.create(
-        { name: 'other', description: '', script: 'true' },
-        ALICE,
-      );
-      await expect(
-        store.create({ name: 'uptime', description: '', script: 'w' }, ALICE),
-      ).rejects.toMatchObject({
+      const first = await save('uptime', 'uptime');
+      const other = await save('other', 'true');
+      await expect(save('uptime', 'w')).rejects.toMatchObject({
         name: 'ConflictError',
         message: "name: a snippet named 'uptime' already exists",
       });

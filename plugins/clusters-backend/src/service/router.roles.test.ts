@@ -8,17 +8,23 @@ import {
 
 jest.setTimeout(60_000);
 
+/** The backend with machines m1 and w1, and Alice's cluster 'prod' on m1. */
+async function startWithProd() {
+  const t = await startClustersBackend();
+  await t.machine({ ip: '10.0.0.11', hostname: 'm1' });
+  await t.machine({ ip: '10.0.0.21', hostname: 'w1' });
+  const created = await t.call('post', '/api/clusters/clusters', ALICE, {
+    name: 'prod',
+    environment: 'production',
+    masters: ['10.0.0.11'],
+  });
+  expect(created.status).toBe(201);
+  return { t, created };
+}
+
 describe('clusters router with roles', () => {
   it('lets a viewer read but refuses every change with 403, changing nothing and auditing the denial', async () => {
-    const t = await startClustersBackend();
-    await t.machine({ ip: '10.0.0.11', hostname: 'm1' });
-    await t.machine({ ip: '10.0.0.21', hostname: 'w1' });
-    const created = await t.call('post', '/api/clusters/clusters', ALICE, {
-      name: 'prod',
-      environment: 'production',
-      masters: ['10.0.0.11'],
-    });
-    expect(created.status).toBe(201);
+    const { t, created } = await startWithProd();
     const { warnings: _, ...cluster } = created.body as Cluster & {
       warnings: string[];
     };
@@ -86,15 +92,7 @@ describe('clusters router with roles', () => {
   });
 
   it('lets an operator change clusters, auditing each change', async () => {
-    const t = await startClustersBackend();
-    await t.machine({ ip: '10.0.0.11', hostname: 'm1' });
-    await t.machine({ ip: '10.0.0.21', hostname: 'w1' });
-    const created = await t.call('post', '/api/clusters/clusters', ALICE, {
-      name: 'prod',
-      environment: 'production',
-      masters: ['10.0.0.11'],
-    });
-    expect(created.status).toBe(201);
+    const { t, created } = await startWithProd();
     const path = `/api/clusters/clusters/${created.body.id}`;
     expect(
       (await t.call('patch', path, ALICE, { description: 'Shop' })).status,
