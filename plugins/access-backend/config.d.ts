@@ -8,16 +8,4 @@ export interface Config {
       maxLifetimeHours?: number;
     };
   };
-  catalog?: {
-    providers?: {
-      /** The OpsSight local users provider. */
-      opssightAccess?: {
-        /**
-         * Minutes between full reads of the accounts (changes arrive as events
-         * in between). Default 5.
-         */
-        refreshMinutes?: number;
-      };
-    };
-  };
 }

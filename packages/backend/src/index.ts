@@ -2,7 +2,7 @@
  * The OpsSight backend: Backstage's core plugins plus the OpsSight plugins.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { catalogModuleAccessUsers } from '@opssight/plugin-access-backend';
+import { accessSessionsServiceFactory } from '@opssight/plugin-access-backend';
 import { auditorServiceFactory } from '@opssight/plugin-audit-backend';
 import { rootHttpRouterWithSessionGuard } from '@opssight/plugin-auth-backend-module-opssight-provider';
 import { rootConfigWithApiToken } from './apiToken';
@@ -10,6 +10,9 @@ import { rootConfigWithApiToken } from './apiToken';
 const backend = createBackend();
 
 backend.add(rootConfigWithApiToken);
+// Local sign-in sessions, one service (and one pool on the access database) for
+// the sign-in provider, the session guard, the access plugin and the terminal.
+backend.add(accessSessionsServiceFactory);
 // Every plugin's audit events, core plugins included, go to OpsSight's hash-chained trail.
 backend.add(auditorServiceFactory);
 // Every request made with a local sign-in's token must belong to a live session.
@@ -59,7 +62,7 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 // OpsSight
 backend.add(import('@opssight/plugin-access-backend'));
-backend.add(catalogModuleAccessUsers);
+backend.add(import('@opssight/plugin-catalog-backend-module-users'));
 backend.add(import('@opssight/plugin-audit-backend'));
 backend.add(import('@opssight/plugin-vault-backend'));
 backend.add(import('@opssight/plugin-machines-backend'));

@@ -5,11 +5,16 @@ import {
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { ACCESS_EVENTS_TOPIC } from '@opssight/plugin-access-common';
 import { accessSessionsServiceRef } from '@opssight/plugin-access-node';
-import { AccessService } from './service/AccessService';
+import { DatabaseAccessStore } from './database/DatabaseAccessStore';
 import { createRouter } from './service/router';
+import { SignInSessions } from './service/SignInSessions';
+import { UserAccounts } from './service/UserAccounts';
+import { AccessSessionsHandover } from './services';
 
 /**
- * Local accounts: users, roles, password hashes, sign-in throttling and sessions.
+ * Local accounts: users, roles, password hashes, and the admin API; and the
+ * sign-in sessions it hands over to the root service
+ * `accessSessionsServiceFactory` provides, on the same database pool.
  *
  * @public
  */
@@ -20,6 +25,7 @@ export const accessPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         database: coreServices.database,
+        sharedSessions: accessSessionsServiceRef,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
         httpRouter: coreServices.httpRouter,
@@ -27,11 +33,11 @@ export const accessPlugin = createBackendPlugin({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
-        sessions: accessSessionsServiceRef,
       },
       async init({
         config,
         database,
+        sharedSessions,
         httpAuth,
         permissions,
         httpRouter,
@@ -39,20 +45,26 @@ export const accessPlugin = createBackendPlugin({
         logger,
         scheduler,
         events,
-        sessions,
       }) {
-        const access = await AccessService.create({
-          database,
+        if (!(sharedSessions instanceof AccessSessionsHandover)) {
+          // Otherwise sign-ins and terminals could not see the sessions this plugin keeps.
+          throw new Error(
+            'The access plugin needs its sessions service: add accessSessionsServiceFactory from @opssight/plugin-access-backend to the backend',
+          );
+        }
+        // The one pool on the access database: this plugin's (Backstage's own
+        // services for the plugin use it too), shared with the root sessions service.
+        const store = await DatabaseAccessStore.create({ database });
+        const sessions = await SignInSessions.create({
+          store,
           config,
           logger,
-          onSessionsEnded: event => sessions.announceSessionsEnded(event),
+          listeners: sharedSessions.listeners,
         });
-        sessions.setSessionSource(
-          async handle =>
-            !!(await access.validateSessionHandle(handle, { touch: false })),
-        );
+        const users = new UserAccounts({ store, sessions, logger });
+        sharedSessions.handOver(sessions);
 
-        const initialAdmin = await access.ensureInitialAdmin();
+        const initialAdmin = await users.ensureInitialAdmin();
         if (initialAdmin) {
           await events.publish({
             topic: ACCESS_EVENTS_TOPIC,
@@ -65,7 +77,7 @@ export const accessPlugin = createBackendPlugin({
           frequency: { hours: 1 },
           timeout: { minutes: 5 },
           initialDelay: { minutes: 1 },
-          fn: () => access.purgeExpired(),
+          fn: () => sessions.purgeExpired(),
         });
 
         httpRouter.use(
@@ -75,7 +87,7 @@ export const accessPlugin = createBackendPlugin({
             auditor,
             events,
             logger,
-            access,
+            users,
           }),
         );
       },

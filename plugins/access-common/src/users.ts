@@ -1,4 +1,4 @@
-import { Role } from './roles';
+import { Role, roleGroupRef } from './roles';
 
 /**
  * A local OpsSight account, as the API shows it: never a password or a hash.
@@ -35,3 +35,15 @@ export type LocalUserChangeEvent =
  */
 export const USERNAME_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 export const USERNAME_MAX_LENGTH = 63;
+
+/** `user:default/<username>`: the catalog User entity of a local account. */
+export function userEntityRef(user: Pick<LocalUser, 'username'>): string {
+  return `user:default/${user.username}`;
+}
+
+/** The user and their role group: what a local sign-in puts in the Backstage token. */
+export function ownershipRefs(
+  user: Pick<LocalUser, 'username' | 'role'>,
+): string[] {
+  return [userEntityRef(user), roleGroupRef(user.role)];
+}

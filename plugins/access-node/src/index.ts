@@ -1,18 +1,24 @@
 /**
- * Local sign-in sessions as a service every backend plugin and the auth
- * module share: whether a session is live, and word when it ends.
+ * Local sign-in sessions as one service of the backend process, shared by the
+ * auth module, the root session guard and every plugin (the terminal): start,
+ * check and end a session, and hear when one ends. The access backend
+ * provides the implementation; this package holds no database.
  *
  * @packageDocumentation
  */
 export {
   accessSessionsServiceRef,
-  DefaultAccessSessionsService,
   SESSION_CLAIM,
   sessionHandleOfToken,
   unverifiedTokenClaims,
 } from './sessions';
 export type {
   AccessSessionsService,
+  FindSessionOptions,
+  LocalSession,
+  NewLocalSession,
   SessionEndReason,
   SessionsEndedEvent,
+  SignInResult,
 } from './sessions';
+export { SESSION_COOKIE, sessionIdOf } from './sessionCookie';

@@ -1,54 +1,42 @@
-import { DefaultAccessSessionsService, sessionHandleOfToken } from './sessions';
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
+import { startTestBackend } from '@backstage/backend-test-utils';
+import {
+  AccessSessionsService,
+  accessSessionsServiceRef,
+  sessionHandleOfToken,
+} from './sessions';
 
 const token = (claims: object) =>
   `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
 
-describe('DefaultAccessSessionsService', () => {
-  it('calls each listener of an ended session once, and only for its session', async () => {
-    const sessions = new DefaultAccessSessionsService();
-    const heard: string[] = [];
-    sessions.onSessionEnded('a', reason => heard.push(`a:${reason}`));
-    const unsubscribe = sessions.onSessionEnded('b', reason =>
-      heard.push(`b:${reason}`),
-    );
-    unsubscribe();
-    sessions.announceSessionsEnded({
-      userEntityRef: 'user:default/alice',
-      sessionHandle: 'a',
-      reason: 'signed-out',
-    });
-    sessions.announceSessionsEnded({
-      userEntityRef: 'user:default/alice',
-      sessionHandle: 'a',
-      reason: 'signed-out',
-    });
-    sessions.announceSessionsEnded({
-      userEntityRef: 'user:default/alice',
-      sessionHandle: 'b',
-      reason: 'signed-out',
-    });
-    expect(heard).toEqual(['a:signed-out']);
-  });
-
-  it('re-checks every watched session when all of a user’s sessions end', async () => {
-    const sessions = new DefaultAccessSessionsService();
-    const live = new Set(['kept']);
-    sessions.setSessionSource(async handle => live.has(handle));
-    const heard: string[] = [];
-    sessions.onSessionEnded('kept', r => heard.push(`kept:${r}`));
-    sessions.onSessionEnded('gone', r => heard.push(`gone:${r}`));
-    sessions.announceSessionsEnded({
-      userEntityRef: 'user:default/alice',
-      reason: 'disabled',
-    });
-    await new Promise(resolve => setImmediate(resolve));
-    expect(heard).toEqual(['gone:disabled']);
-  });
-
+describe('accessSessionsServiceRef', () => {
   it('refuses to guess when the access plugin is missing', async () => {
-    await expect(
-      new DefaultAccessSessionsService().isSessionLive('x'),
-    ).rejects.toThrow('access plugin is not installed');
+    let sessions: AccessSessionsService | undefined;
+    const backend = await startTestBackend({
+      features: [
+        createBackendPlugin({
+          pluginId: 'terminal',
+          register(env) {
+            env.registerInit({
+              deps: { accessSessions: accessSessionsServiceRef },
+              async init({ accessSessions }) {
+                sessions = accessSessions;
+              },
+            });
+          },
+        }),
+      ],
+    });
+    try {
+      await expect(sessions!.isSessionLive('x')).rejects.toThrow(
+        'access plugin is not installed',
+      );
+      await expect(
+        sessions!.signIn({ username: 'admin', password: 'admin' }),
+      ).rejects.toThrow('access plugin is not installed');
+    } finally {
+      await backend.stop();
+    }
   });
 
   it('reads the session handle of a token', () => {

@@ -2,6 +2,7 @@ import {
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
+import { LocalUser } from '@opssight/plugin-access-common';
 
 /** The token claim naming the local session a Backstage token was issued for. */
 export const SESSION_CLAIM = 'opssight_sid';
@@ -28,21 +29,90 @@ export type SessionsEndedEvent = {
   reason: SessionEndReason;
 };
 
+/** A session that has just started. */
+export type NewLocalSession = {
+  /** The session's secret, for the HttpOnly cookie only; never stored, never logged. */
+  sessionId: string;
+  /** The session's public name, for tokens (see {@link sessionHandleOfToken}). */
+  handle: string;
+  /** When it ends unless used again. */
+  expiresAt: string;
+};
+
+/** A live session and its account. */
+export type LocalSession = {
+  user: LocalUser;
+  handle: string;
+  createdAt: string;
+  lastSeenAt: string;
+  /** When it ends unless used again: the idle timeout or the absolute lifetime, whichever is first. */
+  expiresAt: string;
+};
+
 /**
- * Local sign-in sessions as other plugins see them. A session is named by its
- * handle: the `opssight_sid` claim of every token issued for it (read it with
- * {@link sessionHandleOfToken} from a token the caller has verified).
+ * The outcome of a sign-in. Never says whether the username exists.
+ * `disabled` (the right password of a disabled account) is for the audit
+ * trail only: answer it exactly like `invalid`.
+ */
+export type SignInResult =
+  | { ok: { user: LocalUser; session: NewLocalSession }; error?: undefined }
+  | { ok?: undefined; error: 'invalid' | 'disabled' }
+  | { ok?: undefined; error: 'throttled'; retryAfterSeconds: number };
+
+/** Options of a session lookup. */
+export type FindSessionOptions = {
+  /** Counts as use of the session (keeps it from idling out). Default true. */
+  touch?: boolean;
+};
+
+/**
+ * Local sign-in sessions, one service for the whole backend process: the
+ * sign-in provider starts and ends them, the root session guard and the
+ * terminal check them, everyone may hear when one ends.
  *
- * The access plugin's sessions table is the truth, shared by every replica:
- * {@link AccessSessionsService.isSessionLive} reads it. On the replica where a
- * session ends (sign-out, password change or reset, role change, account
- * disabled or deleted) {@link AccessSessionsService.onSessionEnded} listeners
+ * A session has two names: its id, a secret that lives only in the browser's
+ * HttpOnly cookie, and its handle, the `opssight_sid` claim of every token
+ * issued for it (read it with {@link sessionHandleOfToken} from a token the
+ * caller has verified). A session is live until it is ended (sign-out,
+ * password change or reset, role change, account disabled or deleted), idles
+ * out, or reaches its maximum lifetime.
+ *
+ * The access database is the truth, shared by every replica. On the replica
+ * where a session ends, {@link AccessSessionsService.onSessionEnded} listeners
  * hear of it at once; something held open on another replica (a terminal)
- * learns it by re-checking `isSessionLive` now and then.
+ * learns it by calling `isSessionLive` now and then.
  */
 export interface AccessSessionsService {
-  /** False once the session has ended for any reason, on any replica. */
+  /**
+   * Checks a username and password and starts a session. Failures count
+   * against the account and the client address (throttling); unknown
+   * usernames cost the same time and get the same answer.
+   */
+  signIn(request: {
+    username: string;
+    password: string;
+    clientAddress?: string | null;
+  }): Promise<SignInResult>;
+  /**
+   * A typed username as an audit trail may keep it: the account's name when
+   * there is such an account, else `unknown:` and a short hash, since people
+   * type their password into the username field.
+   */
+  auditableUsername(typed: string): Promise<string>;
+  /** The live session with this id (from the cookie), and its user. */
+  findSession(
+    sessionId: string,
+    options?: FindSessionOptions,
+  ): Promise<LocalSession | undefined>;
+  /** The live session with this handle (from a verified token), and its user. */
+  findSessionByHandle(
+    sessionHandle: string,
+    options?: FindSessionOptions,
+  ): Promise<LocalSession | undefined>;
+  /** False once the session has ended for any reason, on any replica. Not a use of it. */
   isSessionLive(sessionHandle: string): Promise<boolean>;
+  /** Sign-out: the session ends for good. False when there was no such session. */
+  endSession(sessionId: string): Promise<boolean>;
   /**
    * Calls `listener` (at most once) when this replica ends the session.
    * Returns the unsubscribe function; call it when you no longer care.
@@ -51,89 +121,45 @@ export interface AccessSessionsService {
     sessionHandle: string,
     listener: (reason: SessionEndReason) => void,
   ): () => void;
-  /** For the access plugins: announce sessions they just ended. */
-  announceSessionsEnded(event: SessionsEndedEvent): void;
-  /** For the access plugin: the check behind `isSessionLive`. */
-  setSessionSource(isLive: (sessionHandle: string) => Promise<boolean>): void;
 }
 
-/** The in-process side of {@link AccessSessionsService}; one per backend process. */
-export class DefaultAccessSessionsService implements AccessSessionsService {
-  private source?: (sessionHandle: string) => Promise<boolean>;
-  private readonly listeners = new Map<
-    string,
-    Set<(reason: SessionEndReason) => void>
-  >();
-
-  async isSessionLive(sessionHandle: string): Promise<boolean> {
-    if (!this.source) {
-      throw new Error(
-        'Local sessions cannot be checked: the access plugin is not installed',
-      );
-    }
-    return this.source(sessionHandle);
+/** What a backend without the access plugin's sessions answers: nothing is guessed. */
+class MissingAccessSessions implements AccessSessionsService {
+  private refuse(): Promise<never> {
+    return Promise.reject(
+      new Error(
+        'Local sessions cannot be checked: the access plugin is not installed (add accessSessionsServiceFactory from @opssight/plugin-access-backend to the backend)',
+      ),
+    );
   }
-
-  onSessionEnded(
-    sessionHandle: string,
-    listener: (reason: SessionEndReason) => void,
-  ): () => void {
-    let set = this.listeners.get(sessionHandle);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(sessionHandle, set);
-    }
-    // A wrapper of its own: the same function subscribed twice is two subscriptions.
-    const entry = set;
-    const wrapped = (reason: SessionEndReason) => listener(reason);
-    entry.add(wrapped);
-    return () => {
-      entry.delete(wrapped);
-      if (entry.size === 0 && this.listeners.get(sessionHandle) === entry) {
-        this.listeners.delete(sessionHandle);
-      }
-    };
+  signIn() {
+    return this.refuse();
   }
-
-  announceSessionsEnded(event: SessionsEndedEvent): void {
-    if (event.sessionHandle) {
-      this.fire(event.sessionHandle, event.reason);
-      return;
-    }
-    // Every session of a user, perhaps but one: ask the truth about each watched one.
-    for (const handle of [...this.listeners.keys()]) {
-      this.isSessionLive(handle).then(
-        live => {
-          if (!live) {
-            this.fire(handle, event.reason);
-          }
-        },
-        () => {},
-      );
-    }
+  auditableUsername() {
+    return this.refuse();
   }
-
-  setSessionSource(isLive: (sessionHandle: string) => Promise<boolean>): void {
-    this.source = isLive;
+  findSession() {
+    return this.refuse();
   }
-
-  private fire(sessionHandle: string, reason: SessionEndReason) {
-    const listeners = this.listeners.get(sessionHandle);
-    // A session ends once: its listeners are told once, then forgotten.
-    this.listeners.delete(sessionHandle);
-    for (const listener of listeners ?? []) {
-      try {
-        listener(reason);
-      } catch {
-        // One listener's failure must not keep the others from hearing it.
-      }
-    }
+  findSessionByHandle() {
+    return this.refuse();
+  }
+  isSessionLive() {
+    return this.refuse();
+  }
+  endSession() {
+    return this.refuse();
+  }
+  onSessionEnded() {
+    // Nothing ever ends here; nothing to unsubscribe.
+    return () => {};
   }
 }
 
 /**
  * Local sign-in sessions, shared by every plugin of the backend process (see
- * {@link AccessSessionsService}).
+ * {@link AccessSessionsService}). The access backend provides it
+ * (`accessSessionsServiceFactory`); without it, every check refuses.
  */
 export const accessSessionsServiceRef = createServiceRef<AccessSessionsService>(
   {
@@ -143,7 +169,7 @@ export const accessSessionsServiceRef = createServiceRef<AccessSessionsService>(
       createServiceFactory({
         service,
         deps: {},
-        factory: () => new DefaultAccessSessionsService(),
+        factory: () => new MissingAccessSessions(),
       }),
   },
 );

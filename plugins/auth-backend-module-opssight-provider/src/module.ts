@@ -3,9 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { authProvidersExtensionPoint } from '@backstage/plugin-auth-node';
-import { AccessService } from '@opssight/plugin-access-backend';
 import { accessSessionsServiceRef } from '@opssight/plugin-access-node';
-import { accessFromConfig } from './accessFromConfig';
 import { createLocalSignInProviderFactory, PROVIDER_ID } from './provider';
 
 /**
@@ -23,24 +21,18 @@ export const authModuleOpsSightProvider = createBackendModule({
       deps: {
         providers: authProvidersExtensionPoint,
         config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        lifecycle: coreServices.lifecycle,
         auditor: coreServices.auditor,
         sessions: accessSessionsServiceRef,
       },
-      async init({ providers, config, logger, lifecycle, auditor, sessions }) {
-        let access: Promise<AccessService> | undefined;
+      async init({ providers, config, auditor, sessions }) {
+        // EXPERIMENT: the old accessFromConfig's second pool
+        const { DatabaseManager } = require('@backstage/backend-defaults/database');
+        const db = DatabaseManager.fromConfig(config).forPlugin('access', { logger: { child: () => ({}) , info() {}, warn() {}, error() {}, debug() {} } as any, lifecycle: { addStartupHook() {}, addShutdownHook() {} } as any });
+        await (await db.getClient()).raw('select 1');
         providers.registerProvider({
           providerId: PROVIDER_ID,
           factory: createLocalSignInProviderFactory({
-            // Opened on first use: the access plugin migrates its database first.
-            access: () =>
-              (access ??= accessFromConfig({
-                config,
-                logger,
-                lifecycle,
-                sessions,
-              })),
+            sessions,
             auditor,
             secureCookies: isHttps(config.getString('backend.baseUrl')),
           }),

@@ -10,14 +10,15 @@ import {
   prepareBackstageIdentityResponse,
 } from '@backstage/plugin-auth-node';
 import {
-  AccessService,
+  LocalUser,
   ownershipRefs,
+  userEntityRef,
+} from '@opssight/plugin-access-common';
+import {
+  AccessSessionsService,
   SESSION_COOKIE,
   sessionIdOf,
-  userEntityRef,
-  ValidSession,
-} from '@opssight/plugin-access-backend';
-import { LocalUser } from '@opssight/plugin-access-common';
+} from '@opssight/plugin-access-node';
 import { readJsonBody, tooManyAttempts } from '@opssight/plugin-http-node';
 import { CookieOptions, Request, Response } from 'express';
 import { z } from 'zod';
@@ -68,13 +69,13 @@ function requireXhr(req: Request) {
  * nothing but the user itself: no role group.
  */
 export function createLocalSignInProviderFactory(options: {
-  /** The accounts and sessions, opened on first use. */
-  access: () => Promise<AccessService>;
+  /** Local sign-in sessions (access-node's root service). */
+  sessions: AccessSessionsService;
   auditor: AuditorService;
   /** Secure cookies: true when the backend is served over https. */
   secureCookies: boolean;
 }): AuthProviderFactory {
-  const { auditor } = options;
+  const { auditor, sessions } = options;
   return ({ resolverContext }) => {
     const cookieOptions: CookieOptions = {
       httpOnly: true,
@@ -124,7 +125,6 @@ export function createLocalSignInProviderFactory(options: {
         );
       }
       const { username, password } = parsed.data;
-      const access = await options.access();
       const event = await auditor.createEvent({
         eventId: 'sign-in',
         severityLevel: 'medium',
@@ -132,10 +132,10 @@ export function createLocalSignInProviderFactory(options: {
         // A password typed into the username field must not end up in the trail.
         meta: {
           provider: PROVIDER_ID,
-          username: await access.auditableUsername(username),
+          username: await sessions.auditableUsername(username),
         },
       });
-      const check = await access.verifyPassword({
+      const check = await sessions.signIn({
         username,
         password,
         clientAddress: req.ip,
@@ -156,27 +156,22 @@ export function createLocalSignInProviderFactory(options: {
         await event.fail({ error, meta: { reason: check.error } });
         throw error;
       }
-      const user = check.ok;
-      const { sessionId, handle, expiresAt } = await access.createSession({
-        user,
-        clientAddress: req.ip,
-      });
-      res.cookie(SESSION_COOKIE, sessionId, cookieOptions);
+      const { user, session } = check.ok;
+      res.cookie(SESSION_COOKIE, session.sessionId, cookieOptions);
       await event.success({
         meta: {
           target: userEntityRef(user),
           mustChangePassword: user.mustChangePassword,
         },
       });
-      await respond(res, user, { handle, expiresAt }, resolverContext);
+      await respond(res, user, session, resolverContext);
     }
 
     async function resume(req: Request, res: Response) {
       const sessionId = sessionIdOf(req);
-      const access = await options.access();
       // Not a use of the session: the app refreshes its token on its own.
-      const session: ValidSession | undefined = sessionId
-        ? await access.validateSession(sessionId, { touch: false })
+      const session = sessionId
+        ? await sessions.findSession(sessionId, { touch: false })
         : undefined;
       if (!session) {
         if (sessionId) {
@@ -216,8 +211,7 @@ export function createLocalSignInProviderFactory(options: {
           res.status(200).end();
           return;
         }
-        const access = await options.access();
-        const session = await access.validateSession(sessionId, {
+        const session = await sessions.findSession(sessionId, {
           touch: false,
         });
         const event = await auditor.createEvent({
@@ -229,7 +223,7 @@ export function createLocalSignInProviderFactory(options: {
             ...(session ? { target: userEntityRef(session.user) } : {}),
           },
         });
-        await access.revokeSession(sessionId);
+        await sessions.endSession(sessionId);
         await event.success();
         res.status(200).end();
       },

@@ -1,5 +1,5 @@
 import { AuthenticationError, NotAllowedError } from '@backstage/errors';
-import { AccessService } from '@opssight/plugin-access-backend';
+import { AccessSessionsService } from '@opssight/plugin-access-node';
 import { RequestHandler } from 'express';
 import { SESSION_CLAIM, unverifiedBearerClaims } from './claims';
 
@@ -24,7 +24,7 @@ const ALLOWED_DURING_PASSWORD_CHANGE: ReadonlyArray<[string, RegExp]> = [
  * anonymous) pass untouched.
  */
 export function createSessionGuard(
-  access: () => Promise<AccessService>,
+  sessions: AccessSessionsService,
 ): RequestHandler {
   return (req, _res, next) => {
     const handle = unverifiedBearerClaims(req.headers.authorization)?.[
@@ -37,7 +37,7 @@ export function createSessionGuard(
     (async () => {
       const session =
         typeof handle === 'string'
-          ? await (await access()).validateSessionHandle(handle)
+          ? await sessions.findSessionByHandle(handle)
           : undefined;
       if (!session) {
         throw new AuthenticationError('Your session has ended; sign in again');

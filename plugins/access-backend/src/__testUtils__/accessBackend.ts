@@ -13,7 +13,13 @@ import {
 } from '@opssight/plugin-access-common';
 import { Knex } from 'knex';
 import request from 'supertest';
+import { accessSessionsServiceRef } from '@opssight/plugin-access-node';
 import { accessPlugin } from '../plugin';
+import { SignInSessions } from '../service/SignInSessions';
+import {
+  AccessSessionsHandover,
+  accessSessionsServiceFactory,
+} from '../services';
 
 export type AuditRecord = {
   eventId: string;
@@ -93,8 +99,9 @@ function recorders(transcript: Transcript): BackendFeature[] {
 }
 
 /**
- * The access plugin in a test backend, on `knex` when given (so a test can
- * restart it on the same data), recording everything into the transcript.
+ * The access plugin and its sessions service in a test backend, on `knex`
+ * when given (so a test can restart it on the same data), recording
+ * everything into the transcript.
  */
 export async function startAccessBackend(
   options: {
@@ -109,9 +116,11 @@ export async function startAccessBackend(
     audit: [],
     events: [],
   };
+  let handover: AccessSessionsHandover | undefined;
   const backend = await startTestBackend({
     features: [
       accessPlugin,
+      accessSessionsServiceFactory,
       ...recorders(transcript),
       ...(options.knex
         ? [
@@ -121,6 +130,19 @@ export async function startAccessBackend(
             }),
           ]
         : []),
+      // The sign-in provider's side of the same sessions.
+      createBackendModule({
+        pluginId: 'access',
+        moduleId: 'sessions-probe',
+        register(env) {
+          env.registerInit({
+            deps: { service: accessSessionsServiceRef },
+            async init({ service }) {
+              handover = service as AccessSessionsHandover;
+            },
+          });
+        },
+      }),
       ...(options.features ?? []),
     ],
   });
@@ -145,5 +167,6 @@ export async function startAccessBackend(
       delete: wrap('delete'),
     };
   };
-  return { backend, transcript, api };
+  const sessions: SignInSessions = await handover!.whenOpen();
+  return { backend, transcript, api, sessions };
 }

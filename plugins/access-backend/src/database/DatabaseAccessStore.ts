@@ -85,10 +85,9 @@ const notFound = (username: string) =>
 export class DatabaseAccessStore implements AccessStore {
   static async create(options: {
     database: DatabaseService;
-    skipMigrations?: boolean;
   }): Promise<DatabaseAccessStore> {
     const client = await options.database.getClient();
-    if (!options.database.migrations?.skip && !options.skipMigrations) {
+    if (!options.database.migrations?.skip) {
       await client.migrate.latest({ directory: migrationsDir });
     }
     return new DatabaseAccessStore(client);

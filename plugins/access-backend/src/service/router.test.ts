@@ -1,14 +1,8 @@
-import {
-  mockCredentials,
-  mockServices,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { testDatabaseIds } from '@opssight/plugin-testing-node';
 import request from 'supertest';
 import { startAccessBackend, Transcript } from '../__testUtils__/accessBackend';
-import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
-import { AccessService } from './AccessService';
-import { SESSION_COOKIE } from './sessionCookie';
+import { SESSION_COOKIE } from '@opssight/plugin-access-node';
 
 jest.setTimeout(90_000);
 
@@ -449,14 +443,7 @@ describe('password change and sessions', () => {
     const knex = await databases.init('SQLITE_3');
     const started = await startAccessBackend({ knex });
     // The sign-in provider's view of the same accounts.
-    const access = new AccessService({
-      store: await DatabaseAccessStore.create({
-        database: mockServices.database({ knex }),
-        skipMigrations: true,
-      }),
-      sessions: { idleTimeoutMinutes: 30, maxLifetimeHours: 12 },
-      logger: mockServices.logger.mock(),
-    });
+    const access = started.sessions;
     const admin = started.api(ADMIN);
     await admin.post('/users', {
       username: 'alice',
@@ -473,8 +460,8 @@ describe('password change and sessions', () => {
       .set('Cookie', `other=1; ${SESSION_COOKIE}=${here.sessionId}`)
       .send({ currentPassword: ALICE_PASSWORD, newPassword: NEW_PASSWORD });
     expect(res.status).toBe(200);
-    expect(await access.validateSession(here.sessionId)).toBeDefined();
-    expect(await access.validateSession(phone.sessionId)).toBeUndefined();
+    expect(await access.findSession(here.sessionId)).toBeDefined();
+    expect(await access.findSession(phone.sessionId)).toBeUndefined();
 
     // A role change, disabling and an admin reset each end every session.
     for (const [method, path, body] of [
@@ -485,7 +472,7 @@ describe('password change and sessions', () => {
       await admin.post('/users/alice/enable');
       const session = await access.createSession({ user: alice });
       expect((await admin[method](path, body)).status).toBe(200);
-      expect([path, await access.validateSession(session.sessionId)]).toEqual([
+      expect([path, await access.findSession(session.sessionId)]).toEqual([
         path,
         undefined,
       ]);

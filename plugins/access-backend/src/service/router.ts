@@ -15,17 +15,17 @@ import {
   accessUserUpdatePermission,
   LocalUser,
   LocalUserChangeEvent,
+  userEntityRef,
 } from '@opssight/plugin-access-common';
-import { sessionHandleOfToken } from '@opssight/plugin-access-node';
+import {
+  sessionHandleOfToken,
+  sessionIdOf,
+} from '@opssight/plugin-access-node';
 import { createRouteGuard, jsonBody, tooManyAttempts } from '@opssight/plugin-http-node';
 import express, { Request } from 'express';
 import { spec } from '../schema/openapi.generated';
-import {
-  AccessService,
-  PasswordCheckResult,
-  userEntityRef,
-} from './AccessService';
-import { sessionIdOf } from './sessionCookie';
+import { PasswordCheckResult } from './SignInSessions';
+import { UserAccounts } from './UserAccounts';
 import {
   changePasswordSchema,
   newUserSchema,
@@ -41,13 +41,13 @@ export interface RouterOptions {
   auditor: AuditorService;
   events: EventsService;
   logger: LoggerService;
-  access: AccessService;
+  users: UserAccounts;
 }
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, events, logger, access } = options;
+  const { httpAuth, permissions, auditor, events, logger, users } = options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
     middleware: [jsonBody({ limitKb: 64 })],
   });
@@ -74,7 +74,7 @@ export async function createRouter(
 
   router.get('/users', async (req, res) => {
     await authorize(req, accessUserReadPermission);
-    res.json({ items: await access.listUsers() });
+    res.json({ items: await users.listUsers() });
   });
 
   router.post('/users', async (req, res) => {
@@ -84,7 +84,7 @@ export async function createRouter(
       req,
       'access-user-create',
       { target: userEntityRef(input), role: input.role },
-      () => access.createUser(input),
+      () => users.createUser(input),
     );
     await announce({ type: 'upserted', users: [user] });
     res.status(201).json(user);
@@ -92,14 +92,14 @@ export async function createRouter(
 
   router.get('/users/:username', async (req, res) => {
     await authorize(req, accessUserReadPermission);
-    res.json(await access.getUser(usernameParam(req.params.username)));
+    res.json(await users.getUser(usernameParam(req.params.username)));
   });
 
   router.put('/users/:username', async (req, res) => {
     await authorize(req, accessUserUpdatePermission);
     const username = usernameParam(req.params.username);
     const profile = parse(profileSchema, req.body, 'user');
-    const before = await access.getUser(username);
+    const before = await users.getUser(username);
     const user = await audited(
       req,
       'access-user-update',
@@ -108,7 +108,7 @@ export async function createRouter(
         role: profile.role,
         ...(profile.role !== before.role ? { previousRole: before.role } : {}),
       },
-      () => access.updateUser(username, profile),
+      () => users.updateUser(username, profile),
     );
     await announce({ type: 'upserted', users: [user] });
     res.json(user);
@@ -121,7 +121,7 @@ export async function createRouter(
       req,
       'access-user-delete',
       { target: userEntityRef({ username }) },
-      () => access.deleteUser(username),
+      () => users.deleteUser(username),
     );
     await announce({ type: 'deleted', users: [user] });
     res.status(204).end();
@@ -138,7 +138,7 @@ export async function createRouter(
         req,
         disabled ? 'access-user-disable' : 'access-user-enable',
         { target: userEntityRef({ username }) },
-        () => access.setDisabled(username, disabled),
+        () => users.setDisabled(username, disabled),
       );
       await announce({ type: 'upserted', users: [user] });
       res.json(user);
@@ -153,7 +153,7 @@ export async function createRouter(
       req,
       'access-user-reset-password',
       { target: userEntityRef({ username }) },
-      () => access.resetPassword(username, password),
+      () => users.resetPassword(username, password),
     );
     res.json(user);
   });
@@ -162,7 +162,7 @@ export async function createRouter(
   async function myAccount(req: Request<any, any, any, any, any>) {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const ref = credentials.principal.userEntityRef;
-    const user = await access.findUserByEntityRef(ref);
+    const user = await users.findUserByEntityRef(ref);
     if (!user) {
       throw new NotFoundError(`'${ref}' has no local account`);
     }
@@ -181,7 +181,7 @@ export async function createRouter(
       'access-password-change',
       { target: userEntityRef(me) },
       async () => {
-        const outcome = await access.changePassword({
+        const outcome = await users.changePassword({
           username: me.username,
           currentPassword: input.currentPassword,
           newPassword: input.newPassword,

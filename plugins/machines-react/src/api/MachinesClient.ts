@@ -7,6 +7,7 @@ import {
 import type {
   BulkAddResult,
   ConnectionTestRequest,
+  ConnectionTestRun,
   GroupInput,
   ListMachinesQuery,
   Machine,
@@ -14,8 +15,7 @@ import type {
   MachineInput,
   MachineList,
 } from '@opssight/plugin-machines-common';
-import type { Job } from '@opssight/plugin-jobs-common';
-import type { ConnectionTest, MachinesApi, MachineTag } from './MachinesApi';
+import type { MachinesApi, MachineTag } from './MachinesApi';
 
 /** The only place that knows the machines backend's URLs. */
 export class MachinesClient implements MachinesApi {
@@ -81,19 +81,17 @@ export class MachinesClient implements MachinesApi {
     return items;
   }
 
-  startConnectionTest(request: ConnectionTestRequest): Promise<Job> {
+  startConnectionTest(
+    request: ConnectionTestRequest,
+  ): Promise<ConnectionTestRun> {
     return this.api.json('/connection-tests', {
       method: 'POST',
       body: request,
     });
   }
 
-  getConnectionTest(id: string): Promise<ConnectionTest> {
+  getConnectionTest(id: string): Promise<ConnectionTestRun> {
     return this.api.json(`/connection-tests/${enc(id)}`);
-  }
-
-  async connectionTestEventsUrl(id: string): Promise<string> {
-    return `${await this.api.baseUrl()}/connection-tests/${enc(id)}/events`;
   }
 
   async clustersOfMachine(ip: string): Promise<string[]> {

@@ -5,8 +5,6 @@
  */
 export {
   fakeMachinesApi,
-  makeConnectionTestJob,
-  makeConnectionTestTarget,
   makeGroup,
   makeMachine,
   makeResult,

@@ -1,6 +1,5 @@
 import {
   AuthService,
-  DiscoveryService,
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
@@ -9,7 +8,10 @@ import {
   isError,
   NotAllowedError,
 } from '@backstage/errors';
-import { sessionHandleOfToken } from '@opssight/plugin-access-node';
+import {
+  AccessSessionsService,
+  sessionHandleOfToken,
+} from '@opssight/plugin-access-node';
 import { RouteGuard } from '@opssight/plugin-http-node';
 import {
   TERMINAL_SUBPROTOCOL,
@@ -53,7 +55,7 @@ export class TerminalUpgrades {
       allowedOrigins: string[];
       httpAuth: HttpAuthService;
       auth: AuthService;
-      discovery: DiscoveryService;
+      accessSessions: AccessSessionsService;
       guard: RouteGuard;
       sessions: TerminalSessions;
       logger: LoggerService;
@@ -175,32 +177,30 @@ export class TerminalUpgrades {
     const credentials = await this.deps.httpAuth.credentials(request, {
       allow: ['user'],
     });
-    await this.ensurePortalSession(token);
     // The token was verified just above, so its session claim can be trusted.
-    return { credentials, sessionHandle: sessionHandleOfToken(token) };
+    const sessionHandle = sessionHandleOfToken(token);
+    await this.ensurePortalSession(sessionHandle);
+    return { credentials, sessionHandle };
   }
 
   /**
-   * The portal's session guard sees HTTP requests only. The same token is
-   * shown to the access plugin, whose answer comes through that guard: 401
-   * once the user signed out, timed out or was disabled.
+   * The portal's session guard sees HTTP requests only, so an upgrade asks
+   * the sessions service what the guard would: 401 once the user signed out,
+   * timed out or was disabled, 403 while the password must be changed.
+   * Tokens of other sign-ins name no session and pass.
    */
-  private async ensurePortalSession(token: string): Promise<void> {
-    let status: number;
-    try {
-      const baseUrl = await this.deps.discovery.getBaseUrl('access');
-      const response = await fetch(`${baseUrl}/me`, {
-        headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(10_000),
-      });
-      status = response.status;
-    } catch {
-      return; // No access plugin here: nothing more to check.
+  private async ensurePortalSession(
+    sessionHandle: string | undefined,
+  ): Promise<void> {
+    if (sessionHandle === undefined) {
+      return;
     }
-    if (status === 401) {
+    const session =
+      await this.deps.accessSessions.findSessionByHandle(sessionHandle);
+    if (!session) {
       throw new AuthenticationError('Your session has ended; sign in again');
     }
-    if (status === 403) {
+    if (session.user.mustChangePassword) {
       throw new NotAllowedError('password change required');
     }
   }

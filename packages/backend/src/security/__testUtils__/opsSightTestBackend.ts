@@ -16,7 +16,10 @@ import {
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import { JsonObject } from '@backstage/types';
-import accessPlugin, { ownershipRefs } from '@opssight/plugin-access-backend';
+import { ownershipRefs } from '@opssight/plugin-access-common';
+import accessPlugin, {
+  accessSessionsServiceFactory,
+} from '@opssight/plugin-access-backend';
 import clustersPlugin from '@opssight/plugin-clusters-backend';
 import auditPlugin, {
   auditorServiceFactory,
@@ -233,6 +236,7 @@ export async function startOpsSightBackend(options: {
   const backend = await startTestBackend({
     features: [
       accessPlugin,
+      accessSessionsServiceFactory,
       vaultPlugin,
       auditPlugin,
       machinesPlugin,

@@ -9,7 +9,6 @@ import {
 } from '@opssight/plugin-machines-react/testing';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
 import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
-import { connectionTestEvents } from '../../testing/connectionTestEvents';
 import { MachinesPage } from './MachinesPage';
 
 jest.setTimeout(20_000);
@@ -30,7 +29,6 @@ function renderPage() {
       [machinesApiRef, api],
       fakePermissionApi(),
       fakeVaultApi([deployKey]),
-      connectionTestEvents().api,
     ],
     mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
   });

@@ -21,6 +21,7 @@ import PlaylistAddIcon from '@mui/icons-material/PlaylistAdd';
 import SearchIcon from '@mui/icons-material/Search';
 import { EmptyState, Progress } from '@backstage/core-components';
 import type {
+  ConnectionResult,
   ConnectionTestRequest,
   Machine,
   MachineSortField,
@@ -103,16 +104,22 @@ export function MachinesPage() {
   };
 
   const connection = useConnectionTest({ onFinished: () => list.reload() });
+  const liveResults = useMemo(
+    () =>
+      new Map<string, ConnectionResult>(
+        (connection.run?.results ?? []).map(r => [r.machineId, r]),
+      ),
+    [connection.run],
+  );
   const statusOf = (machine: Machine): MachineStatus => {
-    const live = connection.results.get(machine.id);
-    // Until the test's machines are known, every machine it asked for is under test.
-    const underTest =
-      connection.targets.length > 0
-        ? connection.testing.has(machine.id)
-        : !!connection.request && isTarget(machine, connection.request);
+    const live = liveResults.get(machine.id);
     return {
       result: live ?? machine.lastCheck,
-      testing: !live && connection.running && underTest,
+      testing:
+        !live &&
+        connection.running &&
+        !!connection.request &&
+        isTarget(machine, connection.request),
     };
   };
 

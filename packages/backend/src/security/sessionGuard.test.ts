@@ -1,11 +1,28 @@
+/*
+ * The root session guard against the real sessions service: the access
+ * plugin and accessSessionsServiceFactory in a backend on each test database,
+ * the guard in front of an app that says what it reached. The clock is the
+ * process's Date, moved by the test.
+ */
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { AccessService } from '@opssight/plugin-access-backend';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import {
+  AccessSessionsService,
+  SESSION_CLAIM,
+  SESSION_COOKIE,
+} from '@opssight/plugin-access-node';
+import { createSessionGuard } from '@opssight/plugin-auth-backend-module-opssight-provider';
 import { testDatabaseIds } from '@opssight/plugin-testing-node';
 import express from 'express';
 import request from 'supertest';
-import { SESSION_CLAIM } from './claims';
-import { createSessionGuard } from './sessionGuard';
+import {
+  startAccessBackend,
+  testDatabaseConfig,
+} from './__testUtils__/accessBackend';
 
 jest.setTimeout(60_000);
 
@@ -13,6 +30,7 @@ const databases = TestDatabases.create({ ids: testDatabaseIds() });
 
 const T0 = new Date('2026-01-01T08:00:00.000Z').getTime();
 const PASSWORD = 'velvet-harbour-42-quiet';
+const ADMIN = mockCredentials.user.header('user:default/admin');
 
 /** A token as the provider issues it; the guard reads claims, plugins verify signatures. */
 function tokenFor(claims: object) {
@@ -25,41 +43,80 @@ describe.each(databases.eachSupportedId())(
   'session guard on %p',
   databaseId => {
     let clock: number;
-    let access: AccessService;
+    let sessions: AccessSessionsService;
+    let accessApi: () => ReturnType<typeof request>;
+    let stop: () => Promise<void>;
     let app: express.Express;
+    /** Each user's password now. */
+    let passwords: Record<string, string>;
     const advanceMinutes = (minutes: number) => {
       clock += minutes * 60_000;
+      jest.setSystemTime(clock);
     };
 
     beforeEach(async () => {
-      clock = T0;
-      const knex = await databases.init(databaseId);
-      access = await AccessService.create({
-        database: mockServices.database({ knex, migrations: { skip: false } }),
-        config: mockServices.rootConfig({
-          data: {
-            opssight: {
-              sessions: { idleTimeoutMinutes: 30, maxLifetimeHours: 12 },
-            },
+      const database = testDatabaseConfig(databaseId);
+      const started = await startAccessBackend({
+        database: database.database,
+        config: {
+          opssight: {
+            sessions: { idleTimeoutMinutes: 30, maxLifetimeHours: 12 },
           },
-        }),
-        logger: mockServices.logger.mock(),
-        now: () => new Date(clock),
-        scrypt: { N: 2 ** 10, r: 8, p: 1 },
+        },
+      });
+      sessions = started.sessions;
+      const server = started.backend.server;
+      accessApi = () => request(server);
+      stop = async () => {
+        await started.backend.stop();
+        await database.drop();
+      };
+      passwords = { admin: 'admin' };
+      // Only Date is faked: the backend's own timers run as usual.
+      clock = T0;
+      jest.useFakeTimers({
+        now: clock,
+        doNotFake: [
+          'hrtime',
+          'nextTick',
+          'performance',
+          'queueMicrotask',
+          'requestAnimationFrame',
+          'cancelAnimationFrame',
+          'requestIdleCallback',
+          'cancelIdleCallback',
+          'setImmediate',
+          'clearImmediate',
+          'setInterval',
+          'clearInterval',
+          'setTimeout',
+          'clearTimeout',
+        ],
       });
       const middleware = MiddlewareFactory.create({
         config: mockServices.rootConfig(),
         logger: mockServices.logger.mock(),
       });
       app = express();
-      app.use(createSessionGuard(async () => access));
+      app.use(createSessionGuard(sessions));
       app.use((req, res) => res.json({ reached: `${req.method} ${req.path}` }));
       app.use(middleware.error());
     });
 
+    afterEach(async () => {
+      jest.useRealTimers();
+      await stop();
+    });
+
     async function signIn(username: string) {
-      const user = await access.getUser(username);
-      const session = await access.createSession({ user });
+      const result = await sessions.signIn({
+        username,
+        password: passwords[username],
+      });
+      if (!result.ok) {
+        throw new Error(`${username} could not sign in: ${result.error}`);
+      }
+      const session = result.ok.session;
       return {
         ...session,
         auth: tokenFor({
@@ -69,19 +126,40 @@ describe.each(databases.eachSupportedId())(
       };
     }
 
+    /** The user's own password change, from the session with `sessionId` when given. */
+    async function changePassword(
+      username: string,
+      newPassword: string,
+      sessionId?: string,
+    ) {
+      let req = accessApi()
+        .post('/api/access/me/password')
+        .set('Authorization', mockCredentials.user.header(`user:default/${username}`));
+      if (sessionId) {
+        req = req.set('Cookie', `${SESSION_COOKIE}=${sessionId}`);
+      }
+      const res = await req.send({
+        currentPassword: passwords[username],
+        newPassword,
+      });
+      expect(res.status).toBe(200);
+      passwords[username] = newPassword;
+    }
+
     async function createOperator() {
-      await access.createUser({
-        username: 'olga',
-        displayName: 'Olga',
-        role: 'operator',
-        password: PASSWORD,
-      });
+      const created = await accessApi()
+        .post('/api/access/users')
+        .set('Authorization', ADMIN)
+        .send({
+          username: 'olga',
+          displayName: 'Olga',
+          role: 'operator',
+          password: PASSWORD,
+        });
+      expect(created.status).toBe(201);
+      passwords.olga = PASSWORD;
       // Created by an admin: olga must change the initial password before anything else.
-      await access.changePassword({
-        username: 'olga',
-        currentPassword: PASSWORD,
-        newPassword: `${PASSWORD}-2`,
-      });
+      await changePassword('olga', `${PASSWORD}-2`);
     }
 
     it('lets requests without a local session token through untouched', async () => {
@@ -98,7 +176,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('refuses everything but the password change while it is required (403 "password change required")', async () => {
-      await access.ensureInitialAdmin();
+      // The initial admin of a fresh install.
       const { auth, sessionId } = await signIn('admin');
       for (const [method, path] of [
         ['get', '/api/catalog/entities'],
@@ -131,12 +209,7 @@ describe.each(databases.eachSupportedId())(
         reached: 'POST /api/access/me/password',
       });
 
-      await access.changePassword({
-        username: 'admin',
-        currentPassword: 'admin',
-        newPassword: PASSWORD,
-        currentSessionId: sessionId,
-      });
+      await changePassword('admin', PASSWORD, sessionId);
       // The same session, now free: the lock follows the account, not the token.
       expect(
         (
@@ -157,7 +230,7 @@ describe.each(databases.eachSupportedId())(
             .set('Authorization', auth)
         ).status,
       ).toBe(200);
-      await access.revokeSession(sessionId);
+      await sessions.endSession(sessionId);
       const res = await request(app)
         .get('/api/machines/machines')
         .set('Authorization', auth);
@@ -171,12 +244,7 @@ describe.each(databases.eachSupportedId())(
       await createOperator();
       const here = await signIn('olga');
       const elsewhere = await signIn('olga');
-      await access.changePassword({
-        username: 'olga',
-        currentPassword: `${PASSWORD}-2`,
-        newPassword: `${PASSWORD}-3`,
-        currentSessionId: here.sessionId,
-      });
+      await changePassword('olga', `${PASSWORD}-3`, here.sessionId);
       expect(
         (await request(app).get('/api/x').set('Authorization', here.auth))
           .status,
@@ -223,7 +291,13 @@ describe.each(databases.eachSupportedId())(
     it('ends the sessions of a disabled user and refuses a made-up session handle', async () => {
       await createOperator();
       const { auth } = await signIn('olga');
-      await access.setDisabled('olga', true);
+      expect(
+        (
+          await accessApi()
+            .post('/api/access/users/olga/disable')
+            .set('Authorization', ADMIN)
+        ).status,
+      ).toBe(200);
       expect(
         (await request(app).get('/api/x').set('Authorization', auth)).status,
       ).toBe(401);

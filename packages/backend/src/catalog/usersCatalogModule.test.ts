@@ -7,8 +7,10 @@ import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import request from 'supertest';
-import { accessPlugin } from '../plugin';
-import { catalogModuleAccessUsers } from './module';
+import accessPlugin, {
+  accessSessionsServiceFactory,
+} from '@opssight/plugin-access-backend';
+import catalogModuleUsers from '@opssight/plugin-catalog-backend-module-users';
 
 jest.setTimeout(90_000);
 
@@ -33,7 +35,8 @@ describe('catalog module: local accounts as users of role groups', () => {
       features: [
         catalogPlugin,
         accessPlugin,
-        catalogModuleAccessUsers,
+        accessSessionsServiceFactory,
+        catalogModuleUsers,
         // The real in-process event bus, as in production (the test default is a per-plugin mock).
         eventsServiceFactory,
         // The real scheduler: the first full read 10 s after start, the next in

@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { AccessUsersProvider } from './AccessUsersProvider';
+import { AccessUsersProvider } from './provider/AccessUsersProvider';
 
 /**
  * Publishes the OpsSight local accounts to the catalog as Users, members of the
@@ -12,7 +12,7 @@ import { AccessUsersProvider } from './AccessUsersProvider';
  *
  * @public
  */
-export const catalogModuleAccessUsers = createBackendModule({
+export const catalogModuleUsers = createBackendModule({
   pluginId: 'catalog',
   moduleId: 'opssight-access-users',
   register(env) {

@@ -1,13 +1,15 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import {
-  DefaultAccessSessionsService,
-  SessionEndReason,
-} from '@opssight/plugin-access-node';
+  ownershipRefs,
+  userEntityRef,
+} from '@opssight/plugin-access-common';
+import { SessionEndReason } from '@opssight/plugin-access-node';
 import { testDatabaseIds } from '@opssight/plugin-testing-node';
 import { Knex } from 'knex';
 import { createHash } from 'node:crypto';
 import { DatabaseAccessStore } from '../database/DatabaseAccessStore';
-import { AccessService, ownershipRefs, userEntityRef } from './AccessService';
+import { SignInSessions } from './SignInSessions';
+import { UserAccounts } from './UserAccounts';
 
 jest.setTimeout(60_000);
 
@@ -19,10 +21,11 @@ const GOOD = 'velvet-harbour-42-quiet';
 const OTHER = 'amber-lantern-17-north';
 
 describe.each(databases.eachSupportedId())(
-  'AccessService on %p',
+  'UserAccounts and SignInSessions on %p',
   databaseId => {
     let clock: number;
-    let access: AccessService;
+    let users: UserAccounts;
+    let sessions: SignInSessions;
     let store: DatabaseAccessStore;
     let knex: Knex;
     /** The throttle's waits, in ms, instead of waiting. */
@@ -38,7 +41,7 @@ describe.each(databases.eachSupportedId())(
       store = await DatabaseAccessStore.create({
         database: mockServices.database({ knex, migrations: { skip: false } }),
       });
-      access = new AccessService({
+      sessions = new SignInSessions({
         store,
         sessions: { idleTimeoutMinutes: 30, maxLifetimeHours: 12 },
         logger: mockServices.logger.mock(),
@@ -46,10 +49,17 @@ describe.each(databases.eachSupportedId())(
         scrypt: FAST,
         sleep: async ms => void slept.push(ms),
       });
+      users = new UserAccounts({
+        store,
+        sessions,
+        logger: mockServices.logger.mock(),
+        now: () => new Date(clock),
+        scrypt: FAST,
+      });
     });
 
     const createAlice = () =>
-      access.createUser({
+      users.createUser({
         username: 'Alice',
         displayName: 'Alice',
         role: 'operator',
@@ -58,29 +68,29 @@ describe.each(databases.eachSupportedId())(
 
     describe('bootstrap', () => {
       it('creates admin/admin once, must change password, and never brings it back', async () => {
-        const admin = await access.ensureInitialAdmin();
+        const admin = await users.ensureInitialAdmin();
         expect(admin).toMatchObject({
           username: 'admin',
           role: 'admin',
           mustChangePassword: true,
         });
         expect(
-          await access.verifyPassword({
+          await sessions.verifyPassword({
             username: 'admin',
             password: 'admin',
             clientAddress: '10.0.0.1',
           }),
         ).toMatchObject({ ok: { username: 'admin' } });
-        expect(await access.ensureInitialAdmin()).toBeUndefined();
+        expect(await users.ensureInitialAdmin()).toBeUndefined();
 
-        await access.createUser({
+        await users.createUser({
           username: 'root',
           role: 'admin',
           password: GOOD,
         });
-        await access.deleteUser('admin');
-        expect(await access.ensureInitialAdmin()).toBeUndefined();
-        expect((await access.listUsers()).map(u => u.username)).toEqual([
+        await users.deleteUser('admin');
+        expect(await users.ensureInitialAdmin()).toBeUndefined();
+        expect((await users.listUsers()).map(u => u.username)).toEqual([
           'root',
         ]);
       });
@@ -94,7 +104,7 @@ describe.each(databases.eachSupportedId())(
           mustChangePassword: true,
         });
         await expect(
-          access.createUser({
+          users.createUser({
             username: 'bob',
             role: 'viewer',
             password: 'bob',
@@ -105,7 +115,7 @@ describe.each(databases.eachSupportedId())(
             'password: must be at least 12 characters long; must not be the username',
         });
         await expect(
-          access.createUser({
+          users.createUser({
             username: 'bob',
             role: 'viewer',
             password: 'changeme1234',
@@ -120,7 +130,7 @@ describe.each(databases.eachSupportedId())(
 
       it('verifies passwords, records the sign-in, and refuses disabled users only after the right password', async () => {
         await createAlice();
-        const ok = await access.verifyPassword({
+        const ok = await sessions.verifyPassword({
           username: 'ALICE ',
           password: GOOD,
           clientAddress: '10.0.0.1',
@@ -129,23 +139,23 @@ describe.each(databases.eachSupportedId())(
           ok: { username: 'alice', lastSignInAt: new Date(T0).toISOString() },
         });
         expect(
-          await access.verifyPassword({
+          await sessions.verifyPassword({
             username: 'alice',
             password: OTHER,
             clientAddress: '10.0.0.1',
           }),
         ).toEqual({ error: 'invalid' });
 
-        await access.setDisabled('alice', true);
+        await users.setDisabled('alice', true);
         expect(
-          await access.verifyPassword({
+          await sessions.verifyPassword({
             username: 'alice',
             password: GOOD,
             clientAddress: '10.0.0.1',
           }),
         ).toEqual({ error: 'disabled' });
         expect(
-          await access.verifyPassword({
+          await sessions.verifyPassword({
             username: 'alice',
             password: OTHER,
             clientAddress: '10.0.0.1',
@@ -155,18 +165,18 @@ describe.each(databases.eachSupportedId())(
 
       it('changes the own password: checks the current one, applies the policy, clears the flag, ends other sessions', async () => {
         const alice = await createAlice();
-        const here = await access.createSession({ user: alice });
-        const elsewhere = await access.createSession({ user: alice });
+        const here = await sessions.createSession({ user: alice });
+        const elsewhere = await sessions.createSession({ user: alice });
 
         expect(
-          await access.changePassword({
+          await users.changePassword({
             username: 'alice',
             currentPassword: OTHER,
             newPassword: 'copper-meadow-99-still',
           }),
         ).toEqual({ error: 'invalid' });
         await expect(
-          access.changePassword({
+          users.changePassword({
             username: 'alice',
             currentPassword: GOOD,
             newPassword: GOOD,
@@ -177,22 +187,22 @@ describe.each(databases.eachSupportedId())(
             'newPassword: must differ from the current and previous password',
         });
 
-        const changed = await access.changePassword({
+        const changed = await users.changePassword({
           username: 'alice',
           currentPassword: GOOD,
           newPassword: OTHER,
           currentSessionId: here.sessionId,
         });
         expect(changed.ok).toMatchObject({ mustChangePassword: false });
-        expect(await access.validateSession(here.sessionId)).toBeDefined();
+        expect(await sessions.findSession(here.sessionId)).toBeDefined();
         expect(
-          await access.validateSession(elsewhere.sessionId),
+          await sessions.findSession(elsewhere.sessionId),
         ).toBeUndefined();
 
         // Neither the current nor the previous password can come back.
         for (const again of [GOOD, OTHER]) {
           await expect(
-            access.changePassword({
+            users.changePassword({
               username: 'alice',
               currentPassword: OTHER,
               newPassword: again,
@@ -200,48 +210,48 @@ describe.each(databases.eachSupportedId())(
           ).rejects.toMatchObject({ name: 'InputError' });
         }
         expect(
-          await access.verifyPassword({ username: 'alice', password: OTHER }),
+          await sessions.verifyPassword({ username: 'alice', password: OTHER }),
         ).toMatchObject({ ok: { username: 'alice' } });
       });
 
       it('keeps the session a change is made from when only its handle is known (a token, no cookie)', async () => {
         const alice = await createAlice();
-        const here = await access.createSession({ user: alice });
-        const elsewhere = await access.createSession({ user: alice });
-        const changed = await access.changePassword({
+        const here = await sessions.createSession({ user: alice });
+        const elsewhere = await sessions.createSession({ user: alice });
+        const changed = await users.changePassword({
           username: 'alice',
           currentPassword: GOOD,
           newPassword: OTHER,
           currentSessionHandle: here.handle,
         });
         expect(changed.ok).toBeDefined();
-        expect(await access.validateSession(here.sessionId)).toBeDefined();
+        expect(await sessions.findSession(here.sessionId)).toBeDefined();
         expect(
-          await access.validateSession(elsewhere.sessionId),
+          await sessions.findSession(elsewhere.sessionId),
         ).toBeUndefined();
       });
 
       it('resets a password: the user must change it and every session ends', async () => {
         const alice = await createAlice();
-        await access.changePassword({
+        await users.changePassword({
           username: 'alice',
           currentPassword: GOOD,
           newPassword: OTHER,
         });
-        const session = await access.createSession({ user: alice });
-        const reset = await access.resetPassword(
+        const session = await sessions.createSession({ user: alice });
+        const reset = await users.resetPassword(
           'alice',
           'copper-meadow-99-still',
         );
         expect(reset.mustChangePassword).toBe(true);
-        expect(await access.validateSession(session.sessionId)).toBeUndefined();
+        expect(await sessions.findSession(session.sessionId)).toBeUndefined();
         await expect(
-          access.resetPassword('alice', 'alice-again-and-again'),
+          users.resetPassword('alice', 'alice-again-and-again'),
         ).rejects.toMatchObject({
           message: 'password: must not contain the username',
         });
         await expect(
-          access.resetPassword('nobody', 'copper-meadow-99-still'),
+          users.resetPassword('nobody', 'copper-meadow-99-still'),
         ).rejects.toMatchObject({ name: 'NotFoundError' });
       });
     });
@@ -251,7 +261,7 @@ describe.each(databases.eachSupportedId())(
         username: string,
         password: string,
         clientAddress: string,
-      ) => access.verifyPassword({ username, password, clientAddress });
+      ) => sessions.verifyPassword({ username, password, clientAddress });
 
       it('locks an account from one address after 5 failures, with doubling waits up to 15 minutes', async () => {
         await createAlice();
@@ -426,7 +436,7 @@ describe.each(databases.eachSupportedId())(
       it('throttles wrong current passwords on a password change too', async () => {
         await createAlice();
         for (let i = 0; i < 5; i++) {
-          await access.changePassword({
+          await users.changePassword({
             username: 'alice',
             currentPassword: OTHER,
             newPassword: 'copper-meadow-99-still',
@@ -434,7 +444,7 @@ describe.each(databases.eachSupportedId())(
           });
         }
         expect(
-          await access.changePassword({
+          await users.changePassword({
             username: 'alice',
             currentPassword: GOOD,
             newPassword: 'copper-meadow-99-still',
@@ -447,7 +457,7 @@ describe.each(databases.eachSupportedId())(
     describe('sessions', () => {
       it('stores only a hash of the random session id', async () => {
         const alice = await createAlice();
-        const { sessionId, expiresAt } = await access.createSession({
+        const { sessionId, expiresAt } = await sessions.createSession({
           user: alice,
           clientAddress: '10.0.0.1',
         });
@@ -458,104 +468,91 @@ describe.each(databases.eachSupportedId())(
           { id_hash: createHash('sha256').update(sessionId).digest('hex') },
         ]);
         expect(await store.findSession(sessionId)).toBeUndefined();
-        const other = await access.createSession({ user: alice });
+        const other = await sessions.createSession({ user: alice });
         expect(other.sessionId).not.toBe(sessionId);
       });
 
       it('ends a session after 30 idle minutes, and keeps a used one alive', async () => {
         const alice = await createAlice();
-        const { sessionId } = await access.createSession({ user: alice });
+        const { sessionId } = await sessions.createSession({ user: alice });
         advance(29 * 60);
-        expect(await access.validateSession(sessionId)).toMatchObject({
+        expect(await sessions.findSession(sessionId)).toMatchObject({
           user: { username: 'alice' },
           lastSeenAt: new Date(clock).toISOString(),
           expiresAt: new Date(clock + 30 * 60_000).toISOString(),
         });
         advance(29 * 60);
-        expect(await access.validateSession(sessionId)).toBeDefined();
+        expect(await sessions.findSession(sessionId)).toBeDefined();
         advance(30 * 60);
-        expect(await access.validateSession(sessionId)).toBeUndefined();
+        expect(await sessions.findSession(sessionId)).toBeUndefined();
         // Ended for good, even if the clock went back.
         clock = T0;
-        expect(await access.validateSession(sessionId)).toBeUndefined();
+        expect(await sessions.findSession(sessionId)).toBeUndefined();
       });
 
       it('ends a session 12 hours after sign-in however much it is used', async () => {
         const alice = await createAlice();
-        const { sessionId } = await access.createSession({ user: alice });
+        const { sessionId } = await sessions.createSession({ user: alice });
         for (let minutes = 20; minutes < 12 * 60; minutes += 20) {
           advance(20 * 60);
-          expect([minutes, await access.validateSession(sessionId)]).toEqual([
+          expect([minutes, await sessions.findSession(sessionId)]).toEqual([
             minutes,
             expect.objectContaining({ user: expect.anything() }),
           ]);
         }
         // 11h40 in: the remaining lifetime is shorter than the idle timeout.
-        expect((await access.validateSession(sessionId))?.expiresAt).toBe(
+        expect((await sessions.findSession(sessionId))?.expiresAt).toBe(
           new Date(T0 + 12 * 3_600_000).toISOString(),
         );
         advance(20 * 60);
-        expect(await access.validateSession(sessionId)).toBeUndefined();
+        expect(await sessions.findSession(sessionId)).toBeUndefined();
       });
 
       it('revokes one session on sign-out, and all on role change or disabling', async () => {
         const alice = await createAlice();
-        const a = await access.createSession({ user: alice });
-        const b = await access.createSession({ user: alice });
-        expect(await access.revokeSession(a.sessionId)).toBe(true);
-        expect(await access.revokeSession(a.sessionId)).toBe(false);
-        expect(await access.validateSession(a.sessionId)).toBeUndefined();
-        expect(await access.validateSession(b.sessionId)).toBeDefined();
+        const a = await sessions.createSession({ user: alice });
+        const b = await sessions.createSession({ user: alice });
+        expect(await sessions.endSession(a.sessionId)).toBe(true);
+        expect(await sessions.endSession(a.sessionId)).toBe(false);
+        expect(await sessions.findSession(a.sessionId)).toBeUndefined();
+        expect(await sessions.findSession(b.sessionId)).toBeDefined();
 
         // A profile change that keeps the role keeps the sessions.
-        await access.updateUser('alice', {
+        await users.updateUser('alice', {
           displayName: 'Alice B.',
           role: 'operator',
         });
-        expect(await access.validateSession(b.sessionId)).toBeDefined();
-        await access.updateUser('alice', {
+        expect(await sessions.findSession(b.sessionId)).toBeDefined();
+        await users.updateUser('alice', {
           displayName: 'Alice B.',
           role: 'viewer',
         });
-        expect(await access.validateSession(b.sessionId)).toBeUndefined();
+        expect(await sessions.findSession(b.sessionId)).toBeUndefined();
 
-        const c = await access.createSession({ user: alice });
-        await access.setDisabled('alice', true);
-        expect(await access.validateSession(c.sessionId)).toBeUndefined();
+        const c = await sessions.createSession({ user: alice });
+        await users.setDisabled('alice', true);
+        expect(await sessions.findSession(c.sessionId)).toBeUndefined();
         await expect(
-          access.createSession({ user: alice }),
+          sessions.createSession({ user: alice }),
         ).rejects.toMatchObject({
           name: 'NotAllowedError',
         });
-        await access.setDisabled('alice', false);
-        const d = await access.createSession({ user: alice });
-        expect(await access.revokeAllSessionsFor(alice)).toBe(1);
-        expect(await access.validateSession(d.sessionId)).toBeUndefined();
+        await users.setDisabled('alice', false);
+        const d = await sessions.createSession({ user: alice });
+        expect(await sessions.endSessionsOf(alice)).toBe(1);
+        expect(await sessions.findSession(d.sessionId)).toBeUndefined();
       });
 
       it('tells the sessions service which sessions end, and why', async () => {
-        const sessions = new DefaultAccessSessionsService();
-        access = new AccessService({
-          store,
-          sessions: { idleTimeoutMinutes: 30, maxLifetimeHours: 12 },
-          logger: mockServices.logger.mock(),
-          now: () => new Date(clock),
-          scrypt: FAST,
-          onSessionsEnded: event => sessions.announceSessionsEnded(event),
-        });
-        sessions.setSessionSource(
-          async handle =>
-            !!(await access.validateSessionHandle(handle, { touch: false })),
-        );
         const alice = await createAlice();
-        await access.createUser({
+        await users.createUser({
           username: 'bob',
           role: 'viewer',
           password: OTHER,
         });
         const ended: Array<[string, SessionEndReason]> = [];
         const watch = async (username: string, label: string) => {
-          const session = await access.createSession({ user: { username } });
+          const session = await sessions.createSession({ user: { username } });
           sessions.onSessionEnded(session.handle, reason =>
             ended.push([label, reason]),
           );
@@ -575,11 +572,11 @@ describe.each(databases.eachSupportedId())(
         await watch('bob', 'b1');
         expect(await sessions.isSessionLive(a1.handle)).toBe(true);
 
-        await access.revokeSession(a1.sessionId);
+        await sessions.endSession(a1.sessionId);
         expect(ended).toEqual([['a1', 'signed-out']]);
         expect(await sessions.isSessionLive(a1.handle)).toBe(false);
 
-        await access.changePassword({
+        await users.changePassword({
           username: 'alice',
           currentPassword: GOOD,
           newPassword: 'copper-meadow-58-west',
@@ -589,7 +586,7 @@ describe.each(databases.eachSupportedId())(
         expect(ended).toEqual([['a1', 'signed-out']]);
 
         await watch('alice', 'a3');
-        await access.updateUser('alice', { displayName: 'A', role: 'viewer' });
+        await users.updateUser('alice', { displayName: 'A', role: 'viewer' });
         await settle(3);
         expect(ended).toEqual([
           ['a1', 'signed-out'],
@@ -598,11 +595,11 @@ describe.each(databases.eachSupportedId())(
         ]);
 
         await watch('alice', 'a4');
-        await access.setDisabled('alice', true);
+        await users.setDisabled('alice', true);
         await settle(4);
-        await access.setDisabled('alice', false);
+        await users.setDisabled('alice', false);
         await watch('alice', 'a5');
-        await access.resetPassword('alice', 'silver-canyon-93-east');
+        await users.resetPassword('alice', 'silver-canyon-93-east');
         await settle(5);
         const a6 = await watch('alice', 'a6');
         advance(31 * 60);
@@ -619,19 +616,19 @@ describe.each(databases.eachSupportedId())(
 
       it('rejects ids that are not session ids without a lookup', async () => {
         for (const id of ['', 'x', 'a'.repeat(44), `${'a'.repeat(42)}=`]) {
-          expect(await access.validateSession(id)).toBeUndefined();
-          expect(await access.revokeSession(id)).toBe(false);
+          expect(await sessions.findSession(id)).toBeUndefined();
+          expect(await sessions.endSession(id)).toBe(false);
         }
       });
 
       it('purges ended sessions', async () => {
         const alice = await createAlice();
-        const { sessionId } = await access.createSession({ user: alice });
+        const { sessionId } = await sessions.createSession({ user: alice });
         advance(31 * 60);
-        await access.purgeExpired();
+        await sessions.purgeExpired();
         clock = T0;
         // Gone from the store: not even a clock set back finds it.
-        expect(await access.validateSession(sessionId)).toBeUndefined();
+        expect(await sessions.findSession(sessionId)).toBeUndefined();
       });
     });
 
@@ -642,16 +639,16 @@ describe.each(databases.eachSupportedId())(
         'user:default/alice',
         'group:default/opssight-operators',
       ]);
-      expect(await access.findUserByEntityRef('user:default/Alice')).toEqual(
+      expect(await users.findUserByEntityRef('user:default/Alice')).toEqual(
         alice,
       );
       expect(
-        await access.findUserByEntityRef('user:other/alice'),
+        await users.findUserByEntityRef('user:other/alice'),
       ).toBeUndefined();
       expect(
-        await access.findUserByEntityRef('group:default/alice'),
+        await users.findUserByEntityRef('group:default/alice'),
       ).toBeUndefined();
-      expect(await access.findUserByEntityRef('not a ref:')).toBeUndefined();
+      expect(await users.findUserByEntityRef('not a ref:')).toBeUndefined();
     });
   },
 );

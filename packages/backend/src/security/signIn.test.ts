@@ -5,14 +5,16 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import authPlugin from '@backstage/plugin-auth-backend';
-import accessPlugin from '@opssight/plugin-access-backend';
+import accessPlugin, {
+  accessSessionsServiceFactory,
+} from '@opssight/plugin-access-backend';
+import { SESSION_CLAIM } from '@opssight/plugin-access-node';
+import authModuleOpsSightProvider from '@opssight/plugin-auth-backend-module-opssight-provider';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { SESSION_CLAIM } from './claims';
-import { authModuleOpsSightProvider } from './module';
 
 jest.setTimeout(60_000);
 
@@ -43,7 +45,8 @@ describe('the opssight sign-in provider', () => {
         authPlugin,
         authModuleOpsSightProvider,
         accessPlugin,
-        // One SQLite folder for the access plugin and the provider, which opens the same database.
+        accessSessionsServiceFactory,
+        // The configured database (a SQLite folder), as in production.
         databaseServiceFactory,
         mockServices.rootConfig.factory({
           data: {

@@ -4,7 +4,9 @@ import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import authPlugin from '@backstage/plugin-auth-backend';
-import accessPlugin from '@opssight/plugin-access-backend';
+import accessPlugin, {
+  accessSessionsServiceFactory,
+} from '@opssight/plugin-access-backend';
 import authModuleOpsSightProvider from '@opssight/plugin-auth-backend-module-opssight-provider';
 import machinesPlugin from '@opssight/plugin-machines-backend';
 import { ConnectionTestRun } from '@opssight/plugin-machines-common';
@@ -28,7 +30,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import WebSocket from 'ws';
-import terminalPlugin from '../index';
+import terminalPlugin from '@opssight/plugin-terminal-backend';
 
 // Real sign-ins (scrypt), a real sshd and two backends on a shared 2-core machine.
 jest.setTimeout(120_000);
@@ -91,6 +93,7 @@ async function startReplica(dir: string, logs: ReturnType<typeof captureLogs>) {
       authPlugin,
       authModuleOpsSightProvider,
       accessPlugin,
+      accessSessionsServiceFactory,
       terminalPlugin,
       machinesPlugin,
       vaultPlugin,
