@@ -1,6 +1,4 @@
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Divider from '@mui/material/Divider';
 import Stack from '@mui/material/Stack';
@@ -11,6 +9,7 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { ClusterChange } from '@opssight/plugin-clusters-common';
 import { clustersApiRef, errorMessage } from '../../api';
 import { formatTime } from '../../format';
+import { LoadErrorAlert } from '../LoadErrorAlert';
 import { TopologyDiffView } from '../TopologyDiffView';
 
 const KIND_LABELS: Record<ClusterChange['kind'], string> = {
@@ -67,16 +66,9 @@ export function ClusterHistory(props: {
   if (!history.value && history.loading) return <Progress />;
   if (history.error) {
     return (
-      <Alert
-        severity="error"
-        action={
-          <Button color="inherit" onClick={history.retry}>
-            Retry
-          </Button>
-        }
-      >
+      <LoadErrorAlert onRetry={history.retry}>
         Could not load the history: {errorMessage(history.error)}
-      </Alert>
+      </LoadErrorAlert>
     );
   }
   const changes = [...(history.value ?? [])].sort((a, b) =>

@@ -1,7 +1,6 @@
 import { ReactNode, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Alert from '@mui/material/Alert';
-import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
@@ -22,7 +21,7 @@ import MonitorHeartIcon from '@mui/icons-material/MonitorHeart';
 import SettingsIcon from '@mui/icons-material/Settings';
 import { useNavigate } from 'react-router-dom';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
-import { EmptyState, useQueryParamState } from '@backstage/core-components';
+import { useQueryParamState } from '@backstage/core-components';
 import {
   BreadcrumbEntry,
   useApi,
@@ -35,7 +34,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { saveFile } from '@opssight/plugin-api-react';
 import type { Cluster } from '@opssight/plugin-clusters-common';
-import { clustersApiRef, errorMessage, errorStatus } from '../../api';
+import { clustersApiRef, errorMessage } from '../../api';
 import { formatAgo, formatTime, plural } from '../../format';
 import { useClusterPermissions } from '../../hooks/useClusterPermissions';
 import { useTerminalLink } from '../../hooks/useTerminalLink';
@@ -53,6 +52,7 @@ import { DeleteClusterDialog } from './DeleteClusterDialog';
 import { EditClusterDialog } from './EditClusterDialog';
 import { NodesTable } from './NodesTable';
 import { LinkButton } from '../LinkButton';
+import { PageLoadError } from '../LoadErrorAlert';
 
 type ClusterTab = 'nodes' | 'runs' | 'history';
 const TABS: ClusterTab[] = ['nodes', 'runs', 'history'];
@@ -376,33 +376,23 @@ export function ClusterPage() {
 
   let content;
   if (loaded.error) {
-    const status = errorStatus(loaded.error);
-    content =
-      status === 404 ? (
-        <EmptyState
-          missing="data"
-          title="No such cluster"
-          description="It may have been deleted. Every cluster there is is on the clusters page."
-          action={
+    content = (
+      <PageLoadError
+        error={loaded.error}
+        what="cluster"
+        notFound={{
+          title: 'No such cluster',
+          description:
+            'It may have been deleted. Every cluster there is is on the clusters page.',
+          action: (
             <LinkButton variant="outlined" to={rootLink?.() ?? '/'}>
               All clusters
             </LinkButton>
-          }
-        />
-      ) : (
-        <Alert
-          severity="error"
-          variant="outlined"
-          action={
-            <Button color="inherit" onClick={loaded.retry}>
-              Retry
-            </Button>
-          }
-        >
-          <AlertTitle>Could not load the cluster</AlertTitle>
-          {errorMessage(loaded.error)}
-        </Alert>
-      );
+          ),
+        }}
+        onRetry={loaded.retry}
+      />
+    );
   } else if (!cluster) {
     content = (
       <Stack spacing={2}>

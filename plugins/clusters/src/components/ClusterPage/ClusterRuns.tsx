@@ -1,8 +1,6 @@
 import { useEffect } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -21,6 +19,7 @@ import { clustersApiRef, errorMessage } from '../../api';
 import { formatAgo, formatTime } from '../../format';
 import { runRouteRef } from '../../routes';
 import { LinkButton } from '../LinkButton';
+import { LoadErrorAlert } from '../LoadErrorAlert';
 
 export const RECENT_RUNS = 20;
 /** While a run is live, the list follows it this often. */
@@ -46,16 +45,9 @@ export function ClusterRuns(props: { clusterId: string; newRunLink?: string }) {
   if (!runs.value && runs.loading) return <Progress />;
   if (!runs.value && runs.error) {
     return (
-      <Alert
-        severity="error"
-        action={
-          <Button color="inherit" onClick={runs.retry}>
-            Retry
-          </Button>
-        }
-      >
+      <LoadErrorAlert onRetry={runs.retry}>
         Could not load the runs: {errorMessage(runs.error)}
-      </Alert>
+      </LoadErrorAlert>
     );
   }
   const items = runs.value?.items ?? [];

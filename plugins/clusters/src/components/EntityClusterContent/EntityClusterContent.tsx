@@ -1,7 +1,5 @@
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
@@ -16,6 +14,7 @@ import { clusterRouteRef } from '../../routes';
 import { NodesTable } from '../ClusterPage/NodesTable';
 import { HealthChip } from '../HealthChip';
 import { LinkButton } from '../LinkButton';
+import { LoadErrorAlert } from '../LoadErrorAlert';
 
 /** The "Cluster" tab of a cluster's catalog entity: its health and nodes, and the way to its page. */
 export function EntityClusterContent() {
@@ -29,18 +28,14 @@ export function EntityClusterContent() {
   if (cluster.loading) return <Progress />;
   if (cluster.error) {
     return (
-      <Alert
+      <LoadErrorAlert
         severity={errorStatus(cluster.error) === 404 ? 'warning' : 'error'}
-        action={
-          <Button color="inherit" onClick={cluster.retry}>
-            Retry
-          </Button>
-        }
+        onRetry={cluster.retry}
       >
         {errorStatus(cluster.error) === 404
           ? `The clusters registry has no cluster named ${name}: it may have been deleted, and the catalog will follow.`
           : `Could not load the cluster: ${errorMessage(cluster.error)}`}
-      </Alert>
+      </LoadErrorAlert>
     );
   }
   const value = cluster.value!;

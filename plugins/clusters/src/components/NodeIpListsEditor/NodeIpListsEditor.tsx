@@ -38,6 +38,7 @@ import {
   type NodeIpLists,
 } from './nodeIpLists';
 import { useIpLookups, LOOKUP_DELAY_MS } from './useIpLookups';
+import { LoadErrorAlert } from '../LoadErrorAlert';
 
 type ListName = 'masters' | 'workers';
 
@@ -488,17 +489,10 @@ export function NodeIpListsEditor(props: {
   return (
     <Stack spacing={2}>
       {lookups.error && (
-        <Alert
-          severity="error"
-          action={
-            <Button color="inherit" onClick={lookups.retry}>
-              Retry
-            </Button>
-          }
-        >
+        <LoadErrorAlert onRetry={lookups.retry}>
           Could not check the IPs against the machine registry:{' '}
           {errorMessage(lookups.error)}
-        </Alert>
+        </LoadErrorAlert>
       )}
       {/* A Stack's spacing would cancel the grid's negative margins. */}
       <Box>

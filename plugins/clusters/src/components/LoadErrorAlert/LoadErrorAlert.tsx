@@ -1,0 +1,57 @@
+import { ReactElement, ReactNode } from 'react';
+import Alert, { type AlertColor } from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Button from '@mui/material/Button';
+import { EmptyState } from '@backstage/core-components';
+import { errorMessage, errorStatus } from '../../api';
+
+/**
+ * Something that could not be loaded, with a Retry. With a `title` (a page
+ * whose main content failed) the title stands above `children` in an outlined
+ * alert; without one, `children` is the whole line.
+ */
+export function LoadErrorAlert(props: {
+  title?: string;
+  severity?: AlertColor;
+  onRetry: () => void;
+  children: ReactNode;
+}) {
+  const { title, severity = 'error', onRetry, children } = props;
+  return (
+    <Alert
+      severity={severity}
+      variant={title ? 'outlined' : undefined}
+      action={
+        <Button color="inherit" onClick={onRetry}>
+          Retry
+        </Button>
+      }
+    >
+      {title && <AlertTitle>{title}</AlertTitle>}
+      {children}
+    </Alert>
+  );
+}
+
+/**
+ * A page's content when what it shows could not be loaded: an empty state
+ * when it does not exist (404), otherwise `Could not load the <what>` with the
+ * error and a Retry.
+ */
+export function PageLoadError(props: {
+  error: unknown;
+  /** `cluster`, `run`. */
+  what: string;
+  notFound: { title: string; description: string; action?: ReactElement };
+  onRetry: () => void;
+}) {
+  const { error, what, notFound, onRetry } = props;
+  if (errorStatus(error) === 404) {
+    return <EmptyState missing="data" {...notFound} />;
+  }
+  return (
+    <LoadErrorAlert title={`Could not load the ${what}`} onRetry={onRetry}>
+      {errorMessage(error)}
+    </LoadErrorAlert>
+  );
+}

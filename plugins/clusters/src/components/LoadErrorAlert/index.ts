@@ -1,0 +1,1 @@
+export { LoadErrorAlert, PageLoadError } from './LoadErrorAlert';
