@@ -44,6 +44,16 @@ function setup(api = fakeTerminalApi()) {
 /** Lets the session's awaits (POST, URL, token) run. */
 const settle = () => new Promise(resolve => setTimeout(resolve, 0));
 
+/** A store with one session on a screen, its socket open but not ready yet. */
+async function opening() {
+  const env = setup();
+  const session = env.store.open({ machine });
+  const screen = new FakeScreen();
+  session.attach(screen);
+  await settle();
+  return { ...env, session, screen, socket: env.sockets.last() };
+}
+
 /** A store with one connected session whose screen is `screen`. */
 async function connected(screen = new FakeScreen()) {
   const env = setup();
@@ -123,12 +133,7 @@ describe('TerminalSessions', () => {
   });
 
   it('sends keystrokes as binary frames, only while connected', async () => {
-    const { store, sockets } = setup();
-    const session = store.open({ machine });
-    const screen = new FakeScreen();
-    session.attach(screen);
-    await settle();
-    const socket = sockets.last();
+    const { screen, socket } = await opening();
     screen.data.emit('too early');
     expect(socket.sent).toEqual([]);
 
@@ -140,12 +145,7 @@ describe('TerminalSessions', () => {
   });
 
   it('sends the new size when the screen is resized, and a size changed while opening once ready', async () => {
-    const { store, sockets } = setup();
-    const session = store.open({ machine });
-    const screen = new FakeScreen();
-    session.attach(screen);
-    await settle();
-    const socket = sockets.last();
+    const { screen, socket } = await opening();
     screen.cols = 100;
     screen.rows = 30;
     socket.message(readyMessage());
