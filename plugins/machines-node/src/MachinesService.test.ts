@@ -10,6 +10,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { Machine } from '@opssight/plugin-machines-common';
 import { onBehalfOfAuth, rolePermissions } from '@opssight/plugin-testing-node';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real machine registry, in a test
 import machinesPlugin from '@opssight/plugin-machines-backend';
 import { Knex } from 'knex';
 import { randomBytes, randomUUID } from 'node:crypto';
