@@ -13,6 +13,7 @@ import { Role } from '@opssight/plugin-access-common';
 import { jsonBody } from '@opssight/plugin-http-node';
 import { Job, JobTarget } from '@opssight/plugin-jobs-common';
 import { createJobEngine } from '@opssight/plugin-jobs-node';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real machine registry, in a test
 import machinesPlugin from '@opssight/plugin-machines-backend';
 import { ConnectionTestRun, Machine } from '@opssight/plugin-machines-common';
 import {
@@ -23,6 +24,7 @@ import {
   startSshd,
   TestSshd,
 } from '@opssight/plugin-testing-node';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real vault, in a test
 import vaultPlugin from '@opssight/plugin-vault-backend';
 import { vaultServiceRef } from '@opssight/plugin-vault-node';
 import Router from 'express-promise-router';

@@ -4,6 +4,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Role } from '@opssight/plugin-access-common';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real machine registry, in a test
 import machinesPlugin from '@opssight/plugin-machines-backend';
 import { ConnectionTestRun, Machine } from '@opssight/plugin-machines-common';
 import {
@@ -19,6 +20,7 @@ import {
   startSshd,
   TestSshd,
 } from '@opssight/plugin-testing-node';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real vault, in a test
 import vaultPlugin from '@opssight/plugin-vault-backend';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Server } from 'node:http';
