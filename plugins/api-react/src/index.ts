@@ -39,6 +39,7 @@ export { RowAction } from './components/RowAction';
 export { DateRangeFields, dateRangeQuery } from './components/DateRangeFields';
 export { NotForYourRole } from './components/NotForYourRole';
 export { predicateName, roleGatedPage } from './pages/roleGatedPage';
+export { apiClientExtension } from './pages/apiClientExtension';
 export type { PageParams } from './pages/roleGatedPage';
 // Until every test imports it from /testing.
 export { fakePermissionApi } from './testing/fakePermissionApi';

@@ -5,6 +5,7 @@ import ListSubheader from '@mui/material/ListSubheader';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
+import { DateRangeFields, dateRangeQuery } from '@opssight/plugin-api-react';
 import {
   AUDIT_OUTCOMES,
   type AuditActionName,
@@ -35,13 +36,6 @@ export const EMPTY_FILTERS: AuditFilterValues = {
   requestId: '',
 };
 
-/** A `datetime-local` value (local wall time) as an ISO UTC instant. */
-function localToIso(value: string): string | undefined {
-  if (!value) return undefined;
-  const time = new Date(value);
-  return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
-}
-
 /**
  * The filters to send, or the field that is wrong: the server refuses a range
  * whose end is not after its start, so it is not asked.
@@ -61,14 +55,9 @@ export function toAuditFilter(
     if (text) filter[key] = text;
   }
   if (values.outcome) filter.outcome = values.outcome;
-  const from = localToIso(values.from);
-  const to = localToIso(values.to);
-  if (from) filter.from = from;
-  if (to) filter.to = to;
-  if (from && to && from >= to) {
-    return { error: { to: 'must be later than From' } };
-  }
-  return { filter };
+  const dates = dateRangeQuery(values);
+  if ('error' in dates) return dates;
+  return { filter: { ...filter, ...dates.range } };
 }
 
 /** The filters of the trail, in a grid that keeps every field its width at any window size. */
@@ -197,24 +186,11 @@ export function AuditFilterBar(props: {
           </MenuItem>
         ))}
       </TextField>
-      <TextField
-        size="small"
-        type="datetime-local"
-        label="From"
-        value={values.from}
-        onChange={e => set('from', e.target.value)}
-        InputLabelProps={{ shrink: true }}
-        fullWidth
-      />
-      <TextField
-        size="small"
-        type="datetime-local"
-        label="To"
-        value={values.to}
-        onChange={e => set('to', e.target.value)}
-        InputLabelProps={{ shrink: true }}
-        error={!!errors?.to}
-        helperText={errors?.to}
+      <DateRangeFields
+        from={values.from}
+        to={values.to}
+        onChange={change => onChange({ ...values, ...change })}
+        errors={errors}
         fullWidth
       />
       {(values.requestId || filtering) && (

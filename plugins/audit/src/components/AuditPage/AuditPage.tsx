@@ -2,23 +2,24 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import Alert from '@mui/material/Alert';
-import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
-import LinearProgress from '@mui/material/LinearProgress';
-import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import DownloadIcon from '@mui/icons-material/Download';
 import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
-import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { saveFile } from '@opssight/plugin-api-react';
+import {
+  ListPageBody,
+  NoMatches,
+  NotForYourRole,
+  saveFile,
+  useListQuery,
+} from '@opssight/plugin-api-react';
 import type { AuditVerifyResult } from '@opssight/plugin-audit-common';
+import { ADMINS_ONLY } from '../../adminsOnly';
 import { auditApiRef, errorMessage, errorStatus } from '../../api';
-import { useAuditEntries } from '../../hooks/useAuditEntries';
-import { AdminsOnly } from '../AdminsOnly';
 import {
   AuditFilterBar,
   EMPTY_FILTERS,
@@ -50,7 +51,10 @@ export function AuditPage() {
     setPage(0);
   }
 
-  const list = useAuditEntries(
+  // One item per action, with its outcome; nothing is asked while the filters
+  // are ones the server would refuse.
+  const list = useListQuery(
+    query => api.listActions(query),
     filter && { ...filter, limit: rowsPerPage, offset: page * rowsPerPage },
   );
 
@@ -91,75 +95,12 @@ export function AuditPage() {
 
   // The page is only mounted for readers, but a role can change mid-session.
   if (errorStatus(list.error) === 403) {
-    return <AdminsOnly />;
+    return <NotForYourRole {...ADMINS_ONLY} />;
   }
 
   const actions = list.value?.items ?? [];
   const totalCount = list.value?.totalCount ?? 0;
   const filtering = Object.keys(filter ?? {}).length > 0;
-
-  let body;
-  if (!list.value && list.loading) {
-    body = <Progress />;
-  } else if (!list.value && list.error) {
-    body = (
-      <Alert
-        severity="error"
-        variant="outlined"
-        action={
-          <Button color="inherit" onClick={list.reload}>
-            Retry
-          </Button>
-        }
-      >
-        <AlertTitle>Could not load the audit trail</AlertTitle>
-        {errorMessage(list.error)}
-      </Alert>
-    );
-  } else {
-    body = (
-      <Paper variant="outlined">
-        <Box sx={{ height: 4 }}>
-          {list.loading && <LinearProgress aria-label="Loading entries" />}
-        </Box>
-        {list.error && (
-          <Alert
-            severity="error"
-            action={<Button onClick={list.reload}>Retry</Button>}
-          >
-            {errorMessage(list.error)}
-          </Alert>
-        )}
-        {actions.length === 0 && !list.loading ? (
-          <Stack alignItems="center" spacing={1} sx={{ py: 6 }}>
-            <Typography color="text.secondary">
-              {filtering
-                ? 'No actions match these filters.'
-                : 'The audit trail is empty.'}
-            </Typography>
-            {filtering && (
-              <Button onClick={() => setValues(EMPTY_FILTERS)}>
-                Clear filters
-              </Button>
-            )}
-          </Stack>
-        ) : (
-          <AuditTable
-            actions={actions}
-            totalCount={totalCount}
-            page={page}
-            rowsPerPage={rowsPerPage}
-            onPageChange={setPage}
-            onRowsPerPageChange={rows => {
-              setRowsPerPage(rows);
-              setPage(0);
-            }}
-            onFilterRequest={requestId => setValues(v => ({ ...v, requestId }))}
-          />
-        )}
-      </Paper>
-    );
-  }
 
   return (
     <Box sx={{ p: 3 }}>
@@ -225,7 +166,37 @@ export function AuditPage() {
           actionNames={actionNames.value}
         />
 
-        {body}
+        <ListPageBody
+          noun="entries"
+          errorTitle={() => 'Could not load the audit trail'}
+          list={list}
+          onRetry={list.reload}
+        >
+          {actions.length === 0 && !list.loading ? (
+            <NoMatches
+              onClear={filtering ? () => setValues(EMPTY_FILTERS) : undefined}
+            >
+              {filtering
+                ? 'No actions match these filters.'
+                : 'The audit trail is empty.'}
+            </NoMatches>
+          ) : (
+            <AuditTable
+              actions={actions}
+              totalCount={totalCount}
+              page={page}
+              rowsPerPage={rowsPerPage}
+              onPageChange={setPage}
+              onRowsPerPageChange={rows => {
+                setRowsPerPage(rows);
+                setPage(0);
+              }}
+              onFilterRequest={requestId =>
+                setValues(v => ({ ...v, requestId }))
+              }
+            />
+          )}
+        </ListPageBody>
       </Stack>
     </Box>
   );
