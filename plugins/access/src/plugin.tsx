@@ -1,27 +1,20 @@
 import ManageAccountsIcon from '@mui/icons-material/ManageAccounts';
 import {
-  ApiBlueprint,
   createFrontendModule,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
   SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { predicateName, roleGatedPage } from '@opssight/plugin-api-react';
+import {
+  apiClientExtension,
+  predicateName,
+  roleGatedPage,
+} from '@opssight/plugin-api-react';
 import { accessUserReadPermission } from '@opssight/plugin-access-common';
 import { ADMINS_ONLY } from './adminsOnly';
 import { accessApiRef, AccessClient } from './api';
 import { rootRouteRef } from './routes';
 
-export const accessApi = ApiBlueprint.make({
-  params: defineParams =>
-    defineParams({
-      api: accessApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new AccessClient({ discoveryApi, fetchApi }),
-    }),
-});
+export const accessApi = apiClientExtension(accessApiRef, AccessClient);
 
 /** The permission as extension predicates name it, `name#action`; the app asks once per session. */
 export const USER_READ_PREDICATE = predicateName(accessUserReadPermission);

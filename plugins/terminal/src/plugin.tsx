@@ -2,12 +2,15 @@ import TerminalIcon from '@mui/icons-material/Terminal';
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
   identityApiRef,
   PageBlueprint,
   PluginHeaderActionBlueprint,
 } from '@backstage/frontend-plugin-api';
+import {
+  apiClientExtension,
+  predicateName,
+  roleGatedPage,
+} from '@opssight/plugin-api-react';
 import {
   terminalRecordingReadPermission,
   terminalSessionCreatePermission,
@@ -16,15 +19,7 @@ import { terminalApiRef, TerminalClient } from './api';
 import { recordingRouteRef, recordingsRouteRef, rootRouteRef } from './routes';
 import { TerminalSessions, terminalSessionsApiRef } from './session';
 
-export const terminalApi = ApiBlueprint.make({
-  params: defineParams =>
-    defineParams({
-      api: terminalApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new TerminalClient({ discoveryApi, fetchApi }),
-    }),
-});
+export const terminalApi = apiClientExtension(terminalApiRef, TerminalClient);
 
 /** The open terminal tabs live as long as the app, not the page. */
 export const terminalSessionsApi = ApiBlueprint.make({
@@ -37,24 +32,14 @@ export const terminalSessionsApi = ApiBlueprint.make({
     }),
 });
 
-/** A permission as extension predicates name it, `name#action`; the app asks once per session. */
-function predicate(permission: {
-  name: string;
-  attributes: { action?: string };
-}) {
-  return `${permission.name}#${permission.attributes.action}`;
-}
-
-export const SESSION_CREATE_PREDICATE = predicate(
+/** The permissions as extension predicates name them, `name#action`; the app asks once per session. */
+export const SESSION_CREATE_PREDICATE = predicateName(
   terminalSessionCreatePermission,
 );
-export const RECORDING_READ_PREDICATE = predicate(
+export const RECORDING_READ_PREDICATE = predicateName(
   terminalRecordingReadPermission,
 );
 
-const mayOpenTerminals = {
-  permissions: { $contains: SESSION_CREATE_PREDICATE },
-};
 const mayWatchRecordings = {
   permissions: { $contains: RECORDING_READ_PREDICATE },
 };
@@ -63,17 +48,24 @@ const mayWatchRecordings = {
  * The terminal tabs, for those who may open terminals. Its title and icon make
  * its sidebar entry, so the entry exists only for them too; and only for them
  * does the route resolve, which is how other plugins' "Open terminal" buttons
- * (bound to it) know to show.
+ * (bound to it) know to show. Everyone else who follows a link to /terminal
+ * (or its recordings) learns why it is not for them, rather than meeting a 404.
  */
-export const terminalPage = PageBlueprint.make({
-  if: mayOpenTerminals,
-  params: {
+export const { page: terminalPage, notForYourRolePage } = roleGatedPage({
+  permission: terminalSessionCreatePermission,
+  page: {
     path: '/terminal',
     title: 'Terminal',
     icon: <TerminalIcon fontSize="inherit" />,
     routeRef: rootRouteRef,
     loader: () =>
       import('./components/TerminalPage').then(m => <m.TerminalPage />),
+  },
+  notForYourRole: {
+    name: 'not-for-your-role',
+    title: 'Terminals are for operators and admins',
+    description:
+      'Your role can look at machines, but not open shells on them or watch session recordings. Ask an admin for the Operator role if your work needs it.',
   },
 });
 
@@ -96,20 +88,6 @@ export const recordingPage = PageBlueprint.make({
     routeRef: recordingRouteRef,
     loader: () =>
       import('./components/RecordingPage').then(m => <m.RecordingPage />),
-  },
-});
-
-/**
- * Everyone else who follows a link to /terminal (or its recordings) learns why
- * it is not for them, rather than meeting a 404. No icon, so no sidebar entry.
- */
-export const notForYourRolePage = PageBlueprint.make({
-  name: 'not-for-your-role',
-  if: { $not: mayOpenTerminals },
-  params: {
-    path: '/terminal',
-    loader: () =>
-      import('./components/NotForYourRole').then(m => <m.NotForYourRole />),
   },
 });
 

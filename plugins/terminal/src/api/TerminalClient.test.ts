@@ -1,6 +1,11 @@
 import { ResponseError } from '@backstage/errors';
 import { errorMessage, errorStatus } from '@opssight/plugin-api-react';
 import { TerminalClient } from './TerminalClient';
+import {
+  fakeBackend,
+  jsonResponse as json,
+  errorResponse as errorBody,
+} from '@opssight/plugin-api-react/testing';
 
 const BASE = 'http://localhost:7007/api/terminal';
 
@@ -8,29 +13,9 @@ function setup(
   reply: (req: Request) => Response | Promise<Response>,
   base = BASE,
 ) {
-  const requests: Request[] = [];
-  const getBaseUrl = jest.fn(async (_pluginId: string) => base);
-  const client = new TerminalClient({
-    discoveryApi: { getBaseUrl },
-    fetchApi: {
-      fetch: async (input: any, init?: RequestInit) => {
-        const req = new Request(input, init);
-        requests.push(req.clone());
-        return reply(req);
-      },
-    },
-  });
-  return { client, requests, getBaseUrl };
+  const backend = fakeBackend(base, reply);
+  return { client: new TerminalClient(backend), ...backend };
 }
-
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
-
-const errorBody = (name: string, message: string, status: number) =>
-  json({ error: { name, message } }, status);
 
 describe('TerminalClient', () => {
   it('asks discovery for the terminal plugin and reads the settings', async () => {

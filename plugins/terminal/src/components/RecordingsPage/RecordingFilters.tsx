@@ -2,10 +2,7 @@ import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  DateRangeFields,
-  dateRangeQuery,
-} from '@opssight/plugin-api-react';
+import { DateRangeFields, dateRangeQuery } from '@opssight/plugin-api-react';
 import type { Machine } from '@opssight/plugin-machines-common';
 import type { ListRecordingsQuery } from '@opssight/plugin-terminal-common';
 import { MachinePicker } from '@opssight/plugin-machines-react';

@@ -2,13 +2,10 @@ import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useDebounce from 'react-use/esm/useDebounce';
 import Alert from '@mui/material/Alert';
-import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import IconButton from '@mui/material/IconButton';
-import LinearProgress from '@mui/material/LinearProgress';
-import Paper from '@mui/material/Paper';
 import Snackbar from '@mui/material/Snackbar';
 import Stack from '@mui/material/Stack';
 import Table from '@mui/material/Table';
@@ -22,13 +19,14 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import DownloadIcon from '@mui/icons-material/Download';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
-import { EmptyState, Link, Progress } from '@backstage/core-components';
+import { EmptyState, Link } from '@backstage/core-components';
 import {
   BreadcrumbEntry,
   useApi,
   useRouteRef,
 } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { ListPageBody, NoMatches } from '@opssight/plugin-api-react';
 import type { TerminalRecording } from '@opssight/plugin-terminal-common';
 import { errorMessage, errorStatus, saveCast, terminalApiRef } from '../../api';
 import {
@@ -114,162 +112,6 @@ export function RecordingsPage() {
   const totalCount = list.value?.totalCount ?? 0;
   const filtering = isFiltering(applied);
 
-  let body;
-  if (!list.value && list.loading) {
-    body = <Progress />;
-  } else if (list.error) {
-    body = (
-      <Alert
-        severity="error"
-        variant="outlined"
-        action={
-          <Button color="inherit" onClick={list.retry}>
-            Retry
-          </Button>
-        }
-      >
-        <AlertTitle>
-          {errorStatus(list.error) === 403
-            ? 'Your role cannot watch recordings'
-            : 'Could not load recordings'}
-        </AlertTitle>
-        {errorMessage(list.error)}
-      </Alert>
-    );
-  } else if (totalCount === 0 && !filtering) {
-    body = (
-      <EmptyState
-        missing="data"
-        title="No recordings yet"
-        description="Every terminal session is recorded. Open a terminal on a machine, and its recording shows here."
-      />
-    );
-  } else if (items.length === 0) {
-    body = (
-      <Stack alignItems="center" spacing={1} sx={{ py: 6 }}>
-        <Typography color="text.secondary">
-          No recordings match these filters.
-        </Typography>
-        <Button onClick={() => changeFilters(NO_FILTERS)}>Clear filters</Button>
-      </Stack>
-    );
-  } else {
-    body = (
-      <Paper variant="outlined">
-        <Box sx={{ height: 4 }}>
-          {list.loading && <LinearProgress aria-label="Loading recordings" />}
-        </Box>
-        <TableContainer>
-          <Table size="small" aria-label="Recordings">
-            <TableHead>
-              <TableRow>
-                <TableCell>Started</TableCell>
-                <TableCell>Duration</TableCell>
-                <TableCell>User</TableCell>
-                <TableCell>Machine</TableCell>
-                <TableCell>Login</TableCell>
-                <TableCell align="right">Output</TableCell>
-                <TableCell>Ended</TableCell>
-                <TableCell align="right">Actions</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {items.map(recording => {
-                const watch = recordingLink?.({ id: recording.id });
-                return (
-                  <TableRow
-                    key={recording.id}
-                    hover
-                    data-testid="recording-row"
-                  >
-                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                      {watch ? (
-                        <Link to={watch}>
-                          {formatTime(recording.startedAt)}
-                        </Link>
-                      ) : (
-                        formatTime(recording.startedAt)
-                      )}
-                    </TableCell>
-                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                      {recordingDuration(recording) ?? '—'}
-                    </TableCell>
-                    <TableCell>
-                      <EntityRefLink
-                        entityRef={recording.userRef}
-                        defaultKind="user"
-                      />
-                    </TableCell>
-                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                      {recording.machineHostname}{' '}
-                      <Box
-                        component="span"
-                        sx={{
-                          fontFamily: 'monospace',
-                          color: 'text.secondary',
-                        }}
-                      >
-                        {recording.machineIp}
-                      </Box>
-                    </TableCell>
-                    <TableCell sx={{ fontFamily: 'monospace' }}>
-                      {recording.username}
-                    </TableCell>
-                    <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
-                      {formatBytes(recording.bytesOut)}
-                    </TableCell>
-                    <TableCell>
-                      <EndChip recording={recording} />
-                    </TableCell>
-                    <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
-                      {watch && (
-                        <Tooltip title="Watch">
-                          <IconButton
-                            size="small"
-                            component={Link}
-                            to={watch}
-                            aria-label={`Watch ${
-                              recording.machineHostname
-                            } at ${formatTime(recording.startedAt)}`}
-                          >
-                            <PlayArrowIcon fontSize="small" />
-                          </IconButton>
-                        </Tooltip>
-                      )}
-                      <Tooltip title="Download .cast">
-                        <IconButton
-                          size="small"
-                          aria-label={`Download ${
-                            recording.machineHostname
-                          } at ${formatTime(recording.startedAt)}`}
-                          onClick={() => download(recording)}
-                        >
-                          <DownloadIcon fontSize="small" />
-                        </IconButton>
-                      </Tooltip>
-                    </TableCell>
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
-        </TableContainer>
-        <TablePagination
-          component="div"
-          count={totalCount}
-          page={page}
-          rowsPerPage={rowsPerPage}
-          rowsPerPageOptions={ROWS_PER_PAGE_OPTIONS}
-          onPageChange={(_e, next) => setPage(next)}
-          onRowsPerPageChange={e => {
-            setRowsPerPage(parseInt(e.target.value, 10));
-            setPage(0);
-          }}
-        />
-      </Paper>
-    );
-  }
-
   return (
     <BreadcrumbEntry
       entry={{ label: 'Recordings', href: recordingsLink?.() ?? '' }}
@@ -292,7 +134,146 @@ export function RecordingsPage() {
             showUser={permissions.canReadAllRecordings}
             errors={'error' in built ? built.error : undefined}
           />
-          {body}
+          <ListPageBody
+            noun="recordings"
+            errorTitle={error =>
+              errorStatus(error) === 403
+                ? 'Your role cannot watch recordings'
+                : 'Could not load recordings'
+            }
+            list={list}
+            onRetry={list.retry}
+            isEmpty={totalCount === 0 && !filtering}
+            empty={
+              <EmptyState
+                missing="data"
+                title="No recordings yet"
+                description="Every terminal session is recorded. Open a terminal on a machine, and its recording shows here."
+              />
+            }
+          >
+            {items.length === 0 ? (
+              <NoMatches onClear={() => changeFilters(NO_FILTERS)}>
+                No recordings match these filters.
+              </NoMatches>
+            ) : (
+              <>
+                <TableContainer>
+                  <Table size="small" aria-label="Recordings">
+                    <TableHead>
+                      <TableRow>
+                        <TableCell>Started</TableCell>
+                        <TableCell>Duration</TableCell>
+                        <TableCell>User</TableCell>
+                        <TableCell>Machine</TableCell>
+                        <TableCell>Login</TableCell>
+                        <TableCell align="right">Output</TableCell>
+                        <TableCell>Ended</TableCell>
+                        <TableCell align="right">Actions</TableCell>
+                      </TableRow>
+                    </TableHead>
+                    <TableBody>
+                      {items.map(recording => {
+                        const watch = recordingLink?.({ id: recording.id });
+                        return (
+                          <TableRow
+                            key={recording.id}
+                            hover
+                            data-testid="recording-row"
+                          >
+                            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                              {watch ? (
+                                <Link to={watch}>
+                                  {formatTime(recording.startedAt)}
+                                </Link>
+                              ) : (
+                                formatTime(recording.startedAt)
+                              )}
+                            </TableCell>
+                            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                              {recordingDuration(recording) ?? '—'}
+                            </TableCell>
+                            <TableCell>
+                              <EntityRefLink
+                                entityRef={recording.userRef}
+                                defaultKind="user"
+                              />
+                            </TableCell>
+                            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                              {recording.machineHostname}{' '}
+                              <Box
+                                component="span"
+                                sx={{
+                                  fontFamily: 'monospace',
+                                  color: 'text.secondary',
+                                }}
+                              >
+                                {recording.machineIp}
+                              </Box>
+                            </TableCell>
+                            <TableCell sx={{ fontFamily: 'monospace' }}>
+                              {recording.username}
+                            </TableCell>
+                            <TableCell
+                              align="right"
+                              sx={{ whiteSpace: 'nowrap' }}
+                            >
+                              {formatBytes(recording.bytesOut)}
+                            </TableCell>
+                            <TableCell>
+                              <EndChip recording={recording} />
+                            </TableCell>
+                            <TableCell
+                              align="right"
+                              sx={{ whiteSpace: 'nowrap' }}
+                            >
+                              {watch && (
+                                <Tooltip title="Watch">
+                                  <IconButton
+                                    size="small"
+                                    component={Link}
+                                    to={watch}
+                                    aria-label={`Watch ${
+                                      recording.machineHostname
+                                    } at ${formatTime(recording.startedAt)}`}
+                                  >
+                                    <PlayArrowIcon fontSize="small" />
+                                  </IconButton>
+                                </Tooltip>
+                              )}
+                              <Tooltip title="Download .cast">
+                                <IconButton
+                                  size="small"
+                                  aria-label={`Download ${
+                                    recording.machineHostname
+                                  } at ${formatTime(recording.startedAt)}`}
+                                  onClick={() => download(recording)}
+                                >
+                                  <DownloadIcon fontSize="small" />
+                                </IconButton>
+                              </Tooltip>
+                            </TableCell>
+                          </TableRow>
+                        );
+                      })}
+                    </TableBody>
+                  </Table>
+                </TableContainer>
+                <TablePagination
+                  component="div"
+                  count={totalCount}
+                  page={page}
+                  rowsPerPage={rowsPerPage}
+                  rowsPerPageOptions={ROWS_PER_PAGE_OPTIONS}
+                  onPageChange={(_e, next) => setPage(next)}
+                  onRowsPerPageChange={e => {
+                    setRowsPerPage(parseInt(e.target.value, 10));
+                    setPage(0);
+                  }}
+                />
+              </>
+            )}
+          </ListPageBody>
         </Stack>
       </Box>
       <Snackbar

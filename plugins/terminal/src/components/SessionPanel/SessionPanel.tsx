@@ -20,9 +20,9 @@ import ReplayIcon from '@mui/icons-material/Replay';
 import SearchIcon from '@mui/icons-material/Search';
 import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { useNow } from '@opssight/plugin-api-react';
 import { errorMessage } from '../../api';
 import { useMachinePageLink } from '../../hooks/useMachinePageLink';
-import { useNow } from '../../hooks/useNow';
 import {
   terminalSessionsApiRef,
   type SessionSnapshot,

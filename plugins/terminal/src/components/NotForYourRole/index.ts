@@ -1,1 +1,0 @@
-export { NotForYourRole } from './NotForYourRole';
