@@ -58,7 +58,10 @@ const isPermissionIntegration = (url: string) =>
  * Reads that take their question as a POST body because it can be long (up to
  * 1000 IPs for the cluster wizard's lookup): viewers may use them; they change nothing.
  */
-const READS_BY_POST = new Set(['POST /api/clusters/ip-lookup']);
+const READS_BY_POST = new Set([
+  'POST /api/clusters/ip-lookup',
+  'POST /api/machines/machines/lookup',
+]);
 
 /**
  * Routes that, by design, refuse a user's own token whatever the role: checking
@@ -83,7 +86,7 @@ type Fixtures = {
   credentialId: string;
   machineId: string;
   groupId: string;
-  testRunId: string;
+  connectionTestId: string;
   clusterId: string;
   clusterName: string;
   bulkRunId: string;
@@ -99,7 +102,7 @@ const PARAMS: Record<string, (f: Fixtures) => string> = {
   'vault credentials': f => f.credentialId,
   'machines machines': f => f.machineId,
   'machines groups': f => f.groupId,
-  'machines connection-tests': f => f.testRunId,
+  'machines connection-tests': f => f.connectionTestId,
   // No session was recorded: readers get 404, the others their refusal.
   'terminal recordings': () => '00000000-0000-4000-8000-000000000000',
   'clusters clusters': f => f.clusterId,
@@ -154,6 +157,10 @@ const BODIES: Record<string, (f: Fixtures) => object> = {
   }),
   'POST /api/machines/bulk-imports': f => ({
     text: `127.0.2.${f.n + 1},bulk-${f.n}`,
+  }),
+  'POST /api/machines/machines/lookup': f => ({
+    ids: [f.machineId],
+    ips: [`127.0.0.${f.n + 1}`],
   }),
   'POST /api/machines/groups': f => ({ name: `new-${f.n}` }),
   'PUT /api/machines/groups/:id': f => ({ name: `renamed-${f.n}` }),
@@ -262,7 +269,7 @@ describe('route × role matrix of the OpsSight backend plugins', () => {
       }),
       'a machine',
     );
-    const run = await ok(
+    const connectionTest = await ok(
       await call('POST', '/api/machines/connection-tests', admin, {
         machineIds: [machine.id],
       }),
@@ -302,7 +309,7 @@ describe('route × role matrix of the OpsSight backend plugins', () => {
       credentialId: credential.id,
       machineId: machine.id,
       groupId: group.id,
-      testRunId: run.id,
+      connectionTestId: connectionTest.id,
     };
   }
 
@@ -547,6 +554,37 @@ describe('route × role matrix of the OpsSight backend plugins', () => {
         r => READS_BY_POST.has(routeKey(r)),
         '200',
         s => s === 200,
+      ),
+    ).toBe('');
+  });
+
+  it("lets a viewer follow a connection test's job (the job and its event stream) but not start one", () => {
+    const reads = [
+      'GET /api/machines/connection-tests/:id',
+      'GET /api/machines/connection-tests/:id/events',
+    ];
+    expect(
+      problems(
+        'viewer',
+        r => reads.includes(routeKey(r)),
+        '200',
+        s => s === 200,
+      ),
+    ).toBe('');
+    expect(
+      problems(
+        'viewer',
+        r => routeKey(r) === 'POST /api/machines/connection-tests',
+        '403',
+        s => s === 403,
+      ),
+    ).toBe('');
+    expect(
+      problems(
+        'operator',
+        r => routeKey(r).startsWith('POST /api/machines/connection-tests'),
+        '202',
+        s => s === 202,
       ),
     ).toBe('');
   });

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import { captureLogs } from '@opssight/plugin-testing-node';
+import { captureLogs, freePort } from '@opssight/plugin-testing-node';
 import {
   asUser,
   startOpsSightBackend,
@@ -212,10 +212,55 @@ describe('no plaintext secret anywhere in the OpsSight backend', () => {
         'post',
         `/api/vault/credentials/${id}/checkout`,
         viaPlugin(USERS.admin),
-        id === tokenId ? { destination: 'https://api.example.com/' } : undefined,
+        id === tokenId
+          ? { destination: 'https://api.example.com/' }
+          : undefined,
       );
       expect(res.body.sealed).toBeTruthy();
     }
+    // A connection test that logs in with the SSH key: checked out sealed into
+    // the test's job, opened only where the job runs, gone when it ends. Nothing
+    // listens on the machine's port, so the test fails fast.
+    const machine = await send(201, 'post', '/api/machines/machines', admin, {
+      ip: '127.0.0.9',
+      hostname: 'secrecy-lab',
+      sshPort: await freePort(),
+      sshUser: 'deploy',
+    });
+    // What other plugins read of it: the machine by lookup, its (unpinned) known_hosts line.
+    await send(200, 'post', '/api/machines/machines/lookup', admin, {
+      ids: [machine.body.id],
+    });
+    await send(
+      409,
+      'get',
+      `/api/machines/machines/${machine.body.id}/known-hosts`,
+      admin,
+    );
+    const connectionTest = await send(
+      202,
+      'post',
+      '/api/machines/connection-tests',
+      admin,
+      { machineIds: [machine.body.id], credentialId: sshKeyId },
+    );
+    const testEvents = await send(
+      200,
+      'get',
+      `/api/machines/connection-tests/${connectionTest.body.id}/events`,
+      admin,
+    );
+    expect(testEvents.text).toContain('event: end');
+    const testResult = await send(
+      200,
+      'get',
+      `/api/machines/connection-tests/${connectionTest.body.id}`,
+      admin,
+    );
+    expect(testResult.body.targets[0].meta.check).toMatchObject({
+      sshOk: false,
+      credentialId: sshKeyId,
+    });
     // A user's own token may not check a secret out.
     await send(
       403,
@@ -281,14 +326,17 @@ describe('no plaintext secret anywhere in the OpsSight backend', () => {
       'credential-create': outcomes('credential-create'),
       'credential-update': outcomes('credential-update'),
       'credential-checkout': outcomes('credential-checkout'),
+      'machine-connection-test': outcomes('machine-connection-test'),
       'access-user-create': outcomes('access-user-create'),
       'access-password-change': outcomes('access-password-change'),
       'access-user-reset-password': outcomes('access-user-reset-password'),
     }).toEqual({
       'credential-create': { initiated: 3, succeeded: 3 },
       'credential-update': { initiated: 1, succeeded: 1 },
-      // The user's own token is refused: denied, and recorded.
-      'credential-checkout': { initiated: 4, succeeded: 3, denied: 1 },
+      // The user's own token is refused: denied, and recorded. The connection
+      // test's checkout is the fourth that succeeds.
+      'credential-checkout': { initiated: 5, succeeded: 4, denied: 1 },
+      'machine-connection-test': { initiated: 1, succeeded: 1 },
       // The too-short password is refused.
       'access-user-create': { initiated: 2, succeeded: 1, failed: 1 },
       // The old password no longer works.
