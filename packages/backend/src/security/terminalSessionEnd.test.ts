@@ -9,7 +9,7 @@ import accessPlugin, {
 } from '@opssight/plugin-access-backend';
 import authModuleOpsSightProvider from '@opssight/plugin-auth-backend-module-opssight-provider';
 import machinesPlugin from '@opssight/plugin-machines-backend';
-import { ConnectionTestRun } from '@opssight/plugin-machines-common';
+import { connectionResultOf } from '@opssight/plugin-machines-common';
 import {
   bearerSubprotocol,
   ServerMessage,
@@ -234,8 +234,11 @@ describe('a terminal ends with the portal session it was opened from', () => {
       const run = await request(server)
         .get(`/api/machines/connection-tests/${test.body.id}`)
         .set(bearer(token));
-      if ((run.body as ConnectionTestRun).status === 'completed') {
-        expect(run.body.results[0]).toMatchObject({ sshOk: true });
+      // A connection test is a job: finished once it has an end time.
+      if (run.body.job.finishedAt) {
+        expect(connectionResultOf(run.body.targets[0])).toMatchObject({
+          sshOk: true,
+        });
         return machine.body.id as string;
       }
       await new Promise(r => setTimeout(r, 100));

@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Cluster } from '@opssight/plugin-clusters-common';
-import { ConnectionTestRun } from '@opssight/plugin-machines-common';
+import { Job } from '@opssight/plugin-jobs-common';
 import {
   auditEvents,
   freePort,
@@ -68,15 +68,12 @@ describe('cluster health', () => {
       { machineIds: [m1.id], credentialId: null },
     );
     expect(started.status).toBe(202);
-    for (
-      let run: ConnectionTestRun = started.body;
-      run.status !== 'completed';
-
-    ) {
+    // A connection test is a job: finished once it has an end time.
+    for (let job: Job = started.body; !job.finishedAt; ) {
       await new Promise(r => setTimeout(r, 100));
-      run = (
-        await t.call('get', `/api/machines/connection-tests/${run.id}`, ALICE)
-      ).body;
+      job = (
+        await t.call('get', `/api/machines/connection-tests/${job.id}`, ALICE)
+      ).body.job;
     }
 
     const tokenId = await t.credential(ADA, {

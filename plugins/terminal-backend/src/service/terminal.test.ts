@@ -6,7 +6,7 @@ import {
 import { Role } from '@opssight/plugin-access-common';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real machine registry, in a test
 import machinesPlugin from '@opssight/plugin-machines-backend';
-import { ConnectionTestRun, Machine } from '@opssight/plugin-machines-common';
+import { connectionResultOf, Machine } from '@opssight/plugin-machines-common';
 import {
   bearerSubprotocol,
   ServerMessage,
@@ -237,8 +237,11 @@ describe('terminal sessions through the WebSocket proxy', () => {
         `/api/machines/connection-tests/${started.body.id}`,
         owner,
       );
-      if ((run.body as ConnectionTestRun).status === 'completed') {
-        expect(run.body.results[0]).toMatchObject({ sshOk: true });
+      // A connection test is a job: finished once it has an end time.
+      if (run.body.job.finishedAt) {
+        expect(connectionResultOf(run.body.targets[0])).toMatchObject({
+          sshOk: true,
+        });
         break;
       }
       await new Promise(r => setTimeout(r, 100));
