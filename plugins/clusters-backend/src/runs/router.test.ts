@@ -11,11 +11,11 @@ import {
 import { NotFoundError } from '@backstage/errors';
 import { Role } from '@opssight/plugin-access-common';
 import { jsonBody } from '@opssight/plugin-http-node';
-import { Job, JobTarget } from '@opssight/plugin-jobs-common';
+import { isFinalJobStatus, Job, JobTarget } from '@opssight/plugin-jobs-common';
 import { createJobEngine } from '@opssight/plugin-jobs-node';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real machine registry, in a test
 import machinesPlugin from '@opssight/plugin-machines-backend';
-import { ConnectionTestRun, Machine } from '@opssight/plugin-machines-common';
+import { connectionResultOf, Machine } from '@opssight/plugin-machines-common';
 import {
   auditEvents,
   captureLogs,
@@ -174,8 +174,12 @@ describe('bulk runs through the API', () => {
         `/api/machines/connection-tests/${started.body.id}`,
         ALICE,
       );
-      if ((run.body as ConnectionTestRun).status === 'completed') {
-        expect(run.body.results.every((r: any) => r.sshOk)).toBe(true);
+      if (isFinalJobStatus((run.body.job as Job).status)) {
+        expect(
+          (run.body.targets as JobTarget[]).every(
+            t => connectionResultOf(t)?.sshOk,
+          ),
+        ).toBe(true);
         return;
       }
       await new Promise(r => setTimeout(r, 100));
