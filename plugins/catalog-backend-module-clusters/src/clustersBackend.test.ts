@@ -7,12 +7,14 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { EntityProviderMutation } from '@backstage/plugin-catalog-node';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real clusters backend, in a test
 import clustersPlugin from '@opssight/plugin-clusters-backend';
 import { Cluster } from '@opssight/plugin-clusters-common';
+import { catalogTestConfig, testCatalog } from '@opssight/plugin-testing-node';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
@@ -47,19 +49,6 @@ async function startMachineRegistry(machines: Array<[string, string]>) {
   };
 }
 
-async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
-
 describe('catalog module with the real clusters backend', () => {
   it('publishes a cluster created through the clusters API, and reads it back on a full refresh', async () => {
     const registry = await startMachineRegistry([
@@ -91,10 +80,7 @@ describe('catalog module with the real clusters backend', () => {
             app: { baseUrl: 'http://localhost:3000' },
             // The test cluster's API server is on a private network.
             clusters: { apiUrl: { allowedNetworks: ['10.0.0.0/8'] } },
-            catalog: {
-              processingInterval: { seconds: 1 },
-              rules: [{ allow: ['Resource'] }],
-            },
+            catalog: catalogTestConfig,
           },
         }),
       ],
@@ -115,16 +101,15 @@ describe('catalog module with the real clusters backend', () => {
     const cluster: Cluster = created.body;
 
     // From the clusters backend's event.
-    const entity = await eventually(async () => {
-      const res = await request(server)
-        .get('/api/catalog/entities/by-name/resource/default/real-cluster')
-        .set('Authorization', USER);
-      return res.status === 200 &&
-        res.body.relations.filter((r: any) => r.type === 'dependsOn').length ===
-          2
-        ? res.body
-        : undefined;
-    });
+    const dependsOn = (e: Entity) =>
+      (e.relations ?? [])
+        .filter(r => r.type === 'dependsOn')
+        .map(r => r.targetRef)
+        .sort();
+    const entity = await testCatalog(server).waitFor(
+      'resource/default/real-cluster',
+      e => dependsOn(e).length === 2,
+    );
     expect(entity).toMatchObject({
       metadata: {
         annotations: {
@@ -134,12 +119,7 @@ describe('catalog module with the real clusters backend', () => {
       },
       spec: { type: 'kubernetes-cluster', lifecycle: 'production' },
     });
-    expect(
-      entity.relations
-        .filter((r: any) => r.type === 'dependsOn')
-        .map((r: any) => r.targetRef)
-        .sort(),
-    ).toEqual([
+    expect(dependsOn(entity)).toEqual([
       'resource:default/real-1--10-50-0-1',
       'resource:default/real-2--10-50-0-2',
     ]);

@@ -3,11 +3,8 @@ import {
   createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import {
   EventsService,
@@ -18,27 +15,12 @@ import {
   ClusterChangeEvent,
   CLUSTERS_EVENTS_TOPIC,
 } from '@opssight/plugin-clusters-common';
+import { catalogTestConfig, testCatalog } from '@opssight/plugin-testing-node';
 import { AddressInfo } from 'node:net';
-import request from 'supertest';
 import { FakeClustersApi, testCluster } from './__testUtils__/FakeClustersApi';
 import catalogModuleClusters from './index';
 
 jest.setTimeout(90_000);
-
-const USER = mockCredentials.user.header();
-
-async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
 
 describe('catalog module: clusters as entities', () => {
   it('publishes every cluster on the scheduled full read, then follows change events within seconds', async () => {
@@ -90,24 +72,15 @@ describe('catalog module: clusters as entities', () => {
         mockServices.rootConfig.factory({
           data: {
             app: { baseUrl: 'http://localhost:3000' },
-            catalog: {
-              processingInterval: { seconds: 1 },
-              rules: [{ allow: ['Resource'] }],
-            },
+            catalog: catalogTestConfig,
           },
         }),
       ],
     });
     backendUrl = `http://localhost:${(server.address() as AddressInfo).port}`;
-    const entity = (name: string) =>
-      request(server)
-        .get(`/api/catalog/entities/by-name/resource/default/${name}`)
-        .set('Authorization', USER);
+    const catalog = testCatalog(server);
 
-    const published = await eventually(async () => {
-      const res = await entity('prod-eu');
-      return res.status === 200 ? res.body : undefined;
-    });
+    const published = await catalog.waitFor('resource/default/prod-eu');
     expect(published).toMatchObject({
       kind: 'Resource',
       metadata: {
@@ -117,9 +90,7 @@ describe('catalog module: clusters as entities', () => {
           'kubernetes.io/api-server': 'https://10.40.0.100:6443',
           'kubernetes.io/auth-provider': 'serviceAccount',
         },
-        links: [
-          { url: `http://localhost:3000/clusters/${existing.id}` },
-        ],
+        links: [{ url: `http://localhost:3000/clusters/${existing.id}` }],
       },
       spec: {
         type: 'kubernetes-cluster',
@@ -128,17 +99,15 @@ describe('catalog module: clusters as entities', () => {
       },
     });
     // The catalog draws the topology from these relations.
-    const dependsOn = (body: {
-      relations: Array<{ type: string; targetRef: string }>;
-    }) =>
-      body.relations
+    const dependsOn = (entity: Entity) =>
+      (entity.relations ?? [])
         .filter(r => r.type === 'dependsOn')
         .map(r => r.targetRef)
         .sort();
-    const withRelations = await eventually(async () => {
-      const res = await entity('prod-eu');
-      return dependsOn(res.body).length === 2 ? res.body : undefined;
-    });
+    const withRelations = await catalog.waitFor(
+      'resource/default/prod-eu',
+      e => dependsOn(e).length === 2,
+    );
     expect(dependsOn(withRelations)).toEqual([
       'resource:default/kube-1--10-40-0-1',
       'resource:default/kube-2--10-40-0-2',
@@ -151,32 +120,26 @@ describe('catalog module: clusters as entities', () => {
     const created = testCluster({ name: 'stage', environment: 'staging' });
     const started = Date.now();
     await announce({ type: 'upserted', clusters: [created] });
-    const staged = await eventually(async () => {
-      const res = await entity('stage');
-      return res.status === 200 ? res.body : undefined;
-    });
+    const staged = await catalog.waitFor('resource/default/stage');
     expect((Date.now() - started) / 1000).toBeLessThan(20);
-    expect(staged.spec.lifecycle).toBe('experimental');
+    expect(staged.spec?.lifecycle).toBe('experimental');
 
     // An edit (here: the API URL becomes known) updates it.
     await announce({
       type: 'upserted',
       clusters: [{ ...created, apiUrl: 'https://10.41.0.1:6443' }],
     });
-    await eventually(async () => {
-      const res = await entity('stage');
-      return res.body.metadata?.annotations?.['kubernetes.io/api-server'] ===
-        'https://10.41.0.1:6443'
-        ? true
-        : undefined;
-    });
+    await catalog.waitFor(
+      'resource/default/stage',
+      e =>
+        e.metadata.annotations?.['kubernetes.io/api-server'] ===
+        'https://10.41.0.1:6443',
+    );
 
     // A deleted cluster goes away.
     await announce({ type: 'deleted', clusters: [existing] });
-    await eventually(async () =>
-      (await entity('prod-eu')).status === 404 ? true : undefined,
-    );
-    expect((await entity('stage')).status).toBe(200);
+    await catalog.waitForGone('resource/default/prod-eu');
+    expect(await catalog.entity('resource/default/stage')).toBeDefined();
 
     await api.stop();
   });

@@ -17,15 +17,13 @@ export {
 export type { TestListener, TestTcpProxy } from './listeners';
 export { testDatabaseIds } from './databases';
 export { auditEvents, captureLogs, onBehalfOfAuth } from './backend';
+export { catalogTestConfig, eventually, testCatalog } from './catalog';
+export type { TestCatalog } from './catalog';
 export type { AuditEntry } from './backend';
 export { sshKeygen } from './keys';
 export { readOpenApiYaml } from './openapi';
 export { rolePermissions } from './permissions';
-export {
-  fakeKubeApp,
-  parseLabelSelector,
-  startFakeKubeApi,
-} from './kubeApi';
+export { fakeKubeApp, parseLabelSelector, startFakeKubeApi } from './kubeApi';
 export type {
   FakeKubeApi,
   FakeKubeNode,

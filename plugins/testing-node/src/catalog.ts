@@ -1,0 +1,86 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/**
+ * Polls `check` every 200 ms until it answers something other than
+ * `undefined`, and resolves to that; throws once `timeoutMs` have passed.
+ *
+ * @public
+ */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise(r => setTimeout(r, 200));
+  }
+}
+
+/**
+ * The catalog's settings for a test backend with an entity provider: entities
+ * processed every second, and Resource entities allowed from any location.
+ *
+ * @public
+ */
+export const catalogTestConfig = {
+  processingInterval: { seconds: 1 },
+  rules: [{ allow: ['Resource'] }],
+};
+
+/**
+ * The catalog of a test backend as a signed-in user reads it, for tests of
+ * what an entity provider publishes. `ref` is `kind/namespace/name`.
+ *
+ * @public
+ */
+export type TestCatalog = {
+  /** The entity, or `undefined` while the catalog has none by that name. */
+  entity(ref: string): Promise<Entity | undefined>;
+  /** Waits for the entity (and, with `until`, for it to satisfy `until`). */
+  waitFor(
+    ref: string,
+    until?: (entity: Entity) => boolean,
+    timeoutMs?: number,
+  ): Promise<Entity>;
+  /** Waits until the catalog answers 404 for the entity. */
+  waitForGone(ref: string, timeoutMs?: number): Promise<void>;
+};
+
+/** @public */
+export function testCatalog(
+  server: Server,
+  options: { authorization?: string } = {},
+): TestCatalog {
+  const authorization = options.authorization ?? mockCredentials.user.header();
+  const read = async (ref: string) => {
+    const { port } = server.address() as AddressInfo;
+    const response = await fetch(
+      `http://localhost:${port}/api/catalog/entities/by-name/${ref}`,
+      { headers: { Authorization: authorization } },
+    );
+    return { status: response.status, text: await response.text() };
+  };
+  const entity = async (ref: string) => {
+    const { status, text } = await read(ref);
+    return status === 200 ? (JSON.parse(text) as Entity) : undefined;
+  };
+  return {
+    entity,
+    waitFor: (ref, until = () => true, timeoutMs = 20_000) =>
+      eventually(async () => {
+        const found = await entity(ref);
+        return found && until(found) ? found : undefined;
+      }, timeoutMs),
+    waitForGone: (ref, timeoutMs = 20_000) =>
+      eventually(
+        async () => ((await read(ref)).status === 404 ? true : undefined),
+        timeoutMs,
+      ).then(() => undefined),
+  };
+}
