@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { machinesServiceRef } from '@opssight/plugin-machines-node';
 import { MachinesProvider } from './provider/MachinesProvider';
 
 /**
@@ -21,7 +22,7 @@ export const catalogModuleMachines = createBackendModule({
         config: coreServices.rootConfig,
         scheduler: coreServices.scheduler,
         auth: coreServices.auth,
-        discovery: coreServices.discovery,
+        machines: machinesServiceRef,
         events: eventsServiceRef,
         processing: catalogProcessingExtensionPoint,
       },
@@ -30,7 +31,7 @@ export const catalogModuleMachines = createBackendModule({
         config,
         scheduler,
         auth,
-        discovery,
+        machines,
         events,
         processing,
       }) {
@@ -42,7 +43,7 @@ export const catalogModuleMachines = createBackendModule({
           new MachinesProvider({
             logger,
             auth,
-            discovery,
+            machines,
             events,
             taskRunner: scheduler.createScheduledTaskRunner({
               frequency: { minutes },

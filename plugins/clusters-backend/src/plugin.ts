@@ -7,6 +7,7 @@ import { clustersPermissions } from '@opssight/plugin-clusters-common';
 import { createJobEngine } from '@opssight/plugin-jobs-node';
 import { DEFAULT_MACHINE_OWNER } from '@opssight/plugin-machines-common';
 import { OutboundAddressPolicy } from '@opssight/plugin-network-node';
+import { machinesServiceRef } from '@opssight/plugin-machines-node';
 import { vaultServiceRef } from '@opssight/plugin-vault-node';
 import { DatabaseClustersStore } from './database/DatabaseClustersStore';
 import { HealthChecker } from './health/HealthChecker';
@@ -40,12 +41,13 @@ export const clustersPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         events: eventsServiceRef,
         vault: vaultServiceRef,
+        machines: machinesServiceRef,
       },
       async init(deps) {
-        const { config, auth, discovery, events, logger } = deps;
+        const { config, auth, events, logger } = deps;
         deps.permissionsRegistry.addPermissions(clustersPermissions);
         const store = await DatabaseClustersStore.create(deps);
-        const registry = new MachineRegistry({ discovery, auth });
+        const registry = new MachineRegistry({ machines: deps.machines });
         const announce = clusterAnnouncer(events, logger);
         const health = config.getOptionalConfig('clusters.health');
         // Loopback and private API URLs only inside the networks an admin lists.

@@ -272,7 +272,7 @@ export class DefaultMachinesService implements MachinesService {
       });
     } catch (error) {
       throw new ServiceUnavailableError(
-        `Could not reach the machine registry: ${(error as Error).message}`,
+        `The machines API could not be reached: ${(error as Error).message}`,
       );
     }
     if (!response.ok) {
@@ -304,7 +304,7 @@ async function errorOf(response: Response): Promise<Error> {
       return new ConflictError(message);
     default:
       return new ServiceUnavailableError(
-        `The machine registry answered HTTP ${response.status}: ${message}`,
+        `The machines API answered HTTP ${response.status}: ${message}`,
       );
   }
 }

@@ -15,53 +15,17 @@ import type {
   CreateClusterInput,
   CreatedCluster,
 } from '@opssight/plugin-clusters-common';
-import type {
-  Machine,
-  MachineInput,
-  MachineList,
-} from '@opssight/plugin-machines-common';
-
-type PluginId = 'machines' | 'clusters';
+type PluginId = 'clusters';
 
 /**
- * The machines and clusters APIs, called on behalf of the user who runs the
- * template, so that their permissions and audit trail apply. The one place in
- * this module that builds URLs.
+ * The clusters API, called on behalf of the user who runs the template, so
+ * that their permissions and audit trail apply. The one place in this module
+ * that builds URLs; machines come from the machines service.
  */
 export class OpsSightApi {
   constructor(
     private readonly deps: { auth: AuthService; discovery: DiscoveryService },
   ) {}
-
-  /** The registered machine at this (canonical) IP, if any. */
-  async findMachineByIp(
-    ip: string,
-    credentials: BackstageCredentials,
-  ): Promise<Machine | undefined> {
-    // `q` matches substrings (10.0.0.1 also finds 10.0.0.10): keep the exact IP only.
-    const query = new URLSearchParams({ q: ip, limit: '1000' });
-    const list = await this.request<MachineList>(
-      'machines',
-      'GET',
-      `/machines?${query}`,
-      credentials,
-    );
-    return list.items.find(m => m.ip === ip);
-  }
-
-  /** POST /machines; a 409 (IP already registered) is a ConflictError naming the holder. */
-  createMachine(
-    input: MachineInput,
-    credentials: BackstageCredentials,
-  ): Promise<Machine> {
-    return this.request<Machine>(
-      'machines',
-      'POST',
-      '/machines',
-      credentials,
-      input,
-    );
-  }
 
   async findClusterByName(
     name: string,

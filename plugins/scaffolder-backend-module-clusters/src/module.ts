@@ -6,6 +6,7 @@ import {
   scaffolderActionsExtensionPoint,
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
+import { machinesServiceRef } from '@opssight/plugin-machines-node';
 import { createCreateClusterAction } from './actions/createCluster';
 import { createRegisterMachinesAction } from './actions/registerMachines';
 import { OpsSightApi } from './OpsSightApi';
@@ -24,12 +25,13 @@ export const scaffolderModuleClusters = createBackendModule({
       deps: {
         auth: coreServices.auth,
         discovery: coreServices.discovery,
+        machines: machinesServiceRef,
         scaffolderActions: scaffolderActionsExtensionPoint,
       },
-      async init({ auth, discovery, scaffolderActions }) {
+      async init({ auth, discovery, machines, scaffolderActions }) {
         const api = new OpsSightApi({ auth, discovery });
         scaffolderActions.addActions(
-          messageOnlyErrors(createRegisterMachinesAction({ api })),
+          messageOnlyErrors(createRegisterMachinesAction({ machines })),
           messageOnlyErrors(createCreateClusterAction({ api })),
         );
       },

@@ -5,6 +5,7 @@ import {
 import { accessSessionsServiceRef } from '@opssight/plugin-access-node';
 import { createRouteGuard } from '@opssight/plugin-http-node';
 import { terminalPermissions } from '@opssight/plugin-terminal-common';
+import { machinesServiceRef } from '@opssight/plugin-machines-node';
 import { vaultServiceRef } from '@opssight/plugin-vault-node';
 import { RecordingStore } from './database/RecordingStore';
 import { createRouter } from './service/router';
@@ -37,6 +38,7 @@ export const terminalPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         vault: vaultServiceRef,
+        machines: machinesServiceRef,
         accessSessions: accessSessionsServiceRef,
       },
       async init(deps) {
@@ -61,8 +63,7 @@ export const terminalPlugin = createBackendPlugin({
           permissions,
         });
         const targets = new SessionTargets({
-          discovery: deps.discovery,
-          auth,
+          machines: deps.machines,
           vault: deps.vault,
         });
         const basePath = new URL(await deps.discovery.getBaseUrl('terminal'))

@@ -18,6 +18,7 @@ import {
   CredentialName,
   CredentialScope,
 } from '@opssight/plugin-vault-common';
+import { vaultCredentialNames } from './credentialNames';
 import { CredentialSecret, openSecretFields } from './credentialSecret';
 import {
   destinationRefusal,
@@ -155,6 +156,20 @@ export interface VaultService {
     credentials: BackstageCredentials;
     destination: string;
   }): Promise<CredentialName>;
+  /**
+   * What a credential is (name, kind, scope) as the user whose `credentials`
+   * the calling plugin acts with sees it, to check a choice in a form (a
+   * cluster's health checks need a shared API token) and to name the
+   * credential in messages. No secret leaves the vault. Resolves to undefined
+   * when it does not exist or is another user's personal credential (the
+   * vault answers 404 for both); rejects with a {@link VaultRequestError}
+   * otherwise (403 for a caller that is not a user, 503 when the vault cannot
+   * be asked).
+   */
+  describeCredential(options: {
+    credentialId: string;
+    credentials: BackstageCredentials;
+  }): Promise<CredentialName | undefined>;
 }
 
 /**
@@ -262,6 +277,16 @@ export class DefaultVaultService implements VaultService {
     }
     const { id, name, kind, scope } = (await response.json()) as CredentialName;
     return { id, name, kind, scope };
+  }
+
+  describeCredential(options: {
+    credentialId: string;
+    credentials: BackstageCredentials;
+  }): Promise<CredentialName | undefined> {
+    return vaultCredentialNames({
+      discovery: this.discovery,
+      auth: this.auth,
+    }).get(options);
   }
 
   private async post(

@@ -6,6 +6,7 @@ import {
 import { EntityProviderMutation } from '@backstage/plugin-catalog-node';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real machine registry, in a test
 import machinesPlugin from '@opssight/plugin-machines-backend';
+import { DefaultMachinesService } from '@opssight/plugin-machines-node';
 import request from 'supertest';
 import { MachinesProvider } from './MachinesProvider';
 
@@ -29,10 +30,13 @@ describe('MachinesProvider full refresh', () => {
     const provider = new MachinesProvider({
       logger: mockServices.logger.mock(),
       auth: mockServices.auth(),
-      discovery: {
-        getBaseUrl: async () => `http://localhost:${port}/api/machines`,
-        getExternalBaseUrl: async () => '',
-      },
+      machines: DefaultMachinesService.create({
+        auth: mockServices.auth(),
+        discovery: {
+          getBaseUrl: async () => `http://localhost:${port}/api/machines`,
+          getExternalBaseUrl: async () => '',
+        },
+      }),
       events: mockServices.events(),
       taskRunner: { run: async () => {} },
     });

@@ -1,10 +1,8 @@
 import {
   AuthService,
-  DiscoveryService,
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
   EntityProvider,
   EntityProviderConnection,
@@ -13,12 +11,10 @@ import { EventsService } from '@backstage/plugin-events-node';
 import {
   Machine,
   MachineChangeEvent,
-  MachineList,
   MACHINES_EVENTS_TOPIC,
 } from '@opssight/plugin-machines-common';
+import { MachinesService } from '@opssight/plugin-machines-node';
 import { LOCATION_KEY, machineToEntity } from './machineEntity';
-
-const PAGE_SIZE = 1000;
 
 /**
  * Publishes every machine of the registry as a catalog entity. Changes arrive as
@@ -32,7 +28,8 @@ export class MachinesProvider implements EntityProvider {
     private readonly options: {
       logger: LoggerService;
       auth: AuthService;
-      discovery: DiscoveryService;
+      /** The registry, read as this module itself for the full refresh. */
+      machines: MachinesService;
       events: EventsService;
       taskRunner: SchedulerServiceTaskRunner;
     },
@@ -87,26 +84,10 @@ export class MachinesProvider implements EntityProvider {
   }
 
   private async readAll(): Promise<Machine[]> {
-    const { auth, discovery } = this.options;
-    const baseUrl = await discovery.getBaseUrl('machines');
-    const machines: Machine[] = [];
-    for (let offset = 0; ; offset += PAGE_SIZE) {
-      const { token } = await auth.getPluginRequestToken({
-        onBehalfOf: await auth.getOwnServiceCredentials(),
-        targetPluginId: 'machines',
-      });
-      const response = await fetch(
-        `${baseUrl}/machines?limit=${PAGE_SIZE}&offset=${offset}&orderBy=createdAt`,
-        { headers: { Authorization: `Bearer ${token}` } },
-      );
-      if (!response.ok) {
-        throw await ResponseError.fromResponse(response);
-      }
-      const page = (await response.json()) as MachineList;
-      machines.push(...page.items);
-      if (page.items.length < PAGE_SIZE || machines.length >= page.totalCount) {
-        return machines;
-      }
-    }
+    const { auth, machines } = this.options;
+    return machines.list(
+      {},
+      { credentials: await auth.getOwnServiceCredentials() },
+    );
   }
 }

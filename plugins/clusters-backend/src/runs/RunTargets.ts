@@ -1,8 +1,4 @@
-import {
-  AuthService,
-  BackstageCredentials,
-  DiscoveryService,
-} from '@backstage/backend-plugin-api';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   InputError,
   NotAllowedError,
@@ -10,11 +6,9 @@ import {
 } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { NodeRole, RunTargetSelection } from '@opssight/plugin-clusters-common';
-import { Machine, MachineList } from '@opssight/plugin-machines-common';
+import { Machine } from '@opssight/plugin-machines-common';
+import { MachinesService } from '@opssight/plugin-machines-node';
 import { RunTargetMeta } from './bulkScriptHandler';
-
-/** The machines API's page size limit. */
-const PAGE_SIZE = 1000;
 
 /**
  * A cluster's nodes with the given role (`all`: every node), as the clusters
@@ -41,8 +35,7 @@ export type RunTarget = { key: string; label: string; meta: JsonObject };
 export class RunTargets {
   constructor(
     private readonly deps: {
-      discovery: DiscoveryService;
-      auth: AuthService;
+      machines: MachinesService;
       resolveClusterNodes: ResolveClusterNodes;
     },
   ) {}
@@ -127,53 +120,34 @@ export class RunTargets {
     ids: string[],
     credentials: BackstageCredentials,
   ): Promise<Map<string, Machine>> {
-    const wanted = new Set(ids);
-    const machines = await this.machines(credentials);
-    return new Map(
-      machines.filter(m => wanted.has(m.id)).map(m => [m.id, m] as const),
+    const machines = await this.registry(() =>
+      this.deps.machines.getMany(ids, { credentials }),
+    );
+    return new Map(machines.map(m => [m.id, m] as const));
+  }
+
+  /** Every machine of a group the user may see, in IP order. */
+  private machines(
+    credentials: BackstageCredentials,
+    group: string,
+  ): Promise<Machine[]> {
+    return this.registry(() =>
+      this.deps.machines.list({ group }, { credentials }),
     );
   }
 
-  /**
-   * Every machine the user may see (of a group), page by page. One listing
-   * for any number of ids: the registry has no lookup of many ids at once.
-   */
-  private async machines(
-    credentials: BackstageCredentials,
-    group?: string,
-  ): Promise<Machine[]> {
-    const { token } = await this.deps.auth.getPluginRequestToken({
-      onBehalfOf: credentials,
-      targetPluginId: 'machines',
-    });
-    const baseUrl = await this.deps.discovery.getBaseUrl('machines');
-    const machines: Machine[] = [];
-    for (let offset = 0; ; offset += PAGE_SIZE) {
-      const query = new URLSearchParams({
-        limit: String(PAGE_SIZE),
-        offset: String(offset),
-        orderBy: 'ip',
-      });
-      if (group !== undefined) {
-        query.set('group', group);
-      }
-      const response = await fetch(`${baseUrl}/machines?${query}`, {
-        headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(15_000),
-      });
-      if (response.status === 403) {
+  /** The registry's refusal, said about the run's targets. */
+  private async registry<T>(ask: () => Promise<T>): Promise<T> {
+    try {
+      return await ask();
+    } catch (error) {
+      if (error instanceof NotAllowedError) {
         throw new NotAllowedError('targets: you may not see machines');
       }
-      if (!response.ok) {
-        throw new ServiceUnavailableError(
-          `targets: the machine registry answered HTTP ${response.status}`,
-        );
+      if (error instanceof ServiceUnavailableError) {
+        throw new ServiceUnavailableError(`targets: ${error.message}`);
       }
-      const page = (await response.json()) as MachineList;
-      machines.push(...page.items);
-      if (page.items.length < PAGE_SIZE || machines.length >= page.totalCount) {
-        return machines;
-      }
+      throw error;
     }
   }
 }

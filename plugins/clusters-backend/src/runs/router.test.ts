@@ -26,6 +26,7 @@ import {
 } from '@opssight/plugin-testing-node';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real vault, in a test
 import vaultPlugin from '@opssight/plugin-vault-backend';
+import { machinesServiceRef } from '@opssight/plugin-machines-node';
 import { vaultServiceRef } from '@opssight/plugin-vault-node';
 import Router from 'express-promise-router';
 import { createHash, randomBytes } from 'node:crypto';
@@ -79,6 +80,7 @@ const clustersPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         auditor: coreServices.auditor,
         vault: vaultServiceRef,
+        machines: machinesServiceRef,
       },
       async init(deps) {
         clustersDatabase = deps.database;

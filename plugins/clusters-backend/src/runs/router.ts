@@ -1,9 +1,7 @@
 import {
   AuditorService,
-  AuthService,
   BackstageCredentials,
   DatabaseService,
-  DiscoveryService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -34,6 +32,7 @@ import {
   noSshUserMessage,
   sshLoginUser,
 } from '@opssight/plugin-machines-common';
+import { MachinesService } from '@opssight/plugin-machines-node';
 import {
   checkoutRefusal,
   CredentialCheckout,
@@ -55,13 +54,13 @@ import { SnippetStore, StoredSnippet } from './SnippetStore';
  */
 export interface RunsRouterOptions {
   httpAuth: HttpAuthService;
-  auth: AuthService;
-  discovery: DiscoveryService;
   permissions: PermissionsService;
   auditor: AuditorService;
   /** The plugin's database; holds the snippets (migrations/…_snippets.js). */
   database: DatabaseService;
   vault: VaultService;
+  /** The machine registry, for the machines a run targets. */
+  machines: MachinesService;
   engine: JobEngine;
   /** A cluster's nodes on the user's behalf, for runs on `{ clusterId, role }`. */
   resolveClusterNodes: ResolveClusterNodes;

@@ -19,8 +19,6 @@ describe('openapi.generated.ts', () => {
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
       auditor: mockServices.auditor.mock(),
-      auth: mockServices.auth(),
-      discovery: mockServices.discovery(),
       store: {} as any,
       registry: {} as any,
       health: {} as any,

@@ -1,14 +1,22 @@
 import {
   AuditorService,
-  AuthService,
   BackstageCredentials,
-  DiscoveryService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { createRouteGuard, jsonBody, parseInput } from '@opssight/plugin-http-node';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  createRouteGuard,
+  jsonBody,
+  parseInput,
+} from '@opssight/plugin-http-node';
 import {
   Cluster,
   clusterCreatePermission,
@@ -32,12 +40,11 @@ import { ClustersStore, MachinesByIp } from '../database/ClustersStore';
 import { HealthChecker } from '../health/HealthChecker';
 import { spec } from '../schema/openapi.generated';
 import { OutboundAddressPolicy } from '@opssight/plugin-network-node';
-import { VaultService } from '@opssight/plugin-vault-node';
 import {
-  assertApiUrlAllowed,
-  assertSharedApiToken,
-  assertTokenDestination,
-} from './apiTokenCredential';
+  checkoutRefusal,
+  VaultRequestError,
+  VaultService,
+} from '@opssight/plugin-vault-node';
 import { AnnounceClusters } from './events';
 import { kubesprayInventory } from './inventory';
 import { MachineRegistry, snapshotOf } from './MachineRegistry';
@@ -46,8 +53,6 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
-  auth: AuthService;
-  discovery: DiscoveryService;
   store: ClustersStore;
   registry: MachineRegistry;
   health: HealthChecker;
@@ -101,7 +106,7 @@ function withPaths(topology: Pick<ClusterTopology, 'masters' | 'workers'>) {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { store, registry, health, announce } = options;
+  const { store, registry, health, announce, vault } = options;
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
     middleware: [jsonBody({ limitKb: 512 })],
     // The spec types the routes; the zod schemas from clusters-common validate,
@@ -163,22 +168,72 @@ export async function createRouter(
    * The API URL and token a cluster is about to have: a URL the policy
    * allows, a shared API token, and one the vault would send to that URL.
    */
+  /**
+   * Checks, on behalf of the caller, where a cluster's API token would go:
+   * the API URL is one the outbound-address policy allows (a 400 `apiUrl: …`
+   * otherwise), the credential is a shared API token the caller can see
+   * (health checks run with no user present, and the vault hands a plugin
+   * acting on its own shared credentials only), and the vault would send it
+   * to that URL (admins bind shared credentials to destinations; the
+   * refusal names the credential). No secret leaves the vault.
+   */
   async function checkApiAccess(
     api: { apiUrl: string | null; credentialId: string | null },
     credentials: BackstageCredentials,
   ) {
     const { apiUrl, credentialId } = api;
+    const field = 'apiTokenCredentialId';
     if (apiUrl) {
-      await assertApiUrlAllowed(options.apiUrlPolicy, apiUrl);
+      const problem = await options.apiUrlPolicy.checkResolved(apiUrl);
+      if (problem) {
+        throw new InputError(`apiUrl: ${problem}`);
+      }
     }
-    if (credentialId) {
-      await assertSharedApiToken(options, { credentialId, credentials });
-      if (apiUrl) {
-        await assertTokenDestination(options.vault, {
+    if (!credentialId) {
+      return;
+    }
+    let credential;
+    try {
+      credential = await vault.describeCredential({
+        credentialId,
+        credentials,
+      });
+    } catch (error) {
+      if (error instanceof VaultRequestError && error.statusCode < 500) {
+        throw new NotAllowedError(
+          `${field}: the vault does not let you use the chosen credential`,
+        );
+      }
+      throw new ServiceUnavailableError(
+        `${field}: could not ask the vault about the chosen credential; try again`,
+      );
+    }
+    if (!credential) {
+      throw new InputError(
+        `${field}: the chosen credential is not in the vault (deleted, or another user's personal credential)`,
+      );
+    }
+    if (credential.kind !== 'api-token') {
+      throw new InputError(
+        `${field}: credential '${credential.name}' is ${
+          credential.kind === 'ssh-key' ? 'an SSH key' : 'a password'
+        }; health checks call the Kubernetes API with an API token (a service-account token)`,
+      );
+    }
+    if (credential.scope !== 'shared') {
+      throw new InputError(
+        `${field}: credential '${credential.name}' is personal; health checks run with no user present, so the token must be a shared credential (admins add them in the vault)`,
+      );
+    }
+    if (apiUrl) {
+      try {
+        await vault.checkDestination({
           credentialId,
           credentials,
-          apiUrl,
+          destination: apiUrl,
         });
+      } catch (error) {
+        throw checkoutRefusal(error, { where: field, credentialId });
       }
     }
   }

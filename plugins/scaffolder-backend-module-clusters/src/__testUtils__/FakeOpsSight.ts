@@ -40,7 +40,7 @@ class HttpError extends Error {
 }
 
 /**
- * The machines API (`POST/GET /machines`), the clusters API (`POST /clusters`,
+ * The machines API (`POST /machines`, `POST /machines/lookup`), the clusters API (`POST /clusters`,
  * `GET /clusters/by-name/:name`) and the catalog's entity lookup, as they
  * answer: bodies validated with the same shared schemas, errors with the same
  * statuses and `{ error: { name, message } }` bodies, and every token
@@ -56,7 +56,7 @@ export class FakeOpsSight {
   readonly entities = new Map<string, unknown>();
   /** Users whose writes are refused with 403, as the OpsSight policy refuses Viewers. */
   readonly viewers = new Set<string>();
-  /** IPs the machines list does not show (as if registered by someone else a moment ago). */
+  /** IPs the machines lookup does not find (as if registered by someone else a moment ago). */
   readonly hiddenFromLookup = new Set<string>();
 
   /** Machine IPs whose registration fails with a 500, as a broken database would. */
@@ -126,8 +126,11 @@ export class FakeOpsSight {
     return machine;
   }
 
+  /** The requests that change something: every one but reads and lookups. */
   writes() {
-    return this.requests.filter(r => r.method !== 'GET');
+    return this.requests.filter(
+      r => r.method !== 'GET' && r.path !== '/machines/lookup',
+    );
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse) {
@@ -144,14 +147,14 @@ export class FakeOpsSight {
     };
     const route = `${req.method} ${pluginId}${path}`;
 
-    if (route === 'GET machines/machines') {
-      const q = (url.searchParams.get('q') ?? '').toLowerCase();
+    if (route === 'POST machines/machines/lookup') {
+      const { ids = [], ips = [] } = body as { ids?: string[]; ips?: string[] };
       const items = this.machines.filter(
         m =>
           !this.hiddenFromLookup.has(m.ip) &&
-          (m.ip.includes(q) || m.hostname.includes(q)),
+          (ids.includes(m.id) || ips.includes(m.ip)),
       );
-      return send(200, { items, totalCount: items.length });
+      return send(200, { items });
     }
     if (route === 'POST machines/machines') {
       this.mayWrite(user, 'opssight.machines.create');

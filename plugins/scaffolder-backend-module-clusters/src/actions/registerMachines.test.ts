@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ALICE, runAction } from '../__testUtils__/actionContext';
 import { FakeOpsSight } from '../__testUtils__/FakeOpsSight';
-import { OpsSightApi } from '../OpsSightApi';
+import { DefaultMachinesService } from '@opssight/plugin-machines-node';
 import { createRegisterMachinesAction } from './registerMachines';
 
 describe('opssight:machines:register', () => {
@@ -11,7 +11,7 @@ describe('opssight:machines:register', () => {
   beforeEach(async () => {
     fake = await FakeOpsSight.start();
     action = createRegisterMachinesAction({
-      api: new OpsSightApi({
+      machines: DefaultMachinesService.create({
         auth: mockServices.auth({ pluginId: 'scaffolder' }),
         discovery: fake.discovery,
       }),

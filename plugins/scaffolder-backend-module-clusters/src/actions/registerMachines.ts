@@ -6,7 +6,7 @@ import {
   machineInputSchema,
 } from '@opssight/plugin-machines-common';
 import { ZodError } from 'zod';
-import { OpsSightApi } from '../OpsSightApi';
+import { MachinesService } from '@opssight/plugin-machines-node';
 
 export const REGISTER_MACHINES_ACTION_ID = 'opssight:machines:register';
 
@@ -18,8 +18,10 @@ type RegisteredMachine = { id: string; ip: string; hostname: string };
  * skipped, not an error: the wizard offers IPs for registration from a lookup
  * that may be a moment old.
  */
-export function createRegisterMachinesAction(options: { api: OpsSightApi }) {
-  const { api } = options;
+export function createRegisterMachinesAction(options: {
+  machines: MachinesService;
+}) {
+  const { machines } = options;
   return createTemplateAction({
     id: REGISTER_MACHINES_ACTION_ID,
     description:
@@ -97,7 +99,7 @@ export function createRegisterMachinesAction(options: { api: OpsSightApi }) {
 
       for (const input of inputs) {
         const ip = input.ip;
-        const existing = await api.findMachineByIp(ip, credentials);
+        const [existing] = await machines.findByIps([ip], { credentials });
         if (existing) {
           ctx.logger.info(
             `${ip} is already registered as ${existing.hostname}; skipped`,
@@ -115,7 +117,7 @@ export function createRegisterMachinesAction(options: { api: OpsSightApi }) {
           key: `register.${ip}`,
           fn: async () => {
             try {
-              const machine = await api.createMachine(input, credentials);
+              const machine = await machines.create(input, { credentials });
               return {
                 id: machine.id,
                 ip: machine.ip,

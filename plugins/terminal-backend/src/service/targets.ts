@@ -1,20 +1,16 @@
-import {
-  AuthService,
-  BackstageCredentials,
-  DiscoveryService,
-} from '@backstage/backend-plugin-api';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   ConflictError,
   InputError,
   NotAllowedError,
   NotFoundError,
-  ServiceUnavailableError,
 } from '@backstage/errors';
 import {
   Machine,
   noSshUserMessage,
   sshLoginUser,
 } from '@opssight/plugin-machines-common';
+import { MachinesService } from '@opssight/plugin-machines-node';
 import { SshCredentials } from '@opssight/plugin-ssh-node';
 import {
   checkoutRefusal,
@@ -40,8 +36,7 @@ export type SessionTarget = {
 export class SessionTargets {
   constructor(
     private readonly deps: {
-      discovery: DiscoveryService;
-      auth: AuthService;
+      machines: MachinesService;
       vault: VaultService;
     },
   ) {}
@@ -92,20 +87,9 @@ export class SessionTargets {
     credentials: BackstageCredentials,
   ): Promise<string | undefined> {
     try {
-      const { token } = await this.deps.auth.getPluginRequestToken({
-        onBehalfOf: credentials,
-        targetPluginId: 'vault',
-      });
-      const baseUrl = await this.deps.discovery.getBaseUrl('vault');
-      const response = await fetch(
-        `${baseUrl}/credentials/${encodeURIComponent(credentialId)}`,
-        {
-          headers: { authorization: `Bearer ${token}` },
-          signal: AbortSignal.timeout(5_000),
-        },
-      );
-      const body = response.ok ? await response.json() : undefined;
-      return typeof body?.name === 'string' ? body.name : undefined;
+      return (
+        await this.deps.vault.describeCredential({ credentialId, credentials })
+      )?.name;
     } catch {
       return undefined;
     }
@@ -115,34 +99,21 @@ export class SessionTargets {
     machineId: string,
     credentials: BackstageCredentials,
   ): Promise<Machine> {
-    const { token } = await this.deps.auth.getPluginRequestToken({
-      onBehalfOf: credentials,
-      targetPluginId: 'machines',
-    });
-    const baseUrl = await this.deps.discovery.getBaseUrl('machines');
-    const response = await fetch(
-      `${baseUrl}/machines/${encodeURIComponent(machineId)}`,
-      {
-        headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(15_000),
-      },
-    );
-    if (response.status === 404) {
-      throw new NotFoundError(
-        `machineId: no registered machine with id '${machineId}'`,
-      );
+    try {
+      return await this.deps.machines.get(machineId, { credentials });
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        throw new NotFoundError(
+          `machineId: no registered machine with id '${machineId}'`,
+        );
+      }
+      if (error instanceof NotAllowedError) {
+        throw new NotAllowedError(
+          `machineId: you may not see machine '${machineId}'`,
+        );
+      }
+      throw error;
     }
-    if (response.status === 403) {
-      throw new NotAllowedError(
-        `machineId: you may not see machine '${machineId}'`,
-      );
-    }
-    if (!response.ok) {
-      throw new ServiceUnavailableError(
-        `The machine registry answered HTTP ${response.status} for '${machineId}'`,
-      );
-    }
-    return (await response.json()) as Machine;
   }
 
   private async login(
