@@ -98,7 +98,7 @@ export type BulkAddResult = {
   rejectedCount: number;
 };
 
-/** Which machines a connection test run covers (exactly one of the first three), and how it logs in. */
+/** Which machines a connection test covers (exactly one of the first three), and how it logs in. */
 export type ConnectionTestRequest = {
   machineIds?: string[];
   group?: string;
@@ -109,17 +109,4 @@ export type ConnectionTestRequest = {
    * and the host key only.
    */
   credentialId?: string | null;
-};
-
-export type ConnectionTestStatus = 'running' | 'completed';
-
-export type ConnectionTestRun = {
-  id: string;
-  status: ConnectionTestStatus;
-  total: number;
-  done: number;
-  failed: number;
-  startedAt: string;
-  finishedAt: string | null;
-  results: ConnectionResult[];
 };

@@ -68,7 +68,7 @@ type OpenedLogin =
   | NonNullable<ReturnType<typeof sshLoginOf>>
   | { refusal: string };
 
-class ConnectionTestRun {
+class ConnectionTestJob {
   private readonly startedAt = Date.now();
   private readonly checks: ConnectionResult[] = [];
   private readonly logins = new Map<string, OpenedLogin>();
@@ -329,6 +329,6 @@ export function connectionTestHandler(
 ): JobHandler<ConnectionTestParams> {
   return {
     kind: CONNECTION_TEST_JOB_KIND,
-    run: ctx => new ConnectionTestRun(ctx, options).run(),
+    run: ctx => new ConnectionTestJob(ctx, options).run(),
   };
 }
