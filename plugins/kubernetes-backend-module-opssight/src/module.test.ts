@@ -166,29 +166,50 @@ describe('the Kubernetes plugin with OpsSight clusters', () => {
       expect([res.status, res.body.error?.message]).toEqual([201, undefined]);
       return res.body;
     };
+    /** A shared API token an admin bound to `destination`. */
+    const sharedToken = (name: string, token: string, destination: string) =>
+      credential({
+        kind: 'api-token',
+        name,
+        scope: 'shared',
+        token,
+        allowedDestinations: [destination],
+      });
+    /** The cluster `name` whose API is the fake `api`, read with the token `tokenId`. */
+    const clusterOn = (name: string, api: FakeKubeApi, tokenId: string) =>
+      cluster({
+        name,
+        apiUrl: api.url,
+        apiCaData: api.caData,
+        apiTokenCredentialId: tokenId,
+      });
+    /** The workloads a viewer's entity page asks the Kubernetes plugin for. */
+    const workloads = (entityRef: string) =>
+      call('post', '/api/kubernetes/resources/workloads/query', VIC, {
+        entityRef,
+        auth: {},
+      });
     const res = await call('post', '/api/machines/machines', ALICE, {
       ip: '127.0.0.1',
       hostname: 'm1',
     });
     expect([res.status, res.body.error?.message]).toEqual([201, undefined]);
-    return { backend, logs, responses, call, credential, cluster };
+    return {
+      backend,
+      logs,
+      responses,
+      call,
+      cluster,
+      sharedToken,
+      clusterOn,
+      workloads,
+    };
   }
 
   it('shows every cluster with an API URL and a token credential, the token fetched from the vault on the server', async () => {
     const t = await start();
-    const tokenId = await t.credential({
-      kind: 'api-token',
-      name: 'lab-reader',
-      scope: 'shared',
-      token: TOKEN,
-      allowedDestinations: [kube.url],
-    });
-    await t.cluster({
-      name: 'lab',
-      apiUrl: kube.url,
-      apiCaData: kube.caData,
-      apiTokenCredentialId: tokenId,
-    });
+    const tokenId = await t.sharedToken('lab-reader', TOKEN, kube.url);
+    await t.clusterOn('lab', kube, tokenId);
     // An API URL but no token: the plugin could not read it, so it is left out.
     await t.cluster({ name: 'bare', apiUrl: 'https://127.0.0.9:6443' });
     // Neither.
@@ -201,12 +222,7 @@ describe('the Kubernetes plugin with OpsSight clusters', () => {
     ]);
 
     // A component's workloads, found on the cluster by its kubernetes-id label.
-    const shop = await t.call(
-      'post',
-      '/api/kubernetes/resources/workloads/query',
-      VIC,
-      { entityRef: 'component:default/shop', auth: {} },
-    );
+    const shop = await t.workloads('component:default/shop');
     expect(shop.status).toBe(200);
     expect(shop.body.items).toHaveLength(1);
     const [lab] = shop.body.items;
@@ -223,12 +239,7 @@ describe('the Kubernetes plugin with OpsSight clusters', () => {
     expect(deployments.map((d: any) => d.metadata.name)).toEqual(['shop']);
 
     // The cluster's own page: every workload on it.
-    const own = await t.call(
-      'post',
-      '/api/kubernetes/resources/workloads/query',
-      VIC,
-      { entityRef: 'resource:default/lab', auth: {} },
-    );
+    const own = await t.workloads('resource:default/lab');
     expect(own.status).toBe(200);
     const allPods = own.body.items[0].resources.find(
       (r: any) => r.type === 'pods',
@@ -266,67 +277,32 @@ describe('the Kubernetes plugin with OpsSight clusters', () => {
 
   it('shows a component on the clusters it depends on only', async () => {
     const t = await start();
-    const labToken = await t.credential({
-      kind: 'api-token',
-      name: 'lab-reader',
-      scope: 'shared',
-      token: TOKEN,
-      allowedDestinations: [kube.url],
-    });
-    const edgeToken = await t.credential({
-      kind: 'api-token',
-      name: 'edge-reader',
-      scope: 'shared',
-      token: 'other-token-0123456789',
-      allowedDestinations: [other.url],
-    });
-    await t.cluster({
-      name: 'lab',
-      apiUrl: kube.url,
-      apiCaData: kube.caData,
-      apiTokenCredentialId: labToken,
-    });
-    await t.cluster({
-      name: 'edge',
-      apiUrl: other.url,
-      apiCaData: other.caData,
-      apiTokenCredentialId: edgeToken,
-    });
-    const query = (entityRef: string) =>
-      t.call('post', '/api/kubernetes/resources/workloads/query', VIC, {
-        entityRef,
-        auth: {},
-      });
-    const everywhere = await query('component:default/shop');
+    const labToken = await t.sharedToken('lab-reader', TOKEN, kube.url);
+    const edgeToken = await t.sharedToken(
+      'edge-reader',
+      'other-token-0123456789',
+      other.url,
+    );
+    await t.clusterOn('lab', kube, labToken);
+    await t.clusterOn('edge', other, edgeToken);
+    const everywhere = await t.workloads('component:default/shop');
     expect(
       everywhere.body.items.map((i: any) => i.cluster.name).sort(),
     ).toEqual(['edge', 'lab']);
-    const onEdge = await query('component:default/shop-edge');
+    const onEdge = await t.workloads('component:default/shop-edge');
     expect(onEdge.body.items.map((i: any) => i.cluster.name)).toEqual(['edge']);
     await t.backend.stop();
   });
 
   it('reports a token the cluster refuses as the cluster’s error, not the token', async () => {
     const t = await start();
-    const tokenId = await t.credential({
-      kind: 'api-token',
-      name: 'stale',
-      scope: 'shared',
-      token: 'a-revoked-token-0123456789',
-      allowedDestinations: [kube.url],
-    });
-    await t.cluster({
-      name: 'lab',
-      apiUrl: kube.url,
-      apiCaData: kube.caData,
-      apiTokenCredentialId: tokenId,
-    });
-    const res = await t.call(
-      'post',
-      '/api/kubernetes/resources/workloads/query',
-      VIC,
-      { entityRef: 'component:default/shop', auth: {} },
+    const tokenId = await t.sharedToken(
+      'stale',
+      'a-revoked-token-0123456789',
+      kube.url,
     );
+    await t.clusterOn('lab', kube, tokenId);
+    const res = await t.workloads('component:default/shop');
     expect(res.status).toBe(200);
     expect(res.body.items[0].errors[0]).toMatchObject({
       errorType: 'UNAUTHORIZED_ERROR',
@@ -338,19 +314,8 @@ describe('the Kubernetes plugin with OpsSight clusters', () => {
 
   it('sends a shared token only to a destination an admin bound it to', async () => {
     const t = await start();
-    const tokenId = await t.credential({
-      kind: 'api-token',
-      name: 'edge-reader',
-      scope: 'shared',
-      token: TOKEN,
-      allowedDestinations: [kube.url],
-    });
-    await t.cluster({
-      name: 'lab',
-      apiUrl: kube.url,
-      apiCaData: kube.caData,
-      apiTokenCredentialId: tokenId,
-    });
+    const tokenId = await t.sharedToken('edge-reader', TOKEN, kube.url);
+    await t.clusterOn('lab', kube, tokenId);
     // An admin binds the token to another cluster only.
     const rebound = await t.call(
       'put',
@@ -365,12 +330,7 @@ describe('the Kubernetes plugin with OpsSight clusters', () => {
       undefined,
     ]);
     const before = kube.state.requests.length;
-    const res = await t.call(
-      'post',
-      '/api/kubernetes/resources/workloads/query',
-      VIC,
-      { entityRef: 'component:default/shop', auth: {} },
-    );
+    const res = await t.workloads('component:default/shop');
     expect(res.status).toBe(200);
     expect(res.body.items[0].errors[0]).toMatchObject({
       errorType: 'UNAUTHORIZED_ERROR',
