@@ -25,10 +25,6 @@ export const authModuleOpsSightProvider = createBackendModule({
         sessions: accessSessionsServiceRef,
       },
       async init({ providers, config, auditor, sessions }) {
-        // EXPERIMENT: the old accessFromConfig's second pool
-        const { DatabaseManager } = require('@backstage/backend-defaults/database');
-        const db = DatabaseManager.fromConfig(config).forPlugin('access', { logger: { child: () => ({}) , info() {}, warn() {}, error() {}, debug() {} } as any, lifecycle: { addStartupHook() {}, addShutdownHook() {} } as any });
-        await (await db.getClient()).raw('select 1');
         providers.registerProvider({
           providerId: PROVIDER_ID,
           factory: createLocalSignInProviderFactory({
