@@ -73,10 +73,7 @@ describe('accessSessionsServiceFactory', () => {
   it('refuses, rather than guess, once the backend has started without the access plugin', async () => {
     let shared: AccessSessionsService | undefined;
     const backend = await startTestBackend({
-      features: [
-        accessSessionsServiceFactory,
-        sessionsUser(s => (shared = s)),
-      ],
+      features: [accessSessionsServiceFactory, sessionsUser(s => (shared = s))],
     });
     try {
       await expect(shared!.isSessionLive('0'.repeat(64))).rejects.toThrow(

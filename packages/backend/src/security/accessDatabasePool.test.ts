@@ -46,7 +46,9 @@ const postgres = testDatabaseIds().filter(id => id !== 'SQLITE_3');
 
 describe('the access database', () => {
   if (postgres.length === 0) {
-    it.todo('is counted on PostgreSQL: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING');
+    it.todo(
+      'is counted on PostgreSQL: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING',
+    );
   }
 
   it.each(postgres as TestDatabaseId[])(
@@ -89,7 +91,9 @@ describe('the access database', () => {
         expect(signedIn.status).toBe(200);
         const bearer = `Bearer ${signedIn.body.backstageIdentity.token}`;
         // Through the session guard, to the access plugin's users.
-        const me = await agent.get('/api/access/me').set('Authorization', bearer);
+        const me = await agent
+          .get('/api/access/me')
+          .set('Authorization', bearer);
         expect(me.status).toBe(200);
         const changed = await agent
           .post('/api/access/me/password')

@@ -134,7 +134,10 @@ describe.each(databases.eachSupportedId())(
     ) {
       let req = accessApi()
         .post('/api/access/me/password')
-        .set('Authorization', mockCredentials.user.header(`user:default/${username}`));
+        .set(
+          'Authorization',
+          mockCredentials.user.header(`user:default/${username}`),
+        );
       if (sessionId) {
         req = req.set('Cookie', `${SESSION_COOKIE}=${sessionId}`);
       }

@@ -1,8 +1,5 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import {
-  ownershipRefs,
-  userEntityRef,
-} from '@opssight/plugin-access-common';
+import { ownershipRefs, userEntityRef } from '@opssight/plugin-access-common';
 import { SessionEndReason } from '@opssight/plugin-access-node';
 import { testDatabaseIds } from '@opssight/plugin-testing-node';
 import { Knex } from 'knex';
@@ -195,9 +192,7 @@ describe.each(databases.eachSupportedId())(
         });
         expect(changed.ok).toMatchObject({ mustChangePassword: false });
         expect(await sessions.findSession(here.sessionId)).toBeDefined();
-        expect(
-          await sessions.findSession(elsewhere.sessionId),
-        ).toBeUndefined();
+        expect(await sessions.findSession(elsewhere.sessionId)).toBeUndefined();
 
         // Neither the current nor the previous password can come back.
         for (const again of [GOOD, OTHER]) {
@@ -226,9 +221,7 @@ describe.each(databases.eachSupportedId())(
         });
         expect(changed.ok).toBeDefined();
         expect(await sessions.findSession(here.sessionId)).toBeDefined();
-        expect(
-          await sessions.findSession(elsewhere.sessionId),
-        ).toBeUndefined();
+        expect(await sessions.findSession(elsewhere.sessionId)).toBeUndefined();
       });
 
       it('resets a password: the user must change it and every session ends', async () => {

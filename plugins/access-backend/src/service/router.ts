@@ -21,7 +21,11 @@ import {
   sessionHandleOfToken,
   sessionIdOf,
 } from '@opssight/plugin-access-node';
-import { createRouteGuard, jsonBody, tooManyAttempts } from '@opssight/plugin-http-node';
+import {
+  createRouteGuard,
+  jsonBody,
+  tooManyAttempts,
+} from '@opssight/plugin-http-node';
 import express, { Request } from 'express';
 import { spec } from '../schema/openapi.generated';
 import { PasswordCheckResult } from './SignInSessions';

@@ -195,8 +195,9 @@ export class TerminalUpgrades {
     if (sessionHandle === undefined) {
       return;
     }
-    const session =
-      await this.deps.accessSessions.findSessionByHandle(sessionHandle);
+    const session = await this.deps.accessSessions.findSessionByHandle(
+      sessionHandle,
+    );
     if (!session) {
       throw new AuthenticationError('Your session has ended; sign in again');
     }
