@@ -3,10 +3,10 @@ import { errorMessage, toResponseError } from '@opssight/plugin-api-react';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { FormEvent, useState } from 'react';
 import { LocalAuthApi } from './LocalAuthApi';
+import { PasswordInput } from './PasswordInput';
 
 type Field = 'currentPassword' | 'newPassword' | 'confirmation';
 
@@ -84,40 +84,29 @@ export function ChangePasswordForm(props: {
           </Alert>
         )}
         {props.currentPassword === undefined || errors.currentPassword ? (
-          <TextField
+          <PasswordInput
             label="Current password"
-            type="password"
             autoComplete="current-password"
-            required
             value={currentPassword}
-            onChange={e => setCurrentPassword(e.target.value)}
-            error={!!errors.currentPassword}
-            helperText={errors.currentPassword}
+            onChange={setCurrentPassword}
+            error={errors.currentPassword}
           />
         ) : null}
-        <TextField
+        <PasswordInput
           label="New password"
-          type="password"
           autoComplete="new-password"
           autoFocus
-          required
           value={newPassword}
-          onChange={e => setNewPassword(e.target.value)}
-          error={!!errors.newPassword}
-          helperText={
-            errors.newPassword ??
-            'At least 12 characters; not your username, a common default or your previous password.'
-          }
+          onChange={setNewPassword}
+          error={errors.newPassword}
+          helperText="At least 12 characters; not your username, a common default or your previous password."
         />
-        <TextField
+        <PasswordInput
           label="Confirm new password"
-          type="password"
           autoComplete="new-password"
-          required
           value={confirmation}
-          onChange={e => setConfirmation(e.target.value)}
-          error={!!errors.confirmation}
-          helperText={errors.confirmation}
+          onChange={setConfirmation}
+          error={errors.confirmation}
         />
         <Button
           type="submit"

@@ -22,6 +22,7 @@ import Typography from '@mui/material/Typography';
 import { FormEvent, ReactNode, useCallback, useEffect, useState } from 'react';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { LocalAuthApi } from './LocalAuthApi';
+import { PasswordInput } from './PasswordInput';
 
 type Stage =
   | { name: 'checking' }
@@ -207,14 +208,12 @@ export function SignInPage(props: SignInPageProps) {
             value={username}
             onChange={e => setUsername(e.target.value)}
           />
-          <TextField
+          <PasswordInput
             label="Password"
             name="password"
-            type="password"
             autoComplete="current-password"
-            required
             value={password}
-            onChange={e => setPassword(e.target.value)}
+            onChange={setPassword}
           />
           <Button
             type="submit"
