@@ -1,17 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { fakePermissionApi, toResponseError } from '@opssight/plugin-api-react';
-import { clustersApiRef } from '../../api';
-import {
-  clusterRouteRef,
-  newRunRouteRef,
-  reconfigureRouteRef,
-  rootRouteRef,
-  runRouteRef,
-  terminalRouteRef,
-} from '../../routes';
+import { toResponseError } from '@opssight/plugin-api-react';
+import { renderClusterPage } from '../../__testUtils__/renderClusterPage';
 import {
   CLUSTER_ID,
   fakeClustersApi,
@@ -20,7 +10,6 @@ import {
   makeJob,
   makeNode,
 } from '../../testing/fakeClustersApi';
-import { ClusterPage } from './ClusterPage';
 
 jest.setTimeout(60_000);
 const userEvent = userEventLib.setup({ delay: null });
@@ -63,25 +52,9 @@ const cluster = makeCluster({
   },
 });
 
-function renderPage(
+const renderPage = (
   api = fakeClustersApi({ getCluster: jest.fn(async () => cluster) }),
-) {
-  renderInTestApp(<ClusterPage />, {
-    apis: [[clustersApiRef, api], fakePermissionApi()],
-    mountPath: '/clusters/:id',
-    initialRouteEntries: [`/clusters/${CLUSTER_ID}`],
-    mountedRoutes: {
-      '/clusters': rootRouteRef,
-      '/clusters/:id': clusterRouteRef,
-      '/clusters/:id/edit': reconfigureRouteRef,
-      '/clusters/runs/new': newRunRouteRef,
-      '/clusters/runs/:id': runRouteRef,
-      '/terminal': terminalRouteRef,
-      '/catalog/:namespace/:kind/:name': entityRouteRef,
-    },
-  });
-  return api;
-}
+) => renderClusterPage({ api });
 
 describe('ClusterPage', () => {
   it('shows the cluster, its nodes and what may be done with it', async () => {

@@ -11,7 +11,6 @@ import Skeleton from '@mui/material/Skeleton';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { EmptyState } from '@backstage/core-components';
 import {
   BreadcrumbEntry,
   useApi,
@@ -38,6 +37,7 @@ import { nodeIpListsProblems } from '../ClusterNodeIpsField/validation';
 import { NodeIpListsEditor, type NodeIpLists } from '../NodeIpListsEditor';
 import { TopologyDiffView } from '../TopologyDiffView';
 import { LinkButton } from '../LinkButton';
+import { PageLoadError } from '../LoadErrorAlert';
 
 export function listsOf(cluster: Cluster): NodeIpLists {
   return {
@@ -308,27 +308,17 @@ export function ReconfigurePage() {
 
   let content;
   if (cluster.error) {
-    content =
-      errorStatus(cluster.error) === 404 ? (
-        <EmptyState
-          missing="data"
-          title="No such cluster"
-          description="It may have been deleted."
-        />
-      ) : (
-        <Alert
-          severity="error"
-          variant="outlined"
-          action={
-            <Button color="inherit" onClick={cluster.retry}>
-              Retry
-            </Button>
-          }
-        >
-          <AlertTitle>Could not load the cluster</AlertTitle>
-          {errorMessage(cluster.error)}
-        </Alert>
-      );
+    content = (
+      <PageLoadError
+        error={cluster.error}
+        what="cluster"
+        notFound={{
+          title: 'No such cluster',
+          description: 'It may have been deleted.',
+        }}
+        onRetry={cluster.retry}
+      />
+    );
   } else if (!cluster.value || cluster.loading || permissions.loading) {
     content = <Skeleton variant="rounded" height={320} />;
   } else if (!permissions.canUpdate) {

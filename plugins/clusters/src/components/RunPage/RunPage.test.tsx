@@ -50,9 +50,11 @@ const targets = [
   }),
 ];
 
+/** The run r1 of `runTargets` on its page, followed to the end; a re-run lands on r2. */
 function renderRun(runTargets: typeof targets) {
   const api = fakeClustersApi({
     getRun: jest.fn(async () => ({ job, targets: runTargets })),
+    rerun: jest.fn(async () => makeJob({ id: 'r2', status: 'queued' })),
   });
   const server = fakeJobEventsServer([
     {
@@ -66,6 +68,8 @@ function renderRun(runTargets: typeof targets) {
   renderInTestApp(
     <Routes>
       <Route path="/clusters/runs/:id" element={<RunPage />} />
+      {/* Where the re-run is followed. */}
+      <Route path="/clusters/runs/r2" element={<Landing />} />
     </Routes>,
     {
       apis: [
@@ -83,6 +87,7 @@ function renderRun(runTargets: typeof targets) {
       },
     },
   );
+  return { api, server };
 }
 
 describe('RunPage', () => {
@@ -121,41 +126,7 @@ describe('RunPage', () => {
   });
 
   it('follows the run, shows what ran, and re-runs the failed hosts', async () => {
-    const api = fakeClustersApi({
-      getRun: jest.fn(async () => ({ job, targets })),
-      rerun: jest.fn(async () => makeJob({ id: 'r2', status: 'queued' })),
-    });
-    const server = fakeJobEventsServer([
-      {
-        events: [
-          { type: 'job', job },
-          { type: 'targets', targets },
-          { type: 'end', job },
-        ],
-      },
-    ]);
-    renderInTestApp(
-      <Routes>
-        <Route path="/clusters/runs/:id" element={<RunPage />} />
-        {/* Where the re-run is followed. */}
-        <Route path="/clusters/runs/r2" element={<Landing />} />
-      </Routes>,
-      {
-        apis: [
-          [clustersApiRef, api],
-          [fetchApiRef, server.fetchApi],
-          fakeVaultApi([deployKey]),
-          fakePermissionApi(),
-        ],
-        initialRouteEntries: ['/clusters/runs/r1'],
-        mountedRoutes: {
-          '/clusters': rootRouteRef,
-          '/clusters/:id': clusterRouteRef,
-          '/clusters/runs/:id': runRouteRef,
-          '/catalog/:namespace/:kind/:name': entityRouteRef,
-        },
-      },
-    );
+    const { api, server } = renderRun(targets);
 
     expect(await screen.findByLabelText('Script')).toHaveTextContent(
       'systemctl restart kubelet',

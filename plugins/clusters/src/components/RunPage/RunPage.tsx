@@ -2,13 +2,10 @@ import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import Alert from '@mui/material/Alert';
-import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { EmptyState, Link, Progress } from '@backstage/core-components';
+import { Link, Progress } from '@backstage/core-components';
 import {
   BreadcrumbEntry,
   useApi,
@@ -25,11 +22,12 @@ import type {
 } from '@opssight/plugin-clusters-common';
 import type { Job } from '@opssight/plugin-jobs-common';
 import { JobView } from '@opssight/plugin-jobs-react';
-import { clustersApiRef, errorMessage, errorStatus } from '../../api';
+import { clustersApiRef } from '../../api';
 import { plural } from '../../format';
 import { useClusterPermissions } from '../../hooks/useClusterPermissions';
 import { clusterRouteRef, rootRouteRef, runRouteRef } from '../../routes';
 import { LinkButton } from '../LinkButton';
+import { PageLoadError } from '../LoadErrorAlert';
 
 const ROLE_WORDS = {
   all: 'all nodes',
@@ -147,32 +145,23 @@ export function RunPage() {
   let content;
   const error = run.error ?? eventsUrl.error;
   if (error) {
-    content =
-      errorStatus(error) === 404 ? (
-        <EmptyState
-          missing="data"
-          title="No such run"
-          description="Runs of every cluster are listed on its page, under Recent runs."
-          action={
+    content = (
+      <PageLoadError
+        error={error}
+        what="run"
+        notFound={{
+          title: 'No such run',
+          description:
+            'Runs of every cluster are listed on its page, under Recent runs.',
+          action: (
             <LinkButton variant="outlined" to={rootLink?.() ?? '/'}>
               All clusters
             </LinkButton>
-          }
-        />
-      ) : (
-        <Alert
-          severity="error"
-          variant="outlined"
-          action={
-            <Button color="inherit" onClick={run.retry}>
-              Retry
-            </Button>
-          }
-        >
-          <AlertTitle>Could not load the run</AlertTitle>
-          {errorMessage(error)}
-        </Alert>
-      );
+          ),
+        }}
+        onRetry={run.retry}
+      />
+    );
   } else if (!run.value || !eventsUrl.value) {
     content = <Progress />;
   } else {
