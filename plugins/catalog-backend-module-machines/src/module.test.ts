@@ -9,24 +9,12 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real machine registry, in a test
 import machinesPlugin from '@opssight/plugin-machines-backend';
+import { catalogTestConfig, testCatalog } from '@opssight/plugin-testing-node';
 import catalogModuleMachines from './index';
 
 jest.setTimeout(90_000);
 
 const USER = mockCredentials.user.header();
-
-async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
 
 describe('catalog module: machines as entities', () => {
   it('publishes a machine within seconds of its creation, follows edits and removes it on delete', async () => {
@@ -39,10 +27,7 @@ describe('catalog module: machines as entities', () => {
         eventsServiceFactory,
         mockServices.rootConfig.factory({
           data: {
-            catalog: {
-              processingInterval: { seconds: 1 },
-              rules: [{ allow: ['Resource'] }],
-            },
+            catalog: catalogTestConfig,
           },
         }),
       ],
@@ -62,13 +47,9 @@ describe('catalog module: machines as entities', () => {
     const machine: Machine = created.body;
     const name = machineEntityName(machine);
 
+    const catalog = testCatalog(server);
     const started = Date.now();
-    const entity = await eventually(async () => {
-      const res = await api()
-        .get(`/api/catalog/entities/by-name/resource/default/${name}`)
-        .set('Authorization', USER);
-      return res.status === 200 ? res.body : undefined;
-    });
+    const entity = await catalog.waitFor(`resource/default/${name}`);
     const seconds = (Date.now() - started) / 1000;
     expect(seconds).toBeLessThan(20);
     expect(entity).toMatchObject({
@@ -92,27 +73,12 @@ describe('catalog module: machines as entities', () => {
       hostname: 'cat-renamed',
       ip: '10.20.0.1',
     });
-    await eventually(async () => {
-      const res = await api()
-        .get(`/api/catalog/entities/by-name/resource/default/${renamed}`)
-        .set('Authorization', USER);
-      return res.status === 200 ? true : undefined;
-    });
-    await eventually(async () => {
-      const res = await api()
-        .get(`/api/catalog/entities/by-name/resource/default/${name}`)
-        .set('Authorization', USER);
-      return res.status === 404 ? true : undefined;
-    });
+    await catalog.waitFor(`resource/default/${renamed}`);
+    await catalog.waitForGone(`resource/default/${name}`);
 
     await api()
       .delete(`/api/machines/machines/${machine.id}`)
       .set('Authorization', USER);
-    await eventually(async () => {
-      const res = await api()
-        .get(`/api/catalog/entities/by-name/resource/default/${renamed}`)
-        .set('Authorization', USER);
-      return res.status === 404 ? true : undefined;
-    });
+    await catalog.waitForGone(`resource/default/${renamed}`);
   });
 });

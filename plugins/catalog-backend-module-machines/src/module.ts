@@ -1,9 +1,4 @@
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { createEntityProviderModule } from '@opssight/plugin-catalog-provider-node';
 import { machinesServiceRef } from '@opssight/plugin-machines-node';
 import { MachinesProvider } from './provider/MachinesProvider';
 
@@ -12,48 +7,9 @@ import { MachinesProvider } from './provider/MachinesProvider';
  *
  * @public
  */
-export const catalogModuleMachines = createBackendModule({
-  pluginId: 'catalog',
+export const catalogModuleMachines = createEntityProviderModule({
   moduleId: 'opssight-machines',
-  register(env) {
-    env.registerInit({
-      deps: {
-        logger: coreServices.logger,
-        config: coreServices.rootConfig,
-        scheduler: coreServices.scheduler,
-        auth: coreServices.auth,
-        machines: machinesServiceRef,
-        events: eventsServiceRef,
-        processing: catalogProcessingExtensionPoint,
-      },
-      async init({
-        logger,
-        config,
-        scheduler,
-        auth,
-        machines,
-        events,
-        processing,
-      }) {
-        const minutes =
-          config.getOptionalNumber(
-            'catalog.providers.opssightMachines.refreshMinutes',
-          ) ?? 5;
-        processing.addEntityProvider(
-          new MachinesProvider({
-            logger,
-            auth,
-            machines,
-            events,
-            taskRunner: scheduler.createScheduledTaskRunner({
-              frequency: { minutes },
-              timeout: { minutes: 2 },
-              // Let the backend finish starting before the first full read.
-              initialDelay: { seconds: 10 },
-            }),
-          }),
-        );
-      },
-    });
-  },
+  configKey: 'opssightMachines',
+  deps: { machines: machinesServiceRef },
+  createProvider: services => new MachinesProvider(services),
 });
