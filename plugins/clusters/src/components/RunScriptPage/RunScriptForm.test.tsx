@@ -44,9 +44,11 @@ async function choose(label: string, option: string) {
 describe('RunScriptForm', () => {
   it('starts the run it was filled in for', async () => {
     const { api, onStarted } = renderForm();
-    expect(
-      await screen.findByRole('combobox', { name: 'Cluster' }),
-    ).toHaveTextContent('prod-eu (production)');
+    const cluster = await screen.findByRole('combobox', { name: 'Cluster' });
+    // The field is there before the list of clusters has loaded.
+    await waitFor(() =>
+      expect(cluster).toHaveTextContent('prod-eu (production)'),
+    );
     await choose('Nodes', 'Masters only');
     await choose('Saved snippet', 'disk usage');
     expect(screen.getByRole('textbox', { name: 'Script' })).toHaveValue(
