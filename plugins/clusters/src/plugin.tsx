@@ -1,11 +1,9 @@
 import HubIcon from '@mui/icons-material/Hub';
 import {
-  ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { apiClientExtension } from '@opssight/plugin-api-react';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import type { Entity } from '@backstage/catalog-model';
@@ -21,15 +19,7 @@ import {
   terminalRouteRef,
 } from './routes';
 
-export const clustersApi = ApiBlueprint.make({
-  params: defineParams =>
-    defineParams({
-      api: clustersApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new ClustersClient({ discoveryApi, fetchApi }),
-    }),
-});
+export const clustersApi = apiClientExtension(clustersApiRef, ClustersClient);
 
 /** Every cluster; its title and icon make the "Clusters" entry in the sidebar. */
 export const clustersPage = PageBlueprint.make({

@@ -1,28 +1,15 @@
 import { errorMessage } from '@opssight/plugin-api-react';
 import { ClustersClient } from './ClustersClient';
+import {
+  fakeBackend,
+  jsonResponse as json,
+} from '@opssight/plugin-api-react/testing';
 
 const BASE = 'http://localhost:7007/api/clusters';
 
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
-
 function setup(reply: (req: Request) => Response = () => json({})) {
-  const requests: Request[] = [];
-  const getBaseUrl = jest.fn(async (_pluginId: string) => BASE);
-  const client = new ClustersClient({
-    discoveryApi: { getBaseUrl },
-    fetchApi: {
-      fetch: async (input: any, init?: RequestInit) => {
-        const req = new Request(input, init);
-        requests.push(req.clone());
-        return reply(req);
-      },
-    },
-  });
-  return { client, requests, getBaseUrl };
+  const backend = fakeBackend(BASE, reply);
+  return { client: new ClustersClient(backend), ...backend };
 }
 
 describe('ClustersClient', () => {

@@ -1,12 +1,9 @@
 import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import Alert from '@mui/material/Alert';
-import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import ButtonBase from '@mui/material/ButtonBase';
 import Chip from '@mui/material/Chip';
-import InputAdornment from '@mui/material/InputAdornment';
 import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
@@ -21,16 +18,22 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import AddIcon from '@mui/icons-material/Add';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
-import SearchIcon from '@mui/icons-material/Search';
-import { EmptyState, Link, Progress } from '@backstage/core-components';
+import { EmptyState, Link } from '@backstage/core-components';
+import {
+  formatAgo,
+  ListPageBody,
+  NoMatches,
+  SearchField,
+  useNow,
+} from '@opssight/plugin-api-react';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import {
   CLUSTER_ENVIRONMENTS,
   type Cluster,
   type HealthState,
 } from '@opssight/plugin-clusters-common';
-import { clustersApiRef, errorMessage } from '../../api';
-import { formatAgo, formatTime, plural } from '../../format';
+import { clustersApiRef } from '../../api';
+import { formatTime, plural } from '../../format';
 import { useClusterPermissions } from '../../hooks/useClusterPermissions';
 import { useNewClusterLink } from '../../hooks/useNewClusterLink';
 import { clusterRouteRef, newRunRouteRef } from '../../routes';
@@ -146,6 +149,8 @@ function HealthSummary(props: {
 
 function ClustersTable(props: { clusters: Cluster[] }) {
   const clusterLink = useRouteRef(clusterRouteRef);
+  // "Last check: 5 min ago" stays true while the page is open.
+  const now = useNow(true, 60_000);
   return (
     <TableContainer>
       <Table size="small" aria-label="Clusters">
@@ -204,7 +209,7 @@ function ClustersTable(props: { clusters: Cluster[] }) {
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>
                   {cluster.health.checkedAt ? (
                     <Tooltip title={formatTime(cluster.health.checkedAt)}>
-                      <span>{formatAgo(cluster.health.checkedAt)}</span>
+                      <span>{formatAgo(cluster.health.checkedAt, now)}</span>
                     </Tooltip>
                   ) : (
                     <Typography variant="body2" color="text.secondary">
@@ -265,143 +270,109 @@ export function ClustersPage() {
     </LinkButton>
   );
 
-  let body;
-  if (list.loading && !list.value) {
-    body = <Progress />;
-  } else if (list.error && !list.value) {
-    body = (
-      <Alert
-        severity="error"
-        variant="outlined"
-        action={
-          <Button color="inherit" onClick={list.retry}>
-            Retry
-          </Button>
-        }
-      >
-        <AlertTitle>Could not load the clusters</AlertTitle>
-        {errorMessage(list.error)}
-      </Alert>
-    );
-  } else if (clusters.length === 0) {
-    let description =
-      'Clusters are created with the New cluster wizard: give the cluster a name and the IPs of its masters and workers. Machines not yet in the registry are registered on the way; the cluster then appears here and in the catalog, and its health is checked over SSH.';
-    if (!permissions.canCreate && !permissions.loading) {
-      description =
-        'There are no clusters yet, and your role cannot create them: an operator or an admin can, with the New cluster wizard.';
-    } else if (!newClusterLink) {
-      description =
-        'There are no clusters yet. This portal has no scaffolder, where the New cluster wizard lives: ask an admin to install it.';
-    }
-    body = (
-      <EmptyState
-        missing="data"
-        title="No clusters yet"
-        description={description}
-        action={newClusterButton || undefined}
-      />
-    );
-  } else {
-    body = (
-      <Stack spacing={2}>
-        <HealthSummary
-          clusters={clusters}
-          selected={health}
-          onSelect={setHealth}
-        />
-        <Stack
-          direction="row"
-          spacing={2}
-          alignItems="center"
-          flexWrap="wrap"
-          useFlexGap
-        >
-          <TextField
-            size="small"
-            label="Search clusters"
-            placeholder="Name or description"
-            value={search}
-            onChange={e => setSearch(e.target.value)}
-            sx={{ minWidth: 260 }}
-            InputProps={{
-              startAdornment: (
-                <InputAdornment position="start">
-                  <SearchIcon fontSize="small" />
-                </InputAdornment>
-              ),
-            }}
+  let emptyDescription =
+    'Clusters are created with the New cluster wizard: give the cluster a name and the IPs of its masters and workers. Machines not yet in the registry are registered on the way; the cluster then appears here and in the catalog, and its health is checked over SSH.';
+  if (!permissions.canCreate && !permissions.loading) {
+    emptyDescription =
+      'There are no clusters yet, and your role cannot create them: an operator or an admin can, with the New cluster wizard.';
+  } else if (!newClusterLink) {
+    emptyDescription =
+      'There are no clusters yet. This portal has no scaffolder, where the New cluster wizard lives: ask an admin to install it.';
+  }
+
+  return (
+    <Box sx={{ p: 3 }}>
+      <ListPageBody
+        noun="the clusters"
+        list={list}
+        onRetry={list.retry}
+        isEmpty={clusters.length === 0}
+        empty={
+          <EmptyState
+            missing="data"
+            title="No clusters yet"
+            description={emptyDescription}
+            action={newClusterButton || undefined}
           />
-          <TextField
-            select
-            size="small"
-            label="Environment"
-            value={environment}
-            onChange={e => setEnvironment(e.target.value)}
-            sx={{ minWidth: 180 }}
-            SelectProps={{ displayEmpty: true }}
-            InputLabelProps={{ shrink: true }}
+        }
+        frameless
+      >
+        <>
+          <HealthSummary
+            clusters={clusters}
+            selected={health}
+            onSelect={setHealth}
+          />
+          <Stack
+            direction="row"
+            spacing={2}
+            alignItems="center"
+            flexWrap="wrap"
+            useFlexGap
           >
-            <MenuItem value={ANY}>All environments</MenuItem>
-            {environments.map(env => (
-              <MenuItem key={env} value={env}>
-                {env} ({clusters.filter(c => c.environment === env).length})
-              </MenuItem>
-            ))}
-          </TextField>
-          {health && (
-            <Chip
-              label={`Health: ${HEALTH_LABELS[health]}`}
-              onDelete={() => setHealth(undefined)}
+            <SearchField
+              label="Search clusters"
+              placeholder="Name or description"
+              value={search}
+              onChange={setSearch}
             />
-          )}
-          <Box sx={{ flexGrow: 1 }} />
-          {permissions.canRun && newRunLink && (
-            <LinkButton
-              variant="outlined"
-              startIcon={<PlayArrowIcon />}
-              to={newRunLink()}
+            <TextField
+              select
+              size="small"
+              label="Environment"
+              value={environment}
+              onChange={e => setEnvironment(e.target.value)}
+              sx={{ minWidth: 180 }}
+              SelectProps={{ displayEmpty: true }}
+              InputLabelProps={{ shrink: true }}
             >
-              Run script
-            </LinkButton>
-          )}
-          {newClusterButton}
-        </Stack>
-        {list.error && (
-          <Alert
-            severity="error"
-            action={<Button onClick={list.retry}>Retry</Button>}
-          >
-            {errorMessage(list.error)}
-          </Alert>
-        )}
-        <Paper variant="outlined">
-          {shown.length === 0 ? (
-            <Stack alignItems="center" spacing={1} sx={{ py: 6 }}>
-              <Typography color="text.secondary">
-                No clusters match these filters.
-              </Typography>
-              <Button
-                onClick={() => {
+              <MenuItem value={ANY}>All environments</MenuItem>
+              {environments.map(env => (
+                <MenuItem key={env} value={env}>
+                  {env} ({clusters.filter(c => c.environment === env).length})
+                </MenuItem>
+              ))}
+            </TextField>
+            {health && (
+              <Chip
+                label={`Health: ${HEALTH_LABELS[health]}`}
+                onDelete={() => setHealth(undefined)}
+              />
+            )}
+            <Box sx={{ flexGrow: 1 }} />
+            {permissions.canRun && newRunLink && (
+              <LinkButton
+                variant="outlined"
+                startIcon={<PlayArrowIcon />}
+                to={newRunLink()}
+              >
+                Run script
+              </LinkButton>
+            )}
+            {newClusterButton}
+          </Stack>
+          <Paper variant="outlined">
+            {shown.length === 0 ? (
+              <NoMatches
+                onClear={() => {
                   setEnvironment(ANY);
                   setHealth(undefined);
                   setSearch('');
                 }}
               >
-                Clear filters
-              </Button>
-            </Stack>
-          ) : (
-            <ClustersTable clusters={shown} />
+                No clusters match these filters.
+              </NoMatches>
+            ) : (
+              <ClustersTable clusters={shown} />
+            )}
+          </Paper>
+          {filtering && (
+            <Typography variant="body2" color="text.secondary">
+              {shown.length} of {plural(clusters.length, 'cluster')} shown
+            </Typography>
           )}
-        </Paper>
-        {filtering && (
-          <Typography variant="body2" color="text.secondary">
-            {shown.length} of {plural(clusters.length, 'cluster')} shown
-          </Typography>
-        )}
-      </Stack>
-    );
-  }
-
-  return <Box sx={{ p: 3 }}>{body}</Box>;
+        </>
+      </ListPageBody>
+    </Box>
+  );
 }
