@@ -9,7 +9,7 @@ import {
   formatDuration,
   formatTime,
 } from '../../format';
-import { useNow } from '../../hooks/useNow';
+import { useNow } from '@opssight/plugin-api-react';
 import { JobProgressBar } from '../JobProgressBar';
 import { JobStatusChip } from '../JobStatusChip';
 
