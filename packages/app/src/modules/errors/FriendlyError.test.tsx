@@ -2,7 +2,7 @@ import { screen } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { toResponseError } from '@opssight/plugin-api-react';
-import { FriendlyError, friendlyMessage } from './FriendlyError';
+import { FriendlyError } from './FriendlyError';
 
 const userEvent = userEventLib.setup({ delay: null });
 
@@ -54,21 +54,5 @@ describe('FriendlyError', () => {
     expect(panel).not.toHaveTextContent('{');
     expect(panel).not.toHaveTextContent('router.ts');
     expect(panel).not.toHaveTextContent('statusCode');
-  });
-});
-
-describe('friendlyMessage', () => {
-  it('keeps the first line of a message', () => {
-    expect(friendlyMessage(new Error('first line\nsecond line'))).toBe(
-      'first line',
-    );
-  });
-
-  it('never passes on JSON or bare words of the API', () => {
-    expect(friendlyMessage(new Error('{"error":{"message":"x"}}'))).toBe(
-      'Something unexpected happened.',
-    );
-    expect(friendlyMessage(null)).toBe('Something unexpected happened.');
-    expect(friendlyMessage({})).toBe('Something unexpected happened.');
   });
 });

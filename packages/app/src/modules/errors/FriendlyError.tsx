@@ -3,26 +3,7 @@ import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import { ErrorDisplayProps } from '@backstage/frontend-plugin-api';
-import { errorMessage } from '@opssight/plugin-api-react';
-
-/**
- * The message a user may see of an error: the server's own message for API
- * errors, the first line otherwise; never a stack, never a JSON body.
- */
-export function friendlyMessage(error: unknown): string {
-  const raw = errorMessage(error).trim();
-  const firstLine = raw.split('\n')[0].trim();
-  // Messages that are themselves serialised bodies or bare words of the API.
-  if (
-    !firstLine ||
-    firstLine.startsWith('{') ||
-    firstLine.startsWith('[') ||
-    /^(null|undefined|\[object Object\])$/.test(firstLine)
-  ) {
-    return 'Something unexpected happened.';
-  }
-  return firstLine.length > 300 ? `${firstLine.slice(0, 297)}…` : firstLine;
-}
+import { friendlyMessage } from '@opssight/plugin-api-react';
 
 /**
  * What a page (or a part of one) shows when it fails: what went wrong in one

@@ -24,6 +24,7 @@ import {
   identityApiRef,
   useApi,
 } from '@backstage/frontend-plugin-api';
+import { formatAgo, useNow } from '@opssight/plugin-api-react';
 import { auditReadPermission } from '@opssight/plugin-audit-common';
 import {
   clusterCreatePermission,
@@ -85,17 +86,6 @@ function toneColor(tone: Tone): string {
 function personName(ref: string | null | undefined): string {
   if (!ref) return 'someone';
   return ref.replace(/^user:default\//, '').replace(/^user:/, '');
-}
-
-function ago(iso: string | null | undefined, now = Date.now()): string {
-  if (!iso) return '';
-  const time = new Date(iso).getTime();
-  if (Number.isNaN(time)) return '';
-  const seconds = Math.max(0, Math.round((now - time) / 1000));
-  if (seconds < 60) return 'just now';
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
-  if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;
-  return `${Math.floor(seconds / 86400)} d ago`;
 }
 
 function StatusCount(props: { label: string; tone: Tone; count: number }) {
@@ -233,6 +223,9 @@ function QuickActions() {
 
 /** The OpsSight overview: each tile a summary of one page, for the roles that may read it. */
 export function HomePage() {
+  // "5 min ago" stays true while the overview is open.
+  const now = useNow(true, 60_000);
+  const ago = (iso: string) => formatAgo(iso, now);
   const discoveryApi = useApi(discoveryApiRef);
   const fetchApi = useApi(fetchApiRef);
   const identityApi = useApi(identityApiRef);

@@ -1,7 +1,6 @@
-import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import { Link as RouterLink } from 'react-router-dom';
-import { EmptyState } from '@backstage/core-components';
+import { NotForYourRole } from '@opssight/plugin-api-react';
 
 /**
  * What someone whose role may not use a page sees at its address, instead of
@@ -12,17 +11,14 @@ export function NeedsRole(props: {
   what: string;
 }) {
   return (
-    <Box sx={{ p: 3 }}>
-      <EmptyState
-        missing="info"
-        title={`You need the ${props.needs} role`}
-        description={`${props.what} Ask an OpsSight admin for the ${props.needs} role if your work needs it.`}
-        action={
-          <Button variant="outlined" component={RouterLink} to="/">
-            Back to Home
-          </Button>
-        }
-      />
-    </Box>
+    <NotForYourRole
+      title={`You need the ${props.needs} role`}
+      description={`${props.what} Ask an OpsSight admin for the ${props.needs} role if your work needs it.`}
+      action={
+        <Button variant="outlined" component={RouterLink} to="/">
+          Back to Home
+        </Button>
+      }
+    />
   );
 }

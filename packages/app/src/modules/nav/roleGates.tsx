@@ -4,20 +4,12 @@ import {
 } from '@backstage/frontend-plugin-api';
 import catalogImportPlugin from '@backstage/plugin-catalog-import/alpha';
 import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
+import { predicateName } from '@opssight/plugin-api-react';
 import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/alpha';
 import {
   taskCreatePermission,
   templateManagementPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
-
-/** A permission as extension predicates name it: `name#action`, or `name` without an action. */
-export function predicateName(permission: {
-  name: string;
-  attributes: { action?: string };
-}): string {
-  const { action } = permission.attributes;
-  return action ? `${permission.name}#${action}` : permission.name;
-}
 
 const mayRunTemplates = {
   permissions: { $contains: predicateName(taskCreatePermission) },
