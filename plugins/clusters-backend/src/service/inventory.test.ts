@@ -1,5 +1,6 @@
 import { Cluster, ClusterNode } from '@opssight/plugin-clusters-common';
 import { Machine } from '@opssight/plugin-machines-common';
+import { makeMachine } from '@opssight/plugin-machines-node/testing';
 import yaml from 'js-yaml';
 import { kubesprayInventory } from './inventory';
 
@@ -47,29 +48,9 @@ function cluster(
   };
 }
 
+/** The registry's entry for the machine at `ip`. */
 function machine(ip: string, hostname: string, extra: Partial<Machine> = {}) {
-  return [
-    ip,
-    {
-      id: `m-${ip}`,
-      ip,
-      hostname,
-      application: '',
-      sshPort: 22,
-      sshUser: '',
-      description: '',
-      groups: [],
-      tags: [],
-      owner: 'group:default/platform-team',
-      hostKeyFingerprint: null,
-      hostPublicKey: null,
-      defaultCredentialId: null,
-      lastCheck: null,
-      createdAt: '',
-      updatedAt: '',
-      ...extra,
-    } satisfies Machine,
-  ] as const;
+  return [ip, makeMachine({ id: `m-${ip}`, ip, hostname, ...extra })] as const;
 }
 
 const load = (text: string) => yaml.load(text) as any;
