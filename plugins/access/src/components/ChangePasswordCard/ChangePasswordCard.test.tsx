@@ -1,7 +1,8 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { ResponseError } from '@backstage/errors';
+import { toResponseError } from '@opssight/plugin-api-react';
+import { errorResponse } from '@opssight/plugin-api-react/testing';
 import { accessApiRef } from '../../api';
 import { fakeAccessApi } from '../../testing/fakeAccessApi';
 import { ChangePasswordCard } from './ChangePasswordCard';
@@ -9,17 +10,9 @@ import { ChangePasswordCard } from './ChangePasswordCard';
 jest.setTimeout(20_000);
 const userEvent = userEventLib.setup({ delay: null });
 
-function apiError(status: number, name: string, message: string) {
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name, message },
-        response: { statusCode: status },
-      }),
-      { status, headers: { 'content-type': 'application/json' } },
-    ),
-  );
-}
+/** What the access client throws for the backend's error answer. */
+const apiError = (status: number, name: string, message: string) =>
+  toResponseError(errorResponse(name, message, status));
 
 async function fill(current: string, next: string, confirmation = next) {
   await userEvent.type(
