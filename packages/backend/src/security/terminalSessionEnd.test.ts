@@ -366,4 +366,58 @@ describe('a terminal ends with the portal session it was opened from', () => {
     const at = Date.now();
     await expectEnded(terminal, at, CHECK_INTERVAL_S + 3);
   });
+  it('will not open for a session that has ended, nor while the password must be changed', async () => {
+    const { adminToken, alice } = await people();
+    const machineId = await labMachine(adminToken, alice.token);
+    /** The upgrade's answer: 101 when it opened, else the HTTP status and message. */
+    const upgrade = async (token: string) => {
+      const ticket = await request(server)
+        .post('/api/terminal/sessions')
+        .set(bearer(token))
+        .send({ machineId });
+      expect(ticket.status).toBe(201);
+      const { port } = server.address() as AddressInfo;
+      const ws = new WebSocket(
+        `ws://127.0.0.1:${port}${ticket.body.streamPath}`,
+        [TERMINAL_SUBPROTOCOL, bearerSubprotocol(token)],
+        { origin: APP_ORIGIN },
+      );
+      return new Promise<{ status: number; message?: string }>(resolve => {
+        ws.once('open', () => {
+          ws.close();
+          resolve({ status: 101 });
+        });
+        ws.once('unexpected-response', (_req, response) => {
+          let body = '';
+          response.on('data', chunk => (body += chunk));
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode!,
+              message: JSON.parse(body).error.message,
+            }),
+          );
+        });
+      });
+    };
+
+    // Signed out: the token is still good for its hour, the session is not.
+    const out = await alice.agent.post('/api/auth/opssight/logout').set(XHR);
+    expect(out.status).toBe(200);
+    expect(await upgrade(alice.token)).toEqual({
+      status: 401,
+      message: 'Your session has ended; sign in again',
+    });
+
+    // After an admin's reset, alice must choose a password before anything else.
+    const reset = await request(server)
+      .post('/api/access/users/alice/reset-password')
+      .set(bearer(adminToken))
+      .send({ password: 'silver-canyon-93-reset' });
+    expect(reset.status).toBe(200);
+    const again = await signIn('alice', 'silver-canyon-93-reset');
+    expect(await upgrade(again.token)).toEqual({
+      status: 403,
+      message: 'password change required',
+    });
+  });
 });
