@@ -8,7 +8,6 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
-import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
@@ -16,14 +15,13 @@ import FilterListIcon from '@mui/icons-material/FilterList';
 import KeyboardArrowDownIcon from '@mui/icons-material/KeyboardArrowDown';
 import KeyboardArrowRightIcon from '@mui/icons-material/KeyboardArrowRight';
 import { Link } from '@backstage/core-components';
+import { ListPagination } from '@opssight/plugin-api-react';
 import type {
   AuditAction,
   AuditEntry,
   AuditTarget,
 } from '@opssight/plugin-audit-common';
 import { OutcomeChip } from '../OutcomeChip';
-
-export const ROWS_PER_PAGE_OPTIONS = [25, 50, 100];
 
 const NONE = (
   <Box component="span" sx={{ color: 'text.disabled' }}>
@@ -344,16 +342,12 @@ export function AuditTable(props: {
           </TableBody>
         </Table>
       </TableContainer>
-      <TablePagination
-        component="div"
-        count={totalCount}
+      <ListPagination
+        totalCount={totalCount}
         page={page}
         rowsPerPage={rowsPerPage}
-        rowsPerPageOptions={ROWS_PER_PAGE_OPTIONS}
-        onPageChange={(_e, next) => props.onPageChange(next)}
-        onRowsPerPageChange={e =>
-          props.onRowsPerPageChange(parseInt(e.target.value, 10))
-        }
+        onPageChange={props.onPageChange}
+        onRowsPerPageChange={props.onRowsPerPageChange}
       />
     </>
   );

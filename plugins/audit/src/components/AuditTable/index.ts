@@ -1,1 +1,1 @@
-export { AuditTable, ROWS_PER_PAGE_OPTIONS } from './AuditTable';
+export { AuditTable } from './AuditTable';

@@ -13,7 +13,6 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
-import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
@@ -26,7 +25,11 @@ import {
   useRouteRef,
 } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { ListPageBody, NoMatches } from '@opssight/plugin-api-react';
+import {
+  ListPageBody,
+  ListPagination,
+  NoMatches,
+} from '@opssight/plugin-api-react';
 import type { TerminalRecording } from '@opssight/plugin-terminal-common';
 import { errorMessage, errorStatus, saveCast, terminalApiRef } from '../../api';
 import {
@@ -44,8 +47,6 @@ import {
   recordingsQuery,
   type RecordingFilterValues,
 } from './RecordingFilters';
-
-const ROWS_PER_PAGE_OPTIONS = [25, 50, 100];
 
 /** Why the session ended; or that it has not: live, or its backend stopped first. */
 function EndChip(props: { recording: TerminalRecording }) {
@@ -259,15 +260,13 @@ export function RecordingsPage() {
                     </TableBody>
                   </Table>
                 </TableContainer>
-                <TablePagination
-                  component="div"
-                  count={totalCount}
+                <ListPagination
+                  totalCount={totalCount}
                   page={page}
                   rowsPerPage={rowsPerPage}
-                  rowsPerPageOptions={ROWS_PER_PAGE_OPTIONS}
-                  onPageChange={(_e, next) => setPage(next)}
-                  onRowsPerPageChange={e => {
-                    setRowsPerPage(parseInt(e.target.value, 10));
+                  onPageChange={setPage}
+                  onRowsPerPageChange={rows => {
+                    setRowsPerPage(rows);
                     setPage(0);
                   }}
                 />
