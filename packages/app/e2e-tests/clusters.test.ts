@@ -7,31 +7,22 @@
  * that machine on the way) and sees the diff before applying it.
  */
 import { expect, test } from '@playwright/test';
-import { startSshd, type TestSshd } from '@opssight/plugin-testing-node';
 import {
   BACKEND_URL,
   createUser,
+  pinHostKeys,
   registerMachineWithKey,
   signIn,
+  sshdForSpec,
   userToken,
 } from './helpers';
 
-let sshd: TestSshd;
 const net = `127.79.${1 + Math.floor(Math.random() * 250)}`;
 const [master, worker1, worker2, worker3] = [1, 2, 3, 4].map(
   n => `${net}.${n}`,
 );
 const suffix = net.split('.')[2];
-
-test.beforeAll(async () => {
-  sshd = await startSshd({
-    listenAddresses: [master, worker1, worker2, worker3],
-  });
-});
-
-test.afterAll(async () => {
-  await sshd?.stop();
-});
+const specSshd = sshdForSpec([master, worker1, worker2, worker3]);
 
 test('an operator creates a cluster with the wizard, runs a script on its nodes and reconfigures it', async ({
   page,
@@ -39,9 +30,9 @@ test('an operator creates a cluster with the wizard, runs a script on its nodes 
   request,
 }) => {
   test.setTimeout(300_000);
+  const sshd = specSshd();
   const operator = await createUser(playwright, 'operator');
   const token = await userToken(request, operator);
-  const auth = { Authorization: `Bearer ${token}` };
 
   // The three nodes are registered machines with pinned host keys (a
   // connection test each), as an operator has them before building a cluster.
@@ -56,22 +47,12 @@ test('an operator creates a cluster with the wizard, runs a script on its nodes 
       await registerMachineWithKey(request, token, { ...node, sshd }),
     );
   }
-  const tested = await request.post(
-    `${BACKEND_URL}/api/machines/connection-tests`,
-    { headers: auth, data: { machineIds: machines.map(m => m.id) } },
+  await pinHostKeys(
+    request,
+    token,
+    machines.map(m => m.id),
+    sshd,
   );
-  expect(tested.status(), await tested.text()).toBe(202);
-  await expect(async () => {
-    for (const m of machines) {
-      const res = await request.get(
-        `${BACKEND_URL}/api/machines/machines/${m.id}`,
-        { headers: auth },
-      );
-      expect((await res.json()).hostKeyFingerprint).toBe(
-        sshd.hostKeyFingerprint,
-      );
-    }
-  }).toPass({ timeout: 60_000 });
 
   await signIn(page, operator);
 
@@ -217,9 +198,7 @@ test('an operator creates a cluster with the wizard, runs a script on its nodes 
   // The cluster now has three workers.
   const res = await request.get(
     `${BACKEND_URL}/api/clusters/clusters/by-name/${name}`,
-    {
-      headers: auth,
-    },
+    { headers: { Authorization: `Bearer ${token}` } },
   );
   const cluster = await res.json();
   expect(

@@ -17,9 +17,11 @@
 import {
   expect,
   request as apiRequest,
+  test,
   type APIRequestContext,
   type Page,
 } from '@playwright/test';
+import { startSshd, type TestSshd } from '@opssight/plugin-testing-node';
 import { randomBytes } from 'node:crypto';
 
 /** The backend of the portal under test (see app-config.e2e.yaml, playwright.config.ts). */
@@ -101,6 +103,14 @@ export async function userToken(
   return (await res.json()).backstageIdentity.token;
 }
 
+/** The headers that call the backend API as `user`, from a sign-in of its own. */
+export async function authHeaders(
+  request: APIRequestContext,
+  user: TestUser,
+): Promise<{ Authorization: string }> {
+  return { Authorization: `Bearer ${await userToken(request, user)}` };
+}
+
 /**
  * Opens `path` (default `/`) and signs in as `user` on the sign-in page when it
  * is shown (a session that is still valid skips it). Resolves once the sidebar
@@ -177,4 +187,78 @@ export async function registerMachineWithKey(
   });
   expect(added.status(), await added.text()).toBe(201);
   return { id: (await added.json()).id, credentialId };
+}
+
+/**
+ * A real sshd for the tests of one spec file, answering on `listenAddresses`
+ * (loopback addresses the spec picked for itself): started before the spec's
+ * first test, stopped after its last. Call at the top of the spec; the returned
+ * function gives the running sshd inside a test.
+ */
+export function sshdForSpec(listenAddresses: string[]): () => TestSshd {
+  let sshd: TestSshd | undefined;
+  test.beforeAll(async () => {
+    sshd = await startSshd({ listenAddresses });
+  });
+  test.afterAll(async () => {
+    await sshd?.stop();
+  });
+  return () => {
+    if (!sshd) throw new Error("the spec's sshd has not started");
+    return sshd;
+  };
+}
+
+/**
+ * Runs a connection test of the machines as the holder of `token` and waits
+ * until each has `sshd`'s host key pinned: a machine is ready for scripts and
+ * terminals from then on.
+ */
+export async function pinHostKeys(
+  request: APIRequestContext,
+  token: string,
+  machineIds: string[],
+  sshd: { hostKeyFingerprint: string },
+): Promise<void> {
+  const headers = { Authorization: `Bearer ${token}` };
+  const tested = await request.post(
+    `${BACKEND_URL}/api/machines/connection-tests`,
+    { headers, data: { machineIds } },
+  );
+  expect(tested.status(), await tested.text()).toBe(202);
+  await expect(async () => {
+    for (const id of machineIds) {
+      const res = await request.get(
+        `${BACKEND_URL}/api/machines/machines/${id}`,
+        { headers },
+      );
+      expect((await res.json()).hostKeyFingerprint).toBe(
+        sshd.hostKeyFingerprint,
+      );
+    }
+  }).toPass({ timeout: 60_000 });
+}
+
+/**
+ * Once a link to a machine's catalog entity was followed (the machines
+ * table's, say), opens the entity page's "Machine" tab. The catalog module
+ * publishes a new machine within seconds; until then the catalog says it was
+ * not found, so reload and look again.
+ */
+export async function openMachineTab(
+  page: Page,
+  hostname: string,
+): Promise<void> {
+  const entityHeading = page.getByRole('heading', {
+    name: new RegExp(`^${hostname}`),
+  });
+  await expect(async () => {
+    if (!(await entityHeading.isVisible())) await page.reload();
+    await expect(entityHeading).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 90_000, intervals: [1_000] });
+  // The plugin's EntityContentBlueprint tab.
+  await page
+    .getByRole('tab', { name: 'Machine', exact: true })
+    .or(page.getByRole('link', { name: 'Machine', exact: true }))
+    .click();
 }

@@ -15,7 +15,7 @@ import {
 } from '@opssight/plugin-testing-node';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { BACKEND_URL, createUser, signIn, userToken } from './helpers';
+import { authHeaders, BACKEND_URL, createUser, signIn } from './helpers';
 
 let kube: FakeKubeApi;
 const TOKEN = `e2e-sa-token-${randomBytes(12).toString('hex')}`;
@@ -39,12 +39,8 @@ test("the Kubernetes tab of a cluster's catalog page lists its pods, the token s
 }) => {
   const admin = await createUser(playwright, 'admin');
   const operator = await createUser(playwright, 'operator');
-  const adminAuth = {
-    Authorization: `Bearer ${await userToken(request, admin)}`,
-  };
-  const auth = {
-    Authorization: `Bearer ${await userToken(request, operator)}`,
-  };
+  const adminAuth = await authHeaders(request, admin);
+  const auth = await authHeaders(request, operator);
   const suffix = Date.now().toString(36);
 
   const stored = await request.post(`${BACKEND_URL}/api/vault/credentials`, {

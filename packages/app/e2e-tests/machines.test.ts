@@ -5,13 +5,15 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import {
+  authHeaders,
   BACKEND_URL,
   createUser,
+  openMachineTab,
   signIn,
   sidebarNav,
-  userToken,
+  sshdForSpec,
 } from './helpers';
-import { startSshd, type TestSshd } from '@opssight/plugin-testing-node';
+import { startSshd } from '@opssight/plugin-testing-node';
 
 // Unique names and addresses, so the test also passes against a portal with data.
 const run = Date.now().toString(36).slice(-6);
@@ -23,15 +25,7 @@ const bulkTag = `bulk-${run}`;
 const sshTag = `ssh-${run}`;
 const bulkNames = [1, 2, 3].map(i => `e2e-bulk-${run}-${i}`);
 
-let sshd: TestSshd;
-
-test.beforeAll(async () => {
-  sshd = await startSshd({ listenAddresses: [sshHost] });
-});
-
-test.afterAll(async () => {
-  await sshd?.stop();
-});
+const specSshd = sshdForSpec([sshHost]);
 
 function machineRow(page: Page, name: string) {
   return page.getByTestId('machine-row').filter({ hasText: name });
@@ -41,6 +35,7 @@ test('add, bulk-add, filter, test the connection and find the machine in the cat
   page,
   playwright,
 }, testInfo) => {
+  const sshd = specSshd();
   await signIn(page, await createUser(playwright, 'operator'));
   await sidebarNav(page).getByRole('link', { name: 'Machines' }).click();
   await expect(page).toHaveURL(/\/machines$/);
@@ -124,19 +119,7 @@ test('add, bulk-add, filter, test the connection and find the machine in the cat
   await machineRow(page, hostname)
     .getByRole('link', { name: hostname, exact: true })
     .click();
-  const entityHeading = page.getByRole('heading', {
-    name: new RegExp(`^${hostname}`),
-  });
-  // Until the entity appears the catalog says it was not found: reload and look again.
-  await expect(async () => {
-    if (!(await entityHeading.isVisible())) await page.reload();
-    await expect(entityHeading).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 90_000, intervals: [1_000] });
-  // The entity page's "Machine" tab (the plugin's EntityContentBlueprint).
-  await page
-    .getByRole('tab', { name: 'Machine', exact: true })
-    .or(page.getByRole('link', { name: 'Machine', exact: true }))
-    .click();
+  await openMachineTab(page, hostname);
   await expect(page.getByText(sshHost).first()).toBeVisible();
   await expect(page.getByTestId('pinned-host-key')).toHaveText(
     sshd.hostKeyFingerprint,
@@ -152,9 +135,7 @@ test('failures by kind with Retest failed, filters in the URL, and deleting a cl
 }, testInfo) => {
   test.setTimeout(180_000);
   const operator = await createUser(playwright, 'operator');
-  const headers = {
-    Authorization: `Bearer ${await userToken(request, operator)}`,
-  };
+  const headers = await authHeaders(request, operator);
   const group = `grp-${run}`;
   // An sshd of its own: the first test registered a machine at the other's address.
   const upHost = `127.75.${octet()}.${octet()}`;

@@ -5,27 +5,21 @@
  * signing out closes an open terminal, which says so.
  */
 import { expect, test } from '@playwright/test';
-import { startSshd, type TestSshd } from '@opssight/plugin-testing-node';
 import {
   BACKEND_URL,
   createUser,
+  openMachineTab,
+  pinHostKeys,
   registerMachineWithKey,
   signIn,
+  sshdForSpec,
   userToken,
 } from './helpers';
 
-let sshd: TestSshd;
 const host = `127.78.${1 + Math.floor(Math.random() * 250)}.${
   1 + Math.floor(Math.random() * 250)
 }`;
-
-test.beforeAll(async () => {
-  sshd = await startSshd({ listenAddresses: [host] });
-});
-
-test.afterAll(async () => {
-  await sshd?.stop();
-});
+const specSshd = sshdForSpec([host]);
 
 test('an operator opens a terminal from the machine page, runs a command, and plays the recording', async ({
   page,
@@ -33,9 +27,9 @@ test('an operator opens a terminal from the machine page, runs a command, and pl
   request,
 }, testInfo) => {
   test.setTimeout(180_000);
+  const sshd = specSshd();
   const operator = await createUser(playwright, 'operator');
   const token = await userToken(request, operator);
-  const auth = { Authorization: `Bearer ${token}` };
 
   // A machine with the operator's key as its default credential, host key pinned.
   const hostname = `e2e-term-${host.replace(/\./g, '-')}`;
@@ -44,23 +38,7 @@ test('an operator opens a terminal from the machine page, runs a command, and pl
     hostname,
     sshd,
   });
-  const run = await request.post(
-    `${BACKEND_URL}/api/machines/connection-tests`,
-    {
-      headers: auth,
-      data: { machineIds: [machine.id] },
-    },
-  );
-  expect(run.status(), await run.text()).toBe(202);
-  await expect(async () => {
-    const res = await request.get(
-      `${BACKEND_URL}/api/machines/machines/${machine.id}`,
-      {
-        headers: auth,
-      },
-    );
-    expect((await res.json()).hostKeyFingerprint).toBe(sshd.hostKeyFingerprint);
-  }).toPass({ timeout: 30_000 });
+  await pinHostKeys(request, token, [machine.id], sshd);
 
   // The machine's page: from the machines table to its catalog entity (published
   // by the catalog module within seconds), tab "Machine".
@@ -69,17 +47,7 @@ test('an operator opens a terminal from the machine page, runs a command, and pl
   const row = page.getByTestId('machine-row').filter({ hasText: hostname });
   await expect(row).toHaveCount(1);
   await row.getByRole('link', { name: hostname, exact: true }).click();
-  const entityHeading = page.getByRole('heading', {
-    name: new RegExp(`^${hostname}`),
-  });
-  await expect(async () => {
-    if (!(await entityHeading.isVisible())) await page.reload();
-    await expect(entityHeading).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 90_000, intervals: [1_000] });
-  await page
-    .getByRole('tab', { name: 'Machine', exact: true })
-    .or(page.getByRole('link', { name: 'Machine', exact: true }))
-    .click();
+  await openMachineTab(page, hostname);
   const openButton = page.getByRole('link', { name: 'Open terminal' });
   await expect(openButton).toBeVisible();
   await openButton.click();
