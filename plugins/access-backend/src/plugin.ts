@@ -3,7 +3,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { ACCESS_EVENTS_TOPIC } from '@opssight/plugin-access-common';
+import {
+  ACCESS_EVENTS_TOPIC,
+  accessPermissions,
+} from '@opssight/plugin-access-common';
 import { accessSessionsServiceRef } from '@opssight/plugin-access-node';
 import { DatabaseAccessStore } from './database/DatabaseAccessStore';
 import { createRouter } from './service/router';
@@ -28,6 +31,7 @@ export const accessPlugin = createBackendPlugin({
         sharedSessions: accessSessionsServiceRef,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         httpRouter: coreServices.httpRouter,
         auditor: coreServices.auditor,
         logger: coreServices.logger,
@@ -40,6 +44,7 @@ export const accessPlugin = createBackendPlugin({
         sharedSessions,
         httpAuth,
         permissions,
+        permissionsRegistry,
         httpRouter,
         auditor,
         logger,
@@ -52,6 +57,7 @@ export const accessPlugin = createBackendPlugin({
             'The access plugin needs its sessions service: add accessSessionsServiceFactory from @opssight/plugin-access-backend to the backend',
           );
         }
+        permissionsRegistry.addPermissions(accessPermissions);
         // The one pool on the access database: this plugin's (Backstage's own
         // services for the plugin use it too), shared with the root sessions service.
         const store = await DatabaseAccessStore.create({ database });
