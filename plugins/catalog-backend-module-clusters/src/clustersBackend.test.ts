@@ -108,7 +108,7 @@ describe('catalog module with the real clusters backend', () => {
         .sort();
     const entity = await testCatalog(server).waitFor(
       'resource/default/real-cluster',
-      e => dependsOn(e).length === 2,
+      { until: e => dependsOn(e).length === 2 },
     );
     expect(entity).toMatchObject({
       metadata: {

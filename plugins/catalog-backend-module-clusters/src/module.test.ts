@@ -104,10 +104,9 @@ describe('catalog module: clusters as entities', () => {
         .filter(r => r.type === 'dependsOn')
         .map(r => r.targetRef)
         .sort();
-    const withRelations = await catalog.waitFor(
-      'resource/default/prod-eu',
-      e => dependsOn(e).length === 2,
-    );
+    const withRelations = await catalog.waitFor('resource/default/prod-eu', {
+      until: e => dependsOn(e).length === 2,
+    });
     expect(dependsOn(withRelations)).toEqual([
       'resource:default/kube-1--10-40-0-1',
       'resource:default/kube-2--10-40-0-2',
@@ -129,12 +128,11 @@ describe('catalog module: clusters as entities', () => {
       type: 'upserted',
       clusters: [{ ...created, apiUrl: 'https://10.41.0.1:6443' }],
     });
-    await catalog.waitFor(
-      'resource/default/stage',
-      e =>
+    await catalog.waitFor('resource/default/stage', {
+      until: e =>
         e.metadata.annotations?.['kubernetes.io/api-server'] ===
         'https://10.41.0.1:6443',
-    );
+    });
 
     // A deleted cluster goes away.
     await announce({ type: 'deleted', clusters: [existing] });

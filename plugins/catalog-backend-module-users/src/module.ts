@@ -1,9 +1,4 @@
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { createEntityProviderModule } from '@opssight/plugin-catalog-provider-node';
 import { AccessUsersProvider } from './provider/AccessUsersProvider';
 
 /**
@@ -12,48 +7,8 @@ import { AccessUsersProvider } from './provider/AccessUsersProvider';
  *
  * @public
  */
-export const catalogModuleUsers = createBackendModule({
-  pluginId: 'catalog',
+export const catalogModuleUsers = createEntityProviderModule({
   moduleId: 'opssight-access-users',
-  register(env) {
-    env.registerInit({
-      deps: {
-        config: coreServices.rootConfig,
-        scheduler: coreServices.scheduler,
-        logger: coreServices.logger,
-        auth: coreServices.auth,
-        discovery: coreServices.discovery,
-        events: eventsServiceRef,
-        processing: catalogProcessingExtensionPoint,
-      },
-      async init({
-        config,
-        scheduler,
-        logger,
-        auth,
-        discovery,
-        events,
-        processing,
-      }) {
-        const minutes =
-          config.getOptionalNumber(
-            'catalog.providers.opssightAccess.refreshMinutes',
-          ) ?? 5;
-        processing.addEntityProvider(
-          new AccessUsersProvider({
-            logger,
-            auth,
-            discovery,
-            events,
-            taskRunner: scheduler.createScheduledTaskRunner({
-              frequency: { minutes },
-              timeout: { minutes: 2 },
-              // Let the backend finish starting before the first full read.
-              initialDelay: { seconds: 10 },
-            }),
-          }),
-        );
-      },
-    });
-  },
+  configKey: 'opssightAccess',
+  createProvider: services => new AccessUsersProvider(services),
 });

@@ -68,10 +68,9 @@ describe('testCatalog', () => {
       () => entities.set('resource/default/db', machine('db', '10.0.0.9')),
       300,
     );
-    const moved = await catalog.waitFor(
-      'resource/default/db',
-      e => e.metadata.annotations?.['opssight.io/ip'] === '10.0.0.9',
-    );
+    const moved = await catalog.waitFor('resource/default/db', {
+      until: e => e.metadata.annotations?.['opssight.io/ip'] === '10.0.0.9',
+    });
     expect(moved.metadata.annotations).toEqual({
       'opssight.io/ip': '10.0.0.9',
     });

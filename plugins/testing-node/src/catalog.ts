@@ -34,6 +34,16 @@ export const catalogTestConfig = {
 };
 
 /**
+ * What {@link TestCatalog.waitFor} waits for, and how long.
+ *
+ * @public
+ */
+export type TestCatalogWait = {
+  until?: (entity: Entity) => boolean;
+  timeoutMs?: number;
+};
+
+/**
  * The catalog of a test backend as a signed-in user reads it, for tests of
  * what an entity provider publishes. `ref` is `kind/namespace/name`.
  *
@@ -42,14 +52,16 @@ export const catalogTestConfig = {
 export type TestCatalog = {
   /** The entity, or `undefined` while the catalog has none by that name. */
   entity(ref: string): Promise<Entity | undefined>;
-  /** Waits for the entity (and, with `until`, for it to satisfy `until`). */
-  waitFor(
-    ref: string,
-    until?: (entity: Entity) => boolean,
-    timeoutMs?: number,
-  ): Promise<Entity>;
+  /**
+   * Waits for the entity (and, with `until`, for it to satisfy `until`);
+   * throws after `timeoutMs` (20 s unless said).
+   */
+  waitFor(ref: string, options?: TestCatalogWait): Promise<Entity>;
   /** Waits until the catalog answers 404 for the entity. */
-  waitForGone(ref: string, timeoutMs?: number): Promise<void>;
+  waitForGone(
+    ref: string,
+    options?: Pick<TestCatalogWait, 'timeoutMs'>,
+  ): Promise<void>;
 };
 
 /** @public */
@@ -72,15 +84,16 @@ export function testCatalog(
   };
   return {
     entity,
-    waitFor: (ref, until = () => true, timeoutMs = 20_000) =>
+    waitFor: (ref, { until = () => true, timeoutMs } = {}) =>
       eventually(async () => {
         const found = await entity(ref);
         return found && until(found) ? found : undefined;
       }, timeoutMs),
-    waitForGone: (ref, timeoutMs = 20_000) =>
-      eventually(
+    waitForGone: async (ref, { timeoutMs } = {}) => {
+      await eventually(
         async () => ((await read(ref)).status === 404 ? true : undefined),
         timeoutMs,
-      ).then(() => undefined),
+      );
+    },
   };
 }

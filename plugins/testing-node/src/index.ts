@@ -18,7 +18,7 @@ export type { TestListener, TestTcpProxy } from './listeners';
 export { testDatabaseIds } from './databases';
 export { auditEvents, captureLogs, onBehalfOfAuth } from './backend';
 export { catalogTestConfig, eventually, testCatalog } from './catalog';
-export type { TestCatalog } from './catalog';
+export type { TestCatalog, TestCatalogWait } from './catalog';
 export type { AuditEntry } from './backend';
 export { sshKeygen } from './keys';
 export { readOpenApiYaml } from './openapi';

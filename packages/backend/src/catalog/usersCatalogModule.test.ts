@@ -11,23 +11,13 @@ import accessPlugin, {
   accessSessionsServiceFactory,
 } from '@opssight/plugin-access-backend';
 import catalogModuleUsers from '@opssight/plugin-catalog-backend-module-users';
+import { testCatalog, TestCatalogWait } from '@opssight/plugin-testing-node';
 
 jest.setTimeout(90_000);
 
 const USER = mockCredentials.user.header();
-
-async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
+/** The first full read comes 10 s after start, on the real scheduler. */
+const WAIT: TestCatalogWait = { timeoutMs: 30_000 };
 
 describe('catalog module: local accounts as users of role groups', () => {
   it('publishes the role groups and every account, a new one within seconds, and follows changes', async () => {
@@ -48,26 +38,20 @@ describe('catalog module: local accounts as users of role groups', () => {
       ],
     });
     const api = () => request(server);
-    const entity = async (ref: string) => {
-      const res = await api()
-        .get(`/api/catalog/entities/by-name/${ref}`)
-        .set('Authorization', USER);
-      return res.status === 200 ? res.body : undefined;
+    const catalog = testCatalog(server, { authorization: USER });
+    const hasRelations: TestCatalogWait = {
+      ...WAIT,
+      until: e => !!e.relations?.length,
     };
 
     // The first full read: the role groups and the initial admin.
-    const admins = await eventually(() =>
-      entity('group/default/opssight-admins'),
-    );
+    const admins = await catalog.waitFor('group/default/opssight-admins', WAIT);
     expect(admins).toMatchObject({
       spec: { type: 'role', profile: { displayName: 'OpsSight admins' } },
     });
-    await eventually(() => entity('group/default/opssight-operators'));
-    await eventually(() => entity('group/default/opssight-viewers'));
-    const admin = await eventually(async () => {
-      const found = await entity('user/default/admin');
-      return found?.relations?.length ? found : undefined;
-    });
+    await catalog.waitFor('group/default/opssight-operators', WAIT);
+    await catalog.waitFor('group/default/opssight-viewers', WAIT);
+    const admin = await catalog.waitFor('user/default/admin', hasRelations);
     expect(admin.relations).toContainEqual({
       type: 'memberOf',
       targetRef: 'group:default/opssight-admins',
@@ -85,10 +69,7 @@ describe('catalog module: local accounts as users of role groups', () => {
       });
     expect(created.status).toBe(201);
     const started = Date.now();
-    const carol = await eventually(async () => {
-      const found = await entity('user/default/carol');
-      return found?.relations?.length ? found : undefined;
-    });
+    const carol = await catalog.waitFor('user/default/carol', hasRelations);
     expect((Date.now() - started) / 1000).toBeLessThan(20);
     expect(carol).toMatchObject({
       spec: {
@@ -106,16 +87,14 @@ describe('catalog module: local accounts as users of role groups', () => {
       .put('/api/access/users/carol')
       .set('Authorization', USER)
       .send({ displayName: 'Carol', role: 'operator' });
-    await eventually(async () => {
-      const found = await entity('user/default/carol');
-      return found?.spec?.memberOf?.[0] === 'group:default/opssight-operators'
-        ? true
-        : undefined;
+    await catalog.waitFor('user/default/carol', {
+      ...WAIT,
+      until: e =>
+        (e.spec?.memberOf as string[] | undefined)?.[0] ===
+        'group:default/opssight-operators',
     });
 
     await api().delete('/api/access/users/carol').set('Authorization', USER);
-    await eventually(async () =>
-      (await entity('user/default/carol')) ? undefined : true,
-    );
+    await catalog.waitForGone('user/default/carol', WAIT);
   });
 });

@@ -1,105 +1,53 @@
-import {
-  AuthService,
-  DiscoveryService,
-  LoggerService,
-  SchedulerServiceTaskRunner,
-} from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
-import {
-  EntityProvider,
-  EntityProviderConnection,
-} from '@backstage/plugin-catalog-node';
-import type { EventsService } from '@backstage/plugin-events-node';
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import {
   ACCESS_EVENTS_TOPIC,
-  LocalUserChangeEvent,
+  LocalUser,
   LocalUserList,
 } from '@opssight/plugin-access-common';
+import {
+  createPluginApiReader,
+  EventedEntityProvider,
+  EventedEntityProviderServices,
+  PluginApiReader,
+} from '@opssight/plugin-catalog-provider-node';
 import { LOCATION_KEY, roleGroupEntities, userToEntity } from './userEntities';
 
 /**
- * Publishes every local account as a catalog User and the three role Groups.
- * Changes arrive as events from the access backend and are applied as delta
- * mutations within a moment; a scheduled full read keeps the catalog right if
- * an event was missed.
+ * Publishes every local account as a catalog User, read from the access
+ * backend's API as the catalog, and the three role Groups with every full
+ * refresh; changes arrive on the access events topic.
  */
-export class AccessUsersProvider implements EntityProvider {
-  private connection?: EntityProviderConnection;
+export class AccessUsersProvider extends EventedEntityProvider<LocalUser> {
+  private readonly api: PluginApiReader;
 
   constructor(
-    private readonly options: {
-      logger: LoggerService;
+    options: EventedEntityProviderServices & {
       auth: AuthService;
       discovery: DiscoveryService;
-      events: EventsService;
-      taskRunner: SchedulerServiceTaskRunner;
     },
-  ) {}
-
-  getProviderName() {
-    return 'opssight-access-users';
-  }
-
-  async connect(connection: EntityProviderConnection) {
-    this.connection = connection;
-    await this.options.events.subscribe({
-      id: 'catalog-opssight-access-users',
-      topics: [ACCESS_EVENTS_TOPIC],
-      onEvent: async ({ eventPayload }) => {
-        await this.applyChange(eventPayload as LocalUserChangeEvent);
+  ) {
+    super(
+      {
+        name: 'opssight-access-users',
+        locationKey: LOCATION_KEY,
+        topic: ACCESS_EVENTS_TOPIC,
+        changeField: 'users',
+        itemsName: 'local users',
       },
-    });
-    await this.options.taskRunner.run({
-      id: `${this.getProviderName()}:refresh`,
-      fn: () => this.refresh(),
-    });
-  }
-
-  /** Replaces the provider's entities with every account and the role groups. */
-  async refresh() {
-    if (!this.connection) {
-      throw new Error('AccessUsersProvider is not connected');
-    }
-    const users = await this.readAll();
-    await this.connection.applyMutation({
-      type: 'full',
-      entities: [...roleGroupEntities(), ...users.map(userToEntity)].map(
-        entity => ({ entity, locationKey: LOCATION_KEY }),
-      ),
-    });
-    this.options.logger.info(
-      `Published ${users.length} local users to the catalog`,
+      options,
     );
+    this.api = createPluginApiReader({ ...options, pluginId: 'access' });
   }
 
-  private async applyChange(change: LocalUserChangeEvent) {
-    if (!this.connection || !change?.users?.length) {
-      return;
-    }
-    const entities = change.users.map(user => ({
-      entity: userToEntity(user),
-      locationKey: LOCATION_KEY,
-    }));
-    await this.connection.applyMutation(
-      change.type === 'deleted'
-        ? { type: 'delta', added: [], removed: entities }
-        : { type: 'delta', added: entities, removed: [] },
-    );
+  protected async readAll() {
+    return (await this.api.get<LocalUserList>('/users')).items;
   }
 
-  private async readAll() {
-    const { auth, discovery } = this.options;
-    const baseUrl = await discovery.getBaseUrl('access');
-    const { token } = await auth.getPluginRequestToken({
-      onBehalfOf: await auth.getOwnServiceCredentials(),
-      targetPluginId: 'access',
-    });
-    const response = await fetch(`${baseUrl}/users`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return ((await response.json()) as LocalUserList).items;
+  protected toEntity(user: LocalUser) {
+    return userToEntity(user);
+  }
+
+  protected fixedEntities() {
+    return roleGroupEntities();
   }
 }
