@@ -22,6 +22,7 @@ import { DatabaseAuditStore } from '../database/DatabaseAuditStore';
 import auditPlugin from '../index';
 import { auditorServiceFactory } from './auditorServiceFactory';
 import { auditStoreServiceRef } from './auditStoreServiceRef';
+import { makeEntry } from '../__testUtils__/makeEntry';
 
 jest.setTimeout(60_000);
 
@@ -52,21 +53,6 @@ const adminOnlyPermissions = createServiceFactory({
     },
   }),
 });
-
-function event(overrides: Partial<NewAuditEntry> = {}): NewAuditEntry {
-  return {
-    plugin: 'machines',
-    actor: 'user:default/ada',
-    action: 'machine-create',
-    target: 'web-1',
-    outcome: 'succeeded',
-    severity: 'medium',
-    requestId: 'req-1',
-    clientAddress: '192.0.2.1',
-    details: { meta: { hostname: 'web-1' } },
-    ...overrides,
-  };
-}
 
 describe.each(databases.eachSupportedId())('audit router on %p', databaseId => {
   let knex: Knex;
@@ -156,10 +142,10 @@ describe.each(databases.eachSupportedId())('audit router on %p', databaseId => {
   });
 
   it('lists entries newest first, with filters and paging, without auditing the read', async () => {
-    await store.append(event({ outcome: 'initiated' }));
-    await store.append(event());
+    await store.append(makeEntry({ outcome: 'initiated' }));
+    await store.append(makeEntry());
     await store.append(
-      event({
+      makeEntry({
         plugin: 'vault',
         actor: 'user:default/bob',
         action: 'secret-reveal',
@@ -235,7 +221,7 @@ describe.each(databases.eachSupportedId())('audit router on %p', databaseId => {
   it('exports matching entries as JSON Lines in chain order', async () => {
     for (let i = 1; i <= 7; i++) {
       await store.append(
-        event({
+        makeEntry({
           requestId: `req-${i}`,
           outcome: i % 2 ? 'succeeded' : 'failed',
         }),
@@ -272,7 +258,7 @@ describe.each(databases.eachSupportedId())('audit router on %p', databaseId => {
 
   it('reports a tampered entry from the verify endpoint', async () => {
     for (let i = 1; i <= 4; i++) {
-      await store.append(event({ requestId: `req-${i}` }));
+      await store.append(makeEntry({ requestId: `req-${i}` }));
     }
     const verify = () =>
       api().get('/api/audit/verify').set('Authorization', ADMIN);
@@ -308,59 +294,42 @@ describe.each(databases.eachSupportedId())('audit router on %p', databaseId => {
   });
 
   it('lists one item per action with its outcome and its target named, and the actions that exist', async () => {
-    const start = await store.append(
-      event({
+    const machineId = 'a1b2c3d4-0000-4000-8000-000000000001';
+    /** An entry about that machine, its details naming it by `meta` too. */
+    const aboutMachine = (fields: Partial<NewAuditEntry>, meta: object = {}) =>
+      makeEntry({
         plugin: 'machines',
-        action: 'machine-update',
-        outcome: 'initiated',
-        target: 'a1b2c3d4-0000-4000-8000-000000000001',
-        details: {
-          meta: {
-            id: 'a1b2c3d4-0000-4000-8000-000000000001',
-            hostname: 'web-1',
-            ip: '10.0.0.1',
-          },
-        },
-      }),
+        target: machineId,
+        details: { meta: { id: machineId, ...meta } },
+        ...fields,
+      });
+    const named = { hostname: 'web-1', ip: '10.0.0.1' };
+    const start = await store.append(
+      aboutMachine({ action: 'machine-update', outcome: 'initiated' }, named),
     );
     await store.append(
-      event({
-        plugin: 'machines',
-        action: 'machine-update',
-        outcome: 'succeeded',
-        target: 'a1b2c3d4-0000-4000-8000-000000000001',
-        initiatedSeq: start.seq,
-        details: {
-          meta: {
-            id: 'a1b2c3d4-0000-4000-8000-000000000001',
-            hostname: 'web-1',
-            ip: '10.0.0.1',
-          },
+      aboutMachine(
+        {
+          action: 'machine-update',
+          outcome: 'succeeded',
+          initiatedSeq: start.seq,
         },
-      }),
+        named,
+      ),
     );
     // Only an id: the name comes from the earlier entries about the same machine.
     const del = await store.append(
-      event({
-        plugin: 'machines',
-        action: 'machine-delete',
-        outcome: 'initiated',
-        target: 'a1b2c3d4-0000-4000-8000-000000000001',
-        details: { meta: { id: 'a1b2c3d4-0000-4000-8000-000000000001' } },
-      }),
+      aboutMachine({ action: 'machine-delete', outcome: 'initiated' }),
     );
     await store.append(
-      event({
-        plugin: 'machines',
+      aboutMachine({
         action: 'machine-delete',
         outcome: 'failed',
-        target: 'a1b2c3d4-0000-4000-8000-000000000001',
         initiatedSeq: del.seq,
-        details: { meta: { id: 'a1b2c3d4-0000-4000-8000-000000000001' } },
       }),
     );
     await store.append(
-      event({
+      makeEntry({
         plugin: 'access',
         action: 'access-user-disable',
         outcome: 'initiated',
@@ -456,7 +425,7 @@ describe.each(databases.eachSupportedId())('audit router on %p', databaseId => {
     };
 
     for (let i = 1; i <= 5; i++) {
-      await store.append(event({ requestId: `req-${i}` }));
+      await store.append(makeEntry({ requestId: `req-${i}` }));
     }
     const serviceToken = SERVICE.replace(/^Bearer /, '');
     expect(await run(serviceToken)).toEqual({
