@@ -84,6 +84,13 @@ const consumerPlugin = createBackendPlugin({
           const secret = vault.open(checkout, { url: String(req.query.url) });
           res.json({ kind: secret.kind });
         });
+        router.get('/describe/:id', async (req, res) => {
+          const credential = await vault.describeCredential({
+            credentialId: req.params.id,
+            credentials: await httpAuth.credentials(req),
+          });
+          res.json({ credential: credential ?? null });
+        });
         router.get('/own-secret/:id', async (_req, res) => {
           res.json(
             await vault.getSecret({
@@ -106,6 +113,56 @@ const consumerPlugin = createBackendPlugin({
       },
     });
   },
+});
+
+describe('vaultServiceRef.describeCredential', () => {
+  it("says what a credential is as the user sees it, never its secret, and nothing of another user's personal one", async () => {
+    const { server } = await startVault({
+      keys: [newKey('key-a')],
+      features: [consumerPlugin],
+    });
+    const create = credentialCreator(server);
+    const describe = (user: string, id: string) =>
+      request(server)
+        .get(`/api/consumer/describe/${id}`)
+        .set('Authorization', asUser(user));
+
+    const token = await create(ADA, {
+      kind: 'api-token',
+      name: 'lab-reader',
+      scope: 'shared',
+      token: 'kube-token-0123456789',
+      allowedDestinations: ['https://k8s.example/'],
+    });
+    const personal = await create(ALICE, {
+      kind: 'password',
+      name: 'alice-db',
+      username: 'alice',
+      password: 'alice-password-42',
+    });
+
+    const shared = await describe(BOB, token);
+    expect(shared.status).toBe(200);
+    expect(shared.body).toEqual({
+      credential: {
+        id: token,
+        name: 'lab-reader',
+        kind: 'api-token',
+        scope: 'shared',
+      },
+    });
+    expect(shared.text).not.toContain('kube-token-0123456789');
+    expect((await describe(ALICE, personal)).body.credential).toMatchObject({
+      name: 'alice-db',
+      kind: 'password',
+      scope: 'personal',
+    });
+    // Another user's personal credential is as absent as one that never existed.
+    expect((await describe(BOB, personal)).body).toEqual({ credential: null });
+    expect(
+      (await describe(BOB, '6f1c1a2e-0000-4000-8000-00000000dead')).body,
+    ).toEqual({ credential: null });
+  });
 });
 
 describe('vaultServiceRef.getSecret', () => {
