@@ -1,4 +1,3 @@
-import { ReactNode } from 'react';
 import Box from '@mui/material/Box';
 import { EmptyState } from '@backstage/core-components';
 
@@ -11,7 +10,8 @@ import { EmptyState } from '@backstage/core-components';
 export function NotForYourRole(props: {
   title: string;
   description: string;
-  action?: ReactNode;
+  /** A way on, e.g. a Back to Home button. */
+  action?: JSX.Element;
 }) {
   return (
     <Box sx={{ p: 3 }}>

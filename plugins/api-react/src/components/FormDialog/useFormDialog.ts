@@ -20,8 +20,12 @@ export interface FormDialogOptions<V, D> {
    * everything again): the data to send, or the problems by field.
    */
   check: (values: V) => { data: D } | { errors: FieldErrors<V> };
-  /** Sends the data; its rejection is shown beside the fields it names, else for the whole form. */
-  save: (data: D) => Promise<void>;
+  /**
+   * Sends the data; its rejection is shown beside the fields it names, else
+   * for the whole form. (`Exclude`: TypeScript reads `data?: undefined` into
+   * the errors branch of `check`'s answer.)
+   */
+  save: (data: Exclude<D, undefined>) => Promise<void>;
   /** The fields a server message may name (list fields included). */
   serverFields: readonly (keyof V & string)[];
   /** How a server problem with one item of a list field is introduced (`line 2`). */
@@ -80,7 +84,7 @@ export function useFormDialog<V, D>(
     setSaving(true);
     setFormError(undefined);
     try {
-      await save(checked.data);
+      await save(checked.data as Exclude<D, undefined>);
     } catch (e) {
       const message = errorMessage(e);
       const byField = fieldErrorsFromMessage(message, serverFields, {
