@@ -6,6 +6,6 @@
  * @packageDocumentation
  */
 export { machinesApiRef, MachinesClient } from './api';
-export type { MachinesApi, MachineTag } from './api';
+export type { ConnectionTest, MachinesApi, MachineTag } from './api';
 export { MachinePicker } from './components/MachinePicker';
 export type { MachinePickerProps } from './components/MachinePicker';

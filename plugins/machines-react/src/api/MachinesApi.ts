@@ -1,8 +1,8 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
+import type { Job, JobTarget } from '@opssight/plugin-jobs-common';
 import type {
   BulkAddResult,
   ConnectionTestRequest,
-  ConnectionTestRun,
   GroupInput,
   ListMachinesQuery,
   Machine,
@@ -15,6 +15,15 @@ import type {
 export interface MachineTag {
   name: string;
   machineCount: number;
+}
+
+/**
+ * A connection test: a job of kind `connection-test`, one target per machine
+ * (keyed by machine id; `connectionResultOf(target)` is its result).
+ */
+export interface ConnectionTest {
+  job: Job;
+  targets: JobTarget[];
 }
 
 /** The machines backend, one method per operation of its OpenAPI contract. */
@@ -34,10 +43,11 @@ export interface MachinesApi {
   /** Deletes the group only; its machines stay. */
   deleteGroup(id: string): Promise<void>;
   listTags(): Promise<MachineTag[]>;
-  startConnectionTest(
-    request: ConnectionTestRequest,
-  ): Promise<ConnectionTestRun>;
-  getConnectionTest(id: string): Promise<ConnectionTestRun>;
+  /** Queues a connection test; follow it with {@link MachinesApi.connectionTestEventsUrl}. */
+  startConnectionTest(request: ConnectionTestRequest): Promise<Job>;
+  getConnectionTest(id: string): Promise<ConnectionTest>;
+  /** Where the test's Server-Sent Events are, for `useJobEvents` of jobs-react. */
+  connectionTestEventsUrl(id: string): Promise<string>;
   /**
    * The names of the clusters the machine at `ip` is a node of, from the
    * clusters plugin; none in an app without it. A machine that is a node

@@ -285,4 +285,13 @@ describe('MachinesClient', () => {
       expectedUpdatedAt: '2026-12-07T00:00:00.000Z',
     });
   });
+
+  it("gives a connection test's event stream URL, for the job views to follow", async () => {
+    const { client, requests } = setup(() => json({}));
+    await expect(client.connectionTestEventsUrl('t 1')).resolves.toBe(
+      `${BASE}/connection-tests/t%201/events`,
+    );
+    // Only a URL: the stream is opened by the job views, through fetchApi.
+    expect(requests).toEqual([]);
+  });
 });

@@ -7,7 +7,6 @@ import {
 import type {
   BulkAddResult,
   ConnectionTestRequest,
-  ConnectionTestRun,
   GroupInput,
   ListMachinesQuery,
   Machine,
@@ -15,7 +14,8 @@ import type {
   MachineInput,
   MachineList,
 } from '@opssight/plugin-machines-common';
-import type { MachinesApi, MachineTag } from './MachinesApi';
+import type { Job } from '@opssight/plugin-jobs-common';
+import type { ConnectionTest, MachinesApi, MachineTag } from './MachinesApi';
 
 /** The only place that knows the machines backend's URLs. */
 export class MachinesClient implements MachinesApi {
@@ -81,17 +81,19 @@ export class MachinesClient implements MachinesApi {
     return items;
   }
 
-  startConnectionTest(
-    request: ConnectionTestRequest,
-  ): Promise<ConnectionTestRun> {
+  startConnectionTest(request: ConnectionTestRequest): Promise<Job> {
     return this.api.json('/connection-tests', {
       method: 'POST',
       body: request,
     });
   }
 
-  getConnectionTest(id: string): Promise<ConnectionTestRun> {
+  getConnectionTest(id: string): Promise<ConnectionTest> {
     return this.api.json(`/connection-tests/${enc(id)}`);
+  }
+
+  async connectionTestEventsUrl(id: string): Promise<string> {
+    return `${await this.api.baseUrl()}/connection-tests/${enc(id)}/events`;
   }
 
   async clustersOfMachine(ip: string): Promise<string[]> {

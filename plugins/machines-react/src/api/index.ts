@@ -1,3 +1,3 @@
 export { machinesApiRef } from './MachinesApi';
-export type { MachinesApi, MachineTag } from './MachinesApi';
+export type { ConnectionTest, MachinesApi, MachineTag } from './MachinesApi';
 export { MachinesClient } from './MachinesClient';

@@ -1,3 +1,4 @@
+import type { Job, JobTarget } from '@opssight/plugin-jobs-common';
 import type {
   ConnectionResult,
   Machine,
@@ -44,6 +45,69 @@ export function makeResult(
   };
 }
 
+/** A connection test's job, by default finished with nothing to test. */
+export function makeConnectionTestJob(overrides: Partial<Job> = {}): Job {
+  const now = new Date().toISOString();
+  return {
+    id: 'test-1',
+    kind: 'connection-test',
+    title: 'Connection test of all machines',
+    subject: null,
+    status: 'succeeded',
+    createdBy: 'user:default/guest',
+    createdAt: now,
+    startedAt: now,
+    finishedAt: now,
+    cancelRequested: false,
+    timeoutMs: 60_000,
+    error: null,
+    params: { all: true, machineCount: 0 },
+    rerunOf: null,
+    progress: { total: 0, done: 0, failed: 0 },
+    ...overrides,
+  };
+}
+
+/**
+ * One machine of a connection test as its job target: finished with `result`
+ * (its status and kind of failure follow it), or pending without one.
+ */
+export function makeConnectionTestTarget(
+  result: ConnectionResult | { machineId: string },
+  overrides: Partial<JobTarget> = {},
+): JobTarget {
+  const check = 'checkedAt' in result ? result : undefined;
+  const kinds = {
+    dns: 'connect',
+    refused: 'connect',
+    protocol: 'connect',
+    timeout: 'timeout',
+    hostkey: 'hostkey-changed',
+    auth: 'auth',
+  } as const;
+  return {
+    key: result.machineId,
+    label: result.machineId,
+    status: !check ? 'pending' : check.sshOk ? 'succeeded' : 'failed',
+    exitCode: null,
+    stdout: '',
+    stderr: '',
+    stdoutTruncated: false,
+    stderrTruncated: false,
+    startedAt: check ? check.checkedAt : null,
+    finishedAt: check ? check.checkedAt : null,
+    durationMs: check ? 10 : null,
+    errorKind: check?.errorKind ? kinds[check.errorKind] : null,
+    errorMessage: check?.message ?? null,
+    meta: {
+      machineId: result.machineId,
+      credentialId: null,
+      ...(check && { check }),
+    },
+    ...overrides,
+  };
+}
+
 export function makeGroup(overrides: Partial<MachineGroup> = {}): MachineGroup {
   return {
     id: 'g1',
@@ -59,7 +123,6 @@ export function makeGroup(overrides: Partial<MachineGroup> = {}): MachineGroup {
 export function fakeMachinesApi(
   overrides: Partial<MachinesApi> = {},
 ): jest.Mocked<MachinesApi> {
-  const now = new Date().toISOString();
   const impl: MachinesApi = {
     listMachines: async () => ({ items: [], totalCount: 0 }),
     getMachine: async id => makeMachine({ id }),
@@ -77,19 +140,12 @@ export function fakeMachinesApi(
     listTags: async () => [],
     clustersOfMachine: async () => [],
     removeFromClusters: async () => undefined,
-    startConnectionTest: async () => ({
-      id: 'run-1',
-      status: 'completed',
-      total: 0,
-      done: 0,
-      failed: 0,
-      startedAt: now,
-      finishedAt: now,
-      results: [],
-    }),
+    startConnectionTest: async () => makeConnectionTestJob(),
     getConnectionTest: async () => {
-      throw new Error('no run');
+      throw new Error('no test');
     },
+    connectionTestEventsUrl: async id =>
+      `http://localhost:7007/api/machines/connection-tests/${id}/events`,
     ...overrides,
   };
   return Object.fromEntries(

@@ -5,6 +5,8 @@
  */
 export {
   fakeMachinesApi,
+  makeConnectionTestJob,
+  makeConnectionTestTarget,
   makeGroup,
   makeMachine,
   makeResult,

@@ -1,53 +1,66 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type {
-  ConnectionTestRequest,
-  ConnectionTestRun,
+import {
+  isFinalJobStatus,
+  type Job,
+  type JobTarget,
+} from '@opssight/plugin-jobs-common';
+import { useJobEvents } from '@opssight/plugin-jobs-react';
+import {
+  connectionResultOf,
+  type ConnectionResult,
+  type ConnectionTestRequest,
 } from '@opssight/plugin-machines-common';
 import { machinesApiRef } from '../api';
 
-export const POLL_INTERVAL_MS = 500;
-
 export interface ConnectionTestState {
-  /** The latest snapshot of the current (or last) run. */
-  run?: ConnectionTestRun;
-  /** What the current run was asked to test. */
+  /** The current (or last) test's job, live from its event stream. */
+  job?: Job;
+  /** One per machine of the test, live. */
+  targets: JobTarget[];
+  /** The results of the machines tested so far, by machine id. */
+  results: Map<string, ConnectionResult>;
+  /** What the current test was asked to test. */
   request?: ConnectionTestRequest;
   error?: Error;
+  /** From the click until the job ended. */
   running: boolean;
+  /** The machines under test right now (their targets are running). */
+  testing: Set<string>;
   /**
    * The credential tests log in with, picked by the user: undefined for each
    * machine's default, null for none (a handshake-only test).
    */
   credentialId: string | null | undefined;
   pickCredential(credentialId: string | null | undefined): void;
-  /** Starts a run; the picked credential applies unless the request names one. */
+  /** Starts a test; the picked credential applies unless the request names one. */
   start(request: ConnectionTestRequest): Promise<void>;
-  /** Forget the last run, e.g. when its summary is dismissed. */
+  /** Forget the last test, e.g. when its summary is dismissed. */
   clear(): void;
 }
 
 /**
- * Starts a connection test run and polls it until it completes.
- * Starting another run abandons polling of the previous one.
+ * Starts a connection test (a job of the machines backend) and follows its
+ * event stream until it ends. Starting another test stops following the
+ * previous one.
  */
 export function useConnectionTest(options?: {
-  onFinished?: (run: ConnectionTestRun) => void;
+  onFinished?: (job: Job) => void;
 }): ConnectionTestState {
   const api = useApi(machinesApiRef);
-  const [run, setRun] = useState<ConnectionTestRun>();
   const [request, setRequest] = useState<ConnectionTestRequest>();
-  const [error, setError] = useState<Error>();
+  const [started, setStarted] = useState<{ job: Job; eventsUrl: string }>();
+  const [startError, setStartError] = useState<Error>();
   const [credentialId, pickCredential] = useState<string | null>();
   const generation = useRef(0);
-  const timer = useRef<ReturnType<typeof setTimeout>>();
   const onFinished = useRef(options?.onFinished);
   onFinished.current = options?.onFinished;
+
+  const events = useJobEvents(started?.eventsUrl);
 
   useEffect(
     () => () => {
       generation.current += 1;
-      clearTimeout(timer.current);
     },
     [],
   );
@@ -59,31 +72,15 @@ export function useConnectionTest(options?: {
           ? { ...asked, credentialId }
           : asked;
       const mine = ++generation.current;
-      clearTimeout(timer.current);
       setRequest(next);
-      setError(undefined);
-      setRun(undefined);
-
-      const follow = (current: ConnectionTestRun) => {
-        if (mine !== generation.current) return;
-        setRun(current);
-        if (current.status !== 'running') {
-          onFinished.current?.(current);
-          return;
-        }
-        timer.current = setTimeout(async () => {
-          try {
-            follow(await api.getConnectionTest(current.id));
-          } catch (e) {
-            if (mine === generation.current) setError(e as Error);
-          }
-        }, POLL_INTERVAL_MS);
-      };
-
+      setStartError(undefined);
+      setStarted(undefined);
       try {
-        follow(await api.startConnectionTest(next));
+        const job = await api.startConnectionTest(next);
+        const eventsUrl = await api.connectionTestEventsUrl(job.id);
+        if (mine === generation.current) setStarted({ job, eventsUrl });
       } catch (e) {
-        if (mine === generation.current) setError(e as Error);
+        if (mine === generation.current) setStartError(e as Error);
       }
     },
     [api, credentialId],
@@ -91,18 +88,54 @@ export function useConnectionTest(options?: {
 
   const clear = useCallback(() => {
     generation.current += 1;
-    clearTimeout(timer.current);
-    setRun(undefined);
+    setStarted(undefined);
     setRequest(undefined);
-    setError(undefined);
+    setStartError(undefined);
   }, []);
 
-  const running = !error && !!request && (!run || run.status === 'running');
+  const job = events.job ?? started?.job;
+  const ended = events.ended || (!!job && isFinalJobStatus(job.status));
+
+  // Once per test, when its stream says it ended.
+  const finished = useRef<string>();
+  useEffect(() => {
+    if (events.ended && events.job && finished.current !== events.job.id) {
+      finished.current = events.job.id;
+      onFinished.current?.(events.job);
+    }
+  }, [events.ended, events.job]);
+
+  const { targets } = events;
+  const results = useMemo(
+    () =>
+      new Map(
+        targets.flatMap(target => {
+          const result = connectionResultOf(target);
+          return result ? [[target.key, result] as const] : [];
+        }),
+      ),
+    [targets],
+  );
+  const testing = useMemo(
+    () =>
+      new Set(
+        targets
+          .filter(t => t.status === 'pending' || t.status === 'running')
+          .map(t => t.key),
+      ),
+    [targets],
+  );
+
+  const error = startError ?? events.error;
+  const running = !error && !!request && !ended;
   return {
-    run,
+    job,
+    targets,
+    results,
     request,
     error,
     running,
+    testing,
     credentialId,
     pickCredential,
     start,

@@ -1,9 +1,13 @@
 import { screen, within } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import type { ConnectionTestRun } from '@opssight/plugin-machines-common';
+import type { ConnectionResult } from '@opssight/plugin-machines-common';
 import type { ConnectionTestState } from '../../hooks/useConnectionTest';
-import { makeResult } from '@opssight/plugin-machines-react/testing';
+import {
+  makeConnectionTestJob,
+  makeConnectionTestTarget,
+  makeResult,
+} from '@opssight/plugin-machines-react/testing';
 import {
   ConnectionTestProgress,
   failureBreakdown,
@@ -14,28 +18,32 @@ const userEvent = userEventLib.setup({ delay: null });
 const failed = (machineId: string, errorKind: 'refused' | 'timeout' | 'auth') =>
   makeResult({ machineId, sshOk: false, reachable: false, errorKind });
 
-const run: ConnectionTestRun = {
-  id: 'run-1',
-  status: 'completed',
-  total: 5,
-  done: 5,
-  failed: 4,
-  startedAt: '2026-12-07T00:00:00.000Z',
-  finishedAt: '2026-12-07T00:00:01.000Z',
-  results: [
-    makeResult({ machineId: 'ok-1', sshOk: true }),
-    failed('a', 'refused'),
-    failed('b', 'refused'),
-    failed('c', 'timeout'),
-    failed('d', 'auth'),
-  ],
-};
+const results: ConnectionResult[] = [
+  makeResult({ machineId: 'ok-1', sshOk: true }),
+  failed('a', 'refused'),
+  failed('b', 'refused'),
+  failed('c', 'timeout'),
+  failed('d', 'auth'),
+];
 
+/** The state of a test whose machines ended with `ended`. */
 function state(
   overrides: Partial<ConnectionTestState> = {},
+  ended: ConnectionResult[] = results,
 ): ConnectionTestState {
+  const failedCount = ended.filter(r => !r.sshOk).length;
   return {
-    run,
+    job: makeConnectionTestJob({
+      status: failedCount ? 'failed' : 'succeeded',
+      progress: {
+        total: ended.length,
+        done: ended.length,
+        failed: failedCount,
+      },
+    }),
+    targets: ended.map(r => makeConnectionTestTarget(r)),
+    results: new Map(ended.map(r => [r.machineId, r])),
+    testing: new Set(),
     request: { all: true },
     running: false,
     credentialId: undefined,
@@ -48,7 +56,7 @@ function state(
 
 describe('ConnectionTestProgress', () => {
   it('counts failures by kind, most frequent first', () => {
-    expect(failureBreakdown(run)).toEqual([
+    expect(failureBreakdown(results)).toEqual([
       { kind: 'refused', label: 'refused', count: 2 },
       { kind: 'auth', label: 'auth failed', count: 1 },
       { kind: 'timeout', label: 'timeout', count: 1 },
@@ -86,7 +94,7 @@ describe('ConnectionTestProgress', () => {
   it('offers no retest while running, or when nothing failed', async () => {
     const { unmount } = await renderInTestApp(
       <ConnectionTestProgress
-        state={state({ running: true, run: { ...run, status: 'running' } })}
+        state={state({ running: true })}
         onRetestFailed={jest.fn()}
       />,
     );
@@ -96,15 +104,7 @@ describe('ConnectionTestProgress', () => {
     unmount();
     await renderInTestApp(
       <ConnectionTestProgress
-        state={state({
-          run: {
-            ...run,
-            total: 1,
-            done: 1,
-            failed: 0,
-            results: [run.results[0]],
-          },
-        })}
+        state={state({}, [results[0]])}
         onRetestFailed={jest.fn()}
       />,
     );
@@ -115,5 +115,19 @@ describe('ConnectionTestProgress', () => {
     expect(
       screen.queryByTestId('connection-test-breakdown'),
     ).not.toBeInTheDocument();
+  });
+
+  it("shows each machine's tile with its status on request", async () => {
+    await renderInTestApp(<ConnectionTestProgress state={state()} />);
+    expect(
+      await screen.findByText('5 / 5 done · 4 failed'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByTestId('connection-test-hosts'),
+    ).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Show hosts' }));
+    const hosts = await screen.findByTestId('connection-test-hosts');
+    expect(within(hosts).getByText('a')).toBeInTheDocument();
+    expect(within(hosts).getByText('ok-1')).toBeInTheDocument();
   });
 });

@@ -1,18 +1,22 @@
+import { useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
+import Collapse from '@mui/material/Collapse';
 import IconButton from '@mui/material/IconButton';
-import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import Button from '@mui/material/Button';
 import CloseIcon from '@mui/icons-material/Close';
+import ExpandLessIcon from '@mui/icons-material/ExpandLess';
+import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
 import ReplayIcon from '@mui/icons-material/Replay';
+import { JobProgressBar, JobTargetGrid } from '@opssight/plugin-jobs-react';
 import type {
   ConnectionErrorKind,
+  ConnectionResult,
   ConnectionTestRequest,
-  ConnectionTestRun,
 } from '@opssight/plugin-machines-common';
 import { ERROR_LABELS } from '../ConnectionStatus';
 import { errorMessage } from '../../api';
@@ -31,16 +35,18 @@ export function describeTestTarget(
 }
 
 /**
- * Each kind of failure in a run with how many machines failed so, most
- * frequent first; failures without a kind count as `unreachable` or `SSH failed`.
+ * Each kind of failure among a test's results with how many machines failed
+ * so, most frequent first; failures without a kind count as `other failure`.
  */
-export function failureBreakdown(run: ConnectionTestRun | undefined): Array<{
+export function failureBreakdown(
+  results: Iterable<ConnectionResult> | undefined,
+): Array<{
   kind: ConnectionErrorKind | 'other';
   label: string;
   count: number;
 }> {
   const counts = new Map<ConnectionErrorKind | 'other', number>();
-  for (const result of run?.results ?? []) {
+  for (const result of results ?? []) {
     if (result.sshOk) continue;
     const kind = result.errorKind ?? 'other';
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
@@ -65,16 +71,21 @@ const KIND_COLOURS: Record<ConnectionErrorKind | 'other', string> = {
   other: '#616161',
 };
 
-/** Live progress of a connection test run: a bar with failures in red, counts, and failures by kind. */
+/**
+ * Live progress of a connection test (a job followed over its event stream):
+ * the job's progress bar, ok and failed counts, failures by kind in colour,
+ * Retest failed, and each machine's tile on request.
+ */
 export function ConnectionTestProgress(props: {
   state: ConnectionTestState;
   machineName?: (id: string) => string | undefined;
   onDismiss?: () => void;
-  /** Offered once a run has finished with failures: test those machines again. */
+  /** Offered once a test has finished with failures: test those machines again. */
   onRetestFailed?: (machineIds: string[]) => void;
 }) {
   const { state, machineName, onDismiss, onRetestFailed } = props;
-  const { run, request, error, running } = state;
+  const { job, targets, results, request, error, running } = state;
+  const [showHosts, setShowHosts] = useState(false);
   if (!request) return null;
 
   const target = describeTestTarget(request, machineName);
@@ -90,16 +101,10 @@ export function ConnectionTestProgress(props: {
     );
   }
 
-  const total = run?.total ?? 0;
-  const done = run?.done ?? 0;
-  const failed = run?.failed ?? 0;
-  const ok = done - failed;
-  const percent = total > 0 ? (done / total) * 100 : 0;
-  const breakdown = failureBreakdown(run);
-  const failedIds = (run?.results ?? [])
-    .filter(r => !r.sshOk)
-    .map(r => r.machineId);
-  const failedPercent = total > 0 ? (failed / total) * 100 : 0;
+  const progress = job?.progress ?? { total: 0, done: 0, failed: 0 };
+  const ok = progress.done - progress.failed;
+  const breakdown = failureBreakdown(results.values());
+  const failedIds = targets.filter(t => t.status === 'failed').map(t => t.key);
 
   return (
     <Paper
@@ -114,9 +119,6 @@ export function ConnectionTestProgress(props: {
             ? `Testing connections to ${target}…`
             : `Connection test of ${target} finished`}
         </Typography>
-        <Typography variant="body2" color="text.secondary">
-          {done} / {total} done
-        </Typography>
         <Chip
           size="small"
           color="success"
@@ -126,10 +128,20 @@ export function ConnectionTestProgress(props: {
         <Chip
           size="small"
           color="error"
-          variant={failed > 0 ? 'filled' : 'outlined'}
-          label={`${failed} failed`}
+          variant={progress.failed > 0 ? 'filled' : 'outlined'}
+          label={`${progress.failed} failed`}
           data-testid="connection-test-failed"
         />
+        {targets.length > 0 && (
+          <Button
+            size="small"
+            endIcon={showHosts ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+            onClick={() => setShowHosts(shown => !shown)}
+            aria-expanded={showHosts}
+          >
+            {showHosts ? 'Hide hosts' : 'Show hosts'}
+          </Button>
+        )}
         {!running && onRetestFailed && failedIds.length > 0 && (
           <Button
             size="small"
@@ -149,30 +161,7 @@ export function ConnectionTestProgress(props: {
           </IconButton>
         )}
       </Stack>
-      <Box sx={{ position: 'relative' }}>
-        <LinearProgress
-          variant="determinate"
-          value={percent}
-          color="success"
-          aria-label="Connection test progress"
-          sx={{ height: 8, borderRadius: 4 }}
-        />
-        {failedPercent > 0 && (
-          <Box
-            aria-hidden
-            sx={{
-              position: 'absolute',
-              top: 0,
-              left: 0,
-              height: 8,
-              width: `${failedPercent}%`,
-              bgcolor: 'error.main',
-              borderRadius: '4px 0 0 4px',
-              transition: 'width .4s linear',
-            }}
-          />
-        )}
-      </Box>
+      <JobProgressBar progress={progress} status={job?.status ?? 'queued'} />
       {breakdown.length > 0 && (
         <Stack
           direction="row"
@@ -193,6 +182,11 @@ export function ConnectionTestProgress(props: {
           ))}
         </Stack>
       )}
+      <Collapse in={showHosts} unmountOnExit>
+        <Box sx={{ mt: 2 }} data-testid="connection-test-hosts">
+          <JobTargetGrid targets={targets} />
+        </Box>
+      </Collapse>
     </Paper>
   );
 }

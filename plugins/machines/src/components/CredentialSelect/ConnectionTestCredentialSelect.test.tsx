@@ -5,6 +5,7 @@ import { machinesApiRef } from '../../api';
 import { useConnectionTest } from '../../hooks/useConnectionTest';
 import { fakeMachinesApi } from '@opssight/plugin-machines-react/testing';
 import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
+import { connectionTestEvents } from '../../testing/connectionTestEvents';
 import { ConnectionTestCredentialSelect } from './ConnectionTestCredentialSelect';
 
 jest.setTimeout(20_000);
@@ -33,7 +34,11 @@ function Harness() {
 function render(vault?: ReturnType<typeof fakeVaultApi>) {
   const api = fakeMachinesApi();
   renderInTestApp(<Harness />, {
-    apis: [[machinesApiRef, api], ...(vault ? [vault] : [])],
+    apis: [
+      [machinesApiRef, api],
+      connectionTestEvents().api,
+      ...(vault ? [vault] : []),
+    ],
   });
   return api;
 }

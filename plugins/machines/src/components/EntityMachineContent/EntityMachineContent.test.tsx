@@ -10,9 +10,15 @@ import { ResponseError } from '@backstage/errors';
 import { machinesApiRef } from '../../api';
 import {
   fakeMachinesApi,
+  makeConnectionTestJob,
+  makeConnectionTestTarget,
   makeMachine,
   makeResult,
 } from '@opssight/plugin-machines-react/testing';
+import {
+  connectionTestEvents,
+  endedTestEvents,
+} from '../../testing/connectionTestEvents';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
 import { terminalRouteRef } from '../../routes';
 import { EntityMachineContent } from './EntityMachineContent';
@@ -32,14 +38,21 @@ function entity(annotations: Record<string, string>): Entity {
 function renderContent(
   e: Entity,
   api = fakeMachinesApi(),
-  options: { terminal?: boolean } = {},
+  options: {
+    terminal?: boolean;
+    events?: ReturnType<typeof connectionTestEvents>;
+  } = {},
 ) {
   renderInTestApp(
     <EntityProvider entity={e}>
       <EntityMachineContent />
     </EntityProvider>,
     {
-      apis: [[machinesApiRef, api], fakePermissionApi()],
+      apis: [
+        [machinesApiRef, api],
+        fakePermissionApi(),
+        (options.events ?? connectionTestEvents()).api,
+      ],
       mountedRoutes: {
         '/catalog/:namespace/:kind/:name': entityRouteRef,
         // The terminal page, as the terminal plugin mounts it for users who may open terminals.
@@ -63,21 +76,32 @@ const machine = makeMachine({
 
 describe('EntityMachineContent', () => {
   it('shows the machine of the annotation and tests its connection', async () => {
+    const tested = makeConnectionTestJob({
+      status: 'succeeded',
+      params: { machineIds: ['m1'], machineCount: 1 },
+      progress: { total: 1, done: 1, failed: 0 },
+    });
+    const events = connectionTestEvents([
+      {
+        events: endedTestEvents(tested, [
+          makeConnectionTestTarget(
+            makeResult({ machineId: 'm1', latencyMs: 3 }),
+          ),
+        ]),
+      },
+    ]);
     const api = renderContent(
       entity({ 'opssight.io/machine-id': 'm1' }),
       fakeMachinesApi({
         getMachine: jest.fn(async () => machine),
         startConnectionTest: jest.fn(async () => ({
-          id: 'r1',
-          status: 'completed' as const,
-          total: 1,
-          done: 1,
-          failed: 0,
-          startedAt: '',
-          finishedAt: '',
-          results: [makeResult({ machineId: 'm1', latencyMs: 3 })],
+          ...tested,
+          status: 'queued' as const,
+          finishedAt: null,
+          progress: { total: 1, done: 0, failed: 0 },
         })),
       }),
+      { events },
     );
     expect(await screen.findByText('10.0.0.1')).toBeInTheDocument();
     expect(api.getMachine).toHaveBeenCalledWith('m1');

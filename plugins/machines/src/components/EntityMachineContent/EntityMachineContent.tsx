@@ -97,7 +97,7 @@ export function MachineDetails(props: { machineId: string }) {
     );
   }
   const m = machine.value as Machine;
-  const live = connection.run?.results.find(r => r.machineId === m.id);
+  const live = connection.results.get(m.id);
   const result = live ?? m.lastCheck;
 
   return (

@@ -9,6 +9,7 @@ import {
 } from '@opssight/plugin-machines-react/testing';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
 import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
+import { connectionTestEvents } from '../../testing/connectionTestEvents';
 import { MachinesPage } from './MachinesPage';
 
 jest.setTimeout(20_000);
@@ -29,6 +30,7 @@ function renderPage() {
       [machinesApiRef, api],
       fakePermissionApi(),
       fakeVaultApi([deployKey]),
+      connectionTestEvents().api,
     ],
     mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
   });

@@ -2,14 +2,16 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import type { ConnectionTestRun } from '@opssight/plugin-machines-common';
 import { machinesApiRef } from '../../api';
 import {
   fakeMachinesApi,
+  makeConnectionTestJob,
+  makeConnectionTestTarget,
   makeGroup,
   makeMachine,
   makeResult,
 } from '@opssight/plugin-machines-react/testing';
+import { connectionTestEvents } from '../../testing/connectionTestEvents';
 import { fakePermissionApi } from '@opssight/plugin-api-react';
 import { terminalRouteRef } from '../../routes';
 import { MachinesPage } from './MachinesPage';
@@ -31,29 +33,18 @@ const db1 = makeMachine({
   groups: ['db'],
 });
 
-function renderPage(api: ReturnType<typeof fakeMachinesApi>) {
+function renderPage(
+  api: ReturnType<typeof fakeMachinesApi>,
+  events = connectionTestEvents(),
+) {
   renderInTestApp(<MachinesPage />, {
-    apis: [[machinesApiRef, api], fakePermissionApi()],
+    apis: [[machinesApiRef, api], fakePermissionApi(), events.api],
     mountedRoutes: {
       '/catalog/:namespace/:kind/:name': entityRouteRef,
       // The terminal page, as the terminal plugin mounts it for users who may open terminals.
       '/terminal': terminalRouteRef,
     },
   });
-}
-
-function run(overrides: Partial<ConnectionTestRun>): ConnectionTestRun {
-  return {
-    id: 'run-1',
-    status: 'running',
-    total: 2,
-    done: 0,
-    failed: 0,
-    startedAt: new Date().toISOString(),
-    finishedAt: null,
-    results: [],
-    ...overrides,
-  };
 }
 
 describe('MachinesPage', () => {
@@ -222,39 +213,56 @@ describe('MachinesPage', () => {
     ).toHaveValue('');
   });
 
-  it('tests the selected machines and follows the run live', async () => {
-    const polls = [
-      run({
-        done: 1,
-        results: [makeResult({ machineId: 'm1', latencyMs: 7 })],
-      }),
-      run({
-        status: 'completed',
-        done: 2,
-        failed: 1,
-        finishedAt: new Date().toISOString(),
-        results: [
-          makeResult({ machineId: 'm1', latencyMs: 7 }),
-          makeResult({
-            machineId: 'm2',
-            reachable: false,
-            sshOk: false,
-            errorKind: 'timeout',
-            latencyMs: null,
-            message: 'no answer within 5 s',
-          }),
+  it('tests the selected machines and follows the test live', async () => {
+    const queued = makeConnectionTestJob({
+      status: 'queued',
+      finishedAt: null,
+      params: { machineIds: ['m1', 'm2'], machineCount: 2 },
+      progress: { total: 2, done: 0, failed: 0 },
+    });
+    const ok = makeResult({ machineId: 'm1', latencyMs: 7 });
+    const timedOut = makeResult({
+      machineId: 'm2',
+      reachable: false,
+      sshOk: false,
+      errorKind: 'timeout',
+      latencyMs: null,
+      message: 'no answer within 5 s',
+    });
+    const running = {
+      ...queued,
+      status: 'running' as const,
+      progress: { total: 2, done: 1, failed: 0 },
+    };
+    const finished = {
+      ...queued,
+      status: 'failed' as const,
+      finishedAt: new Date().toISOString(),
+      progress: { total: 2, done: 2, failed: 1 },
+    };
+    const events = connectionTestEvents([
+      {
+        events: [
+          { type: 'job', job: queued },
+          {
+            type: 'targets',
+            targets: [
+              makeConnectionTestTarget({ machineId: 'm1' }),
+              makeConnectionTestTarget({ machineId: 'm2' }),
+            ],
+          },
         ],
-      }),
-    ];
+        keepOpen: true,
+      },
+    ]);
     const api = fakeMachinesApi({
       listMachines: jest.fn(async () => ({
         items: [web1, db1],
         totalCount: 2,
       })),
-      startConnectionTest: jest.fn(async () => run({})),
-      getConnectionTest: jest.fn(async () => polls.shift() ?? polls[0]),
+      startConnectionTest: jest.fn(async () => queued),
     });
-    renderPage(api);
+    renderPage(api, events);
     await userEvent.click(
       await screen.findByRole('checkbox', { name: 'Select web-1' }),
     );
@@ -267,19 +275,39 @@ describe('MachinesPage', () => {
     expect(api.startConnectionTest).toHaveBeenCalledWith({
       machineIds: ['m1', 'm2'],
     });
-
-    const progress = await screen.findByRole('progressbar', {
-      name: 'Connection test progress',
-    });
-    expect(screen.getAllByText('testing…')).toHaveLength(2);
+    // Followed over the test's event stream, never polled.
     await waitFor(() =>
-      expect(progress).toHaveAttribute('aria-valuenow', '50'),
+      expect(events.server.requests.map(r => r.url)).toEqual([
+        'http://localhost:7007/api/machines/connection-tests/test-1/events',
+      ]),
+    );
+    expect(await screen.findAllByText('testing…')).toHaveLength(2);
+
+    events.server.send({ type: 'job', job: running });
+    events.server.send({
+      type: 'target',
+      target: makeConnectionTestTarget(ok),
+    });
+    const progress = await screen.findByRole('progressbar', {
+      name: 'Job progress',
+    });
+    await waitFor(() =>
+      expect(progress).toHaveAttribute('aria-valuetext', '1 / 2 done'),
     );
     expect(await screen.findByText('SSH ok · 7 ms')).toBeInTheDocument();
+    expect(screen.getAllByText('testing…')).toHaveLength(1);
 
-    await waitFor(
-      () => expect(progress).toHaveAttribute('aria-valuenow', '100'),
-      { timeout: 3000 },
+    events.server.send({
+      type: 'target',
+      target: makeConnectionTestTarget(timedOut),
+    });
+    events.server.send({ type: 'job', job: finished });
+    events.server.send({ type: 'end', job: finished });
+    await waitFor(() =>
+      expect(progress).toHaveAttribute(
+        'aria-valuetext',
+        '2 / 2 done · 1 failed',
+      ),
     );
     expect(await screen.findByText('timeout')).toBeInTheDocument();
     expect(screen.getByTestId('connection-test-failed')).toHaveTextContent(
@@ -288,8 +316,17 @@ describe('MachinesPage', () => {
     expect(
       screen.getByText('Connection test of 2 machines finished'),
     ).toBeInTheDocument();
-    // The list is refreshed once the run completes.
+    expect(api.getConnectionTest).not.toHaveBeenCalled();
+    // The list is refreshed once the test ends.
     await waitFor(() => expect(api.listMachines).toHaveBeenCalledTimes(2));
+
+    // Retest failed: a new test of the machines that failed.
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Retest failed' }),
+    );
+    expect(api.startConnectionTest).toHaveBeenLastCalledWith({
+      machineIds: ['m2'],
+    });
   });
 
   it('tests a whole group from the test menu when filtering by group', async () => {

@@ -21,7 +21,6 @@ import PlaylistAddIcon from '@mui/icons-material/PlaylistAdd';
 import SearchIcon from '@mui/icons-material/Search';
 import { EmptyState, Progress } from '@backstage/core-components';
 import type {
-  ConnectionResult,
   ConnectionTestRequest,
   Machine,
   MachineSortField,
@@ -104,22 +103,16 @@ export function MachinesPage() {
   };
 
   const connection = useConnectionTest({ onFinished: () => list.reload() });
-  const liveResults = useMemo(
-    () =>
-      new Map<string, ConnectionResult>(
-        (connection.run?.results ?? []).map(r => [r.machineId, r]),
-      ),
-    [connection.run],
-  );
   const statusOf = (machine: Machine): MachineStatus => {
-    const live = liveResults.get(machine.id);
+    const live = connection.results.get(machine.id);
+    // Until the test's machines are known, every machine it asked for is under test.
+    const underTest =
+      connection.targets.length > 0
+        ? connection.testing.has(machine.id)
+        : !!connection.request && isTarget(machine, connection.request);
     return {
       result: live ?? machine.lastCheck,
-      testing:
-        !live &&
-        connection.running &&
-        !!connection.request &&
-        isTarget(machine, connection.request),
+      testing: !live && connection.running && underTest,
     };
   };
 
