@@ -1,3 +1,5 @@
+import { toResponseError } from '../errors';
+
 /**
  * A backend plugin as an API client's test sees it: `discoveryApi` and
  * `fetchApi` to build the client with, every request it sent (a copy whose
@@ -52,4 +54,14 @@ export function errorResponse(
   status: number,
 ): Response {
   return jsonResponse({ error: { name, message } }, status);
+}
+
+/**
+ * What an API client throws for an error answer of the backend: the
+ * `ResponseError` of `errorResponse(name, message, status)`.
+ *
+ * @public
+ */
+export function apiError(status: number, name: string, message: string) {
+  return toResponseError(errorResponse(name, message, status));
 }

@@ -1,8 +1,19 @@
 /**
  * Fakes for the tests of OpsSight's frontend plugins: a backend for API client
- * tests, and a permission API for test apps.
+ * tests, the errors clients throw, a permission API answering for a role, and
+ * a test app rendered for a role.
  *
  * @packageDocumentation
  */
-export { fakeBackend, jsonResponse, errorResponse } from './fakeBackend';
-export { fakePermissionApi } from './fakePermissionApi';
+export {
+  fakeBackend,
+  jsonResponse,
+  errorResponse,
+  apiError,
+} from './fakeBackend';
+export {
+  fakePermissionApi,
+  rolePermissionApi,
+  type TestRole,
+} from './fakePermissionApi';
+export { renderAsRole, type RenderAsRoleOptions } from './renderAsRole';
