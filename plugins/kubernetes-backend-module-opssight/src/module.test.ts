@@ -7,7 +7,6 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
-import { Role } from '@opssight/plugin-access-common';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real clusters backend, in a test
 import clustersPlugin from '@opssight/plugin-clusters-backend';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real machine registry, in a test
@@ -19,23 +18,18 @@ import {
   fakeKubeApp,
   onBehalfOfAuth,
   rolePermissions,
+  TEST_ROLES,
+  TEST_USERS,
+  testVaultConfig,
   startFakeKubeApi,
   type FakeKubeApi,
 } from '@opssight/plugin-testing-node';
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import kubernetesModuleOpsSight from './index';
 
 jest.setTimeout(90_000);
 
-const ADA = 'user:default/ada'; // admin
-const ALICE = 'user:default/alice'; // operator
-const VIC = 'user:default/vic'; // viewer
-const ROLES: Record<string, Role> = {
-  [ADA]: 'admin',
-  [ALICE]: 'operator',
-  [VIC]: 'viewer',
-};
+const { ada: ADA, alice: ALICE, vic: VIC } = TEST_USERS;
 
 const TOKEN = 'kube-sa-token-for-the-portal-0123456789';
 
@@ -110,7 +104,7 @@ describe('the Kubernetes plugin with OpsSight clusters', () => {
         machinesPlugin,
         vaultPlugin,
         eventsServiceFactory,
-        rolePermissions(ROLES),
+        rolePermissions(TEST_ROLES),
         onBehalfOfAuth,
         logs.factory,
         catalogServiceMock.factory({
@@ -127,11 +121,7 @@ describe('the Kubernetes plugin with OpsSight clusters', () => {
             // The fake Kubernetes API and the node live on loopback.
             machines: { allowLoopback: true },
             clusters: { apiUrl: { allowedNetworks: ['127.0.0.0/8'] } },
-            vault: {
-              keys: [
-                { id: 'test', secret: randomBytes(32).toString('base64') },
-              ],
-            },
+            vault: testVaultConfig(),
             ...(kubernetesConfig ? { kubernetes: kubernetesConfig } : {}),
           },
         }),

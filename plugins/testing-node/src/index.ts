@@ -23,6 +23,7 @@ export type { AuditEntry } from './backend';
 export { sshKeygen } from './keys';
 export { readOpenApiYaml } from './openapi';
 export { rolePermissions } from './permissions';
+export { TEST_ROLES, TEST_USERS, testVaultConfig } from './users';
 export { fakeKubeApp, parseLabelSelector, startFakeKubeApi } from './kubeApi';
 export type {
   FakeKubeApi,

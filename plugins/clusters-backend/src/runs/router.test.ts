@@ -9,7 +9,6 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { NotFoundError } from '@backstage/errors';
-import { Role } from '@opssight/plugin-access-common';
 import { jsonBody } from '@opssight/plugin-http-node';
 import { isFinalJobStatus, Job, JobTarget } from '@opssight/plugin-jobs-common';
 import { createJobEngine } from '@opssight/plugin-jobs-node';
@@ -21,6 +20,9 @@ import {
   captureLogs,
   onBehalfOfAuth,
   rolePermissions,
+  TEST_ROLES,
+  TEST_USERS,
+  testVaultConfig,
   startSshd,
   TestSshd,
 } from '@opssight/plugin-testing-node';
@@ -29,22 +31,13 @@ import vaultPlugin from '@opssight/plugin-vault-backend';
 import { machinesServiceRef } from '@opssight/plugin-machines-node';
 import { vaultServiceRef } from '@opssight/plugin-vault-node';
 import Router from 'express-promise-router';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { bulkScriptHandler, createRunsRouter } from './index';
 
 jest.setTimeout(60_000);
 
-const ALICE = 'user:default/alice';
-const BOB = 'user:default/bob';
-const VIC = 'user:default/vic';
-const ADA = 'user:default/ada';
-const ROLES: Record<string, Role> = {
-  [ALICE]: 'operator',
-  [BOB]: 'operator',
-  [VIC]: 'viewer',
-  [ADA]: 'admin',
-};
+const { ada: ADA, alice: ALICE, bob: BOB, vic: VIC } = TEST_USERS;
 const CLUSTER_ID = '0b5e1c7a-0000-4000-8000-00000000c1c1';
 const UNKNOWN_ID = '6f1c1a2e-0000-4000-8000-000000000000';
 
@@ -197,16 +190,12 @@ describe('bulk runs through the API', () => {
         clustersPlugin,
         machinesPlugin,
         vaultPlugin,
-        rolePermissions(ROLES),
+        rolePermissions(TEST_ROLES),
         onBehalfOfAuth,
         logs.factory,
         mockServices.rootConfig.factory({
           data: {
-            vault: {
-              keys: [
-                { id: 'test', secret: randomBytes(32).toString('base64') },
-              ],
-            },
+            vault: testVaultConfig(),
             machines: {
               // The tests' sshd listens on a loopback port.
               allowLoopback: true,
