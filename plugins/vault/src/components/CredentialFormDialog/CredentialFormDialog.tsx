@@ -1,11 +1,7 @@
-import { ChangeEvent, FormEvent, useMemo, useState } from 'react';
+import { ChangeEvent, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
-import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
 import FormControl from '@mui/material/FormControl';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import FormLabel from '@mui/material/FormLabel';
@@ -14,13 +10,19 @@ import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
 import Stack from '@mui/material/Stack';
 import Switch from '@mui/material/Switch';
-import TextField, { type TextFieldProps } from '@mui/material/TextField';
+import type { TextFieldProps } from '@mui/material/TextField';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import LockIcon from '@mui/icons-material/Lock';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  fieldErrorsFromMessage,
+  FormDialog,
+  FormTextField,
+  useFormDialog,
+} from '@opssight/plugin-api-react';
 import {
   credentialInputSchema,
   credentialUpdateSchema,
@@ -30,7 +32,7 @@ import {
   type CredentialScope,
   type CredentialUpdate,
 } from '@opssight/plugin-vault-common';
-import { errorMessage, vaultApiRef } from '../../api';
+import { vaultApiRef } from '../../api';
 import { KIND_ICONS, KindChip, ScopeChip } from '../CredentialChips';
 
 interface FormValues {
@@ -154,26 +156,19 @@ function issuesByField(
   return out;
 }
 
+/** A destination's problem says which line it is about. */
+const itemLabel = (index: number) => `line ${index + 1}`;
+
 /**
  * Server messages name their field (`Invalid credential: privateKey: the
- * passphrase is wrong`, `name: you already have a personal credential named …`):
- * put each beside its field. Anything else is shown for the whole form.
+ * passphrase is wrong`, `name: you already have a personal credential named …`,
+ * `allowedDestinations.1: …`): put each beside its field. Anything else is
+ * shown for the whole form.
  */
 export function serverFieldErrors(
   message: string,
 ): Partial<Record<TextFieldName, string>> | undefined {
-  const out: Partial<Record<TextFieldName, string>> = {};
-  const issues = message.replace(/^Invalid [^:]+: /, '').split('; ');
-  for (const issue of issues) {
-    const match = /^([A-Za-z]+)(?:\.(\d+))?: (.*)$/s.exec(issue);
-    if (!match || !TEXT_FIELDS.includes(match[1] as TextFieldName)) {
-      return undefined;
-    }
-    out[match[1] as TextFieldName] ??= match[2]
-      ? `line ${Number(match[2]) + 1}: ${match[3]}`
-      : match[3];
-  }
-  return out;
+  return fieldErrorsFromMessage(message, TEXT_FIELDS, { itemLabel });
 }
 
 /**
@@ -191,45 +186,34 @@ export function CredentialFormDialog(props: {
   const { open, credential, allowShared, onClose, onSaved } = props;
   const editing = !!credential;
   const api = useApi(vaultApiRef);
-  const [values, setValues] = useState<FormValues>(() =>
-    initialValues(credential),
-  );
   const [replaceSecret, setReplaceSecret] = useState(!editing);
-  const [dirty, setDirty] = useState<Partial<Record<Field, boolean>>>({});
-  const [submitted, setSubmitted] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [serverErrors, setServerErrors] = useState<
-    Partial<Record<Field, string>>
-  >({});
-  const [formError, setFormError] = useState<string>();
-
-  const parsed = useMemo(
-    () =>
-      credential
+  const form = useFormDialog({
+    id: 'credential',
+    initialValues: () => initialValues(credential),
+    check: values => {
+      const parsed = credential
         ? credentialUpdateSchema(credential.kind, credential.scope).safeParse(
             toUpdate(values, replaceSecret),
           )
-        : credentialInputSchema.safeParse(toInput(values)),
-    [credential, values, replaceSecret],
-  );
-  const clientErrors = parsed.success ? {} : issuesByField(parsed.error.issues);
-
-  const errorFor = (field: Field): string | undefined =>
-    serverErrors[field] ??
-    (submitted || dirty[field] ? clientErrors[field] : undefined);
-
-  const set = <F extends Field>(field: F, value: FormValues[F]) => {
-    setValues(v => ({ ...v, [field]: value }));
-    setDirty(d => ({ ...d, [field]: true }));
-    setServerErrors(({ [field]: _, ...rest }) => rest);
-    setFormError(undefined);
-  };
+        : credentialInputSchema.safeParse(toInput(values));
+      return parsed.success
+        ? { data: parsed.data }
+        : { errors: issuesByField(parsed.error.issues) };
+    },
+    save: async data =>
+      onSaved(
+        credential
+          ? await api.updateCredential(credential.id, data as CredentialUpdate)
+          : await api.createCredential(data as CredentialInput),
+      ),
+    serverFields: TEXT_FIELDS,
+    itemLabel,
+  });
+  const { values, set } = form;
 
   const chooseKind = (kind: CredentialKind | null) => {
     if (!kind) return;
-    setValues(v => ({ ...v, kind }));
-    setServerErrors({});
-    setFormError(undefined);
+    form.update(v => ({ ...v, kind }));
   };
 
   const readKeyFile = async (event: ChangeEvent<HTMLInputElement>) => {
@@ -238,61 +222,22 @@ export function CredentialFormDialog(props: {
     event.target.value = '';
     if (!file) return;
     if (file.size > MAX_KEY_FILE_BYTES) {
-      setServerErrors(e => ({
-        ...e,
-        privateKey: `${file.name} is ${Math.round(
+      form.setFieldError(
+        'privateKey',
+        `${file.name} is ${Math.round(
           file.size / 1024,
         )} kB: too big for a private key`,
-      }));
+      );
       return;
     }
     set('privateKey', await file.text());
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
-    if (!parsed.success) return;
-    setSaving(true);
-    setFormError(undefined);
-    try {
-      const saved = credential
-        ? await api.updateCredential(
-            credential.id,
-            parsed.data as CredentialUpdate,
-          )
-        : await api.createCredential(parsed.data as CredentialInput);
-      onSaved(saved);
-    } catch (e) {
-      const message = errorMessage(e);
-      const byField = serverFieldErrors(message);
-      if (byField) {
-        setServerErrors(byField);
-      } else {
-        setFormError(message);
-      }
-    } finally {
-      setSaving(false);
-    }
-  };
-
   const text = (
     field: TextFieldName,
     label: string,
-    { helperText, ...extra }: TextFieldProps = {},
-  ) => (
-    <TextField
-      {...extra}
-      fullWidth
-      id={`credential-${field}`}
-      label={label}
-      name={field}
-      value={values[field]}
-      onChange={e => set(field, e.target.value)}
-      error={!!errorFor(field)}
-      helperText={errorFor(field) ?? helperText}
-    />
-  );
+    extra: Omit<TextFieldProps, 'form' | 'value' | 'onChange' | 'error'> = {},
+  ) => <FormTextField {...extra} form={form} field={field} label={label} />;
 
   // Browsers must neither fill in a saved password nor offer to remember this one.
   const secretInput = { autoComplete: 'new-password', spellCheck: false };
@@ -364,174 +309,153 @@ export function CredentialFormDialog(props: {
 
   const title = credential ? `Edit ${credential.name}` : 'Add credential';
   return (
-    <Dialog
+    <FormDialog
+      form={form}
+      title={title}
       open={open}
-      onClose={saving ? undefined : onClose}
+      onClose={onClose}
       maxWidth="md"
-      fullWidth
-      aria-labelledby="credential-form-title"
+      autoComplete="off"
     >
-      <form onSubmit={submit} noValidate autoComplete="off">
-        <DialogTitle id="credential-form-title">{title}</DialogTitle>
-        <DialogContent>
-          <Stack spacing={2.5} useFlexGap sx={{ pt: 1 }}>
-            {credential ? (
-              <Stack direction="row" spacing={1} alignItems="center">
-                <KindChip kind={credential.kind} />
-                <ScopeChip scope={credential.scope} />
-                <Typography variant="body2" color="text.secondary">
-                  Kind and scope stay; to change them, add a new credential.
-                </Typography>
-              </Stack>
-            ) : (
-              <ToggleButtonGroup
-                exclusive
-                fullWidth
-                color="primary"
-                size="small"
-                value={values.kind}
-                onChange={(_e, kind) => chooseKind(kind)}
-                aria-label="Kind"
-              >
-                {KIND_CHOICES.map(({ kind, label }) => (
-                  <ToggleButton
-                    key={kind}
-                    value={kind}
-                    sx={{ gap: 1, textTransform: 'none' }}
-                  >
-                    {KIND_ICONS[kind]}
-                    {label}
-                  </ToggleButton>
-                ))}
-              </ToggleButtonGroup>
-            )}
-
-            <Grid container spacing={2}>
-              <Grid item xs={12} sm={6}>
-                {text('name', 'Name', {
-                  required: true,
-                  autoFocus: true,
-                  placeholder: 'deploy key for prod',
-                })}
-              </Grid>
-              <Grid item xs={12} sm={6}>
-                {text('username', 'Username', {
-                  placeholder: values.kind === 'ssh-key' ? 'deploy' : '',
-                  helperText:
-                    values.kind === 'ssh-key'
-                      ? 'The login the key belongs to (optional)'
-                      : 'Optional',
-                  inputProps: { autoComplete: 'off', spellCheck: false },
-                })}
-              </Grid>
-            </Grid>
-
-            {!credential &&
-              (allowShared ? (
-                <FormControl>
-                  <FormLabel id="credential-scope-label">Scope</FormLabel>
-                  <RadioGroup
-                    row
-                    aria-labelledby="credential-scope-label"
-                    name="scope"
-                    value={values.scope}
-                    onChange={e =>
-                      set('scope', e.target.value as CredentialScope)
-                    }
-                  >
-                    <FormControlLabel
-                      value="personal"
-                      control={<Radio />}
-                      label="Personal: only you see and use it"
-                    />
-                    <FormControlLabel
-                      value="shared"
-                      control={<Radio />}
-                      label="Shared: operators use it, viewers see its name"
-                    />
-                  </RadioGroup>
-                </FormControl>
-              ) : (
-                <Typography variant="body2" color="text.secondary">
-                  Stored as a personal credential: only you see and use it.
-                </Typography>
-              ))}
-
-            <Box
-              sx={{
-                border: 1,
-                borderColor: 'divider',
-                borderRadius: 1,
-                p: 2,
-              }}
-            >
-              <Stack spacing={2} useFlexGap>
-                <Stack direction="row" spacing={1} alignItems="center">
-                  <LockIcon fontSize="small" color="action" />
-                  <Typography variant="subtitle2" sx={{ flexGrow: 1 }}>
-                    Secret
-                  </Typography>
-                  {credential && (
-                    <FormControlLabel
-                      control={
-                        <Switch
-                          checked={replaceSecret}
-                          onChange={e => {
-                            setReplaceSecret(e.target.checked);
-                            setServerErrors({});
-                          }}
-                        />
-                      }
-                      label="Replace the secret"
-                    />
-                  )}
-                </Stack>
-                <Alert severity="info" variant="outlined" icon={false}>
-                  Write-only: the secret is stored encrypted; nobody can read it
-                  back, not even you.{' '}
-                  {credential
-                    ? 'To change it, replace it with a new one.'
-                    : 'The portal uses it to log in on your behalf.'}
-                </Alert>
-                {replaceSecret && secretFields}
-              </Stack>
-            </Box>
-
-            {values.scope === 'shared' &&
-              text('allowedDestinations', 'Allowed destinations', {
-                multiline: true,
-                minRows: 2,
-                placeholder:
-                  'https://k8s.example.com:6443/\nregistry.example.com',
-                helperText:
-                  'Where the portal may send this secret over HTTP(S), one per line: a host (k8s.example.com, 10.0.0.10:6443) or a URL prefix (https://k8s.example.com:6443/). With none, it is sent nowhere.',
-                inputProps: {
-                  spellCheck: false,
-                  style: { fontFamily: 'monospace' },
-                },
-              })}
-
-            {text('description', 'Description', {
-              multiline: true,
-              minRows: 2,
-            })}
-
-            {formError && <Alert severity="error">{formError}</Alert>}
+      <Stack spacing={2.5} useFlexGap sx={{ pt: 1 }}>
+        {credential ? (
+          <Stack direction="row" spacing={1} alignItems="center">
+            <KindChip kind={credential.kind} />
+            <ScopeChip scope={credential.scope} />
+            <Typography variant="body2" color="text.secondary">
+              Kind and scope stay; to change them, add a new credential.
+            </Typography>
           </Stack>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose} disabled={saving}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            variant="contained"
-            disabled={saving || (submitted && !parsed.success)}
+        ) : (
+          <ToggleButtonGroup
+            exclusive
+            fullWidth
+            color="primary"
+            size="small"
+            value={values.kind}
+            onChange={(_e, kind) => chooseKind(kind)}
+            aria-label="Kind"
           >
-            {saving ? 'Saving…' : 'Save'}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+            {KIND_CHOICES.map(({ kind, label }) => (
+              <ToggleButton
+                key={kind}
+                value={kind}
+                sx={{ gap: 1, textTransform: 'none' }}
+              >
+                {KIND_ICONS[kind]}
+                {label}
+              </ToggleButton>
+            ))}
+          </ToggleButtonGroup>
+        )}
+
+        <Grid container spacing={2}>
+          <Grid item xs={12} sm={6}>
+            {text('name', 'Name', {
+              required: true,
+              autoFocus: true,
+              placeholder: 'deploy key for prod',
+            })}
+          </Grid>
+          <Grid item xs={12} sm={6}>
+            {text('username', 'Username', {
+              placeholder: values.kind === 'ssh-key' ? 'deploy' : '',
+              helperText:
+                values.kind === 'ssh-key'
+                  ? 'The login the key belongs to (optional)'
+                  : 'Optional',
+              inputProps: { autoComplete: 'off', spellCheck: false },
+            })}
+          </Grid>
+        </Grid>
+
+        {!credential &&
+          (allowShared ? (
+            <FormControl>
+              <FormLabel id="credential-scope-label">Scope</FormLabel>
+              <RadioGroup
+                row
+                aria-labelledby="credential-scope-label"
+                name="scope"
+                value={values.scope}
+                onChange={e => set('scope', e.target.value as CredentialScope)}
+              >
+                <FormControlLabel
+                  value="personal"
+                  control={<Radio />}
+                  label="Personal: only you see and use it"
+                />
+                <FormControlLabel
+                  value="shared"
+                  control={<Radio />}
+                  label="Shared: operators use it, viewers see its name"
+                />
+              </RadioGroup>
+            </FormControl>
+          ) : (
+            <Typography variant="body2" color="text.secondary">
+              Stored as a personal credential: only you see and use it.
+            </Typography>
+          ))}
+
+        <Box
+          sx={{
+            border: 1,
+            borderColor: 'divider',
+            borderRadius: 1,
+            p: 2,
+          }}
+        >
+          <Stack spacing={2} useFlexGap>
+            <Stack direction="row" spacing={1} alignItems="center">
+              <LockIcon fontSize="small" color="action" />
+              <Typography variant="subtitle2" sx={{ flexGrow: 1 }}>
+                Secret
+              </Typography>
+              {credential && (
+                <FormControlLabel
+                  control={
+                    <Switch
+                      checked={replaceSecret}
+                      onChange={e => {
+                        setReplaceSecret(e.target.checked);
+                        form.clearServerErrors();
+                      }}
+                    />
+                  }
+                  label="Replace the secret"
+                />
+              )}
+            </Stack>
+            <Alert severity="info" variant="outlined" icon={false}>
+              Write-only: the secret is stored encrypted; nobody can read it
+              back, not even you.{' '}
+              {credential
+                ? 'To change it, replace it with a new one.'
+                : 'The portal uses it to log in on your behalf.'}
+            </Alert>
+            {replaceSecret && secretFields}
+          </Stack>
+        </Box>
+
+        {values.scope === 'shared' &&
+          text('allowedDestinations', 'Allowed destinations', {
+            multiline: true,
+            minRows: 2,
+            placeholder: 'https://k8s.example.com:6443/\nregistry.example.com',
+            helperText:
+              'Where the portal may send this secret over HTTP(S), one per line: a host (k8s.example.com, 10.0.0.10:6443) or a URL prefix (https://k8s.example.com:6443/). With none, it is sent nowhere.',
+            inputProps: {
+              spellCheck: false,
+              style: { fontFamily: 'monospace' },
+            },
+          })}
+
+        {text('description', 'Description', {
+          multiline: true,
+          minRows: 2,
+        })}
+      </Stack>
+    </FormDialog>
   );
 }

@@ -3,7 +3,7 @@ import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { vaultSharedManagePermission } from '@opssight/plugin-vault-common';
 import { vaultApiRef } from '../../api';
-import { fakePermissionApi } from '@opssight/plugin-api-react';
+import { fakePermissionApi } from '@opssight/plugin-api-react/testing';
 import {
   makeCredential,
   mockVaultApi,

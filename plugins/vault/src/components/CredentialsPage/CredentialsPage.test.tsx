@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { vaultApiRef } from '../../api';
-import { fakePermissionApi } from '@opssight/plugin-api-react';
+import { fakePermissionApi } from '@opssight/plugin-api-react/testing';
 import {
   makeCredential,
   makeCredentialName,

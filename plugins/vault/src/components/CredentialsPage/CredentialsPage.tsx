@@ -1,92 +1,23 @@
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Alert from '@mui/material/Alert';
-import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
-import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
-import LinearProgress from '@mui/material/LinearProgress';
-import Paper from '@mui/material/Paper';
 import Snackbar from '@mui/material/Snackbar';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import AddIcon from '@mui/icons-material/Add';
-import { EmptyState, Progress } from '@backstage/core-components';
+import { EmptyState } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { ConfirmDialog, ListPageBody } from '@opssight/plugin-api-react';
 import type {
   Credential,
   CredentialListItem,
 } from '@opssight/plugin-vault-common';
-import { errorMessage, vaultApiRef } from '../../api';
+import { vaultApiRef } from '../../api';
 import { useVaultPermissions } from '../../hooks/useVaultPermissions';
 import { CredentialFormDialog } from '../CredentialFormDialog';
 import { CredentialsTable } from '../CredentialsTable';
-
-function DeleteCredentialDialog(props: {
-  credential: CredentialListItem;
-  onClose: () => void;
-  onDeleted: () => void;
-}) {
-  const { credential, onClose, onDeleted } = props;
-  const api = useApi(vaultApiRef);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const confirm = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.deleteCredential(credential.id);
-      onDeleted();
-      onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Dialog
-      open
-      onClose={busy ? undefined : onClose}
-      aria-labelledby="delete-credential-title"
-      maxWidth="sm"
-      fullWidth
-    >
-      <DialogTitle id="delete-credential-title">
-        Delete {credential.name}?
-      </DialogTitle>
-      <DialogContent>
-        <Typography>
-          The secret is destroyed and cannot be recovered.{' '}
-          {credential.scope === 'shared'
-            ? 'It is shared: everyone who uses it to log in loses it.'
-            : 'Anything that logs in with it on your behalf stops working.'}
-        </Typography>
-        {error && (
-          <Alert severity="error" sx={{ mt: 2 }}>
-            {error}
-          </Alert>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button
-          variant="contained"
-          color="error"
-          onClick={confirm}
-          disabled={busy}
-        >
-          Delete credential
-        </Button>
-      </DialogActions>
-    </Dialog>
-  );
-}
 
 export function CredentialsPage() {
   const api = useApi(vaultApiRef);
@@ -107,62 +38,6 @@ export function CredentialsPage() {
     </Button>
   );
 
-  let body;
-  if (!list.value && list.loading) {
-    body = <Progress />;
-  } else if (!list.value && list.error) {
-    body = (
-      <Alert
-        severity="error"
-        variant="outlined"
-        action={
-          <Button color="inherit" onClick={list.retry}>
-            Retry
-          </Button>
-        }
-      >
-        <AlertTitle>Could not load credentials</AlertTitle>
-        {errorMessage(list.error)}
-      </Alert>
-    );
-  } else if (credentials.length === 0) {
-    body = (
-      <EmptyState
-        missing="data"
-        title="No credentials yet"
-        description={
-          permissions.canCreate || permissions.loading
-            ? 'Store the SSH keys, passwords and API tokens the portal logs in with. Secrets are write-only: stored encrypted, nobody can read them back, not even you.'
-            : 'There are no credentials you can see, and your role cannot add any.'
-        }
-        action={addButton || undefined}
-      />
-    );
-  } else {
-    body = (
-      <Paper variant="outlined">
-        <Box sx={{ height: 4 }}>
-          {list.loading && <LinearProgress aria-label="Loading credentials" />}
-        </Box>
-        {list.error && (
-          <Alert
-            severity="error"
-            action={<Button onClick={list.retry}>Retry</Button>}
-          >
-            {errorMessage(list.error)}
-          </Alert>
-        )}
-        <CredentialsTable
-          credentials={credentials}
-          canEdit={c => permissions.canUpdate(c.scope)}
-          canDelete={c => permissions.canDelete(c.scope)}
-          onEdit={credential => setForm({ credential })}
-          onDelete={setDeleting}
-        />
-      </Paper>
-    );
-  }
-
   return (
     <Box sx={{ p: 3 }}>
       <Stack spacing={2}>
@@ -181,7 +56,32 @@ export function CredentialsPage() {
             {addButton}
           </Stack>
         )}
-        {body}
+        <ListPageBody
+          noun="credentials"
+          list={list}
+          onRetry={list.retry}
+          isEmpty={credentials.length === 0}
+          empty={
+            <EmptyState
+              missing="data"
+              title="No credentials yet"
+              description={
+                permissions.canCreate || permissions.loading
+                  ? 'Store the SSH keys, passwords and API tokens the portal logs in with. Secrets are write-only: stored encrypted, nobody can read them back, not even you.'
+                  : 'There are no credentials you can see, and your role cannot add any.'
+              }
+              action={addButton || undefined}
+            />
+          }
+        >
+          <CredentialsTable
+            credentials={credentials}
+            canEdit={c => permissions.canUpdate(c.scope)}
+            canDelete={c => permissions.canDelete(c.scope)}
+            onEdit={credential => setForm({ credential })}
+            onDelete={setDeleting}
+          />
+        </ListPageBody>
       </Stack>
 
       {form && (
@@ -201,14 +101,23 @@ export function CredentialsPage() {
       )}
 
       {deleting && (
-        <DeleteCredentialDialog
-          credential={deleting}
+        <ConfirmDialog
+          title={`Delete ${deleting.name}?`}
+          confirmLabel="Delete credential"
           onClose={() => setDeleting(undefined)}
-          onDeleted={() => {
+          onConfirm={async () => {
+            await api.deleteCredential(deleting.id);
             setNotice(`Deleted ${deleting.name}`);
             list.retry();
           }}
-        />
+        >
+          <Typography>
+            The secret is destroyed and cannot be recovered.{' '}
+            {deleting.scope === 'shared'
+              ? 'It is shared: everyone who uses it to log in loses it.'
+              : 'Anything that logs in with it on your behalf stops working.'}
+          </Typography>
+        </ConfirmDialog>
       )}
 
       <Snackbar

@@ -1,7 +1,7 @@
 import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { vaultApiRef } from '../../api';
-import { fakePermissionApi } from '@opssight/plugin-api-react';
+import { fakePermissionApi } from '@opssight/plugin-api-react/testing';
 import {
   makeCredentialName,
   mockVaultApi,

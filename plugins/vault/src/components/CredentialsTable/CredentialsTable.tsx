@@ -19,6 +19,7 @@ import {
   type Credential,
   type CredentialListItem,
 } from '@opssight/plugin-vault-common';
+import { formatAgo, RowAction, useNow } from '@opssight/plugin-api-react';
 import { KindChip, ScopeChip } from '../CredentialChips';
 
 const NONE = (
@@ -56,17 +57,6 @@ function DestinationsCell({ credential }: { credential: Credential }) {
 /** `user:default/jane` → `jane`; other namespaces and kinds stay visible. */
 export function shortEntityRef(ref: string): string {
   return ref.replace(/^user:default\//, '');
-}
-
-export function formatLastUsed(iso: string | null, now = Date.now()): string {
-  if (!iso) return 'never';
-  const time = new Date(iso).getTime();
-  if (Number.isNaN(time)) return iso;
-  const seconds = Math.round((now - time) / 1000);
-  if (seconds < 60) return 'just now';
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
-  if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;
-  return `${Math.floor(seconds / 86400)} d ago`;
 }
 
 function CopyPublicKeyButton(props: { credential: Credential }) {
@@ -128,7 +118,8 @@ export function CredentialsTable(props: {
   onDelete: (credential: CredentialListItem) => void;
 }) {
   const { credentials, canEdit, canDelete } = props;
-  const now = Date.now();
+  // "Last used 5 min ago" stays true while the page is open.
+  const now = useNow(true, 60_000);
   const anyActions = credentials.some(
     c => (hasDetails(c) && canEdit(c)) || canDelete(c),
   );
@@ -216,7 +207,7 @@ export function CredentialsTable(props: {
                     <Tooltip
                       title={new Date(details.lastUsedAt).toLocaleString()}
                     >
-                      <span>{formatLastUsed(details.lastUsedAt, now)}</span>
+                      <span>{formatAgo(details.lastUsedAt, now)}</span>
                     </Tooltip>
                   ) : (
                     <Box component="span" sx={{ color: 'text.secondary' }}>
@@ -227,26 +218,20 @@ export function CredentialsTable(props: {
                 {anyActions && (
                   <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
                     {details && canEdit(details) && (
-                      <Tooltip title="Edit">
-                        <IconButton
-                          size="small"
-                          aria-label={`Edit ${credential.name}`}
-                          onClick={() => props.onEdit(details)}
-                        >
-                          <EditIcon fontSize="small" />
-                        </IconButton>
-                      </Tooltip>
+                      <RowAction
+                        title="Edit"
+                        label={`Edit ${credential.name}`}
+                        icon={<EditIcon fontSize="small" />}
+                        onClick={() => props.onEdit(details)}
+                      />
                     )}
                     {canDelete(credential) && (
-                      <Tooltip title="Delete">
-                        <IconButton
-                          size="small"
-                          aria-label={`Delete ${credential.name}`}
-                          onClick={() => props.onDelete(credential)}
-                        >
-                          <DeleteIcon fontSize="small" />
-                        </IconButton>
-                      </Tooltip>
+                      <RowAction
+                        title="Delete"
+                        label={`Delete ${credential.name}`}
+                        icon={<DeleteIcon fontSize="small" />}
+                        onClick={() => props.onDelete(credential)}
+                      />
                     )}
                   </TableCell>
                 )}

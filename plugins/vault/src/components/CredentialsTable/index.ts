@@ -1,5 +1,1 @@
-export {
-  CredentialsTable,
-  formatLastUsed,
-  shortEntityRef,
-} from './CredentialsTable';
+export { CredentialsTable, shortEntityRef } from './CredentialsTable';
