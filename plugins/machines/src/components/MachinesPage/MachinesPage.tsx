@@ -1,14 +1,10 @@
 import { useMemo, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import Alert from '@mui/material/Alert';
-import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import InputAdornment from '@mui/material/InputAdornment';
-import LinearProgress from '@mui/material/LinearProgress';
 import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
-import Paper from '@mui/material/Paper';
 import Snackbar from '@mui/material/Snackbar';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
@@ -18,17 +14,22 @@ import ArrowDropDownIcon from '@mui/icons-material/ArrowDropDown';
 import FolderIcon from '@mui/icons-material/Folder';
 import NetworkCheckIcon from '@mui/icons-material/NetworkCheck';
 import PlaylistAddIcon from '@mui/icons-material/PlaylistAdd';
-import SearchIcon from '@mui/icons-material/Search';
-import { EmptyState, Progress } from '@backstage/core-components';
+import { EmptyState } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  ListPageBody,
+  NoMatches,
+  SearchField,
+  useListQuery,
+} from '@opssight/plugin-api-react';
 import type {
   ConnectionTestRequest,
   Machine,
   MachineSortField,
 } from '@opssight/plugin-machines-common';
-import { errorMessage } from '../../api';
+import { machinesApiRef } from '../../api';
 import { useConnectionTest } from '../../hooks/useConnectionTest';
 import { useMachineFilterOptions } from '../../hooks/useMachineFilterOptions';
-import { useMachineList } from '../../hooks/useMachineList';
 import { useMachinePermissions } from '../../hooks/useMachinePermissions';
 import { useTerminalLink } from '../../hooks/useTerminalLink';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
@@ -50,6 +51,7 @@ function isTarget(machine: Machine, request: ConnectionTestRequest) {
 }
 
 export function MachinesPage() {
+  const api = useApi(machinesApiRef);
   const permissions = useMachinePermissions();
   const terminalLink = useTerminalLink();
 
@@ -77,7 +79,9 @@ export function MachinesPage() {
     setPage(0);
   }
 
-  const list = useMachineList({
+  // While a new page loads the last one stays, so typing a search does not
+  // make the table flicker.
+  const list = useListQuery(query => api.listMachines(query), {
     q: q || undefined,
     group: group || undefined,
     tag: tag || undefined,
@@ -148,120 +152,90 @@ export function MachinesPage() {
     </>
   );
 
-  let body;
-  if (!list.value && list.loading) {
-    body = <Progress />;
-  } else if (!list.value && list.error) {
-    body = (
-      <Alert
-        severity="error"
-        variant="outlined"
-        action={
-          <Button color="inherit" onClick={list.reload}>
-            Retry
+  const body = (
+    <ListPageBody
+      noun="machines"
+      list={list}
+      onRetry={list.reload}
+      isEmpty={totalCount === 0 && !filtering && !list.loading}
+      empty={
+        <EmptyState
+          missing="data"
+          title="No machines yet"
+          description={
+            permissions.canCreate || permissions.loading
+              ? 'Add the machines your teams run on: one at a time, or paste a list (or pick a CSV file) to add many at once.'
+              : 'There are no machines in the registry yet, and your role cannot add any.'
+          }
+          action={
+            addButtons ? (
+              <Stack direction="row" spacing={1}>
+                {addButtons}
+              </Stack>
+            ) : undefined
+          }
+        />
+      }
+    >
+      {selected.size > 0 && (
+        <Stack
+          direction="row"
+          alignItems="center"
+          spacing={2}
+          sx={{ px: 2, py: 1, bgcolor: 'action.selected' }}
+        >
+          <Typography variant="subtitle2" sx={{ flexGrow: 1 }}>
+            {selected.size} selected
+          </Typography>
+          <Button
+            startIcon={<NetworkCheckIcon />}
+            onClick={() => test({ machineIds: [...selected] })}
+            disabled={connection.running}
+          >
+            Test selected
           </Button>
-        }
-      >
-        <AlertTitle>Could not load machines</AlertTitle>
-        {errorMessage(list.error)}
-      </Alert>
-    );
-  } else if (totalCount === 0 && !filtering && !list.loading) {
-    body = (
-      <EmptyState
-        missing="data"
-        title="No machines yet"
-        description={
-          permissions.canCreate || permissions.loading
-            ? 'Add the machines your teams run on: one at a time, or paste a list (or pick a CSV file) to add many at once.'
-            : 'There are no machines in the registry yet, and your role cannot add any.'
-        }
-        action={
-          addButtons ? (
-            <Stack direction="row" spacing={1}>
-              {addButtons}
-            </Stack>
-          ) : undefined
-        }
-      />
-    );
-  } else {
-    body = (
-      <Paper variant="outlined">
-        <Box sx={{ height: 4 }}>
-          {list.loading && <LinearProgress aria-label="Loading machines" />}
-        </Box>
-        {list.error && (
-          <Alert
-            severity="error"
-            action={<Button onClick={list.reload}>Retry</Button>}
-          >
-            {errorMessage(list.error)}
-          </Alert>
-        )}
-        {selected.size > 0 && (
-          <Stack
-            direction="row"
-            alignItems="center"
-            spacing={2}
-            sx={{ px: 2, py: 1, bgcolor: 'action.selected' }}
-          >
-            <Typography variant="subtitle2" sx={{ flexGrow: 1 }}>
-              {selected.size} selected
-            </Typography>
-            <Button
-              startIcon={<NetworkCheckIcon />}
-              onClick={() => test({ machineIds: [...selected] })}
-              disabled={connection.running}
-            >
-              Test selected
-            </Button>
-            <Button onClick={() => setSelected(new Set())}>
-              Clear selection
-            </Button>
-          </Stack>
-        )}
-        {machines.length === 0 ? (
-          <Stack alignItems="center" spacing={1} sx={{ py: 6 }}>
-            <Typography color="text.secondary">
-              No machines match these filters.
-            </Typography>
-            <Button onClick={clearFilters}>Clear filters</Button>
-          </Stack>
-        ) : (
-          <MachinesTable
-            machines={machines}
-            totalCount={totalCount}
-            page={page}
-            rowsPerPage={rowsPerPage}
-            onPageChange={setPage}
-            onRowsPerPageChange={rows => {
-              setRowsPerPage(rows);
-              setPage(0);
-            }}
-            orderBy={orderBy}
-            order={order}
-            onSort={field => {
-              setOrder(orderBy === field && order === 'asc' ? 'desc' : 'asc');
-              setOrderBy(field);
-            }}
-            selected={selected}
-            statusOf={statusOf}
-            {...(permissions.canTest && {
-              onSelectedChange: setSelected,
-              onTest: machine => test({ machineIds: [machine.id] }),
-            })}
-            {...(permissions.canUpdate && {
-              onEdit: machine => setForm({ machine }),
-              onForgetHostKey: setForgetting,
-            })}
-            {...(permissions.canDelete && { onDelete: setDeleting })}
-            terminalLink={terminalLink}
-          />
-        )}
-      </Paper>
-    );
-  }
+          <Button onClick={() => setSelected(new Set())}>
+            Clear selection
+          </Button>
+        </Stack>
+      )}
+      {machines.length === 0 ? (
+        <NoMatches onClear={clearFilters}>
+          No machines match these filters.
+        </NoMatches>
+      ) : (
+        <MachinesTable
+          machines={machines}
+          totalCount={totalCount}
+          page={page}
+          rowsPerPage={rowsPerPage}
+          onPageChange={setPage}
+          onRowsPerPageChange={rows => {
+            setRowsPerPage(rows);
+            setPage(0);
+          }}
+          orderBy={orderBy}
+          order={order}
+          onSort={field => {
+            setOrder(orderBy === field && order === 'asc' ? 'desc' : 'asc');
+            setOrderBy(field);
+          }}
+          selected={selected}
+          statusOf={statusOf}
+          {...(permissions.canTest && {
+            onSelectedChange: setSelected,
+            onTest: machine => test({ machineIds: [machine.id] }),
+          })}
+          {...(permissions.canUpdate && {
+            onEdit: machine => setForm({ machine }),
+            onForgetHostKey: setForgetting,
+          })}
+          {...(permissions.canDelete && { onDelete: setDeleting })}
+          terminalLink={terminalLink}
+        />
+      )}
+    </ListPageBody>
+  );
 
   const showToolbar = !!list.value && (totalCount > 0 || filtering);
 
@@ -300,20 +274,12 @@ export function MachinesPage() {
             useFlexGap
             flexWrap="wrap"
           >
-            <TextField
-              size="small"
+            <SearchField
               label="Search machines"
               placeholder="IP, host name or application"
               value={searchText}
-              onChange={e => setSearchText(e.target.value)}
-              sx={{ minWidth: 300 }}
-              InputProps={{
-                startAdornment: (
-                  <InputAdornment position="start">
-                    <SearchIcon fontSize="small" />
-                  </InputAdornment>
-                ),
-              }}
+              onChange={setSearchText}
+              minWidth={300}
             />
             <TextField
               select
