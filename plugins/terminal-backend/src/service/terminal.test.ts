@@ -3,7 +3,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Role } from '@opssight/plugin-access-common';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real machine registry, in a test
 import machinesPlugin from '@opssight/plugin-machines-backend';
 import { connectionResultOf, Machine } from '@opssight/plugin-machines-common';
@@ -17,12 +16,15 @@ import {
   captureLogs,
   onBehalfOfAuth,
   rolePermissions,
+  TEST_ROLES,
+  TEST_USERS,
+  testVaultConfig,
   startSshd,
   TestSshd,
 } from '@opssight/plugin-testing-node';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real vault, in a test
 import vaultPlugin from '@opssight/plugin-vault-backend';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
@@ -33,16 +35,7 @@ import terminalPlugin from '../index';
 
 jest.setTimeout(30_000);
 
-const ALICE = 'user:default/alice';
-const BOB = 'user:default/bob';
-const VIC = 'user:default/vic';
-const ADA = 'user:default/ada';
-const ROLES: Record<string, Role> = {
-  [ALICE]: 'operator',
-  [BOB]: 'operator',
-  [VIC]: 'viewer',
-  [ADA]: 'admin',
-};
+const { ada: ADA, alice: ALICE, bob: BOB, vic: VIC } = TEST_USERS;
 const APP_ORIGIN = 'http://localhost:3000';
 
 const as = (user: string) => mockCredentials.user.header(user);
@@ -167,17 +160,13 @@ describe('terminal sessions through the WebSocket proxy', () => {
         terminalPlugin,
         machinesPlugin,
         vaultPlugin,
-        rolePermissions(ROLES),
+        rolePermissions(TEST_ROLES),
         onBehalfOfAuth,
         logs.factory,
         mockServices.rootConfig.factory({
           data: {
             app: { baseUrl: APP_ORIGIN },
-            vault: {
-              keys: [
-                { id: 'test', secret: randomBytes(32).toString('base64') },
-              ],
-            },
+            vault: testVaultConfig(),
             terminal,
             // The tests' sshd listens on a loopback port.
             machines: { allowLoopback: true },
