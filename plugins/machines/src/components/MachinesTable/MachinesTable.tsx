@@ -9,7 +9,6 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
-import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import TableSortLabel from '@mui/material/TableSortLabel';
 import Tooltip from '@mui/material/Tooltip';
@@ -20,6 +19,7 @@ import NetworkCheckIcon from '@mui/icons-material/NetworkCheck';
 import TerminalIcon from '@mui/icons-material/Terminal';
 import { Link } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { ListPagination, RowAction } from '@opssight/plugin-api-react';
 import {
   machineEntityName,
   type ConnectionResult,
@@ -282,40 +282,29 @@ export function MachinesTable(props: {
                         </Tooltip>
                       )}
                       {onTest && (
-                        <Tooltip title="Test connection">
-                          <span>
-                            <IconButton
-                              size="small"
-                              aria-label={`Test connection to ${machine.hostname}`}
-                              onClick={() => onTest(machine)}
-                              disabled={status.testing}
-                            >
-                              <NetworkCheckIcon fontSize="small" />
-                            </IconButton>
-                          </span>
-                        </Tooltip>
+                        <RowAction
+                          title="Test connection"
+                          label={`Test connection to ${machine.hostname}`}
+                          icon={<NetworkCheckIcon fontSize="small" />}
+                          onClick={() => onTest(machine)}
+                          disabled={status.testing}
+                        />
                       )}
                       {onEdit && (
-                        <Tooltip title="Edit">
-                          <IconButton
-                            size="small"
-                            aria-label={`Edit ${machine.hostname}`}
-                            onClick={() => onEdit(machine)}
-                          >
-                            <EditIcon fontSize="small" />
-                          </IconButton>
-                        </Tooltip>
+                        <RowAction
+                          title="Edit"
+                          label={`Edit ${machine.hostname}`}
+                          icon={<EditIcon fontSize="small" />}
+                          onClick={() => onEdit(machine)}
+                        />
                       )}
                       {onDelete && (
-                        <Tooltip title="Delete">
-                          <IconButton
-                            size="small"
-                            aria-label={`Delete ${machine.hostname}`}
-                            onClick={() => onDelete(machine)}
-                          >
-                            <DeleteIcon fontSize="small" />
-                          </IconButton>
-                        </Tooltip>
+                        <RowAction
+                          title="Delete"
+                          label={`Delete ${machine.hostname}`}
+                          icon={<DeleteIcon fontSize="small" />}
+                          onClick={() => onDelete(machine)}
+                        />
                       )}
                     </TableCell>
                   )}
@@ -325,16 +314,13 @@ export function MachinesTable(props: {
           </TableBody>
         </Table>
       </TableContainer>
-      <TablePagination
-        component="div"
-        count={totalCount}
+      <ListPagination
+        totalCount={totalCount}
         page={page}
         rowsPerPage={rowsPerPage}
         rowsPerPageOptions={ROWS_PER_PAGE_OPTIONS}
-        onPageChange={(_e, next) => props.onPageChange(next)}
-        onRowsPerPageChange={e =>
-          props.onRowsPerPageChange(parseInt(e.target.value, 10))
-        }
+        onPageChange={props.onPageChange}
+        onRowsPerPageChange={props.onRowsPerPageChange}
       />
     </>
   );
