@@ -1,30 +1,17 @@
 import { ResponseError } from '@backstage/errors';
 import { MachinesClient } from './MachinesClient';
 import { errorMessage } from '@opssight/plugin-api-react';
+import {
+  fakeBackend,
+  jsonResponse as json,
+} from '@opssight/plugin-api-react/testing';
 
 const BASE = 'http://localhost:7007/api/machines';
 
 function setup(reply: (req: Request) => Response | Promise<Response>) {
-  const requests: Request[] = [];
-  const getBaseUrl = jest.fn(async (_pluginId: string) => BASE);
-  const client = new MachinesClient({
-    discoveryApi: { getBaseUrl },
-    fetchApi: {
-      fetch: async (input: any, init?: RequestInit) => {
-        const req = new Request(input, init);
-        requests.push(req.clone());
-        return reply(req);
-      },
-    },
-  });
-  return { client, requests, getBaseUrl };
+  const backend = fakeBackend(BASE, reply);
+  return { client: new MachinesClient(backend), ...backend };
 }
-
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
 
 describe('MachinesClient', () => {
   it('asks discovery for the machines plugin and passes list filters as query parameters', async () => {
