@@ -7,12 +7,14 @@ import { randomBytes } from 'node:crypto';
  *
  * @public
  */
-export const TEST_USERS = {
+export const TEST_USERS: Readonly<
+  Record<'ada' | 'alice' | 'bob' | 'vic', string>
+> = {
   ada: 'user:default/ada',
   alice: 'user:default/alice',
   bob: 'user:default/bob',
   vic: 'user:default/vic',
-} as const;
+};
 
 /**
  * The roles of {@link TEST_USERS}, for `rolePermissions`.

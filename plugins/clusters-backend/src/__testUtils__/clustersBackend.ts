@@ -11,7 +11,6 @@ import {
   eventsServiceFactory,
   eventsServiceRef,
 } from '@backstage/plugin-events-node';
-import { Role } from '@opssight/plugin-access-common';
 import {
   ClusterChangeEvent,
   CLUSTERS_EVENTS_TOPIC,
@@ -23,23 +22,18 @@ import {
   captureLogs,
   onBehalfOfAuth,
   rolePermissions,
+  TEST_ROLES,
+  TEST_USERS,
+  testVaultConfig,
 } from '@opssight/plugin-testing-node';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real vault, in a test
 import vaultPlugin from '@opssight/plugin-vault-backend';
 import { JsonObject } from '@backstage/types';
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import clustersPlugin from '../index';
 
-export const ADA = 'user:default/ada'; // admin
-export const ALICE = 'user:default/alice'; // operator
-export const VIC = 'user:default/vic'; // viewer
-
-export const ROLES: Record<string, Role> = {
-  [ADA]: 'admin',
-  [ALICE]: 'operator',
-  [VIC]: 'viewer',
-};
+/** Ada the admin, Alice the operator, Vic the viewer. */
+export const { ada: ADA, alice: ALICE, vic: VIC } = TEST_USERS;
 
 /** Records what the clusters plugin announces to the catalog. */
 function eventRecorder(events: ClusterChangeEvent[]) {
@@ -84,15 +78,13 @@ export async function startClustersBackend(
       eventRecorder(events),
       // One bus for every plugin, as in the real backend: the clusters follow the machines'.
       eventsServiceFactory,
-      rolePermissions(ROLES),
+      rolePermissions(TEST_ROLES),
       onBehalfOfAuth,
       logs.factory,
       mockServices.rootConfig.factory({
         data: {
           events: { useEventBus: 'never' },
-          vault: {
-            keys: [{ id: 'test', secret: randomBytes(32).toString('base64') }],
-          },
+          vault: testVaultConfig(),
           machines: {
             // The tests' sshd listens on a loopback port.
             allowLoopback: true,
