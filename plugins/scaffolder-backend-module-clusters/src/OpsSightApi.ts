@@ -3,18 +3,14 @@ import {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
+import { callPluginApi } from '@opssight/plugin-http-node';
 import type {
   Cluster,
   CreateClusterInput,
   CreatedCluster,
 } from '@opssight/plugin-clusters-common';
+
 type PluginId = 'clusters';
 
 /**
@@ -58,65 +54,21 @@ export class OpsSightApi {
     );
   }
 
-  private async request<T>(
+  private request<T>(
     pluginId: PluginId,
     method: 'GET' | 'POST',
     path: string,
     credentials: BackstageCredentials,
     body?: unknown,
   ): Promise<T> {
-    const { token } = await this.deps.auth.getPluginRequestToken({
-      onBehalfOf: credentials,
-      targetPluginId: pluginId,
+    return callPluginApi<T>({
+      ...this.deps,
+      pluginId,
+      method,
+      path,
+      credentials,
+      body,
+      timeoutMs: 30_000,
     });
-    const baseUrl = await this.deps.discovery.getBaseUrl(pluginId);
-    let response: Response;
-    try {
-      response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(30_000),
-      });
-    } catch (error) {
-      throw new ServiceUnavailableError(
-        `The ${pluginId} API could not be reached: ${error}`,
-      );
-    }
-    if (!response.ok) {
-      throw await errorOf(pluginId, response);
-    }
-    return (await response.json()) as T;
-  }
-}
-
-/** The server's own message (which names the field) as the error the status stands for. */
-async function errorOf(pluginId: PluginId, response: Response): Promise<Error> {
-  const text = await response.text().catch(() => '');
-  let message = text.trim();
-  try {
-    const parsed = JSON.parse(text);
-    message = parsed?.error?.message ?? message;
-  } catch {
-    // not JSON: keep the text
-  }
-  message ||= `HTTP ${response.status}`;
-  switch (response.status) {
-    case 400:
-      return new InputError(message);
-    case 401:
-    case 403:
-      return new NotAllowedError(message);
-    case 404:
-      return new NotFoundError(message);
-    case 409:
-      return new ConflictError(message);
-    default:
-      return new ServiceUnavailableError(
-        `The ${pluginId} API answered HTTP ${response.status}: ${message}`,
-      );
   }
 }

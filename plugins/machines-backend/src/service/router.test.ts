@@ -782,7 +782,7 @@ describe('machines router', () => {
         }),
       ]);
 
-      const events = (after: string | undefined, lastEventId?: string) => {
+      const eventStream = (after: string | undefined, lastEventId?: string) => {
         let test = api()
           .get(
             `/api/machines/connection-tests/${started.body.id}/events${
@@ -800,7 +800,7 @@ describe('machines router', () => {
           res.on('end', () => done(null, text));
         });
       };
-      const all = await events(undefined);
+      const all = await eventStream(undefined);
       expect(all.headers['content-type']).toMatch(/^text\/event-stream/);
       const seqs = (text: string) =>
         parseServerSentEvents(text).flatMap(e =>
@@ -808,10 +808,12 @@ describe('machines router', () => {
         );
       const every = seqs(all.body);
       expect(every.length).toBeGreaterThan(1);
-      expect(seqs((await events('1')).body)).toEqual(every.slice(1));
-      expect(seqs((await events(undefined, '1')).body)).toEqual(every.slice(1));
+      expect(seqs((await eventStream('1')).body)).toEqual(every.slice(1));
+      expect(seqs((await eventStream(undefined, '1')).body)).toEqual(
+        every.slice(1),
+      );
       expect(
-        parseServerSentEvents((await events('1')).body).map(e => e.type),
+        parseServerSentEvents((await eventStream('1')).body).map(e => e.type),
       ).toEqual(expect.arrayContaining(['job', 'targets', 'log', 'end']));
 
       const bad = await api()

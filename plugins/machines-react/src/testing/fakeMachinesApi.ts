@@ -68,6 +68,11 @@ export function makeConnectionTestJob(overrides: Partial<Job> = {}): Job {
   };
 }
 
+function targetStatus(check: ConnectionResult | null | undefined) {
+  if (!check) return 'pending' as const;
+  return check.sshOk ? ('succeeded' as const) : ('failed' as const);
+}
+
 /**
  * One machine of a connection test as its job target: finished with `result`
  * (its status and kind of failure follow it), or pending without one.
@@ -88,7 +93,7 @@ export function makeConnectionTestTarget(
   return {
     key: result.machineId,
     label: result.machineId,
-    status: !check ? 'pending' : check.sshOk ? 'succeeded' : 'failed',
+    status: targetStatus(check),
     exitCode: null,
     stdout: '',
     stderr: '',
