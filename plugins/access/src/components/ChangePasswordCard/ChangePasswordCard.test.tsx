@@ -1,18 +1,13 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { toResponseError } from '@opssight/plugin-api-react';
-import { errorResponse } from '@opssight/plugin-api-react/testing';
+import { apiError } from '@opssight/plugin-api-react/testing';
 import { accessApiRef } from '../../api';
 import { fakeAccessApi } from '../../testing/fakeAccessApi';
 import { ChangePasswordCard } from './ChangePasswordCard';
 
 jest.setTimeout(20_000);
 const userEvent = userEventLib.setup({ delay: null });
-
-/** What the access client throws for the backend's error answer. */
-const apiError = (status: number, name: string, message: string) =>
-  toResponseError(errorResponse(name, message, status));
 
 async function fill(current: string, next: string, confirmation = next) {
   await userEvent.type(

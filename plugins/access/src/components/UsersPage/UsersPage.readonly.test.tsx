@@ -1,15 +1,17 @@
 import { screen, within } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { accessUserReadPermission } from '@opssight/plugin-access-common';
 import { accessApiRef } from '../../api';
 import { fakeAccessApi, makeUser } from '../../testing/fakeAccessApi';
-import { fakePermissionApi } from '@opssight/plugin-api-react/testing';
+import { renderAsRole } from '@opssight/plugin-api-react/testing';
 import { UsersPage } from './UsersPage';
 
 // usePermission caches decisions per module, so each set of permissions gets its own test file.
+// No role reads users and changes nothing, so this reader has an answer of its own.
+const reader = (name: string) => name === accessUserReadPermission.name;
+
 describe('UsersPage for a reader who may change nothing', () => {
   it('offers no buttons the role cannot use', async () => {
-    renderInTestApp(<UsersPage />, {
+    renderAsRole(<UsersPage />, {
       apis: [
         [
           accessApiRef,
@@ -20,8 +22,8 @@ describe('UsersPage for a reader who may change nothing', () => {
             ]),
           }),
         ],
-        fakePermissionApi(name => name === accessUserReadPermission.name),
       ],
+      role: reader,
     });
     const rows = await screen.findAllByTestId('user-row');
     expect(rows).toHaveLength(2);
@@ -33,11 +35,11 @@ describe('UsersPage for a reader who may change nothing', () => {
   });
 
   it('explains an empty list it cannot add to', async () => {
-    renderInTestApp(<UsersPage />, {
+    renderAsRole(<UsersPage />, {
       apis: [
         [accessApiRef, fakeAccessApi()],
-        fakePermissionApi(name => name === accessUserReadPermission.name),
       ],
+      role: reader,
     });
     expect(
       await screen.findByText(/your role cannot add any/),

@@ -1,37 +1,23 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { ResponseError } from '@backstage/errors';
+import { mockApis } from '@backstage/frontend-test-utils';
 import { accessApiRef } from '../../api';
 import { fakeAccessApi, makeUser } from '../../testing/fakeAccessApi';
-import { fakePermissionApi } from '@opssight/plugin-api-react/testing';
+import { apiError, renderAsRole } from '@opssight/plugin-api-react/testing';
 import { UsersPage } from './UsersPage';
 
 jest.setTimeout(20_000);
 const userEvent = userEventLib.setup({ delay: null });
 
 function renderPage(api: ReturnType<typeof fakeAccessApi>) {
-  renderInTestApp(<UsersPage />, {
+  renderAsRole(<UsersPage />, {
     apis: [
       [accessApiRef, api],
-      fakePermissionApi(),
       // Signed in as the admin of the list.
       mockApis.identity({ userEntityRef: 'user:default/admin' }),
     ],
   });
   return api;
-}
-
-function apiError(status: number, name: string, message: string) {
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name, message },
-        response: { statusCode: status },
-      }),
-      { status, headers: { 'content-type': 'application/json' } },
-    ),
-  );
 }
 
 const admin = makeUser({

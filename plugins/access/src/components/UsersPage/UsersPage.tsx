@@ -4,7 +4,6 @@ import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Snackbar from '@mui/material/Snackbar';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import PersonAddIcon from '@mui/icons-material/PersonAdd';
@@ -16,6 +15,7 @@ import {
   ListPageBody,
   NotForYourRole,
   withoutField,
+  SuccessNotice,
 } from '@opssight/plugin-api-react';
 import type { LocalUser } from '@opssight/plugin-access-common';
 import { ADMINS_ONLY } from '../../adminsOnly';
@@ -210,20 +210,7 @@ export function UsersPage() {
         </ConfirmDialog>
       )}
 
-      <Snackbar
-        open={!!notice}
-        autoHideDuration={5000}
-        onClose={() => setNotice(undefined)}
-        anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
-      >
-        <Alert
-          severity="success"
-          variant="filled"
-          onClose={() => setNotice(undefined)}
-        >
-          {notice}
-        </Alert>
-      </Snackbar>
+      <SuccessNotice message={notice} onClose={() => setNotice(undefined)} />
     </Box>
   );
 }
