@@ -36,6 +36,7 @@ export type {
 } from './components/FormDialog';
 export { SearchField } from './components/SearchField';
 export { RowAction } from './components/RowAction';
+export { SuccessNotice } from './components/SuccessNotice';
 export { ListPagination } from './components/ListPagination';
 export { DateRangeFields, dateRangeQuery } from './components/DateRangeFields';
 export { NotForYourRole } from './components/NotForYourRole';

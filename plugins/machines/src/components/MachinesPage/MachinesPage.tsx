@@ -1,11 +1,9 @@
 import { useMemo, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
-import Snackbar from '@mui/material/Snackbar';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
@@ -21,6 +19,7 @@ import {
   NoMatches,
   SearchField,
   useListQuery,
+  SuccessNotice,
 } from '@opssight/plugin-api-react';
 import type {
   ConnectionTestRequest,
@@ -446,20 +445,7 @@ export function MachinesPage() {
         />
       )}
 
-      <Snackbar
-        open={!!notice}
-        autoHideDuration={5000}
-        onClose={() => setNotice(undefined)}
-        anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
-      >
-        <Alert
-          severity="success"
-          variant="filled"
-          onClose={() => setNotice(undefined)}
-        >
-          {notice}
-        </Alert>
-      </Snackbar>
+      <SuccessNotice message={notice} onClose={() => setNotice(undefined)} />
     </Box>
   );
 }

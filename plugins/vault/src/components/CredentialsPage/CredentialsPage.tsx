@@ -1,15 +1,17 @@
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Snackbar from '@mui/material/Snackbar';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import AddIcon from '@mui/icons-material/Add';
 import { EmptyState } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { ConfirmDialog, ListPageBody } from '@opssight/plugin-api-react';
+import {
+  ConfirmDialog,
+  ListPageBody,
+  SuccessNotice,
+} from '@opssight/plugin-api-react';
 import type {
   Credential,
   CredentialListItem,
@@ -120,20 +122,7 @@ export function CredentialsPage() {
         </ConfirmDialog>
       )}
 
-      <Snackbar
-        open={!!notice}
-        autoHideDuration={5000}
-        onClose={() => setNotice(undefined)}
-        anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
-      >
-        <Alert
-          severity="success"
-          variant="filled"
-          onClose={() => setNotice(undefined)}
-        >
-          {notice}
-        </Alert>
-      </Snackbar>
+      <SuccessNotice message={notice} onClose={() => setNotice(undefined)} />
     </Box>
   );
 }
