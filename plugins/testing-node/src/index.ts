@@ -16,6 +16,8 @@ export {
 } from './listeners';
 export type { TestListener, TestTcpProxy } from './listeners';
 export { testDatabaseIds } from './databases';
+export { eachDatabase, storeTest } from './stores';
+export type { TestDatabase, TestKnex, TestStore } from './stores';
 export { auditEvents, captureLogs, onBehalfOfAuth } from './backend';
 export { catalogTestConfig, eventually, testCatalog } from './catalog';
 export type { TestCatalog, TestCatalogWait } from './catalog';
