@@ -1,6 +1,5 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { TestDatabases } from '@backstage/backend-test-utils';
-import { testDatabaseIds } from '@opssight/plugin-testing-node';
+import { eachDatabase } from '@opssight/plugin-testing-node';
 import fs from 'node:fs';
 
 jest.setTimeout(60_000);
@@ -14,11 +13,9 @@ const migrations = fs
   .filter(name => name.endsWith('.js'))
   .sort();
 
-const databases = TestDatabases.create({ ids: testDatabaseIds() });
-
-describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
+eachDatabase('migrations', db => {
   it('go up and down one by one', async () => {
-    const knex = await databases.init(databaseId);
+    const { knex } = db;
     for (const name of migrations) {
       await knex.migrate.up({ directory: migrationsDir, name });
     }

@@ -1,18 +1,16 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { TestDatabases } from '@backstage/backend-test-utils';
-import { testDatabaseIds } from '@opssight/plugin-testing-node';
+import { eachDatabase } from '@opssight/plugin-testing-node';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: testDatabaseIds() });
 const directory = resolvePackagePath(
   '@opssight/plugin-clusters-backend',
   'migrations',
 );
 
-describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
+eachDatabase('migrations', db => {
   it('go all the way up and all the way down again', async () => {
-    const knex = await databases.init(databaseId);
+    const { knex } = db;
     await knex.migrate.latest({ directory });
     for (const table of ['clusters', 'cluster_nodes', 'cluster_changes']) {
       expect(await knex.schema.hasTable(table)).toBe(true);

@@ -1,11 +1,9 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { testDatabaseIds } from '@opssight/plugin-testing-node';
+import { eachDatabase } from '@opssight/plugin-testing-node';
 import { MIGRATIONS_TABLE } from './JobStore';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: testDatabaseIds() });
 const directory = resolvePackagePath(
   '@opssight/plugin-jobs-node',
   'migrations',
@@ -17,9 +15,9 @@ const tables = [
   'opssight_job_secrets',
 ];
 
-describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
+eachDatabase('migrations', db => {
   it('go up and down, in their own migrations table', async () => {
-    const knex = await databases.init(databaseId);
+    const { knex } = db;
     // The owning plugin's own migrations, already there.
     await knex.schema.createTable('knex_migrations', t => {
       t.increments('id');
@@ -46,7 +44,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
   });
 
   it('tells the old host-key failures apart: not pinned, or changed', async () => {
-    const knex = await databases.init(databaseId);
+    const { knex } = db;
     const config = { directory, tableName: MIGRATIONS_TABLE };
     await knex.migrate.up({ ...config, name: '20261122000000_init.js' });
     await knex('opssight_jobs').insert({

@@ -1,12 +1,10 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { TestDatabases } from '@backstage/backend-test-utils';
-import { testDatabaseIds } from '@opssight/plugin-testing-node';
+import { eachDatabase } from '@opssight/plugin-testing-node';
 import { readdirSync } from 'node:fs';
 import { Knex } from 'knex';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: testDatabaseIds() });
 const directory = resolvePackagePath(
   '@opssight/plugin-machines-backend',
   'migrations',
@@ -77,9 +75,9 @@ async function lastChecks(knex: Knex) {
   );
 }
 
-describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
+eachDatabase('migrations', db => {
   it('go up and down from nothing, and up again', async () => {
-    const knex = await databases.init(databaseId);
+    const { knex } = db;
     await knex.migrate.latest({ directory });
     expect(await knex.schema.hasTable('machines')).toBe(true);
     expect(await knex.schema.hasTable('connection_test_runs')).toBe(false);
@@ -90,7 +88,7 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
   });
 
   it('drop the connection test run tables, keeping the last result of each machine', async () => {
-    const knex = await databases.init(databaseId);
+    const { knex } = db;
     for (const name of EARLIER) {
       await knex.migrate.up({ directory, name });
     }

@@ -1,14 +1,12 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { testDatabaseIds } from '@opssight/plugin-testing-node';
-import knexFactory, { Knex } from 'knex';
+import { mockServices } from '@backstage/backend-test-utils';
+import { storeTest } from '@opssight/plugin-testing-node';
+import knexFactory from 'knex';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NewRecording, RecordingStore } from './RecordingStore';
 
 jest.setTimeout(60_000);
-
-const databases = TestDatabases.create({ ids: testDatabaseIds() });
 
 function recording(overrides: Partial<NewRecording> = {}): NewRecording {
   return {
@@ -35,48 +33,38 @@ function chunk(seq: number, text: string) {
   };
 }
 
-describe.each(databases.eachSupportedId())('RecordingStore on %p', id => {
-  let store: RecordingStore;
-  let knex: Knex;
-
-  beforeEach(async () => {
-    knex = await databases.init(id);
-    store = await RecordingStore.create({
-      database: mockServices.database({ knex, migrations: { skip: false } }),
-    });
-  });
-
+storeTest('RecordingStore', RecordingStore.create, t => {
   it('sets the database up for large text values', async () => {
     // SQLite: a recording chunk is a few 64 KiB pages, not hundreds of 4 KiB
     // ones. PostgreSQL: recordings are compressed with lz4 (these servers
     // have it).
     const setting =
-      id === 'SQLITE_3'
-        ? (await knex.raw('PRAGMA page_size'))[0].page_size
+      t.databaseId === 'SQLITE_3'
+        ? (await t.knex.raw('PRAGMA page_size'))[0].page_size
         : (
-            await knex.raw(
+            await t.knex.raw(
               `select attcompression from pg_attribute
                where attrelid = 'terminal_recording_chunks'::regclass and attname = 'events'`,
             )
           ).rows[0].attcompression;
-    expect(setting).toBe(id === 'SQLITE_3' ? 65536 : 'l');
+    expect(setting).toBe(t.databaseId === 'SQLITE_3' ? 65536 : 'l');
   });
 
   it('keeps the chunks of a session in order and counts its output', async () => {
-    await store.startSession(recording());
+    await t.store.startSession(recording());
     // More chunks than one page of reading, written out of order.
     const seqs = Array.from({ length: 150 }, (_, i) => i).reverse();
     for (const seq of seqs) {
-      await store.appendChunks(recording().id, [chunk(seq, 'x')], 1);
+      await t.store.appendChunks(recording().id, [chunk(seq, 'x')], 1);
     }
     const read: string[] = [];
-    for await (const events of store.readEvents(recording().id)) {
+    for await (const events of t.store.readEvents(recording().id)) {
       read.push(events);
     }
     expect(read).toEqual(
       Array.from({ length: 150 }, (_, i) => `[${i},"o","x"]\n`),
     );
-    const live = await store.getRecording(recording().id);
+    const live = await t.store.getRecording(recording().id);
     expect(live).toMatchObject({
       bytesOut: 150,
       endedAt: null,
@@ -84,26 +72,26 @@ describe.each(databases.eachSupportedId())('RecordingStore on %p', id => {
     });
     expect(live!.lastEventAt).not.toBeNull();
 
-    await store.endSession(recording().id, {
+    await t.store.endSession(recording().id, {
       endedAt: '2026-11-20T10:05:00.000Z',
       endReason: 'exit',
     });
-    expect(await store.getRecording(recording().id)).toMatchObject({
+    expect(await t.store.getRecording(recording().id)).toMatchObject({
       endedAt: '2026-11-20T10:05:00.000Z',
       endReason: 'exit',
     });
   });
 
   it('writes several chunks at once, in one transaction', async () => {
-    await store.startSession(recording());
-    await store.appendChunks(
+    await t.store.startSession(recording());
+    await t.store.appendChunks(
       recording().id,
       [chunk(0, 'a'), chunk(1, 'é✓\r\n'), chunk(2, 'c')],
       9,
     );
-    await store.appendChunks(recording().id, [chunk(3, 'd')], 1);
+    await t.store.appendChunks(recording().id, [chunk(3, 'd')], 1);
     const read: string[] = [];
-    for await (const events of store.readEvents(recording().id)) {
+    for await (const events of t.store.readEvents(recording().id)) {
       read.push(events);
     }
     expect(read.join('')).toBe(
@@ -116,28 +104,28 @@ describe.each(databases.eachSupportedId())('RecordingStore on %p', id => {
       'string',
       'string',
     ]);
-    expect(await store.getRecording(recording().id)).toMatchObject({
+    expect(await t.store.getRecording(recording().id)).toMatchObject({
       bytesOut: 10,
     });
     // A chunk that is already there fails the whole write.
     await expect(
-      store.appendChunks(recording().id, [chunk(4, 'e'), chunk(3, 'x')], 2),
+      t.store.appendChunks(recording().id, [chunk(4, 'e'), chunk(3, 'x')], 2),
     ).rejects.toHaveProperty('message');
-    expect(await store.getRecording(recording().id)).toMatchObject({
+    expect(await t.store.getRecording(recording().id)).toMatchObject({
       bytesOut: 10,
     });
   });
 
   it('filters by user, machine and time, newest first', async () => {
-    await store.startSession(recording());
-    await store.startSession(
+    await t.store.startSession(recording());
+    await t.store.startSession(
       recording({
         id: '22222222-2222-4222-8222-222222222222',
         userRef: 'user:default/bob',
         startedAt: '2026-11-21T10:00:00.000Z',
       }),
     );
-    await store.startSession(
+    await t.store.startSession(
       recording({
         id: '33333333-3333-4333-8333-333333333333',
         machineId: 'm-2',
@@ -146,7 +134,7 @@ describe.each(databases.eachSupportedId())('RecordingStore on %p', id => {
     );
     const ids = async (query: object) =>
       (
-        await store.listRecordings({ limit: 50, offset: 0, ...query })
+        await t.store.listRecordings({ limit: 50, offset: 0, ...query })
       ).items.map(r => r.id[0]);
     expect(await ids({})).toEqual(['3', '2', '1']);
     expect(await ids({ user: 'user:default/alice' })).toEqual(['3', '1']);
@@ -158,30 +146,30 @@ describe.each(databases.eachSupportedId())('RecordingStore on %p', id => {
         to: '2026-11-22T00:00:00Z',
       }),
     ).toEqual(['2']);
-    const page = await store.listRecordings({ limit: 1, offset: 1 });
+    const page = await t.store.listRecordings({ limit: 1, offset: 1 });
     expect(page.totalCount).toBe(3);
     expect(page.items.map(r => r.id[0])).toEqual(['2']);
   });
 
   it('deletes sessions and their chunks older than the retention', async () => {
-    await store.startSession(recording());
-    await store.appendChunks(recording().id, [chunk(0, 'old')], 3);
-    await store.startSession(
+    await t.store.startSession(recording());
+    await t.store.appendChunks(recording().id, [chunk(0, 'old')], 3);
+    await t.store.startSession(
       recording({
         id: '22222222-2222-4222-8222-222222222222',
         startedAt: '2026-11-22T10:00:00.000Z',
       }),
     );
     expect(
-      await store.deleteStartedBefore(new Date('2026-11-21T00:00:00Z')),
+      await t.store.deleteStartedBefore(new Date('2026-11-21T00:00:00Z')),
     ).toBe(1);
-    expect(await store.getRecording(recording().id)).toBeUndefined();
+    expect(await t.store.getRecording(recording().id)).toBeUndefined();
     const left: string[] = [];
-    for await (const events of store.readEvents(recording().id))
+    for await (const events of t.store.readEvents(recording().id))
       left.push(events);
     expect(left).toEqual([]);
     expect(
-      await store.getRecording('22222222-2222-4222-8222-222222222222'),
+      await t.store.getRecording('22222222-2222-4222-8222-222222222222'),
     ).toBeDefined();
   });
 });
