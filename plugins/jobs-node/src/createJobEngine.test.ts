@@ -1,7 +1,5 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
-import { testDatabaseIds } from '@opssight/plugin-testing-node';
-import { Knex } from 'knex';
+import { eachDatabase } from '@opssight/plugin-testing-node';
 import { JobSlots } from './JobSlots';
 import { JobContext, JobEngine, JobHandler } from './types';
 import {
@@ -22,7 +20,6 @@ const alice = {
   mayActOnOthers: async () => false,
 };
 
-const databases = TestDatabases.create({ ids: testDatabaseIds() });
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 const hosts = [
@@ -89,16 +86,11 @@ async function enqueueBusy(
   return ids;
 }
 
-describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
+eachDatabase('job engine', db => {
   const engines = testEngines();
-  let knex: Knex;
-
-  beforeEach(async () => {
-    knex = await databases.init(databaseId);
-  });
 
   it('runs a job to success, with targets, progress and numbered logs', async () => {
-    const engine = await engines.create(knex, {
+    const engine = await engines.create(db.knex, {
       handlers: [scriptHandler],
       maxOutputChars: 5,
     });
@@ -175,7 +167,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
   });
 
   it('fails the job when a target fails, and says which', async () => {
-    const engine = await engines.create(knex, { handlers: [scriptHandler] });
+    const engine = await engines.create(db.knex, { handlers: [scriptHandler] });
     await engine.start();
     const { id } = await engine.enqueue({
       kind: 'script',
@@ -205,7 +197,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
   });
 
   it('fails the job with the message of a handler that throws', async () => {
-    const engine = await engines.create(knex, {
+    const engine = await engines.create(db.knex, {
       handlers: [
         {
           kind: 'broken',
@@ -243,7 +235,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
   });
 
   it('rejects unknown kinds and bad targets at enqueue', async () => {
-    const engine = await engines.create(knex, { handlers: [scriptHandler] });
+    const engine = await engines.create(db.knex, { handlers: [scriptHandler] });
     const base = {
       title: 't',
       params: {},
@@ -269,7 +261,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
   });
 
   it('lists, filters and pages jobs newest first; unknown ids are not found', async () => {
-    const engine = await engines.create(knex, {
+    const engine = await engines.create(db.knex, {
       handlers: [scriptHandler, { kind: 'other', async run() {} }],
     });
     const made = [];
@@ -319,7 +311,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
   });
 
   it('re-runs all targets or only the failed ones, as a new job', async () => {
-    const engine = await engines.create(knex, { handlers: [scriptHandler] });
+    const engine = await engines.create(db.knex, { handlers: [scriptHandler] });
     await engine.start();
     const source = await engine.enqueue({
       kind: 'script',
@@ -384,7 +376,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
   });
 
   it('refuses to re-run a live job', async () => {
-    const engine = await engines.create(knex, { handlers: [scriptHandler] });
+    const engine = await engines.create(db.knex, { handlers: [scriptHandler] });
     const queued = await engine.enqueue({
       kind: 'script',
       title: 'queued',
@@ -397,7 +389,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
   });
 
   it('cancels a queued job at once', async () => {
-    const engine = await engines.create(knex, { handlers: [scriptHandler] });
+    const engine = await engines.create(db.knex, { handlers: [scriptHandler] });
     const { id } = await engine.enqueue({
       kind: 'script',
       title: 'never runs',
@@ -417,7 +409,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
       'cancelled',
       'cancelled',
     ]);
-    expect(await knex('opssight_job_secrets').where({ job_id: id })).toEqual(
+    expect(await db.knex('opssight_job_secrets').where({ job_id: id })).toEqual(
       [],
     );
     await expect(engine.cancel(id, alice)).rejects.toMatchObject({
@@ -433,7 +425,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
   });
 
   it("refuses to cancel another user's job unless the requester may act on others'", async () => {
-    const engine = await engines.create(knex, { handlers: [scriptHandler] });
+    const engine = await engines.create(db.knex, { handlers: [scriptHandler] });
     const { id } = await engine.enqueue({
       kind: 'script',
       title: 'alice runs it',
@@ -487,7 +479,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
   it('cancels a running job: the handler sees the reason, unfinished targets are cancelled', async () => {
     const seen: unknown[] = [];
     const started = gate();
-    const engine = await engines.create(knex, {
+    const engine = await engines.create(db.knex, {
       handlers: [
         {
           kind: 'waits',
@@ -531,7 +523,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
 
   it('times a job out: timed_out, unfinished targets failed with kind timeout', async () => {
     const seen: unknown[] = [];
-    const engine = await engines.create(knex, {
+    const engine = await engines.create(db.knex, {
       handlers: [
         {
           kind: 'slow',
@@ -569,7 +561,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
   });
 
   it('ends a timed-out job whose handler ignores the signal, after the grace', async () => {
-    const engine = await engines.create(knex, {
+    const engine = await engines.create(db.knex, {
       abortGraceMs: 300,
       handlers: [
         {
@@ -603,7 +595,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
 
   it('starts a job promptly on enqueue, without waiting for the poll', async () => {
     const started: number[] = [];
-    const engine = await engines.create(knex, {
+    const engine = await engines.create(db.knex, {
       pollIntervalMs: 60_000,
       handlers: [
         {
@@ -631,7 +623,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
 
   it('runs at most `concurrency` jobs at once', async () => {
     const busy = busyMeter();
-    const engine = await engines.create(knex, {
+    const engine = await engines.create(db.knex, {
       concurrency: 2,
       handlers: [busy.handler],
     });
@@ -647,7 +639,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
     const busy = busyMeter();
     const shared = new JobSlots(3);
     const sharingEngine = (workerId: string) =>
-      engines.create(knex, {
+      engines.create(db.knex, {
         workerId,
         concurrency: 3,
         globalLimiter: shared,
@@ -670,7 +662,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
     const got: Array<JsonObject | null> = [];
     const release = gate();
     const running = gate();
-    const engine = await engines.create(knex, {
+    const engine = await engines.create(db.knex, {
       handlers: [
         {
           kind: 'uses-secret',
@@ -694,7 +686,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
     });
     await running.promise;
     expect(got).toEqual([secret]);
-    const stored = await knex('opssight_job_secrets').where({
+    const stored = await db.knex('opssight_job_secrets').where({
       job_id: queued.id,
     });
     expect(stored).toHaveLength(1);
@@ -711,14 +703,14 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
     release.open();
     await waitForEnd(engine, queued.id);
     expect(
-      await knex('opssight_job_secrets').where({ job_id: queued.id }),
+      await db.knex('opssight_job_secrets').where({ job_id: queued.id }),
     ).toEqual([]);
     expect(engines.logLines.join('\n')).not.toContain(secret.sealed);
   });
 
   it('interrupts its running jobs on stop, and another start runs new ones', async () => {
     const started = gate();
-    const engine = await engines.create(knex, {
+    const engine = await engines.create(db.knex, {
       handlers: [
         {
           kind: 'long',
@@ -756,7 +748,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
   });
 
   it('keeps log chunks in order and without gaps under many small writes', async () => {
-    const engine = await engines.create(knex, {
+    const engine = await engines.create(db.knex, {
       logFlushMs: 5,
       handlers: [
         {
@@ -792,7 +784,7 @@ describe.each(databases.eachSupportedId())('job engine on %p', databaseId => {
 
   it('keeps a job queued until an engine starts, then runs it', async () => {
     // A job of a kind no started engine runs stays queued.
-    const engine = await engines.create(knex, { handlers: [scriptHandler] });
+    const engine = await engines.create(db.knex, { handlers: [scriptHandler] });
     const { id } = await engine.enqueue({
       kind: 'script',
       title: 'waiting',

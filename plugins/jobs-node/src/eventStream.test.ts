@@ -1,18 +1,14 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { isError } from '@backstage/errors';
 import { JobEvent, JobLogChunk } from '@opssight/plugin-jobs-common';
-import { testDatabaseIds } from '@opssight/plugin-testing-node';
+import { eachDatabase } from '@opssight/plugin-testing-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Knex } from 'knex';
 import { JobEngine, JobHandler } from './types';
 import { gate, sleep, testEngines, waitForEnd } from './__testUtils__/engines';
 
 jest.setTimeout(60_000);
-
-const databases = TestDatabases.create({ ids: testDatabaseIds() });
 
 type Message = { event: string; id?: string; data: JobEvent };
 
@@ -129,14 +125,9 @@ const chatty: JobHandler = {
   },
 };
 
-describe.each(databases.eachSupportedId())('event stream on %p', databaseId => {
+eachDatabase('event stream', db => {
   const engines = testEngines();
-  let knex: Knex;
   let server: Server | undefined;
-
-  beforeEach(async () => {
-    knex = await databases.init(databaseId);
-  });
 
   afterEach(async () => {
     server?.closeAllConnections();
@@ -167,7 +158,7 @@ describe.each(databases.eachSupportedId())('event stream on %p', databaseId => {
     });
 
   it('streams job, targets and logs; a reconnect with Last-Event-ID misses nothing and repeats nothing', async () => {
-    const engine = await engines.create(knex, {
+    const engine = await engines.create(db.knex, {
       logFlushMs: 10,
       handlers: [chatty],
     });
@@ -249,12 +240,12 @@ describe.each(databases.eachSupportedId())('event stream on %p', databaseId => {
   });
 
   it('follows a job that runs on another engine, by polling the database', async () => {
-    const runner = await engines.create(knex, {
+    const runner = await engines.create(db.knex, {
       workerId: 'runner',
       logFlushMs: 10,
       handlers: [chatty],
     });
-    const api = await engines.create(knex, {
+    const api = await engines.create(db.knex, {
       workerId: 'api',
       handlers: [{ kind: 'chatty', async run() {} }],
     });
@@ -275,7 +266,7 @@ describe.each(databases.eachSupportedId())('event stream on %p', databaseId => {
   });
 
   it('replays an ended job from ?after= and ends at once', async () => {
-    const engine = await engines.create(knex, { handlers: [chatty] });
+    const engine = await engines.create(db.knex, { handlers: [chatty] });
     const base = await serveEvents(engine);
     await engine.start();
     const { id } = await enqueueChatty(engine);
@@ -297,7 +288,7 @@ describe.each(databases.eachSupportedId())('event stream on %p', databaseId => {
   });
 
   it('answers 404 for an unknown job and 400 for a bad cursor', async () => {
-    const engine = await engines.create(knex, { handlers: [chatty] });
+    const engine = await engines.create(db.knex, { handlers: [chatty] });
     const base = await serveEvents(engine);
     const missing = await fetch(
       `${base}/jobs/00000000-0000-4000-8000-000000000000/events`,
@@ -311,7 +302,7 @@ describe.each(databases.eachSupportedId())('event stream on %p', databaseId => {
 
   it('never sends the secret and lets go when the client leaves', async () => {
     const release = gate();
-    const engine = await engines.create(knex, {
+    const engine = await engines.create(db.knex, {
       handlers: [
         {
           kind: 'holds',
