@@ -1,6 +1,7 @@
 /**
  * The HTTP kit of every OpsSight backend router: identify → authorize → audit
- * (the route guard), JSON bodies, input parsing and throttling answers.
+ * (the route guard), JSON bodies, input parsing, throttling answers, and
+ * calling another plugin's API on behalf of a caller.
  *
  * @packageDocumentation
  */
@@ -13,3 +14,5 @@ export {
   tooManyAttempts,
   TooManyAttemptsError,
 } from './http';
+export { callPluginApi } from './pluginApi';
+export type { PluginApiCall } from './pluginApi';

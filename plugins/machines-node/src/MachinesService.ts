@@ -6,13 +6,7 @@ import {
   createServiceRef,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { callPluginApi } from '@opssight/plugin-http-node';
 import {
   ipSortKey,
   knownHostsLine,
@@ -248,64 +242,22 @@ export class DefaultMachinesService implements MachinesService {
     return machines;
   }
 
-  private async request<T>(
+  private request<T>(
     method: 'GET' | 'POST',
     path: string,
     options: MachinesRequestOptions,
     body?: unknown,
   ): Promise<T> {
-    const { token } = await this.auth.getPluginRequestToken({
-      onBehalfOf: options.credentials,
-      targetPluginId: 'machines',
+    return callPluginApi<T>({
+      auth: this.auth,
+      discovery: this.discovery,
+      pluginId: 'machines',
+      method,
+      path,
+      credentials: options.credentials,
+      body,
+      timeoutMs: TIMEOUT_MS,
     });
-    const baseUrl = await this.discovery.getBaseUrl('machines');
-    let response: Response;
-    try {
-      response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-    } catch (error) {
-      throw new ServiceUnavailableError(
-        `The machines API could not be reached: ${(error as Error).message}`,
-      );
-    }
-    if (!response.ok) {
-      throw await errorOf(response);
-    }
-    return (await response.json()) as T;
-  }
-}
-
-/** The registry's own message (it names the field) as the error its status stands for. */
-async function errorOf(response: Response): Promise<Error> {
-  const text = await response.text().catch(() => '');
-  let message = text.trim();
-  try {
-    message = JSON.parse(text)?.error?.message ?? message;
-  } catch {
-    // Not the JSON error body every Backstage backend answers with: keep the text.
-  }
-  message ||= `HTTP ${response.status}`;
-  switch (response.status) {
-    case 400:
-      return new InputError(message);
-    case 401:
-    case 403:
-      return new NotAllowedError(message);
-    case 404:
-      return new NotFoundError(message);
-    case 409:
-      return new ConflictError(message);
-    default:
-      return new ServiceUnavailableError(
-        `The machines API answered HTTP ${response.status}: ${message}`,
-      );
   }
 }
 

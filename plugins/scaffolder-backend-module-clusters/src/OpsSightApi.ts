@@ -62,7 +62,8 @@ export class OpsSightApi {
     body?: unknown,
   ): Promise<T> {
     return callPluginApi<T>({
-      ...this.deps,
+      auth: this.deps.auth,
+      discovery: this.deps.discovery,
       pluginId,
       method,
       path,
