@@ -23,7 +23,9 @@ export function fakePermissionApi(
 ) {
   const api: PermissionApi = {
     authorize: async ({ permission }) => ({
-      result: (allows(permission.name, permission) ? 'ALLOW' : 'DENY') as Decision,
+      result: (allows(permission.name, permission)
+        ? 'ALLOW'
+        : 'DENY') as Decision,
     }),
   };
   return [permissionApiRef, api] as const;

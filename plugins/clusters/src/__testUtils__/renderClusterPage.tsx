@@ -1,6 +1,8 @@
-import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { fakePermissionApi } from '@opssight/plugin-api-react';
+import {
+  renderAsRole,
+  type TestRole,
+} from '@opssight/plugin-api-react/testing';
 import {
   fakeVaultApi,
   makeCredential,
@@ -31,16 +33,16 @@ export const cluster = makeCluster({
 export function renderClusterPage(
   options: {
     api?: ReturnType<typeof fakeClustersApi>;
-    allows?: (permission: string) => boolean;
+    role?: TestRole;
   } = {},
 ) {
   const api =
     options.api ??
     fakeClustersApi({ getCluster: jest.fn(async () => cluster) });
-  renderInTestApp(<ClusterPage />, {
+  renderAsRole(<ClusterPage />, {
+    role: options.role,
     apis: [
       [clustersApiRef, api],
-      fakePermissionApi(options.allows),
       fakeVaultApi([
         makeCredential({
           id: TOKEN_ID,

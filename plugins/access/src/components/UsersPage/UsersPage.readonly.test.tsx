@@ -36,9 +36,7 @@ describe('UsersPage for a reader who may change nothing', () => {
 
   it('explains an empty list it cannot add to', async () => {
     renderAsRole(<UsersPage />, {
-      apis: [
-        [accessApiRef, fakeAccessApi()],
-      ],
+      apis: [[accessApiRef, fakeAccessApi()]],
       role: reader,
     });
     expect(

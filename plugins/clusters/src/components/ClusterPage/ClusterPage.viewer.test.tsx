@@ -5,7 +5,7 @@ import { renderClusterPage } from '../../__testUtils__/renderClusterPage';
 // viewer's page after an operator's could first show the operator's buttons.
 describe('ClusterPage: a viewer', () => {
   it('offers neither to viewers', async () => {
-    renderClusterPage({ allows: name => name.endsWith('.read') });
+    renderClusterPage({ role: 'viewer' });
     await screen.findByRole('heading', { name: 'prod-eu' });
     // usePermission answers from its cache of the earlier tests first, then
     // from this test's permission API: wait until both have settled.

@@ -1,7 +1,5 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { fakePermissionApi } from '@opssight/plugin-api-react';
-import { runCreatePermission } from '@opssight/plugin-clusters-common';
+import { renderAsRole } from '@opssight/plugin-api-react/testing';
 import { fakeVaultApi } from '@opssight/plugin-vault-react/testing';
 import { clustersApiRef } from '../../api';
 import { CLUSTER_ID, fakeClustersApi } from '../../testing/fakeClustersApi';
@@ -11,17 +9,14 @@ jest.setTimeout(30_000);
 
 describe('RunScriptForm for a viewer', () => {
   it('offers no Run, and says why', async () => {
-    renderInTestApp(
+    renderAsRole(
       <RunScriptForm
         initialTargets={{ clusterId: CLUSTER_ID }}
         onStarted={jest.fn()}
       />,
       {
-        apis: [
-          [clustersApiRef, fakeClustersApi()],
-          fakeVaultApi(),
-          fakePermissionApi(name => name !== runCreatePermission.name),
-        ],
+        apis: [[clustersApiRef, fakeClustersApi()], fakeVaultApi()],
+        role: 'viewer',
       },
     );
     expect(

@@ -1,11 +1,6 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { fakePermissionApi } from '@opssight/plugin-api-react/testing';
-import {
-  terminalRecordingReadPermission,
-  terminalSessionCreatePermission,
-} from '@opssight/plugin-terminal-common';
+import { renderAsRole } from '@opssight/plugin-api-react/testing';
 import { terminalApiRef } from '../../api';
 import { recordingRouteRef, recordingsRouteRef } from '../../routes';
 import { fakeTerminalApi, makeRecording } from '../../testing/fakes';
@@ -15,7 +10,7 @@ import { RecordingsPage } from './RecordingsPage';
 // usePermission caches decisions per module, so each role gets its own test file.
 describe('RecordingsPage for an operator', () => {
   it('offers no user filter to someone who only sees their own recordings', async () => {
-    renderInTestApp(<RecordingsPage />, {
+    renderAsRole(<RecordingsPage />, {
       apis: [
         [
           terminalApiRef,
@@ -27,13 +22,8 @@ describe('RecordingsPage for an operator', () => {
           }),
         ],
         fakeMachineRegistry([]).pair,
-        fakePermissionApi(name =>
-          [
-            terminalSessionCreatePermission.name,
-            terminalRecordingReadPermission.name,
-          ].includes(name),
-        ),
       ],
+      role: 'operator',
       mountedRoutes: {
         '/terminal/recordings': recordingsRouteRef,
         '/terminal/recordings/:id': recordingRouteRef,
