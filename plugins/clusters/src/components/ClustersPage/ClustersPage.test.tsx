@@ -1,8 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { fakePermissionApi } from '@opssight/plugin-api-react';
+import { renderAsRole } from '@opssight/plugin-api-react/testing';
 import { clustersApiRef } from '../../api';
 import {
   clusterRouteRef,
@@ -60,8 +59,8 @@ function renderPage(
     listClusters: jest.fn(async () => ({ items: clusters, totalCount: 4 })),
   }),
 ) {
-  renderInTestApp(<ClustersPage />, {
-    apis: [[clustersApiRef, api], fakePermissionApi()],
+  renderAsRole(<ClustersPage />, {
+    apis: [[clustersApiRef, api]],
     mountedRoutes: {
       '/clusters/:id': clusterRouteRef,
       '/clusters/runs/new': newRunRouteRef,

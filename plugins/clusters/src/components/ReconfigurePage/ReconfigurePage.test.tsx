@@ -1,9 +1,9 @@
 import { Route, Routes } from 'react-router-dom';
 import { screen, within } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { fakePermissionApi, toResponseError } from '@opssight/plugin-api-react';
+import { toResponseError } from '@opssight/plugin-api-react';
+import { renderAsRole } from '@opssight/plugin-api-react/testing';
 import { machinesApiRef } from '@opssight/plugin-machines-react';
 import { clustersApiRef } from '../../api';
 import { clusterRouteRef, reconfigureRouteRef } from '../../routes';
@@ -32,7 +32,7 @@ function renderPage(
       ...input,
     })),
   };
-  renderInTestApp(
+  renderAsRole(
     <Routes>
       <Route path="/clusters/:id/edit" element={<ReconfigurePage />} />
       {/* The cluster's page, where an applied change is seen. */}
@@ -42,7 +42,6 @@ function renderPage(
       apis: [
         [clustersApiRef, api],
         [machinesApiRef, machinesApi as any],
-        fakePermissionApi(),
       ],
       initialRouteEntries: [`/clusters/${CLUSTER_ID}/edit`],
       mountedRoutes: {

@@ -2,9 +2,8 @@ import { Route, Routes } from 'react-router-dom';
 import { screen } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
 import { fetchApiRef } from '@backstage/frontend-plugin-api';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { fakePermissionApi } from '@opssight/plugin-api-react';
+import { renderAsRole } from '@opssight/plugin-api-react/testing';
 import {
   fakeJobEventsServer,
   makeJobTarget,
@@ -65,7 +64,7 @@ function renderRun(runTargets: typeof targets) {
       ],
     },
   ]);
-  renderInTestApp(
+  renderAsRole(
     <Routes>
       <Route path="/clusters/runs/:id" element={<RunPage />} />
       {/* Where the re-run is followed. */}
@@ -76,7 +75,6 @@ function renderRun(runTargets: typeof targets) {
         [clustersApiRef, api],
         [fetchApiRef, server.fetchApi],
         fakeVaultApi([deployKey]),
-        fakePermissionApi(),
       ],
       initialRouteEntries: ['/clusters/runs/r1'],
       mountedRoutes: {

@@ -1,8 +1,7 @@
 import { Route, Routes } from 'react-router-dom';
 import { screen } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { fakePermissionApi } from '@opssight/plugin-api-react';
+import { renderAsRole } from '@opssight/plugin-api-react/testing';
 import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
 import { clustersApiRef } from '../../api';
 import { newRunRouteRef, runRouteRef } from '../../routes';
@@ -22,14 +21,14 @@ describe('RunScriptPage', () => {
     const api = fakeClustersApi({
       startRun: jest.fn(async () => makeJob({ id: 'run-7', status: 'queued' })),
     });
-    renderInTestApp(
+    renderAsRole(
       <Routes>
         <Route path="/clusters/runs/new" element={<RunScriptPage />} />
         {/* The run's own page, where a started run is followed. */}
         <Route path="/clusters/runs/:id" element={<Landing />} />
       </Routes>,
       {
-        apis: [[clustersApiRef, api], fakeVaultApi(), fakePermissionApi()],
+        apis: [[clustersApiRef, api], fakeVaultApi()],
         initialRouteEntries: [
           `/clusters/runs/new?clusterId=${CLUSTER_ID}&role=worker`,
         ],

@@ -1,8 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { fakePermissionApi } from '@opssight/plugin-api-react/testing';
+import { renderAsRole } from '@opssight/plugin-api-react/testing';
 import { terminalApiRef } from '../../api';
 import { recordingRouteRef, recordingsRouteRef } from '../../routes';
 import {
@@ -36,7 +35,7 @@ function renderPage() {
       totalCount: 60,
     })),
   });
-  renderInTestApp(<RecordingsPage />, {
+  renderAsRole(<RecordingsPage />, {
     apis: [
       [terminalApiRef, api],
       fakeMachineRegistry([
@@ -44,7 +43,6 @@ function renderPage() {
         makeMachine({ id: 'm2', hostname: 'db-1' }),
       ]).pair,
       // An admin: may watch everyone's recordings.
-      fakePermissionApi(),
     ],
     mountedRoutes: {
       '/terminal/recordings': recordingsRouteRef,
