@@ -26,10 +26,7 @@ import EditIcon from '@mui/icons-material/Edit';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
 import SaveIcon from '@mui/icons-material/Save';
 import { useApi, useApiHolder } from '@backstage/frontend-plugin-api';
-import {
-  MachinePicker,
-  machinesApiRef,
-} from '@opssight/plugin-machines-react';
+import { MachinePicker, machinesApiRef } from '@opssight/plugin-machines-react';
 import {
   CredentialSelect,
   credentialsProblem,
