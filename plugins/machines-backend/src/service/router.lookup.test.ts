@@ -129,12 +129,10 @@ describe('machine lookups and known_hosts lines', () => {
       'web has no pinned host key yet; run a connection test first',
     );
 
-    await knex('machines')
-      .where({ id: web })
-      .update({
-        host_key_fingerprint: 'SHA256:web',
-        host_public_key: HOST_KEY,
-      });
+    await knex('machines').where({ id: web }).update({
+      host_key_fingerprint: 'SHA256:web',
+      host_public_key: HOST_KEY,
+    });
     await knex('machines')
       .where({ id: db })
       .update({ host_key_fingerprint: 'SHA256:db', host_public_key: HOST_KEY });

@@ -6,7 +6,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { createRouteGuard, jsonBody, tooManyAttempts, parseInput } from '@opssight/plugin-http-node';
+import {
+  createRouteGuard,
+  jsonBody,
+  tooManyAttempts,
+  parseInput,
+} from '@opssight/plugin-http-node';
 import {
   listRecordingsQuerySchema,
   OpenSessionResponse,
