@@ -67,7 +67,10 @@ deps_hash() {
 
 ensure_deps() {
   local stamp="$ROOT/node_modules/.opssight-install-stamp"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(deps_hash | tr -d '\n')" ]; then return; fi
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(deps_hash | tr -d '\n')" ]; then
+    ensure_generated
+    return
+  fi
   log "Installing dependencies with yarn (first run takes a few minutes; log: .toolchain/install.log)"
   local flags=() started=$SECONDS
   if [ -n "${CI:-}" ]; then flags+=(--immutable); fi
@@ -77,6 +80,14 @@ ensure_deps() {
   }
   deps_hash | tr -d '\n' >"$stamp"
   log "Dependencies installed in $((SECONDS - started))s"
+  ensure_generated
+}
+
+# The typed OpenAPI constants (plugins/*/src/schema/openapi.generated.ts) are
+# build products of each openapi.yaml; git ignores them. Rewritten only when the
+# YAML changed, so this is cheap on every run.
+ensure_generated() {
+  (cd "$ROOT" && node scripts/openapi-ts.mjs --quiet) || die "could not generate the OpenAPI types (scripts/openapi-ts.mjs)"
 }
 
 bootstrap() {
