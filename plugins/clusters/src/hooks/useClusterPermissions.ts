@@ -1,4 +1,4 @@
-import { usePermission } from '@backstage/plugin-permission-react';
+import { usePermissionFlags } from '@opssight/plugin-api-react';
 import {
   clusterCreatePermission,
   clusterDeletePermission,
@@ -23,15 +23,10 @@ export interface ClusterPermissions {
  * The backend decides again on every request; this only hides dead ends.
  */
 export function useClusterPermissions(): ClusterPermissions {
-  const create = usePermission({ permission: clusterCreatePermission });
-  const update = usePermission({ permission: clusterUpdatePermission });
-  const run = usePermission({ permission: runCreatePermission });
-  const remove = usePermission({ permission: clusterDeletePermission });
-  return {
-    loading: create.loading || update.loading || run.loading || remove.loading,
-    canCreate: create.allowed,
-    canUpdate: update.allowed,
-    canDelete: remove.allowed,
-    canRun: run.allowed,
-  };
+  return usePermissionFlags({
+    canCreate: clusterCreatePermission,
+    canUpdate: clusterUpdatePermission,
+    canDelete: clusterDeletePermission,
+    canRun: runCreatePermission,
+  });
 }

@@ -1,4 +1,4 @@
-import { usePermission } from '@backstage/plugin-permission-react';
+import { usePermissionFlags } from '@opssight/plugin-api-react';
 import {
   machineConnectionTestPermission,
   machineCreatePermission,
@@ -24,15 +24,10 @@ export interface MachinePermissions {
  * request; this only hides dead ends.
  */
 export function useMachinePermissions(): MachinePermissions {
-  const create = usePermission({ permission: machineCreatePermission });
-  const update = usePermission({ permission: machineUpdatePermission });
-  const remove = usePermission({ permission: machineDeletePermission });
-  const test = usePermission({ permission: machineConnectionTestPermission });
-  return {
-    loading: create.loading || update.loading || remove.loading || test.loading,
-    canCreate: create.allowed,
-    canUpdate: update.allowed,
-    canDelete: remove.allowed,
-    canTest: test.allowed,
-  };
+  return usePermissionFlags({
+    canCreate: machineCreatePermission,
+    canUpdate: machineUpdatePermission,
+    canDelete: machineDeletePermission,
+    canTest: machineConnectionTestPermission,
+  });
 }

@@ -1,4 +1,4 @@
-import { usePermission } from '@backstage/plugin-permission-react';
+import { usePermissionFlags } from '@opssight/plugin-api-react';
 import {
   terminalRecordingReadAllPermission,
   terminalRecordingReadPermission,
@@ -20,15 +20,15 @@ export interface TerminalPermissions {
  * backend decides again on every request; this only hides dead ends.
  */
 export function useTerminalPermissions(): TerminalPermissions {
-  const open = usePermission({ permission: terminalSessionCreatePermission });
-  const read = usePermission({ permission: terminalRecordingReadPermission });
-  const readAll = usePermission({
-    permission: terminalRecordingReadAllPermission,
+  const flags = usePermissionFlags({
+    canOpen: terminalSessionCreatePermission,
+    canReadOwn: terminalRecordingReadPermission,
+    canReadAllRecordings: terminalRecordingReadAllPermission,
   });
   return {
-    loading: open.loading || read.loading || readAll.loading,
-    canOpen: open.allowed,
-    canReadRecordings: read.allowed || readAll.allowed,
-    canReadAllRecordings: readAll.allowed,
+    loading: flags.loading,
+    canOpen: flags.canOpen,
+    canReadRecordings: flags.canReadOwn || flags.canReadAllRecordings,
+    canReadAllRecordings: flags.canReadAllRecordings,
   };
 }
