@@ -153,35 +153,32 @@ if want jest; then
 fi
 
 # ---------------------------------------------------------------------------
-if want tsc; then
-  banner "type check: yarn tsc (+ e2e tests: scripts/tsconfig.e2e.json)"
-  t=$SECONDS
-  status=0
-  (cd "$ROOT" && yarn tsc && tsc -p scripts/tsconfig.e2e.json) 2>&1 | tee "$LOGS/tsc.log" || status=$?
+# check_phase <phase> <banner> <what it found when it fails> <command...>: runs a
+# check that passes or fails as a whole, logs to test-results/logs/<phase>.log.
+check_phase() {
+  local phase=$1 title=$2 failure=$3 t=$SECONDS status=0
+  shift 3
+  banner "$title"
+  (cd "$ROOT" && "$@") 2>&1 | tee "$LOGS/$phase.log" || status=$?
   if [ "$status" = 0 ]; then
-    log "tsc: no type errors"
-    timing tsc $((SECONDS - t)) ok
+    log "$phase: no errors"
+    timing "$phase" $((SECONDS - t)) ok
   else
-    warn "tsc: type errors (log: test-results/logs/tsc.log)"
-    FAILED_PHASES+=(tsc)
-    timing tsc $((SECONDS - t)) FAILED
+    warn "$phase: $failure (log: test-results/logs/$phase.log)"
+    FAILED_PHASES+=("$phase")
+    timing "$phase" $((SECONDS - t)) FAILED
   fi
+}
+
+if want tsc; then
+  check_phase tsc "type check: yarn tsc (+ e2e tests: scripts/tsconfig.e2e.json)" "type errors" \
+    bash -c 'yarn tsc && tsc -p scripts/tsconfig.e2e.json'
 fi
 
-# ---------------------------------------------------------------------------
 if want lint; then
-  banner "lint: plugin boundaries, then ESLint over every package (backstage-cli repo lint)"
-  t=$SECONDS
-  status=0
-  (cd "$ROOT" && node scripts/check-plugin-imports.mjs && yarn backstage-cli repo lint) 2>&1 | tee "$LOGS/lint.log" || status=$?
-  if [ "$status" = 0 ]; then
-    log "lint: no errors"
-    timing lint $((SECONDS - t)) ok
-  else
-    warn "lint: errors; a plugin imports another plugin, or ESLint found errors (log: test-results/logs/lint.log)"
-    FAILED_PHASES+=(lint)
-    timing lint $((SECONDS - t)) FAILED
-  fi
+  check_phase lint "lint: plugin boundaries, then ESLint over every package (backstage-cli repo lint)" \
+    "errors; a plugin imports another plugin, or ESLint found errors" \
+    bash -c 'node scripts/check-plugin-imports.mjs && yarn backstage-cli repo lint'
 fi
 
 # ---------------------------------------------------------------------------
