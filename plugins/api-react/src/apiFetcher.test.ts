@@ -1,35 +1,17 @@
-import { ResponseError } from '@backstage/errors';
 import { createApiFetcher, queryString } from './apiFetcher';
-import { errorMessage } from './errors';
+import { clientTest, expectApiError, jsonResponse as json } from './testing';
 
-const BASE = 'http://localhost:7007/api/things';
-
-function setup(reply: (req: Request) => Response | Promise<Response>) {
-  const requests: Request[] = [];
-  const getBaseUrl = jest.fn(async (_pluginId: string) => BASE);
-  const api = createApiFetcher({
-    discoveryApi: { getBaseUrl },
-    fetchApi: {
-      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
-        const req = new Request(input, init);
-        requests.push(req.clone());
-        return reply(req);
-      },
-    },
-    pluginId: 'things',
-  });
-  return { api, requests, getBaseUrl };
-}
-
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
+const { baseUrl: BASE, setup } = clientTest('things', apis =>
+  createApiFetcher({ ...apis, pluginId: 'things' }),
+);
 
 describe('createApiFetcher', () => {
   it("resolves the plugin's base URL and reads JSON", async () => {
-    const { api, requests, getBaseUrl } = setup(() => json({ id: 't1' }));
+    const {
+      client: api,
+      requests,
+      getBaseUrl,
+    } = setup(() => json({ id: 't1' }));
     await expect(api.json('/things/t1')).resolves.toEqual({ id: 't1' });
     expect(getBaseUrl).toHaveBeenCalledWith('things');
     expect(requests[0].method).toBe('GET');
@@ -39,7 +21,7 @@ describe('createApiFetcher', () => {
   });
 
   it('sends a body as JSON with its method', async () => {
-    const { api, requests } = setup(() => json({}, 201));
+    const { client: api, requests } = setup(() => json({}, 201));
     await api.json('/things', { method: 'POST', body: { name: 'a' } });
     expect(requests[0].method).toBe('POST');
     expect(requests[0].headers.get('content-type')).toBe('application/json');
@@ -47,14 +29,14 @@ describe('createApiFetcher', () => {
   });
 
   it('sends no body when there is none', async () => {
-    const { api, requests } = setup(() => json({}));
+    const { client: api, requests } = setup(() => json({}));
     await api.json('/things/t1/enable', { method: 'POST' });
     expect(await requests[0].text()).toBe('');
     expect(requests[0].headers.get('content-type')).toBeNull();
   });
 
   it('appends the query parameters that have a value', async () => {
-    const { api, requests } = setup(() => json({ items: [] }));
+    const { client: api, requests } = setup(() => json({ items: [] }));
     await api.json('/things', {
       query: { q: 'a b', tag: '', group: undefined, limit: 20 },
     });
@@ -66,7 +48,9 @@ describe('createApiFetcher', () => {
   });
 
   it('answers undefined for a 204, and noContent reads nothing', async () => {
-    const { api, requests } = setup(() => new Response(null, { status: 204 }));
+    const { client: api, requests } = setup(
+      () => new Response(null, { status: 204 }),
+    );
     await expect(
       api.json('/things/t1', { method: 'DELETE' }),
     ).resolves.toBeUndefined();
@@ -80,7 +64,7 @@ describe('createApiFetcher', () => {
   });
 
   it('reads text and hands out the response for downloads', async () => {
-    const { api } = setup(
+    const { client: api } = setup(
       () =>
         new Response('a: 1\n', {
           headers: { 'content-disposition': 'attachment; filename="a.yaml"' },
@@ -93,7 +77,7 @@ describe('createApiFetcher', () => {
   });
 
   it("throws the server's error as a ResponseError, whatever is read", async () => {
-    const { api } = setup(() =>
+    const { client: api } = setup(() =>
       json({ error: { name: 'NotFoundError', message: 'no thing t9' } }, 404),
     );
     for (const read of [
@@ -102,10 +86,7 @@ describe('createApiFetcher', () => {
       () => api.response('/things/t9'),
       () => api.noContent('/things/t9', { method: 'DELETE' }),
     ]) {
-      const error = (await read().catch(e => e)) as ResponseError;
-      expect(error).toBeInstanceOf(ResponseError);
-      expect(error.statusCode).toBe(404);
-      expect(errorMessage(error)).toBe('no thing t9');
+      await expectApiError(read(), 404, 'no thing t9');
     }
   });
 });

@@ -1,18 +1,16 @@
-import { ResponseError } from '@backstage/errors';
-import { errorMessage } from '@opssight/plugin-api-react';
 import { makeUser } from '../testing/fakeAccessApi';
 import { AccessClient } from './AccessClient';
 import {
-  fakeBackend,
+  clientTest,
+  expectApiError,
   jsonResponse as json,
 } from '@opssight/plugin-api-react/testing';
 
-const BASE = 'http://localhost:7007/api/access';
-
-function setup(reply: (req: Request) => Response | Promise<Response>) {
-  const backend = fakeBackend(BASE, reply);
-  return { client: new AccessClient(backend), ...backend };
-}
+const {
+  baseUrl: BASE,
+  setup,
+  itSends,
+} = clientTest('access', apis => new AccessClient(apis));
 
 const jane = makeUser({ username: 'jane' });
 
@@ -27,60 +25,57 @@ describe('AccessClient', () => {
     expect(requests[0].url).toBe(`${BASE}/users`);
   });
 
-  it.each([
-    ['getUser', () => ['jane'], 'GET', '/users/jane', undefined],
+  itSends(
     [
-      'createUser',
-      () => [
-        {
-          username: 'jane',
-          role: 'operator',
-          password: 'long enough pw',
-        },
+      ['getUser', c => c.getUser('jane'), 'GET', '/users/jane'],
+      [
+        'createUser',
+        c =>
+          c.createUser({
+            username: 'jane',
+            role: 'operator',
+            password: 'long enough pw',
+          }),
+        'POST',
+        '/users',
+        { username: 'jane', role: 'operator', password: 'long enough pw' },
       ],
-      'POST',
-      '/users',
-      { username: 'jane', role: 'operator', password: 'long enough pw' },
+      [
+        'updateUser',
+        c =>
+          c.updateUser('jane', {
+            displayName: 'Jane',
+            email: null,
+            role: 'admin',
+          }),
+        'PUT',
+        '/users/jane',
+        { displayName: 'Jane', email: null, role: 'admin' },
+      ],
+      [
+        'disableUser',
+        c => c.disableUser('jane'),
+        'POST',
+        '/users/jane/disable',
+      ],
+      ['enableUser', c => c.enableUser('jane'), 'POST', '/users/jane/enable'],
+      [
+        'resetPassword',
+        c => c.resetPassword('jane', 'a new password'),
+        'POST',
+        '/users/jane/reset-password',
+        { password: 'a new password' },
+      ],
+      ['getMe', c => c.getMe(), 'GET', '/me'],
+      [
+        'changeMyPassword',
+        c => c.changeMyPassword('old password', 'new password!'),
+        'POST',
+        '/me/password',
+        { currentPassword: 'old password', newPassword: 'new password!' },
+      ],
     ],
-    [
-      'updateUser',
-      () => ['jane', { displayName: 'Jane', email: null, role: 'admin' }],
-      'PUT',
-      '/users/jane',
-      { displayName: 'Jane', email: null, role: 'admin' },
-    ],
-    ['disableUser', () => ['jane'], 'POST', '/users/jane/disable', undefined],
-    ['enableUser', () => ['jane'], 'POST', '/users/jane/enable', undefined],
-    [
-      'resetPassword',
-      () => ['jane', 'a new password'],
-      'POST',
-      '/users/jane/reset-password',
-      { password: 'a new password' },
-    ],
-    ['getMe', () => [], 'GET', '/me', undefined],
-    [
-      'changeMyPassword',
-      () => ['old password', 'new password!'],
-      'POST',
-      '/me/password',
-      { currentPassword: 'old password', newPassword: 'new password!' },
-    ],
-  ] as const)(
-    '%s sends %s %s',
-    async (method, args, httpMethod, path, body) => {
-      const { client, requests } = setup(() => json(jane));
-      await expect(
-        (client as any)[method](...(args() as unknown[])),
-      ).resolves.toEqual(jane);
-      expect(requests[0].method).toBe(httpMethod);
-      expect(requests[0].url).toBe(`${BASE}${path}`);
-      const sent = await requests[0].text();
-      expect(sent ? JSON.parse(sent) : undefined).toEqual(body);
-      expect(requests[0].headers.get('content-type')).toBe(
-        body ? 'application/json' : null,
-      );
-    },
+    { answer: jane },
   );
 
   it('deletes, escaping the username in the path', async () => {
@@ -104,10 +99,9 @@ describe('AccessClient', () => {
         400,
       ),
     );
-    const error = await client.resetPassword('jane', 'short').catch(e => e);
-    expect(error).toBeInstanceOf(ResponseError);
-    expect(error.statusCode).toBe(400);
-    expect(errorMessage(error)).toBe(
+    await expectApiError(
+      client.resetPassword('jane', 'short'),
+      400,
       'password: must be at least 12 characters long',
     );
   });

@@ -17,3 +17,10 @@ export {
   type TestRole,
 } from './fakePermissionApi';
 export { renderAsRole, type RenderAsRoleOptions } from './renderAsRole';
+export {
+  clientTest,
+  expectSent,
+  expectApiError,
+  type ClientTestApis,
+  type SentRequestRow,
+} from './clientTest';

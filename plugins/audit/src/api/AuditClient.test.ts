@@ -1,17 +1,14 @@
-import { ResponseError } from '@backstage/errors';
 import { AuditClient } from './AuditClient';
-import { errorMessage } from '@opssight/plugin-api-react';
 import {
-  fakeBackend,
+  clientTest,
+  expectApiError,
   jsonResponse as json,
 } from '@opssight/plugin-api-react/testing';
 
-const BASE = 'http://localhost:7007/api/audit';
-
-function setup(reply: (req: Request) => Response | Promise<Response>) {
-  const backend = fakeBackend(BASE, reply);
-  return { client: new AuditClient(backend), ...backend };
-}
+const { baseUrl: BASE, setup } = clientTest(
+  'audit',
+  apis => new AuditClient(apis),
+);
 
 describe('AuditClient', () => {
   it('asks discovery for the audit plugin and sends filters and paging as query parameters', async () => {
@@ -122,10 +119,9 @@ describe('AuditClient', () => {
         403,
       ),
     );
-    const error = await client.verifyChain().catch(e => e);
-    expect(error).toBeInstanceOf(ResponseError);
-    expect(error.statusCode).toBe(403);
-    expect(errorMessage(error)).toBe(
+    await expectApiError(
+      client.verifyChain(),
+      403,
       'Reading the audit trail needs the opssight.audit.read permission',
     );
   });

@@ -1,16 +1,15 @@
-import { errorMessage } from '@opssight/plugin-api-react';
 import { ClustersClient } from './ClustersClient';
 import {
-  fakeBackend,
+  clientTest,
+  expectApiError,
   jsonResponse as json,
 } from '@opssight/plugin-api-react/testing';
 
-const BASE = 'http://localhost:7007/api/clusters';
-
-function setup(reply: (req: Request) => Response = () => json({})) {
-  const backend = fakeBackend(BASE, reply);
-  return { client: new ClustersClient(backend), ...backend };
-}
+const {
+  baseUrl: BASE,
+  setup,
+  itSends,
+} = clientTest('clusters', apis => new ClustersClient(apis));
 
 describe('ClustersClient', () => {
   it('lists clusters and runs with their filters as query parameters', async () => {
@@ -28,32 +27,31 @@ describe('ClustersClient', () => {
     ]);
   });
 
-  it.each([
+  itSends([
     [
       'getCluster',
-      (c: ClustersClient) => c.getCluster('c/1'),
+      c => c.getCluster('c/1'),
       'GET',
       '/clusters/c%2F1',
       undefined,
     ],
     [
       'getClusterByName',
-      (c: ClustersClient) => c.getClusterByName('prod'),
+      c => c.getClusterByName('prod'),
       'GET',
       '/clusters/by-name/prod',
       undefined,
     ],
     [
       'updateCluster',
-      (c: ClustersClient) =>
-        c.updateCluster('c1', { owner: 'group:default/sre' }),
+      c => c.updateCluster('c1', { owner: 'group:default/sre' }),
       'PATCH',
       '/clusters/c1',
       { owner: 'group:default/sre' },
     ],
     [
       'previewTopology',
-      (c: ClustersClient) =>
+      c =>
         c.previewTopology('c1', {
           masters: ['10.0.0.1'],
           workers: [],
@@ -65,7 +63,7 @@ describe('ClustersClient', () => {
     ],
     [
       'reconfigure',
-      (c: ClustersClient) =>
+      c =>
         c.reconfigure('c1', {
           masters: ['10.0.0.1'],
           workers: [],
@@ -83,28 +81,28 @@ describe('ClustersClient', () => {
     ],
     [
       'getHistory',
-      (c: ClustersClient) => c.getHistory('c1'),
+      c => c.getHistory('c1'),
       'GET',
       '/clusters/c1/history',
       undefined,
     ],
     [
       'checkHealth',
-      (c: ClustersClient) => c.checkHealth('c1'),
+      c => c.checkHealth('c1'),
       'POST',
       '/clusters/c1/health-checks',
       undefined,
     ],
     [
       'lookupIps',
-      (c: ClustersClient) => c.lookupIps(['10.0.0.1']),
+      c => c.lookupIps(['10.0.0.1']),
       'POST',
       '/ip-lookup',
       { ips: ['10.0.0.1'] },
     ],
     [
       'startRun',
-      (c: ClustersClient) =>
+      c =>
         c.startRun({
           targets: { group: 'web' },
           script: 'uptime',
@@ -114,63 +112,31 @@ describe('ClustersClient', () => {
       '/runs',
       { targets: { group: 'web' }, script: 'uptime', credentialId: 'k' },
     ],
-    [
-      'getRun',
-      (c: ClustersClient) => c.getRun('r1'),
-      'GET',
-      '/runs/r1',
-      undefined,
-    ],
-    [
-      'cancelRun',
-      (c: ClustersClient) => c.cancelRun('r1'),
-      'POST',
-      '/runs/r1/cancel',
-      undefined,
-    ],
+    ['getRun', c => c.getRun('r1'), 'GET', '/runs/r1', undefined],
+    ['cancelRun', c => c.cancelRun('r1'), 'POST', '/runs/r1/cancel', undefined],
     [
       'rerun',
-      (c: ClustersClient) => c.rerun('r1', { targets: 'failed' }),
+      c => c.rerun('r1', { targets: 'failed' }),
       'POST',
       '/runs/r1/rerun',
       { targets: 'failed' },
     ],
-    [
-      'listSnippets',
-      (c: ClustersClient) => c.listSnippets(),
-      'GET',
-      '/snippets',
-      undefined,
-    ],
+    ['listSnippets', c => c.listSnippets(), 'GET', '/snippets', undefined],
     [
       'createSnippet',
-      (c: ClustersClient) => c.createSnippet({ name: 'n', script: 's' }),
+      c => c.createSnippet({ name: 'n', script: 's' }),
       'POST',
       '/snippets',
       { name: 'n', script: 's' },
     ],
     [
       'updateSnippet',
-      (c: ClustersClient) => c.updateSnippet('s1', { name: 'n', script: 's' }),
+      c => c.updateSnippet('s1', { name: 'n', script: 's' }),
       'PUT',
       '/snippets/s1',
       { name: 'n', script: 's' },
     ],
-  ] as const)(
-    '%s sends its method, path and body',
-    async (_name, call, method, path, body) => {
-      const { client, requests } = setup();
-      await call(client);
-      expect(requests[0].method).toBe(method);
-      expect(requests[0].url).toBe(`${BASE}${path}`);
-      expect(requests[0].headers.get('content-type')).toBe(
-        body === undefined ? null : 'application/json',
-      );
-      expect(await requests[0].text()).toBe(
-        body === undefined ? '' : JSON.stringify(body),
-      );
-    },
-  );
+  ]);
 
   it('deletes with no body expected back', async () => {
     const { client, requests } = setup(
@@ -208,9 +174,9 @@ describe('ClustersClient', () => {
         400,
       ),
     );
-    const error = await client.lookupIps(['x']).catch(e => e);
-    expect(error.statusCode).toBe(400);
-    expect(errorMessage(error)).toBe(
+    await expectApiError(
+      client.lookupIps(['x']),
+      400,
       "masters.1: '10.0.0.300' is not a valid IPv4 or IPv6 address",
     );
   });

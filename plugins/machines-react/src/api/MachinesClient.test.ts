@@ -1,17 +1,17 @@
-import { ResponseError } from '@backstage/errors';
 import { MachinesClient } from './MachinesClient';
 import { errorMessage } from '@opssight/plugin-api-react';
 import {
-  fakeBackend,
+  clientTest,
+  expectApiError,
   jsonResponse as json,
 } from '@opssight/plugin-api-react/testing';
 
-const BASE = 'http://localhost:7007/api/machines';
-
-function setup(reply: (req: Request) => Response | Promise<Response>) {
-  const backend = fakeBackend(BASE, reply);
-  return { client: new MachinesClient(backend), ...backend };
-}
+const {
+  baseUrl: BASE,
+  setup,
+  itSends,
+  itFallsBackToTheStatusForNonJsonErrors,
+} = clientTest('machines', apis => new MachinesClient(apis));
 
 describe('MachinesClient', () => {
   it('asks discovery for the machines plugin and passes list filters as query parameters', async () => {
@@ -48,105 +48,71 @@ describe('MachinesClient', () => {
     expect(requests[0].url).toBe(`${BASE}/machines`);
   });
 
-  it.each([
+  itSends(
     [
-      'createMachine',
-      (c: MachinesClient) =>
-        c.createMachine({ ip: '10.0.0.1', hostname: 'web-1' }),
-      'POST',
-      '/machines',
-      { ip: '10.0.0.1', hostname: 'web-1' },
+      [
+        'createMachine',
+        c => c.createMachine({ ip: '10.0.0.1', hostname: 'web-1' }),
+        'POST',
+        '/machines',
+        { ip: '10.0.0.1', hostname: 'web-1' },
+      ],
+      [
+        'updateMachine',
+        c => c.updateMachine('m/1', { ip: '10.0.0.2', hostname: 'web-2' }),
+        'PUT',
+        '/machines/m%2F1',
+        { ip: '10.0.0.2', hostname: 'web-2' },
+      ],
+      [
+        'bulkImport',
+        c => c.bulkImport('10.0.0.1,web-1'),
+        'POST',
+        '/bulk-imports',
+        { text: '10.0.0.1,web-1' },
+      ],
+      [
+        'createGroup',
+        c => c.createGroup({ name: 'db' }),
+        'POST',
+        '/groups',
+        { name: 'db' },
+      ],
+      [
+        'updateGroup',
+        c => c.updateGroup('g1', { name: 'db2' }),
+        'PUT',
+        '/groups/g1',
+        { name: 'db2' },
+      ],
+      [
+        'startConnectionTest',
+        c => c.startConnectionTest({ group: 'db' }),
+        'POST',
+        '/connection-tests',
+        { group: 'db' },
+      ],
+      ['getMachine', c => c.getMachine('m1'), 'GET', '/machines/m1'],
+      ['deleteMachine', c => c.deleteMachine('m1'), 'DELETE', '/machines/m1'],
+      [
+        'forgetHostKey',
+        c => c.forgetHostKey('m1'),
+        'DELETE',
+        '/machines/m1/host-key',
+      ],
+      ['deleteGroup', c => c.deleteGroup('g1'), 'DELETE', '/groups/g1'],
+      [
+        'getConnectionTest',
+        c => c.getConnectionTest('r1'),
+        'GET',
+        '/connection-tests/r1',
+      ],
     ],
-    [
-      'updateMachine',
-      (c: MachinesClient) =>
-        c.updateMachine('m/1', { ip: '10.0.0.2', hostname: 'web-2' }),
-      'PUT',
-      '/machines/m%2F1',
-      { ip: '10.0.0.2', hostname: 'web-2' },
-    ],
-    [
-      'bulkImport',
-      (c: MachinesClient) => c.bulkImport('10.0.0.1,web-1'),
-      'POST',
-      '/bulk-imports',
-      { text: '10.0.0.1,web-1' },
-    ],
-    [
-      'createGroup',
-      (c: MachinesClient) => c.createGroup({ name: 'db' }),
-      'POST',
-      '/groups',
-      { name: 'db' },
-    ],
-    [
-      'updateGroup',
-      (c: MachinesClient) => c.updateGroup('g1', { name: 'db2' }),
-      'PUT',
-      '/groups/g1',
-      { name: 'db2' },
-    ],
-    [
-      'startConnectionTest',
-      (c: MachinesClient) => c.startConnectionTest({ group: 'db' }),
-      'POST',
-      '/connection-tests',
-      { group: 'db' },
-    ],
-  ] as const)(
-    '%s sends its method, path and JSON body',
-    async (_name, call, method, path, body) => {
-      const { client, requests } = setup(() => json({}, 200));
-      await call(client);
-      expect(requests[0].method).toBe(method);
-      expect(requests[0].url).toBe(`${BASE}${path}`);
-      expect(requests[0].headers.get('content-type')).toBe('application/json');
-      expect(await requests[0].json()).toEqual(body);
-    },
-  );
-
-  it.each([
-    [
-      'getMachine',
-      (c: MachinesClient) => c.getMachine('m1'),
-      'GET',
-      '/machines/m1',
-    ],
-    [
-      'deleteMachine',
-      (c: MachinesClient) => c.deleteMachine('m1'),
-      'DELETE',
-      '/machines/m1',
-    ],
-    [
-      'forgetHostKey',
-      (c: MachinesClient) => c.forgetHostKey('m1'),
-      'DELETE',
-      '/machines/m1/host-key',
-    ],
-    [
-      'deleteGroup',
-      (c: MachinesClient) => c.deleteGroup('g1'),
-      'DELETE',
-      '/groups/g1',
-    ],
-    [
-      'getConnectionTest',
-      (c: MachinesClient) => c.getConnectionTest('r1'),
-      'GET',
-      '/connection-tests/r1',
-    ],
-  ] as const)(
-    '%s sends its method and path',
-    async (_name, call, method, path) => {
-      const { client, requests } = setup(() =>
-        method === 'DELETE' && !path.endsWith('host-key')
+    {
+      reply: req =>
+        req.method === 'DELETE' && !req.url.endsWith('host-key')
           ? new Response(null, { status: 204 })
           : json({ id: 'x' }),
-      );
-      await call(client);
-      expect(requests[0].method).toBe(method);
-      expect(requests[0].url).toBe(`${BASE}${path}`);
     },
   );
 
@@ -181,15 +147,12 @@ describe('MachinesClient', () => {
         409,
       ),
     );
-    const error = await client
-      .createMachine({ ip: '10.0.0.1', hostname: 'web-2' })
-      .catch(e => e);
-    expect(error).toBeInstanceOf(ResponseError);
-    expect(error.statusCode).toBe(409);
-    expect(error.cause.name).toBe('ConflictError');
-    expect(errorMessage(error)).toBe(
+    const error = await expectApiError(
+      client.createMachine({ ip: '10.0.0.1', hostname: 'web-2' }),
+      409,
       "ip: 10.0.0.1 is already used by machine 'web-1'",
     );
+    expect(error.cause.name).toBe('ConflictError');
   });
 
   it("also reads Backstage's full error body", async () => {
@@ -203,24 +166,10 @@ describe('MachinesClient', () => {
         404,
       ),
     );
-    const error = await client.getMachine('m9').catch(e => e);
-    expect(error.statusCode).toBe(404);
-    expect(errorMessage(error)).toBe('no machine with id m9');
+    await expectApiError(client.getMachine('m9'), 404, 'no machine with id m9');
   });
 
-  it('falls back to the status for non-JSON errors', async () => {
-    const { client } = setup(
-      () =>
-        new Response('upstream down', {
-          status: 502,
-          statusText: 'Bad Gateway',
-        }),
-    );
-    const error = await client.listGroups().catch(e => e);
-    expect(error.statusCode).toBe(502);
-    expect(errorMessage(error)).toContain('502');
-    expect(errorMessage(error)).toContain('upstream down');
-  });
+  itFallsBackToTheStatusForNonJsonErrors(client => client.listGroups());
 
   it('asks the clusters plugin which clusters a machine is a node of, and none without it', async () => {
     const { client, requests, getBaseUrl } = setup(() =>

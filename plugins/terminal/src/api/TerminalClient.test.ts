@@ -1,21 +1,16 @@
-import { ResponseError } from '@backstage/errors';
-import { errorMessage, errorStatus } from '@opssight/plugin-api-react';
 import { TerminalClient } from './TerminalClient';
 import {
-  fakeBackend,
+  clientTest,
+  expectApiError,
   jsonResponse as json,
   errorResponse as errorBody,
 } from '@opssight/plugin-api-react/testing';
 
-const BASE = 'http://localhost:7007/api/terminal';
-
-function setup(
-  reply: (req: Request) => Response | Promise<Response>,
-  base = BASE,
-) {
-  const backend = fakeBackend(base, reply);
-  return { client: new TerminalClient(backend), ...backend };
-}
+const {
+  baseUrl: BASE,
+  setup,
+  itFallsBackToTheStatusForNonJsonErrors,
+} = clientTest('terminal', apis => new TerminalClient(apis));
 
 describe('TerminalClient', () => {
   it('asks discovery for the terminal plugin and reads the settings', async () => {
@@ -127,33 +122,23 @@ describe('TerminalClient', () => {
     [429, 'TooManyRequestsError', 'You have 5 terminals open; close one first'],
   ])("surfaces the server's message of a %i", async (status, name, message) => {
     const { client } = setup(() => errorBody(name, message, status));
-    const error = await client
-      .openSession({ machineId: 'm9', cols: 80, rows: 24 })
-      .catch(e => e);
-    expect(error).toBeInstanceOf(ResponseError);
-    expect(errorStatus(error)).toBe(status);
-    expect(errorMessage(error)).toBe(message);
+    await expectApiError(
+      client.openSession({ machineId: 'm9', cols: 80, rows: 24 }),
+      status,
+      message,
+    );
   });
 
   it('maps errors of the cast download too', async () => {
     const { client } = setup(() =>
       errorBody('NotAllowedError', 'not your recording', 403),
     );
-    const error = await client.getRecordingCast('r1').catch(e => e);
-    expect(errorStatus(error)).toBe(403);
-    expect(errorMessage(error)).toBe('not your recording');
+    await expectApiError(
+      client.getRecordingCast('r1'),
+      403,
+      'not your recording',
+    );
   });
 
-  it('falls back to the status for non-JSON errors', async () => {
-    const { client } = setup(
-      () =>
-        new Response('upstream down', {
-          status: 502,
-          statusText: 'Bad Gateway',
-        }),
-    );
-    const error = await client.listRecordings().catch(e => e);
-    expect(errorStatus(error)).toBe(502);
-    expect(errorMessage(error)).toContain('upstream down');
-  });
+  itFallsBackToTheStatusForNonJsonErrors(client => client.listRecordings());
 });

@@ -1,17 +1,15 @@
-import { ResponseError } from '@backstage/errors';
 import { VaultClient } from './VaultClient';
-import { errorMessage } from '@opssight/plugin-api-react';
 import {
-  fakeBackend,
+  clientTest,
+  expectApiError,
   jsonResponse as json,
 } from '@opssight/plugin-api-react/testing';
 
-const BASE = 'http://localhost:7007/api/vault';
-
-function setup(reply: (req: Request) => Response | Promise<Response>) {
-  const backend = fakeBackend(BASE, reply);
-  return { client: new VaultClient(backend), ...backend };
-}
+const {
+  baseUrl: BASE,
+  setup,
+  itFallsBackToTheStatusForNonJsonErrors,
+} = clientTest('vault', apis => new VaultClient(apis));
 
 describe('VaultClient', () => {
   it('asks discovery for the vault plugin and unwraps the list', async () => {
@@ -97,27 +95,13 @@ describe('VaultClient', () => {
         400,
       ),
     );
-    const error = await client
-      .createCredential({ kind: 'password', name: 'x', password: 'y' })
-      .catch(e => e);
-    expect(error).toBeInstanceOf(ResponseError);
-    expect(error.statusCode).toBe(400);
-    expect(error.cause.name).toBe('InputError');
-    expect(errorMessage(error)).toBe(
+    const error = await expectApiError(
+      client.createCredential({ kind: 'password', name: 'x', password: 'y' }),
+      400,
       'Invalid credential: privateKey: the passphrase is wrong',
     );
+    expect(error.cause.name).toBe('InputError');
   });
 
-  it('falls back to the status for non-JSON errors', async () => {
-    const { client } = setup(
-      () =>
-        new Response('upstream down', {
-          status: 502,
-          statusText: 'Bad Gateway',
-        }),
-    );
-    const error = await client.listCredentials().catch(e => e);
-    expect(error.statusCode).toBe(502);
-    expect(errorMessage(error)).toContain('502');
-  });
+  itFallsBackToTheStatusForNonJsonErrors(client => client.listCredentials());
 });

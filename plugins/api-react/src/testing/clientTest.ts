@@ -1,0 +1,135 @@
+import { ResponseError } from '@backstage/errors';
+import { errorMessage, errorStatus } from '../errors';
+import { fakeBackend, jsonResponse } from './fakeBackend';
+
+type Reply = (request: Request) => Response | Promise<Response>;
+
+/** What an API client is built from in a test: the fake backend's APIs. */
+export type ClientTestApis = Pick<
+  ReturnType<typeof fakeBackend>,
+  'discoveryApi' | 'fetchApi'
+>;
+
+/**
+ * One row of `itSends`: the name of the test, the call, and the request it
+ * must send (method, path below the plugin's base URL and JSON body, if any).
+ *
+ * @public
+ */
+export type SentRequestRow<Client> = readonly [
+  name: string,
+  call: (client: Client) => Promise<unknown>,
+  method: string,
+  path: string,
+  body?: unknown,
+];
+
+/**
+ * Checks one request a client sent: its method, URL and JSON body, with the
+ * JSON content type when there is a body and none without.
+ *
+ * @public
+ */
+export async function expectSent(
+  request: Request,
+  method: string,
+  url: string,
+  body?: unknown,
+) {
+  expect(request.method).toBe(method);
+  expect(request.url).toBe(url);
+  expect(request.headers.get('content-type')).toBe(
+    body === undefined ? null : 'application/json',
+  );
+  const text = await request.text();
+  expect(text ? JSON.parse(text) : undefined).toEqual(body);
+}
+
+/**
+ * Awaits a call that must fail as an API error with `status` and shows the
+ * user `message`; gives the error back for more checks.
+ *
+ * @public
+ */
+export async function expectApiError(
+  call: Promise<unknown>,
+  status: number,
+  message?: string,
+): Promise<ResponseError> {
+  const error = await call.then(
+    answer => {
+      throw new Error(`expected an API error, got ${JSON.stringify(answer)}`);
+    },
+    e => e,
+  );
+  expect(error).toBeInstanceOf(ResponseError);
+  expect(errorStatus(error)).toBe(status);
+  if (message !== undefined) expect(errorMessage(error)).toBe(message);
+  return error;
+}
+
+/**
+ * The test bed of one plugin's API client: `setup(reply)` builds the client
+ * on a fake backend at `baseUrl` (what discovery answers for `pluginId`), and
+ * the tests every client has are one call each.
+ *
+ * @param pluginId - the plugin whose backend the client talks to.
+ * @param createClient - builds the client from `discoveryApi` and `fetchApi`.
+ * @public
+ */
+export function clientTest<Client>(
+  pluginId: string,
+  createClient: (apis: ClientTestApis) => Client,
+) {
+  const baseUrl = `http://localhost:7007/api/${pluginId}`;
+
+  function setup(reply: Reply = () => jsonResponse({}), base = baseUrl) {
+    const backend = fakeBackend(base, reply);
+    return { client: createClient(backend), ...backend };
+  }
+
+  return {
+    baseUrl,
+    setup,
+
+    /**
+     * One test a row: the call sends its method, path and body; with
+     * `answer`, it also resolves to it.
+     */
+    itSends(
+      rows: ReadonlyArray<SentRequestRow<Client>>,
+      {
+        reply = () => jsonResponse(answer ?? {}),
+        answer,
+      }: { reply?: Reply; answer?: unknown } = {},
+    ) {
+      for (const [name, call, method, path, body] of rows) {
+        it(`${name} sends its method, path and body`, async () => {
+          const { client, requests } = setup(reply);
+          const sent = call(client);
+          if (answer !== undefined) await expect(sent).resolves.toEqual(answer);
+          else await sent;
+          await expectSent(requests[0], method, `${baseUrl}${path}`, body);
+        });
+      }
+    },
+
+    /** The answer of a proxy in front of the backend: its status and text. */
+    itFallsBackToTheStatusForNonJsonErrors(
+      call: (client: Client) => Promise<unknown>,
+    ) {
+      it('falls back to the status for non-JSON errors', async () => {
+        const { client } = setup(
+          () =>
+            new Response('upstream down', {
+              status: 502,
+              statusText: 'Bad Gateway',
+            }),
+        );
+        const error = await expectApiError(call(client), 502);
+        expect(errorMessage(error)).toContain('502');
+        expect(errorMessage(error)).toContain('upstream down');
+      });
+    },
+  };
+}
