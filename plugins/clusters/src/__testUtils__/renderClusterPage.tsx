@@ -1,27 +1,15 @@
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import {
-  renderAsRole,
-  type TestRole,
-} from '@opssight/plugin-api-react/testing';
+import type { TestRole } from '@opssight/plugin-api-react/testing';
 import {
   fakeVaultApi,
   makeCredential,
 } from '@opssight/plugin-vault-react/testing';
-import { clustersApiRef } from '../api';
-import {
-  clusterRouteRef,
-  newRunRouteRef,
-  reconfigureRouteRef,
-  rootRouteRef,
-  runRouteRef,
-  terminalRouteRef,
-} from '../routes';
 import {
   CLUSTER_ID,
   fakeClustersApi,
   makeCluster,
 } from '../testing/fakeClustersApi';
 import { ClusterPage } from '../components/ClusterPage/ClusterPage';
+import { renderClustersRoute } from './renderClustersRoute';
 
 /** The cluster page of a test, its clusters API and its permission answers. */
 export const TOKEN_ID = '00000000-0000-4000-8000-0000000000a1';
@@ -36,13 +24,12 @@ export function renderClusterPage(
     role?: TestRole;
   } = {},
 ) {
-  const api =
-    options.api ??
-    fakeClustersApi({ getCluster: jest.fn(async () => cluster) });
-  renderAsRole(<ClusterPage />, {
+  return renderClustersRoute(<ClusterPage />, {
+    api:
+      options.api ??
+      fakeClustersApi({ getCluster: jest.fn(async () => cluster) }),
     role: options.role,
     apis: [
-      [clustersApiRef, api],
       fakeVaultApi([
         makeCredential({
           id: TOKEN_ID,
@@ -53,17 +40,7 @@ export function renderClusterPage(
         }),
       ]),
     ],
-    mountPath: '/clusters/:id',
-    initialRouteEntries: [`/clusters/${CLUSTER_ID}`],
-    mountedRoutes: {
-      '/clusters': rootRouteRef,
-      '/clusters/:id': clusterRouteRef,
-      '/clusters/:id/edit': reconfigureRouteRef,
-      '/clusters/runs/new': newRunRouteRef,
-      '/clusters/runs/:id': runRouteRef,
-      '/terminal': terminalRouteRef,
-      '/catalog/:namespace/:kind/:name': entityRouteRef,
-    },
+    path: '/clusters/:id',
+    at: `/clusters/${CLUSTER_ID}`,
   });
-  return api;
 }

@@ -1,14 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
-import { toResponseError } from '@opssight/plugin-api-react';
+import { apiError } from '@opssight/plugin-api-react/testing';
 import { CLUSTER_ID, makeCluster } from '../../testing/fakeClustersApi';
+import { retype, userEvent } from '../../__testUtils__/user';
 import {
   renderClusterPage,
   TOKEN_ID,
 } from '../../__testUtils__/renderClusterPage';
 
 jest.setTimeout(60_000);
-const userEvent = userEventLib.setup({ delay: null });
 
 describe('ClusterPage: edit and delete', () => {
   it('edits the name, environment, description and the API: URL, CA and token credential', async () => {
@@ -18,18 +17,12 @@ describe('ClusterPage: edit and delete', () => {
     const dialog = within(await screen.findByRole('dialog'));
     expect(dialog.getByRole('button', { name: 'Save' })).toBeDisabled();
 
-    await userEvent.clear(dialog.getByLabelText(/^Name/));
-    await userEvent.type(dialog.getByLabelText(/^Name/), 'prod-eu-2');
+    await retype(dialog.getByLabelText(/^Name/), 'prod-eu-2');
     expect(
       dialog.getByText(/Renaming also renames its catalog entity/),
     ).toBeInTheDocument();
-    await userEvent.clear(dialog.getByLabelText(/^Environment/));
-    await userEvent.type(dialog.getByLabelText(/^Environment/), 'staging');
-    await userEvent.clear(dialog.getByLabelText('API URL'));
-    await userEvent.type(
-      dialog.getByLabelText('API URL'),
-      'https://10.0.0.11:6443',
-    );
+    await retype(dialog.getByLabelText(/^Environment/), 'staging');
+    await retype(dialog.getByLabelText('API URL'), 'https://10.0.0.11:6443');
     await userEvent.type(
       dialog.getByLabelText('CA certificate'),
       'LS0tLS1CRUdJTg==',
@@ -69,22 +62,15 @@ describe('ClusterPage: edit and delete', () => {
     const api = renderClusterPage();
     await screen.findByRole('heading', { name: 'prod-eu' });
     api.updateCluster.mockRejectedValueOnce(
-      await toResponseError(
-        new Response(
-          JSON.stringify({
-            error: {
-              name: 'ConflictError',
-              message: "name: a cluster named 'prod-us' already exists",
-            },
-          }),
-          { status: 409, headers: { 'content-type': 'application/json' } },
-        ),
+      await apiError(
+        409,
+        'ConflictError',
+        "name: a cluster named 'prod-us' already exists",
       ),
     );
     await userEvent.click(screen.getByRole('button', { name: 'Edit' }));
     const dialog = within(await screen.findByRole('dialog'));
-    await userEvent.clear(dialog.getByLabelText(/^Name/));
-    await userEvent.type(dialog.getByLabelText(/^Name/), 'prod-us');
+    await retype(dialog.getByLabelText(/^Name/), 'prod-us');
     await userEvent.click(dialog.getByRole('button', { name: 'Save' }));
     expect(
       await dialog.findByText("name: a cluster named 'prod-us' already exists"),

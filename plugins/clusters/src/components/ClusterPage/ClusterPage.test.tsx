@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
-import { toResponseError } from '@opssight/plugin-api-react';
+import { apiError } from '@opssight/plugin-api-react/testing';
+import { userEvent } from '../../__testUtils__/user';
 import { renderClusterPage } from '../../__testUtils__/renderClusterPage';
 import {
   CLUSTER_ID,
@@ -12,7 +12,6 @@ import {
 } from '../../testing/fakeClustersApi';
 
 jest.setTimeout(60_000);
-const userEvent = userEventLib.setup({ delay: null });
 
 const cluster = makeCluster({
   nodes: [
@@ -163,17 +162,7 @@ describe('ClusterPage', () => {
   it('says when there is no such cluster', async () => {
     const api = fakeClustersApi({
       getCluster: jest.fn(async () => {
-        throw await toResponseError(
-          new Response(
-            JSON.stringify({
-              error: { name: 'NotFoundError', message: 'no cluster' },
-            }),
-            {
-              status: 404,
-              headers: { 'content-type': 'application/json' },
-            },
-          ),
-        );
+        throw await apiError(404, 'NotFoundError', 'no cluster');
       }),
     });
     renderPage(api);

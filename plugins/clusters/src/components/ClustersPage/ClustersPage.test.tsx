@@ -1,18 +1,10 @@
 import { screen, within } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { renderAsRole } from '@opssight/plugin-api-react/testing';
-import { clustersApiRef } from '../../api';
-import {
-  clusterRouteRef,
-  newRunRouteRef,
-  templateRouteRef,
-} from '../../routes';
 import { fakeClustersApi, makeCluster } from '../../testing/fakeClustersApi';
+import { renderClustersRoute } from '../../__testUtils__/renderClustersRoute';
+import { userEvent } from '../../__testUtils__/user';
 import { ClustersPage } from './ClustersPage';
 
 jest.setTimeout(30_000);
-const userEvent = userEventLib.setup({ delay: null });
 
 const health = (
   state: any,
@@ -59,16 +51,7 @@ function renderPage(
     listClusters: jest.fn(async () => ({ items: clusters, totalCount: 4 })),
   }),
 ) {
-  renderAsRole(<ClustersPage />, {
-    apis: [[clustersApiRef, api]],
-    mountedRoutes: {
-      '/clusters/:id': clusterRouteRef,
-      '/clusters/runs/new': newRunRouteRef,
-      '/create/templates/:namespace/:templateName': templateRouteRef,
-      '/catalog/:namespace/:kind/:name': entityRouteRef,
-    },
-  });
-  return api;
+  return renderClustersRoute(<ClustersPage />, { api });
 }
 
 describe('ClustersPage', () => {

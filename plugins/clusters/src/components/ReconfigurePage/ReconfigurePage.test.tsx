@@ -1,22 +1,16 @@
-import { Route, Routes } from 'react-router-dom';
 import { screen, within } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { toResponseError } from '@opssight/plugin-api-react';
-import { renderAsRole } from '@opssight/plugin-api-react/testing';
+import { apiError } from '@opssight/plugin-api-react/testing';
 import { machinesApiRef } from '@opssight/plugin-machines-react';
-import { clustersApiRef } from '../../api';
-import { clusterRouteRef, reconfigureRouteRef } from '../../routes';
 import {
   CLUSTER_ID,
   fakeClustersApi,
   makeCluster,
 } from '../../testing/fakeClustersApi';
-import { Landing } from '../../testing/Landing';
+import { renderClustersRoute } from '../../__testUtils__/renderClustersRoute';
+import { retype, userEvent } from '../../__testUtils__/user';
 import { ReconfigurePage } from './ReconfigurePage';
 
 jest.setTimeout(60_000);
-const userEvent = userEventLib.setup({ delay: null });
 
 const cluster = makeCluster({
   loadBalancerIp: '10.0.0.5',
@@ -32,25 +26,14 @@ function renderPage(
       ...input,
     })),
   };
-  renderAsRole(
-    <Routes>
-      <Route path="/clusters/:id/edit" element={<ReconfigurePage />} />
-      {/* The cluster's page, where an applied change is seen. */}
-      <Route path="/clusters/:id" element={<Landing />} />
-    </Routes>,
-    {
-      apis: [
-        [clustersApiRef, api],
-        [machinesApiRef, machinesApi as any],
-      ],
-      initialRouteEntries: [`/clusters/${CLUSTER_ID}/edit`],
-      mountedRoutes: {
-        '/clusters/:id': clusterRouteRef,
-        '/clusters/:id/edit': reconfigureRouteRef,
-        '/catalog/:namespace/:kind/:name': entityRouteRef,
-      },
-    },
-  );
+  renderClustersRoute(<ReconfigurePage />, {
+    api,
+    apis: [[machinesApiRef, machinesApi as any]],
+    path: '/clusters/:id/edit',
+    at: `/clusters/${CLUSTER_ID}/edit`,
+    // The cluster's page, where an applied change is seen.
+    landing: '/clusters/:id',
+  });
   return { api, machinesApi };
 }
 
@@ -86,10 +69,7 @@ describe('ReconfigurePage', () => {
       }),
       'node-22',
     );
-    await userEvent.clear(
-      screen.getByRole('textbox', { name: 'Load balancer IP' }),
-    );
-    await userEvent.type(
+    await retype(
       screen.getByRole('textbox', { name: 'Load balancer IP' }),
       '10.0.0.6',
     );
@@ -166,16 +146,10 @@ describe('ReconfigurePage', () => {
     const api = fakeClustersApi({
       getCluster: jest.fn(async () => cluster),
       reconfigure: jest.fn(async () => {
-        throw await toResponseError(
-          new Response(
-            JSON.stringify({
-              error: {
-                name: 'ConflictError',
-                message: 'expectedUpdatedAt: the cluster changed',
-              },
-            }),
-            { status: 409, headers: { 'content-type': 'application/json' } },
-          ),
+        throw await apiError(
+          409,
+          'ConflictError',
+          'expectedUpdatedAt: the cluster changed',
         );
       }),
     });

@@ -1,26 +1,20 @@
-import { Route, Routes } from 'react-router-dom';
 import { screen } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
 import { fetchApiRef } from '@backstage/frontend-plugin-api';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { renderAsRole } from '@opssight/plugin-api-react/testing';
 import {
   fakeJobEventsServer,
   makeJobTarget,
 } from '@opssight/plugin-jobs-react';
 import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
-import { clustersApiRef } from '../../api';
-import { clusterRouteRef, rootRouteRef, runRouteRef } from '../../routes';
 import {
   CLUSTER_ID,
   fakeClustersApi,
   makeJob,
 } from '../../testing/fakeClustersApi';
-import { Landing } from '../../testing/Landing';
+import { renderClustersRoute } from '../../__testUtils__/renderClustersRoute';
+import { userEvent } from '../../__testUtils__/user';
 import { RunPage } from './RunPage';
 
 jest.setTimeout(60_000);
-const userEvent = userEventLib.setup({ delay: null });
 
 const deployKey = makeSshKey();
 
@@ -64,27 +58,14 @@ function renderRun(runTargets: typeof targets) {
       ],
     },
   ]);
-  renderAsRole(
-    <Routes>
-      <Route path="/clusters/runs/:id" element={<RunPage />} />
-      {/* Where the re-run is followed. */}
-      <Route path="/clusters/runs/r2" element={<Landing />} />
-    </Routes>,
-    {
-      apis: [
-        [clustersApiRef, api],
-        [fetchApiRef, server.fetchApi],
-        fakeVaultApi([deployKey]),
-      ],
-      initialRouteEntries: ['/clusters/runs/r1'],
-      mountedRoutes: {
-        '/clusters': rootRouteRef,
-        '/clusters/:id': clusterRouteRef,
-        '/clusters/runs/:id': runRouteRef,
-        '/catalog/:namespace/:kind/:name': entityRouteRef,
-      },
-    },
-  );
+  renderClustersRoute(<RunPage />, {
+    api,
+    apis: [[fetchApiRef, server.fetchApi], fakeVaultApi([deployKey])],
+    path: '/clusters/runs/:id',
+    at: '/clusters/runs/r1',
+    // Where the re-run is followed.
+    landing: '/clusters/runs/r2',
+  });
   return { api, server };
 }
 

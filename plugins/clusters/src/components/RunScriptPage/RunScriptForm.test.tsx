@@ -1,10 +1,6 @@
 import { createHash } from 'node:crypto';
 import { screen, waitFor } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { fakePermissionApi } from '@opssight/plugin-api-react';
 import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
-import { clustersApiRef } from '../../api';
 import {
   CLUSTER_ID,
   fakeClustersApi,
@@ -12,11 +8,12 @@ import {
   makeSnippet,
 } from '../../testing/fakeClustersApi';
 import type { Machine } from '@opssight/plugin-machines-common';
+import { renderClustersRoute } from '../../__testUtils__/renderClustersRoute';
+import { choose, retype, runScript, userEvent } from '../../__testUtils__/user';
 import { loginSummary, RunScriptForm } from './RunScriptForm';
 
 // usePermission caches decisions per module: the viewer has a file of its own.
 jest.setTimeout(60_000);
-const userEvent = userEventLib.setup({ delay: null });
 /** The one credential fakeVaultApi() lists. */
 const CREDENTIAL_ID = makeSshKey().id;
 
@@ -26,19 +23,14 @@ function renderForm(snippets = [makeSnippet()]) {
     startRun: jest.fn(async () => makeJob({ id: 'run-7', status: 'queued' })),
   });
   const onStarted = jest.fn();
-  renderInTestApp(
+  renderClustersRoute(
     <RunScriptForm
       initialTargets={{ clusterId: CLUSTER_ID, role: 'all' }}
       onStarted={onStarted}
     />,
-    { apis: [[clustersApiRef, api], fakeVaultApi(), fakePermissionApi()] },
+    { api, apis: [fakeVaultApi()] },
   );
   return { api, onStarted };
-}
-
-async function choose(label: string, option: string) {
-  await userEvent.click(screen.getByRole('combobox', { name: label }));
-  await userEvent.click(await screen.findByRole('option', { name: option }));
 }
 
 describe('RunScriptForm', () => {
@@ -61,17 +53,8 @@ describe('RunScriptForm', () => {
     await userEvent.click(
       screen.getByRole('checkbox', { name: 'Run as root (sudo)' }),
     );
-    await userEvent.clear(
-      screen.getByRole('spinbutton', { name: 'Concurrency' }),
-    );
-    await userEvent.type(
-      screen.getByRole('spinbutton', { name: 'Concurrency' }),
-      '10',
-    );
-    await userEvent.clear(
-      screen.getByRole('spinbutton', { name: 'Timeout per host (s)' }),
-    );
-    await userEvent.type(
+    await retype(screen.getByRole('spinbutton', { name: 'Concurrency' }), '10');
+    await retype(
       screen.getByRole('spinbutton', { name: 'Timeout per host (s)' }),
       '30',
     );
@@ -107,12 +90,7 @@ describe('RunScriptForm', () => {
     expect(screen.getByText('is empty')).toBeInTheDocument();
     expect(api.startRun).not.toHaveBeenCalled();
 
-    await userEvent.type(
-      screen.getByRole('textbox', { name: 'Script' }),
-      'uptime',
-    );
-    await choose('Log in with', 'deploy key · SSH key · deploy');
-    await userEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await runScript('uptime');
     await waitFor(() => expect(onStarted).toHaveBeenCalled());
     expect(api.startRun).toHaveBeenCalledWith({
       targets: { clusterId: CLUSTER_ID, role: 'all' },
@@ -130,12 +108,7 @@ describe('RunScriptForm', () => {
       new Error("credentialId: you may not use credential 'deploy key'"),
     );
     await screen.findByRole('combobox', { name: 'Cluster' });
-    await userEvent.type(
-      screen.getByRole('textbox', { name: 'Script' }),
-      'uptime',
-    );
-    await choose('Log in with', 'deploy key · SSH key · deploy');
-    await userEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await runScript('uptime');
     expect(
       await screen.findByText('The run did not start'),
     ).toBeInTheDocument();

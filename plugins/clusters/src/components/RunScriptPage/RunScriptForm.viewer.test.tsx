@@ -1,23 +1,19 @@
 import { screen } from '@testing-library/react';
-import { renderAsRole } from '@opssight/plugin-api-react/testing';
 import { fakeVaultApi } from '@opssight/plugin-vault-react/testing';
-import { clustersApiRef } from '../../api';
-import { CLUSTER_ID, fakeClustersApi } from '../../testing/fakeClustersApi';
+import { CLUSTER_ID } from '../../testing/fakeClustersApi';
+import { renderClustersRoute } from '../../__testUtils__/renderClustersRoute';
 import { RunScriptForm } from './RunScriptForm';
 
 jest.setTimeout(30_000);
 
 describe('RunScriptForm for a viewer', () => {
   it('offers no Run, and says why', async () => {
-    renderAsRole(
+    renderClustersRoute(
       <RunScriptForm
         initialTargets={{ clusterId: CLUSTER_ID }}
         onStarted={jest.fn()}
       />,
-      {
-        apis: [[clustersApiRef, fakeClustersApi()], fakeVaultApi()],
-        role: 'viewer',
-      },
+      { apis: [fakeVaultApi()], role: 'viewer' },
     );
     expect(
       await screen.findByText(/Your role can look at runs, not start them/),
