@@ -24,3 +24,11 @@ export {
   type ClientTestApis,
   type SentRequestRow,
 } from './clientTest';
+export {
+  userEvent,
+  failingWith,
+  waitForLastCall,
+  openDialog,
+  expectNoButtons,
+  captureDownloads,
+} from './pageTest';

@@ -1,13 +1,17 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { ResponseError } from '@backstage/errors';
+import {
+  captureDownloads,
+  expectNoButtons,
+  failingWith,
+  userEvent,
+  waitForLastCall,
+} from '@opssight/plugin-api-react/testing';
 import { auditApiRef } from '../../api';
 import { fakeAuditApi, makeAction } from '../../testing/fakeAuditApi';
 import { AuditPage } from './AuditPage';
 
 jest.setTimeout(45_000);
-const userEvent = userEventLib.setup({ delay: null });
 
 function renderPage(api: ReturnType<typeof fakeAuditApi>) {
   renderInTestApp(<AuditPage />, { apis: [[auditApiRef, api]] });
@@ -46,18 +50,6 @@ const denied = makeAction(
   },
   null,
 );
-
-async function apiError(status: number, name: string, message: string) {
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name, message },
-        response: { statusCode: status },
-      }),
-      { status, headers: { 'content-type': 'application/json' } },
-    ),
-  );
-}
 
 describe('AuditPage', () => {
   // MUI prefixes its class names in Backstage apps (v5-MuiChip-…): match the ending.
@@ -123,12 +115,10 @@ describe('AuditPage', () => {
     await userEvent.click(
       screen.getByRole('button', { name: 'Go to next page' }),
     );
-    await waitFor(() =>
-      expect(api.listActions).toHaveBeenLastCalledWith({
-        limit: 25,
-        offset: 25,
-      }),
-    );
+    await waitForLastCall(api.listActions, {
+      limit: 25,
+      offset: 25,
+    });
 
     await userEvent.type(
       screen.getByRole('textbox', { name: 'Actor' }),
@@ -153,18 +143,16 @@ describe('AuditPage', () => {
     fireEvent.change(screen.getByLabelText('From'), {
       target: { value: '2026-01-31T10:00:00' },
     });
-    await waitFor(() =>
-      expect(api.listActions).toHaveBeenLastCalledWith({
-        actor: 'user:default/jane',
-        action: 'machine-delete',
-        plugin: 'machines',
-        outcome: 'failed',
-        // The browser's wall time, sent as an instant.
-        from: new Date('2026-01-31T10:00:00').toISOString(),
-        limit: 25,
-        offset: 0,
-      }),
-    );
+    await waitForLastCall(api.listActions, {
+      actor: 'user:default/jane',
+      action: 'machine-delete',
+      plugin: 'machines',
+      outcome: 'failed',
+      // The browser's wall time, sent as an instant.
+      from: new Date('2026-01-31T10:00:00').toISOString(),
+      limit: 25,
+      offset: 0,
+    });
     // Debounced: no request for a half-typed actor.
     expect(
       api.listActions.mock.calls.filter(([q]) => q?.actor === 'user:def'),
@@ -200,13 +188,11 @@ describe('AuditPage', () => {
     await userEvent.click(
       await screen.findByRole('button', { name: 'Filter by request req-2' }),
     );
-    await waitFor(() =>
-      expect(api.listActions).toHaveBeenLastCalledWith({
-        requestId: 'req-2',
-        limit: 25,
-        offset: 0,
-      }),
-    );
+    await waitForLastCall(api.listActions, {
+      requestId: 'req-2',
+      limit: 25,
+      offset: 0,
+    });
     expect(screen.getByText('Request req-2')).toBeInTheDocument();
   });
 
@@ -272,49 +258,40 @@ describe('AuditPage', () => {
         filename: 'opssight-audit-x.jsonl',
       })),
     });
-    const createObjectURL = jest.fn(() => 'blob:audit');
-    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
-    const click = jest
-      .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(function clickLink(this: HTMLAnchorElement) {
-        expect(this.download).toBe('opssight-audit-x.jsonl');
-        expect(this.href).toBe('blob:audit');
-      });
+    const downloads = captureDownloads();
     renderPage(api);
     await screen.findByText('The audit trail is empty.');
     await userEvent.click(screen.getByRole('combobox', { name: 'Plugin' }));
     await userEvent.click(await screen.findByRole('option', { name: 'vault' }));
-    await waitFor(() =>
-      expect(api.listActions).toHaveBeenLastCalledWith(
-        expect.objectContaining({ plugin: 'vault' }),
-      ),
+    await waitForLastCall(
+      api.listActions,
+      expect.objectContaining({ plugin: 'vault' }),
     );
     await userEvent.click(
       screen.getByRole('button', { name: 'Export JSON Lines' }),
     );
-    await waitFor(() => expect(click).toHaveBeenCalled());
+    expect(await downloads.downloaded()).toEqual({
+      filename: 'opssight-audit-x.jsonl',
+      href: 'blob:download',
+      blob,
+    });
     expect(api.exportEntries).toHaveBeenCalledWith({ plugin: 'vault' });
-    expect(createObjectURL).toHaveBeenCalledWith(blob);
-    click.mockRestore();
+    expect(downloads.createObjectURL).toHaveBeenCalledWith(blob);
+    downloads.restore();
   });
 
   it('tells non-admins the trail is for admins', async () => {
-    const error = await apiError(
-      403,
-      'NotAllowedError',
-      'Reading the audit trail needs the opssight.audit.read permission',
-    );
     renderPage(
       fakeAuditApi({
-        listActions: jest.fn(async () => {
-          throw error;
-        }),
+        listActions: failingWith(
+          403,
+          'NotAllowedError',
+          'Reading the audit trail needs the opssight.audit.read permission',
+        ),
       }),
     );
     expect(await screen.findByText('Admins only')).toBeInTheDocument();
-    expect(
-      screen.queryByRole('button', { name: 'Export JSON Lines' }),
-    ).not.toBeInTheDocument();
+    expectNoButtons(['Export JSON Lines']);
   });
 
   it('shows other errors with a retry', async () => {

@@ -1,0 +1,104 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEventLib from '@testing-library/user-event';
+import { apiError } from './fakeBackend';
+
+type Name = string | RegExp;
+type Queries = Pick<typeof screen, 'findByRole' | 'queryByRole'>;
+
+/**
+ * user-event as page tests drive it: no delay between keystrokes.
+ *
+ * @public
+ */
+export const userEvent = userEventLib.setup({ delay: null });
+
+/**
+ * A fake API method that fails as the backend does: it throws the
+ * `ResponseError` of an error answer with `status`, `name` and `message`.
+ *
+ * @public
+ */
+export function failingWith(status: number, name: string, message: string) {
+  return jest.fn(async (..._args: any[]): Promise<never> => {
+    throw await apiError(status, name, message);
+  });
+}
+
+/**
+ * Waits until `mock` was last called with `args`: the query a page sends once
+ * its filters, paging or debounce settle. It waits up to 5 s, not
+ * testing-library's 1 s: a debounced field on a loaded machine may take
+ * longer than that.
+ *
+ * @public
+ */
+export async function waitForLastCall(mock: jest.Mock, ...args: unknown[]) {
+  await waitFor(() => expect(mock).toHaveBeenLastCalledWith(...args), {
+    timeout: 5_000,
+  });
+}
+
+/**
+ * Clicks the button `buttonName` (in `container`, anywhere unless said) and
+ * gives the queries of the dialog it opens, named `dialogName` (the button's
+ * name unless said).
+ *
+ * @public
+ */
+export async function openDialog(
+  buttonName: Name,
+  dialogName: Name = buttonName,
+  container: Queries = screen,
+) {
+  await userEvent.click(
+    await container.findByRole('button', { name: buttonName }),
+  );
+  return within(await screen.findByRole('dialog', { name: dialogName }));
+}
+
+/**
+ * Expects none of the buttons named in `container` (the whole screen unless
+ * said); without names, no button at all: what a role may not use is not
+ * offered.
+ *
+ * @public
+ */
+export function expectNoButtons(
+  names: Name[] = [],
+  container: Queries = screen,
+) {
+  if (names.length === 0) {
+    expect(container.queryByRole('button')).not.toBeInTheDocument();
+  }
+  for (const name of names) {
+    expect(container.queryByRole('button', { name })).not.toBeInTheDocument();
+  }
+}
+
+/**
+ * Catches the downloads a page starts (an object URL clicked as a link):
+ * `downloaded()` waits for one and gives its file name, address and content.
+ * `restore()` lets links be clicked again.
+ *
+ * @public
+ */
+export function captureDownloads() {
+  const createObjectURL = jest.fn((_blob: Blob) => 'blob:download');
+  Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+  const click = jest
+    .spyOn(HTMLAnchorElement.prototype, 'click')
+    .mockImplementation(() => {});
+  return {
+    createObjectURL,
+    async downloaded() {
+      await waitFor(() => expect(click).toHaveBeenCalled());
+      const link = click.mock.contexts[0] as HTMLAnchorElement;
+      return {
+        filename: link.download,
+        href: link.href,
+        blob: createObjectURL.mock.calls[0][0],
+      };
+    },
+    restore: () => click.mockRestore(),
+  };
+}
