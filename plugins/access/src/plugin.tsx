@@ -1,20 +1,13 @@
 import ManageAccountsIcon from '@mui/icons-material/ManageAccounts';
 import {
   createFrontendModule,
-  createFrontendPlugin,
   SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import {
-  apiClientExtension,
-  predicateName,
-  roleGatedPage,
-} from '@opssight/plugin-api-react';
+import { pagePlugin, predicateName } from '@opssight/plugin-api-react';
 import { accessUserReadPermission } from '@opssight/plugin-access-common';
 import { ADMINS_ONLY } from './adminsOnly';
 import { accessApiRef, AccessClient } from './api';
 import { rootRouteRef } from './routes';
-
-export const accessApi = apiClientExtension(accessApiRef, AccessClient);
 
 /** The permission as extension predicates name it, `name#action`; the app asks once per session. */
 export const USER_READ_PREDICATE = predicateName(accessUserReadPermission);
@@ -25,26 +18,25 @@ export const USER_READ_PREDICATE = predicateName(accessUserReadPermission);
  * follows a link to /users learns why it is not for them, rather than meeting
  * a 404.
  */
-export const { page: usersPage, notForYourRolePage: adminsOnlyPage } =
-  roleGatedPage({
-    permission: accessUserReadPermission,
-    page: {
-      path: '/users',
-      title: 'Users',
-      icon: <ManageAccountsIcon fontSize="inherit" />,
-      routeRef: rootRouteRef,
-      loader: () => import('./components/UsersPage').then(m => <m.UsersPage />),
-    },
-    notForYourRole: { name: 'admins-only', ...ADMINS_ONLY },
-  });
-
-export const accessPlugin = createFrontendPlugin({
+export const {
+  plugin: accessPlugin,
+  page: usersPage,
+  notForYourRolePage: adminsOnlyPage,
+} = pagePlugin({
   pluginId: 'access',
   title: 'Users',
-  routes: {
-    root: rootRouteRef,
+  icon: <ManageAccountsIcon fontSize="inherit" />,
+  api: accessApiRef,
+  Client: AccessClient,
+  page: {
+    path: '/users',
+    routeRef: rootRouteRef,
+    loader: () => import('./components/UsersPage').then(m => <m.UsersPage />),
   },
-  extensions: [accessApi, usersPage, adminsOnlyPage],
+  roleGate: {
+    permission: accessUserReadPermission,
+    notForYourRole: { name: 'admins-only', ...ADMINS_ONLY },
+  },
 });
 
 /**

@@ -6,45 +6,46 @@
  *
  * @packageDocumentation
  */
-export { errorMessage, errorStatus, toResponseError } from "./errors";
-export { friendlyMessage } from "./friendlyMessage";
-export { createApiFetcher, queryString } from "./apiFetcher";
+export { errorMessage, errorStatus, toResponseError } from './errors';
+export { friendlyMessage } from './friendlyMessage';
+export { createApiFetcher, queryString } from './apiFetcher';
 export type {
   ApiClientOptions,
   ApiFetcher,
   ApiQuery,
   ApiRequest,
-} from "./apiFetcher";
-export { saveFile } from "./saveFile";
-export { formatAgo } from "./formatAgo";
-export { useNow } from "./hooks/useNow";
-export { usePermissionFlags } from "./hooks/usePermissionFlags";
-export { useListQuery } from "./hooks/useListQuery";
-export type { ListQueryState } from "./hooks/useListQuery";
-export { ConfirmDialog } from "./components/ConfirmDialog";
-export { ListPageBody, NoMatches } from "./components/ListPageBody";
-export { ListHeader, countOf } from "./components/ListHeader";
+} from './apiFetcher';
+export { saveFile } from './saveFile';
+export { formatAgo } from './formatAgo';
+export { useNow } from './hooks/useNow';
+export { usePermissionFlags } from './hooks/usePermissionFlags';
+export { useListQuery } from './hooks/useListQuery';
+export type { ListQueryState } from './hooks/useListQuery';
+export { ConfirmDialog } from './components/ConfirmDialog';
+export { ListPageBody, NoMatches } from './components/ListPageBody';
+export { ListHeader, countOf } from './components/ListHeader';
 export {
   FormDialog,
   FormTextField,
   useFormDialog,
   fieldErrorsFromMessage,
   withoutField,
-} from "./components/FormDialog";
+} from './components/FormDialog';
 export type {
   FieldErrors,
   FormDialogOptions,
   FormDialogState,
-} from "./components/FormDialog";
-export { SearchField } from "./components/SearchField";
-export { RowAction } from "./components/RowAction";
-export { BusyButton } from "./components/BusyButton";
-export { SuccessNotice } from "./components/SuccessNotice";
-export { ListPagination } from "./components/ListPagination";
-export { DateRangeFields, dateRangeQuery } from "./components/DateRangeFields";
-export { NotForYourRole } from "./components/NotForYourRole";
-export { predicateName, roleGatedPage } from "./pages/roleGatedPage";
-export { apiClientExtension } from "./pages/apiClientExtension";
-export type { PageParams } from "./pages/roleGatedPage";
+} from './components/FormDialog';
+export { SearchField } from './components/SearchField';
+export { RowAction } from './components/RowAction';
+export { BusyButton } from './components/BusyButton';
+export { SuccessNotice } from './components/SuccessNotice';
+export { ListPagination } from './components/ListPagination';
+export { DateRangeFields, dateRangeQuery } from './components/DateRangeFields';
+export { NotForYourRole } from './components/NotForYourRole';
+export { predicateName, roleGatedPage } from './pages/roleGatedPage';
+export { apiClientExtension } from './pages/apiClientExtension';
+export { pagePlugin } from './pages/pagePlugin';
+export type { PageParams } from './pages/roleGatedPage';
 // Until every test imports it from /testing.
-export { fakePermissionApi } from "./testing/fakePermissionApi";
+export { fakePermissionApi } from './testing/fakePermissionApi';

@@ -1,16 +1,9 @@
 import ManageSearchIcon from '@mui/icons-material/ManageSearch';
-import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
-import {
-  apiClientExtension,
-  predicateName,
-  roleGatedPage,
-} from '@opssight/plugin-api-react';
+import { pagePlugin, predicateName } from '@opssight/plugin-api-react';
 import { auditReadPermission } from '@opssight/plugin-audit-common';
 import { ADMINS_ONLY } from './adminsOnly';
 import { auditApiRef, AuditClient } from './api';
 import { rootRouteRef } from './routes';
-
-export const auditApi = apiClientExtension(auditApiRef, AuditClient);
 
 /** The permission as extension predicates name it, `name#action`; the app asks once per session. */
 export const AUDIT_READ_PREDICATE = predicateName(auditReadPermission);
@@ -20,24 +13,23 @@ export const AUDIT_READ_PREDICATE = predicateName(auditReadPermission);
  * entry, so the entry exists only for them too); everyone else who follows a
  * link to /audit learns why it is not for them, rather than meeting a 404.
  */
-export const { page: auditPage, notForYourRolePage: adminsOnlyPage } =
-  roleGatedPage({
-    permission: auditReadPermission,
-    page: {
-      path: '/audit',
-      title: 'Audit trail',
-      icon: <ManageSearchIcon fontSize="inherit" />,
-      routeRef: rootRouteRef,
-      loader: () => import('./components/AuditPage').then(m => <m.AuditPage />),
-    },
-    notForYourRole: { name: 'admins-only', ...ADMINS_ONLY },
-  });
-
-export const auditPlugin = createFrontendPlugin({
+export const {
+  plugin: auditPlugin,
+  page: auditPage,
+  notForYourRolePage: adminsOnlyPage,
+} = pagePlugin({
   pluginId: 'audit',
   title: 'Audit trail',
-  routes: {
-    root: rootRouteRef,
+  icon: <ManageSearchIcon fontSize="inherit" />,
+  api: auditApiRef,
+  Client: AuditClient,
+  page: {
+    path: '/audit',
+    routeRef: rootRouteRef,
+    loader: () => import('./components/AuditPage').then(m => <m.AuditPage />),
   },
-  extensions: [auditApi, auditPage, adminsOnlyPage],
+  roleGate: {
+    permission: auditReadPermission,
+    notForYourRole: { name: 'admins-only', ...ADMINS_ONLY },
+  },
 });

@@ -7,7 +7,7 @@ import LinearProgress from '@mui/material/LinearProgress';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { Progress } from '@backstage/core-components';
+import { EmptyState, Progress } from '@backstage/core-components';
 import { friendlyMessage } from '../friendlyMessage';
 
 /**
@@ -32,11 +32,25 @@ export function ListPageBody(props: {
   isEmpty?: boolean;
   /** Shown instead of the frame when `isEmpty`: an EmptyState, usually with the way to add one. */
   empty?: ReactNode;
+  /**
+   * Shown instead of the frame when `isEmpty`, as an EmptyState: how to add
+   * the first one, or for users who cannot add any (`canAdd` false), that they
+   * cannot.
+   */
+  emptyState?: {
+    title: string;
+    description: string;
+    canAdd?: boolean;
+    readOnlyDescription?: string;
+    /** The way to add one; left out when false. */
+    action?: ReactNode;
+  };
   /** Without a frame, for lists that bring their own (the error then stands above them). */
   frameless?: boolean;
   children: ReactNode;
 }) {
-  const { noun, list, onRetry, errorTitle, isEmpty, empty, frameless } = props;
+  const { noun, list, onRetry, errorTitle, isEmpty, emptyState, frameless } =
+    props;
 
   if (list.value === undefined && list.loading) {
     return <Progress />;
@@ -59,8 +73,22 @@ export function ListPageBody(props: {
       </Alert>
     );
   }
+  if (isEmpty && emptyState) {
+    return (
+      <EmptyState
+        missing="data"
+        title={emptyState.title}
+        description={
+          emptyState.canAdd === false && emptyState.readOnlyDescription
+            ? emptyState.readOnlyDescription
+            : emptyState.description
+        }
+        action={emptyState.action || undefined}
+      />
+    );
+  }
   if (isEmpty) {
-    return <>{empty}</>;
+    return <>{props.empty}</>;
   }
 
   const laterError = !!list.error && (

@@ -7,11 +7,12 @@ import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import PersonAddIcon from '@mui/icons-material/PersonAdd';
-import { EmptyState } from '@backstage/core-components';
 import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
 import {
   ConfirmDialog,
+  countOf,
+  ListHeader,
   ListPageBody,
   NotForYourRole,
   withoutField,
@@ -89,18 +90,9 @@ export function UsersPage() {
     <Box sx={{ p: 3 }}>
       <Stack spacing={2}>
         {users.length > 0 && (
-          <Stack direction="row" spacing={1} alignItems="center">
-            <Typography
-              variant="subtitle1"
-              color="text.secondary"
-              sx={{ flexGrow: 1 }}
-              data-testid="users-count"
-            >
-              {users.length} {users.length === 1 ? 'user' : 'users'} · passwords
-              are never shown
-            </Typography>
-            {addButton}
-          </Stack>
+          <ListHeader testId="users-count" actions={addButton}>
+            {countOf(users.length, 'user')} · passwords are never shown
+          </ListHeader>
         )}
         {actionError && (
           <Alert severity="error" onClose={() => setActionError(undefined)}>
@@ -112,18 +104,15 @@ export function UsersPage() {
           list={list}
           onRetry={list.retry}
           isEmpty={users.length === 0}
-          empty={
-            <EmptyState
-              missing="data"
-              title="No local accounts"
-              description={
-                permissions.canCreate || permissions.loading
-                  ? 'Add the people who sign in with a username and password, each with a role.'
-                  : 'There are no local accounts, and your role cannot add any.'
-              }
-              action={addButton || undefined}
-            />
-          }
+          emptyState={{
+            title: 'No local accounts',
+            description:
+              'Add the people who sign in with a username and password, each with a role.',
+            canAdd: permissions.canCreate || permissions.loading,
+            readOnlyDescription:
+              'There are no local accounts, and your role cannot add any.',
+            action: addButton,
+          }}
         >
           <UsersTable
             users={users}
@@ -169,43 +158,24 @@ export function UsersPage() {
         />
       )}
 
-      {dialog?.kind === 'disable' && (
+      {(dialog?.kind === 'disable' || dialog?.kind === 'delete') && (
         <ConfirmDialog
-          title={`Disable ${dialog.user.username}?`}
-          confirmLabel="Disable user"
-          severity="warning"
+          title={`${LOCK_OUTS[dialog.kind].verb} ${dialog.user.username}?`}
+          confirmLabel={`${LOCK_OUTS[dialog.kind].verb} user`}
+          severity={LOCK_OUTS[dialog.kind].severity}
           onClose={close}
           formatError={e => withoutField(errorMessage(e))}
           onConfirm={async () => {
-            await api.disableUser(dialog.user.username);
-            done(`Disabled ${dialog.user.username}`);
+            const { method, done: did } = LOCK_OUTS[dialog.kind];
+            await api[method](dialog.user.username);
+            done(`${did} ${dialog.user.username}`);
           }}
         >
-          {isMe(dialog.user) && <SelfWarning action="Disabling" />}
+          {isMe(dialog.user) && (
+            <SelfWarning action={LOCK_OUTS[dialog.kind].selfAction} />
+          )}
           <Typography>
-            {dialog.user.username} can no longer sign in, and is signed out
-            everywhere now. The account, its role and its history stay; enable
-            it again at any time.
-          </Typography>
-        </ConfirmDialog>
-      )}
-
-      {dialog?.kind === 'delete' && (
-        <ConfirmDialog
-          title={`Delete ${dialog.user.username}?`}
-          confirmLabel="Delete user"
-          onClose={close}
-          formatError={e => withoutField(errorMessage(e))}
-          onConfirm={async () => {
-            await api.deleteUser(dialog.user.username);
-            done(`Deleted ${dialog.user.username}`);
-          }}
-        >
-          {isMe(dialog.user) && <SelfWarning action="Deleting" />}
-          <Typography>
-            The account and its sessions go, and its catalog user with them.
-            This cannot be undone; to only stop someone signing in, disable the
-            account instead.
+            {LOCK_OUTS[dialog.kind].consequence(dialog.user.username)}
           </Typography>
         </ConfirmDialog>
       )}
@@ -214,6 +184,28 @@ export function UsersPage() {
     </Box>
   );
 }
+
+/** The two ways to lock an account out, confirmed alike. */
+const LOCK_OUTS = {
+  disable: {
+    verb: 'Disable',
+    severity: 'warning',
+    method: 'disableUser',
+    done: 'Disabled',
+    selfAction: 'Disabling',
+    consequence: (username: string) =>
+      `${username} can no longer sign in, and is signed out everywhere now. The account, its role and its history stay; enable it again at any time.`,
+  },
+  delete: {
+    verb: 'Delete',
+    severity: 'error',
+    method: 'deleteUser',
+    done: 'Deleted',
+    selfAction: 'Deleting',
+    consequence: () =>
+      'The account and its sessions go, and its catalog user with them. This cannot be undone; to only stop someone signing in, disable the account instead.',
+  },
+} as const;
 
 /** Before an admin locks themself out. */
 function SelfWarning(props: { action: 'Disabling' | 'Deleting' }) {

@@ -3,14 +3,14 @@ import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
-import CircularProgress from '@mui/material/CircularProgress';
 import Stack from '@mui/material/Stack';
-import Typography from '@mui/material/Typography';
 import DownloadIcon from '@mui/icons-material/Download';
 import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
+  BusyButton,
+  countOf,
+  ListHeader,
   ListPageBody,
   NoMatches,
   NotForYourRole,
@@ -105,47 +105,36 @@ export function AuditPage() {
   return (
     <Box sx={{ p: 3 }}>
       <Stack spacing={2}>
-        <Stack direction="row" spacing={1} alignItems="center">
-          <Typography
-            variant="subtitle1"
-            color="text.secondary"
-            sx={{ flexGrow: 1 }}
-            data-testid="audit-count"
-          >
-            {list.value &&
-              `${totalCount} ${filtering ? 'matching ' : ''}${
-                totalCount === 1 ? 'action' : 'actions'
-              } · newest first`}
-          </Typography>
-          <Button
-            variant="outlined"
-            startIcon={
-              verifying ? (
-                <CircularProgress size={16} color="inherit" />
-              ) : (
-                <VerifiedUserIcon />
-              )
-            }
-            onClick={verify}
-            disabled={verifying}
-          >
-            Verify chain
-          </Button>
-          <Button
-            variant="contained"
-            startIcon={
-              exporting ? (
-                <CircularProgress size={16} color="inherit" />
-              ) : (
-                <DownloadIcon />
-              )
-            }
-            onClick={exportEntries}
-            disabled={exporting || !exportFilter}
-          >
-            Export JSON Lines
-          </Button>
-        </Stack>
+        <ListHeader
+          testId="audit-count"
+          actions={
+            <>
+              <BusyButton
+                variant="outlined"
+                busy={verifying}
+                icon={<VerifiedUserIcon />}
+                onClick={verify}
+              >
+                Verify chain
+              </BusyButton>
+              <BusyButton
+                variant="contained"
+                busy={exporting}
+                icon={<DownloadIcon />}
+                onClick={exportEntries}
+                disabled={!exportFilter}
+              >
+                Export JSON Lines
+              </BusyButton>
+            </>
+          }
+        >
+          {list.value &&
+            `${countOf(
+              totalCount,
+              filtering ? 'matching action' : 'action',
+            )} · newest first`}
+        </ListHeader>
 
         {verified && (
           <VerifyResult

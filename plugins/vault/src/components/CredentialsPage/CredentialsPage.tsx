@@ -5,10 +5,11 @@ import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import AddIcon from '@mui/icons-material/Add';
-import { EmptyState } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   ConfirmDialog,
+  countOf,
+  ListHeader,
   ListPageBody,
   SuccessNotice,
 } from '@opssight/plugin-api-react';
@@ -44,37 +45,25 @@ export function CredentialsPage() {
     <Box sx={{ p: 3 }}>
       <Stack spacing={2}>
         {credentials.length > 0 && (
-          <Stack direction="row" spacing={1} alignItems="center">
-            <Typography
-              variant="subtitle1"
-              color="text.secondary"
-              sx={{ flexGrow: 1 }}
-              data-testid="credentials-count"
-            >
-              {credentials.length}{' '}
-              {credentials.length === 1 ? 'credential' : 'credentials'} ·
-              secrets are write-only and never shown
-            </Typography>
-            {addButton}
-          </Stack>
+          <ListHeader testId="credentials-count" actions={addButton}>
+            {countOf(credentials.length, 'credential')} · secrets are write-only
+            and never shown
+          </ListHeader>
         )}
         <ListPageBody
           noun="credentials"
           list={list}
           onRetry={list.retry}
           isEmpty={credentials.length === 0}
-          empty={
-            <EmptyState
-              missing="data"
-              title="No credentials yet"
-              description={
-                permissions.canCreate || permissions.loading
-                  ? 'Store the SSH keys, passwords and API tokens the portal logs in with. Secrets are write-only: stored encrypted, nobody can read them back, not even you.'
-                  : 'There are no credentials you can see, and your role cannot add any.'
-              }
-              action={addButton || undefined}
-            />
-          }
+          emptyState={{
+            title: 'No credentials yet',
+            description:
+              'Store the SSH keys, passwords and API tokens the portal logs in with. Secrets are write-only: stored encrypted, nobody can read them back, not even you.',
+            canAdd: permissions.canCreate || permissions.loading,
+            readOnlyDescription:
+              'There are no credentials you can see, and your role cannot add any.',
+            action: addButton,
+          }}
         >
           <CredentialsTable
             credentials={credentials}
