@@ -1,16 +1,16 @@
 import { screen, waitFor } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { ResponseError } from '@backstage/errors';
 import { create } from 'asciinema-player';
-import { terminalApiRef } from '../../api';
-import { recordingRouteRef, recordingsRouteRef } from '../../routes';
+import {
+  captureDownloads,
+  failingWith,
+  userEvent,
+} from '@opssight/plugin-api-react/testing';
 import {
   fakeTerminalApi,
   makeRecording,
   SAMPLE_CAST,
 } from '../../testing/fakes';
+import { renderRecordingPage } from '../../testing/renderRecordingPage';
 import { RecordingPage } from './RecordingPage';
 
 // The player needs a real browser; record how it is created instead.
@@ -28,22 +28,14 @@ jest.mock('asciinema-player', () => ({
 }));
 
 jest.setTimeout(20_000);
-const userEvent = userEventLib.setup({ delay: null });
 const createPlayer = create as jest.MockedFunction<typeof create>;
 
-function renderPage(api = fakeTerminalApi()) {
-  renderInTestApp(<RecordingPage />, {
-    apis: [[terminalApiRef, api]],
+const renderPage = (api = fakeTerminalApi()) =>
+  renderRecordingPage(<RecordingPage />, {
+    api,
     mountPath: '/terminal/recordings/:id',
     initialRouteEntries: ['/terminal/recordings/r1'],
-    mountedRoutes: {
-      '/terminal/recordings': recordingsRouteRef,
-      '/terminal/recordings/:id': recordingRouteRef,
-      '/catalog/:namespace/:kind/:name': entityRouteRef,
-    },
   });
-  return api;
-}
 
 describe('RecordingPage', () => {
   beforeEach(() => createPlayer.mockClear());
@@ -89,46 +81,26 @@ describe('RecordingPage', () => {
   });
 
   it('downloads the .cast file it plays', async () => {
-    const createObjectURL = jest.fn((_blob: Blob) => 'blob:cast');
-    URL.createObjectURL = createObjectURL;
-    URL.revokeObjectURL = jest.fn();
-    const click = jest
-      .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(() => {});
+    const downloads = captureDownloads();
     renderPage();
     const button = await screen.findByRole('button', {
       name: 'Download .cast',
     });
     await waitFor(() => expect(button).toBeEnabled());
     await userEvent.click(button);
-    expect((click.mock.contexts[0] as HTMLAnchorElement).download).toBe(
-      'web-1-2026-03-01T10-00-00.000Z.cast',
-    );
-    expect(await new Response(createObjectURL.mock.calls[0][0]).text()).toBe(
-      SAMPLE_CAST,
-    );
-    click.mockRestore();
+    const file = await downloads.downloaded();
+    expect(file.filename).toBe('web-1-2026-03-01T10-00-00.000Z.cast');
+    expect(await new Response(file.blob).text()).toBe(SAMPLE_CAST);
+    downloads.restore();
   });
 
   it('explains a recording the user may not watch', async () => {
-    const forbidden = async () => {
-      throw await ResponseError.fromResponse(
-        new Response(
-          JSON.stringify({
-            error: {
-              name: 'NotAllowedError',
-              message: "not alice's recording",
-            },
-            response: { statusCode: 403 },
-          }),
-          { status: 403, headers: { 'content-type': 'application/json' } },
-        ),
-      );
-    };
+    const forbidden = () =>
+      failingWith(403, 'NotAllowedError', "not alice's recording");
     renderPage(
       fakeTerminalApi({
-        getRecording: jest.fn(forbidden),
-        getRecordingCast: jest.fn(forbidden),
+        getRecording: forbidden(),
+        getRecordingCast: forbidden(),
       }),
     );
     expect(

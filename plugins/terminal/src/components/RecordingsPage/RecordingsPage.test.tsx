@@ -1,20 +1,19 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { renderAsRole } from '@opssight/plugin-api-react/testing';
-import { terminalApiRef } from '../../api';
-import { recordingRouteRef, recordingsRouteRef } from '../../routes';
+import { fireEvent, screen, within } from '@testing-library/react';
+import {
+  captureDownloads,
+  userEvent,
+  waitForLastCall,
+} from '@opssight/plugin-api-react/testing';
 import {
   fakeTerminalApi,
   makeRecording,
   SAMPLE_CAST,
   makeMachine,
 } from '../../testing/fakes';
-import { fakeMachineRegistry } from '@opssight/plugin-machines-react/testing';
+import { renderRecordingPage } from '../../testing/renderRecordingPage';
 import { RecordingsPage } from './RecordingsPage';
 
 jest.setTimeout(20_000);
-const userEvent = userEventLib.setup({ delay: null });
 
 const finished = makeRecording();
 const live = makeRecording({
@@ -28,30 +27,17 @@ const live = makeRecording({
   lastEventAt: '2026-03-01T10:01:00.000Z',
 });
 
-function renderPage() {
-  const api = fakeTerminalApi({
-    listRecordings: jest.fn(async () => ({
-      items: [finished, live],
-      totalCount: 60,
-    })),
+// An admin: may watch everyone's recordings.
+const renderPage = () =>
+  renderRecordingPage(<RecordingsPage />, {
+    api: fakeTerminalApi({
+      listRecordings: jest.fn(async () => ({
+        items: [finished, live],
+        totalCount: 60,
+      })),
+    }),
+    machines: [makeMachine(), makeMachine({ id: 'm2', hostname: 'db-1' })],
   });
-  renderAsRole(<RecordingsPage />, {
-    apis: [
-      [terminalApiRef, api],
-      fakeMachineRegistry([
-        makeMachine(),
-        makeMachine({ id: 'm2', hostname: 'db-1' }),
-      ]).pair,
-      // An admin: may watch everyone's recordings.
-    ],
-    mountedRoutes: {
-      '/terminal/recordings': recordingsRouteRef,
-      '/terminal/recordings/:id': recordingRouteRef,
-      '/catalog/:namespace/:kind/:name': entityRouteRef,
-    },
-  });
-  return api;
-}
 
 describe('RecordingsPage', () => {
   it('lists recordings with who, where, how long, and links to watch them', async () => {
@@ -81,39 +67,33 @@ describe('RecordingsPage', () => {
     });
 
     await userEvent.click(screen.getByRole('button', { name: /next page/i }));
-    await waitFor(() =>
-      expect(api.listRecordings).toHaveBeenLastCalledWith({
-        limit: 25,
-        offset: 25,
-      }),
-    );
+    await waitForLastCall(api.listRecordings, {
+      limit: 25,
+      offset: 25,
+    });
 
     // A filter starts again from the first page.
     await userEvent.type(
       screen.getByRole('textbox', { name: 'User' }),
       'alice',
     );
-    await waitFor(() =>
-      expect(api.listRecordings).toHaveBeenLastCalledWith({
-        user: 'user:default/alice',
-        limit: 25,
-        offset: 0,
-      }),
-    );
+    await waitForLastCall(api.listRecordings, {
+      user: 'user:default/alice',
+      limit: 25,
+      offset: 0,
+    });
 
     await userEvent.type(
       screen.getByRole('combobox', { name: 'Machine' }),
       'db',
     );
     await userEvent.click(await screen.findByRole('option', { name: /^db-1/ }));
-    await waitFor(() =>
-      expect(api.listRecordings).toHaveBeenLastCalledWith({
-        user: 'user:default/alice',
-        machineId: 'm2',
-        limit: 25,
-        offset: 0,
-      }),
-    );
+    await waitForLastCall(api.listRecordings, {
+      user: 'user:default/alice',
+      machineId: 'm2',
+      limit: 25,
+      offset: 0,
+    });
 
     fireEvent.change(screen.getByLabelText('From'), {
       target: { value: '2026-03-01T10:00' },
@@ -121,16 +101,14 @@ describe('RecordingsPage', () => {
     fireEvent.change(screen.getByLabelText('To'), {
       target: { value: '2026-03-01T12:00' },
     });
-    await waitFor(() =>
-      expect(api.listRecordings).toHaveBeenLastCalledWith({
-        user: 'user:default/alice',
-        machineId: 'm2',
-        from: new Date('2026-03-01T10:00').toISOString(),
-        to: new Date('2026-03-01T12:00').toISOString(),
-        limit: 25,
-        offset: 0,
-      }),
-    );
+    await waitForLastCall(api.listRecordings, {
+      user: 'user:default/alice',
+      machineId: 'm2',
+      from: new Date('2026-03-01T10:00').toISOString(),
+      to: new Date('2026-03-01T12:00').toISOString(),
+      limit: 25,
+      offset: 0,
+    });
   });
 
   it('does not ask for a range that ends before it starts', async () => {
@@ -153,24 +131,16 @@ describe('RecordingsPage', () => {
   });
 
   it('downloads a recording as a .cast file', async () => {
-    const createObjectURL = jest.fn((_blob: Blob) => 'blob:cast');
-    URL.createObjectURL = createObjectURL;
-    URL.revokeObjectURL = jest.fn();
-    const click = jest
-      .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(() => {});
+    const downloads = captureDownloads();
     const api = renderPage();
     await screen.findAllByTestId('recording-row');
     await userEvent.click(
       screen.getByRole('button', { name: /^Download web-1/ }),
     );
-    await waitFor(() => expect(click).toHaveBeenCalled());
+    const file = await downloads.downloaded();
     expect(api.getRecordingCast).toHaveBeenCalledWith('r1');
-    const anchor = click.mock.contexts[0] as HTMLAnchorElement;
-    expect(anchor.download).toBe('web-1-2026-03-01T10-00-00.000Z.cast');
-    expect(await new Response(createObjectURL.mock.calls[0][0]).text()).toBe(
-      SAMPLE_CAST,
-    );
-    click.mockRestore();
+    expect(file.filename).toBe('web-1-2026-03-01T10-00-00.000Z.cast');
+    expect(await new Response(file.blob).text()).toBe(SAMPLE_CAST);
+    downloads.restore();
   });
 });
