@@ -18,6 +18,7 @@ export type {
 export { saveFile } from './saveFile';
 export { formatAgo } from './formatAgo';
 export { useNow } from './hooks/useNow';
+export { usePaging } from './hooks/usePaging';
 export { usePermissionFlags } from './hooks/usePermissionFlags';
 export { useListQuery } from './hooks/useListQuery';
 export type { ListQueryState } from './hooks/useListQuery';
@@ -38,6 +39,9 @@ export type {
 } from './components/FormDialog';
 export { SearchField } from './components/SearchField';
 export { RowAction } from './components/RowAction';
+export { WrapRow } from './components/WrapRow';
+export { HeadedTable } from './components/HeadedTable';
+export type { HeadedTableColumn } from './components/HeadedTable';
 export { BusyButton } from './components/BusyButton';
 export { SuccessNotice } from './components/SuccessNotice';
 export { ListPagination } from './components/ListPagination';

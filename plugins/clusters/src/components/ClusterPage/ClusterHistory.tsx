@@ -11,6 +11,7 @@ import { clustersApiRef, errorMessage } from '../../api';
 import { formatTime } from '../../format';
 import { LoadErrorAlert } from '../LoadErrorAlert';
 import { TopologyDiffView } from '../TopologyDiffView';
+import { WrapRow } from '@opssight/plugin-api-react';
 
 const KIND_LABELS: Record<ClusterChange['kind'], string> = {
   created: 'Created',
@@ -22,13 +23,7 @@ function Change(props: { change: ClusterChange }) {
   const { change } = props;
   return (
     <Stack spacing={1} sx={{ py: 2 }} data-testid={`change-${change.id}`}>
-      <Stack
-        direction="row"
-        spacing={1}
-        alignItems="center"
-        flexWrap="wrap"
-        useFlexGap
-      >
+      <WrapRow>
         <Chip
           size="small"
           label={KIND_LABELS[change.kind] ?? change.kind}
@@ -40,7 +35,7 @@ function Change(props: { change: ClusterChange }) {
           by
         </Typography>
         <EntityRefLink entityRef={change.by} defaultKind="user" />
-      </Stack>
+      </WrapRow>
       {change.kind === 'updated' ? (
         <Typography variant="body2" color="text.secondary">
           Changed:{' '}

@@ -32,7 +32,7 @@ import {
   EntityRefLink,
   useEntityRefLink,
 } from '@backstage/plugin-catalog-react';
-import { saveFile } from '@opssight/plugin-api-react';
+import { saveFile, WrapRow } from '@opssight/plugin-api-react';
 import type { Cluster } from '@opssight/plugin-clusters-common';
 import { clustersApiRef, errorMessage } from '../../api';
 import { formatAgo, formatTime, plural } from '../../format';
@@ -138,13 +138,7 @@ function ClusterHeader(props: {
           justifyContent="space-between"
         >
           <Box sx={{ flexShrink: 0, maxWidth: { md: '45%' } }}>
-            <Stack
-              direction="row"
-              spacing={1.5}
-              alignItems="center"
-              flexWrap="wrap"
-              useFlexGap
-            >
+            <WrapRow spacing={1.5}>
               <Typography variant="h5" component="h1">
                 {cluster.name}
               </Typography>
@@ -154,7 +148,7 @@ function ClusterHeader(props: {
                 label={cluster.environment}
               />
               <HealthChip state={cluster.health.state} />
-            </Stack>
+            </WrapRow>
             {cluster.description && (
               <Typography color="text.secondary" sx={{ mt: 0.5 }}>
                 {cluster.description}

@@ -2,17 +2,14 @@ import { useEffect } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Box from '@mui/material/Box';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
 import { Link, Progress } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { HeadedTable } from '@opssight/plugin-api-react';
 import { isFinalJobStatus } from '@opssight/plugin-jobs-common';
 import { JobProgressBar, JobStatusChip } from '@opssight/plugin-jobs-react';
 import { clustersApiRef, errorMessage } from '../../api';
@@ -67,57 +64,53 @@ export function ClusterRuns(props: { clusterId: string; newRunLink?: string }) {
   }
   return (
     <Box>
-      <TableContainer>
-        <Table size="small" aria-label="Recent runs">
-          <TableHead>
-            <TableRow>
-              <TableCell>Started</TableCell>
-              <TableCell>Run</TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell sx={{ minWidth: 220 }}>Progress</TableCell>
-              <TableCell>By</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {items.map(run => (
-              <TableRow key={run.id} data-testid={`run-row-${run.id}`}>
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                  <Link
-                    to={runLink?.({ id: run.id }) ?? ''}
-                    title={formatTime(run.createdAt)}
-                  >
-                    {formatAgo(run.createdAt)}
-                  </Link>
-                </TableCell>
-                <TableCell>
-                  {run.title}
-                  {run.rerunOf && (
-                    <Typography
-                      variant="caption"
-                      color="text.secondary"
-                      component="div"
-                    >
-                      re-run
-                    </Typography>
-                  )}
-                </TableCell>
-                <TableCell>
-                  <JobStatusChip
-                    status={run.status}
-                    cancelRequested={run.cancelRequested}
-                  />
-                </TableCell>
-                <TableCell>
-                  <JobProgressBar progress={run.progress} status={run.status} />
-                </TableCell>
-                <TableCell>
-                  <EntityRefLink entityRef={run.createdBy} defaultKind="user" />
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </TableContainer>
+      <HeadedTable
+        label="Recent runs"
+        columns={[
+          'Started',
+          'Run',
+          'Status',
+          { label: 'Progress', sx: { minWidth: 220 } },
+          'By',
+        ]}
+      >
+        {items.map(run => (
+          <TableRow key={run.id} data-testid={`run-row-${run.id}`}>
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              <Link
+                to={runLink?.({ id: run.id }) ?? ''}
+                title={formatTime(run.createdAt)}
+              >
+                {formatAgo(run.createdAt)}
+              </Link>
+            </TableCell>
+            <TableCell>
+              {run.title}
+              {run.rerunOf && (
+                <Typography
+                  variant="caption"
+                  color="text.secondary"
+                  component="div"
+                >
+                  re-run
+                </Typography>
+              )}
+            </TableCell>
+            <TableCell>
+              <JobStatusChip
+                status={run.status}
+                cancelRequested={run.cancelRequested}
+              />
+            </TableCell>
+            <TableCell>
+              <JobProgressBar progress={run.progress} status={run.status} />
+            </TableCell>
+            <TableCell>
+              <EntityRefLink entityRef={run.createdBy} defaultKind="user" />
+            </TableCell>
+          </TableRow>
+        ))}
+      </HeadedTable>
       {runs.value && runs.value.totalCount > items.length && (
         <Typography variant="body2" color="text.secondary" sx={{ p: 1.5 }}>
           The latest {items.length} of {runs.value.totalCount} runs.

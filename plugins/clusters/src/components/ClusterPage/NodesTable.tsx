@@ -2,11 +2,7 @@ import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import IconButton from '@mui/material/IconButton';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
@@ -15,6 +11,7 @@ import TerminalIcon from '@mui/icons-material/Terminal';
 import WarningIcon from '@mui/icons-material/Warning';
 import { Link } from '@backstage/core-components';
 import { useEntityRefLink } from '@backstage/plugin-catalog-react';
+import { HeadedTable, RowAction } from '@opssight/plugin-api-react';
 import type { ClusterNode } from '@opssight/plugin-clusters-common';
 import { ipSortKey, machineEntityName } from '@opssight/plugin-machines-common';
 import { formatTime } from '../../format';
@@ -97,6 +94,33 @@ function KubeCell(props: { node: ClusterNode }) {
  * Kubernetes API said of each; and a terminal on it, for those who may open
  * one (`terminalLink` absent otherwise).
  */
+/** Opens a terminal on a node; disabled, saying why, where there can be none. */
+function TerminalButton(props: { name: string; to?: string }) {
+  if (!props.to) {
+    return (
+      <RowAction
+        title="A terminal needs a registered machine with a pinned host key"
+        label={`No terminal on ${props.name}`}
+        icon={<TerminalIcon fontSize="small" />}
+        onClick={() => {}}
+        disabled
+      />
+    );
+  }
+  return (
+    <Tooltip title="Open terminal">
+      <IconButton
+        size="small"
+        component={Link}
+        to={props.to}
+        aria-label={`Open terminal on ${props.name}`}
+      >
+        <TerminalIcon fontSize="small" />
+      </IconButton>
+    </Tooltip>
+  );
+}
+
 export function NodesTable(props: {
   nodes: ClusterNode[];
   terminalLink?: (machineId: string) => string;
@@ -109,108 +133,82 @@ export function NodesTable(props: {
       rank(a) - rank(b) || ipSortKey(a.ip).localeCompare(ipSortKey(b.ip)),
   );
   return (
-    <TableContainer>
-      <Table size="small" aria-label="Nodes">
-        <TableHead>
-          <TableRow>
-            <TableCell>IP</TableCell>
-            <TableCell>Host name</TableCell>
-            <TableCell>Role</TableCell>
-            <TableCell>SSH</TableCell>
-            <TableCell>Kubernetes</TableCell>
-            {terminalLink && <TableCell align="right">Terminal</TableCell>}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {nodes.map(node => (
-            <TableRow key={node.ip} data-testid={`node-row-${node.ip}`}>
-              <TableCell sx={{ fontFamily: 'monospace' }}>{node.ip}</TableCell>
-              <TableCell>
-                {node.hostname && node.machineId ? (
-                  <Stack direction="row" spacing={0.5} alignItems="center">
-                    <Link
-                      to={`${entityLink({
-                        kind: 'resource',
-                        namespace: 'default',
-                        name: machineEntityName({
-                          hostname: node.hostname,
-                          ip: node.ip,
-                        }),
-                      })}/machine`}
-                    >
-                      {node.hostname}
-                    </Link>
-                    {!node.hostKeyPinned && (
-                      <Tooltip title="No pinned host key yet: runs and terminals refuse this machine until a connection test on its page pins the key">
-                        <KeyOffIcon
-                          fontSize="small"
-                          color="warning"
-                          aria-label="no pinned host key"
-                        />
-                      </Tooltip>
-                    )}
-                  </Stack>
-                ) : (
-                  <Tooltip title="This IP is no longer a machine of the registry: register it again, or reconfigure the cluster without it">
-                    <Stack direction="row" spacing={0.5} alignItems="center">
-                      <WarningIcon fontSize="small" color="warning" />
-                      <Typography variant="body2">
-                        not in the registry
-                      </Typography>
-                    </Stack>
+    <HeadedTable
+      label="Nodes"
+      columns={[
+        'IP',
+        'Host name',
+        'Role',
+        'SSH',
+        'Kubernetes',
+        terminalLink && { label: 'Terminal', align: 'right' },
+      ]}
+    >
+      {nodes.map(node => (
+        <TableRow key={node.ip} data-testid={`node-row-${node.ip}`}>
+          <TableCell sx={{ fontFamily: 'monospace' }}>{node.ip}</TableCell>
+          <TableCell>
+            {node.hostname && node.machineId ? (
+              <Stack direction="row" spacing={0.5} alignItems="center">
+                <Link
+                  to={`${entityLink({
+                    kind: 'resource',
+                    namespace: 'default',
+                    name: machineEntityName({
+                      hostname: node.hostname,
+                      ip: node.ip,
+                    }),
+                  })}/machine`}
+                >
+                  {node.hostname}
+                </Link>
+                {!node.hostKeyPinned && (
+                  <Tooltip title="No pinned host key yet: runs and terminals refuse this machine until a connection test on its page pins the key">
+                    <KeyOffIcon
+                      fontSize="small"
+                      color="warning"
+                      aria-label="no pinned host key"
+                    />
                   </Tooltip>
                 )}
-              </TableCell>
-              <TableCell>
-                <Chip
-                  size="small"
-                  variant={node.role === 'master' ? 'filled' : 'outlined'}
-                  color={node.role === 'master' ? 'primary' : 'default'}
-                  label={node.role}
-                />
-              </TableCell>
-              <TableCell>
-                <SshCell node={node} />
-              </TableCell>
-              <TableCell>
-                <KubeCell node={node} />
-              </TableCell>
-              {terminalLink && (
-                <TableCell align="right">
-                  {node.machineId && node.hostKeyPinned ? (
-                    <Tooltip title="Open terminal">
-                      <IconButton
-                        size="small"
-                        component={Link}
-                        to={terminalLink(node.machineId)}
-                        aria-label={`Open terminal on ${
-                          node.hostname ?? node.ip
-                        }`}
-                      >
-                        <TerminalIcon fontSize="small" />
-                      </IconButton>
-                    </Tooltip>
-                  ) : (
-                    <Tooltip title="A terminal needs a registered machine with a pinned host key">
-                      <span>
-                        <IconButton
-                          size="small"
-                          disabled
-                          aria-label={`No terminal on ${
-                            node.hostname ?? node.ip
-                          }`}
-                        >
-                          <TerminalIcon fontSize="small" />
-                        </IconButton>
-                      </span>
-                    </Tooltip>
-                  )}
-                </TableCell>
-              )}
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </TableContainer>
+              </Stack>
+            ) : (
+              <Tooltip title="This IP is no longer a machine of the registry: register it again, or reconfigure the cluster without it">
+                <Stack direction="row" spacing={0.5} alignItems="center">
+                  <WarningIcon fontSize="small" color="warning" />
+                  <Typography variant="body2">not in the registry</Typography>
+                </Stack>
+              </Tooltip>
+            )}
+          </TableCell>
+          <TableCell>
+            <Chip
+              size="small"
+              variant={node.role === 'master' ? 'filled' : 'outlined'}
+              color={node.role === 'master' ? 'primary' : 'default'}
+              label={node.role}
+            />
+          </TableCell>
+          <TableCell>
+            <SshCell node={node} />
+          </TableCell>
+          <TableCell>
+            <KubeCell node={node} />
+          </TableCell>
+          {terminalLink && (
+            <TableCell align="right">
+              <TerminalButton
+                name={node.hostname ?? node.ip}
+                to={
+                  node.machineId && node.hostKeyPinned
+                    ? terminalLink(node.machineId)
+                    : undefined
+                }
+              />
+            </TableCell>
+          )}
+        </TableRow>
+      ))}
+    </HeadedTable>
   );
 }

@@ -6,11 +6,7 @@ import Chip from '@mui/material/Chip';
 import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Tooltip from '@mui/material/Tooltip';
@@ -21,9 +17,11 @@ import { EmptyState, Link } from '@backstage/core-components';
 import {
   formatAgo,
   ListPageBody,
+  HeadedTable,
   NoMatches,
   SearchField,
   useNow,
+  WrapRow,
 } from '@opssight/plugin-api-react';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import {
@@ -151,77 +149,67 @@ function ClustersTable(props: { clusters: Cluster[] }) {
   // "Last check: 5 min ago" stays true while the page is open.
   const now = useNow(true, 60_000);
   return (
-    <TableContainer>
-      <Table size="small" aria-label="Clusters">
-        <TableHead>
-          <TableRow>
-            <TableCell>Name</TableCell>
-            <TableCell>Environment</TableCell>
-            <TableCell>Nodes</TableCell>
-            <TableCell>Health</TableCell>
-            <TableCell>Last check</TableCell>
+    <HeadedTable
+      label="Clusters"
+      columns={['Name', 'Environment', 'Nodes', 'Health', 'Last check']}
+    >
+      {props.clusters.map(cluster => {
+        const { masters, workers } = nodeCounts(cluster);
+        return (
+          <TableRow
+            key={cluster.id}
+            data-testid={`cluster-row-${cluster.name}`}
+          >
+            <TableCell>
+              <Box component="span" sx={{ fontWeight: 500 }}>
+                <Link to={clusterLink?.({ id: cluster.id }) ?? ''}>
+                  {cluster.name}
+                </Link>
+              </Box>
+              {cluster.description && (
+                <Typography
+                  variant="body2"
+                  color="text.secondary"
+                  noWrap
+                  sx={{ maxWidth: 360 }}
+                >
+                  {cluster.description}
+                </Typography>
+              )}
+            </TableCell>
+            <TableCell>
+              <Chip
+                size="small"
+                variant="outlined"
+                label={cluster.environment}
+              />
+            </TableCell>
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              {plural(masters, 'master')} · {plural(workers, 'worker')}
+            </TableCell>
+            <TableCell>
+              <Stack spacing={0.5} alignItems="flex-start">
+                <HealthChip state={cluster.health.state} />
+                <Typography variant="body2" color="text.secondary">
+                  {cluster.health.summary}
+                </Typography>
+              </Stack>
+            </TableCell>
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              {cluster.health.checkedAt ? (
+                <Tooltip title={formatTime(cluster.health.checkedAt)}>
+                  <span>{formatAgo(cluster.health.checkedAt, now)}</span>
+                </Tooltip>
+              ) : (
+                <Typography variant="body2" color="text.secondary">
+                  never
+                </Typography>
+              )}
+            </TableCell>
           </TableRow>
-        </TableHead>
-        <TableBody>
-          {props.clusters.map(cluster => {
-            const { masters, workers } = nodeCounts(cluster);
-            return (
-              <TableRow
-                key={cluster.id}
-                data-testid={`cluster-row-${cluster.name}`}
-              >
-                <TableCell>
-                  <Box component="span" sx={{ fontWeight: 500 }}>
-                    <Link to={clusterLink?.({ id: cluster.id }) ?? ''}>
-                      {cluster.name}
-                    </Link>
-                  </Box>
-                  {cluster.description && (
-                    <Typography
-                      variant="body2"
-                      color="text.secondary"
-                      noWrap
-                      sx={{ maxWidth: 360 }}
-                    >
-                      {cluster.description}
-                    </Typography>
-                  )}
-                </TableCell>
-                <TableCell>
-                  <Chip
-                    size="small"
-                    variant="outlined"
-                    label={cluster.environment}
-                  />
-                </TableCell>
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                  {plural(masters, 'master')} · {plural(workers, 'worker')}
-                </TableCell>
-                <TableCell>
-                  <Stack spacing={0.5} alignItems="flex-start">
-                    <HealthChip state={cluster.health.state} />
-                    <Typography variant="body2" color="text.secondary">
-                      {cluster.health.summary}
-                    </Typography>
-                  </Stack>
-                </TableCell>
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                  {cluster.health.checkedAt ? (
-                    <Tooltip title={formatTime(cluster.health.checkedAt)}>
-                      <span>{formatAgo(cluster.health.checkedAt, now)}</span>
-                    </Tooltip>
-                  ) : (
-                    <Typography variant="body2" color="text.secondary">
-                      never
-                    </Typography>
-                  )}
-                </TableCell>
-              </TableRow>
-            );
-          })}
-        </TableBody>
-      </Table>
-    </TableContainer>
+        );
+      })}
+    </HeadedTable>
   );
 }
 
@@ -302,13 +290,7 @@ export function ClustersPage() {
             selected={health}
             onSelect={setHealth}
           />
-          <Stack
-            direction="row"
-            spacing={2}
-            alignItems="center"
-            flexWrap="wrap"
-            useFlexGap
-          >
+          <WrapRow spacing={2}>
             <SearchField
               label="Search clusters"
               placeholder="Name or description"
@@ -349,7 +331,7 @@ export function ClustersPage() {
               </LinkButton>
             )}
             {newClusterButton}
-          </Stack>
+          </WrapRow>
           <Paper variant="outlined">
             {shown.length === 0 ? (
               <NoMatches

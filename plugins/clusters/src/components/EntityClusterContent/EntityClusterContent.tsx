@@ -15,6 +15,7 @@ import { NodesTable } from '../ClusterPage/NodesTable';
 import { HealthChip } from '../HealthChip';
 import { LinkButton } from '../LinkButton';
 import { LoadErrorAlert } from '../LoadErrorAlert';
+import { WrapRow } from '@opssight/plugin-api-react';
 
 /** The "Cluster" tab of a cluster's catalog entity: its health and nodes, and the way to its page. */
 export function EntityClusterContent() {
@@ -42,13 +43,7 @@ export function EntityClusterContent() {
   return (
     <Stack spacing={2}>
       <Paper variant="outlined" sx={{ p: 2 }}>
-        <Stack
-          direction="row"
-          spacing={2}
-          alignItems="center"
-          flexWrap="wrap"
-          useFlexGap
-        >
+        <WrapRow spacing={2}>
           <HealthChip state={value.health.state} />
           <Typography>{value.health.summary}</Typography>
           {value.health.checkedAt && (
@@ -66,7 +61,7 @@ export function EntityClusterContent() {
               Cluster page
             </LinkButton>
           )}
-        </Stack>
+        </WrapRow>
       </Paper>
       <Paper variant="outlined">
         <NodesTable nodes={value.nodes} terminalLink={terminalLink} />

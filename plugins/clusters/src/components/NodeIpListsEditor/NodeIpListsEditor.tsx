@@ -29,7 +29,7 @@ import {
   type IpLookup,
 } from '@opssight/plugin-clusters-common';
 import { isValidHostname, normalizeIp } from '@opssight/plugin-machines-common';
-import { errorMessage } from '@opssight/plugin-api-react';
+import { errorMessage, WrapRow } from '@opssight/plugin-api-react';
 import {
   nodeRegistrations,
   sameRegistrations,
@@ -102,13 +102,7 @@ function NodeIpStatus(props: {
 
   if (lookup.machine) {
     return (
-      <Stack
-        direction="row"
-        spacing={1}
-        alignItems="center"
-        flexWrap="wrap"
-        useFlexGap
-      >
+      <WrapRow>
         <Chip
           size="small"
           color="success"
@@ -116,7 +110,7 @@ function NodeIpStatus(props: {
           label={`registered: ${lookup.machine.hostname}`}
         />
         {clustersNote}
-      </Stack>
+      </WrapRow>
     );
   }
 
@@ -125,13 +119,7 @@ function NodeIpStatus(props: {
     : undefined;
   return (
     <Stack spacing={1}>
-      <Stack
-        direction="row"
-        spacing={1}
-        alignItems="center"
-        flexWrap="wrap"
-        useFlexGap
-      >
+      <WrapRow>
         <Chip
           size="small"
           color="warning"
@@ -165,7 +153,7 @@ function NodeIpStatus(props: {
           />
         )}
         {clustersNote}
-      </Stack>
+      </WrapRow>
       {props.showHostnameProblem && props.register && hostnameProblem && (
         <Typography variant="caption" color="error">
           {hostnameProblem}

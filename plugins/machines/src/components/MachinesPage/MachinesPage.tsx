@@ -20,6 +20,7 @@ import {
   SearchField,
   useListQuery,
   SuccessNotice,
+  WrapRow,
 } from '@opssight/plugin-api-react';
 import type {
   ConnectionTestRequest,
@@ -266,13 +267,7 @@ export function MachinesPage() {
           </Stack>
         )}
         {showToolbar && (
-          <Stack
-            direction="row"
-            spacing={2}
-            alignItems="center"
-            useFlexGap
-            flexWrap="wrap"
-          >
+          <WrapRow spacing={2}>
             <SearchField
               label="Search machines"
               placeholder="IP, host name or application"
@@ -351,7 +346,7 @@ export function MachinesPage() {
                 All machines
               </MenuItem>
             </Menu>
-          </Stack>
+          </WrapRow>
         )}
 
         <ConnectionTestProgress

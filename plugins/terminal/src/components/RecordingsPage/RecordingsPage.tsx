@@ -6,11 +6,7 @@ import Chip from '@mui/material/Chip';
 import IconButton from '@mui/material/IconButton';
 import Snackbar from '@mui/material/Snackbar';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
@@ -24,9 +20,10 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
+  HeadedTable,
   ListPageBody,
-  ListPagination,
   NoMatches,
+  usePaging,
 } from '@opssight/plugin-api-react';
 import type { TerminalRecording } from '@opssight/plugin-terminal-common';
 import { errorMessage, errorStatus, saveCast, terminalApiRef } from '../../api';
@@ -80,11 +77,10 @@ export function RecordingsPage() {
   const [values, setValues] = useState<RecordingFilterValues>(NO_FILTERS);
   const [applied, setApplied] = useState<RecordingFilterValues>(NO_FILTERS);
   useDebounce(() => setApplied(values), 300, [values]);
-  const [page, setPage] = useState(0);
-  const [rowsPerPage, setRowsPerPage] = useState(25);
+  const paging = usePaging();
   const [notice, setNotice] = useState<string>();
 
-  const built = recordingsQuery(applied, page, rowsPerPage);
+  const built = recordingsQuery(applied, paging.page, paging.rowsPerPage);
   const query = 'query' in built ? built.query : undefined;
   const queryKey = JSON.stringify(query ?? null);
   const list = useAsyncRetry(
@@ -96,7 +92,7 @@ export function RecordingsPage() {
 
   const changeFilters = (next: RecordingFilterValues) => {
     setValues(next);
-    setPage(0);
+    paging.firstPage();
   };
 
   const download = async (recording: TerminalRecording) => {
@@ -156,119 +152,98 @@ export function RecordingsPage() {
                 No recordings match these filters.
               </NoMatches>
             ) : (
-              <>
-                <TableContainer>
-                  <Table size="small" aria-label="Recordings">
-                    <TableHead>
-                      <TableRow>
-                        <TableCell>Started</TableCell>
-                        <TableCell>Duration</TableCell>
-                        <TableCell>User</TableCell>
-                        <TableCell>Machine</TableCell>
-                        <TableCell>Login</TableCell>
-                        <TableCell align="right">Output</TableCell>
-                        <TableCell>Ended</TableCell>
-                        <TableCell align="right">Actions</TableCell>
-                      </TableRow>
-                    </TableHead>
-                    <TableBody>
-                      {items.map(recording => {
-                        const watch = recordingLink?.({ id: recording.id });
-                        return (
-                          <TableRow
-                            key={recording.id}
-                            hover
-                            data-testid="recording-row"
+              <HeadedTable
+                label="Recordings"
+                columns={[
+                  'Started',
+                  'Duration',
+                  'User',
+                  'Machine',
+                  'Login',
+                  { label: 'Output', align: 'right' },
+                  'Ended',
+                  { label: 'Actions', align: 'right' },
+                ]}
+                pagination={{ totalCount, ...paging }}
+              >
+                {items.map(recording => {
+                  const watch = recordingLink?.({ id: recording.id });
+                  return (
+                    <TableRow
+                      key={recording.id}
+                      hover
+                      data-testid="recording-row"
+                    >
+                      <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                        {watch ? (
+                          <Link to={watch}>
+                            {formatTime(recording.startedAt)}
+                          </Link>
+                        ) : (
+                          formatTime(recording.startedAt)
+                        )}
+                      </TableCell>
+                      <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                        {recordingDuration(recording) ?? '—'}
+                      </TableCell>
+                      <TableCell>
+                        <EntityRefLink
+                          entityRef={recording.userRef}
+                          defaultKind="user"
+                        />
+                      </TableCell>
+                      <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                        {recording.machineHostname}{' '}
+                        <Box
+                          component="span"
+                          sx={{
+                            fontFamily: 'monospace',
+                            color: 'text.secondary',
+                          }}
+                        >
+                          {recording.machineIp}
+                        </Box>
+                      </TableCell>
+                      <TableCell sx={{ fontFamily: 'monospace' }}>
+                        {recording.username}
+                      </TableCell>
+                      <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                        {formatBytes(recording.bytesOut)}
+                      </TableCell>
+                      <TableCell>
+                        <EndChip recording={recording} />
+                      </TableCell>
+                      <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                        {watch && (
+                          <Tooltip title="Watch">
+                            <IconButton
+                              size="small"
+                              component={Link}
+                              to={watch}
+                              aria-label={`Watch ${
+                                recording.machineHostname
+                              } at ${formatTime(recording.startedAt)}`}
+                            >
+                              <PlayArrowIcon fontSize="small" />
+                            </IconButton>
+                          </Tooltip>
+                        )}
+                        <Tooltip title="Download .cast">
+                          <IconButton
+                            size="small"
+                            aria-label={`Download ${
+                              recording.machineHostname
+                            } at ${formatTime(recording.startedAt)}`}
+                            onClick={() => download(recording)}
                           >
-                            <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                              {watch ? (
-                                <Link to={watch}>
-                                  {formatTime(recording.startedAt)}
-                                </Link>
-                              ) : (
-                                formatTime(recording.startedAt)
-                              )}
-                            </TableCell>
-                            <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                              {recordingDuration(recording) ?? '—'}
-                            </TableCell>
-                            <TableCell>
-                              <EntityRefLink
-                                entityRef={recording.userRef}
-                                defaultKind="user"
-                              />
-                            </TableCell>
-                            <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                              {recording.machineHostname}{' '}
-                              <Box
-                                component="span"
-                                sx={{
-                                  fontFamily: 'monospace',
-                                  color: 'text.secondary',
-                                }}
-                              >
-                                {recording.machineIp}
-                              </Box>
-                            </TableCell>
-                            <TableCell sx={{ fontFamily: 'monospace' }}>
-                              {recording.username}
-                            </TableCell>
-                            <TableCell
-                              align="right"
-                              sx={{ whiteSpace: 'nowrap' }}
-                            >
-                              {formatBytes(recording.bytesOut)}
-                            </TableCell>
-                            <TableCell>
-                              <EndChip recording={recording} />
-                            </TableCell>
-                            <TableCell
-                              align="right"
-                              sx={{ whiteSpace: 'nowrap' }}
-                            >
-                              {watch && (
-                                <Tooltip title="Watch">
-                                  <IconButton
-                                    size="small"
-                                    component={Link}
-                                    to={watch}
-                                    aria-label={`Watch ${
-                                      recording.machineHostname
-                                    } at ${formatTime(recording.startedAt)}`}
-                                  >
-                                    <PlayArrowIcon fontSize="small" />
-                                  </IconButton>
-                                </Tooltip>
-                              )}
-                              <Tooltip title="Download .cast">
-                                <IconButton
-                                  size="small"
-                                  aria-label={`Download ${
-                                    recording.machineHostname
-                                  } at ${formatTime(recording.startedAt)}`}
-                                  onClick={() => download(recording)}
-                                >
-                                  <DownloadIcon fontSize="small" />
-                                </IconButton>
-                              </Tooltip>
-                            </TableCell>
-                          </TableRow>
-                        );
-                      })}
-                    </TableBody>
-                  </Table>
-                </TableContainer>
-                <ListPagination
-                  totalCount={totalCount}
-                  page={page}
-                  rowsPerPage={rowsPerPage}
-                  onPageChange={setPage}
-                  onRowsPerPageChange={rows => {
-                    setRowsPerPage(rows);
-                    setPage(0);
-                  }}
-                />
-              </>
+                            <DownloadIcon fontSize="small" />
+                          </IconButton>
+                        </Tooltip>
+                      </TableCell>
+                    </TableRow>
+                  );
+                })}
+              </HeadedTable>
             )}
           </ListPageBody>
         </Stack>

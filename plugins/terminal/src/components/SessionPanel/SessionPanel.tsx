@@ -20,7 +20,7 @@ import ReplayIcon from '@mui/icons-material/Replay';
 import SearchIcon from '@mui/icons-material/Search';
 import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { useNow } from '@opssight/plugin-api-react';
+import { useNow, WrapRow } from '@opssight/plugin-api-react';
 import { errorMessage } from '../../api';
 import { useMachinePageLink } from '../../hooks/useMachinePageLink';
 import {
@@ -166,13 +166,7 @@ export function SessionPanel(props: {
 
   return (
     <Stack spacing={1} sx={{ flex: 1, minHeight: 0 }}>
-      <Stack
-        direction="row"
-        alignItems="center"
-        spacing={1}
-        useFlexGap
-        flexWrap="wrap"
-      >
+      <WrapRow>
         <StateDot state={snapshot.state} size={12} />
         <Tooltip
           title={
@@ -207,7 +201,7 @@ export function SessionPanel(props: {
             </IconButton>
           </span>
         </Tooltip>
-      </Stack>
+      </WrapRow>
 
       <Box sx={{ height: 4 }}>
         {(snapshot.state === 'opening' || snapshot.state === 'connecting') && (
