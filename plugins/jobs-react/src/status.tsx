@@ -53,6 +53,14 @@ const spin = {
   '@media (prefers-reduced-motion: reduce)': { animation: 'none' },
 };
 
+/** The statuses jobs and targets share look the same on both. */
+const SHARED_LOOK = {
+  running: { label: 'Running', tone: 'running', icon: <SyncIcon sx={spin} /> },
+  succeeded: { label: 'Succeeded', tone: 'success', icon: <CheckCircleIcon /> },
+  failed: { label: 'Failed', tone: 'failure', icon: <ErrorIcon /> },
+  cancelled: { label: 'Cancelled', tone: 'stopped', icon: <BlockIcon /> },
+} satisfies Record<JobStatus & TargetStatus, StatusLook>;
+
 /**
  * How each job status looks: queued grey, running blue (turning), succeeded
  * green, failed red, cancelled grey, timed out orange, interrupted purple.
@@ -66,10 +74,7 @@ export const JOB_STATUS_LOOK: Record<JobStatus, StatusLook> = {
     hollow: true,
     icon: <ScheduleIcon />,
   },
-  running: { label: 'Running', tone: 'running', icon: <SyncIcon sx={spin} /> },
-  succeeded: { label: 'Succeeded', tone: 'success', icon: <CheckCircleIcon /> },
-  failed: { label: 'Failed', tone: 'failure', icon: <ErrorIcon /> },
-  cancelled: { label: 'Cancelled', tone: 'stopped', icon: <BlockIcon /> },
+  ...SHARED_LOOK,
   timed_out: { label: 'Timed out', tone: 'timeout', icon: <TimerOffIcon /> },
   interrupted: {
     label: 'Interrupted',
@@ -90,10 +95,7 @@ export const TARGET_STATUS_LOOK: Record<TargetStatus, StatusLook> = {
     hollow: true,
     icon: <HourglassEmptyIcon />,
   },
-  running: { label: 'Running', tone: 'running', icon: <SyncIcon sx={spin} /> },
-  succeeded: { label: 'Succeeded', tone: 'success', icon: <CheckCircleIcon /> },
-  failed: { label: 'Failed', tone: 'failure', icon: <ErrorIcon /> },
-  cancelled: { label: 'Cancelled', tone: 'stopped', icon: <BlockIcon /> },
+  ...SHARED_LOOK,
   skipped: {
     label: 'Skipped',
     tone: 'stopped',

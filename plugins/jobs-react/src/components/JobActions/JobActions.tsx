@@ -1,20 +1,7 @@
-import Button from '@mui/material/Button';
-import CircularProgress from '@mui/material/CircularProgress';
-import Stack from '@mui/material/Stack';
-import Typography from '@mui/material/Typography';
 import ReplayIcon from '@mui/icons-material/Replay';
 import StopIcon from '@mui/icons-material/Stop';
 import { isFinalJobStatus, JobStatus } from '@opssight/plugin-jobs-common';
-import { useAsyncAction } from './useAsyncAction';
-
-function ActionError(props: { error?: string }) {
-  if (!props.error) return null;
-  return (
-    <Typography variant="caption" color="error" role="alert">
-      {props.error}
-    </Typography>
-  );
-}
+import { ActionButton } from './ActionButton';
 
 /**
  * Props of {@link RerunFailedButton}.
@@ -36,24 +23,16 @@ export type RerunFailedButtonProps = {
  */
 export function RerunFailedButton(props: RerunFailedButtonProps) {
   const { status, failedCount, onRerun } = props;
-  const { run, busy, error } = useAsyncAction(onRerun);
-  const enabled = isFinalJobStatus(status) && failedCount > 0 && !busy;
+  const enabled = isFinalJobStatus(status) && failedCount > 0;
   return (
-    <Stack direction="row" spacing={1} alignItems="center">
-      <ActionError error={error} />
-      <Button
-        variant="outlined"
-        color="error"
-        size="small"
-        disabled={!enabled}
-        onClick={run}
-        startIcon={
-          busy ? <CircularProgress size={14} color="inherit" /> : <ReplayIcon />
-        }
-      >
-        Rerun failed ({failedCount})
-      </Button>
-    </Stack>
+    <ActionButton
+      color="error"
+      disabled={!enabled}
+      onAction={onRerun}
+      icon={<ReplayIcon />}
+    >
+      Rerun failed ({failedCount})
+    </ActionButton>
   );
 }
 
@@ -76,22 +55,14 @@ export type CancelJobButtonProps = {
  */
 export function CancelJobButton(props: CancelJobButtonProps) {
   const { status, cancelRequested, onCancel } = props;
-  const { run, busy, error } = useAsyncAction(onCancel);
   const live = !isFinalJobStatus(status);
   return (
-    <Stack direction="row" spacing={1} alignItems="center">
-      <ActionError error={error} />
-      <Button
-        variant="outlined"
-        size="small"
-        disabled={!live || cancelRequested || busy}
-        onClick={run}
-        startIcon={
-          busy ? <CircularProgress size={14} color="inherit" /> : <StopIcon />
-        }
-      >
-        {live && cancelRequested ? 'Cancelling…' : 'Cancel'}
-      </Button>
-    </Stack>
+    <ActionButton
+      disabled={!live || cancelRequested}
+      onAction={onCancel}
+      icon={<StopIcon />}
+    >
+      {live && cancelRequested ? 'Cancelling…' : 'Cancel'}
+    </ActionButton>
   );
 }

@@ -2,7 +2,6 @@ import { ReactNode, useCallback, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import CircularProgress from '@mui/material/CircularProgress';
 import Divider from '@mui/material/Divider';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
@@ -14,11 +13,8 @@ import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { isFinalJobStatus } from '@opssight/plugin-jobs-common';
 import { errorMessage } from '@opssight/plugin-api-react';
 import { useJobEvents } from '../../hooks/useJobEvents';
-import {
-  CancelJobButton,
-  RerunFailedButton,
-  useAsyncAction,
-} from '../JobActions';
+import { CancelJobButton, RerunFailedButton } from '../JobActions';
+import { ActionButton } from '../JobActions/ActionButton';
 import { JobLogView } from '../JobLogView';
 import { JobOutputGroups } from '../JobOutputGroups';
 import { JobTargetGrid } from '../JobTargetGrid';
@@ -45,33 +41,6 @@ export type JobViewProps = {
 };
 
 type JobTab = 'targets' | 'groups' | 'log';
-
-function RerunAllButton(props: {
-  enabled: boolean;
-  onRerun(): Promise<void> | void;
-}) {
-  const { run, busy, error } = useAsyncAction(props.onRerun);
-  return (
-    <Stack direction="row" spacing={1} alignItems="center">
-      {error && (
-        <Typography variant="caption" color="error" role="alert">
-          {error}
-        </Typography>
-      )}
-      <Button
-        variant="outlined"
-        size="small"
-        disabled={!props.enabled || busy}
-        onClick={run}
-        startIcon={
-          busy ? <CircularProgress size={14} color="inherit" /> : <ReplayIcon />
-        }
-      >
-        Rerun all
-      </Button>
-    </Stack>
-  );
-}
 
 /**
  * Everything about one job, live: header (title, status, who, when, how
@@ -149,7 +118,13 @@ export function JobView(props: JobViewProps) {
                     failedCount={failedCount}
                     onRerun={rerunFailed}
                   />
-                  <RerunAllButton enabled={final} onRerun={rerunAll} />
+                  <ActionButton
+                    disabled={!final}
+                    onAction={rerunAll}
+                    icon={<ReplayIcon />}
+                  >
+                    Rerun all
+                  </ActionButton>
                 </>
               )}
             </>

@@ -72,6 +72,10 @@ export function TargetOutput(props: {
     errorMessages = [],
     maxHeight = 360,
   } = props;
+  const streams = [
+    { name: 'stdout', text: stdout, truncated: stdoutTruncated },
+    { name: 'stderr', text: stderr, truncated: stderrTruncated },
+  ] as const;
   return (
     <Stack spacing={1}>
       {errorMessages.length > 0 && (
@@ -81,23 +85,13 @@ export function TargetOutput(props: {
           ))}
         </Alert>
       )}
-      {(stdout || stdoutTruncated) && (
-        <OutputBlock
-          name="stdout"
-          text={stdout}
-          truncated={stdoutTruncated}
-          maxHeight={maxHeight}
-        />
+      {streams.map(
+        stream =>
+          (stream.text || stream.truncated) && (
+            <OutputBlock key={stream.name} {...stream} maxHeight={maxHeight} />
+          ),
       )}
-      {(stderr || stderrTruncated) && (
-        <OutputBlock
-          name="stderr"
-          text={stderr}
-          truncated={stderrTruncated}
-          maxHeight={maxHeight}
-        />
-      )}
-      {!stdout && !stderr && !stdoutTruncated && !stderrTruncated && (
+      {streams.every(stream => !stream.text && !stream.truncated) && (
         <Typography variant="body2" color="text.secondary">
           No output.
         </Typography>
