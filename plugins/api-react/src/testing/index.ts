@@ -29,6 +29,7 @@ export {
   failingWith,
   waitForLastCall,
   openDialog,
+  submit,
   expectNoButtons,
   captureDownloads,
 } from './pageTest';

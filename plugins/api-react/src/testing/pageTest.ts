@@ -57,6 +57,20 @@ export async function openDialog(
 }
 
 /**
+ * Clicks the button `buttonName` (Save unless said) and waits until `mock` is
+ * called; gives the arguments of its first call.
+ *
+ * @public
+ */
+export async function submit(mock: jest.Mock, buttonName: Name = 'Save') {
+  await userEvent.click(
+    await screen.findByRole('button', { name: buttonName }),
+  );
+  await waitFor(() => expect(mock).toHaveBeenCalled());
+  return mock.mock.calls[0];
+}
+
+/**
  * Expects none of the buttons named in `container` (the whole screen unless
  * said); without names, no button at all: what a role may not use is not
  * offered.

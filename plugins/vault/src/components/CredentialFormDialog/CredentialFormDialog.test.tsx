@@ -1,7 +1,11 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { ResponseError } from '@backstage/errors';
+import {
+  apiError,
+  failingWith,
+  submit,
+  userEvent,
+} from '@opssight/plugin-api-react/testing';
 import { vaultApiRef } from '../../api';
 import {
   makeCredential,
@@ -12,18 +16,6 @@ import {
   CredentialFormDialog,
   serverFieldErrors,
 } from './CredentialFormDialog';
-
-function apiError(status: number, name: string, message: string) {
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name, message },
-        response: { statusCode: status },
-      }),
-      { status, headers: { 'content-type': 'application/json' } },
-    ),
-  );
-}
 
 function renderForm(
   api = mockVaultApi(),
@@ -52,7 +44,6 @@ const KEY = [
 
 // Every keystroke re-validates and re-renders the MUI form; jsdom is slow at that.
 jest.setTimeout(20_000);
-const userEvent = userEventLib.setup({ delay: null });
 
 describe('CredentialFormDialog', () => {
   it('names the missing fields inline when saving an empty form', async () => {
@@ -103,8 +94,7 @@ describe('CredentialFormDialog', () => {
     await userEvent.paste(KEY);
     await userEvent.type(screen.getByLabelText('Passphrase'), 'hunter2');
     await userEvent.click(screen.getByRole('radio', { name: /Shared/ }));
-    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    await submit(onSaved);
     expect(api.createCredential).toHaveBeenCalledWith({
       kind: 'ssh-key',
       name: 'deploy key',
@@ -146,9 +136,7 @@ describe('CredentialFormDialog', () => {
     ).not.toBeInTheDocument();
     await userEvent.type(screen.getByRole('textbox', { name: /Name/ }), 'db');
     await userEvent.type(screen.getByLabelText(/Password/), 's3cret pass');
-    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(api.createCredential).toHaveBeenCalled());
-    expect(api.createCredential.mock.calls[0][0]).toEqual({
+    expect((await submit(api.createCredential))[0]).toEqual({
       kind: 'password',
       name: 'db',
       scope: 'personal',
@@ -174,13 +162,11 @@ describe('CredentialFormDialog', () => {
 
   it("shows the server's field error on that field", async () => {
     const api = mockVaultApi({
-      createCredential: jest.fn(async () => {
-        throw await apiError(
-          400,
-          'InputError',
-          'Invalid credential: privateKey: the passphrase is wrong',
-        );
-      }),
+      createCredential: failingWith(
+        400,
+        'InputError',
+        'Invalid credential: privateKey: the passphrase is wrong',
+      ),
     });
     const { onSaved } = renderForm(api);
     await userEvent.type(
@@ -276,8 +262,7 @@ describe('CredentialFormDialog', () => {
     const name = screen.getByRole('textbox', { name: /Name/ });
     await userEvent.clear(name);
     await userEvent.type(name, 'db-prod');
-    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    await submit(onSaved);
     expect(api.updateCredential).toHaveBeenCalledWith('c1', {
       name: 'db-prod',
       username: 'app',
@@ -310,9 +295,7 @@ describe('CredentialFormDialog', () => {
     await userEvent.paste(
       'https://k8s.example.com:6443/\n\nRegistry.example.com ',
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(api.createCredential).toHaveBeenCalled());
-    expect(api.createCredential.mock.calls[0][0]).toEqual({
+    expect((await submit(api.createCredential))[0]).toEqual({
       kind: 'api-token',
       name: 'kube-reader',
       scope: 'shared',
@@ -341,8 +324,7 @@ describe('CredentialFormDialog', () => {
     });
     expect(destinations).toHaveValue('k8s.example.com');
     await userEvent.clear(destinations);
-    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    await submit(onSaved);
     expect(api.updateCredential).toHaveBeenCalledWith('c2', {
       name: 'kube-reader',
       username: '',

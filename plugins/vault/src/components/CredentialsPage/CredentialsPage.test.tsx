@@ -1,24 +1,14 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { vaultApiRef } from '../../api';
-import { fakePermissionApi } from '@opssight/plugin-api-react/testing';
+import { openDialog, userEvent } from '@opssight/plugin-api-react/testing';
 import {
   makeCredential,
   makeCredentialName,
   makeSshKey,
   mockVaultApi,
 } from '@opssight/plugin-vault-react/testing';
-import { CredentialsPage } from './CredentialsPage';
+import { renderCredentialsPage as renderPage } from '../../testing/renderCredentialsPage';
 
 jest.setTimeout(20_000);
-const userEvent = userEventLib.setup({ delay: null });
-
-function renderPage(api: ReturnType<typeof mockVaultApi>) {
-  renderInTestApp(<CredentialsPage />, {
-    apis: [[vaultApiRef, api], fakePermissionApi()],
-  });
-}
 
 const sshKey = makeSshKey({
   id: 'k1',
@@ -42,12 +32,8 @@ describe('CredentialsPage', () => {
   it('invites to add the first credential', async () => {
     renderPage(mockVaultApi());
     expect(await screen.findByText('No credentials yet')).toBeInTheDocument();
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Add credential' }),
-    );
-    expect(
-      await screen.findByRole('dialog', { name: 'Add credential' }),
-    ).toBeInTheDocument();
+    // Waits for the dialog the button opens.
+    await openDialog('Add credential');
   });
 
   it('shows each credential with its kind, scope and key, never a secret', async () => {
@@ -114,24 +100,16 @@ describe('CredentialsPage', () => {
       createCredential: jest.fn(async () => stored),
     });
     renderPage(api);
+    const dialog = await openDialog('Add credential');
     await userEvent.click(
-      await screen.findByRole('button', { name: 'Add credential' }),
-    );
-    const dialog = await screen.findByRole('dialog', {
-      name: 'Add credential',
-    });
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: /Username \+ password/ }),
+      dialog.getByRole('button', { name: /Username \+ password/ }),
     );
     await userEvent.type(
-      within(dialog).getByRole('textbox', { name: /Name/ }),
+      dialog.getByRole('textbox', { name: /Name/ }),
       'backup',
     );
-    await userEvent.type(
-      within(dialog).getByLabelText(/Password/),
-      'very-secret-1',
-    );
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await userEvent.type(dialog.getByLabelText(/Password/), 'very-secret-1');
+    await userEvent.click(dialog.getByRole('button', { name: 'Save' }));
 
     expect(await screen.findByText('Stored backup')).toBeInTheDocument();
     await waitFor(() =>
@@ -146,12 +124,11 @@ describe('CredentialsPage', () => {
     expect(document.body.innerHTML).not.toContain('very-secret-1');
 
     // Editing starts without the secret: there is none to show.
-    await userEvent.click(screen.getByRole('button', { name: 'Edit backup' }));
-    const edit = await screen.findByRole('dialog', { name: 'Edit backup' });
+    const edit = await openDialog('Edit backup');
     await userEvent.click(
-      within(edit).getByRole('checkbox', { name: 'Replace the secret' }),
+      edit.getByRole('checkbox', { name: 'Replace the secret' }),
     );
-    expect(within(edit).getByLabelText(/Password/)).toHaveValue('');
+    expect(edit.getByLabelText(/Password/)).toHaveValue('');
   });
 
   it('deletes a credential after asking', async () => {
@@ -161,17 +138,12 @@ describe('CredentialsPage', () => {
       .mockResolvedValue([token]);
     const api = mockVaultApi({ listCredentials });
     renderPage(api);
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Delete db admin' }),
-    );
-    const dialog = await screen.findByRole('dialog', {
-      name: 'Delete db admin?',
-    });
+    const dialog = await openDialog('Delete db admin', 'Delete db admin?');
     expect(
-      within(dialog).getByText(/everyone who uses it to log in loses it/),
+      dialog.getByText(/everyone who uses it to log in loses it/),
     ).toBeInTheDocument();
     await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Delete credential' }),
+      dialog.getByRole('button', { name: 'Delete credential' }),
     );
     await waitFor(() =>
       expect(api.deleteCredential).toHaveBeenCalledWith('p1'),
