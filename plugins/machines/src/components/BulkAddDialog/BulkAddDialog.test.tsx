@@ -1,22 +1,20 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { machinesApiRef } from '../../api';
 import {
   fakeMachinesApi,
   makeMachine,
 } from '@opssight/plugin-machines-react/testing';
 import { BulkAddDialog } from './BulkAddDialog';
+import { renderMachines } from '../../__testUtils__/renderMachines';
+import { userEvent } from '../../__testUtils__/user';
 
 jest.setTimeout(20_000);
-const userEvent = userEventLib.setup({ delay: null });
 
 function renderDialog(api = fakeMachinesApi()) {
   const onClose = jest.fn();
   const onImported = jest.fn();
-  renderInTestApp(
+  renderMachines(
     <BulkAddDialog open onClose={onClose} onImported={onImported} />,
-    { apis: [[machinesApiRef, api]] },
+    { api },
   );
   return { api, onClose, onImported };
 }

@@ -1,11 +1,9 @@
 import { screen } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { makeResult } from '@opssight/plugin-machines-react/testing';
 import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
 import { ConnectionStatusChip } from './ConnectionStatus';
-
-const userEvent = userEventLib.setup({ delay: null });
+import { userEvent } from '../../__testUtils__/user';
 
 const rejected = makeResult({
   sshOk: false,

@@ -1,5 +1,4 @@
 import { screen, within } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import type { ConnectionResult } from '@opssight/plugin-machines-common';
 import type { ConnectionTestState } from '../../hooks/useConnectionTest';
@@ -12,8 +11,7 @@ import {
   ConnectionTestProgress,
   failureBreakdown,
 } from './ConnectionTestProgress';
-
-const userEvent = userEventLib.setup({ delay: null });
+import { userEvent } from '../../__testUtils__/user';
 
 const failed = (machineId: string, errorKind: 'refused' | 'timeout' | 'auth') =>
   makeResult({ machineId, sshOk: false, reachable: false, errorKind });

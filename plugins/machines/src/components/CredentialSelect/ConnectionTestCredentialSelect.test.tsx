@@ -1,15 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { machinesApiRef } from '../../api';
 import { useConnectionTest } from '../../hooks/useConnectionTest';
-import { fakeMachinesApi } from '@opssight/plugin-machines-react/testing';
 import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
-import { connectionTestEvents } from '../../testing/connectionTestEvents';
 import { ConnectionTestCredentialSelect } from './ConnectionTestCredentialSelect';
+import { renderMachines } from '../../__testUtils__/renderMachines';
+import { userEvent } from '../../__testUtils__/user';
 
 jest.setTimeout(20_000);
-const userEvent = userEventLib.setup({ delay: null });
 
 const deployKey = makeSshKey();
 
@@ -32,15 +28,7 @@ function Harness() {
 }
 
 function render(vault?: ReturnType<typeof fakeVaultApi>) {
-  const api = fakeMachinesApi();
-  renderInTestApp(<Harness />, {
-    apis: [
-      [machinesApiRef, api],
-      connectionTestEvents().api,
-      ...(vault ? [vault] : []),
-    ],
-  });
-  return api;
+  return renderMachines(<Harness />, { apis: vault ? [vault] : [] });
 }
 
 describe('ConnectionTestCredentialSelect', () => {

@@ -1,29 +1,27 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { ResponseError } from '@backstage/errors';
-import { machinesApiRef } from '../../api';
+import { apiError } from '@opssight/plugin-api-react/testing';
 import {
   fakeMachinesApi,
   makeMachine,
 } from '@opssight/plugin-machines-react/testing';
 import { DeleteMachineDialog } from './DeleteMachineDialog';
+import { renderMachines } from '../../__testUtils__/renderMachines';
+import { userEvent } from '../../__testUtils__/user';
 
 jest.setTimeout(20_000);
-const userEvent = userEventLib.setup({ delay: null });
 
 const web1 = makeMachine({ id: 'm1', ip: '10.0.0.1', hostname: 'web-1' });
 
 function renderDialog(api: ReturnType<typeof fakeMachinesApi>) {
   const onDeleted = jest.fn();
   const onClose = jest.fn();
-  renderInTestApp(
+  renderMachines(
     <DeleteMachineDialog
       machine={web1}
       onClose={onClose}
       onDeleted={onDeleted}
     />,
-    { apis: [[machinesApiRef, api]] },
+    { api },
   );
   return { onDeleted, onClose };
 }
@@ -68,21 +66,10 @@ describe('DeleteMachineDialog', () => {
       clustersOfMachine: jest.fn(async () => ['prod-eu']),
       removeFromClusters: jest.fn(async () => undefined),
       deleteMachine: jest.fn(async () => {
-        throw await ResponseError.fromResponse(
-          new Response(
-            JSON.stringify({
-              error: {
-                name: 'ConflictError',
-                message:
-                  'web-1 is a node of cluster prod-eu: remove it from that cluster first',
-              },
-              response: { statusCode: 409 },
-            }),
-            {
-              status: 409,
-              headers: { 'content-type': 'application/json' },
-            },
-          ),
+        throw await apiError(
+          409,
+          'ConflictError',
+          'web-1 is a node of cluster prod-eu: remove it from that cluster first',
         );
       }),
     });

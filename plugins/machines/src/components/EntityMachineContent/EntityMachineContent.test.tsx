@@ -1,13 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
-import { machinesApiRef } from '../../api';
+import { apiError } from '@opssight/plugin-api-react/testing';
 import {
   fakeMachinesApi,
   makeConnectionTestJob,
@@ -19,21 +13,14 @@ import {
   connectionTestEvents,
   endedTestEvents,
 } from '../../testing/connectionTestEvents';
-import { fakePermissionApi } from '@opssight/plugin-api-react';
-import { terminalRouteRef } from '../../routes';
+import {
+  machineEntity,
+  renderMachines,
+} from '../../__testUtils__/renderMachines';
+import { userEvent } from '../../__testUtils__/user';
 import { EntityMachineContent } from './EntityMachineContent';
 
 jest.setTimeout(20_000);
-const userEvent = userEventLib.setup({ delay: null });
-
-function entity(annotations: Record<string, string>): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: { name: 'web-1--10-0-0-1', annotations },
-    spec: { type: 'machine', owner: 'group:default/platform-team' },
-  };
-}
 
 function renderContent(
   e: Entity,
@@ -43,24 +30,12 @@ function renderContent(
     events?: ReturnType<typeof connectionTestEvents>;
   } = {},
 ) {
-  renderInTestApp(
+  return renderMachines(
     <EntityProvider entity={e}>
       <EntityMachineContent />
     </EntityProvider>,
-    {
-      apis: [
-        [machinesApiRef, api],
-        fakePermissionApi(),
-        (options.events ?? connectionTestEvents()).api,
-      ],
-      mountedRoutes: {
-        '/catalog/:namespace/:kind/:name': entityRouteRef,
-        // The terminal page, as the terminal plugin mounts it for users who may open terminals.
-        ...(options.terminal !== false && { '/terminal': terminalRouteRef }),
-      },
-    },
+    { api, ...options },
   );
-  return api;
 }
 
 const machine = makeMachine({
@@ -91,7 +66,7 @@ describe('EntityMachineContent', () => {
       },
     ]);
     const api = renderContent(
-      entity({ 'opssight.io/machine-id': 'm1' }),
+      machineEntity({ 'opssight.io/machine-id': 'm1' }),
       fakeMachinesApi({
         getMachine: jest.fn(async () => machine),
         startConnectionTest: jest.fn(async () => ({
@@ -128,7 +103,7 @@ describe('EntityMachineContent', () => {
 
   it('opens a terminal on the machine', async () => {
     renderContent(
-      entity({ 'opssight.io/machine-id': 'm1' }),
+      machineEntity({ 'opssight.io/machine-id': 'm1' }),
       fakeMachinesApi({ getMachine: jest.fn(async () => machine) }),
     );
     expect(
@@ -138,7 +113,7 @@ describe('EntityMachineContent', () => {
 
   it('offers no terminal where there is no terminal page for the user', async () => {
     renderContent(
-      entity({ 'opssight.io/machine-id': 'm1' }),
+      machineEntity({ 'opssight.io/machine-id': 'm1' }),
       fakeMachinesApi({ getMachine: jest.fn(async () => machine) }),
       { terminal: false },
     );
@@ -153,7 +128,7 @@ describe('EntityMachineContent', () => {
 
   it('offers to forget a changed host key, with a warning', async () => {
     const api = renderContent(
-      entity({ 'opssight.io/machine-id': 'm1' }),
+      machineEntity({ 'opssight.io/machine-id': 'm1' }),
       fakeMachinesApi({
         getMachine: jest.fn(async () => ({
           ...machine,
@@ -182,7 +157,7 @@ describe('EntityMachineContent', () => {
   });
 
   it('explains a missing annotation', async () => {
-    renderContent(entity({}));
+    renderContent(machineEntity({}));
     expect(
       await screen.findByText(/opssight.io\/machine-id/),
     ).toBeInTheDocument();
@@ -190,18 +165,10 @@ describe('EntityMachineContent', () => {
 
   it('says so when the machine was deleted', async () => {
     renderContent(
-      entity({ 'opssight.io/machine-id': 'gone' }),
+      machineEntity({ 'opssight.io/machine-id': 'gone' }),
       fakeMachinesApi({
         getMachine: jest.fn(async () => {
-          throw await ResponseError.fromResponse(
-            new Response(
-              JSON.stringify({
-                error: { name: 'NotFoundError', message: 'no machine gone' },
-                response: { statusCode: 404 },
-              }),
-              { status: 404, headers: { 'content-type': 'application/json' } },
-            ),
-          );
+          throw await apiError(404, 'NotFoundError', 'no machine gone');
         }),
       }),
     );

@@ -1,59 +1,43 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
-import type { Entity } from '@backstage/catalog-model';
-import { machineReadPermission } from '@opssight/plugin-machines-common';
-import { machinesApiRef } from '../../api';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
   fakeMachinesApi,
   makeMachine,
   makeResult,
 } from '@opssight/plugin-machines-react/testing';
-import { fakePermissionApi } from '@opssight/plugin-api-react';
+import {
+  machineEntity,
+  machineReader,
+  renderMachines,
+} from '../../__testUtils__/renderMachines';
 import { EntityMachineContent } from './EntityMachineContent';
-
-const entity: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: {
-    name: 'web-1--10-0-0-1',
-    annotations: { 'opssight.io/machine-id': 'm1' },
-  },
-  spec: { type: 'machine', owner: 'group:default/platform-team' },
-};
 
 // usePermission caches decisions per module, so each role gets its own test file.
 describe('EntityMachineContent for a viewer', () => {
   it('shows the machine and its status, but neither tests it nor forgets its key', async () => {
-    renderInTestApp(
-      <EntityProvider entity={entity}>
+    renderMachines(
+      <EntityProvider
+        entity={machineEntity({ 'opssight.io/machine-id': 'm1' })}
+      >
         <EntityMachineContent />
       </EntityProvider>,
       {
-        apis: [
-          [
-            machinesApiRef,
-            fakeMachinesApi({
-              getMachine: jest.fn(async () =>
-                makeMachine({
-                  id: 'm1',
-                  ip: '10.0.0.1',
-                  lastCheck: makeResult({
-                    machineId: 'm1',
-                    sshOk: false,
-                    errorKind: 'hostkey',
-                    fingerprint: 'SHA256:other',
-                  }),
-                }),
-              ),
+        api: fakeMachinesApi({
+          getMachine: jest.fn(async () =>
+            makeMachine({
+              id: 'm1',
+              ip: '10.0.0.1',
+              lastCheck: makeResult({
+                machineId: 'm1',
+                sshOk: false,
+                errorKind: 'hostkey',
+                fingerprint: 'SHA256:other',
+              }),
             }),
-          ],
-          fakePermissionApi(name => name === machineReadPermission.name),
-        ],
-        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+          ),
+        }),
+        role: machineReader,
+        terminal: false,
       },
     );
     expect(await screen.findByText('10.0.0.1')).toBeInTheDocument();

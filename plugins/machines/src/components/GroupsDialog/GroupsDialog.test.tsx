@@ -1,15 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { machinesApiRef } from '../../api';
 import {
   fakeMachinesApi,
   makeGroup,
 } from '@opssight/plugin-machines-react/testing';
 import { GroupsDialog } from './GroupsDialog';
+import { renderMachines } from '../../__testUtils__/renderMachines';
+import { userEvent } from '../../__testUtils__/user';
 
 jest.setTimeout(20_000);
-const userEvent = userEventLib.setup({ delay: null });
 
 const groups = [
   makeGroup({ id: 'g1', name: 'db', machineCount: 3 }),
@@ -22,7 +20,7 @@ function renderDialog(
 ) {
   const onChanged = jest.fn();
   const onTestGroup = jest.fn();
-  renderInTestApp(
+  renderMachines(
     <GroupsDialog
       open
       groups={groups}
@@ -34,7 +32,7 @@ function renderDialog(
       onTestGroup={onTestGroup}
       {...props}
     />,
-    { apis: [[machinesApiRef, api]] },
+    { api },
   );
   return { api, onChanged, onTestGroup };
 }

@@ -1,38 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { ResponseError } from '@backstage/errors';
-import { machinesApiRef } from '../../api';
+import { apiError } from '@opssight/plugin-api-react/testing';
 import {
   fakeMachinesApi,
   makeMachine,
 } from '@opssight/plugin-machines-react/testing';
 import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
 import { MachineFormDialog, serverFieldErrors } from './MachineFormDialog';
-
-async function badRequest(message: string) {
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name: 'InputError', message },
-        response: { statusCode: 400 },
-      }),
-      { status: 400, headers: { 'content-type': 'application/json' } },
-    ),
-  );
-}
-
-async function conflict(message: string) {
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name: 'ConflictError', message },
-        response: { statusCode: 409 },
-      }),
-      { status: 409, headers: { 'content-type': 'application/json' } },
-    ),
-  );
-}
+import { renderMachines } from '../../__testUtils__/renderMachines';
+import { userEvent } from '../../__testUtils__/user';
 
 function renderForm(
   api = fakeMachinesApi(),
@@ -41,7 +16,7 @@ function renderForm(
 ) {
   const onSaved = jest.fn();
   const onClose = jest.fn();
-  renderInTestApp(
+  renderMachines(
     <MachineFormDialog
       open
       groupOptions={['db', 'web']}
@@ -50,14 +25,13 @@ function renderForm(
       onSaved={onSaved}
       {...props}
     />,
-    { apis: [[machinesApiRef, api], ...(vault ? [vault] : [])] },
+    { api, apis: vault ? [vault] : [] },
   );
   return { api, onSaved, onClose };
 }
 
 // Every keystroke re-validates and re-renders the MUI form; jsdom is slow at that.
 jest.setTimeout(20_000);
-const userEvent = userEventLib.setup({ delay: null });
 
 describe('MachineFormDialog', () => {
   it('shows inline errors for a bad IP and host name as the user types', async () => {
@@ -141,7 +115,9 @@ describe('MachineFormDialog', () => {
   it('shows a duplicate-IP conflict from the server on the IP field', async () => {
     const api = fakeMachinesApi({
       createMachine: jest.fn(async () => {
-        throw await conflict(
+        throw await apiError(
+          409,
+          'ConflictError',
           "ip: 10.0.0.5 is already used by machine 'db-1' (10.0.0.5)",
         );
       }),
@@ -313,7 +289,9 @@ describe('MachineFormDialog default credential', () => {
   it('says why there is nothing to pick, and shows the server naming the field', async () => {
     const api = fakeMachinesApi({
       createMachine: jest.fn(async () => {
-        throw await badRequest(
+        throw await apiError(
+          400,
+          'InputError',
           "Invalid machine: defaultCredentialId: 'deploy key' is a personal credential, and a machine's default must be a shared one",
         );
       }),

@@ -1,19 +1,14 @@
 import { screen, waitFor } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { machinesApiRef } from '../../api';
 import {
   fakeMachinesApi,
   makeMachine,
 } from '@opssight/plugin-machines-react/testing';
-import { fakePermissionApi } from '@opssight/plugin-api-react';
 import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
-import { connectionTestEvents } from '../../testing/connectionTestEvents';
+import { renderMachines } from '../../__testUtils__/renderMachines';
+import { userEvent } from '../../__testUtils__/user';
 import { MachinesPage } from './MachinesPage';
 
 jest.setTimeout(20_000);
-const userEvent = userEventLib.setup({ delay: null });
 
 const deployKey = makeSshKey();
 
@@ -25,16 +20,10 @@ function renderPage() {
       totalCount: 1,
     })),
   });
-  renderInTestApp(<MachinesPage />, {
-    apis: [
-      [machinesApiRef, api],
-      fakePermissionApi(),
-      fakeVaultApi([deployKey]),
-      connectionTestEvents().api,
-    ],
-    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+  return renderMachines(<MachinesPage />, {
+    api,
+    apis: [fakeVaultApi([deployKey])],
   });
-  return api;
 }
 
 describe('MachinesPage connection test credentials', () => {

@@ -1,8 +1,4 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { machinesApiRef } from '../../api';
 import {
   fakeMachinesApi,
   makeConnectionTestJob,
@@ -12,12 +8,11 @@ import {
   makeResult,
 } from '@opssight/plugin-machines-react/testing';
 import { connectionTestEvents } from '../../testing/connectionTestEvents';
-import { fakePermissionApi } from '@opssight/plugin-api-react';
-import { terminalRouteRef } from '../../routes';
+import { renderMachines } from '../../__testUtils__/renderMachines';
+import { userEvent } from '../../__testUtils__/user';
 import { MachinesPage } from './MachinesPage';
 
 jest.setTimeout(20_000);
-const userEvent = userEventLib.setup({ delay: null });
 
 const web1 = makeMachine({
   id: 'm1',
@@ -37,14 +32,7 @@ function renderPage(
   api: ReturnType<typeof fakeMachinesApi>,
   events = connectionTestEvents(),
 ) {
-  renderInTestApp(<MachinesPage />, {
-    apis: [[machinesApiRef, api], fakePermissionApi(), events.api],
-    mountedRoutes: {
-      '/catalog/:namespace/:kind/:name': entityRouteRef,
-      // The terminal page, as the terminal plugin mounts it for users who may open terminals.
-      '/terminal': terminalRouteRef,
-    },
-  });
+  renderMachines(<MachinesPage />, { api, events });
 }
 
 describe('MachinesPage', () => {

@@ -1,30 +1,22 @@
 import { screen, within } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { machineReadPermission } from '@opssight/plugin-machines-common';
-import { machinesApiRef } from '../../api';
 import {
   fakeMachinesApi,
   makeGroup,
   makeMachine,
   makeResult,
 } from '@opssight/plugin-machines-react/testing';
-import { fakePermissionApi } from '@opssight/plugin-api-react';
+import {
+  machineReader,
+  renderMachines,
+} from '../../__testUtils__/renderMachines';
+import { userEvent } from '../../__testUtils__/user';
 import { MachinesPage } from './MachinesPage';
 
 // usePermission caches decisions per module, so each role gets its own test file.
 jest.setTimeout(20_000);
-const userEvent = userEventLib.setup({ delay: null });
 
 function renderPage(api: ReturnType<typeof fakeMachinesApi>) {
-  renderInTestApp(<MachinesPage />, {
-    apis: [
-      [machinesApiRef, api],
-      fakePermissionApi(name => name === machineReadPermission.name),
-    ],
-    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-  });
+  renderMachines(<MachinesPage />, { api, role: machineReader });
 }
 
 const changed = makeMachine({

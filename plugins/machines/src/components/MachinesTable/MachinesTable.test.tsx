@@ -1,12 +1,11 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { Machine } from '@opssight/plugin-machines-common';
 import {
   makeMachine,
   makeResult,
 } from '@opssight/plugin-machines-react/testing';
+import { renderMachines } from '../../__testUtils__/renderMachines';
 import { MachinesTable } from './MachinesTable';
 
 const ok = makeMachine({
@@ -64,7 +63,7 @@ function renderTable(
     onSelectedChange: jest.fn(),
     onSort: jest.fn(),
   };
-  renderInTestApp(
+  renderMachines(
     <MachinesTable
       machines={machines}
       totalCount={machines.length}
@@ -79,7 +78,6 @@ function renderTable(
       {...handlers}
       {...overrides}
     />,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
   return handlers;
 }
