@@ -9,6 +9,8 @@
 export { errorMessage, errorStatus, toResponseError } from './errors';
 export { friendlyMessage } from './friendlyMessage';
 export { createApiFetcher, queryString } from './apiFetcher';
+export { PluginApiClient, recordPath } from './pluginApiClient';
+export type { RecordRoutes } from './pluginApiClient';
 export type {
   ApiClientOptions,
   ApiFetcher,

@@ -1,53 +1,36 @@
 import type { LocalUser, LocalUserList } from '@opssight/plugin-access-common';
-import {
-  createApiFetcher,
-  type ApiClientOptions,
-  type ApiFetcher,
-} from '@opssight/plugin-api-react';
+import { PluginApiClient, recordPath } from '@opssight/plugin-api-react';
 import type { AccessApi, LocalUserProfile, NewLocalUser } from './AccessApi';
 
 /** The only place that knows the access backend's URLs. */
-export class AccessClient implements AccessApi {
-  private readonly api: ApiFetcher;
+export class AccessClient extends PluginApiClient implements AccessApi {
+  protected readonly pluginId = 'access';
+  private readonly users = this.records<
+    LocalUser,
+    NewLocalUser,
+    LocalUserProfile
+  >('/users');
 
-  constructor(options: ApiClientOptions) {
-    this.api = createApiFetcher({ ...options, pluginId: 'access' });
-  }
+  readonly getUser = this.users.get;
+  readonly createUser = this.users.create;
+  readonly updateUser = this.users.update;
+  readonly deleteUser = this.users.remove;
 
   async listUsers(): Promise<LocalUser[]> {
     const { items } = await this.api.json<LocalUserList>('/users');
     return items;
   }
 
-  getUser(username: string): Promise<LocalUser> {
-    return this.api.json(`/users/${enc(username)}`);
-  }
-
-  createUser(user: NewLocalUser): Promise<LocalUser> {
-    return this.api.json('/users', { method: 'POST', body: user });
-  }
-
-  updateUser(username: string, profile: LocalUserProfile): Promise<LocalUser> {
-    return this.api.json(`/users/${enc(username)}`, {
-      method: 'PUT',
-      body: profile,
-    });
-  }
-
-  deleteUser(username: string): Promise<void> {
-    return this.api.noContent(`/users/${enc(username)}`, { method: 'DELETE' });
-  }
-
   disableUser(username: string): Promise<LocalUser> {
-    return this.api.json(`/users/${enc(username)}/disable`, { method: 'POST' });
+    return this.api.json(`${user(username)}/disable`, { method: 'POST' });
   }
 
   enableUser(username: string): Promise<LocalUser> {
-    return this.api.json(`/users/${enc(username)}/enable`, { method: 'POST' });
+    return this.api.json(`${user(username)}/enable`, { method: 'POST' });
   }
 
   resetPassword(username: string, password: string): Promise<LocalUser> {
-    return this.api.json(`/users/${enc(username)}/reset-password`, {
+    return this.api.json(`${user(username)}/reset-password`, {
       method: 'POST',
       body: { password },
     });
@@ -68,6 +51,6 @@ export class AccessClient implements AccessApi {
   }
 }
 
-function enc(username: string) {
-  return encodeURIComponent(username);
+function user(username: string) {
+  return recordPath('/users', username);
 }

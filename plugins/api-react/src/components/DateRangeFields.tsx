@@ -29,6 +29,9 @@ export function dateRangeQuery(range: {
   };
 }
 
+/** One field of the range changed. */
+type DateRangeChange = { from: string } | { to: string };
+
 /**
  * From and To of a filter bar: `datetime-local` fields in the browser's time
  * zone, To showing its problem (see {@link dateRangeQuery}).
@@ -38,37 +41,34 @@ export function dateRangeQuery(range: {
 export function DateRangeFields(props: {
   from: string;
   to: string;
-  onChange: (change: { from: string } | { to: string }) => void;
+  onChange: (change: DateRangeChange) => void;
   errors?: { to?: string };
   /** Each field's own styling (its width in the bar). */
   sx?: SxProps<Theme>;
   fullWidth?: boolean;
 }) {
-  const { from, to, onChange, errors, sx, fullWidth } = props;
+  const { onChange, errors, sx, fullWidth } = props;
+  const fields = [
+    { key: 'from', label: 'From', error: undefined },
+    { key: 'to', label: 'To', error: errors?.to },
+  ] as const;
   return (
     <>
-      <TextField
-        size="small"
-        type="datetime-local"
-        label="From"
-        value={from}
-        onChange={e => onChange({ from: e.target.value })}
-        InputLabelProps={{ shrink: true }}
-        sx={sx}
-        fullWidth={fullWidth}
-      />
-      <TextField
-        size="small"
-        type="datetime-local"
-        label="To"
-        value={to}
-        onChange={e => onChange({ to: e.target.value })}
-        InputLabelProps={{ shrink: true }}
-        error={!!errors?.to}
-        helperText={errors?.to}
-        sx={sx}
-        fullWidth={fullWidth}
-      />
+      {fields.map(({ key, label, error }) => (
+        <TextField
+          key={key}
+          size="small"
+          type="datetime-local"
+          label={label}
+          value={props[key]}
+          onChange={e => onChange({ [key]: e.target.value } as DateRangeChange)}
+          InputLabelProps={{ shrink: true }}
+          error={!!error}
+          helperText={error}
+          sx={sx}
+          fullWidth={fullWidth}
+        />
+      ))}
     </>
   );
 }

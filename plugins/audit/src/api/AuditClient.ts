@@ -6,19 +6,11 @@ import type {
   AuditVerifyResult,
 } from '@opssight/plugin-audit-common';
 import type { AuditApi, AuditEntryPageQuery, AuditExport } from './AuditApi';
-import {
-  createApiFetcher,
-  type ApiClientOptions,
-  type ApiFetcher,
-} from '@opssight/plugin-api-react';
+import { PluginApiClient } from '@opssight/plugin-api-react';
 
 /** The only place that knows the audit backend's URLs. */
-export class AuditClient implements AuditApi {
-  private readonly api: ApiFetcher;
-
-  constructor(options: ApiClientOptions) {
-    this.api = createApiFetcher({ ...options, pluginId: 'audit' });
-  }
+export class AuditClient extends PluginApiClient implements AuditApi {
+  protected readonly pluginId = 'audit';
 
   listEntries(query: AuditEntryPageQuery = {}): Promise<AuditEntryList> {
     return this.api.json('/entries', { query });

@@ -1,8 +1,8 @@
 import {
   createApiFetcher,
   errorStatus,
-  type ApiClientOptions,
-  type ApiFetcher,
+  PluginApiClient,
+  recordPath,
 } from '@opssight/plugin-api-react';
 import type {
   BulkAddResult,
@@ -18,41 +18,32 @@ import type { Job } from '@opssight/plugin-jobs-common';
 import type { ConnectionTest, MachinesApi, MachineTag } from './MachinesApi';
 
 /** The only place that knows the machines backend's URLs. */
-export class MachinesClient implements MachinesApi {
-  private readonly api: ApiFetcher;
+export class MachinesClient extends PluginApiClient implements MachinesApi {
+  protected readonly pluginId = 'machines';
   /** The clusters plugin, for which clusters a machine is a node of. */
-  private readonly clusters: ApiFetcher;
+  private readonly clusters = createApiFetcher({
+    ...this.options,
+    pluginId: 'clusters',
+  });
+  private readonly machines = this.records<Machine, MachineInput>('/machines');
+  private readonly groups = this.records<MachineGroup, GroupInput>('/groups');
 
-  constructor(options: ApiClientOptions) {
-    this.api = createApiFetcher({ ...options, pluginId: 'machines' });
-    this.clusters = createApiFetcher({ ...options, pluginId: 'clusters' });
-  }
+  readonly getMachine = this.machines.get;
+  readonly createMachine = this.machines.create;
+  readonly updateMachine = this.machines.update;
+  readonly deleteMachine = this.machines.remove;
+  readonly createGroup = this.groups.create;
+  readonly updateGroup = this.groups.update;
+  readonly deleteGroup = this.groups.remove;
 
   listMachines(query: ListMachinesQuery = {}): Promise<MachineList> {
     return this.api.json('/machines', { query });
   }
 
-  getMachine(id: string): Promise<Machine> {
-    return this.api.json(`/machines/${enc(id)}`);
-  }
-
-  createMachine(input: MachineInput): Promise<Machine> {
-    return this.api.json('/machines', { method: 'POST', body: input });
-  }
-
-  updateMachine(id: string, input: MachineInput): Promise<Machine> {
-    return this.api.json(`/machines/${enc(id)}`, {
-      method: 'PUT',
-      body: input,
-    });
-  }
-
-  deleteMachine(id: string): Promise<void> {
-    return this.api.noContent(`/machines/${enc(id)}`, { method: 'DELETE' });
-  }
-
   forgetHostKey(id: string): Promise<Machine> {
-    return this.api.json(`/machines/${enc(id)}/host-key`, { method: 'DELETE' });
+    return this.api.json(`${recordPath('/machines', id)}/host-key`, {
+      method: 'DELETE',
+    });
   }
 
   bulkImport(text: string): Promise<BulkAddResult> {
@@ -62,18 +53,6 @@ export class MachinesClient implements MachinesApi {
   async listGroups(): Promise<MachineGroup[]> {
     const { items } = await this.api.json<{ items: MachineGroup[] }>('/groups');
     return items;
-  }
-
-  createGroup(input: GroupInput): Promise<MachineGroup> {
-    return this.api.json('/groups', { method: 'POST', body: input });
-  }
-
-  updateGroup(id: string, input: GroupInput): Promise<MachineGroup> {
-    return this.api.json(`/groups/${enc(id)}`, { method: 'PUT', body: input });
-  }
-
-  deleteGroup(id: string): Promise<void> {
-    return this.api.noContent(`/groups/${enc(id)}`, { method: 'DELETE' });
   }
 
   async listTags(): Promise<MachineTag[]> {

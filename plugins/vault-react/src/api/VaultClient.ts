@@ -4,20 +4,23 @@ import type {
   CredentialListItem,
   CredentialUpdate,
 } from '@opssight/plugin-vault-common';
+import { PluginApiClient } from '@opssight/plugin-api-react';
 import type { ListCredentialsQuery, VaultApi } from './VaultApi';
-import {
-  createApiFetcher,
-  type ApiClientOptions,
-  type ApiFetcher,
-} from '@opssight/plugin-api-react';
 
 /** The only place that knows the vault backend's URLs. */
-export class VaultClient implements VaultApi {
-  private readonly api: ApiFetcher;
+export class VaultClient extends PluginApiClient implements VaultApi {
+  protected readonly pluginId = 'vault';
+  private readonly credentials = this.records<
+    CredentialListItem,
+    CredentialInput,
+    CredentialUpdate,
+    Credential
+  >('/credentials');
 
-  constructor(options: ApiClientOptions) {
-    this.api = createApiFetcher({ ...options, pluginId: 'vault' });
-  }
+  readonly getCredential = this.credentials.get;
+  readonly createCredential = this.credentials.create;
+  readonly updateCredential = this.credentials.update;
+  readonly deleteCredential = this.credentials.remove;
 
   async listCredentials(
     query: ListCredentialsQuery = {},
@@ -28,29 +31,4 @@ export class VaultClient implements VaultApi {
     );
     return items;
   }
-
-  getCredential(id: string): Promise<CredentialListItem> {
-    return this.api.json(`/credentials/${enc(id)}`);
-  }
-
-  createCredential(input: CredentialInput): Promise<Credential> {
-    return this.api.json('/credentials', { method: 'POST', body: input });
-  }
-
-  updateCredential(id: string, changes: CredentialUpdate): Promise<Credential> {
-    return this.api.json(`/credentials/${enc(id)}`, {
-      method: 'PUT',
-      body: changes,
-    });
-  }
-
-  deleteCredential(id: string): Promise<void> {
-    return this.api.noContent(`/credentials/${enc(id)}`, {
-      method: 'DELETE',
-    });
-  }
-}
-
-function enc(id: string) {
-  return encodeURIComponent(id);
 }
