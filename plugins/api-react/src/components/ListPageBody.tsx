@@ -43,7 +43,7 @@ export function ListPageBody(props: {
     canAdd?: boolean;
     readOnlyDescription?: string;
     /** The way to add one; left out when false. */
-    action?: ReactNode;
+    action?: JSX.Element | false;
   };
   /** Without a frame, for lists that bring their own (the error then stands above them). */
   frameless?: boolean;
