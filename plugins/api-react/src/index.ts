@@ -43,6 +43,7 @@ export { SearchField } from './components/SearchField';
 export { RowAction } from './components/RowAction';
 export { WrapRow } from './components/WrapRow';
 export { HeadedTable } from './components/HeadedTable';
+export { FilterSelect } from './components/FilterSelect';
 export type { HeadedTableColumn } from './components/HeadedTable';
 export { BusyButton } from './components/BusyButton';
 export { SuccessNotice } from './components/SuccessNotice';

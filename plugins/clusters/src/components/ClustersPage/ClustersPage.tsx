@@ -3,12 +3,10 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Box from '@mui/material/Box';
 import ButtonBase from '@mui/material/ButtonBase';
 import Chip from '@mui/material/Chip';
-import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
-import TextField from '@mui/material/TextField';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import AddIcon from '@mui/icons-material/Add';
@@ -17,6 +15,7 @@ import { EmptyState, Link } from '@backstage/core-components';
 import {
   formatAgo,
   ListPageBody,
+  FilterSelect,
   HeadedTable,
   NoMatches,
   SearchField,
@@ -297,23 +296,18 @@ export function ClustersPage() {
               value={search}
               onChange={setSearch}
             />
-            <TextField
-              select
-              size="small"
+            <FilterSelect
               label="Environment"
               value={environment}
-              onChange={e => setEnvironment(e.target.value)}
-              sx={{ minWidth: 180 }}
+              onChange={setEnvironment}
               SelectProps={{ displayEmpty: true }}
               InputLabelProps={{ shrink: true }}
-            >
-              <MenuItem value={ANY}>All environments</MenuItem>
-              {environments.map(env => (
-                <MenuItem key={env} value={env}>
-                  {env} ({clusters.filter(c => c.environment === env).length})
-                </MenuItem>
-              ))}
-            </TextField>
+              anyLabel="All environments"
+              options={environments.map(env => ({
+                value: env,
+                count: clusters.filter(c => c.environment === env).length,
+              }))}
+            />
             {health && (
               <Chip
                 label={`Health: ${HEALTH_LABELS[health]}`}

@@ -5,7 +5,6 @@ import Button from '@mui/material/Button';
 import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import AddIcon from '@mui/icons-material/Add';
 import ArrowDropDownIcon from '@mui/icons-material/ArrowDropDown';
@@ -15,10 +14,12 @@ import PlaylistAddIcon from '@mui/icons-material/PlaylistAdd';
 import { EmptyState } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
+  FilterSelect,
   ListPageBody,
   NoMatches,
   SearchField,
   useListQuery,
+  usePaging,
   SuccessNotice,
   WrapRow,
 } from '@opssight/plugin-api-react';
@@ -44,6 +45,11 @@ import { ForgetHostKeyDialog } from '../ForgetHostKeyDialog';
 
 const ANY = '';
 
+/** Group or tag names with how many machines have each, for a filter. */
+function counted(names?: { name: string; machineCount: number }[]) {
+  return (names ?? []).map(n => ({ value: n.name, count: n.machineCount }));
+}
+
 function isTarget(machine: Machine, request: ConnectionTestRequest) {
   if (request.all) return true;
   if (request.group) return machine.groups.includes(request.group);
@@ -67,8 +73,7 @@ export function MachinesPage() {
     setSearchText('');
     setFilters({ q: '', group: ANY, tag: ANY });
   };
-  const [page, setPage] = useState(0);
-  const [rowsPerPage, setRowsPerPage] = useState(25);
+  const paging = usePaging();
   const [orderBy, setOrderBy] = useState<MachineSortField>('hostname');
   const [order, setOrder] = useState<'asc' | 'desc'>('asc');
 
@@ -76,7 +81,7 @@ export function MachinesPage() {
   const [lastFilters, setLastFilters] = useState(`${q}|${group}|${tag}`);
   if (lastFilters !== `${q}|${group}|${tag}`) {
     setLastFilters(`${q}|${group}|${tag}`);
-    setPage(0);
+    paging.firstPage();
   }
 
   // While a new page loads the last one stays, so typing a search does not
@@ -85,8 +90,8 @@ export function MachinesPage() {
     q: q || undefined,
     group: group || undefined,
     tag: tag || undefined,
-    limit: rowsPerPage,
-    offset: page * rowsPerPage,
+    limit: paging.rowsPerPage,
+    offset: paging.offset,
     orderBy,
     order,
   });
@@ -207,13 +212,7 @@ export function MachinesPage() {
         <MachinesTable
           machines={machines}
           totalCount={totalCount}
-          page={page}
-          rowsPerPage={rowsPerPage}
-          onPageChange={setPage}
-          onRowsPerPageChange={rows => {
-            setRowsPerPage(rows);
-            setPage(0);
-          }}
+          {...paging}
           orderBy={orderBy}
           order={order}
           onSort={field => {
@@ -275,36 +274,20 @@ export function MachinesPage() {
               onChange={setSearchText}
               minWidth={300}
             />
-            <TextField
-              select
-              size="small"
+            <FilterSelect
               label="Group"
               value={group}
-              onChange={e => setGroup(e.target.value)}
-              sx={{ minWidth: 180 }}
-            >
-              <MenuItem value={ANY}>All groups</MenuItem>
-              {(options.groups.value ?? []).map(g => (
-                <MenuItem key={g.id} value={g.name}>
-                  {g.name} ({g.machineCount})
-                </MenuItem>
-              ))}
-            </TextField>
-            <TextField
-              select
-              size="small"
+              onChange={setGroup}
+              anyLabel="All groups"
+              options={counted(options.groups.value)}
+            />
+            <FilterSelect
               label="Tag"
               value={tag}
-              onChange={e => setTag(e.target.value)}
-              sx={{ minWidth: 180 }}
-            >
-              <MenuItem value={ANY}>All tags</MenuItem>
-              {(options.tags.value ?? []).map(t => (
-                <MenuItem key={t.name} value={t.name}>
-                  {t.name} ({t.machineCount})
-                </MenuItem>
-              ))}
-            </TextField>
+              onChange={setTag}
+              anyLabel="All tags"
+              options={counted(options.tags.value)}
+            />
             {(searchText || group || tag) && machines.length > 0 && (
               <Button size="small" onClick={clearFilters}>
                 Clear filters

@@ -4,11 +4,7 @@ import Checkbox from '@mui/material/Checkbox';
 import Chip from '@mui/material/Chip';
 import IconButton from '@mui/material/IconButton';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TableSortLabel from '@mui/material/TableSortLabel';
 import Tooltip from '@mui/material/Tooltip';
@@ -19,7 +15,7 @@ import NetworkCheckIcon from '@mui/icons-material/NetworkCheck';
 import TerminalIcon from '@mui/icons-material/Terminal';
 import { Link } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { ListPagination, RowAction } from '@opssight/plugin-api-react';
+import { HeadedTable, RowAction } from '@opssight/plugin-api-react';
 import {
   machineEntityName,
   type ConnectionResult,
@@ -148,180 +144,166 @@ export function MachinesTable(props: {
   };
 
   return (
-    <>
-      <TableContainer>
-        <Table
-          size="small"
-          aria-label="Machines"
-          sx={{
-            '& td, & th': { px: 1 },
-            '& td:first-of-type, & th:first-of-type': { pl: 1.5 },
-          }}
-        >
-          <TableHead>
-            <TableRow>
-              {onSelectedChange && (
-                <TableCell padding="checkbox">
-                  <Checkbox
-                    indeterminate={
-                      selectedOnPage > 0 && selectedOnPage < pageIds.length
-                    }
-                    checked={
-                      pageIds.length > 0 && selectedOnPage === pageIds.length
-                    }
-                    onChange={togglePage}
-                    inputProps={{
-                      'aria-label': 'Select all machines on this page',
-                    }}
-                  />
-                </TableCell>
-              )}
-              {SORTABLE.map(({ field, label }) => (
-                <TableCell
-                  key={field}
-                  sortDirection={orderBy === field ? order : false}
-                  sx={{ whiteSpace: 'nowrap' }}
-                >
-                  <TableSortLabel
-                    active={orderBy === field}
-                    direction={orderBy === field ? order : 'asc'}
-                    onClick={() => props.onSort(field)}
-                  >
-                    {label}
-                  </TableSortLabel>
-                </TableCell>
-              ))}
-              <TableCell>Groups</TableCell>
-              <TableCell>Tags</TableCell>
-              <TableCell>SSH</TableCell>
-              <TableCell>Status</TableCell>
-              {anyActions && <TableCell align="right">Actions</TableCell>}
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {machines.map(machine => {
-              const status = statusOf(machine);
-              const isSelected = selected.has(machine.id);
-              return (
-                <TableRow
-                  key={machine.id}
-                  hover
-                  selected={isSelected}
-                  data-testid="machine-row"
-                  data-ip={machine.ip}
-                >
-                  {onSelectedChange && (
-                    <TableCell padding="checkbox">
-                      <Checkbox
-                        checked={isSelected}
-                        onChange={() => toggle(machine.id)}
-                        inputProps={{
-                          'aria-label': `Select ${machine.hostname}`,
-                        }}
-                      />
-                    </TableCell>
+    <HeadedTable
+      label="Machines"
+      sx={{
+        '& td, & th': { px: 1 },
+        '& td:first-of-type, & th:first-of-type': { pl: 1.5 },
+      }}
+      columns={[
+        onSelectedChange && (
+          <TableCell key="select" padding="checkbox">
+            <Checkbox
+              indeterminate={
+                selectedOnPage > 0 && selectedOnPage < pageIds.length
+              }
+              checked={pageIds.length > 0 && selectedOnPage === pageIds.length}
+              onChange={togglePage}
+              inputProps={{
+                'aria-label': 'Select all machines on this page',
+              }}
+            />
+          </TableCell>
+        ),
+        ...SORTABLE.map(({ field, label }) => (
+          <TableCell
+            key={field}
+            sortDirection={orderBy === field ? order : false}
+            sx={{ whiteSpace: 'nowrap' }}
+          >
+            <TableSortLabel
+              active={orderBy === field}
+              direction={orderBy === field ? order : 'asc'}
+              onClick={() => props.onSort(field)}
+            >
+              {label}
+            </TableSortLabel>
+          </TableCell>
+        )),
+        'Groups',
+        'Tags',
+        'SSH',
+        'Status',
+        anyActions && { label: 'Actions', align: 'right' },
+      ]}
+      pagination={{
+        totalCount,
+        page,
+        rowsPerPage,
+        rowsPerPageOptions: ROWS_PER_PAGE_OPTIONS,
+        onPageChange: props.onPageChange,
+        onRowsPerPageChange: props.onRowsPerPageChange,
+      }}
+    >
+      {machines.map(machine => {
+        const status = statusOf(machine);
+        const isSelected = selected.has(machine.id);
+        return (
+          <TableRow
+            key={machine.id}
+            hover
+            selected={isSelected}
+            data-testid="machine-row"
+            data-ip={machine.ip}
+          >
+            {onSelectedChange && (
+              <TableCell padding="checkbox">
+                <Checkbox
+                  checked={isSelected}
+                  onChange={() => toggle(machine.id)}
+                  inputProps={{
+                    'aria-label': `Select ${machine.hostname}`,
+                  }}
+                />
+              </TableCell>
+            )}
+            <TableCell sx={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}>
+              {machine.ip}
+            </TableCell>
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              <EntityRefLink
+                entityRef={{
+                  kind: 'resource',
+                  namespace: 'default',
+                  name: machineEntityName(machine),
+                }}
+                title={machine.hostname}
+              />
+            </TableCell>
+            <TableCell>{machine.application || '—'}</TableCell>
+            <TableCell>
+              <ChipList names={machine.groups} color="primary" />
+            </TableCell>
+            <TableCell>
+              <ChipList names={machine.tags} />
+            </TableCell>
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              {sshLabel(machine)}
+            </TableCell>
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              <Stack spacing={0.5} alignItems="flex-start">
+                <ConnectionStatusChip
+                  result={status.result}
+                  testing={status.testing}
+                />
+                {onForgetHostKey &&
+                  !status.testing &&
+                  status.result?.errorKind === 'hostkey' && (
+                    <Button
+                      size="small"
+                      color="warning"
+                      startIcon={<KeyOffIcon />}
+                      onClick={() => onForgetHostKey(machine)}
+                      sx={{ py: 0, textTransform: 'none', fontSize: 12 }}
+                    >
+                      Forget pinned key
+                    </Button>
                   )}
-                  <TableCell
-                    sx={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}
-                  >
-                    {machine.ip}
-                  </TableCell>
-                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                    <EntityRefLink
-                      entityRef={{
-                        kind: 'resource',
-                        namespace: 'default',
-                        name: machineEntityName(machine),
-                      }}
-                      title={machine.hostname}
-                    />
-                  </TableCell>
-                  <TableCell>{machine.application || '—'}</TableCell>
-                  <TableCell>
-                    <ChipList names={machine.groups} color="primary" />
-                  </TableCell>
-                  <TableCell>
-                    <ChipList names={machine.tags} />
-                  </TableCell>
-                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                    {sshLabel(machine)}
-                  </TableCell>
-                  <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                    <Stack spacing={0.5} alignItems="flex-start">
-                      <ConnectionStatusChip
-                        result={status.result}
-                        testing={status.testing}
-                      />
-                      {onForgetHostKey &&
-                        !status.testing &&
-                        status.result?.errorKind === 'hostkey' && (
-                          <Button
-                            size="small"
-                            color="warning"
-                            startIcon={<KeyOffIcon />}
-                            onClick={() => onForgetHostKey(machine)}
-                            sx={{ py: 0, textTransform: 'none', fontSize: 12 }}
-                          >
-                            Forget pinned key
-                          </Button>
-                        )}
-                    </Stack>
-                  </TableCell>
-                  {anyActions && (
-                    <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
-                      {terminalLink && (
-                        <Tooltip title="Open terminal">
-                          <IconButton
-                            size="small"
-                            component={Link}
-                            to={terminalLink(machine)}
-                            aria-label={`Open terminal on ${machine.hostname}`}
-                          >
-                            <TerminalIcon fontSize="small" />
-                          </IconButton>
-                        </Tooltip>
-                      )}
-                      {onTest && (
-                        <RowAction
-                          title="Test connection"
-                          label={`Test connection to ${machine.hostname}`}
-                          icon={<NetworkCheckIcon fontSize="small" />}
-                          onClick={() => onTest(machine)}
-                          disabled={status.testing}
-                        />
-                      )}
-                      {onEdit && (
-                        <RowAction
-                          title="Edit"
-                          label={`Edit ${machine.hostname}`}
-                          icon={<EditIcon fontSize="small" />}
-                          onClick={() => onEdit(machine)}
-                        />
-                      )}
-                      {onDelete && (
-                        <RowAction
-                          title="Delete"
-                          label={`Delete ${machine.hostname}`}
-                          icon={<DeleteIcon fontSize="small" />}
-                          onClick={() => onDelete(machine)}
-                        />
-                      )}
-                    </TableCell>
-                  )}
-                </TableRow>
-              );
-            })}
-          </TableBody>
-        </Table>
-      </TableContainer>
-      <ListPagination
-        totalCount={totalCount}
-        page={page}
-        rowsPerPage={rowsPerPage}
-        rowsPerPageOptions={ROWS_PER_PAGE_OPTIONS}
-        onPageChange={props.onPageChange}
-        onRowsPerPageChange={props.onRowsPerPageChange}
-      />
-    </>
+              </Stack>
+            </TableCell>
+            {anyActions && (
+              <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                {terminalLink && (
+                  <Tooltip title="Open terminal">
+                    <IconButton
+                      size="small"
+                      component={Link}
+                      to={terminalLink(machine)}
+                      aria-label={`Open terminal on ${machine.hostname}`}
+                    >
+                      <TerminalIcon fontSize="small" />
+                    </IconButton>
+                  </Tooltip>
+                )}
+                {[
+                  onTest && {
+                    title: 'Test connection',
+                    label: `Test connection to ${machine.hostname}`,
+                    icon: <NetworkCheckIcon fontSize="small" />,
+                    onClick: () => onTest(machine),
+                    disabled: status.testing,
+                  },
+                  onEdit && {
+                    title: 'Edit',
+                    label: `Edit ${machine.hostname}`,
+                    icon: <EditIcon fontSize="small" />,
+                    onClick: () => onEdit(machine),
+                  },
+                  onDelete && {
+                    title: 'Delete',
+                    label: `Delete ${machine.hostname}`,
+                    icon: <DeleteIcon fontSize="small" />,
+                    onClick: () => onDelete(machine),
+                  },
+                ].map(
+                  action =>
+                    action && <RowAction key={action.title} {...action} />,
+                )}
+              </TableCell>
+            )}
+          </TableRow>
+        );
+      })}
+    </HeadedTable>
   );
 }
