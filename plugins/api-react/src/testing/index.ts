@@ -33,3 +33,5 @@ export {
   expectNoButtons,
   captureDownloads,
 } from './pageTest';
+export { expectRoleGated } from './expectRoleGated';
+export { choose, retype, expectButtons } from './formSteps';
