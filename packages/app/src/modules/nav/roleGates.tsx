@@ -21,6 +21,25 @@ const mayRegister = {
   permissions: { $contains: predicateName(catalogEntityCreatePermission) },
 };
 
+/** At `path`, for everyone the predicate leaves out: what the page does, and that it needs an Operator. */
+function needsOperatorPage(
+  path: string,
+  allowed: typeof mayRegister,
+  what: string,
+) {
+  return PageBlueprint.make({
+    name: 'needs-role',
+    if: { $not: allowed },
+    params: {
+      path,
+      loader: () =>
+        import('./NeedsRole').then(m => (
+          <m.NeedsRole needs="Operator" what={what} />
+        )),
+    },
+  });
+}
+
 /**
  * Backstage's developer tooling, for the roles that can use it: templates
  * (Create…, the template editor) and registering components are writes, so a
@@ -37,20 +56,11 @@ export const scaffolderRoleModule = createFrontendModule({
     scaffolderPlugin
       .getExtension('sub-page:scaffolder/editor')
       .override({ if: mayEditTemplates }),
-    PageBlueprint.make({
-      name: 'needs-role',
-      if: { $not: mayRunTemplates },
-      params: {
-        path: '/create',
-        loader: () =>
-          import('./NeedsRole').then(m => (
-            <m.NeedsRole
-              needs="Operator"
-              what="Templates such as the cluster wizard create things, and your role can look but not create."
-            />
-          )),
-      },
-    }),
+    needsOperatorPage(
+      '/create',
+      mayRunTemplates,
+      'Templates such as the cluster wizard create things, and your role can look but not create.',
+    ),
   ],
 });
 
@@ -60,19 +70,10 @@ export const catalogImportRoleModule = createFrontendModule({
     catalogImportPlugin
       .getExtension('page:catalog-import')
       .override({ if: mayRegister }),
-    PageBlueprint.make({
-      name: 'needs-role',
-      if: { $not: mayRegister },
-      params: {
-        path: '/catalog-import',
-        loader: () =>
-          import('./NeedsRole').then(m => (
-            <m.NeedsRole
-              needs="Operator"
-              what="Registering a component adds it to the catalog, and your role can look but not add."
-            />
-          )),
-      },
-    }),
+    needsOperatorPage(
+      '/catalog-import',
+      mayRegister,
+      'Registering a component adds it to the catalog, and your role can look but not add.',
+    ),
   ],
 });
