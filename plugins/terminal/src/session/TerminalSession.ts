@@ -4,6 +4,7 @@ import {
   CLOSE_CODES,
   TERMINAL_SUBPROTOCOL,
   type ServerMessage,
+  type SessionEndReason,
 } from '@opssight/plugin-terminal-common';
 import type { TerminalApi } from '../api/TerminalApi';
 import {
@@ -83,6 +84,21 @@ const LIVE: ReadonlySet<SessionState> = new Set([
   'connecting',
   'connected',
 ]);
+
+/** Close codes that end a session the server meant to end, without a `closed` message first. */
+const ENDED_BY_CLOSE_CODE: Record<number, [SessionEndReason, string]> = {
+  [CLOSE_CODES.normal]: ['closed', 'The session ended.'],
+  [CLOSE_CODES.idle]: ['idle', 'No input for too long.'],
+  [CLOSE_CODES.maxDuration]: [
+    'max-duration',
+    'The session reached its maximum length.',
+  ],
+  [CLOSE_CODES.shutdown]: ['shutdown', 'The backend is restarting.'],
+  [CLOSE_CODES.sessionEnded]: [
+    'session-ended',
+    'Your session ended; sign in again',
+  ],
+};
 
 /**
  * One terminal tab: a machine, the screen, and the current connection to it.
@@ -304,43 +320,13 @@ export class TerminalSession {
   private closed(code: number, reason: string) {
     this.connection = undefined;
     if (!LIVE.has(this.current.state)) return;
+    const ended = ENDED_BY_CLOSE_CODE[code];
+    if (ended) {
+      const [endReason, fallback] = ended;
+      this.finish('ended', endProblem(endReason, reason || fallback));
+      return;
+    }
     switch (code) {
-      case CLOSE_CODES.normal:
-        this.finish(
-          'ended',
-          endProblem('closed', reason || 'The session ended.'),
-        );
-        break;
-      case CLOSE_CODES.idle:
-        this.finish(
-          'ended',
-          endProblem('idle', reason || 'No input for too long.'),
-        );
-        break;
-      case CLOSE_CODES.maxDuration:
-        this.finish(
-          'ended',
-          endProblem(
-            'max-duration',
-            reason || 'The session reached its maximum length.',
-          ),
-        );
-        break;
-      case CLOSE_CODES.shutdown:
-        this.finish(
-          'ended',
-          endProblem('shutdown', reason || 'The backend is restarting.'),
-        );
-        break;
-      case CLOSE_CODES.sessionEnded:
-        this.finish(
-          'ended',
-          endProblem(
-            'session-ended',
-            reason || 'Your session ended; sign in again',
-          ),
-        );
-        break;
       case CLOSE_CODES.startFailed:
         this.finish('failed', {
           severity: 'error',

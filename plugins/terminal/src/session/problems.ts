@@ -74,48 +74,38 @@ export function startProblem(
   };
 }
 
+/** How each way a session ends (but the shell's exit) is shown. */
+const END_PROBLEMS: Partial<
+  Record<SessionEndReason, [SessionProblem['severity'], string]>
+> = {
+  idle: ['warning', 'Closed for inactivity'],
+  'max-duration': ['warning', 'The session reached its time limit'],
+  shutdown: ['warning', 'The portal restarted'],
+  error: ['error', 'The SSH connection dropped'],
+  'session-ended': ['warning', 'Signed out'],
+  'not-allowed': ['warning', 'Terminals are no longer allowed for you'],
+};
+
 /** The server ended the session (a `closed` message). */
 export function endProblem(
   reason: SessionEndReason,
   message: string,
   exitCode?: number | null,
 ): SessionProblem {
-  switch (reason) {
-    case 'exit':
-      return {
-        severity: 'info',
-        title: exitCode
-          ? `The shell exited with code ${exitCode}`
-          : 'The shell exited',
-        message,
-      };
-    case 'idle':
-      return { severity: 'warning', title: 'Closed for inactivity', message };
-    case 'max-duration':
-      return {
-        severity: 'warning',
-        title: 'The session reached its time limit',
-        message,
-      };
-    case 'shutdown':
-      return { severity: 'warning', title: 'The portal restarted', message };
-    case 'error':
-      return {
-        severity: 'error',
-        title: 'The SSH connection dropped',
-        message,
-      };
-    case 'session-ended':
-      return { severity: 'warning', title: 'Signed out', message };
-    case 'not-allowed':
-      return {
-        severity: 'warning',
-        title: 'Terminals are no longer allowed for you',
-        message,
-      };
-    default:
-      return { severity: 'info', title: 'The session was closed', message };
+  if (reason === 'exit') {
+    return {
+      severity: 'info',
+      title: exitCode
+        ? `The shell exited with code ${exitCode}`
+        : 'The shell exited',
+      message,
+    };
   }
+  const [severity, title] = END_PROBLEMS[reason] ?? [
+    'info',
+    'The session was closed',
+  ];
+  return { severity, title, message };
 }
 
 /** The socket closed without the server saying why. */

@@ -12,9 +12,7 @@ import DialogTitle from '@mui/material/DialogTitle';
 import Skeleton from '@mui/material/Skeleton';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import NetworkCheckIcon from '@mui/icons-material/NetworkCheck';
 import TerminalIcon from '@mui/icons-material/Terminal';
-import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { MachinePicker, machinesApiRef } from '@opssight/plugin-machines-react';
 import {
@@ -31,6 +29,7 @@ import type { TerminalSettings } from '@opssight/plugin-terminal-common';
 import { errorMessage, errorStatus, terminalApiRef } from '../../api';
 import { useMachinePageLink } from '../../hooks/useMachinePageLink';
 import type { SessionMachine } from '../../session';
+import { TestConnectionButton } from '../TestConnectionButton';
 
 const NONE = '';
 
@@ -201,21 +200,7 @@ export function OpenTerminalDialog(props: {
           {noPinnedKey && (
             <Alert
               severity="warning"
-              action={
-                testLink && (
-                  <Button
-                    variant="outlined"
-                    size="small"
-                    startIcon={<NetworkCheckIcon />}
-                    component={Link}
-                    to={testLink}
-                    underline="none"
-                    sx={{ whiteSpace: 'nowrap', bgcolor: 'background.paper' }}
-                  >
-                    Test connection
-                  </Button>
-                )
-              }
+              action={testLink && <TestConnectionButton to={testLink} />}
             >
               <AlertTitle>Run a connection test first</AlertTitle>
               {machine?.hostname} has no pinned host key yet. A connection test

@@ -15,10 +15,8 @@ import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import ContentPasteIcon from '@mui/icons-material/ContentPaste';
 import KeyboardArrowDownIcon from '@mui/icons-material/KeyboardArrowDown';
 import KeyboardArrowUpIcon from '@mui/icons-material/KeyboardArrowUp';
-import NetworkCheckIcon from '@mui/icons-material/NetworkCheck';
 import ReplayIcon from '@mui/icons-material/Replay';
 import SearchIcon from '@mui/icons-material/Search';
-import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useNow, WrapRow } from '@opssight/plugin-api-react';
 import { errorMessage } from '../../api';
@@ -35,6 +33,7 @@ import {
   pasteClipboard,
   TerminalView,
 } from '../TerminalView';
+import { TestConnectionButton } from '../TestConnectionButton';
 
 function statusText(s: SessionSnapshot): string {
   const host = s.machine.ip
@@ -64,6 +63,15 @@ function IdleBanner(props: { closesAt: number }) {
 }
 
 /** Find in the scrollback: Enter for the next match, Shift+Enter for the previous. */
+const FIND_BUTTONS = [
+  {
+    direction: 'previous',
+    label: 'Previous match',
+    Icon: KeyboardArrowUpIcon,
+  },
+  { direction: 'next', label: 'Next match', Icon: KeyboardArrowDownIcon },
+] as const;
+
 function FindField(props: { session: TerminalSession }) {
   const [text, setText] = useState('');
   const [missed, setMissed] = useState(false);
@@ -103,20 +111,16 @@ function FindField(props: { session: TerminalSession }) {
         ),
         endAdornment: (
           <InputAdornment position="end">
-            <IconButton
-              size="small"
-              aria-label="Previous match"
-              onClick={() => find('previous')}
-            >
-              <KeyboardArrowUpIcon fontSize="small" />
-            </IconButton>
-            <IconButton
-              size="small"
-              aria-label="Next match"
-              onClick={() => find('next')}
-            >
-              <KeyboardArrowDownIcon fontSize="small" />
-            </IconButton>
+            {FIND_BUTTONS.map(({ direction, label, Icon }) => (
+              <IconButton
+                key={direction}
+                size="small"
+                aria-label={label}
+                onClick={() => find(direction)}
+              >
+                <Icon fontSize="small" />
+              </IconButton>
+            ))}
           </InputAdornment>
         ),
       }}
@@ -223,18 +227,7 @@ export function SessionPanel(props: {
           action={
             <Stack direction="row" spacing={1}>
               {problem.suggestConnectionTest && machinePage && (
-                // An in-app link: core-components' Link gives it the primary colour.
-                <Button
-                  variant="outlined"
-                  size="small"
-                  startIcon={<NetworkCheckIcon />}
-                  component={Link}
-                  to={machinePage}
-                  underline="none"
-                  sx={{ whiteSpace: 'nowrap', bgcolor: 'background.paper' }}
-                >
-                  Test connection
-                </Button>
+                <TestConnectionButton to={machinePage} />
               )}
               <Button
                 size="small"

@@ -1,0 +1,1 @@
+export { TestConnectionButton } from './TestConnectionButton';
