@@ -1,13 +1,15 @@
 import { screen, waitFor } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { apiError } from '@opssight/plugin-api-react/testing';
+import {
+  apiError,
+  failingWith,
+  userEvent,
+} from '@opssight/plugin-api-react/testing';
 import { accessApiRef } from '../../api';
 import { fakeAccessApi } from '../../testing/fakeAccessApi';
 import { ChangePasswordCard } from './ChangePasswordCard';
 
 jest.setTimeout(20_000);
-const userEvent = userEventLib.setup({ delay: null });
 
 async function fill(current: string, next: string, confirmation = next) {
   await userEvent.type(
@@ -24,10 +26,14 @@ async function fill(current: string, next: string, confirmation = next) {
   );
 }
 
+function renderCard(api = fakeAccessApi()) {
+  renderInTestApp(<ChangePasswordCard />, { apis: [[accessApiRef, api]] });
+  return api;
+}
+
 describe('ChangePasswordCard', () => {
   it('changes the password, then clears the form and says the other sessions ended', async () => {
-    const api = fakeAccessApi();
-    renderInTestApp(<ChangePasswordCard />, { apis: [[accessApiRef, api]] });
+    const api = renderCard();
     expect(await screen.findByText(/Signed in as admin/)).toBeInTheDocument();
     await fill('old-password-123', 'velvet-harbour-42-quiet');
     await waitFor(() =>
@@ -45,8 +51,7 @@ describe('ChangePasswordCard', () => {
   });
 
   it('checks the confirmation without asking the server', async () => {
-    const api = fakeAccessApi();
-    renderInTestApp(<ChangePasswordCard />, { apis: [[accessApiRef, api]] });
+    const api = renderCard();
     await fill('old-password-123', 'velvet-harbour-42-quiet', 'something-else');
     expect(
       await screen.findByText('does not match the new password'),
@@ -73,7 +78,7 @@ describe('ChangePasswordCard', () => {
           ),
         ),
     });
-    renderInTestApp(<ChangePasswordCard />, { apis: [[accessApiRef, api]] });
+    renderCard(api);
     await fill('old-password-123', 'admin1');
     expect(
       await screen.findByText(
@@ -90,15 +95,13 @@ describe('ChangePasswordCard', () => {
 
   it('shows a throttled change as a whole-form message', async () => {
     const api = fakeAccessApi({
-      changeMyPassword: jest.fn(async () => {
-        throw await apiError(
-          429,
-          'TooManyAttemptsError',
-          'Too many wrong passwords; try again in 30 seconds',
-        );
-      }),
+      changeMyPassword: failingWith(
+        429,
+        'TooManyAttemptsError',
+        'Too many wrong passwords; try again in 30 seconds',
+      ),
     });
-    renderInTestApp(<ChangePasswordCard />, { apis: [[accessApiRef, api]] });
+    renderCard(api);
     await fill('wrong-password-1', 'velvet-harbour-42-quiet');
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'Too many wrong passwords; try again in 30 seconds',
@@ -107,15 +110,13 @@ describe('ChangePasswordCard', () => {
 
   it('tells users of another sign-in provider where their password lives', async () => {
     const api = fakeAccessApi({
-      getMe: jest.fn(async () => {
-        throw await apiError(
-          404,
-          'NotFoundError',
-          "'user:default/gh' has no local account",
-        );
-      }),
+      getMe: failingWith(
+        404,
+        'NotFoundError',
+        "'user:default/gh' has no local account",
+      ),
     });
-    renderInTestApp(<ChangePasswordCard />, { apis: [[accessApiRef, api]] });
+    renderCard(api);
     expect(
       await screen.findByText(/your password is managed there/),
     ).toBeInTheDocument();

@@ -1,24 +1,14 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
-import { mockApis } from '@backstage/frontend-test-utils';
-import { accessApiRef } from '../../api';
 import { fakeAccessApi, makeUser } from '../../testing/fakeAccessApi';
-import { apiError, renderAsRole } from '@opssight/plugin-api-react/testing';
-import { UsersPage } from './UsersPage';
+import {
+  apiError,
+  failingWith,
+  openDialog,
+  userEvent,
+} from '@opssight/plugin-api-react/testing';
+import { renderUsersPage as renderPage } from '../../testing/renderUsersPage';
 
 jest.setTimeout(20_000);
-const userEvent = userEventLib.setup({ delay: null });
-
-function renderPage(api: ReturnType<typeof fakeAccessApi>) {
-  renderAsRole(<UsersPage />, {
-    apis: [
-      [accessApiRef, api],
-      // Signed in as the admin of the list.
-      mockApis.identity({ userEntityRef: 'user:default/admin' }),
-    ],
-  });
-  return api;
-}
 
 const admin = makeUser({
   username: 'admin',
@@ -100,12 +90,7 @@ describe('UsersPage', () => {
       .mockResolvedValueOnce([admin])
       .mockResolvedValue([admin, bob]);
     const api = renderPage(fakeAccessApi({ listUsers }));
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Add user' }),
-    );
-    const dialog = within(
-      await screen.findByRole('dialog', { name: 'Add user' }),
-    );
+    const dialog = await openDialog('Add user');
     expect(
       dialog.getByText(/must choose their own password at first sign-in/),
     ).toBeInTheDocument();
@@ -164,12 +149,7 @@ describe('UsersPage', () => {
         ),
       );
     renderPage(fakeAccessApi({ createUser }));
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Add user' }),
-    );
-    const dialog = within(
-      await screen.findByRole('dialog', { name: 'Add user' }),
-    );
+    const dialog = await openDialog('Add user');
     await userEvent.type(
       dialog.getByRole('textbox', { name: /Username/ }),
       'bob',
@@ -211,12 +191,7 @@ describe('UsersPage', () => {
 
   it('names missing and malformed fields without asking the server', async () => {
     const api = renderPage(fakeAccessApi());
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Add user' }),
-    );
-    const dialog = within(
-      await screen.findByRole('dialog', { name: 'Add user' }),
-    );
+    const dialog = await openDialog('Add user');
     await userEvent.click(dialog.getByRole('button', { name: 'Add user' }));
     expect(dialog.getAllByText('is required')).toHaveLength(2);
     await userEvent.type(
@@ -229,12 +204,7 @@ describe('UsersPage', () => {
 
   it('changes the profile and role, and warns that a new role signs the user out', async () => {
     const api = renderPage(withUsers());
-    await userEvent.click(
-      (await row('bob')).getByRole('button', { name: 'Edit bob' }),
-    );
-    const dialog = within(
-      await screen.findByRole('dialog', { name: 'Edit bob' }),
-    );
+    const dialog = await openDialog('Edit bob', 'Edit bob', await row('bob'));
     const name = dialog.getByRole('textbox', { name: /Display name/ });
     await userEvent.clear(name);
     await userEvent.type(name, 'Robert');
@@ -259,20 +229,17 @@ describe('UsersPage', () => {
   it('puts a refused demotion of the last admin on the role', async () => {
     renderPage(
       withUsers({
-        updateUser: jest.fn(async () => {
-          throw await apiError(
-            409,
-            'ConflictError',
-            "role: 'admin' is the last enabled admin; make another user admin first",
-          );
-        }),
+        updateUser: failingWith(
+          409,
+          'ConflictError',
+          "role: 'admin' is the last enabled admin; make another user admin first",
+        ),
       }),
     );
-    await userEvent.click(
-      (await row('admin')).getByRole('button', { name: 'Edit admin' }),
-    );
-    const dialog = within(
-      await screen.findByRole('dialog', { name: 'Edit admin' }),
+    const dialog = await openDialog(
+      'Edit admin',
+      'Edit admin',
+      await row('admin'),
     );
     await userEvent.click(dialog.getByRole('combobox', { name: /Role/ }));
     await userEvent.click(
@@ -288,14 +255,13 @@ describe('UsersPage', () => {
 
   it('disables after confirmation, and enables at once', async () => {
     const api = renderPage(withUsers());
-    await userEvent.click(
-      (await row('bob')).getByRole('button', { name: 'Disable bob' }),
+    const dialog = await openDialog(
+      'Disable bob',
+      'Disable bob?',
+      await row('bob'),
     );
-    const dialog = await screen.findByRole('dialog', { name: 'Disable bob?' });
     expect(api.disableUser).not.toHaveBeenCalled();
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Disable user' }),
-    );
+    await userEvent.click(dialog.getByRole('button', { name: 'Disable user' }));
     await waitFor(() => expect(api.disableUser).toHaveBeenCalledWith('bob'));
     expect(await screen.findByText('Disabled bob')).toBeInTheDocument();
 
@@ -308,11 +274,10 @@ describe('UsersPage', () => {
 
   it('warns an admin before they disable or delete themself, and nobody else', async () => {
     renderPage(withUsers());
-    await userEvent.click(
-      (await row('admin')).getByRole('button', { name: 'Disable admin' }),
-    );
-    let dialog = within(
-      await screen.findByRole('dialog', { name: 'Disable admin?' }),
+    let dialog = await openDialog(
+      'Disable admin',
+      'Disable admin?',
+      await row('admin'),
     );
     expect(
       await dialog.findByText('This is your own account'),
@@ -322,43 +287,34 @@ describe('UsersPage', () => {
     ).toBeInTheDocument();
     await userEvent.click(dialog.getByRole('button', { name: 'Cancel' }));
 
-    await userEvent.click(
-      (await row('admin')).getByRole('button', { name: 'Delete admin' }),
-    );
-    dialog = within(
-      await screen.findByRole('dialog', { name: 'Delete admin?' }),
+    dialog = await openDialog(
+      'Delete admin',
+      'Delete admin?',
+      await row('admin'),
     );
     expect(
       dialog.getByText(/Deleting it signs you out at once/),
     ).toBeInTheDocument();
     await userEvent.click(dialog.getByRole('button', { name: 'Cancel' }));
 
-    await userEvent.click(
-      (await row('bob')).getByRole('button', { name: 'Disable bob' }),
-    );
-    dialog = within(
-      await screen.findByRole('dialog', { name: 'Disable bob?' }),
-    );
+    dialog = await openDialog('Disable bob', 'Disable bob?', await row('bob'));
     expect(dialog.queryByText('This is your own account')).toBeNull();
   });
 
   it('keeps the confirmation open with the reason when the server refuses', async () => {
     renderPage(
       withUsers({
-        disableUser: jest.fn(async () => {
-          throw await apiError(
-            409,
-            'ConflictError',
-            "disabled: 'admin' is the last enabled admin; make another user admin first",
-          );
-        }),
+        disableUser: failingWith(
+          409,
+          'ConflictError',
+          "disabled: 'admin' is the last enabled admin; make another user admin first",
+        ),
       }),
     );
-    await userEvent.click(
-      (await row('admin')).getByRole('button', { name: 'Disable admin' }),
-    );
-    const dialog = within(
-      await screen.findByRole('dialog', { name: 'Disable admin?' }),
+    const dialog = await openDialog(
+      'Disable admin',
+      'Disable admin?',
+      await row('admin'),
     );
     await userEvent.click(dialog.getByRole('button', { name: 'Disable user' }));
     expect(
@@ -383,17 +339,10 @@ describe('UsersPage', () => {
           .mockResolvedValue(makeUser({ username: 'bob' })),
       }),
     );
-    await userEvent.click(
-      (
-        await row('bob')
-      ).getByRole('button', {
-        name: 'Reset the password of bob',
-      }),
-    );
-    const dialog = within(
-      await screen.findByRole('dialog', {
-        name: 'Reset the password of bob',
-      }),
+    const dialog = await openDialog(
+      'Reset the password of bob',
+      'Reset the password of bob',
+      await row('bob'),
     );
     expect(
       dialog.getByText(/must choose their own password at next sign-in/),
@@ -439,13 +388,12 @@ describe('UsersPage', () => {
 
   it('deletes after confirmation', async () => {
     const api = renderPage(withUsers());
-    await userEvent.click(
-      (await row('carol')).getByRole('button', { name: 'Delete carol' }),
+    const dialog = await openDialog(
+      'Delete carol',
+      'Delete carol?',
+      await row('carol'),
     );
-    const dialog = await screen.findByRole('dialog', { name: 'Delete carol?' });
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Delete user' }),
-    );
+    await userEvent.click(dialog.getByRole('button', { name: 'Delete user' }));
     await waitFor(() => expect(api.deleteUser).toHaveBeenCalledWith('carol'));
     expect(await screen.findByText('Deleted carol')).toBeInTheDocument();
   });
@@ -453,25 +401,18 @@ describe('UsersPage', () => {
   it('invites to add the first account', async () => {
     renderPage(fakeAccessApi());
     expect(await screen.findByText('No local accounts')).toBeInTheDocument();
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Add user' }),
-    );
-    expect(
-      await screen.findByRole('dialog', { name: 'Add user' }),
-    ).toBeInTheDocument();
+    // Waits for the dialog the button opens.
+    await openDialog('Add user');
   });
 
   it('tells those who lost the permission that the page is for admins', async () => {
-    const error = await apiError(
-      403,
-      'NotAllowedError',
-      "Your role does not allow 'opssight.access.user.read'",
-    );
     renderPage(
       fakeAccessApi({
-        listUsers: jest.fn(async () => {
-          throw error;
-        }),
+        listUsers: failingWith(
+          403,
+          'NotAllowedError',
+          "Your role does not allow 'opssight.access.user.read'",
+        ),
       }),
     );
     expect(await screen.findByText('Admins only')).toBeInTheDocument();
