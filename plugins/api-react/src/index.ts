@@ -19,6 +19,7 @@ export type {
 } from './apiFetcher';
 export { saveFile } from './saveFile';
 export { formatAgo } from './formatAgo';
+export { TimeAgo } from './components/TimeAgo';
 export { useNow } from './hooks/useNow';
 export { usePaging } from './hooks/usePaging';
 export { usePermissionFlags } from './hooks/usePermissionFlags';
@@ -41,6 +42,7 @@ export type {
 } from './components/FormDialog';
 export { SearchField } from './components/SearchField';
 export { RowAction } from './components/RowAction';
+export { NoValue } from './components/NoValue';
 export { WrapRow } from './components/WrapRow';
 export { HeadedTable } from './components/HeadedTable';
 export { FilterSelect } from './components/FilterSelect';

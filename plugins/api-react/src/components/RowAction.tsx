@@ -16,9 +16,11 @@ export function RowAction(props: {
   label: string;
   /** A small icon, e.g. `<DeleteIcon fontSize="small" />`. */
   icon: ReactNode;
-  onClick: () => void;
+  /** Without it the action is not offered: no button. */
+  onClick?: () => void;
   disabled?: boolean;
 }) {
+  if (!props.onClick) return null;
   return (
     <Tooltip title={props.title}>
       <span>

@@ -4,7 +4,7 @@ import Chip from '@mui/material/Chip';
 import ListSubheader from '@mui/material/ListSubheader';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
-import TextField from '@mui/material/TextField';
+import TextField, { type TextFieldProps } from '@mui/material/TextField';
 import { DateRangeFields, dateRangeQuery } from '@opssight/plugin-api-react';
 import {
   AUDIT_OUTCOMES,
@@ -60,6 +60,25 @@ export function toAuditFilter(
   return { filter: { ...filter, ...dates.range } };
 }
 
+/** A select of the bar, its first choice "Any" (no filter). */
+function AnySelect(props: Omit<TextFieldProps, 'select'>) {
+  const { children, ...field } = props;
+  return (
+    <TextField select size="small" fullWidth {...field}>
+      <MenuItem value="">Any</MenuItem>
+      {children}
+    </TextField>
+  );
+}
+
+function option(value: string, key = value) {
+  return (
+    <MenuItem key={key} value={value}>
+      {value}
+    </MenuItem>
+  );
+}
+
 /** The filters of the trail, in a grid that keeps every field its width at any window size. */
 export function AuditFilterBar(props: {
   values: AuditFilterValues;
@@ -72,6 +91,20 @@ export function AuditFilterBar(props: {
   const set = (key: keyof AuditFilterValues, value: string) =>
     onChange({ ...values, [key]: value });
   const filtering = Object.values(values).some(v => v !== '');
+  const textField = (
+    key: 'actor' | 'target',
+    label: string,
+    placeholder: string,
+  ) => (
+    <TextField
+      size="small"
+      label={label}
+      placeholder={placeholder}
+      value={values[key]}
+      onChange={e => set(key, e.target.value)}
+      fullWidth
+    />
+  );
   const plugins = [...new Set(actionNames.map(n => n.plugin))].sort();
   // Actions of the chosen plugin, else all of them by plugin; a value set
   // elsewhere (a link) stays selectable.
@@ -87,18 +120,10 @@ export function AuditFilterBar(props: {
       );
       lastPlugin = plugin;
     }
-    actionItems.push(
-      <MenuItem key={`${plugin}/${action}`} value={action}>
-        {action}
-      </MenuItem>,
-    );
+    actionItems.push(option(action, `${plugin}/${action}`));
   }
   if (values.action && !shown.some(n => n.action === values.action)) {
-    actionItems.push(
-      <MenuItem key="current" value={values.action}>
-        {values.action}
-      </MenuItem>,
-    );
+    actionItems.push(option(values.action, 'current'));
   }
   const pluginItems = [...plugins];
   if (values.plugin && !pluginItems.includes(values.plugin)) {
@@ -115,17 +140,8 @@ export function AuditFilterBar(props: {
         alignItems: 'start',
       }}
     >
-      <TextField
-        size="small"
-        label="Actor"
-        placeholder="user:default/jane"
-        value={values.actor}
-        onChange={e => set('actor', e.target.value)}
-        fullWidth
-      />
-      <TextField
-        select
-        size="small"
+      {textField('actor', 'Actor', 'user:default/jane')}
+      <AnySelect
         label="Plugin"
         value={values.plugin}
         onChange={e =>
@@ -142,50 +158,25 @@ export function AuditFilterBar(props: {
                 : values.action,
           })
         }
-        fullWidth
       >
-        <MenuItem value="">Any</MenuItem>
-        {pluginItems.map(plugin => (
-          <MenuItem key={plugin} value={plugin}>
-            {plugin}
-          </MenuItem>
-        ))}
-      </TextField>
-      <TextField
-        select
-        size="small"
+        {pluginItems.map(plugin => option(plugin))}
+      </AnySelect>
+      <AnySelect
         label="Action"
         value={values.action}
         onChange={e => set('action', e.target.value)}
         SelectProps={{ MenuProps: { PaperProps: { sx: { maxHeight: 420 } } } }}
-        fullWidth
       >
-        <MenuItem value="">Any</MenuItem>
         {actionItems}
-      </TextField>
-      <TextField
-        size="small"
-        label="Target"
-        placeholder="exact target"
-        value={values.target}
-        onChange={e => set('target', e.target.value)}
-        fullWidth
-      />
-      <TextField
-        select
-        size="small"
+      </AnySelect>
+      {textField('target', 'Target', 'exact target')}
+      <AnySelect
         label="Outcome"
         value={values.outcome}
         onChange={e => set('outcome', e.target.value)}
-        fullWidth
       >
-        <MenuItem value="">Any</MenuItem>
-        {AUDIT_OUTCOMES.map(outcome => (
-          <MenuItem key={outcome} value={outcome}>
-            {outcome}
-          </MenuItem>
-        ))}
-      </TextField>
+        {AUDIT_OUTCOMES.map(outcome => option(outcome))}
+      </AnySelect>
       <DateRangeFields
         from={values.from}
         to={values.to}

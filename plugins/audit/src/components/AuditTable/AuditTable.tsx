@@ -3,11 +3,7 @@ import Box from '@mui/material/Box';
 import Collapse from '@mui/material/Collapse';
 import IconButton from '@mui/material/IconButton';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
@@ -15,19 +11,13 @@ import FilterListIcon from '@mui/icons-material/FilterList';
 import KeyboardArrowDownIcon from '@mui/icons-material/KeyboardArrowDown';
 import KeyboardArrowRightIcon from '@mui/icons-material/KeyboardArrowRight';
 import { Link } from '@backstage/core-components';
-import { ListPagination } from '@opssight/plugin-api-react';
+import { HeadedTable, NoValue } from '@opssight/plugin-api-react';
 import type {
   AuditAction,
   AuditEntry,
   AuditTarget,
 } from '@opssight/plugin-audit-common';
 import { OutcomeChip } from '../OutcomeChip';
-
-const NONE = (
-  <Box component="span" sx={{ color: 'text.disabled' }}>
-    —
-  </Box>
-);
 
 const COLUMNS = 7;
 
@@ -79,7 +69,7 @@ const KIND_LABELS: Record<NonNullable<AuditTarget['kind']>, string> = {
 /** A target by its name, linked to its page; an id nobody could name is shown as what it is. */
 export function TargetCell(props: { target: AuditTarget | null }) {
   const { target } = props;
-  if (!target) return NONE;
+  if (!target) return <NoValue />;
   const kind = target.kind ? KIND_LABELS[target.kind] : undefined;
   const label =
     target.name ??
@@ -197,158 +187,149 @@ export function AuditTable(props: {
     });
 
   return (
-    <>
-      <TableContainer>
-        <Table
-          size="small"
-          aria-label="Audit trail"
-          // Narrower than this the table scrolls sideways rather than wrap every word.
-          sx={{
-            minWidth: 820,
-            '& td, & th': { px: 1 },
-            '& th': { whiteSpace: 'nowrap' },
-          }}
-        >
-          <TableHead>
-            <TableRow>
-              <TableCell padding="checkbox" />
-              <TableCell>Time</TableCell>
-              <TableCell>Outcome</TableCell>
-              <TableCell>Actor</TableCell>
-              <TableCell>Action</TableCell>
-              <TableCell>Target</TableCell>
-              <TableCell>Request</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {actions.map(action => {
-              const { start } = action;
-              const isOpen = open.has(start.seq);
-              return (
-                <Fragment key={start.seq}>
-                  <TableRow
-                    hover
-                    onClick={() => toggle(start.seq)}
-                    sx={{
-                      cursor: 'pointer',
-                      '& > td': { borderBottom: isOpen ? 'none' : undefined },
-                    }}
-                    data-testid="audit-row"
-                    data-seq={start.seq}
+    <HeadedTable
+      label="Audit trail"
+      // Narrower than this the table scrolls sideways rather than wrap every word.
+      sx={{
+        minWidth: 820,
+        '& td, & th': { px: 1 },
+        '& th': { whiteSpace: 'nowrap' },
+      }}
+      columns={[
+        <TableCell key="open" padding="checkbox" />,
+        'Time',
+        'Outcome',
+        'Actor',
+        'Action',
+        'Target',
+        'Request',
+      ]}
+      pagination={{
+        totalCount,
+        page,
+        rowsPerPage,
+        onPageChange: props.onPageChange,
+        onRowsPerPageChange: props.onRowsPerPageChange,
+      }}
+    >
+      {actions.map(action => {
+        const { start } = action;
+        const isOpen = open.has(start.seq);
+        return (
+          <Fragment key={start.seq}>
+            <TableRow
+              hover
+              onClick={() => toggle(start.seq)}
+              sx={{
+                cursor: 'pointer',
+                '& > td': { borderBottom: isOpen ? 'none' : undefined },
+              }}
+              data-testid="audit-row"
+              data-seq={start.seq}
+            >
+              <TableCell padding="checkbox">
+                <IconButton
+                  size="small"
+                  aria-label={`${isOpen ? 'Hide' : 'Show'} details of entry ${
+                    start.seq
+                  }`}
+                  aria-expanded={isOpen}
+                  onClick={e => {
+                    e.stopPropagation();
+                    toggle(start.seq);
+                  }}
+                >
+                  {isOpen ? (
+                    <KeyboardArrowDownIcon fontSize="small" />
+                  ) : (
+                    <KeyboardArrowRightIcon fontSize="small" />
+                  )}
+                </IconButton>
+              </TableCell>
+              <TableCell sx={{ minWidth: 96 }}>
+                <Tooltip title={start.time}>
+                  <span>{formatTime(start.time)}</span>
+                </Tooltip>
+              </TableCell>
+              <TableCell>
+                <OutcomeChip outcome={action.outcome} />
+              </TableCell>
+              <TableCell sx={{ wordBreak: 'break-word', maxWidth: 180 }}>
+                <Tooltip title={start.actor}>
+                  <span>{actorName(start.actor)}</span>
+                </Tooltip>
+                {start.clientAddress && (
+                  <Typography
+                    variant="caption"
+                    color="text.secondary"
+                    component="div"
+                    sx={{ fontFamily: 'monospace' }}
                   >
-                    <TableCell padding="checkbox">
-                      <IconButton
-                        size="small"
-                        aria-label={`${
-                          isOpen ? 'Hide' : 'Show'
-                        } details of entry ${start.seq}`}
-                        aria-expanded={isOpen}
-                        onClick={e => {
-                          e.stopPropagation();
-                          toggle(start.seq);
-                        }}
-                      >
-                        {isOpen ? (
-                          <KeyboardArrowDownIcon fontSize="small" />
-                        ) : (
-                          <KeyboardArrowRightIcon fontSize="small" />
-                        )}
-                      </IconButton>
-                    </TableCell>
-                    <TableCell sx={{ minWidth: 96 }}>
-                      <Tooltip title={start.time}>
-                        <span>{formatTime(start.time)}</span>
-                      </Tooltip>
-                    </TableCell>
-                    <TableCell>
-                      <OutcomeChip outcome={action.outcome} />
-                    </TableCell>
-                    <TableCell sx={{ wordBreak: 'break-word', maxWidth: 180 }}>
-                      <Tooltip title={start.actor}>
-                        <span>{actorName(start.actor)}</span>
-                      </Tooltip>
-                      {start.clientAddress && (
-                        <Typography
-                          variant="caption"
-                          color="text.secondary"
-                          component="div"
-                          sx={{ fontFamily: 'monospace' }}
-                        >
-                          {start.clientAddress}
-                        </Typography>
-                      )}
-                    </TableCell>
-                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                      <Box
-                        component="span"
-                        sx={{ fontFamily: 'monospace', fontSize: 13 }}
-                      >
-                        {start.action}
-                      </Box>
-                      <Typography
-                        variant="caption"
-                        color="text.secondary"
-                        component="div"
-                      >
-                        {start.plugin}
-                      </Typography>
-                    </TableCell>
-                    <TableCell
-                      sx={{
-                        wordBreak: 'break-word',
-                        minWidth: 140,
-                        maxWidth: 260,
-                      }}
-                      data-testid="audit-target"
-                    >
-                      <TargetCell target={action.target} />
-                    </TableCell>
-                    <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                      <Tooltip title={start.requestId}>
-                        <Box
-                          component="span"
-                          sx={{ fontFamily: 'monospace', fontSize: 13 }}
-                        >
-                          {start.requestId.slice(0, 8)}
-                        </Box>
-                      </Tooltip>
-                      <Tooltip title="Only actions of this request">
-                        <IconButton
-                          size="small"
-                          aria-label={`Filter by request ${start.requestId}`}
-                          onClick={e => {
-                            e.stopPropagation();
-                            props.onFilterRequest(start.requestId);
-                          }}
-                        >
-                          <FilterListIcon fontSize="inherit" />
-                        </IconButton>
-                      </Tooltip>
-                    </TableCell>
-                  </TableRow>
-                  <TableRow>
-                    <TableCell
-                      colSpan={COLUMNS}
-                      sx={{ p: 0, borderBottom: isOpen ? undefined : 'none' }}
-                    >
-                      <Collapse in={isOpen} timeout="auto" unmountOnExit>
-                        <ActionDetails action={action} />
-                      </Collapse>
-                    </TableCell>
-                  </TableRow>
-                </Fragment>
-              );
-            })}
-          </TableBody>
-        </Table>
-      </TableContainer>
-      <ListPagination
-        totalCount={totalCount}
-        page={page}
-        rowsPerPage={rowsPerPage}
-        onPageChange={props.onPageChange}
-        onRowsPerPageChange={props.onRowsPerPageChange}
-      />
-    </>
+                    {start.clientAddress}
+                  </Typography>
+                )}
+              </TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                <Box
+                  component="span"
+                  sx={{ fontFamily: 'monospace', fontSize: 13 }}
+                >
+                  {start.action}
+                </Box>
+                <Typography
+                  variant="caption"
+                  color="text.secondary"
+                  component="div"
+                >
+                  {start.plugin}
+                </Typography>
+              </TableCell>
+              <TableCell
+                sx={{
+                  wordBreak: 'break-word',
+                  minWidth: 140,
+                  maxWidth: 260,
+                }}
+                data-testid="audit-target"
+              >
+                <TargetCell target={action.target} />
+              </TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                <Tooltip title={start.requestId}>
+                  <Box
+                    component="span"
+                    sx={{ fontFamily: 'monospace', fontSize: 13 }}
+                  >
+                    {start.requestId.slice(0, 8)}
+                  </Box>
+                </Tooltip>
+                <Tooltip title="Only actions of this request">
+                  <IconButton
+                    size="small"
+                    aria-label={`Filter by request ${start.requestId}`}
+                    onClick={e => {
+                      e.stopPropagation();
+                      props.onFilterRequest(start.requestId);
+                    }}
+                  >
+                    <FilterListIcon fontSize="inherit" />
+                  </IconButton>
+                </Tooltip>
+              </TableCell>
+            </TableRow>
+            <TableRow>
+              <TableCell
+                colSpan={COLUMNS}
+                sx={{ p: 0, borderBottom: isOpen ? undefined : 'none' }}
+              >
+                <Collapse in={isOpen} timeout="auto" unmountOnExit>
+                  <ActionDetails action={action} />
+                </Collapse>
+              </TableCell>
+            </TableRow>
+          </Fragment>
+        );
+      })}
+    </HeadedTable>
   );
 }
