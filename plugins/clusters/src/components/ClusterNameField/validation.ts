@@ -1,9 +1,9 @@
-import type { ApiHolder } from '@backstage/frontend-plugin-api';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   clusterCreatePermission,
   clusterNameSchema,
 } from '@opssight/plugin-clusters-common';
+import type { FieldValidator } from '../fieldValidator';
 
 /** What a user without the permission to create clusters reads on the wizard's first step. */
 export const CREATE_REFUSAL = 'You need the Operator role to create clusters';
@@ -14,11 +14,11 @@ export const CREATE_REFUSAL = 'You need the Operator role to create clusters';
  * wizard to be refused at the end), then the name in words, once (the
  * schema carries no pattern whose raw regex the form would show).
  */
-export async function validateClusterName(
-  value: string | undefined,
-  field: { addError(message: string): unknown },
-  context: { apiHolder: Pick<ApiHolder, 'get'> },
-): Promise<void> {
+export const validateClusterName: FieldValidator<string> = async (
+  value,
+  field,
+  context,
+) => {
   const permissionApi = context.apiHolder.get(permissionApiRef);
   if (permissionApi) {
     const { result } = await permissionApi.authorize({
@@ -36,4 +36,4 @@ export async function validateClusterName(
   if (!parsed.success) {
     field.addError(parsed.error.issues[0].message);
   }
-}
+};

@@ -1,4 +1,3 @@
-import type { ApiHolder } from '@backstage/frontend-plugin-api';
 import { checkIpLists } from '@opssight/plugin-clusters-common';
 import { isValidHostname } from '@opssight/plugin-machines-common';
 import { clustersApiRef } from '../../api';
@@ -8,6 +7,7 @@ import {
   validNodeIps,
   type NodeIpLists,
 } from '../NodeIpListsEditor';
+import type { FieldValidator } from '../fieldValidator';
 
 /**
  * Why the IP lists cannot make a cluster yet, one message per problem:
@@ -66,11 +66,11 @@ export async function nodeIpListsProblems(
  * top gets one line that points there, so no problem is read twice (the
  * template sets `ui:hideError`, so the form lists nothing under the field).
  */
-export async function validateClusterNodeIps(
-  value: NodeIpLists | undefined,
-  field: { addError(message: string): unknown },
-  context: { apiHolder: Pick<ApiHolder, 'get'> },
-): Promise<void> {
+export const validateClusterNodeIps: FieldValidator<NodeIpLists> = async (
+  value,
+  field,
+  context,
+) => {
   const api = context.apiHolder.get(clustersApiRef);
   const problems = await nodeIpListsProblems(
     value,
@@ -83,7 +83,7 @@ export async function validateClusterNodeIps(
         : `has ${problems.length} problems: see the entries marked in red below`,
     );
   }
-}
+};
 
 /**
  * What the review step shows of the lists: one line per node, and the host

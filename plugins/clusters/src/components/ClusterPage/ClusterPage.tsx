@@ -4,7 +4,6 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
-import CircularProgress from '@mui/material/CircularProgress';
 import Divider from '@mui/material/Divider';
 import Paper from '@mui/material/Paper';
 import Skeleton from '@mui/material/Skeleton';
@@ -32,7 +31,7 @@ import {
   EntityRefLink,
   useEntityRefLink,
 } from '@backstage/plugin-catalog-react';
-import { saveFile, WrapRow } from '@opssight/plugin-api-react';
+import { BusyButton, saveFile, WrapRow } from '@opssight/plugin-api-react';
 import type { Cluster } from '@opssight/plugin-clusters-common';
 import { clustersApiRef, errorMessage } from '../../api';
 import { formatAgo, formatTime, plural } from '../../format';
@@ -52,7 +51,7 @@ import { DeleteClusterDialog } from './DeleteClusterDialog';
 import { EditClusterDialog } from './EditClusterDialog';
 import { NodesTable } from './NodesTable';
 import { LinkButton } from '../LinkButton';
-import { PageLoadError } from '../LoadErrorAlert';
+import { AllClustersButton, PageLoadError } from '../LoadErrorAlert';
 
 type ClusterTab = 'nodes' | 'runs' | 'history';
 const TABS: ClusterTab[] = ['nodes', 'runs', 'history'];
@@ -191,35 +190,25 @@ function ClusterHeader(props: {
               </Button>
             )}
             {permissions.canUpdate && (
-              <Button
+              <BusyButton
                 variant="outlined"
-                startIcon={
-                  busy === 'health' ? (
-                    <CircularProgress size={16} />
-                  ) : (
-                    <MonitorHeartIcon />
-                  )
-                }
+                busy={busy === 'health'}
+                icon={<MonitorHeartIcon />}
                 disabled={!!busy}
                 onClick={checkHealth}
               >
                 Check health now
-              </Button>
+              </BusyButton>
             )}
-            <Button
+            <BusyButton
               variant="outlined"
-              startIcon={
-                busy === 'inventory' ? (
-                  <CircularProgress size={16} />
-                ) : (
-                  <DownloadIcon />
-                )
-              }
+              busy={busy === 'inventory'}
+              icon={<DownloadIcon />}
               disabled={!!busy}
               onClick={downloadInventory}
             >
               Download inventory
-            </Button>
+            </BusyButton>
             <LinkButton
               variant="text"
               startIcon={<CategoryIcon />}
@@ -354,7 +343,6 @@ function ClusterHeader(props: {
 export function ClusterPage() {
   const { id } = useRouteRefParams(clusterRouteRef);
   const api = useApi(clustersApiRef);
-  const rootLink = useRouteRef(rootRouteRef);
   const terminalLink = useTerminalLink();
   const permissions = useClusterPermissions();
   const newRunLink = useNewRunLink(id);
@@ -378,11 +366,7 @@ export function ClusterPage() {
           title: 'No such cluster',
           description:
             'It may have been deleted. Every cluster there is is on the clusters page.',
-          action: (
-            <LinkButton variant="outlined" to={rootLink?.() ?? '/'}>
-              All clusters
-            </LinkButton>
-          ),
+          action: <AllClustersButton />,
         }}
         onRetry={loaded.retry}
       />

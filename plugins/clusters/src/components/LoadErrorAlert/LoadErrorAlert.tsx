@@ -3,7 +3,10 @@ import Alert, { type AlertColor } from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Button from '@mui/material/Button';
 import { EmptyState } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { errorMessage, errorStatus } from '../../api';
+import { rootRouteRef } from '../../routes';
+import { LinkButton } from '../LinkButton';
 
 /**
  * Something that could not be loaded, with a Retry. With a `title` (a page
@@ -30,6 +33,29 @@ export function LoadErrorAlert(props: {
       {title && <AlertTitle>{title}</AlertTitle>}
       {children}
     </Alert>
+  );
+}
+
+/** Warnings about a topology, one alert each. */
+export function WarningAlerts(props: { warnings: readonly string[] }) {
+  return (
+    <>
+      {props.warnings.map(warning => (
+        <Alert key={warning} severity="warning">
+          {warning}
+        </Alert>
+      ))}
+    </>
+  );
+}
+
+/** The way to every cluster, from a page whose cluster or run is not there. */
+export function AllClustersButton() {
+  const rootLink = useRouteRef(rootRouteRef);
+  return (
+    <LinkButton variant="outlined" to={rootLink?.() ?? '/'}>
+      All clusters
+    </LinkButton>
   );
 }
 

@@ -1,1 +1,6 @@
-export { LoadErrorAlert, PageLoadError } from './LoadErrorAlert';
+export {
+  AllClustersButton,
+  LoadErrorAlert,
+  PageLoadError,
+  WarningAlerts,
+} from './LoadErrorAlert';

@@ -5,7 +5,6 @@ import {
   useMemo,
   useState,
 } from 'react';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
@@ -38,7 +37,7 @@ import {
   type NodeIpLists,
 } from './nodeIpLists';
 import { useIpLookups, LOOKUP_DELAY_MS } from './useIpLookups';
-import { LoadErrorAlert } from '../LoadErrorAlert';
+import { LoadErrorAlert, WarningAlerts } from '../LoadErrorAlert';
 
 type ListName = 'masters' | 'workers';
 
@@ -179,7 +178,7 @@ function IpList(props: {
   onEntriesChange: (entries: string[]) => void;
   onTouch: (path: string) => void;
   status: (ip: string, path: string) => JSX.Element | null;
-  warnings: string[];
+  warnings: readonly string[];
 }) {
   const { name, entries, problems, disabled, onEntriesChange } = props;
   const labels = LISTS[name];
@@ -329,11 +328,7 @@ function IpList(props: {
             Add
           </Button>
         </Stack>
-        {props.warnings.map(warning => (
-          <Alert key={warning} severity="warning">
-            {warning}
-          </Alert>
-        ))}
+        <WarningAlerts warnings={props.warnings} />
       </Stack>
     </Paper>
   );
@@ -485,24 +480,23 @@ export function NodeIpListsEditor(props: {
       {/* A Stack's spacing would cancel the grid's negative margins. */}
       <Box>
         <Grid container spacing={2}>
-          <Grid item xs={12} md={6}>
-            <IpList
-              {...common}
-              name="masters"
-              entries={masters}
-              onEntriesChange={entries => setList('masters', entries)}
-              warnings={warnings}
-            />
-          </Grid>
-          <Grid item xs={12} md={6}>
-            <IpList
-              {...common}
-              name="workers"
-              entries={workers}
-              onEntriesChange={entries => setList('workers', entries)}
-              warnings={[]}
-            />
-          </Grid>
+          {/* The topology's warnings stand under the masters. */}
+          {(
+            [
+              ['masters', masters, warnings],
+              ['workers', workers, []],
+            ] as const
+          ).map(([name, entries, listWarnings]) => (
+            <Grid item xs={12} md={6} key={name}>
+              <IpList
+                {...common}
+                name={name}
+                entries={entries}
+                onEntriesChange={changed => setList(name, changed)}
+                warnings={listWarnings}
+              />
+            </Grid>
+          ))}
         </Grid>
       </Box>
     </Stack>

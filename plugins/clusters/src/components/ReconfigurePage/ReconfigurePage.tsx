@@ -37,7 +37,7 @@ import { nodeIpListsProblems } from '../ClusterNodeIpsField/validation';
 import { NodeIpListsEditor, type NodeIpLists } from '../NodeIpListsEditor';
 import { TopologyDiffView } from '../TopologyDiffView';
 import { LinkButton } from '../LinkButton';
-import { PageLoadError } from '../LoadErrorAlert';
+import { PageLoadError, WarningAlerts } from '../LoadErrorAlert';
 
 export function listsOf(cluster: Cluster): NodeIpLists {
   return {
@@ -201,11 +201,7 @@ function ReconfigureCluster(props: { cluster: Cluster; onReload: () => void }) {
             </Box>
           )}
         </Paper>
-        {preview.warnings.map(warning => (
-          <Alert key={warning} severity="warning">
-            {warning}
-          </Alert>
-        ))}
+        <WarningAlerts warnings={preview.warnings} />
         {error && (
           <Alert severity="error">
             <AlertTitle>Not applied</AlertTitle>

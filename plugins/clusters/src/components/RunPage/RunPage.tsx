@@ -25,9 +25,8 @@ import { JobView } from '@opssight/plugin-jobs-react';
 import { clustersApiRef } from '../../api';
 import { plural } from '../../format';
 import { useClusterPermissions } from '../../hooks/useClusterPermissions';
-import { clusterRouteRef, rootRouteRef, runRouteRef } from '../../routes';
-import { LinkButton } from '../LinkButton';
-import { PageLoadError } from '../LoadErrorAlert';
+import { clusterRouteRef, runRouteRef } from '../../routes';
+import { AllClustersButton, PageLoadError } from '../LoadErrorAlert';
 
 const ROLE_WORDS = {
   all: 'all nodes',
@@ -137,7 +136,6 @@ export function RunPage() {
   const api = useApi(clustersApiRef);
   const navigate = useNavigate();
   const runLink = useRouteRef(runRouteRef);
-  const rootLink = useRouteRef(rootRouteRef);
   const permissions = useClusterPermissions();
   const run = useAsyncRetry(() => api.getRun(id), [api, id]);
   const eventsUrl = useAsync(() => api.runEventsUrl(id), [api, id]);
@@ -153,11 +151,7 @@ export function RunPage() {
           title: 'No such run',
           description:
             'Runs of every cluster are listed on its page, under Recent runs.',
-          action: (
-            <LinkButton variant="outlined" to={rootLink?.() ?? '/'}>
-              All clusters
-            </LinkButton>
-          ),
+          action: <AllClustersButton />,
         }}
         onRetry={run.retry}
       />

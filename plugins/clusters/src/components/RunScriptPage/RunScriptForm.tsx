@@ -51,6 +51,22 @@ import {
 
 const NO_SNIPPET = '';
 
+/** The run's limits, typed as numbers; checked again by runRequest. */
+const LIMIT_FIELDS = [
+  {
+    field: 'concurrency',
+    label: 'Concurrency',
+    help: 'Hosts at a time, 1–500',
+    max: 500,
+  },
+  {
+    field: 'timeoutSeconds',
+    label: 'Timeout per host (s)',
+    help: '1–3600 seconds',
+    max: 3600,
+  },
+] as const;
+
 function Section(props: { title: string; children: ReactNode }) {
   return (
     <Paper variant="outlined" sx={{ p: 2.5 }}>
@@ -543,26 +559,19 @@ export function RunScriptForm(props: {
             sudo (sudo -n).
           </FormHelperText>
           <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>
-            <TextField
-              label="Concurrency"
-              type="number"
-              value={form.concurrency}
-              onChange={e => update({ concurrency: e.target.value })}
-              error={!!problems.concurrency}
-              helperText={problems.concurrency ?? 'Hosts at a time, 1–500'}
-              inputProps={{ min: 1, max: 500 }}
-              sx={{ width: 200 }}
-            />
-            <TextField
-              label="Timeout per host (s)"
-              type="number"
-              value={form.timeoutSeconds}
-              onChange={e => update({ timeoutSeconds: e.target.value })}
-              error={!!problems.timeoutSeconds}
-              helperText={problems.timeoutSeconds ?? '1–3600 seconds'}
-              inputProps={{ min: 1, max: 3600 }}
-              sx={{ width: 200 }}
-            />
+            {LIMIT_FIELDS.map(({ field, label, help, max }) => (
+              <TextField
+                key={field}
+                label={label}
+                type="number"
+                value={form[field]}
+                onChange={e => update({ [field]: e.target.value })}
+                error={!!problems[field]}
+                helperText={problems[field] ?? help}
+                inputProps={{ min: 1, max }}
+                sx={{ width: 200 }}
+              />
+            ))}
           </Stack>
         </Stack>
       </Section>
