@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { pluginRouterServices } from '@opssight/plugin-http-node';
 import {
   ACCESS_EVENTS_TOPIC,
   accessPermissions,
@@ -26,38 +27,20 @@ export const accessPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        config: coreServices.rootConfig,
-        database: coreServices.database,
+        ...pluginRouterServices,
         sharedSessions: accessSessionsServiceRef,
-        httpAuth: coreServices.httpAuth,
-        permissions: coreServices.permissions,
-        permissionsRegistry: coreServices.permissionsRegistry,
-        httpRouter: coreServices.httpRouter,
-        auditor: coreServices.auditor,
-        logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
       },
-      async init({
-        config,
-        database,
-        sharedSessions,
-        httpAuth,
-        permissions,
-        permissionsRegistry,
-        httpRouter,
-        auditor,
-        logger,
-        scheduler,
-        events,
-      }) {
+      async init(deps) {
+        const { config, database, sharedSessions, logger, events } = deps;
         if (!(sharedSessions instanceof AccessSessionsHandover)) {
           // Otherwise sign-ins and terminals could not see the sessions this plugin keeps.
           throw new Error(
             'The access plugin needs its sessions service: add accessSessionsServiceFactory from @opssight/plugin-access-backend to the backend',
           );
         }
-        permissionsRegistry.addPermissions(accessPermissions);
+        deps.permissionsRegistry.addPermissions(accessPermissions);
         // The one pool on the access database: this plugin's (Backstage's own
         // services for the plugin use it too), shared with the root sessions service.
         const store = await DatabaseAccessStore.create({ database });
@@ -78,7 +61,7 @@ export const accessPlugin = createBackendPlugin({
           });
         }
 
-        await scheduler.scheduleTask({
+        await deps.scheduler.scheduleTask({
           id: 'access-purge-expired',
           frequency: { hours: 1 },
           timeout: { minutes: 5 },
@@ -86,16 +69,7 @@ export const accessPlugin = createBackendPlugin({
           fn: () => sessions.purgeExpired(),
         });
 
-        httpRouter.use(
-          await createRouter({
-            httpAuth,
-            permissions,
-            auditor,
-            events,
-            logger,
-            users,
-          }),
-        );
+        deps.httpRouter.use(await createRouter({ ...deps, users }));
       },
     });
   },

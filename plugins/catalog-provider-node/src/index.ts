@@ -17,3 +17,5 @@ export {
 export type { EntityProviderModuleContext } from './createEntityProviderModule';
 export { createPluginApiReader } from './PluginApiReader';
 export type { PagedList, PluginApiReader } from './PluginApiReader';
+export { createChangeAnnouncer } from './changeAnnouncer';
+export type { AnnounceChange } from './changeAnnouncer';

@@ -3,7 +3,13 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { clustersPermissions } from '@opssight/plugin-clusters-common';
+import { createChangeAnnouncer } from '@opssight/plugin-catalog-provider-node';
+import {
+  ClusterChangeEvent,
+  CLUSTERS_EVENTS_TOPIC,
+  clustersPermissions,
+} from '@opssight/plugin-clusters-common';
+import { pluginRouterServices } from '@opssight/plugin-http-node';
 import { createJobEngine } from '@opssight/plugin-jobs-node';
 import { DEFAULT_MACHINE_OWNER } from '@opssight/plugin-machines-common';
 import { OutboundAddressPolicy } from '@opssight/plugin-network-node';
@@ -11,7 +17,7 @@ import { machinesServiceRef } from '@opssight/plugin-machines-node';
 import { vaultServiceRef } from '@opssight/plugin-vault-node';
 import { DatabaseClustersStore } from './database/DatabaseClustersStore';
 import { HealthChecker } from './health/HealthChecker';
-import { clusterAnnouncer, followMachineRegistry } from './service/events';
+import { followMachineRegistry } from './service/events';
 import { MachineRegistry } from './service/MachineRegistry';
 import { createRouter } from './service/router';
 import { bulkScriptHandler, createRunsRouter } from './runs';
@@ -27,15 +33,8 @@ export const clustersPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        config: coreServices.rootConfig,
-        database: coreServices.database,
-        httpAuth: coreServices.httpAuth,
+        ...pluginRouterServices,
         auth: coreServices.auth,
-        permissions: coreServices.permissions,
-        permissionsRegistry: coreServices.permissionsRegistry,
-        httpRouter: coreServices.httpRouter,
-        auditor: coreServices.auditor,
-        logger: coreServices.logger,
         discovery: coreServices.discovery,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
@@ -48,7 +47,11 @@ export const clustersPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(clustersPermissions);
         const store = await DatabaseClustersStore.create(deps);
         const registry = new MachineRegistry({ machines: deps.machines });
-        const announce = clusterAnnouncer(events, logger);
+        const announce = createChangeAnnouncer<ClusterChangeEvent>(
+          deps,
+          CLUSTERS_EVENTS_TOPIC,
+          'clusters',
+        );
         const health = config.getOptionalConfig('clusters.health');
         // Loopback and private API URLs only inside the networks an admin lists.
         const apiUrlPolicy = OutboundAddressPolicy.fromConfig(

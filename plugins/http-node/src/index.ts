@@ -1,12 +1,20 @@
 /**
- * The HTTP kit of every OpsSight backend router: identify → authorize → audit
- * (the route guard), JSON bodies, input parsing, throttling answers, and
- * calling another plugin's API on behalf of a caller.
+ * The kit of every OpsSight backend plugin: its router set up (typed by its
+ * OpenAPI spec, JSON bodies, the services it is made of), identify → authorize
+ * → audit (the route guard), input parsing, throttling answers, calling
+ * another plugin's API on behalf of a caller, and its stores' migrations.
  *
  * @packageDocumentation
  */
 export { createRouteGuard } from './routeGuard';
-export type { AuditedEvent, AuditedOptions, RouteGuard } from './routeGuard';
+export type {
+  AuditedEvent,
+  AuditedOptions,
+  RouteGuard,
+  RouteGuardOptions,
+} from './routeGuard';
+export { createPluginRouter, pluginRouterServices } from './pluginRouter';
+export type { PluginRouterOptions } from './pluginRouter';
 export {
   jsonBody,
   parseInput,
@@ -15,4 +23,5 @@ export {
   TooManyAttemptsError,
 } from './http';
 export { callPluginApi } from './pluginApi';
+export { migratedStore } from './store';
 export type { PluginApiCall } from './pluginApi';

@@ -54,12 +54,15 @@ export interface RouteGuard {
   ): Promise<T>;
 }
 
-/** The one implementation of "identify → authorize → audit" that every OpsSight route uses. */
-export function createRouteGuard(options: {
+/** The services a {@link RouteGuard} identifies, authorizes and audits with. */
+export interface RouteGuardOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
-}): RouteGuard {
+}
+
+/** The one implementation of "identify → authorize → audit" that every OpsSight route uses. */
+export function createRouteGuard(options: RouteGuardOptions): RouteGuard {
   const { httpAuth, permissions, auditor } = options;
 
   return {

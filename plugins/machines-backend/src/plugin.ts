@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { pluginRouterServices } from '@opssight/plugin-http-node';
 import { createJobEngine } from '@opssight/plugin-jobs-node';
 import {
   DEFAULT_MACHINE_OWNER,
@@ -32,36 +33,16 @@ export const machinesPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        config: coreServices.rootConfig,
-        database: coreServices.database,
-        httpAuth: coreServices.httpAuth,
-        permissions: coreServices.permissions,
-        permissionsRegistry: coreServices.permissionsRegistry,
-        httpRouter: coreServices.httpRouter,
-        auditor: coreServices.auditor,
-        logger: coreServices.logger,
+        ...pluginRouterServices,
         events: eventsServiceRef,
         vault: vaultServiceRef,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
         lifecycle: coreServices.lifecycle,
       },
-      async init({
-        config,
-        database,
-        httpAuth,
-        permissions,
-        permissionsRegistry,
-        httpRouter,
-        auditor,
-        logger,
-        events,
-        vault,
-        discovery,
-        auth,
-        lifecycle,
-      }) {
-        permissionsRegistry.addPermissions(machinePermissions);
+      async init(deps) {
+        const { config, database, logger, vault, discovery, auth } = deps;
+        deps.permissionsRegistry.addPermissions(machinePermissions);
         const credentialNames = vaultCredentialNames({ discovery, auth });
         const store = await DatabaseMachinesStore.create({ database });
         const testConfig = config.getOptionalConfig('machines.connectionTest');
@@ -87,7 +68,7 @@ export const machinesPlugin = createBackendPlugin({
           ],
         });
         await engine.start();
-        lifecycle.addShutdownHook(() => engine.stop());
+        deps.lifecycle.addShutdownHook(() => engine.stop());
         const connectionTests = new ConnectionTests(
           engine,
           testOptions,
@@ -116,13 +97,9 @@ export const machinesPlugin = createBackendPlugin({
           });
         }
 
-        httpRouter.use(
+        deps.httpRouter.use(
           await createRouter({
-            httpAuth,
-            permissions,
-            auditor,
-            events,
-            logger,
+            ...deps,
             store,
             tests: connectionTests,
             defaultOwner,

@@ -3,7 +3,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { accessSessionsServiceRef } from '@opssight/plugin-access-node';
-import { createRouteGuard } from '@opssight/plugin-http-node';
+import {
+  createRouteGuard,
+  pluginRouterServices,
+} from '@opssight/plugin-http-node';
 import { terminalPermissions } from '@opssight/plugin-terminal-common';
 import { machinesServiceRef } from '@opssight/plugin-machines-node';
 import { vaultServiceRef } from '@opssight/plugin-vault-node';
@@ -25,15 +28,8 @@ export const terminalPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        config: coreServices.rootConfig,
-        database: coreServices.database,
-        httpAuth: coreServices.httpAuth,
+        ...pluginRouterServices,
         auth: coreServices.auth,
-        permissions: coreServices.permissions,
-        permissionsRegistry: coreServices.permissionsRegistry,
-        httpRouter: coreServices.httpRouter,
-        auditor: coreServices.auditor,
-        logger: coreServices.logger,
         discovery: coreServices.discovery,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
@@ -81,9 +77,7 @@ export const terminalPlugin = createBackendPlugin({
 
         deps.httpRouter.use(
           await createRouter({
-            httpAuth,
-            permissions,
-            auditor,
+            ...deps,
             store,
             sessions,
             targets,

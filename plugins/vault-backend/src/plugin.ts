@@ -1,7 +1,5 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
+import { pluginRouterServices } from '@opssight/plugin-http-node';
 import { vaultPermissions } from '@opssight/plugin-vault-common';
 import {
   readDestinationRules,
@@ -22,29 +20,12 @@ export const vaultPlugin = createBackendPlugin({
   pluginId: 'vault',
   register(env) {
     env.registerInit({
-      deps: {
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        database: coreServices.database,
-        httpAuth: coreServices.httpAuth,
-        httpRouter: coreServices.httpRouter,
-        auditor: coreServices.auditor,
-        permissions: coreServices.permissions,
-        permissionsRegistry: coreServices.permissionsRegistry,
-      },
-      async init({
-        config,
-        logger,
-        database,
-        httpAuth,
-        httpRouter,
-        auditor,
-        permissions,
-        permissionsRegistry,
-      }) {
+      deps: pluginRouterServices,
+      async init(deps) {
+        const { config, logger, database, auditor } = deps;
         const cipher = new VaultCipher(readVaultKeys({ config, logger }));
         const store = await DatabaseCredentialStore.create({ database });
-        permissionsRegistry.addPermissions(vaultPermissions);
+        deps.permissionsRegistry.addPermissions(vaultPermissions);
 
         const stale = await store.listSealedWithOtherKeys({
           keyId: cipher.activeKeyId,
@@ -64,12 +45,9 @@ export const vaultPlugin = createBackendPlugin({
           logger,
         });
 
-        httpRouter.use(
+        deps.httpRouter.use(
           await createRouter({
-            httpAuth,
-            auditor,
-            permissions,
-            logger,
+            ...deps,
             store,
             cipher,
             destinations: readDestinationRules(config),

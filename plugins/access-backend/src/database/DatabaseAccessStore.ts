@@ -1,7 +1,4 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { migratedStore } from '@opssight/plugin-http-node';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { LocalUser, Role } from '@opssight/plugin-access-common';
 import { Knex } from 'knex';
@@ -16,11 +13,6 @@ import {
   StoredSession,
   usernameTakenError,
 } from './AccessStore';
-
-const migrationsDir = resolvePackagePath(
-  '@opssight/plugin-access-backend',
-  'migrations',
-);
 
 const INITIAL_USER_KEY = 'initial-user-created-at';
 
@@ -83,15 +75,10 @@ const notFound = (username: string) =>
   new NotFoundError(`No user named '${username}'`);
 
 export class DatabaseAccessStore implements AccessStore {
-  static async create(options: {
-    database: DatabaseService;
-  }): Promise<DatabaseAccessStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new DatabaseAccessStore(client);
-  }
+  static create = migratedStore(
+    '@opssight/plugin-access-backend',
+    db => new DatabaseAccessStore(db),
+  );
 
   private constructor(private readonly db: Knex) {}
 

@@ -1,10 +1,4 @@
-import {
-  AuditorService,
-  HttpAuthService,
-  LoggerService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { EventsService } from '@backstage/plugin-events-node';
 import {
@@ -21,9 +15,10 @@ import {
   sessionHandleOfToken,
   sessionIdOf,
 } from '@opssight/plugin-access-node';
+import { createChangeAnnouncer } from '@opssight/plugin-catalog-provider-node';
 import {
-  createRouteGuard,
-  jsonBody,
+  createPluginRouter,
+  RouteGuardOptions,
   tooManyAttempts,
 } from '@opssight/plugin-http-node';
 import express, { Request } from 'express';
@@ -39,10 +34,7 @@ import {
   usernameSchema,
 } from './validation';
 
-export interface RouterOptions {
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  auditor: AuditorService;
+export interface RouterOptions extends RouteGuardOptions {
   events: EventsService;
   logger: LoggerService;
   users: UserAccounts;
@@ -51,27 +43,16 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, events, logger, users } = options;
-  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
-    middleware: [jsonBody({ limitKb: 64 })],
+  const { httpAuth, users } = options;
+  const { router, authorize, audited } = createPluginRouter(spec, {
+    ...options,
+    body: { limitKb: 64 },
   });
-  const { authorize, audited } = createRouteGuard({
-    httpAuth,
-    permissions,
-    auditor,
-  });
-
-  async function announce(payload: LocalUserChangeEvent) {
-    try {
-      await events.publish({
-        topic: ACCESS_EVENTS_TOPIC,
-        eventPayload: payload,
-      });
-    } catch (error) {
-      // The catalog also refreshes on a schedule, so a lost event only delays it.
-      logger.warn(`Could not publish account change: ${error}`);
-    }
-  }
+  const announce = createChangeAnnouncer<LocalUserChangeEvent>(
+    options,
+    ACCESS_EVENTS_TOPIC,
+    'users',
+  );
 
   const usernameParam = (value: string) =>
     parse(usernameSchema, value, 'username');

@@ -1,7 +1,4 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { migratedStore } from '@opssight/plugin-http-node';
 import {
   AuditActionName,
   AuditBrokenLink,
@@ -21,11 +18,6 @@ import {
   storableJson,
   storableText,
 } from './chain';
-
-const migrationsDir = resolvePackagePath(
-  '@opssight/plugin-audit-backend',
-  'migrations',
-);
 
 type RawDbEntryRow = {
   seq: number | string;
@@ -71,16 +63,10 @@ const LAST_OUTCOME =
   'select o.outcome from audit_entries o where o.initiated_seq = a.seq order by o.seq desc limit 1';
 
 export class DatabaseAuditStore implements AuditStore {
-  static async create(options: {
-    database: DatabaseService;
-    skipMigrations?: boolean;
-  }): Promise<DatabaseAuditStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip && !options.skipMigrations) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new DatabaseAuditStore(client);
-  }
+  static create = migratedStore(
+    '@opssight/plugin-audit-backend',
+    db => new DatabaseAuditStore(db),
+  );
 
   private readonly locksRows: boolean;
 

@@ -1,7 +1,4 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { migratedStore } from '@opssight/plugin-http-node';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   Cluster,
@@ -28,11 +25,6 @@ import {
   MachinesByIp,
   NewCluster,
 } from './ClustersStore';
-
-const migrationsDir = resolvePackagePath(
-  '@opssight/plugin-clusters-backend',
-  'migrations',
-);
 
 type RawDbClusterRow = {
   id: string;
@@ -151,19 +143,10 @@ function toChange(row: RawDbChangeRow): ClusterChange {
 }
 
 export class DatabaseClustersStore implements ClustersStore {
-  /**
-   * Runs the package's migrations (the default knex_migrations table, which
-   * the bulk runs' snippets share; the job engine keeps its own).
-   */
-  static async create(options: {
-    database: DatabaseService;
-  }): Promise<DatabaseClustersStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new DatabaseClustersStore(client);
-  }
+  static create = migratedStore(
+    '@opssight/plugin-clusters-backend',
+    db => new DatabaseClustersStore(db),
+  );
 
   private constructor(private readonly db: Knex) {}
 

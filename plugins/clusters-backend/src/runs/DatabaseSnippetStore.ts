@@ -1,16 +1,8 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { migratedStore } from '@opssight/plugin-http-node';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { SnippetInput, SnippetStore, StoredSnippet } from './SnippetStore';
-
-const migrationsDir = resolvePackagePath(
-  '@opssight/plugin-clusters-backend',
-  'migrations',
-);
 
 type RawDbSnippetRow = {
   id: string;
@@ -37,19 +29,10 @@ function toSnippet(row: RawDbSnippetRow): StoredSnippet {
 }
 
 export class DatabaseSnippetStore implements SnippetStore {
-  /**
-   * Runs the package's migrations (all of them: they share one knex
-   * migrations table), unless the database service says to skip them.
-   */
-  static async create(options: {
-    database: DatabaseService;
-  }): Promise<DatabaseSnippetStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new DatabaseSnippetStore(client);
-  }
+  static create = migratedStore(
+    '@opssight/plugin-clusters-backend',
+    db => new DatabaseSnippetStore(db),
+  );
 
   private constructor(private readonly db: Knex) {}
 

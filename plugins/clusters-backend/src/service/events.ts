@@ -1,35 +1,15 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { EventsService } from '@backstage/plugin-events-node';
-import {
-  ClusterChangeEvent,
-  CLUSTERS_EVENTS_TOPIC,
-} from '@opssight/plugin-clusters-common';
+import { ClusterChangeEvent } from '@opssight/plugin-clusters-common';
 import {
   MachineChangeEvent,
   MACHINES_EVENTS_TOPIC,
 } from '@opssight/plugin-machines-common';
+import { AnnounceChange } from '@opssight/plugin-catalog-provider-node';
 import { ClustersStore } from '../database/ClustersStore';
 
 /** Publishes a change of clusters for the catalog (CLUSTERS_EVENTS_TOPIC). */
-export type AnnounceClusters = (event: ClusterChangeEvent) => Promise<void>;
-
-export function clusterAnnouncer(
-  events: EventsService,
-  logger: LoggerService,
-): AnnounceClusters {
-  return async event => {
-    if (!event.clusters.length) return;
-    try {
-      await events.publish({
-        topic: CLUSTERS_EVENTS_TOPIC,
-        eventPayload: event,
-      });
-    } catch (error) {
-      // The catalog also refreshes on a schedule, so a lost event only delays it.
-      logger.warn(`Could not publish cluster change: ${error}`);
-    }
-  };
-}
+export type AnnounceClusters = AnnounceChange<ClusterChangeEvent>;
 
 /**
  * Keeps the clusters' view of their machines (id, host name, pinned key)

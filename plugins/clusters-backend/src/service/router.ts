@@ -1,10 +1,4 @@
-import {
-  AuditorService,
-  BackstageCredentials,
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   ConflictError,
   InputError,
@@ -13,9 +7,9 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
-  createRouteGuard,
-  jsonBody,
+  createPluginRouter,
   parseInput,
+  RouteGuardOptions,
 } from '@opssight/plugin-http-node';
 import {
   Cluster,
@@ -49,10 +43,7 @@ import { AnnounceClusters } from './events';
 import { kubesprayInventory } from './inventory';
 import { MachineRegistry, snapshotOf } from './MachineRegistry';
 
-export interface RouterOptions {
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  auditor: AuditorService;
+export interface RouterOptions extends RouteGuardOptions {
   store: ClustersStore;
   registry: MachineRegistry;
   health: HealthChecker;
@@ -107,13 +98,11 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { store, registry, health, announce, vault } = options;
-  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
-    middleware: [jsonBody({ limitKb: 512 })],
-    // The spec types the routes; the zod schemas from clusters-common validate,
-    // after the permission check, so a denied caller learns nothing from a 400.
-    validatorOptions: { validateRequests: false },
+  const { router, authorize, audited } = createPluginRouter(spec, {
+    ...options,
+    body: { limitKb: 512 },
+    validateRequests: false,
   });
-  const { authorize, audited } = createRouteGuard(options);
 
   /**
    * The registered machines at `ips`, looked up on behalf of the caller; a 400

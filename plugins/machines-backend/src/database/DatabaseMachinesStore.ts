@@ -1,7 +1,4 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { migratedStore } from '@opssight/plugin-http-node';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   BulkRejectedRow,
@@ -20,11 +17,6 @@ import {
   TagCount,
   ValidGroupInput,
 } from './MachinesStore';
-
-const migrationsDir = resolvePackagePath(
-  '@opssight/plugin-machines-backend',
-  'migrations',
-);
 
 type RawDbMachineRow = {
   id: string;
@@ -66,16 +58,10 @@ function escapeLike(text: string): string {
 const now = () => new Date().toISOString();
 
 export class DatabaseMachinesStore implements MachinesStore {
-  static async create(options: {
-    database: DatabaseService;
-    skipMigrations?: boolean;
-  }): Promise<DatabaseMachinesStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip && !options.skipMigrations) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new DatabaseMachinesStore(client);
-  }
+  static create = migratedStore(
+    '@opssight/plugin-machines-backend',
+    db => new DatabaseMachinesStore(db),
+  );
 
   private constructor(private readonly db: Knex) {}
 

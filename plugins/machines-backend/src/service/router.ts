@@ -1,14 +1,13 @@
 import {
-  AuditorService,
   BackstageCredentials,
-  HttpAuthService,
   LoggerService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { createChangeAnnouncer } from '@opssight/plugin-catalog-provider-node';
 import {
-  createRouteGuard,
+  createPluginRouter,
   jsonBody,
   parseInput,
+  RouteGuardOptions,
 } from '@opssight/plugin-http-node';
 import {
   ConflictError,
@@ -42,15 +41,11 @@ import express from 'express';
 import { z } from 'zod';
 import { MachinesStore, NewMachine } from '../database/MachinesStore';
 import { spec } from '../schema/openapi.generated';
-import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { parseBulkText, reportRejects } from './bulk';
 import { ClusterMembership } from './clusterMembership';
 import { ConnectionTests, loginCredentialId } from './ConnectionTests';
 
-export interface RouterOptions {
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  auditor: AuditorService;
+export interface RouterOptions extends RouteGuardOptions {
   events: EventsService;
   logger: LoggerService;
   store: MachinesStore;
@@ -118,11 +113,6 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const {
-    httpAuth,
-    permissions,
-    auditor,
-    events,
-    logger,
     store,
     tests,
     defaultOwner,
@@ -130,27 +120,15 @@ export async function createRouter(
     credentialNames,
     clustersOf,
   } = options;
-  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
-    middleware: [jsonBodies()],
+  const { router, authorize, audited } = createPluginRouter(spec, {
+    ...options,
+    body: jsonBodies(),
   });
-
-  const { authorize, audited } = createRouteGuard({
-    httpAuth,
-    permissions,
-    auditor,
-  });
-
-  async function announce(payload: MachineChangeEvent) {
-    try {
-      await events.publish({
-        topic: MACHINES_EVENTS_TOPIC,
-        eventPayload: payload,
-      });
-    } catch (error) {
-      // The catalog also refreshes on a schedule, so a lost event only delays it.
-      logger.warn(`Could not publish machine change: ${error}`);
-    }
-  }
+  const announce = createChangeAnnouncer<MachineChangeEvent>(
+    options,
+    MACHINES_EVENTS_TOPIC,
+    'machines',
+  );
 
   /**
    * A machine's default credential is used by everyone who tests the machine
@@ -357,9 +335,7 @@ export async function createRouter(
           })),
         ),
     );
-    if (result.created.length) {
-      await announce({ type: 'upserted', machines: result.created });
-    }
+    await announce({ type: 'upserted', machines: result.created });
     res.json({
       created: result.created,
       ...reportRejects([...parsed.rejected, ...result.rejected]),
@@ -419,12 +395,10 @@ export async function createRouter(
   /** Group names appear on machine entities, so members are republished after a rename. */
   async function announceGroupMembers(groupName: string) {
     const ids = await store.getGroupMachineIds(groupName);
-    if (ids.length) {
-      await announce({
-        type: 'upserted',
-        machines: await store.getMachines(ids),
-      });
-    }
+    await announce({
+      type: 'upserted',
+      machines: await store.getMachines(ids),
+    });
   }
 
   router.get('/tags', async (req, res) => {

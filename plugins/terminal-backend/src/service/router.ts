@@ -1,16 +1,11 @@
-import {
-  AuditorService,
-  BackstageCredentials,
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  createRouteGuard,
-  jsonBody,
-  tooManyAttempts,
+  createPluginRouter,
   parseInput,
+  RouteGuardOptions,
+  tooManyAttempts,
 } from '@opssight/plugin-http-node';
 import {
   listRecordingsQuerySchema,
@@ -23,7 +18,6 @@ import {
   terminalSessionCreatePermission,
 } from '@opssight/plugin-terminal-common';
 import express from 'express';
-import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { Server } from 'node:http';
 import { RecordingStore } from '../database/RecordingStore';
 import { spec } from '../schema/openapi.generated';
@@ -32,10 +26,7 @@ import { publicSettings, TerminalOptions } from './settings';
 import { SessionTargets } from './targets';
 import { TerminalSessions, TooManySessionsError } from './TerminalSessions';
 
-export interface RouterOptions {
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  auditor: AuditorService;
+export interface RouterOptions extends RouteGuardOptions {
   store: RecordingStore;
   sessions: TerminalSessions;
   targets: SessionTargets;
@@ -48,18 +39,11 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, store, sessions, targets } = options;
-  const { authorize, audited } = createRouteGuard({
-    httpAuth,
-    permissions,
-    auditor,
-  });
-  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
-    // In place of the default express.json, whose errors quote the body.
-    middleware: [jsonBody({ limitKb: 16 })],
-    // The spec types the routes; the zod schemas from terminal-common validate,
-    // after the permission check, so a denied caller learns nothing from a 400.
-    validatorOptions: { validateRequests: false },
+  const { permissions, store, sessions, targets } = options;
+  const { router, authorize, audited } = createPluginRouter(spec, {
+    ...options,
+    body: { limitKb: 16 },
+    validateRequests: false,
   });
 
   router.use((req, _res, next) => {

@@ -1,7 +1,4 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { migratedStore } from '@opssight/plugin-http-node';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   Credential,
@@ -16,11 +13,6 @@ import {
   NewCredential,
   ResealOutcome,
 } from './CredentialStore';
-
-const migrationsDir = resolvePackagePath(
-  '@opssight/plugin-vault-backend',
-  'migrations',
-);
 
 const TABLE = 'vault_credentials';
 
@@ -96,15 +88,10 @@ function toCredential(row: RawDbCredentialRow): Credential {
 }
 
 export class DatabaseCredentialStore implements CredentialStore {
-  static async create(options: {
-    database: DatabaseService;
-  }): Promise<DatabaseCredentialStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new DatabaseCredentialStore(client);
-  }
+  static create = migratedStore(
+    '@opssight/plugin-vault-backend',
+    db => new DatabaseCredentialStore(db),
+  );
 
   private constructor(private readonly db: Knex) {}
 

@@ -1,13 +1,9 @@
 import {
-  AuditorService,
   BackstageCredentials,
   BackstageServicePrincipal,
   BackstageUserPrincipal,
-  HttpAuthService,
   LoggerService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
@@ -31,9 +27,9 @@ import {
 import {
   AuditedEvent,
   AuditedOptions,
-  createRouteGuard,
-  jsonBody,
+  createPluginRouter,
   parseInput,
+  RouteGuardOptions,
 } from '@opssight/plugin-http-node';
 import {
   CredentialCheckout,
@@ -53,10 +49,7 @@ import { hasSecret, sealNewSecret } from './secrets';
 type AnyRequest = Request<any, any, any, any, any>;
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
-export interface RouterOptions {
-  httpAuth: HttpAuthService;
-  auditor: AuditorService;
-  permissions: PermissionsService;
+export interface RouterOptions extends RouteGuardOptions {
   logger: LoggerService;
   store: CredentialStore;
   cipher: VaultCipher;
@@ -106,22 +99,15 @@ function describe(c: Credential): JsonObject {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const {
-    httpAuth,
-    auditor,
-    permissions,
-    logger,
-    store,
-    cipher,
-    destinations,
-  } = options;
-  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
-    middleware: [jsonBody({ limitKb: 256 })],
-  });
+  const { httpAuth, permissions, logger, store, cipher, destinations } =
+    options;
   // Refusals happen inside each route's audit event (a credential's refusal
   // names the credential), so the vault authorizes on its own and only audits
   // through the guard.
-  const { audited } = createRouteGuard({ httpAuth, permissions, auditor });
+  const { router, audited } = createPluginRouter(spec, {
+    ...options,
+    body: { limitKb: 256 },
+  });
 
   /** Any identity; refusing services happens in {@link asUser}, inside the audit event. */
   async function callerOf(req: AnyRequest): Promise<BackstageCredentials> {
