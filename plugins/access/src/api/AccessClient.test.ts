@@ -1,16 +1,9 @@
+import { clientTest } from '@opssight/plugin-api-react/testing';
 import { makeUser } from '../testing/fakeAccessApi';
 import { AccessClient } from './AccessClient';
-import {
-  clientTest,
-  expectApiError,
-  jsonResponse as json,
-} from '@opssight/plugin-api-react/testing';
 
-const {
-  baseUrl: BASE,
-  setup,
-  itSends,
-} = clientTest('access', apis => new AccessClient(apis));
+const access = clientTest('access', AccessClient);
+const { setup, json, baseUrl: BASE } = access;
 
 const jane = makeUser({ username: 'jane' });
 
@@ -25,7 +18,7 @@ describe('AccessClient', () => {
     expect(requests[0].url).toBe(`${BASE}/users`);
   });
 
-  itSends(
+  access.itSends(
     [
       ['getUser', c => c.getUser('jane'), 'GET', '/users/jane'],
       [
@@ -89,17 +82,13 @@ describe('AccessClient', () => {
 
   it("surfaces the server's message and status", async () => {
     const { client } = setup(() =>
-      json(
-        {
-          error: {
-            name: 'InputError',
-            message: 'password: must be at least 12 characters long',
-          },
-        },
+      access.errorResponse(
+        'InputError',
+        'password: must be at least 12 characters long',
         400,
       ),
     );
-    await expectApiError(
+    await access.expectApiError(
       client.resetPassword('jane', 'short'),
       400,
       'password: must be at least 12 characters long',

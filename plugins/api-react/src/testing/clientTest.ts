@@ -1,6 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import { errorMessage, errorStatus } from '../errors';
-import { fakeBackend, jsonResponse } from './fakeBackend';
+import { errorResponse, fakeBackend, jsonResponse } from './fakeBackend';
 
 type Reply = (request: Request) => Response | Promise<Response>;
 
@@ -46,6 +46,22 @@ export async function expectSent(
 }
 
 /**
+ * Checks a request's address: `url` without the query, and the query's
+ * parameters, all of them.
+ *
+ * @public
+ */
+export function expectQuery(
+  request: Request,
+  url: string,
+  query: Record<string, string>,
+) {
+  const { origin, pathname, searchParams } = new URL(request.url);
+  expect(`${origin}${pathname}`).toBe(url);
+  expect(Object.fromEntries(searchParams)).toEqual(query);
+}
+
+/**
  * Awaits a call that must fail as an API error with `status` and shows the
  * user `message`; gives the error back for more checks.
  *
@@ -70,17 +86,26 @@ export async function expectApiError(
 
 /**
  * The test bed of one plugin's API client: `setup(reply)` builds the client
- * on a fake backend at `baseUrl` (what discovery answers for `pluginId`), and
- * the tests every client has are one call each.
+ * on a fake backend at `baseUrl` (what discovery answers for `pluginId`); the
+ * tests every client has are one call each; and the answers and checks a
+ * client test uses come with it.
  *
  * @param pluginId - the plugin whose backend the client talks to.
- * @param createClient - builds the client from `discoveryApi` and `fetchApi`.
+ * @param Client - the client's class, or a function that builds the client
+ *   from `discoveryApi` and `fetchApi`.
  * @public
  */
 export function clientTest<Client>(
   pluginId: string,
-  createClient: (apis: ClientTestApis) => Client,
+  Client:
+    | (new (apis: ClientTestApis) => Client)
+    | ((apis: ClientTestApis) => Client),
 ) {
+  // A class has a prototype; an arrow function has none.
+  const createClient = (apis: ClientTestApis): Client =>
+    Client.prototype
+      ? new (Client as new (apis: ClientTestApis) => Client)(apis)
+      : (Client as (apis: ClientTestApis) => Client)(apis);
   const baseUrl = `http://localhost:7007/api/${pluginId}`;
 
   function setup(reply: Reply = () => jsonResponse({}), base = baseUrl) {
@@ -91,6 +116,11 @@ export function clientTest<Client>(
   return {
     baseUrl,
     setup,
+    json: jsonResponse,
+    errorResponse,
+    expectSent,
+    expectQuery,
+    expectApiError,
 
     /**
      * One test a row: the call sends its method, path and body; with

@@ -20,6 +20,7 @@ export { renderAsRole, type RenderAsRoleOptions } from './renderAsRole';
 export {
   clientTest,
   expectSent,
+  expectQuery,
   expectApiError,
   type ClientTestApis,
   type SentRequestRow,

@@ -1,14 +1,8 @@
+import { clientTest } from '@opssight/plugin-api-react/testing';
 import { AuditClient } from './AuditClient';
-import {
-  clientTest,
-  expectApiError,
-  jsonResponse as json,
-} from '@opssight/plugin-api-react/testing';
 
-const { baseUrl: BASE, setup } = clientTest(
-  'audit',
-  apis => new AuditClient(apis),
-);
+const audit = clientTest('audit', AuditClient);
+const { setup, json, baseUrl: BASE } = audit;
 
 describe('AuditClient', () => {
   it('asks discovery for the audit plugin and sends filters and paging as query parameters', async () => {
@@ -25,9 +19,7 @@ describe('AuditClient', () => {
       offset: 50,
     });
     expect(getBaseUrl).toHaveBeenCalledWith('audit');
-    const url = new URL(requests[0].url);
-    expect(`${url.origin}${url.pathname}`).toBe(`${BASE}/entries`);
-    expect(Object.fromEntries(url.searchParams)).toEqual({
+    audit.expectQuery(requests[0], `${BASE}/entries`, {
       actor: 'user:default/jane',
       action: 'machine-create',
       outcome: 'denied',
@@ -82,9 +74,7 @@ describe('AuditClient', () => {
         : json({ items: [], totalCount: 0 }),
     );
     await client.listActions({ action: 'credential-read', limit: 25 });
-    const url = new URL(requests[0].url);
-    expect(`${url.origin}${url.pathname}`).toBe(`${BASE}/actions`);
-    expect(Object.fromEntries(url.searchParams)).toEqual({
+    audit.expectQuery(requests[0], `${BASE}/actions`, {
       action: 'credential-read',
       limit: '25',
     });
@@ -108,18 +98,13 @@ describe('AuditClient', () => {
 
   it("surfaces the server's message, e.g. for a denied reader", async () => {
     const { client } = setup(() =>
-      json(
-        {
-          error: {
-            name: 'NotAllowedError',
-            message:
-              'Reading the audit trail needs the opssight.audit.read permission',
-          },
-        },
+      audit.errorResponse(
+        'NotAllowedError',
+        'Reading the audit trail needs the opssight.audit.read permission',
         403,
       ),
     );
-    await expectApiError(
+    await audit.expectApiError(
       client.verifyChain(),
       403,
       'Reading the audit trail needs the opssight.audit.read permission',

@@ -1,15 +1,8 @@
+import { clientTest } from '@opssight/plugin-api-react/testing';
 import { ClustersClient } from './ClustersClient';
-import {
-  clientTest,
-  expectApiError,
-  jsonResponse as json,
-} from '@opssight/plugin-api-react/testing';
 
-const {
-  baseUrl: BASE,
-  setup,
-  itSends,
-} = clientTest('clusters', apis => new ClustersClient(apis));
+const clusters = clientTest('clusters', ClustersClient);
+const { setup, json, baseUrl: BASE } = clusters;
 
 describe('ClustersClient', () => {
   it('lists clusters and runs with their filters as query parameters', async () => {
@@ -27,7 +20,7 @@ describe('ClustersClient', () => {
     ]);
   });
 
-  itSends([
+  clusters.itSends([
     [
       'getCluster',
       c => c.getCluster('c/1'),
@@ -163,18 +156,13 @@ describe('ClustersClient', () => {
 
   it("surfaces the server's message naming the field", async () => {
     const { client } = setup(() =>
-      json(
-        {
-          error: {
-            name: 'InputError',
-            message:
-              "masters.1: '10.0.0.300' is not a valid IPv4 or IPv6 address",
-          },
-        },
+      clusters.errorResponse(
+        'InputError',
+        "masters.1: '10.0.0.300' is not a valid IPv4 or IPv6 address",
         400,
       ),
     );
-    await expectApiError(
+    await clusters.expectApiError(
       client.lookupIps(['x']),
       400,
       "masters.1: '10.0.0.300' is not a valid IPv4 or IPv6 address",

@@ -1,17 +1,9 @@
-import { MachinesClient } from './MachinesClient';
+import { clientTest } from '@opssight/plugin-api-react/testing';
 import { errorMessage } from '@opssight/plugin-api-react';
-import {
-  clientTest,
-  expectApiError,
-  jsonResponse as json,
-} from '@opssight/plugin-api-react/testing';
+import { MachinesClient } from './MachinesClient';
 
-const {
-  baseUrl: BASE,
-  setup,
-  itSends,
-  itFallsBackToTheStatusForNonJsonErrors,
-} = clientTest('machines', apis => new MachinesClient(apis));
+const machines = clientTest('machines', MachinesClient);
+const { setup, json, baseUrl: BASE } = machines;
 
 describe('MachinesClient', () => {
   it('asks discovery for the machines plugin and passes list filters as query parameters', async () => {
@@ -28,9 +20,7 @@ describe('MachinesClient', () => {
       order: 'desc',
     });
     expect(getBaseUrl).toHaveBeenCalledWith('machines');
-    const url = new URL(requests[0].url);
-    expect(`${url.origin}${url.pathname}`).toBe(`${BASE}/machines`);
-    expect(Object.fromEntries(url.searchParams)).toEqual({
+    machines.expectQuery(requests[0], `${BASE}/machines`, {
       q: '10.0',
       group: 'db',
       limit: '25',
@@ -48,7 +38,7 @@ describe('MachinesClient', () => {
     expect(requests[0].url).toBe(`${BASE}/machines`);
   });
 
-  itSends(
+  machines.itSends(
     [
       [
         'createMachine',
@@ -137,17 +127,13 @@ describe('MachinesClient', () => {
 
   it("surfaces the server's error message from the contract's error body", async () => {
     const { client } = setup(() =>
-      json(
-        {
-          error: {
-            name: 'ConflictError',
-            message: "ip: 10.0.0.1 is already used by machine 'web-1'",
-          },
-        },
+      machines.errorResponse(
+        'ConflictError',
+        "ip: 10.0.0.1 is already used by machine 'web-1'",
         409,
       ),
     );
-    const error = await expectApiError(
+    const error = await machines.expectApiError(
       client.createMachine({ ip: '10.0.0.1', hostname: 'web-2' }),
       409,
       "ip: 10.0.0.1 is already used by machine 'web-1'",
@@ -166,10 +152,16 @@ describe('MachinesClient', () => {
         404,
       ),
     );
-    await expectApiError(client.getMachine('m9'), 404, 'no machine with id m9');
+    await machines.expectApiError(
+      client.getMachine('m9'),
+      404,
+      'no machine with id m9',
+    );
   });
 
-  itFallsBackToTheStatusForNonJsonErrors(client => client.listGroups());
+  machines.itFallsBackToTheStatusForNonJsonErrors(client =>
+    client.listGroups(),
+  );
 
   it('asks the clusters plugin which clusters a machine is a node of, and none without it', async () => {
     const { client, requests, getBaseUrl } = setup(() =>
@@ -186,7 +178,7 @@ describe('MachinesClient', () => {
     expect(await requests[0].json()).toEqual({ ips: ['10.0.0.1'] });
 
     const without = setup(() =>
-      json({ error: { name: 'NotFoundError', message: 'Not found' } }, 404),
+      machines.errorResponse('NotFoundError', 'Not found', 404),
     );
     expect(await without.client.clustersOfMachine('10.0.0.1')).toEqual([]);
   });

@@ -1,16 +1,8 @@
+import { clientTest } from '@opssight/plugin-api-react/testing';
 import { TerminalClient } from './TerminalClient';
-import {
-  clientTest,
-  expectApiError,
-  jsonResponse as json,
-  errorResponse as errorBody,
-} from '@opssight/plugin-api-react/testing';
 
-const {
-  baseUrl: BASE,
-  setup,
-  itFallsBackToTheStatusForNonJsonErrors,
-} = clientTest('terminal', apis => new TerminalClient(apis));
+const terminal = clientTest('terminal', TerminalClient);
+const { setup, json, baseUrl: BASE } = terminal;
 
 describe('TerminalClient', () => {
   it('asks discovery for the terminal plugin and reads the settings', async () => {
@@ -80,9 +72,7 @@ describe('TerminalClient', () => {
       limit: 25,
       offset: 50,
     });
-    const url = new URL(requests[0].url);
-    expect(`${url.origin}${url.pathname}`).toBe(`${BASE}/recordings`);
-    expect(Object.fromEntries(url.searchParams)).toEqual({
+    terminal.expectQuery(requests[0], `${BASE}/recordings`, {
       user: 'user:default/alice',
       machineId: 'm1',
       from: '2026-03-01T00:00:00.000Z',
@@ -121,8 +111,10 @@ describe('TerminalClient', () => {
     ],
     [429, 'TooManyRequestsError', 'You have 5 terminals open; close one first'],
   ])("surfaces the server's message of a %i", async (status, name, message) => {
-    const { client } = setup(() => errorBody(name, message, status));
-    await expectApiError(
+    const { client } = setup(() =>
+      terminal.errorResponse(name, message, status),
+    );
+    await terminal.expectApiError(
       client.openSession({ machineId: 'm9', cols: 80, rows: 24 }),
       status,
       message,
@@ -131,14 +123,16 @@ describe('TerminalClient', () => {
 
   it('maps errors of the cast download too', async () => {
     const { client } = setup(() =>
-      errorBody('NotAllowedError', 'not your recording', 403),
+      terminal.errorResponse('NotAllowedError', 'not your recording', 403),
     );
-    await expectApiError(
+    await terminal.expectApiError(
       client.getRecordingCast('r1'),
       403,
       'not your recording',
     );
   });
 
-  itFallsBackToTheStatusForNonJsonErrors(client => client.listRecordings());
+  terminal.itFallsBackToTheStatusForNonJsonErrors(client =>
+    client.listRecordings(),
+  );
 });

@@ -1,15 +1,8 @@
+import { clientTest } from '@opssight/plugin-api-react/testing';
 import { VaultClient } from './VaultClient';
-import {
-  clientTest,
-  expectApiError,
-  jsonResponse as json,
-} from '@opssight/plugin-api-react/testing';
 
-const {
-  baseUrl: BASE,
-  setup,
-  itFallsBackToTheStatusForNonJsonErrors,
-} = clientTest('vault', apis => new VaultClient(apis));
+const vault = clientTest('vault', VaultClient);
+const { setup, json, baseUrl: BASE } = vault;
 
 describe('VaultClient', () => {
   it('asks discovery for the vault plugin and unwraps the list', async () => {
@@ -31,8 +24,7 @@ describe('VaultClient', () => {
   it('passes list filters as query parameters', async () => {
     const { client, requests } = setup(() => json({ items: [] }));
     await client.listCredentials({ kind: 'ssh-key', scope: 'personal' });
-    const url = new URL(requests[0].url);
-    expect(Object.fromEntries(url.searchParams)).toEqual({
+    vault.expectQuery(requests[0], `${BASE}/credentials`, {
       kind: 'ssh-key',
       scope: 'personal',
     });
@@ -48,10 +40,7 @@ describe('VaultClient', () => {
       privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----\n…',
       passphrase: 'hunter2',
     });
-    expect(requests[0].method).toBe('POST');
-    expect(requests[0].url).toBe(`${BASE}/credentials`);
-    expect(requests[0].headers.get('content-type')).toBe('application/json');
-    expect(await requests[0].json()).toEqual({
+    await vault.expectSent(requests[0], 'POST', `${BASE}/credentials`, {
       kind: 'ssh-key',
       name: 'deploy key',
       scope: 'shared',
@@ -64,9 +53,9 @@ describe('VaultClient', () => {
   it('updates only the fields given, with the id encoded in the path', async () => {
     const { client, requests } = setup(() => json({ id: 'c/1' }));
     await client.updateCredential('c/1', { name: 'renamed' });
-    expect(requests[0].method).toBe('PUT');
-    expect(requests[0].url).toBe(`${BASE}/credentials/c%2F1`);
-    expect(await requests[0].json()).toEqual({ name: 'renamed' });
+    await vault.expectSent(requests[0], 'PUT', `${BASE}/credentials/c%2F1`, {
+      name: 'renamed',
+    });
   });
 
   it('reads one credential and deletes one', async () => {
@@ -85,17 +74,13 @@ describe('VaultClient', () => {
 
   it("surfaces the server's message from the contract's error body", async () => {
     const { client } = setup(() =>
-      json(
-        {
-          error: {
-            name: 'InputError',
-            message: 'Invalid credential: privateKey: the passphrase is wrong',
-          },
-        },
+      vault.errorResponse(
+        'InputError',
+        'Invalid credential: privateKey: the passphrase is wrong',
         400,
       ),
     );
-    const error = await expectApiError(
+    const error = await vault.expectApiError(
       client.createCredential({ kind: 'password', name: 'x', password: 'y' }),
       400,
       'Invalid credential: privateKey: the passphrase is wrong',
@@ -103,5 +88,7 @@ describe('VaultClient', () => {
     expect(error.cause.name).toBe('InputError');
   });
 
-  itFallsBackToTheStatusForNonJsonErrors(client => client.listCredentials());
+  vault.itFallsBackToTheStatusForNonJsonErrors(client =>
+    client.listCredentials(),
+  );
 });
