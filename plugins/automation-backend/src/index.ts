@@ -1,0 +1,24 @@
+/**
+ * Automation: Ansible playbooks on the job engine.
+ *
+ * @packageDocumentation
+ */
+export {
+  runPlaybook,
+  hostKeyAlias,
+  type AnsibleHost,
+  type AnsibleInventory,
+  type PlaybookOptions,
+  type PlaybookRun,
+  type PlaybookSecrets,
+  type RunPlaybookOptions,
+} from './ansible/runPlaybook';
+export {
+  PlaybookResults,
+  eventLineReader,
+  type AnsibleEvent,
+  type HostOutcome,
+  type HostRecap,
+  type HostTaskStatus,
+  type TaskCell,
+} from './ansible/events';
