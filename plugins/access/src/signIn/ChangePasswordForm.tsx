@@ -1,14 +1,15 @@
 import { discoveryApiRef, useApi } from '@backstage/core-plugin-api';
-import { errorMessage, toResponseError } from '@opssight/plugin-api-react';
+import { toResponseError } from '@opssight/plugin-api-react';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { FormEvent, useState } from 'react';
 import { LocalAuthApi } from './LocalAuthApi';
+import {
+  usePasswordChange,
+  type PasswordField,
+} from '../hooks/usePasswordChange';
 import { PasswordInput } from './PasswordInput';
-
-type Field = 'currentPassword' | 'newPassword' | 'confirmation';
 
 /**
  * The only thing a session that must change its password can do. The change
@@ -23,57 +24,46 @@ export function ChangePasswordForm(props: {
   onCancel: () => void;
 }) {
   const discoveryApi = useApi(discoveryApiRef);
-  const [currentPassword, setCurrentPassword] = useState(
-    props.currentPassword ?? '',
-  );
-  const [newPassword, setNewPassword] = useState('');
-  const [confirmation, setConfirmation] = useState('');
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [failure, setFailure] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setErrors({});
-    setFailure(undefined);
-    if (newPassword !== confirmation) {
-      setErrors({ confirmation: 'does not match the new password' });
-      return;
-    }
-    setBusy(true);
-    try {
-      const response = await fetch(
-        `${await discoveryApi.getBaseUrl('access')}/me/password`,
-        {
-          method: 'POST',
-          credentials: 'include',
-          headers: {
-            'Content-Type': 'application/json',
-            Authorization: `Bearer ${props.auth.current.backstageIdentity.token}`,
-          },
-          body: JSON.stringify({ currentPassword, newPassword }),
+  const form = usePasswordChange(async (currentPassword, newPassword) => {
+    const response = await fetch(
+      `${await discoveryApi.getBaseUrl('access')}/me/password`,
+      {
+        method: 'POST',
+        credentials: 'include',
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${props.auth.current.backstageIdentity.token}`,
         },
-      );
-      if (!response.ok) {
-        throw await toResponseError(response);
-      }
-      await props.auth.refresh();
-      props.onChanged();
-    } catch (error) {
-      const message = errorMessage(error);
-      const field = /^(currentPassword|newPassword): (.*)$/.exec(message);
-      if (field) {
-        setErrors({ [field[1]]: field[2] });
-      } else {
-        setFailure(message);
-      }
-    } finally {
-      setBusy(false);
+        body: JSON.stringify({ currentPassword, newPassword }),
+      },
+    );
+    if (!response.ok) {
+      throw await toResponseError(response);
     }
-  };
+    await props.auth.refresh();
+    props.onChanged();
+  }, props.currentPassword);
+  const { values, errors, failure, busy } = form;
+
+  const passwordInput = (
+    field: PasswordField,
+    label: string,
+    extra?: { autoFocus?: boolean; helperText?: string },
+  ) => (
+    <PasswordInput
+      label={label}
+      autoComplete={
+        field === 'currentPassword' ? 'current-password' : 'new-password'
+      }
+      value={values[field]}
+      onChange={value => form.setValue(field, value)}
+      error={errors[field]}
+      {...extra}
+    />
+  );
 
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={form.submit} noValidate>
       <Stack spacing={2}>
         <Alert severity="warning">
           Your password must be changed before you can use the portal.
@@ -83,36 +73,20 @@ export function ChangePasswordForm(props: {
             {failure}
           </Alert>
         )}
-        {props.currentPassword === undefined || errors.currentPassword ? (
-          <PasswordInput
-            label="Current password"
-            autoComplete="current-password"
-            value={currentPassword}
-            onChange={setCurrentPassword}
-            error={errors.currentPassword}
-          />
-        ) : null}
-        <PasswordInput
-          label="New password"
-          autoComplete="new-password"
-          autoFocus
-          value={newPassword}
-          onChange={setNewPassword}
-          error={errors.newPassword}
-          helperText="At least 12 characters; not your username, a common default or your previous password."
-        />
-        <PasswordInput
-          label="Confirm new password"
-          autoComplete="new-password"
-          value={confirmation}
-          onChange={setConfirmation}
-          error={errors.confirmation}
-        />
+        {props.currentPassword === undefined || errors.currentPassword
+          ? passwordInput('currentPassword', 'Current password')
+          : null}
+        {passwordInput('newPassword', 'New password', {
+          autoFocus: true,
+          helperText:
+            'At least 12 characters; not your username, a common default or your previous password.',
+        })}
+        {passwordInput('confirmation', 'Confirm new password')}
         <Button
           type="submit"
           variant="contained"
           size="large"
-          disabled={busy || !currentPassword || !newPassword || !confirmation}
+          disabled={!form.ready}
         >
           {busy ? 'Changing…' : 'Change password'}
         </Button>

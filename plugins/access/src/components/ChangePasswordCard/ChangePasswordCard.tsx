@@ -7,11 +7,11 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { fieldErrorsFromMessage } from '@opssight/plugin-api-react';
-import { accessApiRef, errorMessage, errorStatus } from '../../api';
-
-const FIELDS = ['currentPassword', 'newPassword', 'confirmation'] as const;
-type Field = (typeof FIELDS)[number];
+import { accessApiRef, errorStatus } from '../../api';
+import {
+  usePasswordChange,
+  type PasswordField,
+} from '../../hooks/usePasswordChange';
 
 const POLICY =
   'At least 12 characters; not your username, a common default or your previous password.';
@@ -23,15 +23,13 @@ const POLICY =
 export function ChangePasswordCard() {
   const api = useApi(accessApiRef);
   const me = useAsync(() => api.getMe(), [api]);
-  const [values, setValues] = useState<Record<Field, string>>({
-    currentPassword: '',
-    newPassword: '',
-    confirmation: '',
-  });
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [failure, setFailure] = useState<string>();
   const [changed, setChanged] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const form = usePasswordChange(async (currentPassword, newPassword) => {
+    await api.changeMyPassword(currentPassword, newPassword);
+    form.clear();
+    setChanged(true);
+  });
+  const { values, errors, failure } = form;
 
   if (me.loading) {
     return <Progress />;
@@ -46,41 +44,19 @@ export function ChangePasswordCard() {
     );
   }
 
-  const set = (field: Field) => (value: string) => {
-    setValues(v => ({ ...v, [field]: value }));
-    setErrors(e => ({ ...e, [field]: undefined }));
+  const set = (field: PasswordField) => (value: string) => {
+    form.setValue(field, value);
+    form.clearError(field);
     setChanged(false);
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setFailure(undefined);
+  const submit = (event: FormEvent) => {
     setChanged(false);
-    if (values.newPassword !== values.confirmation) {
-      setErrors({ confirmation: 'does not match the new password' });
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      await api.changeMyPassword(values.currentPassword, values.newPassword);
-      setValues({ currentPassword: '', newPassword: '', confirmation: '' });
-      setChanged(true);
-    } catch (error) {
-      const message = errorMessage(error);
-      const fieldErrors = fieldErrorsFromMessage(message, FIELDS);
-      if (fieldErrors) {
-        setErrors(fieldErrors);
-      } else {
-        setFailure(message);
-      }
-    } finally {
-      setBusy(false);
-    }
+    return form.submit(event);
   };
 
   const field = (
-    name: Field,
+    name: PasswordField,
     label: string,
     autoComplete: string,
     helperText?: string,
@@ -122,17 +98,8 @@ export function ChangePasswordCard() {
           {field('newPassword', 'New password', 'new-password', POLICY)}
           {field('confirmation', 'Confirm new password', 'new-password')}
           <div>
-            <Button
-              type="submit"
-              variant="contained"
-              disabled={
-                busy ||
-                !values.currentPassword ||
-                !values.newPassword ||
-                !values.confirmation
-              }
-            >
-              {busy ? 'Changing…' : 'Change password'}
+            <Button type="submit" variant="contained" disabled={!form.ready}>
+              {form.busy ? 'Changing…' : 'Change password'}
             </Button>
           </div>
         </Stack>

@@ -1,4 +1,4 @@
-import Chip from '@mui/material/Chip';
+import Chip, { type ChipProps } from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
 import BlockIcon from '@mui/icons-material/Block';
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
@@ -33,42 +33,40 @@ export function RoleChip(props: { role: Role }) {
   );
 }
 
+const STATUS_CHIPS = {
+  disabled: {
+    icon: <BlockIcon />,
+    label: 'disabled',
+    color: 'error',
+    title: 'Cannot sign in',
+  },
+  active: { icon: <CheckCircleIcon />, label: 'active', color: 'success' },
+  mustChangePassword: {
+    icon: <PasswordIcon />,
+    label: 'must change password',
+    color: 'warning',
+    title: 'Chooses their own password at next sign-in, before anything else',
+  },
+} as const satisfies Record<string, ChipProps>;
+
 /** Whether the account can sign in, and whether it must pick its own password first. */
 export function UserStatusChips(props: { user: LocalUser }) {
   const { user } = props;
+  const chips: ChipProps[] = [
+    user.disabled ? STATUS_CHIPS.disabled : STATUS_CHIPS.active,
+    ...(user.mustChangePassword ? [STATUS_CHIPS.mustChangePassword] : []),
+  ];
   return (
     <Stack direction="row" spacing={0.5} useFlexGap flexWrap="wrap">
-      {user.disabled ? (
+      {chips.map(chip => (
         <Chip
+          key={String(chip.label)}
           size="small"
-          icon={<BlockIcon />}
-          label="disabled"
-          color="error"
-          variant="outlined"
-          title="Cannot sign in"
-          data-testid="status-chip"
-        />
-      ) : (
-        <Chip
-          size="small"
-          icon={<CheckCircleIcon />}
-          label="active"
-          color="success"
           variant="outlined"
           data-testid="status-chip"
+          {...chip}
         />
-      )}
-      {user.mustChangePassword && (
-        <Chip
-          size="small"
-          icon={<PasswordIcon />}
-          label="must change password"
-          color="warning"
-          variant="outlined"
-          title="Chooses their own password at next sign-in, before anything else"
-          data-testid="status-chip"
-        />
-      )}
+      ))}
     </Stack>
   );
 }

@@ -33,6 +33,28 @@ type Dialogs =
   | { kind: 'disable'; user: LocalUser }
   | { kind: 'delete'; user: LocalUser };
 
+/** The two ways to lock an account out, confirmed alike. */
+const LOCK_OUTS = {
+  disable: {
+    verb: 'Disable',
+    severity: 'warning',
+    method: 'disableUser',
+    done: 'Disabled',
+    selfAction: 'Disabling',
+    consequence: (username: string) =>
+      `${username} can no longer sign in, and is signed out everywhere now. The account, its role and its history stay; enable it again at any time.`,
+  },
+  delete: {
+    verb: 'Delete',
+    severity: 'error',
+    method: 'deleteUser',
+    done: 'Deleted',
+    selfAction: 'Deleting',
+    consequence: () =>
+      'The account and its sessions go, and its catalog user with them. This cannot be undone; to only stop someone signing in, disable the account instead.',
+  },
+} as const;
+
 export function UsersPage() {
   const api = useApi(accessApiRef);
   const permissions = useAccessPermissions();
@@ -184,28 +206,6 @@ export function UsersPage() {
     </Box>
   );
 }
-
-/** The two ways to lock an account out, confirmed alike. */
-const LOCK_OUTS = {
-  disable: {
-    verb: 'Disable',
-    severity: 'warning',
-    method: 'disableUser',
-    done: 'Disabled',
-    selfAction: 'Disabling',
-    consequence: (username: string) =>
-      `${username} can no longer sign in, and is signed out everywhere now. The account, its role and its history stay; enable it again at any time.`,
-  },
-  delete: {
-    verb: 'Delete',
-    severity: 'error',
-    method: 'deleteUser',
-    done: 'Deleted',
-    selfAction: 'Deleting',
-    consequence: () =>
-      'The account and its sessions go, and its catalog user with them. This cannot be undone; to only stop someone signing in, disable the account instead.',
-  },
-} as const;
 
 /** Before an admin locks themself out. */
 function SelfWarning(props: { action: 'Disabling' | 'Deleting' }) {

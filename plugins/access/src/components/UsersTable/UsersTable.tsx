@@ -1,26 +1,20 @@
-import Box from '@mui/material/Box';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import BlockIcon from '@mui/icons-material/Block';
 import DeleteIcon from '@mui/icons-material/Delete';
 import EditIcon from '@mui/icons-material/Edit';
 import LockResetIcon from '@mui/icons-material/LockReset';
 import LockOpenIcon from '@mui/icons-material/LockOpen';
-import { formatAgo, RowAction, useNow } from '@opssight/plugin-api-react';
+import {
+  HeadedTable,
+  NoValue,
+  RowAction,
+  TimeAgo,
+  useNow,
+} from '@opssight/plugin-api-react';
 import type { LocalUser } from '@opssight/plugin-access-common';
 import { RoleChip, UserStatusChips } from '../UserChips';
-
-const NONE = (
-  <Box component="span" sx={{ color: 'text.disabled' }}>
-    —
-  </Box>
-);
 
 export interface UserActions {
   onEdit?: (user: LocalUser) => void;
@@ -50,111 +44,88 @@ export function UsersTable(
   // Last sign-ins stay true ("5 min ago") while the page is open.
   const now = useNow(true, 60_000);
   return (
-    <TableContainer>
-      <Table size="small" aria-label="Users" sx={{ '& td, & th': { px: 1.5 } }}>
-        <TableHead>
-          <TableRow>
-            <TableCell>Username</TableCell>
-            <TableCell>Display name</TableCell>
-            <TableCell>Email</TableCell>
-            <TableCell>Role</TableCell>
-            <TableCell>Status</TableCell>
-            <TableCell>Last sign-in</TableCell>
-            {anyActions && <TableCell align="right">Actions</TableCell>}
+    <HeadedTable
+      label="Users"
+      sx={{ '& td, & th': { px: 1.5 } }}
+      columns={[
+        'Username',
+        'Display name',
+        'Email',
+        'Role',
+        'Status',
+        'Last sign-in',
+        anyActions && { label: 'Actions', align: 'right' },
+      ]}
+    >
+      {users.map(user => {
+        const name = user.username;
+        const act = (handler?: (user: LocalUser) => void) =>
+          handler && (() => handler(user));
+        return (
+          <TableRow
+            key={name}
+            hover
+            data-testid="user-row"
+            data-username={name}
+            sx={user.disabled ? { '& td': { color: 'text.secondary' } } : {}}
+          >
+            <TableCell sx={{ fontFamily: 'monospace' }}>{name}</TableCell>
+            <TableCell>
+              <Typography variant="body2" fontWeight={500}>
+                {user.displayName}
+              </Typography>
+            </TableCell>
+            <TableCell sx={{ wordBreak: 'break-all' }}>
+              {user.email ?? <NoValue />}
+            </TableCell>
+            <TableCell>
+              <RoleChip role={user.role} />
+            </TableCell>
+            <TableCell>
+              <UserStatusChips user={user} />
+            </TableCell>
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              <TimeAgo at={user.lastSignInAt} now={now} />
+            </TableCell>
+            {anyActions && (
+              <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                <RowAction
+                  title="Edit profile and role"
+                  label={`Edit ${name}`}
+                  icon={<EditIcon fontSize="small" />}
+                  onClick={act(onEdit)}
+                />
+                <RowAction
+                  title="Reset password"
+                  label={`Reset the password of ${name}`}
+                  icon={<LockResetIcon fontSize="small" />}
+                  onClick={act(onResetPassword)}
+                />
+                <RowAction
+                  title="Enable: may sign in again"
+                  label={`Enable ${name}`}
+                  icon={<LockOpenIcon fontSize="small" />}
+                  onClick={user.disabled ? act(onEnable) : undefined}
+                  disabled={busy === name}
+                />
+                <RowAction
+                  title="Disable: can no longer sign in"
+                  label={`Disable ${name}`}
+                  icon={<BlockIcon fontSize="small" />}
+                  onClick={user.disabled ? undefined : act(onDisable)}
+                  disabled={busy === name}
+                />
+                <RowAction
+                  title="Delete"
+                  label={`Delete ${name}`}
+                  icon={<DeleteIcon fontSize="small" />}
+                  onClick={act(onDelete)}
+                />
+              </TableCell>
+            )}
           </TableRow>
-        </TableHead>
-        <TableBody>
-          {users.map(user => {
-            const name = user.username;
-            return (
-              <TableRow
-                key={name}
-                hover
-                data-testid="user-row"
-                data-username={name}
-                sx={
-                  user.disabled ? { '& td': { color: 'text.secondary' } } : {}
-                }
-              >
-                <TableCell sx={{ fontFamily: 'monospace' }}>{name}</TableCell>
-                <TableCell>
-                  <Typography variant="body2" fontWeight={500}>
-                    {user.displayName}
-                  </Typography>
-                </TableCell>
-                <TableCell sx={{ wordBreak: 'break-all' }}>
-                  {user.email ?? NONE}
-                </TableCell>
-                <TableCell>
-                  <RoleChip role={user.role} />
-                </TableCell>
-                <TableCell>
-                  <UserStatusChips user={user} />
-                </TableCell>
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                  {user.lastSignInAt ? (
-                    <Tooltip
-                      title={new Date(user.lastSignInAt).toLocaleString()}
-                    >
-                      <span>{formatAgo(user.lastSignInAt, now)}</span>
-                    </Tooltip>
-                  ) : (
-                    <Box component="span" sx={{ color: 'text.secondary' }}>
-                      never
-                    </Box>
-                  )}
-                </TableCell>
-                {anyActions && (
-                  <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
-                    {onEdit && (
-                      <RowAction
-                        title="Edit profile and role"
-                        label={`Edit ${name}`}
-                        icon={<EditIcon fontSize="small" />}
-                        onClick={() => onEdit(user)}
-                      />
-                    )}
-                    {onResetPassword && (
-                      <RowAction
-                        title="Reset password"
-                        label={`Reset the password of ${name}`}
-                        icon={<LockResetIcon fontSize="small" />}
-                        onClick={() => onResetPassword(user)}
-                      />
-                    )}
-                    {user.disabled && onEnable && (
-                      <RowAction
-                        title="Enable: may sign in again"
-                        label={`Enable ${name}`}
-                        icon={<LockOpenIcon fontSize="small" />}
-                        onClick={() => onEnable(user)}
-                        disabled={busy === name}
-                      />
-                    )}
-                    {!user.disabled && onDisable && (
-                      <RowAction
-                        title="Disable: can no longer sign in"
-                        label={`Disable ${name}`}
-                        icon={<BlockIcon fontSize="small" />}
-                        onClick={() => onDisable(user)}
-                        disabled={busy === name}
-                      />
-                    )}
-                    {onDelete && (
-                      <RowAction
-                        title="Delete"
-                        label={`Delete ${name}`}
-                        icon={<DeleteIcon fontSize="small" />}
-                        onClick={() => onDelete(user)}
-                      />
-                    )}
-                  </TableCell>
-                )}
-              </TableRow>
-            );
-          })}
-        </TableBody>
-      </Table>
-    </TableContainer>
+        );
+      })}
+    </HeadedTable>
   );
 }
