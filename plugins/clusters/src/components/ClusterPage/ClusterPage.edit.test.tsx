@@ -1,7 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { apiError } from '@opssight/plugin-api-react/testing';
+import {
+  apiError,
+  retype,
+  userEvent,
+  choose,
+} from '@opssight/plugin-api-react/testing';
 import { CLUSTER_ID, makeCluster } from '../../testing/fakeClustersApi';
-import { retype, userEvent } from '../../__testUtils__/user';
 import {
   renderClusterPage,
   TOKEN_ID,
@@ -27,10 +31,7 @@ describe('ClusterPage: edit and delete', () => {
       dialog.getByLabelText('CA certificate'),
       'LS0tLS1CRUdJTg==',
     );
-    await userEvent.click(dialog.getByLabelText('API token'));
-    await userEvent.click(
-      await screen.findByRole('option', { name: 'prod reader token' }),
-    );
+    await choose('API token', 'prod reader token', dialog);
 
     const saved = makeCluster({
       name: 'prod-eu-2',

@@ -1,6 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { apiError } from '@opssight/plugin-api-react/testing';
-import { userEvent } from '../../__testUtils__/user';
+import { userEvent, failingWith } from '@opssight/plugin-api-react/testing';
 import { renderClusterPage } from '../../__testUtils__/renderClusterPage';
 import {
   CLUSTER_ID,
@@ -161,9 +160,7 @@ describe('ClusterPage', () => {
 
   it('says when there is no such cluster', async () => {
     const api = fakeClustersApi({
-      getCluster: jest.fn(async () => {
-        throw await apiError(404, 'NotFoundError', 'no cluster');
-      }),
+      getCluster: failingWith(404, 'NotFoundError', 'no cluster'),
     });
     renderPage(api);
     expect(await screen.findByText('No such cluster')).toBeInTheDocument();

@@ -1,5 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import { renderClusterPage } from '../../__testUtils__/renderClusterPage';
+import { expectNoButtons } from '@opssight/plugin-api-react/testing';
 
 // A file of its own: usePermission caches answers for the whole file, so a
 // viewer's page after an operator's could first show the operator's buttons.
@@ -10,12 +11,7 @@ describe('ClusterPage: a viewer', () => {
     // usePermission answers from its cache of the earlier tests first, then
     // from this test's permission API: wait until both have settled.
     await waitFor(() => {
-      expect(
-        screen.queryByRole('button', { name: 'Edit' }),
-      ).not.toBeInTheDocument();
-      expect(
-        screen.queryByRole('button', { name: 'Delete' }),
-      ).not.toBeInTheDocument();
+      expectNoButtons(['Edit', 'Delete']);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { fakeClustersApi, makeCluster } from '../../testing/fakeClustersApi';
 import { renderClustersRoute } from '../../__testUtils__/renderClustersRoute';
-import { userEvent } from '../../__testUtils__/user';
+import { userEvent, choose } from '@opssight/plugin-api-react/testing';
 import { ClustersPage } from './ClustersPage';
 
 jest.setTimeout(30_000);
@@ -107,12 +107,7 @@ describe('ClustersPage', () => {
   it('filters by environment and by health state', async () => {
     renderPage();
     await screen.findByRole('table', { name: 'Clusters' });
-    await userEvent.click(
-      screen.getByRole('combobox', { name: 'Environment' }),
-    );
-    await userEvent.click(
-      screen.getByRole('option', { name: 'production (2)' }),
-    );
+    await choose('Environment', 'production (2)');
     expect(screen.getByTestId('cluster-row-prod-us')).toBeInTheDocument();
     expect(screen.queryByTestId('cluster-row-stage')).not.toBeInTheDocument();
 

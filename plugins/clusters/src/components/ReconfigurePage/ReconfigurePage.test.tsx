@@ -1,5 +1,9 @@
 import { screen, within } from '@testing-library/react';
-import { apiError } from '@opssight/plugin-api-react/testing';
+import {
+  retype,
+  userEvent,
+  failingWith,
+} from '@opssight/plugin-api-react/testing';
 import { machinesApiRef } from '@opssight/plugin-machines-react';
 import {
   CLUSTER_ID,
@@ -7,7 +11,6 @@ import {
   makeCluster,
 } from '../../testing/fakeClustersApi';
 import { renderClustersRoute } from '../../__testUtils__/renderClustersRoute';
-import { retype, userEvent } from '../../__testUtils__/user';
 import { ReconfigurePage } from './ReconfigurePage';
 
 jest.setTimeout(60_000);
@@ -145,13 +148,11 @@ describe('ReconfigurePage', () => {
   it('says when someone else changed the cluster meanwhile', async () => {
     const api = fakeClustersApi({
       getCluster: jest.fn(async () => cluster),
-      reconfigure: jest.fn(async () => {
-        throw await apiError(
-          409,
-          'ConflictError',
-          'expectedUpdatedAt: the cluster changed',
-        );
-      }),
+      reconfigure: failingWith(
+        409,
+        'ConflictError',
+        'expectedUpdatedAt: the cluster changed',
+      ),
     });
     renderPage(api);
     await screen.findByRole('group', { name: 'Masters' });

@@ -11,7 +11,7 @@ import {
   makeJob,
 } from '../../testing/fakeClustersApi';
 import { renderClustersRoute } from '../../__testUtils__/renderClustersRoute';
-import { userEvent } from '../../__testUtils__/user';
+import { userEvent } from '@opssight/plugin-api-react/testing';
 import { RunPage } from './RunPage';
 
 jest.setTimeout(60_000);

@@ -9,7 +9,8 @@ import {
 } from '../../testing/fakeClustersApi';
 import type { Machine } from '@opssight/plugin-machines-common';
 import { renderClustersRoute } from '../../__testUtils__/renderClustersRoute';
-import { choose, retype, runScript, userEvent } from '../../__testUtils__/user';
+import { choose, retype, userEvent } from '@opssight/plugin-api-react/testing';
+import { runScript } from '../../__testUtils__/user';
 import { loginSummary, RunScriptForm } from './RunScriptForm';
 
 // usePermission caches decisions per module: the viewer has a file of its own.

@@ -3,6 +3,7 @@ import { fakeVaultApi } from '@opssight/plugin-vault-react/testing';
 import { CLUSTER_ID } from '../../testing/fakeClustersApi';
 import { renderClustersRoute } from '../../__testUtils__/renderClustersRoute';
 import { RunScriptForm } from './RunScriptForm';
+import { expectNoButtons } from '@opssight/plugin-api-react/testing';
 
 jest.setTimeout(30_000);
 
@@ -18,11 +19,6 @@ describe('RunScriptForm for a viewer', () => {
     expect(
       await screen.findByText(/Your role can look at runs, not start them/),
     ).toBeInTheDocument();
-    expect(
-      screen.queryByRole('button', { name: 'Run' }),
-    ).not.toBeInTheDocument();
-    expect(
-      screen.queryByRole('button', { name: 'Save as snippet' }),
-    ).not.toBeInTheDocument();
+    expectNoButtons(['Run', 'Save as snippet']);
   });
 });

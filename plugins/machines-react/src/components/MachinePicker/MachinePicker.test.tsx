@@ -10,6 +10,7 @@ import {
 } from '../../testing';
 import { machinesApiRef } from '../../api';
 import { MachinePicker } from './MachinePicker';
+import { expectButtons } from '@opssight/plugin-api-react/testing';
 
 jest.setTimeout(20_000);
 const userEvent = userEventLib.setup({ delay: null });
@@ -101,12 +102,7 @@ describe('MachinePicker', () => {
     );
     expect(onChange).toHaveBeenLastCalledWith([web1, web2]);
     // Each picked machine is a chip that can be removed again.
-    expect(
-      screen.getByRole('button', { name: 'web-1 (10.0.0.1)' }),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByRole('button', { name: 'web-2 (10.0.0.2)' }),
-    ).toBeInTheDocument();
+    expectButtons(['web-1 (10.0.0.1)', 'web-2 (10.0.0.2)']);
   });
 
   it('says when the registry cannot be searched', async () => {

@@ -5,7 +5,7 @@ import {
 } from '@opssight/plugin-machines-react/testing';
 import { BulkAddDialog } from './BulkAddDialog';
 import { renderMachines } from '../../__testUtils__/renderMachines';
-import { userEvent } from '../../__testUtils__/user';
+import { userEvent } from '@opssight/plugin-api-react/testing';
 
 jest.setTimeout(20_000);
 

@@ -3,7 +3,7 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { makeResult } from '@opssight/plugin-machines-react/testing';
 import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
 import { ConnectionStatusChip } from './ConnectionStatus';
-import { userEvent } from '../../__testUtils__/user';
+import { userEvent } from '@opssight/plugin-api-react/testing';
 
 const rejected = makeResult({
   sshOk: false,

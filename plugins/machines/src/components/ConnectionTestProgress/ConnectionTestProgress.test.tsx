@@ -11,7 +11,7 @@ import {
   ConnectionTestProgress,
   failureBreakdown,
 } from './ConnectionTestProgress';
-import { userEvent } from '../../__testUtils__/user';
+import { userEvent } from '@opssight/plugin-api-react/testing';
 
 const failed = (machineId: string, errorKind: 'refused' | 'timeout' | 'auth') =>
   makeResult({ machineId, sshOk: false, reachable: false, errorKind });

@@ -3,7 +3,7 @@ import { useConnectionTest } from '../../hooks/useConnectionTest';
 import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
 import { ConnectionTestCredentialSelect } from './ConnectionTestCredentialSelect';
 import { renderMachines } from '../../__testUtils__/renderMachines';
-import { userEvent } from '../../__testUtils__/user';
+import { userEvent } from '@opssight/plugin-api-react/testing';
 
 jest.setTimeout(20_000);
 

@@ -1,12 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { apiError } from '@opssight/plugin-api-react/testing';
+import { userEvent, failingWith } from '@opssight/plugin-api-react/testing';
 import {
   fakeMachinesApi,
   makeMachine,
 } from '@opssight/plugin-machines-react/testing';
 import { DeleteMachineDialog } from './DeleteMachineDialog';
 import { renderMachines } from '../../__testUtils__/renderMachines';
-import { userEvent } from '../../__testUtils__/user';
 
 jest.setTimeout(20_000);
 
@@ -65,13 +64,11 @@ describe('DeleteMachineDialog', () => {
     const api = fakeMachinesApi({
       clustersOfMachine: jest.fn(async () => ['prod-eu']),
       removeFromClusters: jest.fn(async () => undefined),
-      deleteMachine: jest.fn(async () => {
-        throw await apiError(
-          409,
-          'ConflictError',
-          'web-1 is a node of cluster prod-eu: remove it from that cluster first',
-        );
-      }),
+      deleteMachine: failingWith(
+        409,
+        'ConflictError',
+        'web-1 is a node of cluster prod-eu: remove it from that cluster first',
+      ),
     });
     const { onDeleted } = renderDialog(api);
     expect(

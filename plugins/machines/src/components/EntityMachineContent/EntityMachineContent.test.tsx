@@ -1,7 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
-import { apiError } from '@opssight/plugin-api-react/testing';
+import { userEvent, failingWith } from '@opssight/plugin-api-react/testing';
 import {
   fakeMachinesApi,
   makeConnectionTestJob,
@@ -17,7 +17,6 @@ import {
   machineEntity,
   renderMachines,
 } from '../../__testUtils__/renderMachines';
-import { userEvent } from '../../__testUtils__/user';
 import { EntityMachineContent } from './EntityMachineContent';
 
 jest.setTimeout(20_000);
@@ -167,9 +166,7 @@ describe('EntityMachineContent', () => {
     renderContent(
       machineEntity({ 'opssight.io/machine-id': 'gone' }),
       fakeMachinesApi({
-        getMachine: jest.fn(async () => {
-          throw await apiError(404, 'NotFoundError', 'no machine gone');
-        }),
+        getMachine: failingWith(404, 'NotFoundError', 'no machine gone'),
       }),
     );
     expect(

@@ -5,7 +5,7 @@ import {
 } from '@opssight/plugin-machines-react/testing';
 import { GroupsDialog } from './GroupsDialog';
 import { renderMachines } from '../../__testUtils__/renderMachines';
-import { userEvent } from '../../__testUtils__/user';
+import { userEvent, expectButtons } from '@opssight/plugin-api-react/testing';
 
 jest.setTimeout(20_000);
 
@@ -125,12 +125,7 @@ describe('GroupsDialog', () => {
   it('offers each action only with its permission', async () => {
     renderDialog(fakeMachinesApi(), { canDelete: false });
     await screen.findByTestId('group-row-db');
-    expect(
-      screen.getByRole('button', { name: 'Rename group db' }),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByRole('button', { name: 'Test group db' }),
-    ).toBeInTheDocument();
+    expectButtons(['Rename group db', 'Test group db']);
     expect(
       screen.queryByRole('button', { name: 'Delete group db' }),
     ).not.toBeInTheDocument();

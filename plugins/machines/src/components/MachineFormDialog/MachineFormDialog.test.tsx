@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { apiError } from '@opssight/plugin-api-react/testing';
+import { userEvent, failingWith } from '@opssight/plugin-api-react/testing';
 import {
   fakeMachinesApi,
   makeMachine,
@@ -7,7 +7,6 @@ import {
 import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
 import { MachineFormDialog, serverFieldErrors } from './MachineFormDialog';
 import { renderMachines } from '../../__testUtils__/renderMachines';
-import { userEvent } from '../../__testUtils__/user';
 
 function renderForm(
   api = fakeMachinesApi(),
@@ -114,13 +113,11 @@ describe('MachineFormDialog', () => {
 
   it('shows a duplicate-IP conflict from the server on the IP field', async () => {
     const api = fakeMachinesApi({
-      createMachine: jest.fn(async () => {
-        throw await apiError(
-          409,
-          'ConflictError',
-          "ip: 10.0.0.5 is already used by machine 'db-1' (10.0.0.5)",
-        );
-      }),
+      createMachine: failingWith(
+        409,
+        'ConflictError',
+        "ip: 10.0.0.5 is already used by machine 'db-1' (10.0.0.5)",
+      ),
     });
     const { onSaved } = renderForm(api);
     const ip = await screen.findByRole('textbox', { name: /IP address/ });
@@ -288,13 +285,11 @@ describe('MachineFormDialog default credential', () => {
 
   it('says why there is nothing to pick, and shows the server naming the field', async () => {
     const api = fakeMachinesApi({
-      createMachine: jest.fn(async () => {
-        throw await apiError(
-          400,
-          'InputError',
-          "Invalid machine: defaultCredentialId: 'deploy key' is a personal credential, and a machine's default must be a shared one",
-        );
-      }),
+      createMachine: failingWith(
+        400,
+        'InputError',
+        "Invalid machine: defaultCredentialId: 'deploy key' is a personal credential, and a machine's default must be a shared one",
+      ),
     });
     renderForm(api, {}, fakeVaultApi([]));
     expect(

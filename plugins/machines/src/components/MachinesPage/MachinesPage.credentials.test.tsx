@@ -5,7 +5,7 @@ import {
 } from '@opssight/plugin-machines-react/testing';
 import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
 import { renderMachines } from '../../__testUtils__/renderMachines';
-import { userEvent } from '../../__testUtils__/user';
+import { userEvent, choose } from '@opssight/plugin-api-react/testing';
 import { MachinesPage } from './MachinesPage';
 
 jest.setTimeout(20_000);
@@ -29,12 +29,7 @@ function renderPage() {
 describe('MachinesPage connection test credentials', () => {
   it('tests with the credential picked beside the test button', async () => {
     const api = renderPage();
-    await userEvent.click(
-      await screen.findByRole('combobox', { name: 'Log in with' }),
-    );
-    await userEvent.click(
-      screen.getByRole('option', { name: 'deploy key · SSH key · deploy' }),
-    );
+    await choose('Log in with', 'deploy key · SSH key · deploy');
     await userEvent.click(
       screen.getByRole('button', { name: 'Test connection to web-1' }),
     );

@@ -9,7 +9,7 @@ import {
 } from '@opssight/plugin-machines-react/testing';
 import { connectionTestEvents } from '../../testing/connectionTestEvents';
 import { renderMachines } from '../../__testUtils__/renderMachines';
-import { userEvent } from '../../__testUtils__/user';
+import { userEvent, choose } from '@opssight/plugin-api-react/testing';
 import { MachinesPage } from './MachinesPage';
 
 jest.setTimeout(20_000);
@@ -135,10 +135,7 @@ describe('MachinesPage', () => {
       api.listMachines.mock.calls.filter(([query]) => query?.q),
     ).toHaveLength(1);
 
-    await userEvent.click(screen.getByRole('combobox', { name: 'Tag' }));
-    await userEvent.click(
-      await screen.findByRole('option', { name: 'prod (1)' }),
-    );
+    await choose('Tag', 'prod (1)');
     await waitFor(() =>
       expect(api.listMachines).toHaveBeenLastCalledWith(
         expect.objectContaining({ q: '10.0', tag: 'prod', offset: 0 }),
@@ -173,10 +170,7 @@ describe('MachinesPage', () => {
       screen.getByRole('textbox', { name: 'Search machines' }),
     ).toHaveValue('web');
 
-    await userEvent.click(screen.getByRole('combobox', { name: 'Group' }));
-    await userEvent.click(
-      await screen.findByRole('option', { name: 'db (1)' }),
-    );
+    await choose('Group', 'db (1)');
     await waitFor(() =>
       expect(new URLSearchParams(window.location.search).get('group')).toBe(
         'db',
@@ -325,12 +319,7 @@ describe('MachinesPage', () => {
       ]),
     });
     renderPage(api);
-    await userEvent.click(
-      await screen.findByRole('combobox', { name: 'Group' }),
-    );
-    await userEvent.click(
-      await screen.findByRole('option', { name: 'db (1)' }),
-    );
+    await choose('Group', 'db (1)');
     await userEvent.click(
       screen.getByRole('button', { name: 'Test connection' }),
     );

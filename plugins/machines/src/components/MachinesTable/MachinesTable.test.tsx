@@ -1,5 +1,4 @@
 import { screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import type { Machine } from '@opssight/plugin-machines-common';
 import {
   makeMachine,
@@ -7,6 +6,10 @@ import {
 } from '@opssight/plugin-machines-react/testing';
 import { renderMachines } from '../../__testUtils__/renderMachines';
 import { MachinesTable } from './MachinesTable';
+import { expectNoButtons, userEvent } from '@opssight/plugin-api-react/testing';
+
+// Clicking through rows re-renders the MUI table; jsdom is slow at that on a busy machine.
+jest.setTimeout(20_000);
 
 const ok = makeMachine({
   id: 'ok',
@@ -194,12 +197,7 @@ describe('MachinesTable', () => {
       screen.queryByRole('columnheader', { name: 'Actions' }),
     ).not.toBeInTheDocument();
     // Only sorting and paging remain.
-    expect(
-      screen.queryByRole('button', { name: /Test connection|Edit|Delete/ }),
-    ).not.toBeInTheDocument();
-    expect(
-      screen.queryByRole('button', { name: 'Forget pinned key' }),
-    ).not.toBeInTheDocument();
+    expectNoButtons([/Test connection|Edit|Delete/, 'Forget pinned key']);
   });
 
   it('links each machine to a terminal when a terminal link is given', async () => {
@@ -226,11 +224,6 @@ describe('MachinesTable', () => {
     expect(
       await screen.findByRole('button', { name: 'Edit web-ok' }),
     ).toBeInTheDocument();
-    expect(
-      screen.queryByRole('button', { name: 'Delete web-ok' }),
-    ).not.toBeInTheDocument();
-    expect(
-      screen.queryByRole('button', { name: 'Test connection to web-ok' }),
-    ).not.toBeInTheDocument();
+    expectNoButtons(['Delete web-ok', 'Test connection to web-ok']);
   });
 });

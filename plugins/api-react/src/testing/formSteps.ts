@@ -1,0 +1,47 @@
+import { screen } from '@testing-library/react';
+import { userEvent } from './pageTest';
+
+type Name = string | RegExp;
+
+/**
+ * Opens the select (combobox) named `label`, in `container` (anywhere unless
+ * said), and picks `option`; the options open in a popover, so they are
+ * looked for on the whole screen.
+ *
+ * @public
+ */
+export async function choose(
+  label: Name,
+  option: Name,
+  container: Pick<typeof screen, 'findByRole'> = screen,
+) {
+  await userEvent.click(
+    await container.findByRole('combobox', { name: label }),
+  );
+  await userEvent.click(await screen.findByRole('option', { name: option }));
+}
+
+/**
+ * Replaces what `field` holds with `text`.
+ *
+ * @public
+ */
+export async function retype(field: HTMLElement, text: string) {
+  await userEvent.clear(field);
+  await userEvent.type(field, text);
+}
+
+/**
+ * Expects each of the buttons named in `container` (the whole screen unless
+ * said): what a role may use, or what a handler given makes, is offered.
+ *
+ * @public
+ */
+export function expectButtons(
+  names: Name[],
+  container: Pick<typeof screen, 'getByRole'> = screen,
+) {
+  for (const name of names) {
+    expect(container.getByRole('button', { name })).toBeInTheDocument();
+  }
+}
