@@ -24,7 +24,13 @@ import {
   identityApiRef,
   useApi,
 } from '@backstage/frontend-plugin-api';
-import { formatAgo, useNow } from '@opssight/plugin-api-react';
+import {
+  countOf,
+  formatAgo,
+  useNow,
+  usePermissionFlags,
+  WrapRow,
+} from '@opssight/plugin-api-react';
 import { auditReadPermission } from '@opssight/plugin-audit-common';
 import {
   clusterCreatePermission,
@@ -48,7 +54,7 @@ import {
   OverviewClient,
   SIGN_IN_ACTION,
 } from './overview';
-import { TileState, useAllowed, useTile } from './useTile';
+import { TileState, useTile } from './useTile';
 
 type Tone = 'success' | 'warning' | 'error' | 'neutral';
 
@@ -110,6 +116,28 @@ function StatusCount(props: { label: string; tone: Tone; count: number }) {
   );
 }
 
+/** A tile's summary line, then how many there are of each status that occurs. */
+function StatusCounts(props: {
+  children: ReactNode;
+  counts: Array<{ key: string; label: string; tone: Tone; count: number }>;
+  /** Below the counts. */
+  more?: ReactNode;
+}) {
+  return (
+    <Stack spacing={0.5}>
+      <Typography variant="body2" color="text.secondary">
+        {props.children}
+      </Typography>
+      {props.counts
+        .filter(c => c.count > 0)
+        .map(({ key, ...c }) => (
+          <StatusCount key={key} {...c} />
+        ))}
+      {props.more}
+    </Stack>
+  );
+}
+
 function StatusChip(props: { label: string; tone: Tone }) {
   return (
     <Chip
@@ -127,6 +155,9 @@ function Tile<T>(props: {
   to: string;
   state: TileState<T>;
   testId: string;
+  /** Nothing to summarise yet: `empty` says so, and how to begin. */
+  isEmpty?: (value: T) => boolean;
+  empty?: ReactNode;
   children: (value: T) => ReactNode;
 }) {
   const { state } = props;
@@ -153,10 +184,39 @@ function Tile<T>(props: {
               Could not load this: {state.message}
             </Typography>
           )}
-          {state.status === 'ready' && props.children(state.value)}
+          {state.status === 'ready' &&
+            (props.isEmpty?.(state.value) ? (
+              <Empty>{props.empty}</Empty>
+            ) : (
+              props.children(state.value)
+            ))}
         </CardContent>
       </Card>
     </Grid>
+  );
+}
+
+/** The rows of a tile's list: a line, its details, and what stands at its end. */
+function TileList<I>(props: {
+  items: I[];
+  row: (item: I) => {
+    key: string | number;
+    primary: ReactNode;
+    secondary: ReactNode;
+    action?: ReactNode;
+  };
+}) {
+  return (
+    <List dense disablePadding>
+      {props.items.map(item => {
+        const { key, primary, secondary, action } = props.row(item);
+        return (
+          <ListItem key={key} disableGutters secondaryAction={action}>
+            <ListItemText primary={primary} secondary={secondary} />
+          </ListItem>
+        );
+      })}
+    </List>
   );
 }
 
@@ -168,44 +228,30 @@ function Empty(props: { children: ReactNode }) {
   );
 }
 
+/** The shortcuts above the tiles, each for the roles that may use it. */
+const QUICK_ACTIONS = {
+  'Add machine': { to: '/machines', icon: <AddIcon /> },
+  'Open terminal': { to: '/terminal', icon: <TerminalIcon /> },
+  'Create cluster': {
+    to: '/create/templates/default/kubernetes-cluster',
+    icon: <CloudQueueIcon />,
+  },
+  'Run script': { to: '/clusters/runs/new', icon: <PlayArrowIcon /> },
+};
+
 function QuickActions() {
-  const actions = [
-    {
-      label: 'Add machine',
-      to: '/machines',
-      icon: <AddIcon />,
-      allowed: useAllowed(machineCreatePermission).allowed,
-    },
-    {
-      label: 'Open terminal',
-      to: '/terminal',
-      icon: <TerminalIcon />,
-      allowed: useAllowed(terminalSessionCreatePermission).allowed,
-    },
-    {
-      label: 'Create cluster',
-      to: '/create/templates/default/kubernetes-cluster',
-      icon: <CloudQueueIcon />,
-      allowed: useAllowed(clusterCreatePermission).allowed,
-    },
-    {
-      label: 'Run script',
-      to: '/clusters/runs/new',
-      icon: <PlayArrowIcon />,
-      allowed: useAllowed(runCreatePermission).allowed,
-    },
-  ].filter(action => action.allowed);
+  const allowed = usePermissionFlags({
+    'Add machine': machineCreatePermission,
+    'Open terminal': terminalSessionCreatePermission,
+    'Create cluster': clusterCreatePermission,
+    'Run script': runCreatePermission,
+  });
+  const actions = Object.entries(QUICK_ACTIONS)
+    .filter(([label]) => allowed[label as keyof typeof QUICK_ACTIONS])
+    .map(([label, action]) => ({ label, ...action }));
   if (actions.length === 0) return null;
   return (
-    <Stack
-      direction="row"
-      spacing={1}
-      useFlexGap
-      flexWrap="wrap"
-      sx={{ mb: 2 }}
-      aria-label="Quick actions"
-      role="group"
-    >
+    <WrapRow sx={{ mb: 2 }} aria-label="Quick actions" role="group">
       {actions.map(action => (
         <Button
           key={action.label}
@@ -217,7 +263,7 @@ function QuickActions() {
           {action.label}
         </Button>
       ))}
-    </Stack>
+    </WrapRow>
   );
 }
 
@@ -266,33 +312,22 @@ export function HomePage() {
           to="/machines"
           state={machines}
           testId="home-tile-machines"
+          isEmpty={summary => summary.total === 0}
+          empty="No machines yet. Add them on the Machines page, one by one or as a CSV list, then test their connections to pin their host keys."
         >
-          {summary =>
-            summary.total === 0 ? (
-              <Empty>
-                No machines yet. Add them on the Machines page, one by one or as
-                a CSV list, then test their connections to pin their host keys.
-              </Empty>
-            ) : (
-              <Stack spacing={0.5}>
-                <Typography variant="body2" color="text.secondary">
-                  {summary.total} {summary.total === 1 ? 'machine' : 'machines'}
-                  , by their last connection test
-                  {summary.counted < summary.total &&
-                    ` (the first ${summary.counted} counted)`}
-                </Typography>
-                {MACHINE_STATUSES.filter(s => summary.byStatus[s] > 0).map(
-                  s => (
-                    <StatusCount
-                      key={s}
-                      {...MACHINE_LABELS[s]}
-                      count={summary.byStatus[s]}
-                    />
-                  ),
-                )}
-              </Stack>
-            )
-          }
+          {summary => (
+            <StatusCounts
+              counts={MACHINE_STATUSES.map(s => ({
+                key: s,
+                ...MACHINE_LABELS[s],
+                count: summary.byStatus[s],
+              }))}
+            >
+              {countOf(summary.total, 'machine')}, by their last connection test
+              {summary.counted < summary.total &&
+                ` (the first ${summary.counted} counted)`}
+            </StatusCounts>
+          )}
         </Tile>
 
         <Tile
@@ -300,85 +335,68 @@ export function HomePage() {
           to="/clusters"
           state={clusters}
           testId="home-tile-clusters"
+          isEmpty={summary => summary.total === 0}
+          empty="No clusters yet. The cluster wizard (Create cluster) sets one up on registered machines and adds it to the catalog."
         >
-          {summary =>
-            summary.total === 0 ? (
-              <Empty>
-                No clusters yet. The cluster wizard (Create cluster) sets one up
-                on registered machines and adds it to the catalog.
-              </Empty>
-            ) : (
-              <Stack spacing={0.5}>
-                <Typography variant="body2" color="text.secondary">
-                  {summary.total} {summary.total === 1 ? 'cluster' : 'clusters'}
-                  , by health
+          {summary => (
+            <StatusCounts
+              counts={(Object.keys(HEALTH_LABELS) as HealthState[]).map(s => ({
+                key: s,
+                ...HEALTH_LABELS[s],
+                count: summary.byHealth[s],
+              }))}
+              more={summary.attention.slice(0, 3).map(cluster => (
+                <Typography variant="body2" key={cluster.id}>
+                  <Link
+                    component={RouterLink}
+                    to={`/clusters/${encodeURIComponent(cluster.id)}`}
+                  >
+                    {cluster.name}
+                  </Link>
+                  : {cluster.health.summary}
                 </Typography>
-                {(Object.keys(HEALTH_LABELS) as HealthState[])
-                  .filter(s => summary.byHealth[s] > 0)
-                  .map(s => (
-                    <StatusCount
-                      key={s}
-                      {...HEALTH_LABELS[s]}
-                      count={summary.byHealth[s]}
-                    />
-                  ))}
-                {summary.attention.slice(0, 3).map(cluster => (
-                  <Typography variant="body2" key={cluster.id}>
-                    <Link
-                      component={RouterLink}
-                      to={`/clusters/${encodeURIComponent(cluster.id)}`}
-                    >
-                      {cluster.name}
-                    </Link>
-                    : {cluster.health.summary}
-                  </Typography>
-                ))}
-              </Stack>
-            )
-          }
+              ))}
+            >
+              {countOf(summary.total, 'cluster')}, by health
+            </StatusCounts>
+          )}
         </Tile>
 
-        <Tile title="Jobs" to="/clusters" state={runs} testId="home-tile-jobs">
-          {({ items }) =>
-            items.length === 0 ? (
-              <Empty>
-                No scripts have run yet. Run script runs one script on a
-                cluster&apos;s nodes or on any machines, and keeps every
-                host&apos;s output.
-              </Empty>
-            ) : (
-              <List dense disablePadding>
-                {items.map(run => (
-                  <ListItem
-                    key={run.id}
-                    disableGutters
-                    secondaryAction={
-                      <StatusChip
-                        {...(RUN_LABELS[run.status] ?? {
-                          label: run.status,
-                          tone: 'neutral',
-                        })}
-                      />
-                    }
+        <Tile
+          title="Jobs"
+          to="/clusters"
+          state={runs}
+          testId="home-tile-jobs"
+          isEmpty={({ items }) => items.length === 0}
+          empty="No scripts have run yet. Run script runs one script on a cluster's nodes or on any machines, and keeps every host's output."
+        >
+          {({ items }) => (
+            <TileList
+              items={items}
+              row={run => ({
+                key: run.id,
+                primary: (
+                  <Link
+                    component={RouterLink}
+                    to={`/clusters/runs/${encodeURIComponent(run.id)}`}
                   >
-                    <ListItemText
-                      primary={
-                        <Link
-                          component={RouterLink}
-                          to={`/clusters/runs/${encodeURIComponent(run.id)}`}
-                        >
-                          {run.title}
-                        </Link>
-                      }
-                      secondary={`${personName(run.createdBy)} · ${ago(
-                        run.createdAt,
-                      )} · ${run.progress.done}/${run.progress.total} hosts`}
-                    />
-                  </ListItem>
-                ))}
-              </List>
-            )
-          }
+                    {run.title}
+                  </Link>
+                ),
+                secondary: `${personName(run.createdBy)} · ${ago(
+                  run.createdAt,
+                )} · ${run.progress.done}/${run.progress.total} hosts`,
+                action: (
+                  <StatusChip
+                    {...(RUN_LABELS[run.status] ?? {
+                      label: run.status,
+                      tone: 'neutral',
+                    })}
+                  />
+                ),
+              })}
+            />
+          )}
         </Tile>
 
         <Tile
@@ -386,39 +404,31 @@ export function HomePage() {
           to="/terminal/recordings"
           state={sessions}
           testId="home-tile-sessions"
+          isEmpty={items => items.length === 0}
+          empty="You have not opened a terminal yet. Open one from a machine's row on the Machines page, or on the Terminal page."
         >
-          {items =>
-            items.length === 0 ? (
-              <Empty>
-                You have not opened a terminal yet. Open one from a
-                machine&apos;s row on the Machines page, or on the Terminal
-                page.
-              </Empty>
-            ) : (
-              <List dense disablePadding>
-                {items.map(session => (
-                  <ListItem key={session.id} disableGutters>
-                    <ListItemText
-                      primary={
-                        <Link
-                          component={RouterLink}
-                          to={`/terminal/recordings/${encodeURIComponent(
-                            session.id,
-                          )}`}
-                        >
-                          {session.username}@
-                          {session.machineHostname || session.machineIp}
-                        </Link>
-                      }
-                      secondary={`${ago(session.startedAt)}${
-                        session.endedAt ? '' : ' · still open'
-                      }`}
-                    />
-                  </ListItem>
-                ))}
-              </List>
-            )
-          }
+          {items => (
+            <TileList
+              items={items}
+              row={session => ({
+                key: session.id,
+                primary: (
+                  <Link
+                    component={RouterLink}
+                    to={`/terminal/recordings/${encodeURIComponent(
+                      session.id,
+                    )}`}
+                  >
+                    {session.username}@
+                    {session.machineHostname || session.machineIp}
+                  </Link>
+                ),
+                secondary: `${ago(session.startedAt)}${
+                  session.endedAt ? '' : ' · still open'
+                }`,
+              })}
+            />
+          )}
         </Tile>
 
         <Tile
@@ -426,34 +436,27 @@ export function HomePage() {
           to="/audit"
           state={failedSignIns}
           testId="home-tile-failed-sign-ins"
+          isEmpty={items => items.length === 0}
+          empty="No failed sign-ins in the audit trail."
         >
-          {items =>
-            items.length === 0 ? (
-              <Empty>No failed sign-ins in the audit trail.</Empty>
-            ) : (
-              <List dense disablePadding>
-                {items.map(entry => {
-                  const meta = (entry.details as any)?.meta ?? {};
-                  const who =
+          {items => (
+            <TileList
+              items={items}
+              row={entry => {
+                const meta = (entry.details as any)?.meta ?? {};
+                return {
+                  key: entry.seq,
+                  primary:
                     typeof meta.username === 'string'
                       ? meta.username
-                      : 'unknown user';
-                  return (
-                    <ListItem key={entry.seq} disableGutters>
-                      <ListItemText
-                        primary={who}
-                        secondary={`${ago(entry.time)}${
-                          entry.clientAddress
-                            ? ` · from ${entry.clientAddress}`
-                            : ''
-                        }`}
-                      />
-                    </ListItem>
-                  );
-                })}
-              </List>
-            )
-          }
+                      : 'unknown user',
+                  secondary: `${ago(entry.time)}${
+                    entry.clientAddress ? ` · from ${entry.clientAddress}` : ''
+                  }`,
+                };
+              }}
+            />
+          )}
         </Tile>
 
         <Tile
@@ -478,21 +481,19 @@ export function HomePage() {
                   page and the next test pins the new one.
                 </Empty>
               ) : (
-                <List dense disablePadding>
-                  {items.map(entry => (
-                    <ListItem key={entry.seq} disableGutters>
-                      <ListItemText
-                        primary={`${
-                          (entry.target && machineNames?.get(entry.target)) ||
-                          'a machine since deleted'
-                        }: pinned key forgotten`}
-                        secondary={`by ${personName(entry.actor)} · ${ago(
-                          entry.time,
-                        )}`}
-                      />
-                    </ListItem>
-                  ))}
-                </List>
+                <TileList
+                  items={items}
+                  row={entry => ({
+                    key: entry.seq,
+                    primary: `${
+                      (entry.target && machineNames?.get(entry.target)) ||
+                      'a machine since deleted'
+                    }: pinned key forgotten`,
+                    secondary: `by ${personName(entry.actor)} · ${ago(
+                      entry.time,
+                    )}`,
+                  })}
+                />
               )}
             </Stack>
           )}
