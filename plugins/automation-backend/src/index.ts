@@ -22,3 +22,10 @@ export {
   type HostTaskStatus,
   type TaskCell,
 } from './ansible/events';
+export {
+  ansibleGroupName,
+  resolveRegistryInventory,
+  type RegistryInventorySpec,
+  type ResolvedInventory,
+  type UnreadyMachine,
+} from './inventory/registryInventory';
