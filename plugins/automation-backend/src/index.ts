@@ -29,3 +29,11 @@ export {
   type ResolvedInventory,
   type UnreadyMachine,
 } from './inventory/registryInventory';
+export {
+  checkoutGitSource,
+  gitSourceProblem,
+  GitSourceError,
+  type GitAuth,
+  type GitCheckout,
+  type GitSource,
+} from './sources/gitSource';
