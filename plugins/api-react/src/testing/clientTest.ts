@@ -144,6 +144,33 @@ export function clientTest<Client>(
       }
     },
 
+    /**
+     * One test a row: the server's error answer (status, name, message)
+     * reaches the caller of `call` as an API error with that status, name and
+     * message.
+     */
+    itSurfacesServerErrors(
+      call: (client: Client) => Promise<unknown>,
+      errors: ReadonlyArray<
+        readonly [status: number, name: string, message: string]
+      >,
+    ) {
+      it.each(errors.map(e => [...e]))(
+        "surfaces the server's message of a %i",
+        async (status, name, message) => {
+          const { client } = setup(() =>
+            errorResponse(name as string, message as string, status as number),
+          );
+          const error = await expectApiError(
+            call(client),
+            status as number,
+            message as string,
+          );
+          expect(error.cause.name).toBe(name);
+        },
+      );
+    },
+
     /** The answer of a proxy in front of the backend: its status and text. */
     itFallsBackToTheStatusForNonJsonErrors(
       call: (client: Client) => Promise<unknown>,

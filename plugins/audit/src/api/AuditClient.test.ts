@@ -96,18 +96,15 @@ describe('AuditClient', () => {
     expect(requests[0].url).toBe(`${BASE}/verify`);
   });
 
-  it("surfaces the server's message, e.g. for a denied reader", async () => {
-    const { client } = setup(() =>
-      audit.errorResponse(
+  // e.g. for a denied reader
+  audit.itSurfacesServerErrors(
+    client => client.verifyChain(),
+    [
+      [
+        403,
         'NotAllowedError',
         'Reading the audit trail needs the opssight.audit.read permission',
-        403,
-      ),
-    );
-    await audit.expectApiError(
-      client.verifyChain(),
-      403,
-      'Reading the audit trail needs the opssight.audit.read permission',
-    );
-  });
+      ],
+    ],
+  );
 });

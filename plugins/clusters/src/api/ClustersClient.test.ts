@@ -154,18 +154,15 @@ describe('ClustersClient', () => {
     expect(await client.runEventsUrl('r 1')).toBe(`${BASE}/runs/r%201/events`);
   });
 
-  it("surfaces the server's message naming the field", async () => {
-    const { client } = setup(() =>
-      clusters.errorResponse(
+  // e.g. naming the field
+  clusters.itSurfacesServerErrors(
+    client => client.lookupIps(['x']),
+    [
+      [
+        400,
         'InputError',
         "masters.1: '10.0.0.300' is not a valid IPv4 or IPv6 address",
-        400,
-      ),
-    );
-    await clusters.expectApiError(
-      client.lookupIps(['x']),
-      400,
-      "masters.1: '10.0.0.300' is not a valid IPv4 or IPv6 address",
-    );
-  });
+      ],
+    ],
+  );
 });

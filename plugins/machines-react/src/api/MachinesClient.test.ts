@@ -125,21 +125,10 @@ describe('MachinesClient', () => {
     await expect(client.deleteMachine('m1')).resolves.toBeUndefined();
   });
 
-  it("surfaces the server's error message from the contract's error body", async () => {
-    const { client } = setup(() =>
-      machines.errorResponse(
-        'ConflictError',
-        "ip: 10.0.0.1 is already used by machine 'web-1'",
-        409,
-      ),
-    );
-    const error = await machines.expectApiError(
-      client.createMachine({ ip: '10.0.0.1', hostname: 'web-2' }),
-      409,
-      "ip: 10.0.0.1 is already used by machine 'web-1'",
-    );
-    expect(error.cause.name).toBe('ConflictError');
-  });
+  machines.itSurfacesServerErrors(
+    client => client.createMachine({ ip: '10.0.0.1', hostname: 'web-2' }),
+    [[409, 'ConflictError', "ip: 10.0.0.1 is already used by machine 'web-1'"]],
+  );
 
   it("also reads Backstage's full error body", async () => {
     const { client } = setup(() =>

@@ -100,37 +100,30 @@ describe('TerminalClient', () => {
     expect(requests[1].url).toBe(`${BASE}/recordings/r%2F1/cast`);
   });
 
-  it.each([
-    [400, 'InputError', 'cols: must be at least 2'],
-    [403, 'NotAllowedError', 'You may not open terminals'],
-    [404, 'NotFoundError', 'no machine with id m9'],
+  terminal.itSurfacesServerErrors(
+    client => client.openSession({ machineId: 'm9', cols: 80, rows: 24 }),
     [
-      409,
-      'ConflictError',
-      'web-1 has no pinned host key: run a connection test first',
+      [400, 'InputError', 'cols: must be at least 2'],
+      [403, 'NotAllowedError', 'You may not open terminals'],
+      [404, 'NotFoundError', 'no machine with id m9'],
+      [
+        409,
+        'ConflictError',
+        'web-1 has no pinned host key: run a connection test first',
+      ],
+      [
+        429,
+        'TooManyRequestsError',
+        'You have 5 terminals open; close one first',
+      ],
     ],
-    [429, 'TooManyRequestsError', 'You have 5 terminals open; close one first'],
-  ])("surfaces the server's message of a %i", async (status, name, message) => {
-    const { client } = setup(() =>
-      terminal.errorResponse(name, message, status),
-    );
-    await terminal.expectApiError(
-      client.openSession({ machineId: 'm9', cols: 80, rows: 24 }),
-      status,
-      message,
-    );
-  });
+  );
 
-  it('maps errors of the cast download too', async () => {
-    const { client } = setup(() =>
-      terminal.errorResponse('NotAllowedError', 'not your recording', 403),
-    );
-    await terminal.expectApiError(
-      client.getRecordingCast('r1'),
-      403,
-      'not your recording',
-    );
-  });
+  // The cast download maps errors too.
+  terminal.itSurfacesServerErrors(
+    client => client.getRecordingCast('r1'),
+    [[403, 'NotAllowedError', 'not your recording']],
+  );
 
   terminal.itFallsBackToTheStatusForNonJsonErrors(client =>
     client.listRecordings(),
