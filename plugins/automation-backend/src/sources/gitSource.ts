@@ -6,6 +6,14 @@ import {
 } from '@opssight/plugin-runner-node';
 import { realpath, stat } from 'node:fs/promises';
 
+/** The remote or the ref could not be fetched: the run fails with this message. */
+export class GitSourceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GitSourceError';
+  }
+}
+
 /** A playbook source kept in git. */
 export type GitSource = {
   url: string;
@@ -178,12 +186,4 @@ export async function checkoutGitSource(
     );
   }
   return { commit, projectDir };
-}
-
-/** The remote or the ref could not be fetched: the run fails with this message. */
-export class GitSourceError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'GitSourceError';
-  }
 }
