@@ -16,6 +16,7 @@ import {
   NotForYourRole,
   saveFile,
   useListQuery,
+  usePaging,
 } from '@opssight/plugin-api-react';
 import type { AuditVerifyResult } from '@opssight/plugin-audit-common';
 import { ADMINS_ONLY } from '../../adminsOnly';
@@ -41,21 +42,24 @@ export function AuditPage() {
   const shown = toAuditFilter(values);
   const exportFilter = 'filter' in shown ? shown.filter : undefined;
 
-  const [page, setPage] = useState(0);
-  const [rowsPerPage, setRowsPerPage] = useState(25);
+  const paging = usePaging();
   // New filters start from the first page.
   const filterKey = JSON.stringify(filter);
   const [lastFilterKey, setLastFilterKey] = useState(filterKey);
   if (filterKey !== lastFilterKey) {
     setLastFilterKey(filterKey);
-    setPage(0);
+    paging.firstPage();
   }
 
   // One item per action, with its outcome; nothing is asked while the filters
   // are ones the server would refuse.
   const list = useListQuery(
     query => api.listActions(query),
-    filter && { ...filter, limit: rowsPerPage, offset: page * rowsPerPage },
+    filter && {
+      ...filter,
+      limit: paging.rowsPerPage,
+      offset: paging.offset,
+    },
   );
 
   // The actions that occur, for the action filter.
@@ -173,13 +177,7 @@ export function AuditPage() {
             <AuditTable
               actions={actions}
               totalCount={totalCount}
-              page={page}
-              rowsPerPage={rowsPerPage}
-              onPageChange={setPage}
-              onRowsPerPageChange={rows => {
-                setRowsPerPage(rows);
-                setPage(0);
-              }}
+              {...paging}
               onFilterRequest={requestId =>
                 setValues(v => ({ ...v, requestId }))
               }

@@ -11,7 +11,11 @@ import FilterListIcon from '@mui/icons-material/FilterList';
 import KeyboardArrowDownIcon from '@mui/icons-material/KeyboardArrowDown';
 import KeyboardArrowRightIcon from '@mui/icons-material/KeyboardArrowRight';
 import { Link } from '@backstage/core-components';
-import { HeadedTable, NoValue } from '@opssight/plugin-api-react';
+import {
+  HeadedTable,
+  ListPagination,
+  NoValue,
+} from '@opssight/plugin-api-react';
 import type {
   AuditAction,
   AuditEntry,
@@ -167,16 +171,13 @@ function ActionDetails(props: { action: AuditAction }) {
 }
 
 /** One page of the trail, newest first, one row per action; a row opens to show its entries. */
-export function AuditTable(props: {
-  actions: AuditAction[];
-  totalCount: number;
-  page: number;
-  rowsPerPage: number;
-  onPageChange: (page: number) => void;
-  onRowsPerPageChange: (rows: number) => void;
-  onFilterRequest: (requestId: string) => void;
-}) {
-  const { actions, totalCount, page, rowsPerPage } = props;
+export function AuditTable(
+  props: {
+    actions: AuditAction[];
+    onFilterRequest: (requestId: string) => void;
+  } & Parameters<typeof ListPagination>[0],
+) {
+  const { actions, onFilterRequest, ...pagination } = props;
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
   const toggle = (seq: number) =>
     setOpen(current => {
@@ -204,13 +205,7 @@ export function AuditTable(props: {
         'Target',
         'Request',
       ]}
-      pagination={{
-        totalCount,
-        page,
-        rowsPerPage,
-        onPageChange: props.onPageChange,
-        onRowsPerPageChange: props.onRowsPerPageChange,
-      }}
+      pagination={pagination}
     >
       {actions.map(action => {
         const { start } = action;
@@ -309,7 +304,7 @@ export function AuditTable(props: {
                     aria-label={`Filter by request ${start.requestId}`}
                     onClick={e => {
                       e.stopPropagation();
-                      props.onFilterRequest(start.requestId);
+                      onFilterRequest(start.requestId);
                     }}
                   >
                     <FilterListIcon fontSize="inherit" />
