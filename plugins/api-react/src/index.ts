@@ -48,6 +48,7 @@ export { HeadedTable } from './components/HeadedTable';
 export { FilterSelect } from './components/FilterSelect';
 export type { HeadedTableColumn } from './components/HeadedTable';
 export { BusyButton } from './components/BusyButton';
+export { AddButton } from './components/AddButton';
 export { SuccessNotice } from './components/SuccessNotice';
 export { ListPagination } from './components/ListPagination';
 export { DateRangeFields, dateRangeQuery } from './components/DateRangeFields';

@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import AddIcon from '@mui/icons-material/Add';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
+  AddButton,
   ConfirmDialog,
   countOf,
   ListHeader,
@@ -32,13 +31,7 @@ export function CredentialsPage() {
 
   const credentials = list.value ?? [];
   const addButton = permissions.canCreate && (
-    <Button
-      startIcon={<AddIcon />}
-      variant="contained"
-      onClick={() => setForm({})}
-    >
-      Add credential
-    </Button>
+    <AddButton onClick={() => setForm({})}>Add credential</AddButton>
   );
 
   return (

@@ -2,11 +2,7 @@ import { useState } from 'react';
 import Box from '@mui/material/Box';
 import IconButton from '@mui/material/IconButton';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
@@ -19,14 +15,14 @@ import {
   type Credential,
   type CredentialListItem,
 } from '@opssight/plugin-vault-common';
-import { formatAgo, RowAction, useNow } from '@opssight/plugin-api-react';
+import {
+  HeadedTable,
+  NoValue,
+  RowAction,
+  TimeAgo,
+  useNow,
+} from '@opssight/plugin-api-react';
 import { KindChip, ScopeChip } from '../CredentialChips';
-
-const NONE = (
-  <Box component="span" sx={{ color: 'text.disabled' }}>
-    —
-  </Box>
-);
 
 /** Where a shared credential may be sent; "nowhere" until an admin binds it. */
 function DestinationsCell({ credential }: { credential: Credential }) {
@@ -95,7 +91,7 @@ function CopyPublicKeyButton(props: { credential: Credential }) {
 
 function KeyCell(props: { credential: Credential }) {
   const { credential } = props;
-  if (!credential.fingerprint) return NONE;
+  if (!credential.fingerprint) return <NoValue />;
   return (
     <Stack direction="row" alignItems="center" spacing={0.5}>
       <Box sx={{ fontFamily: 'monospace', fontSize: 12, lineHeight: 1.4 }}>
@@ -124,122 +120,113 @@ export function CredentialsTable(props: {
     c => (hasDetails(c) && canEdit(c)) || canDelete(c),
   );
   return (
-    <TableContainer>
-      <Table
-        size="small"
-        aria-label="Credentials"
-        sx={{ '& td, & th': { px: 1.5 } }}
-      >
-        <TableHead>
-          <TableRow>
-            <TableCell>Name</TableCell>
-            <TableCell>Kind</TableCell>
-            <TableCell>Scope</TableCell>
-            <TableCell>Owner</TableCell>
-            <TableCell>Username</TableCell>
-            <TableCell>Key</TableCell>
-            <TableCell>Allowed destinations</TableCell>
-            <TableCell>Last used</TableCell>
-            {anyActions && <TableCell align="right">Actions</TableCell>}
+    <HeadedTable
+      label="Credentials"
+      sx={{ '& td, & th': { px: 1.5 } }}
+      columns={[
+        'Name',
+        'Kind',
+        'Scope',
+        'Owner',
+        'Username',
+        'Key',
+        'Allowed destinations',
+        'Last used',
+        anyActions && { label: 'Actions', align: 'right' },
+      ]}
+    >
+      {credentials.map(credential => {
+        const details = hasDetails(credential) ? credential : undefined;
+        return (
+          <TableRow
+            key={credential.id}
+            hover
+            data-testid="credential-row"
+            data-kind={credential.kind}
+          >
+            <TableCell sx={{ minWidth: 160 }}>
+              <Typography variant="body2" fontWeight={500}>
+                {credential.name}
+              </Typography>
+              {details?.description && (
+                <Typography variant="caption" color="text.secondary">
+                  {details.description}
+                </Typography>
+              )}
+              {!details && (
+                <Typography variant="caption" color="text.secondary">
+                  Your role sees only its name
+                </Typography>
+              )}
+            </TableCell>
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              <KindChip kind={credential.kind} />
+            </TableCell>
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              <ScopeChip scope={credential.scope} />
+            </TableCell>
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              {details ? (
+                <Tooltip title={details.owner}>
+                  <span>{shortEntityRef(details.owner)}</span>
+                </Tooltip>
+              ) : (
+                <NoValue />
+              )}
+            </TableCell>
+            <TableCell>
+              {details?.username ? (
+                <Box component="span" sx={{ fontFamily: 'monospace' }}>
+                  {details.username}
+                </Box>
+              ) : (
+                <NoValue />
+              )}
+            </TableCell>
+            <TableCell>
+              {details ? <KeyCell credential={details} /> : <NoValue />}
+            </TableCell>
+            <TableCell data-testid="credential-destinations">
+              {details?.scope === 'shared' ? (
+                <DestinationsCell credential={details} />
+              ) : (
+                <NoValue />
+              )}
+            </TableCell>
+            <TableCell sx={{ whiteSpace: 'nowrap' }}>
+              <TimeAgo
+                at={details?.lastUsedAt}
+                now={now}
+                never={details ? 'never' : '—'}
+              />
+            </TableCell>
+            {anyActions && (
+              <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+                <RowAction
+                  title="Edit"
+                  label={`Edit ${credential.name}`}
+                  icon={<EditIcon fontSize="small" />}
+                  onClick={
+                    details && canEdit(details)
+                      ? () => props.onEdit(details)
+                      : undefined
+                  }
+                />
+                <RowAction
+                  title="Delete"
+                  label={`Delete ${credential.name}`}
+                  icon={<DeleteIcon fontSize="small" />}
+                  onClick={
+                    canDelete(credential)
+                      ? () => props.onDelete(credential)
+                      : undefined
+                  }
+                />
+              </TableCell>
+            )}
           </TableRow>
-        </TableHead>
-        <TableBody>
-          {credentials.map(credential => {
-            const details = hasDetails(credential) ? credential : undefined;
-            return (
-              <TableRow
-                key={credential.id}
-                hover
-                data-testid="credential-row"
-                data-kind={credential.kind}
-              >
-                <TableCell sx={{ minWidth: 160 }}>
-                  <Typography variant="body2" fontWeight={500}>
-                    {credential.name}
-                  </Typography>
-                  {details?.description && (
-                    <Typography variant="caption" color="text.secondary">
-                      {details.description}
-                    </Typography>
-                  )}
-                  {!details && (
-                    <Typography variant="caption" color="text.secondary">
-                      Your role sees only its name
-                    </Typography>
-                  )}
-                </TableCell>
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                  <KindChip kind={credential.kind} />
-                </TableCell>
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                  <ScopeChip scope={credential.scope} />
-                </TableCell>
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                  {details ? (
-                    <Tooltip title={details.owner}>
-                      <span>{shortEntityRef(details.owner)}</span>
-                    </Tooltip>
-                  ) : (
-                    NONE
-                  )}
-                </TableCell>
-                <TableCell>
-                  {details?.username ? (
-                    <Box component="span" sx={{ fontFamily: 'monospace' }}>
-                      {details.username}
-                    </Box>
-                  ) : (
-                    NONE
-                  )}
-                </TableCell>
-                <TableCell>
-                  {details ? <KeyCell credential={details} /> : NONE}
-                </TableCell>
-                <TableCell data-testid="credential-destinations">
-                  {details?.scope === 'shared' ? (
-                    <DestinationsCell credential={details} />
-                  ) : (
-                    NONE
-                  )}
-                </TableCell>
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                  {details?.lastUsedAt ? (
-                    <Tooltip
-                      title={new Date(details.lastUsedAt).toLocaleString()}
-                    >
-                      <span>{formatAgo(details.lastUsedAt, now)}</span>
-                    </Tooltip>
-                  ) : (
-                    <Box component="span" sx={{ color: 'text.secondary' }}>
-                      {details ? 'never' : '—'}
-                    </Box>
-                  )}
-                </TableCell>
-                {anyActions && (
-                  <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
-                    {details && canEdit(details) && (
-                      <RowAction
-                        title="Edit"
-                        label={`Edit ${credential.name}`}
-                        icon={<EditIcon fontSize="small" />}
-                        onClick={() => props.onEdit(details)}
-                      />
-                    )}
-                    {canDelete(credential) && (
-                      <RowAction
-                        title="Delete"
-                        label={`Delete ${credential.name}`}
-                        icon={<DeleteIcon fontSize="small" />}
-                        onClick={() => props.onDelete(credential)}
-                      />
-                    )}
-                  </TableCell>
-                )}
-              </TableRow>
-            );
-          })}
-        </TableBody>
-      </Table>
-    </TableContainer>
+        );
+      })}
+    </HeadedTable>
   );
 }
