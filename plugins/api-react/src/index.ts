@@ -42,10 +42,12 @@ export type {
 } from './components/FormDialog';
 export { SearchField } from './components/SearchField';
 export { RowAction } from './components/RowAction';
+export { RowLinkAction } from './components/RowLinkAction';
 export { NoValue } from './components/NoValue';
 export { WrapRow } from './components/WrapRow';
 export { HeadedTable } from './components/HeadedTable';
 export { FilterSelect } from './components/FilterSelect';
+export { TitledCard } from './components/TitledCard';
 export type { HeadedTableColumn } from './components/HeadedTable';
 export { BusyButton } from './components/BusyButton';
 export { AddButton } from './components/AddButton';

@@ -1,6 +1,5 @@
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
-import IconButton from '@mui/material/IconButton';
 import Stack from '@mui/material/Stack';
 import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
@@ -11,7 +10,11 @@ import TerminalIcon from '@mui/icons-material/Terminal';
 import WarningIcon from '@mui/icons-material/Warning';
 import { Link } from '@backstage/core-components';
 import { useEntityRefLink } from '@backstage/plugin-catalog-react';
-import { HeadedTable, RowAction } from '@opssight/plugin-api-react';
+import {
+  HeadedTable,
+  RowAction,
+  RowLinkAction,
+} from '@opssight/plugin-api-react';
 import type { ClusterNode } from '@opssight/plugin-clusters-common';
 import { ipSortKey, machineEntityName } from '@opssight/plugin-machines-common';
 import { formatTime } from '../../format';
@@ -108,16 +111,12 @@ function TerminalButton(props: { name: string; to?: string }) {
     );
   }
   return (
-    <Tooltip title="Open terminal">
-      <IconButton
-        size="small"
-        component={Link}
-        to={props.to}
-        aria-label={`Open terminal on ${props.name}`}
-      >
-        <TerminalIcon fontSize="small" />
-      </IconButton>
-    </Tooltip>
+    <RowLinkAction
+      title="Open terminal"
+      label={`Open terminal on ${props.name}`}
+      icon={<TerminalIcon fontSize="small" />}
+      to={props.to}
+    />
   );
 }
 

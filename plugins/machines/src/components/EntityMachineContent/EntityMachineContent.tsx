@@ -4,9 +4,6 @@ import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Card from '@mui/material/Card';
-import CardContent from '@mui/material/CardContent';
-import CardHeader from '@mui/material/CardHeader';
 import Chip from '@mui/material/Chip';
 import Grid from '@mui/material/Grid';
 import Stack from '@mui/material/Stack';
@@ -21,6 +18,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import { TitledCard } from '@opssight/plugin-api-react';
 import {
   MACHINE_ANNOTATIONS,
   type Machine,
@@ -103,108 +101,95 @@ export function MachineDetails(props: { machineId: string }) {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12} md={8}>
-        <Card variant="outlined">
-          <CardHeader
-            title={m.hostname}
-            subheader={m.description || null}
-            titleTypographyProps={{ variant: 'h6' }}
-          />
-          <CardContent>
-            <Grid container spacing={2}>
-              <Field label="IP address">
-                <Box component="span" sx={{ fontFamily: 'monospace' }}>
-                  {m.ip}
-                </Box>
-              </Field>
-              <Field label="Host name">{m.hostname}</Field>
-              <Field label="Application">{m.application || '—'}</Field>
-              <Field label="Groups">
-                <Chips names={m.groups} />
-              </Field>
-              <Field label="Tags">
-                <Chips names={m.tags} />
-              </Field>
-              <Field label="SSH">{sshLabel(m)}</Field>
-              <Field label="Owner">
-                <EntityRefLink entityRef={m.owner} defaultKind="group" />
-              </Field>
-              <Grid item xs={12} md={8}>
-                <Typography
-                  variant="overline"
-                  color="text.secondary"
-                  component="div"
-                >
-                  Pinned host key
-                </Typography>
-                <Box
-                  sx={{
-                    fontFamily: 'monospace',
-                    fontSize: 13,
-                    wordBreak: 'break-all',
-                  }}
-                  data-testid="pinned-host-key"
-                >
-                  {m.hostKeyFingerprint ??
-                    'none yet (pinned on the first successful test)'}
-                </Box>
-              </Grid>
+        <TitledCard title={m.hostname} subheader={m.description || null}>
+          <Grid container spacing={2}>
+            <Field label="IP address">
+              <Box component="span" sx={{ fontFamily: 'monospace' }}>
+                {m.ip}
+              </Box>
+            </Field>
+            <Field label="Host name">{m.hostname}</Field>
+            <Field label="Application">{m.application || '—'}</Field>
+            <Field label="Groups">
+              <Chips names={m.groups} />
+            </Field>
+            <Field label="Tags">
+              <Chips names={m.tags} />
+            </Field>
+            <Field label="SSH">{sshLabel(m)}</Field>
+            <Field label="Owner">
+              <EntityRefLink entityRef={m.owner} defaultKind="group" />
+            </Field>
+            <Grid item xs={12} md={8}>
+              <Typography
+                variant="overline"
+                color="text.secondary"
+                component="div"
+              >
+                Pinned host key
+              </Typography>
+              <Box
+                sx={{
+                  fontFamily: 'monospace',
+                  fontSize: 13,
+                  wordBreak: 'break-all',
+                }}
+                data-testid="pinned-host-key"
+              >
+                {m.hostKeyFingerprint ??
+                  'none yet (pinned on the first successful test)'}
+              </Box>
             </Grid>
-          </CardContent>
-        </Card>
+          </Grid>
+        </TitledCard>
       </Grid>
       <Grid item xs={12} md={4}>
-        <Card variant="outlined">
-          <CardHeader
-            title="Connection"
-            titleTypographyProps={{ variant: 'h6' }}
-          />
-          <CardContent>
-            <Stack spacing={2} alignItems="flex-start">
-              <ConnectionStatusChip
-                result={result}
-                testing={connection.running}
-              />
-              {result && !connection.running && (
-                <ConnectionDetails result={result} />
+        <TitledCard title="Connection">
+          <Stack spacing={2} alignItems="flex-start">
+            <ConnectionStatusChip
+              result={result}
+              testing={connection.running}
+            />
+            {result && !connection.running && (
+              <ConnectionDetails result={result} />
+            )}
+            {connection.error && (
+              <Alert severity="error">{errorMessage(connection.error)}</Alert>
+            )}
+            <Stack direction="row" spacing={1} useFlexGap flexWrap="wrap">
+              {terminalLink && (
+                // An in-app link: core-components' Link colours it, so outlined
+                // (a contained button's text would take the link colour too).
+                <Button
+                  variant="outlined"
+                  startIcon={<TerminalIcon />}
+                  component={Link}
+                  to={terminalLink(m)}
+                  underline="none"
+                >
+                  Open terminal
+                </Button>
               )}
-              {connection.error && (
-                <Alert severity="error">{errorMessage(connection.error)}</Alert>
+              {permissions.canTest && (
+                <Button
+                  variant="contained"
+                  startIcon={<NetworkCheckIcon />}
+                  onClick={() => connection.start({ machineIds: [m.id] })}
+                  disabled={connection.running}
+                >
+                  Test connection
+                </Button>
               )}
-              <Stack direction="row" spacing={1} useFlexGap flexWrap="wrap">
-                {terminalLink && (
-                  // An in-app link: core-components' Link colours it, so outlined
-                  // (a contained button's text would take the link colour too).
-                  <Button
-                    variant="outlined"
-                    startIcon={<TerminalIcon />}
-                    component={Link}
-                    to={terminalLink(m)}
-                    underline="none"
-                  >
-                    Open terminal
+              {permissions.canUpdate &&
+                !connection.running &&
+                result?.errorKind === 'hostkey' && (
+                  <Button color="warning" onClick={() => setForgetting(true)}>
+                    Forget pinned key
                   </Button>
                 )}
-                {permissions.canTest && (
-                  <Button
-                    variant="contained"
-                    startIcon={<NetworkCheckIcon />}
-                    onClick={() => connection.start({ machineIds: [m.id] })}
-                    disabled={connection.running}
-                  >
-                    Test connection
-                  </Button>
-                )}
-                {permissions.canUpdate &&
-                  !connection.running &&
-                  result?.errorKind === 'hostkey' && (
-                    <Button color="warning" onClick={() => setForgetting(true)}>
-                      Forget pinned key
-                    </Button>
-                  )}
-              </Stack>
             </Stack>
-          </CardContent>
-        </Card>
+          </Stack>
+        </TitledCard>
       </Grid>
       {forgetting && (
         <ForgetHostKeyDialog

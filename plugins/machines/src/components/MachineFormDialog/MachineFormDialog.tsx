@@ -195,26 +195,23 @@ export function MachineFormDialog(props: {
             />
           )}
         </Grid>
-        <Grid item xs={12} sm={6}>
-          <NameListField
-            label="Groups"
-            value={values.groups}
-            options={groupOptions}
-            onChange={v => set('groups', v)}
-            error={errorFor('groups')}
-            helperText="Pick or type; Enter adds"
-          />
-        </Grid>
-        <Grid item xs={12} sm={6}>
-          <NameListField
-            label="Tags"
-            value={values.tags}
-            options={tagOptions}
-            onChange={v => set('tags', v)}
-            error={errorFor('tags')}
-            helperText="Pick or type; Enter adds"
-          />
-        </Grid>
+        {(
+          [
+            ['groups', 'Groups', groupOptions],
+            ['tags', 'Tags', tagOptions],
+          ] as const
+        ).map(([field, label, options]) => (
+          <Grid item xs={12} sm={6} key={field}>
+            <NameListField
+              label={label}
+              value={values[field]}
+              options={options}
+              onChange={v => set(field, v)}
+              error={errorFor(field)}
+              helperText="Pick or type; Enter adds"
+            />
+          </Grid>
+        ))}
         <Grid item xs={12}>
           {text('description', 'Description', {
             multiline: true,

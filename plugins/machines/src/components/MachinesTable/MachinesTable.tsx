@@ -2,7 +2,6 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
 import Chip from '@mui/material/Chip';
-import IconButton from '@mui/material/IconButton';
 import Stack from '@mui/material/Stack';
 import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
@@ -13,9 +12,12 @@ import EditIcon from '@mui/icons-material/Edit';
 import KeyOffIcon from '@mui/icons-material/KeyOff';
 import NetworkCheckIcon from '@mui/icons-material/NetworkCheck';
 import TerminalIcon from '@mui/icons-material/Terminal';
-import { Link } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { HeadedTable, RowAction } from '@opssight/plugin-api-react';
+import {
+  HeadedTable,
+  RowAction,
+  RowLinkAction,
+} from '@opssight/plugin-api-react';
 import {
   machineEntityName,
   type ConnectionResult,
@@ -264,16 +266,12 @@ export function MachinesTable(props: {
             {anyActions && (
               <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
                 {terminalLink && (
-                  <Tooltip title="Open terminal">
-                    <IconButton
-                      size="small"
-                      component={Link}
-                      to={terminalLink(machine)}
-                      aria-label={`Open terminal on ${machine.hostname}`}
-                    >
-                      <TerminalIcon fontSize="small" />
-                    </IconButton>
-                  </Tooltip>
+                  <RowLinkAction
+                    title="Open terminal"
+                    label={`Open terminal on ${machine.hostname}`}
+                    icon={<TerminalIcon fontSize="small" />}
+                    to={terminalLink(machine)}
+                  />
                 )}
                 {[
                   onTest && {

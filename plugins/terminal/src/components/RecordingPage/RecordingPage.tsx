@@ -4,9 +4,6 @@ import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Card from '@mui/material/Card';
-import CardContent from '@mui/material/CardContent';
-import CardHeader from '@mui/material/CardHeader';
 import Chip from '@mui/material/Chip';
 import Grid from '@mui/material/Grid';
 import MenuItem from '@mui/material/MenuItem';
@@ -23,6 +20,7 @@ import {
   useRouteRefParams,
 } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { TitledCard } from '@opssight/plugin-api-react';
 import type { TerminalRecording } from '@opssight/plugin-terminal-common';
 import { errorMessage, errorStatus, saveCast, terminalApiRef } from '../../api';
 import {
@@ -175,64 +173,54 @@ export function RecordingPage() {
     content = (
       <Grid container spacing={3}>
         <Grid item xs={12} lg={9}>
-          <Card variant="outlined">
-            <CardHeader
-              title={title}
-              titleTypographyProps={{ variant: 'h6' }}
-              action={
-                <Stack direction="row" spacing={1} alignItems="center">
-                  <TextField
-                    select
-                    size="small"
-                    label="Speed"
-                    value={speed}
-                    onChange={e => setSpeed(Number(e.target.value))}
-                    sx={{ minWidth: 100 }}
-                  >
-                    {PLAYBACK_SPEEDS.map(s => (
-                      <MenuItem key={s} value={s}>
-                        {s}×
-                      </MenuItem>
-                    ))}
-                  </TextField>
-                  <Button
-                    variant="outlined"
-                    startIcon={<DownloadIcon />}
-                    disabled={!recording.value || !cast.value}
-                    onClick={() =>
-                      recording.value &&
-                      cast.value !== undefined &&
-                      saveCast(recording.value, cast.value)
-                    }
-                  >
-                    Download .cast
-                  </Button>
-                </Stack>
-              }
-            />
-            <CardContent>
-              {cast.value === undefined ? (
-                <Skeleton variant="rectangular" height={360} />
-              ) : (
-                <RecordingPlayer cast={cast.value} speed={speed} />
-              )}
-            </CardContent>
-          </Card>
+          <TitledCard
+            title={title}
+            action={
+              <Stack direction="row" spacing={1} alignItems="center">
+                <TextField
+                  select
+                  size="small"
+                  label="Speed"
+                  value={speed}
+                  onChange={e => setSpeed(Number(e.target.value))}
+                  sx={{ minWidth: 100 }}
+                >
+                  {PLAYBACK_SPEEDS.map(s => (
+                    <MenuItem key={s} value={s}>
+                      {s}×
+                    </MenuItem>
+                  ))}
+                </TextField>
+                <Button
+                  variant="outlined"
+                  startIcon={<DownloadIcon />}
+                  disabled={!recording.value || !cast.value}
+                  onClick={() =>
+                    recording.value &&
+                    cast.value !== undefined &&
+                    saveCast(recording.value, cast.value)
+                  }
+                >
+                  Download .cast
+                </Button>
+              </Stack>
+            }
+          >
+            {cast.value === undefined ? (
+              <Skeleton variant="rectangular" height={360} />
+            ) : (
+              <RecordingPlayer cast={cast.value} speed={speed} />
+            )}
+          </TitledCard>
         </Grid>
         <Grid item xs={12} lg={3}>
-          <Card variant="outlined">
-            <CardHeader
-              title="Session"
-              titleTypographyProps={{ variant: 'h6' }}
-            />
-            <CardContent>
-              {recording.value ? (
-                <Details recording={recording.value} />
-              ) : (
-                <Skeleton variant="rectangular" height={240} />
-              )}
-            </CardContent>
-          </Card>
+          <TitledCard title="Session">
+            {recording.value ? (
+              <Details recording={recording.value} />
+            ) : (
+              <Skeleton variant="rectangular" height={240} />
+            )}
+          </TitledCard>
         </Grid>
       </Grid>
     );

@@ -3,7 +3,6 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useDebounce from 'react-use/esm/useDebounce';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
-import IconButton from '@mui/material/IconButton';
 import Snackbar from '@mui/material/Snackbar';
 import Stack from '@mui/material/Stack';
 import TableCell from '@mui/material/TableCell';
@@ -23,6 +22,8 @@ import {
   HeadedTable,
   ListPageBody,
   NoMatches,
+  RowAction,
+  RowLinkAction,
   usePaging,
 } from '@opssight/plugin-api-react';
 import type { TerminalRecording } from '@opssight/plugin-terminal-common';
@@ -168,6 +169,9 @@ export function RecordingsPage() {
               >
                 {items.map(recording => {
                   const watch = recordingLink?.({ id: recording.id });
+                  const what = `${recording.machineHostname} at ${formatTime(
+                    recording.startedAt,
+                  )}`;
                   return (
                     <TableRow
                       key={recording.id}
@@ -215,30 +219,19 @@ export function RecordingsPage() {
                       </TableCell>
                       <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
                         {watch && (
-                          <Tooltip title="Watch">
-                            <IconButton
-                              size="small"
-                              component={Link}
-                              to={watch}
-                              aria-label={`Watch ${
-                                recording.machineHostname
-                              } at ${formatTime(recording.startedAt)}`}
-                            >
-                              <PlayArrowIcon fontSize="small" />
-                            </IconButton>
-                          </Tooltip>
+                          <RowLinkAction
+                            title="Watch"
+                            label={`Watch ${what}`}
+                            icon={<PlayArrowIcon fontSize="small" />}
+                            to={watch}
+                          />
                         )}
-                        <Tooltip title="Download .cast">
-                          <IconButton
-                            size="small"
-                            aria-label={`Download ${
-                              recording.machineHostname
-                            } at ${formatTime(recording.startedAt)}`}
-                            onClick={() => download(recording)}
-                          >
-                            <DownloadIcon fontSize="small" />
-                          </IconButton>
-                        </Tooltip>
+                        <RowAction
+                          title="Download .cast"
+                          label={`Download ${what}`}
+                          icon={<DownloadIcon fontSize="small" />}
+                          onClick={() => download(recording)}
+                        />
                       </TableCell>
                     </TableRow>
                   );
