@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Plugins meet only through libraries: no frontend plugin depends on another
 // frontend plugin, and no backend plugin or module on another backend plugin
-// or module; they share -react, -node and -common packages instead. The app
-// and the backend (packages/*) put plugins together and may depend on any.
-// A backend test may start other backend plugins beside the one it tests, so
-// a backend package's devDependencies may name them.
+// or module; they share -react, -node and -common packages instead, and no
+// library depends on a plugin. The app and the backend (packages/*) put
+// plugins together and may depend on any: a test that starts several backend
+// plugins together lives in packages/backend. Tests count as much as code, so
+// devDependencies are checked too.
 //
 // ESLint's @backstage/no-mixed-plugin-imports checks each import, but it lets
 // a backend plugin import a backend module, and a module import another
@@ -55,21 +56,23 @@ for (const pkg of packages.values()) {
   }
 }
 for (const [name, pkg] of packages) {
+  // A library (-node, -react, -common) may not depend on any plugin either.
   const side = FRONTEND.includes(pkg.role)
     ? FRONTEND
-    : BACKEND.includes(pkg.role)
+    : BACKEND.includes(pkg.role) || pkg.role === 'node-library'
     ? BACKEND
+    : pkg.role === 'web-library' || pkg.role === 'common-library'
+    ? [...FRONTEND, ...BACKEND]
     : undefined;
   if (!side) continue;
-  const deps =
-    side === FRONTEND ? [...pkg.runtimeDeps, ...pkg.devDeps] : pkg.runtimeDeps;
+  const deps = [...pkg.runtimeDeps, ...pkg.devDeps];
   for (const dep of deps) {
     const target = packages.get(dep);
     if (!target || dep === name || !side.includes(target.role)) continue;
     // A frontend module of a plugin extends that plugin (new frontend system).
     if (side === FRONTEND && pkg.pluginId && pkg.pluginId === target.pluginId)
       continue;
-    const library = side === FRONTEND ? 'a -react' : 'a -node';
+    const library = FRONTEND.includes(target.role) ? 'a -react' : 'a -node';
     problems.push(
       `${pkg.dir}/package.json: ${name} (${pkg.role}) depends on ${dep} (${target.role}); share ${library} or -common library instead`,
     );

@@ -18,8 +18,8 @@ module.exports = function createPackageConfig(dir, extraConfig = {}) {
   return createConfig(dir, {
     ...extraConfig,
     rules: {
-      // The one accepted exception is a test that starts another plugin's real
-      // backend, with an eslint-disable-next-line comment saying why.
+      // No exception, tests included: a test that starts several plugins'
+      // real backends together lives in packages/backend.
       '@backstage/no-mixed-plugin-imports': 'error',
       ...(REACT_ROLES.includes(role) && {
         // Focus moves into a dialog or sign-in form by its first field (the

@@ -1,6 +1,5 @@
 import {
   coreServices,
-  createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
@@ -15,7 +14,11 @@ import {
   ClusterChangeEvent,
   CLUSTERS_EVENTS_TOPIC,
 } from '@opssight/plugin-clusters-common';
-import { catalogTestConfig, testCatalog } from '@opssight/plugin-testing-node';
+import {
+  catalogTestConfig,
+  serviceProbe,
+  testCatalog,
+} from '@opssight/plugin-testing-node';
 import { AddressInfo } from 'node:net';
 import { FakeClustersApi, testCluster } from './__testUtils__/FakeClustersApi';
 import catalogModuleClusters from './index';
@@ -37,17 +40,8 @@ describe('catalog module: clusters as entities', () => {
 
     // The clusters backend's events, published from within the test backend.
     let events: EventsService | undefined;
-    const publisher = createBackendModule({
-      pluginId: 'catalog',
-      moduleId: 'test-cluster-events',
-      register(env) {
-        env.registerInit({
-          deps: { events: eventsServiceRef },
-          async init(deps) {
-            events = deps.events;
-          },
-        });
-      },
+    const publisher = serviceProbe('catalog', eventsServiceRef, service => {
+      events = service;
     });
     const announce = (payload: ClusterChangeEvent) =>
       events!.publish({ topic: CLUSTERS_EVENTS_TOPIC, eventPayload: payload });

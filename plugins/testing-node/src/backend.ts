@@ -1,9 +1,12 @@
 import {
   AuthService,
   coreServices,
+  createBackendModule,
   createServiceFactory,
   RootLoggerService,
+  ServiceRef,
 } from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 
 /**
@@ -45,17 +48,24 @@ export const onBehalfOfAuth = createServiceFactory({
 });
 
 /**
- * Everything a test backend logs, audit events included, one JSON line per
- * entry, to assert on (or to check that a secret appears nowhere).
+ * A logger that writes every entry into `lines`, one JSON line each (errors
+ * as their name and message, and stack unless `stacks: false`), to assert on
+ * what was, or was not, logged.
  *
  * @public
  */
-export function captureLogs() {
-  const lines: string[] = [];
+export function jsonLinesLogger(
+  lines: string[],
+  options: { stacks?: boolean } = {},
+): RootLoggerService {
   const serialize = (value: unknown) =>
     JSON.stringify(value, (_key, v) =>
       v instanceof Error
-        ? { name: v.name, message: v.message, stack: v.stack }
+        ? {
+            name: v.name,
+            message: v.message,
+            ...(options.stacks !== false && { stack: v.stack }),
+          }
         : v,
     );
   const logger = (fields: object): RootLoggerService => {
@@ -70,12 +80,25 @@ export function captureLogs() {
       child: meta => logger({ ...fields, ...meta }),
     };
   };
+  return logger({});
+}
+
+/**
+ * Everything a test backend logs, audit events included, one JSON line per
+ * entry, to assert on (or to check that a secret appears nowhere).
+ *
+ * @public
+ */
+export function captureLogs(
+  lines: string[] = [],
+  options: { stacks?: boolean } = {},
+) {
   return {
     lines,
     factory: createServiceFactory({
       service: coreServices.rootLogger,
       deps: {},
-      factory: () => logger({}),
+      factory: () => jsonLinesLogger(lines, options),
     }),
   };
 }
@@ -112,4 +135,56 @@ export function auditEvents(
         meta: event.meta,
       };
     });
+}
+
+/**
+ * A module of the plugin `pluginId` that pushes every payload published on
+ * `topic` into `into`, to assert on what a plugin announced.
+ *
+ * @public
+ */
+export function recordEvents<T>(pluginId: string, topic: string, into: T[]) {
+  return createBackendModule({
+    pluginId,
+    moduleId: 'event-recorder',
+    register(env) {
+      env.registerInit({
+        deps: { events: eventsServiceRef },
+        async init({ events }) {
+          await events.subscribe({
+            id: 'recorder',
+            topics: [topic],
+            onEvent: async ({ eventPayload }) => {
+              into.push(eventPayload as T);
+            },
+          });
+        },
+      });
+    },
+  });
+}
+
+/**
+ * A module of the plugin `pluginId` that hands the test the instance of
+ * `service` that plugin gets (its database, its events service, …).
+ *
+ * @public
+ */
+export function serviceProbe<T>(
+  pluginId: string,
+  service: ServiceRef<T, 'plugin' | 'root'>,
+  take: (instance: T) => void,
+) {
+  return createBackendModule({
+    pluginId,
+    moduleId: `probe-${service.id.replace(/[^a-zA-Z0-9]+/g, '-')}`,
+    register(env) {
+      env.registerInit({
+        deps: { instance: service },
+        async init({ instance }) {
+          take(instance);
+        },
+      });
+    },
+  });
 }

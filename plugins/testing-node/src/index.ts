@@ -18,10 +18,19 @@ export type { TestListener, TestTcpProxy } from './listeners';
 export { testDatabaseIds } from './databases';
 export { eachDatabase, storeTest } from './stores';
 export type { TestDatabase, TestKnex, TestStore } from './stores';
-export { auditEvents, captureLogs, onBehalfOfAuth } from './backend';
+export {
+  auditEvents,
+  captureLogs,
+  jsonLinesLogger,
+  onBehalfOfAuth,
+  recordEvents,
+  serviceProbe,
+} from './backend';
 export { catalogTestConfig, eventually, testCatalog } from './catalog';
 export type { TestCatalog, TestCatalogWait } from './catalog';
 export type { AuditEntry } from './backend';
+export { followConnectionTest, parseServerSentEvents } from './connectionTests';
+export type { FinishedConnectionTest } from './connectionTests';
 export { sshKeygen } from './keys';
 export { readOpenApiYaml } from './openapi';
 export { rolePermissions } from './permissions';

@@ -1,12 +1,5 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import {
-  BackendFeature,
-  coreServices,
-  createBackendModule,
-  createServiceFactory,
-  RootLoggerService,
-} from '@backstage/backend-plugin-api';
-import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { BackendFeature } from '@backstage/backend-plugin-api';
 import {
   ACCESS_EVENTS_TOPIC,
   LocalUserChangeEvent,
@@ -14,6 +7,11 @@ import {
 import { Knex } from 'knex';
 import request from 'supertest';
 import { accessSessionsServiceRef } from '@opssight/plugin-access-node';
+import {
+  captureLogs,
+  recordEvents,
+  serviceProbe,
+} from '@opssight/plugin-testing-node';
 import { accessPlugin } from '../plugin';
 import { SignInSessions } from '../service/SignInSessions';
 import {
@@ -37,22 +35,6 @@ export type Transcript = {
 };
 
 function recorders(transcript: Transcript): BackendFeature[] {
-  const logger = (fields: object): RootLoggerService => {
-    const write = (level: string) => (message: string, meta?: unknown) => {
-      transcript.logs.push(
-        JSON.stringify({ level, message, fields, meta }, (_k, v) =>
-          v instanceof Error ? { name: v.name, message: v.message } : v,
-        ),
-      );
-    };
-    return {
-      error: write('error'),
-      warn: write('warn'),
-      info: write('info'),
-      debug: write('debug'),
-      child: meta => logger({ ...fields, ...meta }),
-    };
-  };
   const auditor = mockServices.auditor.mock({
     createEvent: async ({ eventId, meta }) => {
       transcript.audit.push({ eventId, outcome: 'initiated', meta });
@@ -69,32 +51,10 @@ function recorders(transcript: Transcript): BackendFeature[] {
       };
     },
   });
-  const events = createBackendModule({
-    pluginId: 'access',
-    moduleId: 'event-recorder',
-    register(env) {
-      env.registerInit({
-        deps: { events: eventsServiceRef },
-        async init({ events: service }) {
-          await service.subscribe({
-            id: 'recorder',
-            topics: [ACCESS_EVENTS_TOPIC],
-            onEvent: async ({ eventPayload }) => {
-              transcript.events.push(eventPayload as LocalUserChangeEvent);
-            },
-          });
-        },
-      });
-    },
-  });
   return [
     auditor.factory,
-    events,
-    createServiceFactory({
-      service: coreServices.rootLogger,
-      deps: {},
-      factory: () => logger({}),
-    }),
+    recordEvents('access', ACCESS_EVENTS_TOPIC, transcript.events),
+    captureLogs(transcript.logs, { stacks: false }).factory,
   ];
 }
 
@@ -131,17 +91,8 @@ export async function startAccessBackend(
           ]
         : []),
       // The sign-in provider's side of the same sessions.
-      createBackendModule({
-        pluginId: 'access',
-        moduleId: 'sessions-probe',
-        register(env) {
-          env.registerInit({
-            deps: { service: accessSessionsServiceRef },
-            async init({ service }) {
-              handover = service as AccessSessionsHandover;
-            },
-          });
-        },
+      serviceProbe('access', accessSessionsServiceRef, service => {
+        handover = service as AccessSessionsHandover;
       }),
       ...(options.features ?? []),
     ],

@@ -1,5 +1,6 @@
 import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
 import { Job, isFinalJobStatus } from '@opssight/plugin-jobs-common';
+import { jsonLinesLogger } from '@opssight/plugin-testing-node';
 import { Knex } from 'knex';
 import { createJobEngine } from '../createJobEngine';
 import { JobSlots } from '../JobSlots';
@@ -11,19 +12,7 @@ export function databaseService(knex: Knex, skip = false): DatabaseService {
 
 /** A logger that keeps every line, to check what was (not) logged. */
 export function recordingLogger(lines: string[] = []): LoggerService {
-  const logger = (fields: object): LoggerService => {
-    const write = (level: string) => (message: string, meta?: unknown) => {
-      lines.push(JSON.stringify({ level, message, fields, meta }));
-    };
-    return {
-      error: write('error'),
-      warn: write('warn'),
-      info: write('info'),
-      debug: write('debug'),
-      child: meta => logger({ ...fields, ...meta }),
-    };
-  };
-  return logger({});
+  return jsonLinesLogger(lines);
 }
 
 /**

@@ -16,15 +16,18 @@ import {
   MachineChangeEvent,
   MACHINES_EVENTS_TOPIC,
 } from '@opssight/plugin-machines-common';
-import { freePort, startSshd, TestSshd } from '@opssight/plugin-testing-node';
-import { randomBytes } from 'node:crypto';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import request from 'supertest';
 import {
   FinishedConnectionTest,
   followConnectionTest,
+  freePort,
   parseServerSentEvents,
-} from '../__testUtils__/followConnectionTest';
+  recordEvents,
+  startSshd,
+  TestSshd,
+} from '@opssight/plugin-testing-node';
+import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import request from 'supertest';
 import machinesPlugin from '../index';
 
 jest.setTimeout(60_000);
@@ -65,28 +68,10 @@ async function startBackend(
   machines: object = { allowLoopback: true },
   extra: BackendFeature[] = [],
 ) {
-  const recorder = createBackendModule({
-    pluginId: 'machines',
-    moduleId: 'event-recorder',
-    register(env) {
-      env.registerInit({
-        deps: { events: eventsServiceRef },
-        async init({ events: service }) {
-          await service.subscribe({
-            id: 'recorder',
-            topics: [MACHINES_EVENTS_TOPIC],
-            onEvent: async ({ eventPayload }) => {
-              events.push(eventPayload as MachineChangeEvent);
-            },
-          });
-        },
-      });
-    },
-  });
   const { server } = await startTestBackend({
     features: [
       machinesPlugin,
-      recorder,
+      recordEvents('machines', MACHINES_EVENTS_TOPIC, events),
       ...extra,
       mockServices.rootConfig.factory({
         data: {

@@ -1,122 +1,57 @@
-import {
-  coreServices,
-  createBackendPlugin,
-  DatabaseService,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { NotFoundError } from '@backstage/errors';
-import { jsonBody } from '@opssight/plugin-http-node';
-import { isFinalJobStatus, Job, JobTarget } from '@opssight/plugin-jobs-common';
-import { createJobEngine } from '@opssight/plugin-jobs-node';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real machine registry, in a test
-import machinesPlugin from '@opssight/plugin-machines-backend';
-import { connectionResultOf, Machine } from '@opssight/plugin-machines-common';
+import { coreServices, DatabaseService } from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { Job, JobTarget } from '@opssight/plugin-jobs-common';
+import { Machine } from '@opssight/plugin-machines-common';
 import {
   auditEvents,
   captureLogs,
-  onBehalfOfAuth,
-  rolePermissions,
-  TEST_ROLES,
-  TEST_USERS,
-  testVaultConfig,
+  serviceProbe,
   startSshd,
   TestSshd,
 } from '@opssight/plugin-testing-node';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real vault, in a test
-import vaultPlugin from '@opssight/plugin-vault-backend';
-import { machinesServiceRef } from '@opssight/plugin-machines-node';
-import { vaultServiceRef } from '@opssight/plugin-vault-node';
-import Router from 'express-promise-router';
 import { createHash } from 'node:crypto';
+import type { Server } from 'node:http';
 import request from 'supertest';
-import { bulkScriptHandler, createRunsRouter } from './index';
+import {
+  ADA,
+  ALICE,
+  BOB,
+  startClustersBackend,
+  VIC,
+} from './__testUtils__/clustersBackend';
 
 jest.setTimeout(60_000);
 
-const { ada: ADA, alice: ALICE, bob: BOB, vic: VIC } = TEST_USERS;
-const CLUSTER_ID = '0b5e1c7a-0000-4000-8000-00000000c1c1';
 const UNKNOWN_ID = '6f1c1a2e-0000-4000-8000-000000000000';
 
 const as = (user: string) => mockCredentials.user.header(user);
 const sha256 = (text: string) =>
   createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** The cluster store's answer, filled in once the machines exist. */
-let clusterNodes: Array<{
-  ip: string;
-  role: 'master' | 'worker';
-  machineId: string | null;
-}> = [];
-
 /** The clusters plugin's database, for rows as older versions left them. */
 let clustersDatabase: DatabaseService | undefined;
 const legacyDatabase = () => clustersDatabase!.getClient();
 
-/** The clusters plugin as the lead wires the runs into it. */
-const clustersPlugin = createBackendPlugin({
-  pluginId: 'clusters',
-  register(env) {
-    env.registerInit({
-      deps: {
-        config: coreServices.rootConfig,
-        database: coreServices.database,
-        logger: coreServices.logger,
-        lifecycle: coreServices.lifecycle,
-        httpAuth: coreServices.httpAuth,
-        httpRouter: coreServices.httpRouter,
-        auth: coreServices.auth,
-        discovery: coreServices.discovery,
-        permissions: coreServices.permissions,
-        auditor: coreServices.auditor,
-        vault: vaultServiceRef,
-        machines: machinesServiceRef,
-      },
-      async init(deps) {
-        clustersDatabase = deps.database;
-        const engine = await createJobEngine({
-          pluginId: 'clusters',
-          database: deps.database,
-          logger: deps.logger,
-          config: deps.config,
-          handlers: [bulkScriptHandler({ vault: deps.vault })],
-        });
-        await engine.start();
-        deps.lifecycle.addShutdownHook(() => engine.stop());
-
-        const router = Router();
-        router.use(jsonBody({ limitKb: 256 }));
-        router.use(
-          await createRunsRouter({
-            ...deps,
-            engine,
-            resolveClusterNodes: async (clusterId, role) => {
-              if (clusterId !== CLUSTER_ID) {
-                throw new NotFoundError(`No cluster with id '${clusterId}'`);
-              }
-              return clusterNodes.filter(
-                n => role === 'all' || n.role === role,
-              );
-            },
-          }),
-        );
-        deps.httpRouter.use(router);
-      },
-    });
+/** Hands the test the clusters plugin's own database. */
+const clustersDatabaseProbe = serviceProbe(
+  'clusters',
+  coreServices.database,
+  database => {
+    clustersDatabase = database;
   },
-});
+);
 
 describe('bulk runs through the API', () => {
   let sshd: TestSshd;
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
-  let stopBackend: (() => Promise<void>) | undefined;
+  let opsSight: Awaited<ReturnType<typeof startClustersBackend>>;
+  let server: Server;
   let logs: ReturnType<typeof captureLogs>;
   let responses: string[];
+  let call: typeof opsSight.call;
   let labKey: string;
   let machines: Record<'web1' | 'web2' | 'db' | 'unpinned', Machine>;
+  /** A cluster with web-1 as its master and db-1 as its worker. */
+  let CLUSTER_ID: string;
 
   beforeAll(async () => {
     sshd = await startSshd({
@@ -129,134 +64,66 @@ describe('bulk runs through the API', () => {
   });
 
   afterEach(async () => {
-    await stopBackend?.();
+    await opsSight?.backend.stop();
   });
 
-  async function call(
-    method: 'get' | 'post' | 'put' | 'delete',
-    path: string,
-    user: string,
-    body?: object,
-  ) {
-    const res = await request(server)
-      [method](path)
-      .set('Authorization', as(user))
-      .send(body);
-    responses.push(res.text);
-    return res;
-  }
-
-  async function machine(body: object): Promise<Machine> {
-    const res = await call('post', '/api/machines/machines', ALICE, body);
-    expect(res.status).toBe(201);
-    return res.body;
-  }
-
-  /** Pins the host keys of the given machines with a connection test. */
-  async function pin(ids: string[]) {
-    const started = await call(
-      'post',
-      '/api/machines/connection-tests',
-      ALICE,
-      {
-        machineIds: ids,
-      },
-    );
-    expect(started.status).toBe(202);
-    for (let i = 0; i < 100; i++) {
-      const run = await call(
-        'get',
-        `/api/machines/connection-tests/${started.body.id}`,
-        ALICE,
-      );
-      if (isFinalJobStatus((run.body.job as Job).status)) {
-        expect(
-          (run.body.targets as JobTarget[]).every(
-            t => connectionResultOf(t)?.sshOk,
-          ),
-        ).toBe(true);
-        return;
-      }
-      await new Promise(r => setTimeout(r, 100));
-    }
-    throw new Error('connection test did not finish');
-  }
-
   beforeEach(async () => {
-    logs = captureLogs();
-    responses = [];
-    const backend = await startTestBackend({
-      features: [
-        clustersPlugin,
-        machinesPlugin,
-        vaultPlugin,
-        rolePermissions(TEST_ROLES),
-        onBehalfOfAuth,
-        logs.factory,
-        mockServices.rootConfig.factory({
-          data: {
-            vault: testVaultConfig(),
-            machines: {
-              // The tests' sshd listens on a loopback port.
-              allowLoopback: true,
-              connectionTest: {
-                connectTimeoutMs: 1500,
-                handshakeTimeoutMs: 3000,
-              },
-            },
-          },
-        }),
-      ],
+    opsSight = await startClustersBackend({
+      features: [clustersDatabaseProbe],
     });
-    server = backend.server;
-    stopBackend = () => backend.stop();
+    ({ server, logs, responses, call } = opsSight);
 
-    const key = await call('post', '/api/vault/credentials', ALICE, {
+    labKey = await opsSight.credential(ALICE, {
       kind: 'ssh-key',
       name: 'lab',
       username: sshd.username,
       privateKey: sshd.clientPrivateKey,
     });
-    if (key.status !== 201) {
-      throw new Error(`credential not created: ${key.status} ${key.text}`);
-    }
-    labKey = key.body.id;
     // A machine's default credential must be shared; the runs below pick Alice's own key.
-    const shared = await call('post', '/api/vault/credentials', ADA, {
+    const shared = await opsSight.credential(ADA, {
       kind: 'ssh-key',
       scope: 'shared',
       name: 'lab shared',
       username: sshd.username,
       privateKey: sshd.clientPrivateKey,
     });
-    if (shared.status !== 201) {
-      throw new Error(
-        `credential not created: ${shared.status} ${shared.text}`,
-      );
-    }
-    const base = { sshPort: sshd.port, defaultCredentialId: shared.body.id };
+    const base = { sshPort: sshd.port, defaultCredentialId: shared };
     machines = {
-      web1: await machine({
+      web1: await opsSight.machine({
         ...base,
         ip: '127.0.0.1',
         hostname: 'web-1',
         groups: ['web'],
       }),
-      web2: await machine({
+      web2: await opsSight.machine({
         ...base,
         ip: '127.0.0.2',
         hostname: 'web-2',
         groups: ['web'],
       }),
-      db: await machine({ ...base, ip: '127.0.0.3', hostname: 'db-1' }),
+      db: await opsSight.machine({
+        ...base,
+        ip: '127.0.0.3',
+        hostname: 'db-1',
+      }),
       // Never tested, so no pinned key: a run cannot trust it yet.
-      unpinned: await machine({ ...base, ip: '127.0.0.4', hostname: 'new-1' }),
+      unpinned: await opsSight.machine({
+        ...base,
+        ip: '127.0.0.4',
+        hostname: 'new-1',
+      }),
     };
-    await pin([machines.web1.id, machines.web2.id, machines.db.id]);
-    clusterNodes = [
-      { ip: '127.0.0.1', role: 'master', machineId: machines.web1.id },
-      { ip: '127.0.0.3', role: 'worker', machineId: machines.db.id },
-    ];
+    await opsSight.pin([machines.web1.id, machines.web2.id, machines.db.id]);
+    const cluster = await call('post', '/api/clusters/clusters', ALICE, {
+      name: 'lab',
+      environment: 'production',
+      masters: ['127.0.0.1'],
+      workers: ['127.0.0.3'],
+    });
+    if (cluster.status !== 201) {
+      throw new Error(`cluster not created: ${cluster.status} ${cluster.text}`);
+    }
+    CLUSTER_ID = cluster.body.id;
   });
 
   async function waitForEnd(
@@ -669,7 +536,7 @@ describe('bulk runs through the API', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.error.message).toContain('credentialId:');
     // The machine's key is pinned since; Bob re-runs with his own credential.
-    await pin([machines.unpinned.id]);
+    await opsSight.pin([machines.unpinned.id]);
     const bobKey = await call('post', '/api/vault/credentials', BOB, {
       kind: 'ssh-key',
       name: 'bob',

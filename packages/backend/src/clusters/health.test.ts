@@ -1,10 +1,4 @@
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { mockServices } from '@backstage/backend-test-utils';
 import { Cluster } from '@opssight/plugin-clusters-common';
-import { Job } from '@opssight/plugin-jobs-common';
 import {
   auditEvents,
   freePort,
@@ -16,7 +10,7 @@ import {
   ADA,
   ALICE,
   startClustersBackend,
-} from '../__testUtils__/clustersBackend';
+} from './__testUtils__/clustersBackend';
 
 jest.setTimeout(90_000);
 
@@ -40,16 +34,8 @@ describe('cluster health', () => {
   });
 
   async function lab() {
-    const scheduler = mockServices.scheduler();
-    const t = await startClustersBackend({
-      features: [
-        createServiceFactory({
-          service: coreServices.scheduler,
-          deps: {},
-          factory: () => scheduler,
-        }),
-      ],
-    });
+    const t = await startClustersBackend({ manualScheduler: true });
+    const { scheduler } = t;
     const m1 = await t.machine({
       ip: '127.0.0.1',
       hostname: 'm1',
@@ -61,20 +47,7 @@ describe('cluster health', () => {
     await t.machine({ ip: '127.0.0.4', hostname: 'w2', sshPort: closedPort });
 
     // A connection test pins m1's host key, which health checks then expect.
-    const started = await t.call(
-      'post',
-      '/api/machines/connection-tests',
-      ALICE,
-      { machineIds: [m1.id], credentialId: null },
-    );
-    expect(started.status).toBe(202);
-    // A connection test is a job: finished once it has an end time.
-    for (let job: Job = started.body; !job.finishedAt; ) {
-      await new Promise(r => setTimeout(r, 100));
-      job = (
-        await t.call('get', `/api/machines/connection-tests/${job.id}`, ALICE)
-      ).body.job;
-    }
+    await t.pin([m1.id], { credentialId: null });
 
     const tokenId = await t.credential(ADA, {
       kind: 'api-token',

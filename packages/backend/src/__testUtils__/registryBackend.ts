@@ -1,89 +1,64 @@
 import {
   BackendFeature,
-  createBackendModule,
+  coreServices,
+  createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import {
-  eventsServiceFactory,
-  eventsServiceRef,
-} from '@backstage/plugin-events-node';
-import {
-  ClusterChangeEvent,
-  CLUSTERS_EVENTS_TOPIC,
-} from '@opssight/plugin-clusters-common';
-import { Machine } from '@opssight/plugin-machines-common';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real machine registry, in a test
+import { JsonObject } from '@backstage/types';
 import machinesPlugin from '@opssight/plugin-machines-backend';
+import { Machine } from '@opssight/plugin-machines-common';
 import {
   captureLogs,
+  followConnectionTest,
   onBehalfOfAuth,
   rolePermissions,
   TEST_ROLES,
   TEST_USERS,
   testVaultConfig,
 } from '@opssight/plugin-testing-node';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real vault, in a test
 import vaultPlugin from '@opssight/plugin-vault-backend';
-import { JsonObject } from '@backstage/types';
 import request from 'supertest';
-import clustersPlugin from '../index';
 
-/** Ada the admin, Alice the operator, Vic the viewer. */
-export const { ada: ADA, alice: ALICE, vic: VIC } = TEST_USERS;
-
-/** Records what the clusters plugin announces to the catalog. */
-function eventRecorder(events: ClusterChangeEvent[]) {
-  return createBackendModule({
-    pluginId: 'clusters',
-    moduleId: 'event-recorder',
-    register(env) {
-      env.registerInit({
-        deps: { events: eventsServiceRef },
-        async init({ events: service }) {
-          await service.subscribe({
-            id: 'recorder',
-            topics: [CLUSTERS_EVENTS_TOPIC],
-            onEvent: async ({ eventPayload }) => {
-              events.push(eventPayload as ClusterChangeEvent);
-            },
-          });
-        },
-      });
-    },
-  });
-}
+/** Ada the admin, Alice the operator, Bob another operator, Vic the viewer. */
+export const { ada: ADA, alice: ALICE, bob: BOB, vic: VIC } = TEST_USERS;
 
 /**
- * The clusters plugin with the real machines and vault plugins in one
- * backend, users' roles as the OpsSight policy gives them, and what it
- * logged and announced captured.
+ * The plugins under test (`features`) with the real machine registry and
+ * vault in one backend, users' roles as the OpsSight policy gives them, and
+ * every response and log line captured. `config` goes on top of the vault's
+ * keys and the registry's settings for the tests' loopback sshd.
+ * With `manualScheduler`, no scheduled task runs until the test triggers it
+ * through `scheduler`.
  */
-export async function startClustersBackend(
-  options: {
-    config?: JsonObject;
-    features?: BackendFeature[];
-  } = {},
-) {
+export async function startWithRegistry(options: {
+  features: BackendFeature[];
+  config?: JsonObject;
+  manualScheduler?: boolean;
+}) {
   const logs = captureLogs();
-  const events: ClusterChangeEvent[] = [];
+  const scheduler = mockServices.scheduler();
   const backend = await startTestBackend({
     features: [
-      clustersPlugin,
       machinesPlugin,
       vaultPlugin,
-      eventRecorder(events),
-      // One bus for every plugin, as in the real backend: the clusters follow the machines'.
-      eventsServiceFactory,
       rolePermissions(TEST_ROLES),
       onBehalfOfAuth,
       logs.factory,
+      ...(options.manualScheduler
+        ? [
+            createServiceFactory({
+              service: coreServices.scheduler,
+              deps: {},
+              factory: () => scheduler,
+            }),
+          ]
+        : []),
       mockServices.rootConfig.factory({
         data: {
-          events: { useEventBus: 'never' },
           vault: testVaultConfig(),
           machines: {
             // The tests' sshd listens on a loopback port.
@@ -93,15 +68,10 @@ export async function startClustersBackend(
               handshakeTimeoutMs: 3000,
             },
           },
-          clusters: {
-            health: { connectTimeoutMs: 1500, handshakeTimeoutMs: 3000 },
-            // The fake Kubernetes API listens on loopback; 10.x as in examples.
-            apiUrl: { allowedNetworks: ['127.0.0.0/8', '10.0.0.0/8'] },
-          },
           ...options.config,
         },
       }),
-      ...(options.features ?? []),
+      ...options.features,
     ],
   });
   const { server } = backend;
@@ -124,6 +94,7 @@ export async function startClustersBackend(
     return res;
   }
 
+  /** Registers a machine as Alice. */
   async function machine(body: object): Promise<Machine> {
     const res = await call('post', '/api/machines/machines', ALICE, body);
     if (res.status !== 201) {
@@ -132,6 +103,7 @@ export async function startClustersBackend(
     return res.body;
   }
 
+  /** Creates a credential in the vault; resolves to its id. */
   async function credential(user: string, body: object): Promise<string> {
     const res = await call('post', '/api/vault/credentials', user, body);
     if (res.status !== 201) {
@@ -140,14 +112,39 @@ export async function startClustersBackend(
     return res.body.id;
   }
 
+  /**
+   * Pins the machines' host keys with a connection test that reaches every
+   * one; `credentialId: null` only proves the handshake.
+   */
+  async function pin(
+    machineIds: string[],
+    how: { user?: string; credentialId?: string | null } = {},
+  ) {
+    const { user = ALICE, credentialId } = how;
+    const started = await call('post', '/api/machines/connection-tests', user, {
+      machineIds,
+      ...(credentialId !== undefined && { credentialId }),
+    });
+    expect(started.status).toBe(202);
+    const finished = await followConnectionTest(
+      server,
+      started.body.id,
+      mockCredentials.user.header(user),
+    );
+    expect(finished.results.map(r => r.sshOk)).toEqual(
+      machineIds.map(() => true),
+    );
+  }
+
   return {
     backend,
     server,
     logs,
-    events,
+    scheduler,
     responses,
     call,
     machine,
     credential,
+    pin,
   };
 }

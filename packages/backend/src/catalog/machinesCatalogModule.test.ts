@@ -7,10 +7,9 @@ import { Machine, machineEntityName } from '@opssight/plugin-machines-common';
 import request from 'supertest';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real machine registry, in a test
 import machinesPlugin from '@opssight/plugin-machines-backend';
 import { catalogTestConfig, testCatalog } from '@opssight/plugin-testing-node';
-import catalogModuleMachines from './index';
+import catalogModuleMachines from '@opssight/plugin-catalog-backend-module-machines';
 
 jest.setTimeout(90_000);
 

@@ -1,11 +1,5 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real machine registry, in a test
-import machinesPlugin from '@opssight/plugin-machines-backend';
-import { connectionResultOf, Machine } from '@opssight/plugin-machines-common';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { Machine } from '@opssight/plugin-machines-common';
 import {
   bearerSubprotocol,
   ServerMessage,
@@ -13,17 +7,9 @@ import {
 } from '@opssight/plugin-terminal-common';
 import {
   auditEvents,
-  captureLogs,
-  onBehalfOfAuth,
-  rolePermissions,
-  TEST_ROLES,
-  TEST_USERS,
-  testVaultConfig,
   startSshd,
   TestSshd,
 } from '@opssight/plugin-testing-node';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real vault, in a test
-import vaultPlugin from '@opssight/plugin-vault-backend';
 import { randomUUID } from 'node:crypto';
 import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -31,11 +17,17 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import request from 'supertest';
 import WebSocket from 'ws';
-import terminalPlugin from '../index';
+import terminalPlugin from '@opssight/plugin-terminal-backend';
+import {
+  ADA,
+  ALICE,
+  BOB,
+  startWithRegistry,
+  VIC,
+} from '../__testUtils__/registryBackend';
 
 jest.setTimeout(30_000);
 
-const { ada: ADA, alice: ALICE, bob: BOB, vic: VIC } = TEST_USERS;
 const APP_ORIGIN = 'http://localhost:3000';
 
 const as = (user: string) => mockCredentials.user.header(user);
@@ -137,9 +129,10 @@ function parseCast(text: string) {
 
 describe('terminal sessions through the WebSocket proxy', () => {
   let sshd: TestSshd;
+  let t: Awaited<ReturnType<typeof startWithRegistry>>;
   let server: Server;
-  let logs: ReturnType<typeof captureLogs>;
-  let stopBackend: () => Promise<void>;
+  let logs: typeof t.logs;
+  let call: typeof t.call;
 
   beforeAll(async () => {
     sshd = await startSshd();
@@ -150,44 +143,16 @@ describe('terminal sessions through the WebSocket proxy', () => {
   });
 
   afterEach(async () => {
-    await stopBackend?.();
+    await t?.backend.stop();
   });
 
   async function start(terminal: object = {}) {
-    logs = captureLogs();
-    const backend = await startTestBackend({
-      features: [
-        terminalPlugin,
-        machinesPlugin,
-        vaultPlugin,
-        rolePermissions(TEST_ROLES),
-        onBehalfOfAuth,
-        logs.factory,
-        mockServices.rootConfig.factory({
-          data: {
-            app: { baseUrl: APP_ORIGIN },
-            vault: testVaultConfig(),
-            terminal,
-            // The tests' sshd listens on a loopback port.
-            machines: { allowLoopback: true },
-          },
-        }),
-      ],
+    t = await startWithRegistry({
+      features: [terminalPlugin],
+      config: { app: { baseUrl: APP_ORIGIN }, terminal },
     });
-    server = backend.server as unknown as Server;
-    stopBackend = () => backend.stop();
-  }
-
-  async function call(
-    method: 'get' | 'post' | 'put',
-    path: string,
-    user: string,
-    body?: object,
-  ) {
-    return request(server)
-      [method](path)
-      .set('Authorization', as(user))
-      .send(body);
+    ({ logs, call } = t);
+    server = t.server as unknown as Server;
   }
 
   /** A machine for the sshd with a shared key as its default credential and its host key pinned. */
@@ -196,48 +161,23 @@ describe('terminal sessions through the WebSocket proxy', () => {
     owner = ALICE,
   ): Promise<Machine> {
     // A machine's default credential is a shared one (an admin's), which Alice may use.
-    const key = await call('post', '/api/vault/credentials', ADA, {
+    const key = await t.credential(ADA, {
       kind: 'ssh-key',
       scope: 'shared',
       name: `lab-${randomUUID().slice(0, 8)}`,
       username: target.username,
       privateKey: target.clientPrivateKey,
     });
-    expect(key.status).toBe(201);
-    const created = await call('post', '/api/machines/machines', ALICE, {
+    const created = await t.machine({
       ip: target.host,
       hostname: `lab-${target.port}`,
       sshPort: target.port,
-      defaultCredentialId: key.body.id,
+      defaultCredentialId: key,
     });
-    expect(created.status).toBe(201);
-    const started = await call(
-      'post',
-      '/api/machines/connection-tests',
-      owner,
-      {
-        machineIds: [created.body.id],
-      },
-    );
-    expect(started.status).toBe(202);
-    for (let i = 0; i < 100; i++) {
-      const run = await call(
-        'get',
-        `/api/machines/connection-tests/${started.body.id}`,
-        owner,
-      );
-      // A connection test is a job: finished once it has an end time.
-      if (run.body.job.finishedAt) {
-        expect(connectionResultOf(run.body.targets[0])).toMatchObject({
-          sshOk: true,
-        });
-        break;
-      }
-      await new Promise(r => setTimeout(r, 100));
-    }
+    await t.pin([created.id], { user: owner });
     const machine = await call(
       'get',
-      `/api/machines/machines/${created.body.id}`,
+      `/api/machines/machines/${created.id}`,
       owner,
     );
     expect(machine.body.hostKeyFingerprint).toBe(target.hostKeyFingerprint);

@@ -14,7 +14,6 @@ import {
   startSshd,
   TestSshd,
 } from '@opssight/plugin-testing-node';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real vault, in a test
 import vaultPlugin from '@opssight/plugin-vault-backend';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -24,8 +23,8 @@ import request from 'supertest';
 import {
   FinishedConnectionTest,
   followConnectionTest,
-} from '../__testUtils__/followConnectionTest';
-import machinesPlugin from '../index';
+} from '@opssight/plugin-testing-node';
+import machinesPlugin from '@opssight/plugin-machines-backend';
 
 jest.setTimeout(60_000);
 

@@ -10,12 +10,16 @@ import {
 } from '@backstage/backend-test-utils';
 import { Machine } from '@opssight/plugin-machines-common';
 import { onBehalfOfAuth, rolePermissions } from '@opssight/plugin-testing-node';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real machine registry, in a test
 import machinesPlugin from '@opssight/plugin-machines-backend';
 import { Knex } from 'knex';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { MachinesService, machinesServiceRef } from './MachinesService';
-import { InMemoryMachinesService } from './testing';
+import type { Server } from 'node:http';
+import request from 'supertest';
+import {
+  MachinesService,
+  machinesServiceRef,
+} from '@opssight/plugin-machines-node';
+import { InMemoryMachinesService } from '@opssight/plugin-machines-node/testing';
 
 jest.setTimeout(60_000);
 
@@ -41,7 +45,7 @@ type Subject = {
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 /** The machines backend over HTTP, through the service's default factory. */
-async function realRegistry(): Promise<Subject> {
+async function realRegistry(): Promise<Subject & { server: Server }> {
   const knex: Knex = await databases.init('SQLITE_3');
   let service: MachinesService | undefined;
   const consumer = createBackendPlugin({
@@ -55,7 +59,7 @@ async function realRegistry(): Promise<Subject> {
       });
     },
   });
-  await startTestBackend({
+  const { server } = await startTestBackend({
     features: [
       machinesPlugin,
       consumer,
@@ -74,6 +78,7 @@ async function realRegistry(): Promise<Subject> {
   });
   return {
     service: service!,
+    server,
     async pin(machine, fingerprint, publicKey) {
       await knex('machines').where({ id: machine.id }).update({
         host_key_fingerprint: fingerprint,
@@ -259,5 +264,24 @@ describe.each([
     const { web } = await register();
     const ids = [...Array.from({ length: 1500 }, () => randomUUID()), web.id];
     expect((await machines.getMany(ids, as)).map(m => m.id)).toEqual([web.id]);
+  });
+});
+
+describe('DefaultMachinesService', () => {
+  it('reads every machine from the registry, page by page', async () => {
+    const { service, server } = await realRegistry();
+    const text = Array.from(
+      { length: 1203 },
+      (_, i) => `10.30.${i >> 8}.${i & 255},host-${i}`,
+    ).join('\n');
+    const imported = await request(server)
+      .post('/api/machines/bulk-imports')
+      .set('Authorization', mockCredentials.user.header('user:default/ops'))
+      .send({ text });
+    expect(imported.body.created).toHaveLength(1203);
+
+    const listed = await service.list({}, { credentials: OPS });
+    expect(new Set(listed.map(m => m.hostname)).size).toBe(1203);
+    expect(listed.map(m => m.hostname)).toContain('host-1202');
   });
 });

@@ -6,7 +6,11 @@ import {
 import type { Server } from 'node:http';
 import request from 'supertest';
 
-/** A finished connection test as its job, targets and the machines' results. */
+/**
+ * A finished connection test as its job, targets and the machines' results.
+ *
+ * @public
+ */
 export type FinishedConnectionTest = {
   job: Job;
   targets: JobTarget[];
@@ -18,7 +22,11 @@ export type FinishedConnectionTest = {
   responses: string[];
 };
 
-/** The events of a Server-Sent Events body, in order. */
+/**
+ * The events of a Server-Sent Events body, in order.
+ *
+ * @public
+ */
 export function parseServerSentEvents(text: string): JobEvent[] {
   return text
     .split('\n\n')
@@ -29,6 +37,8 @@ export function parseServerSentEvents(text: string): JobEvent[] {
 /**
  * Follows a connection test's event stream to its end, as the Machines page
  * does, then reads its per-machine results.
+ *
+ * @public
  */
 export async function followConnectionTest(
   server: Server,

@@ -13,7 +13,7 @@ import {
   ADA,
   ALICE,
   startClustersBackend,
-} from '../__testUtils__/clustersBackend';
+} from './__testUtils__/clustersBackend';
 
 jest.setTimeout(60_000);
 

@@ -4,7 +4,7 @@ import {
   ALICE,
   startClustersBackend,
   VIC,
-} from '../__testUtils__/clustersBackend';
+} from './__testUtils__/clustersBackend';
 
 jest.setTimeout(60_000);
 

@@ -1,9 +1,4 @@
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { mockServices } from '@backstage/backend-test-utils';
-import {
   auditEvents,
   startFakeKubeApi,
   startSshd,
@@ -13,7 +8,7 @@ import {
   ADA,
   ALICE,
   startClustersBackend,
-} from '../__testUtils__/clustersBackend';
+} from './__testUtils__/clustersBackend';
 
 jest.setTimeout(90_000);
 
@@ -43,17 +38,8 @@ describe('cluster API URL and token safety', () => {
   });
 
   async function lab(config?: object) {
-    const scheduler = mockServices.scheduler();
-    const t = await startClustersBackend({
-      config,
-      features: [
-        createServiceFactory({
-          service: coreServices.scheduler,
-          deps: {},
-          factory: () => scheduler,
-        }),
-      ],
-    });
+    const t = await startClustersBackend({ config, manualScheduler: true });
+    const { scheduler } = t;
     await t.machine({
       ip: '127.0.0.1',
       hostname: 'm1',

@@ -7,11 +7,8 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real clusters backend, in a test
 import clustersPlugin from '@opssight/plugin-clusters-backend';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real machine registry, in a test
 import machinesPlugin from '@opssight/plugin-machines-backend';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real vault, in a test
 import vaultPlugin from '@opssight/plugin-vault-backend';
 import {
   captureLogs,
@@ -25,7 +22,7 @@ import {
   type FakeKubeApi,
 } from '@opssight/plugin-testing-node';
 import request from 'supertest';
-import kubernetesModuleOpsSight from './index';
+import kubernetesModuleOpsSight from '@opssight/plugin-kubernetes-backend-module-opssight';
 
 jest.setTimeout(90_000);
 
@@ -213,6 +210,7 @@ describe('the Kubernetes plugin with OpsSight clusters', () => {
 
     // A component's workloads, found on the cluster by its kubernetes-id label.
     const shop = await t.workloads('component:default/shop');
+    if (shop.status !== 200) console.log('DEBUG', JSON.stringify(shop.body).slice(0, 3000));
     expect(shop.status).toBe(200);
     expect(shop.body.items).toHaveLength(1);
     const [lab] = shop.body.items;
