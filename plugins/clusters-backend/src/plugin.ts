@@ -1,4 +1,7 @@
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { createChangeAnnouncer } from '@opssight/plugin-catalog-provider-node';
 import {
@@ -6,7 +9,7 @@ import {
   CLUSTERS_EVENTS_TOPIC,
   clustersPermissions,
 } from '@opssight/plugin-clusters-common';
-import { pluginServices } from '@opssight/plugin-http-node';
+import { pluginRouterServices } from '@opssight/plugin-http-node';
 import { createJobEngine } from '@opssight/plugin-jobs-node';
 import { DEFAULT_MACHINE_OWNER } from '@opssight/plugin-machines-common';
 import { OutboundAddressPolicy } from '@opssight/plugin-network-node';
@@ -30,7 +33,11 @@ export const clustersPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        ...pluginServices,
+        ...pluginRouterServices,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         events: eventsServiceRef,
         vault: vaultServiceRef,
         machines: machinesServiceRef,
