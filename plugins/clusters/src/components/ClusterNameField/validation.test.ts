@@ -1,19 +1,16 @@
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { clusterCreatePermission } from '@opssight/plugin-clusters-common';
+import { fieldErrors } from '../../__testUtils__/fieldErrors';
 import { validateClusterName } from './validation';
 
 async function validate(value: string | undefined, allowed = true) {
   const authorize = jest.fn(async () => ({
     result: allowed ? 'ALLOW' : 'DENY',
   }));
-  const field = { addError: jest.fn() };
-  await validateClusterName(value, field, {
-    apiHolder: {
-      get: (ref: { id: string }) =>
-        ref.id === permissionApiRef.id ? ({ authorize } as any) : undefined,
-    } as any,
-  });
-  return { errors: field.addError.mock.calls.map(c => c[0]), authorize };
+  const errors = await fieldErrors(validateClusterName, value, [
+    [permissionApiRef, { authorize }],
+  ]);
+  return { errors, authorize };
 }
 
 describe('validateClusterName', () => {

@@ -5,6 +5,7 @@ import {
   nodeReviewLines,
   validateClusterNodeIps,
 } from './validation';
+import { fieldErrors } from '../../__testUtils__/fieldErrors';
 
 const registered = (ip: string, hostname: string): IpLookup => ({
   ip,
@@ -20,14 +21,9 @@ async function validate(
   const lookupIps = jest.fn(async (ips: string[]) =>
     ips.map(ip => lookups.find(l => l.ip === ip) ?? unknown(ip)),
   );
-  const field = { addError: jest.fn() };
-  await validateClusterNodeIps(value, field, {
-    apiHolder: {
-      get: (ref: { id: string }) =>
-        ref.id === clustersApiRef.id ? ({ lookupIps } as any) : undefined,
-    } as any,
-  });
-  const summary = field.addError.mock.calls.map(c => c[0]);
+  const summary = await fieldErrors(validateClusterNodeIps, value, [
+    [clustersApiRef, { lookupIps }],
+  ]);
   // The field shows each problem at its entry; the form gets one line.
   const errors = await nodeIpListsProblems(value, lookupIps);
   expect(summary).toEqual(
@@ -124,30 +120,20 @@ describe('validateClusterNodeIps', () => {
   });
 
   it('says so when the registry cannot be asked', async () => {
-    const field = { addError: jest.fn() };
-    await validateClusterNodeIps(
-      { masters: ['10.0.0.1'], workers: [], register: [] },
-      field,
-      {
-        apiHolder: {
-          get: () =>
-            ({
-              lookupIps: async () => {
-                throw new Error('backend down');
-              },
-            } as any),
-        },
-      },
-    );
-    expect(field.addError).toHaveBeenCalledWith(
-      'has a problem: see the entry marked in red below',
-    );
+    const lookupIps = async () => {
+      throw new Error('backend down');
+    };
+    expect(
+      await fieldErrors(
+        validateClusterNodeIps,
+        { masters: ['10.0.0.1'], workers: [], register: [] },
+        [[clustersApiRef, { lookupIps }]],
+      ),
+    ).toContain('has a problem: see the entry marked in red below');
     expect(
       await nodeIpListsProblems(
         { masters: ['10.0.0.1'], workers: [], register: [] },
-        async () => {
-          throw new Error('backend down');
-        },
+        lookupIps,
       ),
     ).toEqual([
       'Could not check the IPs against the machine registry: backend down',

@@ -9,7 +9,12 @@ import {
 } from '../../testing/fakeClustersApi';
 import type { Machine } from '@opssight/plugin-machines-common';
 import { renderClustersRoute } from '../../__testUtils__/renderClustersRoute';
-import { choose, retype, userEvent } from '@opssight/plugin-api-react/testing';
+import {
+  choose,
+  retype,
+  userEvent,
+  submit,
+} from '@opssight/plugin-api-react/testing';
 import { runScript } from '../../__testUtils__/user';
 import { loginSummary, RunScriptForm } from './RunScriptForm';
 
@@ -17,6 +22,12 @@ import { loginSummary, RunScriptForm } from './RunScriptForm';
 jest.setTimeout(60_000);
 /** The one credential fakeVaultApi() lists. */
 const CREDENTIAL_ID = makeSshKey().id;
+/** A snippet as the form saves it, without a description. */
+const savedSnippet = (name: string, script: string) => ({
+  name,
+  description: '',
+  script,
+});
 
 function renderForm(snippets = [makeSnippet()]) {
   const api = fakeClustersApi({
@@ -132,14 +143,9 @@ describe('RunScriptForm', () => {
       screen.getByRole('textbox', { name: 'Name' }),
       'memory',
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Save snippet' }));
-    await waitFor(() =>
-      expect(api.createSnippet).toHaveBeenCalledWith({
-        name: 'memory',
-        description: '',
-        script: 'free -m',
-      }),
-    );
+    expect(await submit(api.createSnippet, 'Save snippet')).toEqual([
+      savedSnippet('memory', 'free -m'),
+    ]);
   });
 
   it("offers to copy someone else's snippet, and to edit one's own", async () => {
@@ -161,14 +167,9 @@ describe('RunScriptForm', () => {
     expect(screen.getByRole('textbox', { name: 'Name' })).toHaveValue(
       'disk usage (copy)',
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Save snippet' }));
-    await waitFor(() =>
-      expect(api.createSnippet).toHaveBeenCalledWith({
-        name: 'disk usage (copy)',
-        description: '',
-        script: 'df -h',
-      }),
-    );
+    expect(await submit(api.createSnippet, 'Save snippet')).toEqual([
+      savedSnippet('disk usage (copy)', 'df -h'),
+    ]);
     expect(api.updateSnippet).not.toHaveBeenCalled();
 
     await choose('Saved snippet', 'my uptime');
@@ -180,14 +181,10 @@ describe('RunScriptForm', () => {
       ' -p',
     );
     await userEvent.click(screen.getByRole('button', { name: 'Edit snippet' }));
-    await userEvent.click(screen.getByRole('button', { name: 'Save snippet' }));
-    await waitFor(() =>
-      expect(api.updateSnippet).toHaveBeenCalledWith(mine.id, {
-        name: 'my uptime',
-        description: '',
-        script: 'uptime -p',
-      }),
-    );
+    expect(await submit(api.updateSnippet, 'Save snippet')).toEqual([
+      mine.id,
+      savedSnippet('my uptime', 'uptime -p'),
+    ]);
   });
 });
 

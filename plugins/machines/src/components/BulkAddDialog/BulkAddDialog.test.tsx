@@ -10,13 +10,9 @@ import { userEvent } from '@opssight/plugin-api-react/testing';
 jest.setTimeout(20_000);
 
 function renderDialog(api = fakeMachinesApi()) {
-  const onClose = jest.fn();
-  const onImported = jest.fn();
-  renderMachines(
-    <BulkAddDialog open onClose={onClose} onImported={onImported} />,
-    { api },
-  );
-  return { api, onClose, onImported };
+  const handlers = { onClose: jest.fn(), onImported: jest.fn() };
+  renderMachines(<BulkAddDialog open {...handlers} />, { api });
+  return { api, ...handlers };
 }
 
 const PASTED = [

@@ -12,17 +12,9 @@ jest.setTimeout(20_000);
 const web1 = makeMachine({ id: 'm1', ip: '10.0.0.1', hostname: 'web-1' });
 
 function renderDialog(api: ReturnType<typeof fakeMachinesApi>) {
-  const onDeleted = jest.fn();
-  const onClose = jest.fn();
-  renderMachines(
-    <DeleteMachineDialog
-      machine={web1}
-      onClose={onClose}
-      onDeleted={onDeleted}
-    />,
-    { api },
-  );
-  return { onDeleted, onClose };
+  const handlers = { onDeleted: jest.fn(), onClose: jest.fn() };
+  renderMachines(<DeleteMachineDialog machine={web1} {...handlers} />, { api });
+  return handlers;
 }
 
 describe('DeleteMachineDialog', () => {

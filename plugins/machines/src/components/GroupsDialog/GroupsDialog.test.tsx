@@ -5,7 +5,11 @@ import {
 } from '@opssight/plugin-machines-react/testing';
 import { GroupsDialog } from './GroupsDialog';
 import { renderMachines } from '../../__testUtils__/renderMachines';
-import { userEvent, expectButtons } from '@opssight/plugin-api-react/testing';
+import {
+  userEvent,
+  expectButtons,
+  retype,
+} from '@opssight/plugin-api-react/testing';
 
 jest.setTimeout(20_000);
 
@@ -18,8 +22,7 @@ function renderDialog(
   api = fakeMachinesApi(),
   props: Partial<Parameters<typeof GroupsDialog>[0]> = {},
 ) {
-  const onChanged = jest.fn();
-  const onTestGroup = jest.fn();
+  const handlers = { onChanged: jest.fn(), onTestGroup: jest.fn() };
   renderMachines(
     <GroupsDialog
       open
@@ -28,13 +31,12 @@ function renderDialog(
       canEdit
       canDelete
       onClose={jest.fn()}
-      onChanged={onChanged}
-      onTestGroup={onTestGroup}
+      {...handlers}
       {...props}
     />,
     { api },
   );
-  return { api, onChanged, onTestGroup };
+  return { api, ...handlers };
 }
 
 describe('GroupsDialog', () => {
@@ -58,8 +60,7 @@ describe('GroupsDialog', () => {
     expect(
       screen.getByText(/each group must be 1-63 letters/),
     ).toBeInTheDocument();
-    await userEvent.clear(name);
-    await userEvent.type(name, 'cache');
+    await retype(name, 'cache');
     await userEvent.click(screen.getByRole('button', { name: 'Create group' }));
     await waitFor(() =>
       expect(api.createGroup).toHaveBeenCalledWith({
@@ -76,8 +77,7 @@ describe('GroupsDialog', () => {
       await screen.findByRole('button', { name: 'Rename group db' }),
     );
     const field = screen.getByRole('textbox', { name: 'Group name' });
-    await userEvent.clear(field);
-    await userEvent.type(field, 'databases{enter}');
+    await retype(field, 'databases{enter}');
     await waitFor(() =>
       expect(api.updateGroup).toHaveBeenCalledWith('g1', {
         name: 'databases',

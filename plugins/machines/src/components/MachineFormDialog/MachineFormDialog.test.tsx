@@ -1,5 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { userEvent, failingWith } from '@opssight/plugin-api-react/testing';
+import {
+  userEvent,
+  failingWith,
+  retype,
+} from '@opssight/plugin-api-react/testing';
 import {
   fakeMachinesApi,
   makeMachine,
@@ -13,20 +17,30 @@ function renderForm(
   props: Partial<Parameters<typeof MachineFormDialog>[0]> = {},
   vault?: ReturnType<typeof fakeVaultApi>,
 ) {
-  const onSaved = jest.fn();
-  const onClose = jest.fn();
+  const handlers = { onSaved: jest.fn(), onClose: jest.fn() };
   renderMachines(
     <MachineFormDialog
       open
       groupOptions={['db', 'web']}
       tagOptions={['prod']}
-      onClose={onClose}
-      onSaved={onSaved}
+      {...handlers}
       {...props}
     />,
     { api, apis: vault ? [vault] : [] },
   );
-  return { api, onSaved, onClose };
+  return { api, ...handlers };
+}
+
+/** Types the machine's IP address and host name. */
+async function typeAddress(ip: string, hostname: string) {
+  await userEvent.type(
+    await screen.findByRole('textbox', { name: /IP address/ }),
+    ip,
+  );
+  await userEvent.type(
+    screen.getByRole('textbox', { name: /Host name/ }),
+    hostname,
+  );
 }
 
 // Every keystroke re-validates and re-renders the MUI form; jsdom is slow at that.
@@ -55,8 +69,7 @@ describe('MachineFormDialog', () => {
     expect(api.createMachine).not.toHaveBeenCalled();
 
     // Fixing the value clears the message.
-    await userEvent.clear(ip);
-    await userEvent.type(ip, '10.0.0.9');
+    await retype(ip, '10.0.0.9');
     expect(
       screen.queryByText(/is not a valid IPv4 or IPv6 address/),
     ).not.toBeInTheDocument();
@@ -71,22 +84,14 @@ describe('MachineFormDialog', () => {
 
   it('submits good input, normalised by the shared schema', async () => {
     const { api, onSaved } = renderForm();
-    await userEvent.type(
-      await screen.findByRole('textbox', { name: /IP address/ }),
-      ' 10.0.0.5 ',
-    );
-    await userEvent.type(
-      screen.getByRole('textbox', { name: /Host name/ }),
-      'Web-5',
-    );
+    await typeAddress(' 10.0.0.5 ', 'Web-5');
     await userEvent.type(
       screen.getByRole('textbox', { name: /Application/ }),
       'shop',
     );
     const port = screen.getByRole('spinbutton', { name: /SSH port/ });
     expect(port).toHaveValue(22);
-    await userEvent.clear(port);
-    await userEvent.type(port, '2222');
+    await retype(port, '2222');
     await userEvent.type(
       screen.getByRole('combobox', { name: /Groups/ }),
       'db{enter}new-group{enter}',
@@ -120,12 +125,7 @@ describe('MachineFormDialog', () => {
       ),
     });
     const { onSaved } = renderForm(api);
-    const ip = await screen.findByRole('textbox', { name: /IP address/ });
-    await userEvent.type(ip, '10.0.0.5');
-    await userEvent.type(
-      screen.getByRole('textbox', { name: /Host name/ }),
-      'web-5',
-    );
+    await typeAddress('10.0.0.5', 'web-5');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
 
     expect(
@@ -133,7 +133,10 @@ describe('MachineFormDialog', () => {
         "10.0.0.5 is already used by machine 'db-1' (10.0.0.5)",
       ),
     ).toBeInTheDocument();
-    expect(ip).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByRole('textbox', { name: /IP address/ })).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
     expect(onSaved).not.toHaveBeenCalled();
   });
 
@@ -148,8 +151,7 @@ describe('MachineFormDialog', () => {
     const { api, onSaved } = renderForm(undefined, { machine });
     expect(await screen.findByText('Edit web-1')).toBeInTheDocument();
     const application = screen.getByRole('textbox', { name: /Application/ });
-    await userEvent.clear(application);
-    await userEvent.type(application, 'billing');
+    await retype(application, 'billing');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(onSaved).toHaveBeenCalled());
     expect(api.updateMachine).toHaveBeenCalledWith(
@@ -196,14 +198,7 @@ describe('MachineFormDialog default credential', () => {
 
   it('offers only the shared SSH keys and passwords the user may use, and saves the pick', async () => {
     const { api, onSaved } = renderForm(undefined, {}, vault());
-    await userEvent.type(
-      await screen.findByRole('textbox', { name: /IP address/ }),
-      '10.0.0.5',
-    );
-    await userEvent.type(
-      screen.getByRole('textbox', { name: /Host name/ }),
-      'web-5',
-    );
+    await typeAddress('10.0.0.5', 'web-5');
     const select = screen.getByRole('combobox', { name: 'Default credential' });
     expect(select).toHaveTextContent('None');
     await userEvent.click(select);
@@ -297,14 +292,7 @@ describe('MachineFormDialog default credential', () => {
         'The vault has no shared SSH key or password: an admin adds them on the Vault page',
       ),
     ).toBeInTheDocument();
-    await userEvent.type(
-      screen.getByRole('textbox', { name: /IP address/ }),
-      '10.0.0.5',
-    );
-    await userEvent.type(
-      screen.getByRole('textbox', { name: /Host name/ }),
-      'web-5',
-    );
+    await typeAddress('10.0.0.5', 'web-5');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(
       await screen.findByText(
