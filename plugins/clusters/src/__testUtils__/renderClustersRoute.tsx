@@ -5,27 +5,19 @@ import {
   type RenderAsRoleOptions,
 } from '@opssight/plugin-api-react/testing';
 import { clustersApiRef } from '../api';
-import {
-  clusterRouteRef,
-  newRunRouteRef,
-  reconfigureRouteRef,
-  rootRouteRef,
-  runRouteRef,
-  templateRouteRef,
-  terminalRouteRef,
-} from '../routes';
+import * as routes from '../routes';
 import { fakeClustersApi } from '../testing/fakeClustersApi';
 import { Landing } from '../testing/Landing';
 
 /** The plugin's routes, and the terminal, wizard and catalog pages it links to. */
 const clustersRoutes = {
-  '/clusters': rootRouteRef,
-  '/clusters/:id': clusterRouteRef,
-  '/clusters/:id/edit': reconfigureRouteRef,
-  '/clusters/runs/new': newRunRouteRef,
-  '/clusters/runs/:id': runRouteRef,
-  '/terminal': terminalRouteRef,
-  '/create/templates/:namespace/:templateName': templateRouteRef,
+  '/clusters': routes.rootRouteRef,
+  '/clusters/:id': routes.clusterRouteRef,
+  '/clusters/:id/edit': routes.reconfigureRouteRef,
+  '/clusters/runs/new': routes.newRunRouteRef,
+  '/clusters/runs/:id': routes.runRouteRef,
+  '/terminal': routes.terminalRouteRef,
+  '/create/templates/:namespace/:templateName': routes.templateRouteRef,
   '/catalog/:namespace/:kind/:name': entityRouteRef,
 };
 
