@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { ChangeEvent, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
@@ -95,6 +95,12 @@ export function EditClusterDialog(props: {
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string>();
   const update = (fields: Partial<Form>) => setForm(f => ({ ...f, ...fields }));
+  /** A text field's value and its change, for one field of the form. */
+  const bind = (field: keyof Form) => ({
+    value: form[field],
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      update({ [field]: e.target.value }),
+  });
   const changes = changesOf(cluster, form);
   const unchanged = Object.keys(changes).length === 0;
 
@@ -138,8 +144,7 @@ export function EditClusterDialog(props: {
           {error && <Alert severity="error">{error}</Alert>}
           <TextField
             label="Name"
-            value={form.name}
-            onChange={e => update({ name: e.target.value })}
+            {...bind('name')}
             helperText={
               form.name.trim() !== cluster.name
                 ? 'Renaming also renames its catalog entity (links to the old name stop working).'
@@ -149,15 +154,13 @@ export function EditClusterDialog(props: {
           />
           <TextField
             label="Environment"
-            value={form.environment}
-            onChange={e => update({ environment: e.target.value })}
+            {...bind('environment')}
             helperText="For example production, staging or test."
             required
           />
           <TextField
             label="Description"
-            value={form.description}
-            onChange={e => update({ description: e.target.value })}
+            {...bind('description')}
             multiline
             minRows={2}
           />
@@ -167,15 +170,13 @@ export function EditClusterDialog(props: {
           <TextField
             label="API URL"
             placeholder="https://10.0.0.10:6443"
-            value={form.apiUrl}
-            onChange={e => update({ apiUrl: e.target.value })}
+            {...bind('apiUrl')}
             helperText="Empty: the cluster has no API the portal reads."
           />
           <TextField
             label="CA certificate"
             placeholder="-----BEGIN CERTIFICATE-----"
-            value={form.apiCaData}
-            onChange={e => update({ apiCaData: e.target.value })}
+            {...bind('apiCaData')}
             helperText="The API server's CA, PEM or base64 of PEM (certificate-authority-data of a kubeconfig)."
             multiline
             minRows={2}
@@ -185,8 +186,7 @@ export function EditClusterDialog(props: {
           <TextField
             select
             label="API token"
-            value={form.apiTokenCredentialId}
-            onChange={e => update({ apiTokenCredentialId: e.target.value })}
+            {...bind('apiTokenCredentialId')}
             SelectProps={{ displayEmpty: true }}
             InputLabelProps={{ shrink: true }}
             disabled={!tokens.available}

@@ -17,6 +17,8 @@ export function LoadErrorAlert(props: {
   title?: string;
   severity?: AlertColor;
   onRetry: () => void;
+  /** The retry button's words; defaults to Retry. */
+  retryLabel?: string;
   children: ReactNode;
 }) {
   const { title, severity = 'error', onRetry, children } = props;
@@ -26,7 +28,7 @@ export function LoadErrorAlert(props: {
       variant={title ? 'outlined' : undefined}
       action={
         <Button color="inherit" onClick={onRetry}>
-          Retry
+          {props.retryLabel ?? 'Retry'}
         </Button>
       }
     >

@@ -37,7 +37,11 @@ import { nodeIpListsProblems } from '../ClusterNodeIpsField/validation';
 import { NodeIpListsEditor, type NodeIpLists } from '../NodeIpListsEditor';
 import { TopologyDiffView } from '../TopologyDiffView';
 import { LinkButton } from '../LinkButton';
-import { PageLoadError, WarningAlerts } from '../LoadErrorAlert';
+import {
+  LoadErrorAlert,
+  PageLoadError,
+  WarningAlerts,
+} from '../LoadErrorAlert';
 
 export function listsOf(cluster: Cluster): NodeIpLists {
   return {
@@ -155,19 +159,15 @@ function ReconfigureCluster(props: { cluster: Cluster; onReload: () => void }) {
 
   if (conflict) {
     return (
-      <Alert
+      <LoadErrorAlert
         severity="warning"
-        variant="outlined"
-        action={
-          <Button color="inherit" onClick={props.onReload}>
-            Reload
-          </Button>
-        }
+        title="Not applied: the cluster changed meanwhile"
+        onRetry={props.onReload}
+        retryLabel="Reload"
       >
-        <AlertTitle>Not applied: the cluster changed meanwhile</AlertTitle>
         Someone else changed {cluster.name} while you were editing it. Reload to
         see the cluster as it is now, then make your change again.
-      </Alert>
+      </LoadErrorAlert>
     );
   }
 

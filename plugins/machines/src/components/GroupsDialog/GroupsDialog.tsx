@@ -34,6 +34,33 @@ function nameError(name: string): string | undefined {
   return parsed.success ? undefined : issuesByField(parsed.error).name;
 }
 
+/**
+ * Submits a group name: checked first (the problem shown at the field), then
+ * `act` with it trimmed, busy meanwhile; what the server refuses is shown too.
+ */
+function useNameSubmit(name: string, act: (name: string) => Promise<void>) {
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const invalid = nameError(name);
+    if (invalid) {
+      setError(invalid);
+      return;
+    }
+    setBusy(true);
+    try {
+      await act(name.trim());
+      setError(undefined);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, setError, busy, submit };
+}
+
 /** A group; each action only when its handler is given. */
 function GroupRow(props: {
   group: MachineGroup;
@@ -44,28 +71,16 @@ function GroupRow(props: {
   const { group, onRename, onDelete, onTest } = props;
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(group.name);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
-    const invalid = nameError(name);
-    if (invalid) {
-      setError(invalid);
-      return;
-    }
+  const {
+    error,
+    setError,
+    busy,
+    submit: save,
+  } = useNameSubmit(name, async checked => {
     if (!onRename) return;
-    setBusy(true);
-    try {
-      await onRename(name.trim());
-      setEditing(false);
-      setError(undefined);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    await onRename(checked);
+    setEditing(false);
+  });
 
   return (
     <TableRow data-testid={`group-row-${group.name}`}>
@@ -170,30 +185,19 @@ export function GroupsDialog(props: {
   const api = useApi(machinesApiRef);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [createError, setCreateError] = useState<string>();
-  const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<MachineGroup>();
 
-  const create = async (event: FormEvent) => {
-    event.preventDefault();
-    const invalid = nameError(name);
-    if (invalid) {
-      setCreateError(invalid);
-      return;
-    }
-    setCreating(true);
-    try {
-      await api.createGroup({ name: name.trim(), description });
-      setName('');
-      setDescription('');
-      setCreateError(undefined);
-      onChanged();
-    } catch (e) {
-      setCreateError(errorMessage(e));
-    } finally {
-      setCreating(false);
-    }
-  };
+  const {
+    error: createError,
+    setError: setCreateError,
+    busy: creating,
+    submit: create,
+  } = useNameSubmit(name, async checked => {
+    await api.createGroup({ name: checked, description });
+    setName('');
+    setDescription('');
+    onChanged();
+  });
 
   return (
     <>

@@ -45,6 +45,12 @@ import { ForgetHostKeyDialog } from '../ForgetHostKeyDialog';
 
 const ANY = '';
 
+/** The filters by group and by tag, and where their choices come from. */
+const NAME_FILTERS = [
+  { field: 'group', label: 'Group', anyLabel: 'All groups', names: 'groups' },
+  { field: 'tag', label: 'Tag', anyLabel: 'All tags', names: 'tags' },
+] as const;
+
 /** Group or tag names with how many machines have each, for a filter. */
 function counted(names?: { name: string; machineCount: number }[]) {
   return (names ?? []).map(n => ({ value: n.name, count: n.machineCount }));
@@ -67,8 +73,6 @@ export function MachinesPage() {
   const q = filters.q;
   useDebounce(() => setFilters({ q: searchText.trim() }), 300, [searchText]);
   const { group, tag } = filters;
-  const setGroup = (value: string) => setFilters({ group: value });
-  const setTag = (value: string) => setFilters({ tag: value });
   const clearFilters = () => {
     setSearchText('');
     setFilters({ q: '', group: ANY, tag: ANY });
@@ -274,20 +278,16 @@ export function MachinesPage() {
               onChange={setSearchText}
               minWidth={300}
             />
-            <FilterSelect
-              label="Group"
-              value={group}
-              onChange={setGroup}
-              anyLabel="All groups"
-              options={counted(options.groups.value)}
-            />
-            <FilterSelect
-              label="Tag"
-              value={tag}
-              onChange={setTag}
-              anyLabel="All tags"
-              options={counted(options.tags.value)}
-            />
+            {NAME_FILTERS.map(({ field, label, anyLabel, names }) => (
+              <FilterSelect
+                key={field}
+                label={label}
+                value={filters[field]}
+                onChange={value => setFilters({ [field]: value })}
+                anyLabel={anyLabel}
+                options={counted(options[names].value)}
+              />
+            ))}
             {(searchText || group || tag) && machines.length > 0 && (
               <Button size="small" onClick={clearFilters}>
                 Clear filters
