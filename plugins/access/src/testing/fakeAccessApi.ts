@@ -1,4 +1,5 @@
 import type { LocalUser } from '@opssight/plugin-access-common';
+import { fakeApi } from '@opssight/plugin-api-react/testing';
 import type { AccessApi } from '../api';
 
 export function makeUser(overrides: Partial<LocalUser> = {}): LocalUser {
@@ -19,33 +20,24 @@ export function makeUser(overrides: Partial<LocalUser> = {}): LocalUser {
 }
 
 /** An AccessApi whose every method is a jest mock, with harmless defaults. */
-export function fakeAccessApi(
-  overrides: Partial<AccessApi> = {},
-): jest.Mocked<AccessApi> {
-  const impl: AccessApi = {
-    listUsers: async () => [],
-    getUser: async username => makeUser({ username }),
-    createUser: async ({ username, displayName, email, role }) =>
-      makeUser({
-        username,
-        displayName: displayName || username,
-        email: email ?? null,
-        role,
-        mustChangePassword: true,
-      }),
-    updateUser: async (username, profile) =>
-      makeUser({ username, ...profile, email: profile.email ?? null }),
-    deleteUser: async () => undefined,
-    disableUser: async username => makeUser({ username, disabled: true }),
-    enableUser: async username => makeUser({ username }),
-    resetPassword: async username =>
-      makeUser({ username, mustChangePassword: true }),
-    getMe: async () => makeUser({ username: 'admin', role: 'admin' }),
-    changeMyPassword: async () =>
-      makeUser({ username: 'admin', role: 'admin' }),
-    ...overrides,
-  };
-  return Object.fromEntries(
-    Object.entries(impl).map(([name, method]) => [name, jest.fn(method)]),
-  ) as unknown as jest.Mocked<AccessApi>;
-}
+export const fakeAccessApi = fakeApi<AccessApi>(() => ({
+  listUsers: async () => [],
+  getUser: async username => makeUser({ username }),
+  createUser: async ({ username, displayName, email, role }) =>
+    makeUser({
+      username,
+      displayName: displayName || username,
+      email: email ?? null,
+      role,
+      mustChangePassword: true,
+    }),
+  updateUser: async (username, profile) =>
+    makeUser({ username, ...profile, email: profile.email ?? null }),
+  deleteUser: async () => undefined,
+  disableUser: async username => makeUser({ username, disabled: true }),
+  enableUser: async username => makeUser({ username }),
+  resetPassword: async username =>
+    makeUser({ username, mustChangePassword: true }),
+  getMe: async () => makeUser({ username: 'admin', role: 'admin' }),
+  changeMyPassword: async () => makeUser({ username: 'admin', role: 'admin' }),
+}));

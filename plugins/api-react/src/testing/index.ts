@@ -36,3 +36,5 @@ export {
 } from './pageTest';
 export { expectRoleGated } from './expectRoleGated';
 export { choose, retype, expectButtons } from './formSteps';
+export { maker, fakeApi } from './fakeApi';
+export { expectPlugin, expectResourceTab } from './pluginTest';

@@ -5,6 +5,7 @@ import type {
 } from '@opssight/plugin-terminal-common';
 import type { Machine } from '@opssight/plugin-machines-common';
 import { makeMachine as makeRegisteredMachine } from '@opssight/plugin-machines-react/testing';
+import { fakeApi, maker } from '@opssight/plugin-api-react/testing';
 import type { TerminalApi } from '../api';
 import type {
   Disposable,
@@ -210,28 +211,23 @@ export function makeMachine(overrides: Partial<Machine> = {}): Machine {
   });
 }
 
-export function makeRecording(
-  overrides: Partial<TerminalRecording> = {},
-): TerminalRecording {
-  return {
-    id: 'r1',
-    userRef: 'user:default/alice',
-    machineId: 'm1',
-    machineHostname: 'web-1',
-    machineIp: '10.0.0.1',
-    credentialId: 'c1',
-    username: 'deploy',
-    cols: 80,
-    rows: 24,
-    startedAt: '2026-03-01T10:00:00.000Z',
-    endedAt: '2026-03-01T10:05:30.000Z',
-    endReason: 'exit',
-    lastEventAt: '2026-03-01T10:05:29.000Z',
-    bytesOut: 2048,
-    hasInput: false,
-    ...overrides,
-  };
-}
+export const makeRecording = maker<TerminalRecording>({
+  id: 'r1',
+  userRef: 'user:default/alice',
+  machineId: 'm1',
+  machineHostname: 'web-1',
+  machineIp: '10.0.0.1',
+  credentialId: 'c1',
+  username: 'deploy',
+  cols: 80,
+  rows: 24,
+  startedAt: '2026-03-01T10:00:00.000Z',
+  endedAt: '2026-03-01T10:05:30.000Z',
+  endReason: 'exit',
+  lastEventAt: '2026-03-01T10:05:29.000Z',
+  bytesOut: 2048,
+  hasInput: false,
+});
 
 export const SAMPLE_CAST = [
   JSON.stringify({ version: 2, width: 80, height: 24, timestamp: 1772359200 }),
@@ -240,11 +236,9 @@ export const SAMPLE_CAST = [
 ].join('\n');
 
 /** A TerminalApi whose every method is a jest mock; sessions get ids s1, s2, … */
-export function fakeTerminalApi(
-  overrides: Partial<TerminalApi> = {},
-): jest.Mocked<TerminalApi> {
+export const fakeTerminalApi = fakeApi<TerminalApi>(() => {
   let sessions = 0;
-  const impl: TerminalApi = {
+  return {
     getSettings: async () => ({
       idleTimeoutMs: 1_800_000,
       idleWarningMs: 60_000,
@@ -267,12 +261,8 @@ export function fakeTerminalApi(
     listRecordings: async () => ({ items: [], totalCount: 0 }),
     getRecording: async id => makeRecording({ id }),
     getRecordingCast: async () => SAMPLE_CAST,
-    ...overrides,
   };
-  return Object.fromEntries(
-    Object.entries(impl).map(([name, method]) => [name, jest.fn(method)]),
-  ) as unknown as jest.Mocked<TerminalApi>;
-}
+});
 
 export const fakeIdentityApi = {
   getCredentials: jest.fn(async () => ({ token: 'the-token' })),

@@ -3,6 +3,7 @@ import type {
   CredentialListItem,
   CredentialName,
 } from '@opssight/plugin-vault-common';
+import { maker } from '@opssight/plugin-api-react/testing';
 import { vaultApiRef, type VaultApi } from '../api/VaultApi';
 
 /**
@@ -10,27 +11,22 @@ import { vaultApiRef, type VaultApi } from '../api/VaultApi';
  *
  * @public
  */
-export function makeCredential(
-  overrides: Partial<Credential> = {},
-): Credential {
-  return {
-    id: '00000000-0000-4000-8000-000000000001',
-    name: 'deploy password',
-    kind: 'password',
-    scope: 'personal',
-    owner: 'user:default/guest',
-    username: 'deploy',
-    keyType: null,
-    fingerprint: null,
-    publicKey: null,
-    description: '',
-    allowedDestinations: [],
-    lastUsedAt: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
+export const makeCredential = maker<Credential>({
+  id: '00000000-0000-4000-8000-000000000001',
+  name: 'deploy password',
+  kind: 'password',
+  scope: 'personal',
+  owner: 'user:default/guest',
+  username: 'deploy',
+  keyType: null,
+  fingerprint: null,
+  publicKey: null,
+  description: '',
+  allowedDestinations: [],
+  lastUsedAt: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+});
 
 /**
  * An SSH key credential (ed25519), as the vault lists it for its owner.
@@ -50,17 +46,12 @@ export function makeSshKey(overrides: Partial<Credential> = {}): Credential {
 }
 
 /** A shared credential as a user who may not use it sees it: by name only. */
-export function makeCredentialName(
-  overrides: Partial<CredentialName> = {},
-): CredentialName {
-  return {
-    id: '00000000-0000-4000-8000-000000000003',
-    name: 'prod root',
-    kind: 'password',
-    scope: 'shared',
-    ...overrides,
-  };
-}
+export const makeCredentialName = maker<CredentialName>({
+  id: '00000000-0000-4000-8000-000000000003',
+  name: 'prod root',
+  kind: 'password',
+  scope: 'shared',
+});
 
 const unused = async (): Promise<never> => {
   throw new Error('this fake vault only lists credentials');
