@@ -1,22 +1,18 @@
-import type { Entity } from '@backstage/catalog-model';
+import {
+  expectPlugin,
+  expectResourceTab,
+} from '@opssight/plugin-api-react/testing';
 import { isMachineEntity, machinesPlugin } from './plugin';
 
-const entity = (kind: string, type?: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind,
-  metadata: { name: 'x' },
-  spec: type ? { type } : {},
-});
-
 describe('machinesPlugin', () => {
-  it('has the machines plugin id', () => {
-    expect(machinesPlugin.id).toBe('machines');
+  it('has the machines plugin id, its page and the terminal link', () => {
+    expectPlugin(machinesPlugin, 'machines', {
+      routes: ['root'],
+      externalRoutes: ['terminal'],
+    });
   });
 
   it('shows the Machine tab only on machine resources', () => {
-    expect(isMachineEntity(entity('Resource', 'machine'))).toBe(true);
-    expect(isMachineEntity(entity('resource', 'machine'))).toBe(true);
-    expect(isMachineEntity(entity('Resource', 'database'))).toBe(false);
-    expect(isMachineEntity(entity('Component', 'machine'))).toBe(false);
+    expectResourceTab(isMachineEntity, 'machine', 'database');
   });
 });

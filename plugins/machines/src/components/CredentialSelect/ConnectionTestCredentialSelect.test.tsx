@@ -1,9 +1,13 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { useConnectionTest } from '../../hooks/useConnectionTest';
 import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
 import { ConnectionTestCredentialSelect } from './ConnectionTestCredentialSelect';
 import { renderMachines } from '../../__testUtils__/renderMachines';
-import { userEvent } from '@opssight/plugin-api-react/testing';
+import {
+  choose,
+  userEvent,
+  waitForLastCall,
+} from '@opssight/plugin-api-react/testing';
 
 jest.setTimeout(20_000);
 
@@ -48,12 +52,10 @@ describe('ConnectionTestCredentialSelect', () => {
     ]);
     await userEvent.click(options[2]);
     await userEvent.click(screen.getByRole('button', { name: 'Test all' }));
-    await waitFor(() =>
-      expect(api.startConnectionTest).toHaveBeenLastCalledWith({
-        all: true,
-        credentialId: deployKey.id,
-      }),
-    );
+    await waitForLastCall(api.startConnectionTest, {
+      all: true,
+      credentialId: deployKey.id,
+    });
     // A request that names its credential keeps it.
     await userEvent.click(
       screen.getByRole('button', { name: 'Test with its own' }),
@@ -63,26 +65,16 @@ describe('ConnectionTestCredentialSelect', () => {
       credentialId: 'own',
     });
 
-    await userEvent.click(picker);
-    await userEvent.click(
-      screen.getByRole('option', { name: 'No credential (handshake only)' }),
-    );
+    await choose('Log in with', 'No credential (handshake only)');
     await userEvent.click(screen.getByRole('button', { name: 'Test all' }));
-    await waitFor(() =>
-      expect(api.startConnectionTest).toHaveBeenLastCalledWith({
-        all: true,
-        credentialId: null,
-      }),
-    );
+    await waitForLastCall(api.startConnectionTest, {
+      all: true,
+      credentialId: null,
+    });
 
-    await userEvent.click(picker);
-    await userEvent.click(
-      screen.getByRole('option', { name: "Each machine's default credential" }),
-    );
+    await choose('Log in with', "Each machine's default credential");
     await userEvent.click(screen.getByRole('button', { name: 'Test all' }));
-    await waitFor(() =>
-      expect(api.startConnectionTest).toHaveBeenLastCalledWith({ all: true }),
-    );
+    await waitForLastCall(api.startConnectionTest, { all: true });
   });
 
   it('is not there in an app without the vault', async () => {

@@ -9,7 +9,11 @@ import {
 } from '@opssight/plugin-machines-react/testing';
 import { connectionTestEvents } from '../../testing/connectionTestEvents';
 import { renderMachines } from '../../__testUtils__/renderMachines';
-import { userEvent, choose } from '@opssight/plugin-api-react/testing';
+import {
+  userEvent,
+  choose,
+  waitForLastCall,
+} from '@opssight/plugin-api-react/testing';
 import { MachinesPage } from './MachinesPage';
 
 jest.setTimeout(20_000);
@@ -125,10 +129,9 @@ describe('MachinesPage', () => {
       screen.getByRole('textbox', { name: 'Search machines' }),
       '10.0',
     );
-    await waitFor(() =>
-      expect(api.listMachines).toHaveBeenLastCalledWith(
-        expect.objectContaining({ q: '10.0' }),
-      ),
+    await waitForLastCall(
+      api.listMachines,
+      expect.objectContaining({ q: '10.0' }),
     );
     // Debounced: one request for the whole word, not one per key.
     expect(
@@ -136,17 +139,15 @@ describe('MachinesPage', () => {
     ).toHaveLength(1);
 
     await choose('Tag', 'prod (1)');
-    await waitFor(() =>
-      expect(api.listMachines).toHaveBeenLastCalledWith(
-        expect.objectContaining({ q: '10.0', tag: 'prod', offset: 0 }),
-      ),
+    await waitForLastCall(
+      api.listMachines,
+      expect.objectContaining({ q: '10.0', tag: 'prod', offset: 0 }),
     );
 
     await userEvent.click(screen.getByRole('button', { name: 'IP' }));
-    await waitFor(() =>
-      expect(api.listMachines).toHaveBeenLastCalledWith(
-        expect.objectContaining({ orderBy: 'ip', order: 'asc' }),
-      ),
+    await waitForLastCall(
+      api.listMachines,
+      expect.objectContaining({ orderBy: 'ip', order: 'asc' }),
     );
   });
 
@@ -182,14 +183,12 @@ describe('MachinesPage', () => {
       screen.getByRole('button', { name: 'Clear filters' }),
     );
     await waitFor(() => expect(window.location.search).toBe(''));
-    await waitFor(() =>
-      expect(api.listMachines).toHaveBeenLastCalledWith({
-        limit: 25,
-        offset: 0,
-        orderBy: 'hostname',
-        order: 'asc',
-      }),
-    );
+    await waitForLastCall(api.listMachines, {
+      limit: 25,
+      offset: 0,
+      orderBy: 'hostname',
+      order: 'asc',
+    });
     expect(
       screen.getByRole('textbox', { name: 'Search machines' }),
     ).toHaveValue('');
