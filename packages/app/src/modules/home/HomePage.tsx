@@ -196,27 +196,56 @@ function Tile<T>(props: {
   );
 }
 
-/** The rows of a tile's list: a line, its details, and what stands at its end. */
-function TileList<I>(props: {
-  items: I[];
-  row: (item: I) => {
-    key: string | number;
-    primary: ReactNode;
-    secondary: ReactNode;
-    action?: ReactNode;
-  };
-}) {
+/** A row of a tile's list: a line, its details, and what stands at its end. */
+type TileRow = {
+  key: string | number;
+  /** Where the line links to. */
+  to?: string;
+  primary: ReactNode;
+  secondary: ReactNode;
+  action?: ReactNode;
+};
+
+function TileList<I>(props: { items: I[]; row: (item: I) => TileRow }) {
   return (
     <List dense disablePadding>
       {props.items.map(item => {
-        const { key, primary, secondary, action } = props.row(item);
+        const { key, to, primary, secondary, action } = props.row(item);
         return (
           <ListItem key={key} disableGutters secondaryAction={action}>
-            <ListItemText primary={primary} secondary={secondary} />
+            <ListItemText
+              primary={
+                to ? (
+                  <Link component={RouterLink} to={to}>
+                    {primary}
+                  </Link>
+                ) : (
+                  primary
+                )
+              }
+              secondary={secondary}
+            />
           </ListItem>
         );
       })}
     </List>
+  );
+}
+
+/** A tile that lists things, a row each; `empty` when there are none. */
+function ListTile<I>(props: {
+  title: string;
+  to: string;
+  state: TileState<I[]>;
+  testId: string;
+  empty: ReactNode;
+  row: (item: I) => TileRow;
+}) {
+  const { row, ...tile } = props;
+  return (
+    <Tile {...tile} isEmpty={items => items.length === 0}>
+      {items => <TileList items={items} row={row} />}
+    </Tile>
   );
 }
 
@@ -286,7 +315,10 @@ export function HomePage() {
   const clusters = useTile(clusterReadPermission, () =>
     client.clustersSummary(),
   );
-  const runs = useTile(runReadPermission, () => client.recentRuns());
+  const runs = useTile(
+    runReadPermission,
+    async () => (await client.recentRuns()).items,
+  );
   const sessions = useTile(terminalRecordingReadPermission, async () => {
     const { userEntityRef } = await identityApi.getBackstageIdentity();
     return client.mySessions(userEntityRef);
@@ -362,102 +394,68 @@ export function HomePage() {
           )}
         </Tile>
 
-        <Tile
+        <ListTile
           title="Jobs"
           to="/clusters"
           state={runs}
           testId="home-tile-jobs"
-          isEmpty={({ items }) => items.length === 0}
           empty="No scripts have run yet. Run script runs one script on a cluster's nodes or on any machines, and keeps every host's output."
-        >
-          {({ items }) => (
-            <TileList
-              items={items}
-              row={run => ({
-                key: run.id,
-                primary: (
-                  <Link
-                    component={RouterLink}
-                    to={`/clusters/runs/${encodeURIComponent(run.id)}`}
-                  >
-                    {run.title}
-                  </Link>
-                ),
-                secondary: `${personName(run.createdBy)} · ${ago(
-                  run.createdAt,
-                )} · ${run.progress.done}/${run.progress.total} hosts`,
-                action: (
-                  <StatusChip
-                    {...(RUN_LABELS[run.status] ?? {
-                      label: run.status,
-                      tone: 'neutral',
-                    })}
-                  />
-                ),
-              })}
-            />
-          )}
-        </Tile>
+          row={run => ({
+            key: run.id,
+            to: `/clusters/runs/${encodeURIComponent(run.id)}`,
+            primary: run.title,
+            secondary: `${personName(run.createdBy)} · ${ago(
+              run.createdAt,
+            )} · ${run.progress.done}/${run.progress.total} hosts`,
+            action: (
+              <StatusChip
+                {...(RUN_LABELS[run.status] ?? {
+                  label: run.status,
+                  tone: 'neutral',
+                })}
+              />
+            ),
+          })}
+        />
 
-        <Tile
+        <ListTile
           title="Your terminal sessions"
           to="/terminal/recordings"
           state={sessions}
           testId="home-tile-sessions"
-          isEmpty={items => items.length === 0}
           empty="You have not opened a terminal yet. Open one from a machine's row on the Machines page, or on the Terminal page."
-        >
-          {items => (
-            <TileList
-              items={items}
-              row={session => ({
-                key: session.id,
-                primary: (
-                  <Link
-                    component={RouterLink}
-                    to={`/terminal/recordings/${encodeURIComponent(
-                      session.id,
-                    )}`}
-                  >
-                    {session.username}@
-                    {session.machineHostname || session.machineIp}
-                  </Link>
-                ),
-                secondary: `${ago(session.startedAt)}${
-                  session.endedAt ? '' : ' · still open'
-                }`,
-              })}
-            />
-          )}
-        </Tile>
+          row={session => ({
+            key: session.id,
+            to: `/terminal/recordings/${encodeURIComponent(session.id)}`,
+            primary: `${session.username}@${
+              session.machineHostname || session.machineIp
+            }`,
+            secondary: `${ago(session.startedAt)}${
+              session.endedAt ? '' : ' · still open'
+            }`,
+          })}
+        />
 
-        <Tile
+        <ListTile
           title="Failed sign-ins"
           to="/audit"
           state={failedSignIns}
           testId="home-tile-failed-sign-ins"
-          isEmpty={items => items.length === 0}
           empty="No failed sign-ins in the audit trail."
-        >
-          {items => (
-            <TileList
-              items={items}
-              row={entry => {
-                const meta = (entry.details as any)?.meta ?? {};
-                return {
-                  key: entry.seq,
-                  primary:
-                    typeof meta.username === 'string'
-                      ? meta.username
-                      : 'unknown user',
-                  secondary: `${ago(entry.time)}${
-                    entry.clientAddress ? ` · from ${entry.clientAddress}` : ''
-                  }`,
-                };
-              }}
-            />
-          )}
-        </Tile>
+          row={entry => {
+            const meta = (entry.details as any)?.meta ?? {};
+            return {
+              key: entry.seq,
+              primary:
+                typeof meta.username === 'string'
+                  ? meta.username
+                  : 'unknown user',
+              secondary: `${ago(entry.time)}${
+                entry.clientAddress ? ` · from ${entry.clientAddress}` : ''
+              }`,
+            };
+          }}
+        />
 
         <Tile
           title="Host-key changes"

@@ -3,13 +3,13 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import PersonAddIcon from '@mui/icons-material/PersonAdd';
 import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
 import {
+  AddButton,
   ConfirmDialog,
   countOf,
   ListHeader,
@@ -99,13 +99,12 @@ export function UsersPage() {
 
   const users = list.value ?? [];
   const addButton = permissions.canCreate && (
-    <Button
-      startIcon={<PersonAddIcon />}
-      variant="contained"
+    <AddButton
+      icon={<PersonAddIcon />}
       onClick={() => setDialog({ kind: 'create' })}
     >
       Add user
-    </Button>
+    </AddButton>
   );
 
   return (
