@@ -8,23 +8,28 @@ import {
   fakeJobEventsServer,
   FakeJobEventsServer,
 } from '../testing/fakeJobEventsServer';
-import { makeJob, makeJobLogChunk, makeJobTarget } from '../testing/makeJob';
+import {
+  makeFailedJob,
+  makeJob,
+  makeJobLogChunk,
+  makeJobTarget,
+  makeRunningJob,
+} from '../testing/makeJob';
 import { useJobEvents, UseJobEventsOptions } from './useJobEvents';
 
 const URL = 'http://localhost:7007/api/machines/runs/r1/events';
 
-const running = makeJob({
-  status: 'running',
-  finishedAt: null,
-  progress: { total: 2, done: 0, failed: 0 },
-});
-const finished = makeJob({
-  status: 'failed',
-  progress: { total: 2, done: 2, failed: 1 },
-});
+const running = makeRunningJob(2);
+const finished = makeFailedJob(2, 1);
 const targets = [
   makeJobTarget({ key: 'n1', status: 'running', exitCode: null }),
   makeJobTarget({ key: 'n2', status: 'pending', exitCode: null }),
+];
+
+// What the server sends first on every connection: the job and its targets.
+const started: JobEvent[] = [
+  { type: 'job', job: running },
+  { type: 'targets', targets },
 ];
 
 function log(...seqs: number[]): JobEvent {
@@ -60,8 +65,7 @@ describe('useJobEvents', () => {
     const server = fakeJobEventsServer([
       {
         events: [
-          { type: 'job', job: running },
-          { type: 'targets', targets },
+          ...started,
           log(1, 2),
           {
             type: 'target',
@@ -95,18 +99,13 @@ describe('useJobEvents', () => {
     const server = fakeJobEventsServer([
       // The connection drops after two chunks, before `end`.
       {
-        events: [
-          { type: 'job', job: running },
-          { type: 'targets', targets },
-          log(1, 2),
-        ],
+        events: [...started, log(1, 2)],
       },
       // The server resends the job and the targets, and (say, a replica
       // with a stale cursor) chunk 2 again.
       {
         events: [
-          { type: 'job', job: running },
-          { type: 'targets', targets },
+          ...started,
           log(2, 3),
           log(3),
           log(4),

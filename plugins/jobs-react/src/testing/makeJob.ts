@@ -27,6 +27,31 @@ export function makeJob(overrides: Partial<Job> = {}): Job {
 }
 
 /**
+ * A job running on `total` targets, none of them done yet.
+ *
+ * @public
+ */
+export function makeRunningJob(total: number): Job {
+  return makeJob({
+    status: 'running',
+    finishedAt: null,
+    progress: { total, done: 0, failed: 0 },
+  });
+}
+
+/**
+ * A job done with its `total` targets, `failed` of them failed.
+ *
+ * @public
+ */
+export function makeFailedJob(total: number, failed: number): Job {
+  return makeJob({
+    status: 'failed',
+    progress: { total, done: total, failed },
+  });
+}
+
+/**
  * A target for tests and stories: a host that ran its command successfully,
  * unless overridden.
  *

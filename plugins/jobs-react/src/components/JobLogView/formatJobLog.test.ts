@@ -20,40 +20,34 @@ describe('formatJobLog', () => {
     expect(text).toBe('hello world\nbye\n');
   });
 
-  it('prefixes each line with its target’s label, aligned, when there are several', () => {
-    const text = formatJobLog(
+  it.each([
+    [
+      'prefixes each line with its target’s label, aligned, when there are several',
       [
         out(1, null, 'Connecting to 2 hosts\n'),
         out(2, 'm1', 'up 3 days\n'),
         out(3, 'm2', 'up 4 days\nload 0.1\n'),
       ],
-      targets,
-    );
-    expect(plain(text).split('\n')).toEqual([
-      'Connecting to 2 hosts',
-      '[node-1]  up 3 days',
-      '[node-10] up 4 days',
-      '[node-10] load 0.1',
-      '',
-    ]);
-  });
-
-  it('continues a target’s partial line, and breaks it when another target speaks', () => {
-    const text = formatJobLog(
+      [
+        'Connecting to 2 hosts',
+        '[node-1]  up 3 days',
+        '[node-10] up 4 days',
+        '[node-10] load 0.1',
+        '',
+      ],
+    ],
+    [
+      'continues a target’s partial line, and breaks it when another target speaks',
       [
         out(1, 'm1', 'down'),
         out(2, 'm1', 'loading 50%'),
         out(3, 'm2', 'ready\n'),
         out(4, 'm1', ' 100%\n'),
       ],
-      targets,
-    );
-    expect(plain(text).split('\n')).toEqual([
-      '[node-1]  downloading 50%',
-      '[node-10] ready',
-      '[node-1]   100%',
-      '',
-    ]);
+      ['[node-1]  downloading 50%', '[node-10] ready', '[node-1]   100%', ''],
+    ],
+  ])('%s', (_title, chunks, lines) => {
+    expect(plain(formatJobLog(chunks, targets)).split('\n')).toEqual(lines);
   });
 
   it('marks stderr red, and resets colours at each target’s line so they do not leak', () => {

@@ -8,7 +8,13 @@ import {
   fakeJobEventsServer,
 } from '../../testing/fakeJobEventsServer';
 import { giveElementsASize } from '../../testing/layout';
-import { makeJob, makeJobLogChunk, makeJobTarget } from '../../testing/makeJob';
+import {
+  makeFailedJob,
+  makeJob,
+  makeJobLogChunk,
+  makeJobTarget,
+  makeRunningJob,
+} from '../../testing/makeJob';
 import { JobView, JobViewProps } from './JobView';
 
 jest.setTimeout(20_000);
@@ -47,15 +53,8 @@ const finishedTargets: JobTarget[] = [
     errorMessage: '10.0.0.5:22 connection refused',
   }),
 ];
-const running = makeJob({
-  status: 'running',
-  finishedAt: null,
-  progress: { total: 5, done: 0, failed: 0 },
-});
-const failed = makeJob({
-  status: 'failed',
-  progress: { total: 5, done: 5, failed: 2 },
-});
+const running = makeRunningJob(5);
+const failed = makeFailedJob(5, 2);
 
 const finishedRun: FakeJobEventsResponse = {
   events: [
