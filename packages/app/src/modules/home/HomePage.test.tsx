@@ -382,25 +382,15 @@ describe('HomePage', () => {
       'clusters/runs': { body: { items: [], totalCount: 0 } },
       'terminal/recordings': { body: { items: [], totalCount: 0 } },
     });
-    await waitFor(() =>
-      expect(screen.getByTestId('home-tile-machines')).toHaveTextContent(
-        'No machines yet. Add them on the Machines page',
-      ),
-    );
-    await waitFor(() =>
-      expect(screen.getByTestId('home-tile-clusters')).toHaveTextContent(
-        'No clusters yet.',
-      ),
-    );
-    await waitFor(() =>
-      expect(screen.getByTestId('home-tile-jobs')).toHaveTextContent(
-        'No scripts have run yet.',
-      ),
-    );
-    await waitFor(() =>
-      expect(screen.getByTestId('home-tile-sessions')).toHaveTextContent(
-        'You have not opened a terminal yet.',
-      ),
-    );
+    for (const [id, text] of [
+      ['machines', 'No machines yet. Add them on the Machines page'],
+      ['clusters', 'No clusters yet.'],
+      ['jobs', 'No scripts have run yet.'],
+      ['sessions', 'You have not opened a terminal yet.'],
+    ]) {
+      await waitFor(() =>
+        expect(screen.getByTestId(`home-tile-${id}`)).toHaveTextContent(text),
+      );
+    }
   });
 });

@@ -21,15 +21,13 @@ jest.mock('@backstage/plugin-user-settings', () => ({
 const userEvent = userEventLib.setup({ delay: null });
 
 /** Nav items as the app resolves them: one per page the user's role mounted. */
-function navItemsOf(
-  pages: Record<string, [string, string]>,
-): NavContentNavItems {
-  const all: NavContentNavItem[] = Object.entries(pages).map(
-    ([id, [title, href]]) =>
+function navItemsOf(pages: string[]): NavContentNavItems {
+  const all: NavContentNavItem[] = pages.map(
+    page =>
       ({
-        node: { spec: { id } },
-        title,
-        href,
+        node: { spec: { id: `page:${page}` } },
+        title: PAGES[page][0],
+        href: PAGES[page][1],
         icon: <span />,
         routeRef: {},
       } as unknown as NavContentNavItem),
@@ -57,29 +55,27 @@ function navItemsOf(
   return items;
 }
 
-const COMMON = {
-  'page:home': ['Home', '/'],
-  'page:catalog': ['Catalog', '/catalog'],
-  'page:machines': ['Machines', '/machines'],
-  'page:clusters': ['Clusters', '/clusters'],
-  'page:api-docs': ['APIs', '/api-docs'],
-  'page:catalog-graph': ['Catalog Graph', '/catalog-graph'],
-  'page:user-settings': ['Settings', '/settings'],
-} as Record<string, [string, string]>;
+/** Every page's title and address, by its id after `page:`. */
+const PAGES: Record<string, [string, string]> = {
+  home: ['Home', '/'],
+  catalog: ['Catalog', '/catalog'],
+  machines: ['Machines', '/machines'],
+  clusters: ['Clusters', '/clusters'],
+  'api-docs': ['APIs', '/api-docs'],
+  'catalog-graph': ['Catalog Graph', '/catalog-graph'],
+  'user-settings': ['Settings', '/settings'],
+  terminal: ['Terminal', '/terminal'],
+  vault: ['Credentials', '/vault'],
+  scaffolder: ['Create', '/create'],
+  'catalog-import': ['Register Existing Component', '/catalog-import'],
+  audit: ['Audit trail', '/audit'],
+  access: ['Users', '/users'],
+};
 
-const OPERATOR = {
-  ...COMMON,
-  'page:terminal': ['Terminal', '/terminal'],
-  'page:vault': ['Credentials', '/vault'],
-  'page:scaffolder': ['Create', '/create'],
-  'page:catalog-import': ['Register Existing Component', '/catalog-import'],
-} as Record<string, [string, string]>;
-
-const ADMIN = {
-  ...OPERATOR,
-  'page:audit': ['Audit trail', '/audit'],
-  'page:access': ['Users', '/users'],
-} as Record<string, [string, string]>;
+/** The pages each role mounts. */
+const COMMON = Object.keys(PAGES).slice(0, 7);
+const OPERATOR = Object.keys(PAGES).slice(0, 11);
+const ADMIN = Object.keys(PAGES);
 
 function linkNames() {
   return screen.getAllByRole('link').map(a => a.textContent);
