@@ -25,7 +25,6 @@ import {
   BreadcrumbEntry,
   useApi,
   useRouteRef,
-  useRouteRefParams,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityRefLink,
@@ -36,6 +35,7 @@ import type { Cluster } from '@opssight/plugin-clusters-common';
 import { clustersApiRef, errorMessage } from '../../api';
 import { formatAgo, formatTime, plural } from '../../format';
 import { useClusterPermissions } from '../../hooks/useClusterPermissions';
+import { useClusterPage } from '../../hooks/useClusterPage';
 import { useTerminalLink } from '../../hooks/useTerminalLink';
 import {
   clusterRouteRef,
@@ -114,6 +114,24 @@ function ClusterHeader(props: {
     }
   };
 
+  /** The button of a slow action; while one runs, neither can be pressed. */
+  const actionButton = (
+    what: 'health' | 'inventory',
+    icon: ReactNode,
+    label: string,
+    onClick: () => void,
+  ) => (
+    <BusyButton
+      variant="outlined"
+      busy={busy === what}
+      icon={icon}
+      disabled={!!busy}
+      onClick={onClick}
+    >
+      {label}
+    </BusyButton>
+  );
+
   const checkHealth = () =>
     act('health', async () => {
       const checked = await api.checkHealth(cluster.id);
@@ -189,26 +207,19 @@ function ClusterHeader(props: {
                 Edit
               </Button>
             )}
-            {permissions.canUpdate && (
-              <BusyButton
-                variant="outlined"
-                busy={busy === 'health'}
-                icon={<MonitorHeartIcon />}
-                disabled={!!busy}
-                onClick={checkHealth}
-              >
-                Check health now
-              </BusyButton>
+            {permissions.canUpdate &&
+              actionButton(
+                'health',
+                <MonitorHeartIcon />,
+                'Check health now',
+                checkHealth,
+              )}
+            {actionButton(
+              'inventory',
+              <DownloadIcon />,
+              'Download inventory',
+              downloadInventory,
             )}
-            <BusyButton
-              variant="outlined"
-              busy={busy === 'inventory'}
-              icon={<DownloadIcon />}
-              disabled={!!busy}
-              onClick={downloadInventory}
-            >
-              Download inventory
-            </BusyButton>
             <LinkButton
               variant="text"
               startIcon={<CategoryIcon />}
@@ -341,10 +352,8 @@ function ClusterHeader(props: {
 
 /** One cluster: its facts and actions, its nodes, recent runs and history. */
 export function ClusterPage() {
-  const { id } = useRouteRefParams(clusterRouteRef);
-  const api = useApi(clustersApiRef);
+  const { id, api, permissions } = useClusterPage(clusterRouteRef);
   const terminalLink = useTerminalLink();
-  const permissions = useClusterPermissions();
   const newRunLink = useNewRunLink(id);
   const loaded = useAsyncRetry(() => api.getCluster(id), [api, id]);
   const [checked, setChecked] = useState<Cluster>();

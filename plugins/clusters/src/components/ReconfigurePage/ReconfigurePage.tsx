@@ -16,7 +16,6 @@ import {
   useApi,
   useApiHolder,
   useRouteRef,
-  useRouteRefParams,
 } from '@backstage/frontend-plugin-api';
 import { machinesApiRef } from '@opssight/plugin-machines-react';
 import { normalizeIp } from '@opssight/plugin-machines-common';
@@ -31,7 +30,7 @@ import {
   type TopologyPreview,
 } from '../../api';
 import { plural } from '../../format';
-import { useClusterPermissions } from '../../hooks/useClusterPermissions';
+import { useClusterPage } from '../../hooks/useClusterPage';
 import { clusterRouteRef, reconfigureRouteRef } from '../../routes';
 import { nodeIpListsProblems } from '../ClusterNodeIpsField/validation';
 import { NodeIpListsEditor, type NodeIpLists } from '../NodeIpListsEditor';
@@ -295,10 +294,8 @@ function ReconfigureCluster(props: { cluster: Cluster; onReload: () => void }) {
 
 /** `/clusters/:id/edit`: the cluster's nodes changed, reviewed, then applied. */
 export function ReconfigurePage() {
-  const { id } = useRouteRefParams(reconfigureRouteRef);
-  const api = useApi(clustersApiRef);
+  const { id, api, permissions } = useClusterPage(reconfigureRouteRef);
   const clusterLink = useRouteRef(clusterRouteRef);
-  const permissions = useClusterPermissions();
   const cluster = useAsyncRetry(() => api.getCluster(id), [api, id]);
   const [generation, setGeneration] = useState(0);
 

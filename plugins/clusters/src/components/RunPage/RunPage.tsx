@@ -10,7 +10,6 @@ import {
   BreadcrumbEntry,
   useApi,
   useRouteRef,
-  useRouteRefParams,
 } from '@backstage/frontend-plugin-api';
 import {
   credentialLabel,
@@ -24,7 +23,7 @@ import type { Job } from '@opssight/plugin-jobs-common';
 import { JobView } from '@opssight/plugin-jobs-react';
 import { clustersApiRef } from '../../api';
 import { plural } from '../../format';
-import { useClusterPermissions } from '../../hooks/useClusterPermissions';
+import { useClusterPage } from '../../hooks/useClusterPage';
 import { clusterRouteRef, runRouteRef } from '../../routes';
 import { AllClustersButton, PageLoadError } from '../LoadErrorAlert';
 
@@ -132,11 +131,9 @@ function RunParams(props: { job: Job }) {
 
 /** `/clusters/runs/:id`: one bulk run, live, with its script and settings. */
 export function RunPage() {
-  const { id } = useRouteRefParams(runRouteRef);
-  const api = useApi(clustersApiRef);
+  const { id, api, permissions } = useClusterPage(runRouteRef);
   const navigate = useNavigate();
   const runLink = useRouteRef(runRouteRef);
-  const permissions = useClusterPermissions();
   const run = useAsyncRetry(() => api.getRun(id), [api, id]);
   const eventsUrl = useAsync(() => api.runEventsUrl(id), [api, id]);
 
