@@ -10,6 +10,7 @@ import {
   waitFor,
   waitForEnd,
   waitForStatus,
+  aliceJob,
 } from './__testUtils__/engines';
 
 jest.setTimeout(60_000);
@@ -75,12 +76,11 @@ async function enqueueBusy(
 ): Promise<string[]> {
   const ids = [];
   for (let i = 0; i < count; i++) {
-    const job = await engineFor(i).enqueue({
-      kind: 'busy',
-      title: `busy ${i}`,
-      params: {},
-      createdBy: 'user:default/alice',
-    });
+    const job = await engineFor(i).enqueue(
+      aliceJob('busy', {
+        title: `busy ${i}`,
+      }),
+    );
     ids.push(job.id);
   }
   return ids;
@@ -90,20 +90,19 @@ eachDatabase('job engine', db => {
   const engines = testEngines();
 
   it('runs a job to success, with targets, progress and numbered logs', async () => {
-    const engine = await engines.create(db.knex, {
+    const engine = await engines.started(db.knex, {
       handlers: [scriptHandler],
       maxOutputChars: 5,
     });
-    await engine.start();
-    const queued = await engine.enqueue({
-      kind: 'script',
-      title: 'uptime on 3 nodes',
-      subject: 'cluster:c-1',
-      params: { command: 'uptime' },
-      targets: hosts,
-      createdBy: 'user:default/alice',
-      timeoutMs: 60_000,
-    });
+    const queued = await engine.enqueue(
+      aliceJob('script', {
+        title: 'uptime on 3 nodes',
+        subject: 'cluster:c-1',
+        params: { command: 'uptime' },
+        targets: hosts,
+        timeoutMs: 60_000,
+      }),
+    );
     expect(queued).toMatchObject({
       kind: 'script',
       status: 'queued',
@@ -169,13 +168,13 @@ eachDatabase('job engine', db => {
   it('fails the job when a target fails, and says which', async () => {
     const engine = await engines.create(db.knex, { handlers: [scriptHandler] });
     await engine.start();
-    const { id } = await engine.enqueue({
-      kind: 'script',
-      title: 'false on 3 nodes',
-      params: { exitCodes: { 'm-2': 2 } },
-      targets: hosts,
-      createdBy: 'user:default/alice',
-    });
+    const { id } = await engine.enqueue(
+      aliceJob('script', {
+        title: 'false on 3 nodes',
+        params: { exitCodes: { 'm-2': 2 } },
+        targets: hosts,
+      }),
+    );
     const job = await waitForEnd(engine, id);
     expect(job).toMatchObject({
       status: 'failed',
@@ -209,13 +208,11 @@ eachDatabase('job engine', db => {
       ],
     });
     await engine.start();
-    const { id } = await engine.enqueue({
-      kind: 'broken',
-      title: 'broken',
-      params: {},
-      targets: hosts.slice(0, 2),
-      createdBy: 'user:default/alice',
-    });
+    const { id } = await engine.enqueue(
+      aliceJob('broken', {
+        targets: hosts.slice(0, 2),
+      }),
+    );
     const job = await waitForEnd(engine, id);
     expect(job).toMatchObject({
       status: 'failed',
@@ -313,15 +310,15 @@ eachDatabase('job engine', db => {
   it('re-runs all targets or only the failed ones, as a new job', async () => {
     const engine = await engines.create(db.knex, { handlers: [scriptHandler] });
     await engine.start();
-    const source = await engine.enqueue({
-      kind: 'script',
-      title: 'flaky',
-      subject: 'cluster:c-1',
-      params: { exitCodes: { 'm-1': 1, 'm-3': 7 } },
-      targets: hosts,
-      timeoutMs: 30_000,
-      createdBy: 'user:default/alice',
-    });
+    const source = await engine.enqueue(
+      aliceJob('script', {
+        title: 'flaky',
+        subject: 'cluster:c-1',
+        params: { exitCodes: { 'm-1': 1, 'm-3': 7 } },
+        targets: hosts,
+        timeoutMs: 30_000,
+      }),
+    );
     expect((await waitForEnd(engine, source.id)).status).toBe('failed');
 
     const failedOnly = await engine.rerun(source.id, {
@@ -356,13 +353,12 @@ eachDatabase('job engine', db => {
     ]);
     await waitForEnd(engine, all.id);
 
-    const good = await engine.enqueue({
-      kind: 'script',
-      title: 'good',
-      params: {},
-      targets: hosts,
-      createdBy: 'user:default/alice',
-    });
+    const good = await engine.enqueue(
+      aliceJob('script', {
+        title: 'good',
+        targets: hosts,
+      }),
+    );
     await waitForEnd(engine, good.id);
     await expect(
       engine.rerun(good.id, { targets: 'failed', createdBy: 'u' }),
@@ -377,12 +373,11 @@ eachDatabase('job engine', db => {
 
   it('refuses to re-run a live job', async () => {
     const engine = await engines.create(db.knex, { handlers: [scriptHandler] });
-    const queued = await engine.enqueue({
-      kind: 'script',
-      title: 'queued',
-      params: {},
-      createdBy: 'user:default/alice',
-    });
+    const queued = await engine.enqueue(
+      aliceJob('script', {
+        title: 'queued',
+      }),
+    );
     await expect(
       engine.rerun(queued.id, { targets: 'all', createdBy: 'u' }),
     ).rejects.toMatchObject({ name: 'ConflictError' });
@@ -390,14 +385,13 @@ eachDatabase('job engine', db => {
 
   it('cancels a queued job at once', async () => {
     const engine = await engines.create(db.knex, { handlers: [scriptHandler] });
-    const { id } = await engine.enqueue({
-      kind: 'script',
-      title: 'never runs',
-      params: {},
-      targets: hosts.slice(0, 2),
-      secret: { password: 'hunter2' },
-      createdBy: 'user:default/alice',
-    });
+    const { id } = await engine.enqueue(
+      aliceJob('script', {
+        title: 'never runs',
+        targets: hosts.slice(0, 2),
+        secret: { password: 'hunter2' },
+      }),
+    );
     const job = await engine.cancel(id, alice);
     expect(job).toMatchObject({
       status: 'cancelled',
@@ -426,13 +420,12 @@ eachDatabase('job engine', db => {
 
   it("refuses to cancel another user's job unless the requester may act on others'", async () => {
     const engine = await engines.create(db.knex, { handlers: [scriptHandler] });
-    const { id } = await engine.enqueue({
-      kind: 'script',
-      title: 'alice runs it',
-      params: {},
-      targets: hosts.slice(0, 1),
-      createdBy: 'user:default/alice',
-    });
+    const { id } = await engine.enqueue(
+      aliceJob('script', {
+        title: 'alice runs it',
+        targets: hosts.slice(0, 1),
+      }),
+    );
     const asked: string[] = [];
     const bob = {
       actor: 'user:default/bob',
@@ -460,13 +453,12 @@ eachDatabase('job engine', db => {
       }),
     ).resolves.toMatchObject({ status: 'cancelled' });
 
-    const second = await engine.enqueue({
-      kind: 'script',
-      title: 'alice again',
-      params: {},
-      targets: hosts.slice(0, 1),
-      createdBy: 'user:default/alice',
-    });
+    const second = await engine.enqueue(
+      aliceJob('script', {
+        title: 'alice again',
+        targets: hosts.slice(0, 1),
+      }),
+    );
     const admin = {
       actor: 'user:default/root',
       mayActOnOthers: async () => true,
@@ -494,13 +486,11 @@ eachDatabase('job engine', db => {
       ],
     });
     await engine.start();
-    const { id } = await engine.enqueue({
-      kind: 'waits',
-      title: 'waits',
-      params: {},
-      targets: hosts,
-      createdBy: 'user:default/alice',
-    });
+    const { id } = await engine.enqueue(
+      aliceJob('waits', {
+        targets: hosts,
+      }),
+    );
     await started.promise;
     const requested = await engine.cancel(id, alice);
     expect(['running', 'cancelled']).toContain(requested.status);
@@ -523,7 +513,7 @@ eachDatabase('job engine', db => {
 
   it('times a job out: timed_out, unfinished targets failed with kind timeout', async () => {
     const seen: unknown[] = [];
-    const engine = await engines.create(db.knex, {
+    const engine = await engines.started(db.knex, {
       handlers: [
         {
           kind: 'slow',
@@ -534,15 +524,12 @@ eachDatabase('job engine', db => {
         },
       ],
     });
-    await engine.start();
-    const { id } = await engine.enqueue({
-      kind: 'slow',
-      title: 'slow',
-      params: {},
-      targets: hosts.slice(0, 2),
-      timeoutMs: 300,
-      createdBy: 'user:default/alice',
-    });
+    const { id } = await engine.enqueue(
+      aliceJob('slow', {
+        targets: hosts.slice(0, 2),
+        timeoutMs: 300,
+      }),
+    );
     const job = await waitForEnd(engine, id);
     expect(seen).toEqual(['timeout']);
     expect(job).toMatchObject({
@@ -561,7 +548,7 @@ eachDatabase('job engine', db => {
   });
 
   it('ends a timed-out job whose handler ignores the signal, after the grace', async () => {
-    const engine = await engines.create(db.knex, {
+    const engine = await engines.started(db.knex, {
       abortGraceMs: 300,
       handlers: [
         {
@@ -573,15 +560,12 @@ eachDatabase('job engine', db => {
         },
       ],
     });
-    await engine.start();
-    const { id } = await engine.enqueue({
-      kind: 'stubborn',
-      title: 'stubborn',
-      params: {},
-      targets: hosts.slice(0, 1),
-      timeoutMs: 200,
-      createdBy: 'user:default/alice',
-    });
+    const { id } = await engine.enqueue(
+      aliceJob('stubborn', {
+        targets: hosts.slice(0, 1),
+        timeoutMs: 200,
+      }),
+    );
     const job = await waitForEnd(engine, id, 5000);
     expect(job.status).toBe('timed_out');
     expect((await engine.getTargets(id))[0]).toMatchObject({
@@ -595,7 +579,7 @@ eachDatabase('job engine', db => {
 
   it('starts a job promptly on enqueue, without waiting for the poll', async () => {
     const started: number[] = [];
-    const engine = await engines.create(db.knex, {
+    const engine = await engines.started(db.knex, {
       pollIntervalMs: 60_000,
       handlers: [
         {
@@ -606,16 +590,10 @@ eachDatabase('job engine', db => {
         },
       ],
     });
-    await engine.start();
     await sleep(300); // the loop found nothing and sleeps for a minute
     for (let i = 0; i < 3; i++) {
       const before = Date.now();
-      const { id } = await engine.enqueue({
-        kind: 'quick',
-        title: 'quick',
-        params: {},
-        createdBy: 'user:default/alice',
-      });
+      const { id } = await engine.enqueue(aliceJob('quick'));
       await waitForEnd(engine, id, 3000);
       expect(started[i] - before).toBeLessThan(3000);
     }
@@ -623,11 +601,10 @@ eachDatabase('job engine', db => {
 
   it('runs at most `concurrency` jobs at once', async () => {
     const busy = busyMeter();
-    const engine = await engines.create(db.knex, {
+    const engine = await engines.started(db.knex, {
       concurrency: 2,
       handlers: [busy.handler],
     });
-    await engine.start();
     const ids = await enqueueBusy(6, () => engine);
     for (const id of ids) {
       expect((await waitForEnd(engine, id)).status).toBe('succeeded');
@@ -662,7 +639,7 @@ eachDatabase('job engine', db => {
     const got: Array<JsonObject | null> = [];
     const release = gate();
     const running = gate();
-    const engine = await engines.create(db.knex, {
+    const engine = await engines.started(db.knex, {
       handlers: [
         {
           kind: 'uses-secret',
@@ -675,7 +652,6 @@ eachDatabase('job engine', db => {
         },
       ],
     });
-    await engine.start();
     const queued = await engine.enqueue({
       kind: 'uses-secret',
       title: 'with a secret',
@@ -710,7 +686,7 @@ eachDatabase('job engine', db => {
 
   it('interrupts its running jobs on stop, and another start runs new ones', async () => {
     const started = gate();
-    const engine = await engines.create(db.knex, {
+    const engine = await engines.started(db.knex, {
       handlers: [
         {
           kind: 'long',
@@ -723,14 +699,11 @@ eachDatabase('job engine', db => {
         scriptHandler,
       ],
     });
-    await engine.start();
-    const { id } = await engine.enqueue({
-      kind: 'long',
-      title: 'long',
-      params: {},
-      targets: hosts.slice(0, 1),
-      createdBy: 'user:default/alice',
-    });
+    const { id } = await engine.enqueue(
+      aliceJob('long', {
+        targets: hosts.slice(0, 1),
+      }),
+    );
     await started.promise;
     await engine.stop();
     const job = await engine.get(id);
@@ -738,17 +711,16 @@ eachDatabase('job engine', db => {
     expect((await engine.getTargets(id))[0].status).toBe('cancelled');
 
     await engine.start();
-    const next = await engine.enqueue({
-      kind: 'script',
-      title: 'after restart',
-      params: {},
-      createdBy: 'user:default/alice',
-    });
+    const next = await engine.enqueue(
+      aliceJob('script', {
+        title: 'after restart',
+      }),
+    );
     expect((await waitForEnd(engine, next.id)).status).toBe('succeeded');
   });
 
   it('keeps log chunks in order and without gaps under many small writes', async () => {
-    const engine = await engines.create(db.knex, {
+    const engine = await engines.started(db.knex, {
       logFlushMs: 5,
       handlers: [
         {
@@ -764,13 +736,7 @@ eachDatabase('job engine', db => {
         },
       ],
     });
-    await engine.start();
-    const { id } = await engine.enqueue({
-      kind: 'chatty',
-      title: 'chatty',
-      params: {},
-      createdBy: 'user:default/alice',
-    });
+    const { id } = await engine.enqueue(aliceJob('chatty'));
     await waitForEnd(engine, id);
     const logs = await engine.getLogs(id);
     expect(logs.map(c => c.seq)).toEqual(logs.map((_, i) => i + 1));
@@ -785,12 +751,11 @@ eachDatabase('job engine', db => {
   it('keeps a job queued until an engine starts, then runs it', async () => {
     // A job of a kind no started engine runs stays queued.
     const engine = await engines.create(db.knex, { handlers: [scriptHandler] });
-    const { id } = await engine.enqueue({
-      kind: 'script',
-      title: 'waiting',
-      params: {},
-      createdBy: 'user:default/alice',
-    });
+    const { id } = await engine.enqueue(
+      aliceJob('script', {
+        title: 'waiting',
+      }),
+    );
     await sleep(200);
     expect((await engine.get(id))!.status).toBe('queued');
     await engine.start();

@@ -6,7 +6,13 @@ import Router from 'express-promise-router';
 import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { JobEngine, JobHandler } from './types';
-import { gate, sleep, testEngines, waitForEnd } from './__testUtils__/engines';
+import {
+  gate,
+  sleep,
+  testEngines,
+  waitForEnd,
+  aliceJob,
+} from './__testUtils__/engines';
 
 jest.setTimeout(60_000);
 
@@ -315,13 +321,11 @@ eachDatabase('event stream', db => {
     });
     const base = await serveEvents(engine);
     await engine.start();
-    const { id } = await engine.enqueue({
-      kind: 'holds',
-      title: 'holds',
-      params: {},
-      secret: { sealed: 'do-not-show' },
-      createdBy: 'user:default/alice',
-    });
+    const { id } = await engine.enqueue(
+      aliceJob('holds', {
+        secret: { sealed: 'do-not-show' },
+      }),
+    );
     const { messages } = await readEvents(`${base}/jobs/${id}/events`, {
       stop: m => chunksOf(m).length > 0,
     });

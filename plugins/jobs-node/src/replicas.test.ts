@@ -9,6 +9,7 @@ import {
   testEngines,
   waitFor,
   waitForEnd,
+  aliceJob,
 } from './__testUtils__/engines';
 
 jest.setTimeout(120_000);
@@ -52,12 +53,12 @@ describe.each(databases.eachSupportedId())('replicas on %p', databaseId => {
       Array.from({ length: 100 }, async (_, i) => {
         // On SQLite only the enqueuing engine is woken (the other polls);
         // on PostgreSQL NOTIFY wakes both.
-        const job = await (i % 2 ? a : b).enqueue({
-          kind: 'count',
-          title: `job ${i}`,
-          params: { i },
-          createdBy: 'user:default/alice',
-        });
+        const job = await (i % 2 ? a : b).enqueue(
+          aliceJob('count', {
+            title: `job ${i}`,
+            params: { i },
+          }),
+        );
         ids.push(job.id);
       }),
     );
@@ -101,12 +102,11 @@ describe.each(databases.eachSupportedId())('replicas on %p', databaseId => {
       ],
     });
     await old.start();
-    const { id } = await current.enqueue({
-      kind: 'terraform-plan',
-      title: 'plan',
-      params: {},
-      createdBy: 'user:default/alice',
-    });
+    const { id } = await current.enqueue(
+      aliceJob('terraform-plan', {
+        title: 'plan',
+      }),
+    );
     await sleep(500);
     expect((await current.get(id))!.status).toBe('queued');
     await current.start();
@@ -206,12 +206,7 @@ describeOnPostgres('wake-ups across replicas on %p', databaseId => {
     for (let i = 0; i < 3; i++) {
       startedAt = 0;
       const before = Date.now();
-      const { id } = await api.enqueue({
-        kind: 'quick',
-        title: 'quick',
-        params: {},
-        createdBy: 'user:default/alice',
-      });
+      const { id } = await api.enqueue(aliceJob('quick'));
       const job = await waitForEnd(api, id, 5000);
       expect(job.status).toBe('succeeded');
       expect(startedAt - before).toBeLessThan(5000);
@@ -238,12 +233,11 @@ describeOnPostgres('wake-ups across replicas on %p', databaseId => {
       `select pg_terminate_backend(pid) from pg_stat_activity
        where query like 'LISTEN %' and pid <> pg_backend_pid() and datname = current_database()`,
     );
-    const { id } = await api.enqueue({
-      kind: 'quick',
-      title: 'while reconnecting',
-      params: {},
-      createdBy: 'user:default/alice',
-    });
+    const { id } = await api.enqueue(
+      aliceJob('quick', {
+        title: 'while reconnecting',
+      }),
+    );
     // Reconnected (0.5 s backoff), it looks for work it may have missed.
     expect((await waitForEnd(api, id, 10_000)).status).toBe('succeeded');
     // And NOTIFY works again on the new connection.
@@ -256,12 +250,11 @@ describeOnPostgres('wake-ups across replicas on %p', databaseId => {
         ).rows[0].n > 0,
       'the LISTEN connection to be back',
     );
-    const next = await api.enqueue({
-      kind: 'quick',
-      title: 'after reconnecting',
-      params: {},
-      createdBy: 'user:default/alice',
-    });
+    const next = await api.enqueue(
+      aliceJob('quick', {
+        title: 'after reconnecting',
+      }),
+    );
     expect((await waitForEnd(api, next.id, 5000)).status).toBe('succeeded');
   });
 });

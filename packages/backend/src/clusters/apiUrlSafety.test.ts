@@ -4,11 +4,8 @@ import {
   startSshd,
   TestSshd,
 } from '@opssight/plugin-testing-node';
-import {
-  ADA,
-  ALICE,
-  startClustersBackend,
-} from './__testUtils__/clustersBackend';
+import { JsonObject } from '@backstage/types';
+import { ADA, ALICE, startKubeLab } from './__testUtils__/clustersBackend';
 
 jest.setTimeout(90_000);
 
@@ -37,41 +34,8 @@ describe('cluster API URL and token safety', () => {
     await attacker?.stop();
   });
 
-  async function lab(config?: object) {
-    const t = await startClustersBackend({ config, manualScheduler: true });
-    const { scheduler } = t;
-    await t.machine({
-      ip: '127.0.0.1',
-      hostname: 'm1',
-      sshPort: sshd.port,
-      sshUser: sshd.username,
-    });
-    const tokenId = await t.credential(ADA, {
-      kind: 'api-token',
-      name: 'lab-reader',
-      scope: 'shared',
-      token: TOKEN,
-      allowedDestinations: [`${kube.url}/`],
-    });
-    /** Asks for a test cluster on m1 named `name`, with `fields` on top. */
-    const createCluster = (name: string, fields: object = {}) =>
-      t.call('post', '/api/clusters/clusters', ALICE, {
-        name,
-        environment: 'test',
-        masters: ['127.0.0.1'],
-        ...fields,
-      });
-    /** The cluster 'lab', its API the fake's, reached with the shared token. */
-    const createLab = () =>
-      createCluster('lab', {
-        apiUrl: kube.url,
-        apiCaData: kube.caData,
-        apiTokenCredentialId: tokenId,
-      });
-    const checkHealth = (id: string) =>
-      t.call('post', `/api/clusters/clusters/${id}/health-checks`, ALICE);
-    return { t, scheduler, tokenId, createCluster, createLab, checkHealth };
-  }
+  const lab = (config?: JsonObject) =>
+    startKubeLab({ sshd, kube, token: TOKEN, config });
 
   function tokensSeen(api: typeof attacker) {
     return api.state.requests.filter(r => r.authorization?.includes(TOKEN));

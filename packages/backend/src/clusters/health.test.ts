@@ -6,11 +6,7 @@ import {
   startSshd,
   TestSshd,
 } from '@opssight/plugin-testing-node';
-import {
-  ADA,
-  ALICE,
-  startClustersBackend,
-} from './__testUtils__/clustersBackend';
+import { ADA, ALICE, startKubeLab } from './__testUtils__/clustersBackend';
 
 jest.setTimeout(90_000);
 
@@ -34,42 +30,14 @@ describe('cluster health', () => {
   });
 
   async function lab() {
-    const t = await startClustersBackend({ manualScheduler: true });
-    const { scheduler } = t;
-    const m1 = await t.machine({
-      ip: '127.0.0.1',
-      hostname: 'm1',
-      sshPort: sshd.port,
-      sshUser: sshd.username,
-    });
+    const started = await startKubeLab({ sshd, kube, token: TOKEN });
+    const { t, m1 } = started;
     await t.machine({ ip: '127.0.0.3', hostname: 'w1', sshPort: sshd.port });
     // Nothing listens there.
     await t.machine({ ip: '127.0.0.4', hostname: 'w2', sshPort: closedPort });
-
     // A connection test pins m1's host key, which health checks then expect.
     await t.pin([m1.id], { credentialId: null });
-
-    const tokenId = await t.credential(ADA, {
-      kind: 'api-token',
-      name: 'lab-reader',
-      scope: 'shared',
-      token: TOKEN,
-      allowedDestinations: [`${kube.url}/`],
-    });
-    /** The cluster 'lab' on m1 (and `workers`), its API the fake's, reached with the shared token. */
-    const createLab = (workers: string[] = []) =>
-      t.call('post', '/api/clusters/clusters', ALICE, {
-        name: 'lab',
-        environment: 'test',
-        masters: ['127.0.0.1'],
-        workers,
-        apiUrl: kube.url,
-        apiCaData: kube.caData,
-        apiTokenCredentialId: tokenId,
-      });
-    const checkHealth = (id: string) =>
-      t.call('post', `/api/clusters/clusters/${id}/health-checks`, ALICE);
-    return { t, scheduler, tokenId, createLab, checkHealth };
+    return started;
   }
 
   function expectNoTokenShown(t: Awaited<ReturnType<typeof lab>>['t']) {

@@ -63,6 +63,12 @@ describe.each(databases.eachSupportedId())(
         password: GOOD,
       });
 
+    const attempt = (
+      username: string,
+      password: string,
+      clientAddress: string,
+    ) => sessions.verifyPassword({ username, password, clientAddress });
+
     describe('bootstrap', () => {
       it('creates admin/admin once, must change password, and never brings it back', async () => {
         const admin = await users.ensureInitialAdmin();
@@ -127,37 +133,21 @@ describe.each(databases.eachSupportedId())(
 
       it('verifies passwords, records the sign-in, and refuses disabled users only after the right password', async () => {
         await createAlice();
-        const ok = await sessions.verifyPassword({
-          username: 'ALICE ',
-          password: GOOD,
-          clientAddress: '10.0.0.1',
-        });
+        const ok = await attempt('ALICE ', GOOD, '10.0.0.1');
         expect(ok).toMatchObject({
           ok: { username: 'alice', lastSignInAt: new Date(T0).toISOString() },
         });
-        expect(
-          await sessions.verifyPassword({
-            username: 'alice',
-            password: OTHER,
-            clientAddress: '10.0.0.1',
-          }),
-        ).toEqual({ error: 'invalid' });
+        expect(await attempt('alice', OTHER, '10.0.0.1')).toEqual({
+          error: 'invalid',
+        });
 
         await users.setDisabled('alice', true);
-        expect(
-          await sessions.verifyPassword({
-            username: 'alice',
-            password: GOOD,
-            clientAddress: '10.0.0.1',
-          }),
-        ).toEqual({ error: 'disabled' });
-        expect(
-          await sessions.verifyPassword({
-            username: 'alice',
-            password: OTHER,
-            clientAddress: '10.0.0.1',
-          }),
-        ).toEqual({ error: 'invalid' });
+        expect(await attempt('alice', GOOD, '10.0.0.1')).toEqual({
+          error: 'disabled',
+        });
+        expect(await attempt('alice', OTHER, '10.0.0.1')).toEqual({
+          error: 'invalid',
+        });
       });
 
       it('changes the own password: checks the current one, applies the policy, clears the flag, ends other sessions', async () => {
@@ -250,19 +240,36 @@ describe.each(databases.eachSupportedId())(
     });
 
     describe('throttling', () => {
-      const attempt = (
+      /** Signs `username` in with the right password from `clientAddress`. */
+      const expectSignedIn = async (username: string, clientAddress: string) =>
+        expect(await attempt(username, GOOD, clientAddress)).toMatchObject({
+          ok: { username },
+        });
+      /** `count` wrong passwords for `username`, the i-th from `from(i)`. */
+      const fail = async (
         username: string,
-        password: string,
-        clientAddress: string,
-      ) => sessions.verifyPassword({ username, password, clientAddress });
+        count: number,
+        from: (i: number) => string,
+      ) => {
+        const answers = [];
+        for (let i = 0; i < count; i++) {
+          answers.push(await attempt(username, OTHER, from(i)));
+        }
+        return answers;
+      };
+      /** As `fail`, each wrong password answered as such. */
+      const expectRefused = async (
+        username: string,
+        count: number,
+        from: (i: number) => string,
+      ) =>
+        expect(await fail(username, count, from)).toEqual(
+          Array(count).fill({ error: 'invalid' }),
+        );
 
       it('locks an account from one address after 5 failures, with doubling waits up to 15 minutes', async () => {
         await createAlice();
-        for (let i = 0; i < 5; i++) {
-          expect(await attempt('alice', OTHER, '10.0.0.1')).toEqual({
-            error: 'invalid',
-          });
-        }
+        await expectRefused('alice', 5, () => '10.0.0.1');
         // The right password does not help from that address while locked.
         expect(await attempt('alice', GOOD, '10.0.0.1')).toEqual({
           error: 'throttled',
@@ -290,44 +297,26 @@ describe.each(databases.eachSupportedId())(
 
       it('never locks the owner out over failures from other addresses: the account is only slowed down, up to 2 s', async () => {
         await createAlice();
-        for (let i = 0; i < 20; i++) {
-          expect(await attempt('alice', OTHER, `10.0.0.${i}`)).toEqual({
-            error: 'invalid',
-          });
-        }
+        await expectRefused('alice', 20, i => `10.0.0.${i}`);
         expect(slept).toEqual([
           250, 500, 1000, 2000, 2000, 2000, 2000, 2000, 2000, 2000, 2000, 2000,
           2000, 2000, 2000,
         ]);
         slept = [];
-        expect(await attempt('alice', GOOD, '10.9.9.9')).toMatchObject({
-          ok: { username: 'alice' },
-        });
+        await expectSignedIn('alice', '10.9.9.9');
         expect(slept).toEqual([2000]);
         // Her success clears the account's delay.
         slept = [];
-        expect(await attempt('alice', GOOD, '10.9.9.9')).toMatchObject({
-          ok: { username: 'alice' },
-        });
+        await expectSignedIn('alice', '10.9.9.9');
         expect(slept).toEqual([]);
       });
 
       it('resets the account on success', async () => {
         await createAlice();
-        for (let i = 0; i < 4; i++) {
-          await attempt('alice', OTHER, `10.0.0.${i}`);
-        }
-        expect(await attempt('alice', GOOD, '10.0.1.1')).toMatchObject({
-          ok: { username: 'alice' },
-        });
-        for (let i = 0; i < 4; i++) {
-          expect(await attempt('alice', OTHER, `10.0.2.${i}`)).toEqual({
-            error: 'invalid',
-          });
-        }
-        expect(await attempt('alice', GOOD, '10.0.3.1')).toMatchObject({
-          ok: { username: 'alice' },
-        });
+        await fail('alice', 4, i => `10.0.0.${i}`);
+        await expectSignedIn('alice', '10.0.1.1');
+        await expectRefused('alice', 4, i => `10.0.2.${i}`);
+        await expectSignedIn('alice', '10.0.3.1');
       });
 
       it('locks a client address after 5 failures on any names, known or not, with the same answers', async () => {
@@ -353,17 +342,13 @@ describe.each(databases.eachSupportedId())(
           retryAfterSeconds: 30,
         });
         // Another address is not.
-        expect(await attempt('alice', GOOD, '192.0.2.8')).toMatchObject({
-          ok: { username: 'alice' },
-        });
+        await expectSignedIn('alice', '192.0.2.8');
         // A success does not clear the address: it stays locked until its wait is over.
         expect(await attempt('alice', GOOD, '192.0.2.7')).toMatchObject({
           error: 'throttled',
         });
         advance(31);
-        expect(await attempt('alice', GOOD, '192.0.2.7')).toMatchObject({
-          ok: { username: 'alice' },
-        });
+        await expectSignedIn('alice', '192.0.2.7');
       });
 
       it('locks and slows unknown usernames exactly like known ones', async () => {
@@ -412,18 +397,10 @@ describe.each(databases.eachSupportedId())(
 
       it('forgets failures an hour after the last one', async () => {
         await createAlice();
-        for (let i = 0; i < 4; i++) {
-          await attempt('alice', OTHER, `10.5.0.${i}`);
-        }
+        await fail('alice', 4, i => `10.5.0.${i}`);
         advance(61 * 60);
-        for (let i = 0; i < 4; i++) {
-          expect(await attempt('alice', OTHER, `10.6.0.${i}`)).toEqual({
-            error: 'invalid',
-          });
-        }
-        expect(await attempt('alice', GOOD, '10.7.0.1')).toMatchObject({
-          ok: { username: 'alice' },
-        });
+        await expectRefused('alice', 4, i => `10.6.0.${i}`);
+        await expectSignedIn('alice', '10.7.0.1');
       });
 
       it('throttles wrong current passwords on a password change too', async () => {

@@ -4,7 +4,7 @@ import { jsonLinesLogger } from '@opssight/plugin-testing-node';
 import { Knex } from 'knex';
 import { createJobEngine } from '../createJobEngine';
 import { JobSlots } from '../JobSlots';
-import { CreateJobEngineOptions, JobEngine } from '../types';
+import { CreateJobEngineOptions, EnqueueJobInput, JobEngine } from '../types';
 
 export function databaseService(knex: Knex, skip = false): DatabaseService {
   return { getClient: async () => knex, migrations: { skip } };
@@ -48,6 +48,30 @@ export function testEngines() {
       made.push(engine);
       return engine;
     },
+    /** As `create`, the engine started. */
+    async started(
+      knex: Knex,
+      options: Partial<CreateJobEngineOptions> &
+        Pick<CreateJobEngineOptions, 'handlers'>,
+    ): Promise<JobEngine> {
+      const engine = await this.create(knex, options);
+      await engine.start();
+      return engine;
+    },
+  };
+}
+
+/** A job of `kind` that Alice asks for, titled as its kind, with no params unless `more` says. */
+export function aliceJob(
+  kind: string,
+  more: Partial<EnqueueJobInput> = {},
+): EnqueueJobInput {
+  return {
+    kind,
+    title: kind,
+    params: {},
+    createdBy: 'user:default/alice',
+    ...more,
   };
 }
 

@@ -6,8 +6,16 @@ import {
   ClusterChangeEvent,
   CLUSTERS_EVENTS_TOPIC,
 } from '@opssight/plugin-clusters-common';
-import { recordEvents } from '@opssight/plugin-testing-node';
-import { startWithRegistry } from '../../__testUtils__/registryBackend';
+import {
+  FakeKubeApi,
+  recordEvents,
+  TestSshd,
+} from '@opssight/plugin-testing-node';
+import {
+  ADA,
+  ALICE,
+  startWithRegistry,
+} from '../../__testUtils__/registryBackend';
 
 export { ADA, ALICE, BOB, VIC } from '../../__testUtils__/registryBackend';
 
@@ -44,4 +52,59 @@ export async function startClustersBackend(
     },
   });
   return { ...started, events };
+}
+
+/**
+ * A clusters backend whose scheduled health checks run only when the test
+ * triggers them, with m1 (127.0.0.1) on the tests' sshd and a shared API
+ * token bound to the fake Kubernetes API `kube`.
+ */
+export async function startKubeLab(options: {
+  sshd: TestSshd;
+  kube: FakeKubeApi;
+  token: string;
+  config?: JsonObject;
+}) {
+  const { sshd, kube, token, config } = options;
+  const t = await startClustersBackend({ config, manualScheduler: true });
+  const m1 = await t.machine({
+    ip: '127.0.0.1',
+    hostname: 'm1',
+    sshPort: sshd.port,
+    sshUser: sshd.username,
+  });
+  const tokenId = await t.credential(ADA, {
+    kind: 'api-token',
+    name: 'lab-reader',
+    scope: 'shared',
+    token,
+    allowedDestinations: [`${kube.url}/`],
+  });
+  /** Asks for a test cluster on m1 named `name`, with `fields` on top. */
+  const createCluster = (name: string, fields: object = {}) =>
+    t.call('post', '/api/clusters/clusters', ALICE, {
+      name,
+      environment: 'test',
+      masters: ['127.0.0.1'],
+      ...fields,
+    });
+  /** The cluster 'lab' (with `workers`), its API the fake's, reached with the shared token. */
+  const createLab = (workers?: string[]) =>
+    createCluster('lab', {
+      ...(workers && { workers }),
+      apiUrl: kube.url,
+      apiCaData: kube.caData,
+      apiTokenCredentialId: tokenId,
+    });
+  const checkHealth = (id: string) =>
+    t.call('post', `/api/clusters/clusters/${id}/health-checks`, ALICE);
+  return {
+    t,
+    scheduler: t.scheduler,
+    m1,
+    tokenId,
+    createCluster,
+    createLab,
+    checkHealth,
+  };
 }
