@@ -1,5 +1,6 @@
 import { friendlyMessage } from './friendlyMessage';
 import { toResponseError } from './errors';
+import { apiError } from './testing';
 
 describe('friendlyMessage', () => {
   it('keeps the first line of a message', () => {
@@ -45,16 +46,10 @@ describe('friendlyMessage', () => {
   });
 
   it('keeps the server message of an API error', async () => {
-    const error = await toResponseError(
-      new Response(
-        JSON.stringify({
-          error: {
-            name: 'ConflictError',
-            message: "ip: already used by 'web-1'",
-          },
-        }),
-        { status: 409, headers: { 'content-type': 'application/json' } },
-      ),
+    const error = await apiError(
+      409,
+      'ConflictError',
+      "ip: already used by 'web-1'",
     );
     expect(friendlyMessage(error)).toBe("ip: already used by 'web-1'");
   });

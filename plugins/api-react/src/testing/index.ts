@@ -32,6 +32,7 @@ export {
   openDialog,
   submit,
   expectNoButtons,
+  expectText,
   captureDownloads,
 } from './pageTest';
 export { expectRoleGated } from './expectRoleGated';

@@ -90,6 +90,20 @@ export function expectNoButtons(
 }
 
 /**
+ * Expects `element` to show each text of `shows` and none of `hides`: what a
+ * user must read, and what must not reach them (stacks, ids, JSON).
+ *
+ * @public
+ */
+export function expectText(
+  element: HTMLElement,
+  { shows, hides }: { shows: string[]; hides: string[] },
+) {
+  for (const text of shows) expect(element).toHaveTextContent(text);
+  for (const text of hides) expect(element).not.toHaveTextContent(text);
+}
+
+/**
  * Catches the downloads a page starts (an object URL clicked as a link):
  * `downloaded()` waits for one and gives its file name, address and content.
  * `restore()` lets links be clicked again.

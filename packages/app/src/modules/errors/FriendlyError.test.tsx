@@ -1,10 +1,12 @@
 import { screen } from '@testing-library/react';
-import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { toResponseError } from '@opssight/plugin-api-react';
+import {
+  expectText,
+  jsonResponse,
+  userEvent,
+} from '@opssight/plugin-api-react/testing';
 import { FriendlyError } from './FriendlyError';
-
-const userEvent = userEventLib.setup({ delay: null });
 
 function withStack(message: string) {
   const error = new Error(message);
@@ -22,19 +24,21 @@ describe('FriendlyError', () => {
         plugin={{ pluginId: 'clusters', title: 'Clusters' } as any}
       />,
     );
-    const panel = screen.getByTestId('friendly-error');
-    expect(panel).toHaveTextContent('This part of Clusters could not be shown');
-    expect(panel).toHaveTextContent('Cannot read the list of clusters');
-    expect(panel).not.toHaveTextContent('renderWithHooks');
-    expect(panel).not.toHaveTextContent('react-dom');
+    expectText(screen.getByTestId('friendly-error'), {
+      shows: [
+        'This part of Clusters could not be shown',
+        'Cannot read the list of clusters',
+      ],
+      hides: ['renderWithHooks', 'react-dom'],
+    });
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(resetError).toHaveBeenCalled();
   });
 
   it('shows the server message of an API error, not its JSON body or stack', async () => {
     const error = await toResponseError(
-      new Response(
-        JSON.stringify({
+      jsonResponse(
+        {
           error: {
             name: 'Error',
             message: 'The scaffolder is not answering',
@@ -42,17 +46,16 @@ describe('FriendlyError', () => {
           },
           request: { method: 'GET', url: '/v2/templates' },
           response: { statusCode: 500 },
-        }),
-        { status: 500, headers: { 'content-type': 'application/json' } },
+        },
+        500,
       ),
     );
     await renderInTestApp(
       <FriendlyError error={error} resetError={() => {}} />,
     );
-    const panel = screen.getByTestId('friendly-error');
-    expect(panel).toHaveTextContent('The scaffolder is not answering');
-    expect(panel).not.toHaveTextContent('{');
-    expect(panel).not.toHaveTextContent('router.ts');
-    expect(panel).not.toHaveTextContent('statusCode');
+    expectText(screen.getByTestId('friendly-error'), {
+      shows: ['The scaffolder is not answering'],
+      hides: ['{', 'router.ts', 'statusCode'],
+    });
   });
 });
