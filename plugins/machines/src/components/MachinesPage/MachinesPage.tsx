@@ -47,8 +47,8 @@ const ANY = '';
 
 /** The filters by group and by tag, and where their choices come from. */
 const NAME_FILTERS = [
-  { field: 'group', label: 'Group', anyLabel: 'All groups', names: 'groups' },
-  { field: 'tag', label: 'Tag', anyLabel: 'All tags', names: 'tags' },
+  { field: 'group', label: 'Group', anyLabel: 'All groups', choices: 'groups' },
+  { field: 'tag', label: 'Tag', anyLabel: 'All tags', choices: 'tags' },
 ] as const;
 
 /** Group or tag names with how many machines have each, for a filter. */
@@ -278,14 +278,14 @@ export function MachinesPage() {
               onChange={setSearchText}
               minWidth={300}
             />
-            {NAME_FILTERS.map(({ field, label, anyLabel, names }) => (
+            {NAME_FILTERS.map(({ field, label, anyLabel, choices }) => (
               <FilterSelect
                 key={field}
                 label={label}
                 value={filters[field]}
                 onChange={value => setFilters({ [field]: value })}
                 anyLabel={anyLabel}
-                options={counted(options[names].value)}
+                options={counted(options[choices].value)}
               />
             ))}
             {(searchText || group || tag) && machines.length > 0 && (
