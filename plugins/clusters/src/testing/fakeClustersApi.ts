@@ -5,141 +5,123 @@ import type {
   Snippet,
 } from '@opssight/plugin-clusters-common';
 import type { Job } from '@opssight/plugin-jobs-common';
+import { fakeApi, maker } from '@opssight/plugin-api-react/testing';
 import type { ClustersApi } from '../api';
 
 export const CLUSTER_ID = '00000000-0000-4000-8000-0000000000c1';
 
-export function makeNode(overrides: Partial<ClusterNode> = {}): ClusterNode {
-  return {
-    ip: '10.0.0.11',
-    role: 'master',
-    machineId: '00000000-0000-4000-8000-000000000011',
-    hostname: 'node-11',
-    hostKeyPinned: true,
-    lastSshCheck: {
-      checkedAt: '2026-01-01T10:00:00.000Z',
-      reachable: true,
-      sshOk: true,
-      latencyMs: 4,
-      errorKind: null,
-      message: null,
-    },
-    kube: null,
-    ...overrides,
-  };
-}
+export const makeNode = maker<ClusterNode>({
+  ip: '10.0.0.11',
+  role: 'master',
+  machineId: '00000000-0000-4000-8000-000000000011',
+  hostname: 'node-11',
+  hostKeyPinned: true,
+  lastSshCheck: {
+    checkedAt: '2026-01-01T10:00:00.000Z',
+    reachable: true,
+    sshOk: true,
+    latencyMs: 4,
+    errorKind: null,
+    message: null,
+  },
+  kube: null,
+});
 
-export function makeCluster(overrides: Partial<Cluster> = {}): Cluster {
-  return {
-    id: CLUSTER_ID,
-    name: 'prod-eu',
-    description: 'Production in the EU',
-    environment: 'production',
-    owner: 'group:default/platform-team',
-    loadBalancerIp: null,
-    apiUrl: null,
-    apiCaData: null,
-    apiTokenCredentialId: null,
-    nodes: [
-      makeNode(),
-      makeNode({
-        ip: '10.0.0.21',
-        role: 'worker',
-        hostname: 'node-21',
-        machineId: '00000000-0000-4000-8000-000000000021',
-      }),
-    ],
-    health: {
-      state: 'healthy',
-      summary: '2/2 nodes reachable',
-      checkedAt: '2026-01-01T10:00:00.000Z',
-      ssh: { total: 2, reachable: 2 },
-      api: null,
-    },
-    createdBy: 'user:default/admin',
-    createdAt: '2026-01-01T09:00:00.000Z',
-    updatedAt: '2026-01-01T09:30:00.000Z',
-    ...overrides,
-  };
-}
+export const makeCluster = maker<Cluster>({
+  id: CLUSTER_ID,
+  name: 'prod-eu',
+  description: 'Production in the EU',
+  environment: 'production',
+  owner: 'group:default/platform-team',
+  loadBalancerIp: null,
+  apiUrl: null,
+  apiCaData: null,
+  apiTokenCredentialId: null,
+  nodes: [
+    makeNode(),
+    makeNode({
+      ip: '10.0.0.21',
+      role: 'worker',
+      hostname: 'node-21',
+      machineId: '00000000-0000-4000-8000-000000000021',
+    }),
+  ],
+  health: {
+    state: 'healthy',
+    summary: '2/2 nodes reachable',
+    checkedAt: '2026-01-01T10:00:00.000Z',
+    ssh: { total: 2, reachable: 2 },
+    api: null,
+  },
+  createdBy: 'user:default/admin',
+  createdAt: '2026-01-01T09:00:00.000Z',
+  updatedAt: '2026-01-01T09:30:00.000Z',
+});
 
-export function makeJob(overrides: Partial<Job> = {}): Job {
-  return {
-    id: '00000000-0000-4000-8000-0000000000a1',
-    kind: 'bulk-script',
-    title: 'Script on prod-eu',
-    subject: `cluster:${CLUSTER_ID}`,
-    status: 'succeeded',
-    createdBy: 'user:default/admin',
-    createdAt: '2026-01-01T11:00:00.000Z',
-    startedAt: '2026-01-01T11:00:01.000Z',
-    finishedAt: '2026-01-01T11:00:09.000Z',
-    cancelRequested: false,
-    timeoutMs: null,
-    error: null,
-    params: {
-      script: 'uptime',
-      snippetName: null,
-      credentialId: '00000000-0000-4000-8000-00000000000a',
-      sudo: false,
-      concurrency: 50,
-      timeoutSeconds: 60,
-      targets: { clusterId: CLUSTER_ID, role: 'all' },
-      clusterId: CLUSTER_ID,
-    },
-    rerunOf: null,
-    progress: { total: 2, done: 2, failed: 0 },
-    ...overrides,
-  };
-}
-
-export function makeChange(
-  overrides: Partial<ClusterChange> = {},
-): ClusterChange {
-  return {
-    id: 'ch1',
+export const makeJob = maker<Job>({
+  id: '00000000-0000-4000-8000-0000000000a1',
+  kind: 'bulk-script',
+  title: 'Script on prod-eu',
+  subject: `cluster:${CLUSTER_ID}`,
+  status: 'succeeded',
+  createdBy: 'user:default/admin',
+  createdAt: '2026-01-01T11:00:00.000Z',
+  startedAt: '2026-01-01T11:00:01.000Z',
+  finishedAt: '2026-01-01T11:00:09.000Z',
+  cancelRequested: false,
+  timeoutMs: null,
+  error: null,
+  params: {
+    script: 'uptime',
+    snippetName: null,
+    credentialId: '00000000-0000-4000-8000-00000000000a',
+    sudo: false,
+    concurrency: 50,
+    timeoutSeconds: 60,
+    targets: { clusterId: CLUSTER_ID, role: 'all' },
     clusterId: CLUSTER_ID,
-    at: '2026-01-01T09:30:00.000Z',
-    by: 'user:default/admin',
-    kind: 'reconfigured',
-    before: { masters: ['10.0.0.11'], workers: [], loadBalancerIp: null },
-    after: {
-      masters: ['10.0.0.11'],
-      workers: ['10.0.0.21'],
-      loadBalancerIp: null,
-    },
-    diff: {
-      masters: { added: [], removed: [] },
-      workers: { added: ['10.0.0.21'], removed: [] },
-      loadBalancer: null,
-      empty: false,
-    },
-    fields: [],
-    ...overrides,
-  };
-}
+  },
+  rerunOf: null,
+  progress: { total: 2, done: 2, failed: 0 },
+});
 
-export function makeSnippet(overrides: Partial<Snippet> = {}): Snippet {
-  return {
-    id: '00000000-0000-4000-8000-0000000000b1',
-    name: 'disk usage',
-    description: '',
-    script: 'df -h',
-    owner: 'user:default/admin',
-    canEdit: false,
-    createdBy: 'user:default/admin',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
+export const makeChange = maker<ClusterChange>({
+  id: 'ch1',
+  clusterId: CLUSTER_ID,
+  at: '2026-01-01T09:30:00.000Z',
+  by: 'user:default/admin',
+  kind: 'reconfigured',
+  before: { masters: ['10.0.0.11'], workers: [], loadBalancerIp: null },
+  after: {
+    masters: ['10.0.0.11'],
+    workers: ['10.0.0.21'],
+    loadBalancerIp: null,
+  },
+  diff: {
+    masters: { added: [], removed: [] },
+    workers: { added: ['10.0.0.21'], removed: [] },
+    loadBalancer: null,
+    empty: false,
+  },
+  fields: [],
+});
+
+export const makeSnippet = maker<Snippet>({
+  id: '00000000-0000-4000-8000-0000000000b1',
+  name: 'disk usage',
+  description: '',
+  script: 'df -h',
+  owner: 'user:default/admin',
+  canEdit: false,
+  createdBy: 'user:default/admin',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+});
 
 /** A ClustersApi whose every method is a jest mock, with harmless defaults. */
-export function fakeClustersApi(
-  overrides: Partial<ClustersApi> = {},
-): jest.Mocked<ClustersApi> {
+export const fakeClustersApi = fakeApi<ClustersApi>(() => {
   const cluster = makeCluster();
-  const api: ClustersApi = {
+  return {
     listClusters: async () => ({ items: [cluster], totalCount: 1 }),
     getCluster: async () => cluster,
     getClusterByName: async () => cluster,
@@ -190,10 +172,5 @@ export function fakeClustersApi(
     updateSnippet: async (id, input) =>
       makeSnippet({ ...input, id, canEdit: true }),
     deleteSnippet: async () => undefined,
-    ...overrides,
   };
-  for (const key of Object.keys(api) as (keyof ClustersApi)[]) {
-    (api as any)[key] = jest.fn(api[key] as (...args: any[]) => any);
-  }
-  return api as jest.Mocked<ClustersApi>;
-}
+});

@@ -4,6 +4,7 @@ import type {
   Machine,
   MachineGroup,
 } from '@opssight/plugin-machines-common';
+import { fakeApi, maker } from '@opssight/plugin-api-react/testing';
 import type { MachinesApi } from '../api';
 
 export function makeMachine(overrides: Partial<Machine> = {}): Machine {
@@ -113,47 +114,36 @@ export function makeConnectionTestTarget(
   };
 }
 
-export function makeGroup(overrides: Partial<MachineGroup> = {}): MachineGroup {
-  return {
-    id: 'g1',
-    name: 'db',
-    description: '',
-    machineCount: 0,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
+export const makeGroup = maker<MachineGroup>({
+  id: 'g1',
+  name: 'db',
+  description: '',
+  machineCount: 0,
+  createdAt: '2026-01-01T00:00:00.000Z',
+});
 
 /** A MachinesApi whose every method is a jest mock, with harmless defaults. */
-export function fakeMachinesApi(
-  overrides: Partial<MachinesApi> = {},
-): jest.Mocked<MachinesApi> {
-  const impl: MachinesApi = {
-    listMachines: async () => ({ items: [], totalCount: 0 }),
-    getMachine: async id => makeMachine({ id }),
-    createMachine: async input =>
-      makeMachine({ ip: input.ip, hostname: input.hostname }),
-    updateMachine: async (id, input) =>
-      makeMachine({ id, ip: input.ip, hostname: input.hostname }),
-    deleteMachine: async () => undefined,
-    forgetHostKey: async id => makeMachine({ id }),
-    bulkImport: async () => ({ created: [], rejected: [], rejectedCount: 0 }),
-    listGroups: async () => [],
-    createGroup: async input => makeGroup({ name: input.name }),
-    updateGroup: async (id, input) => makeGroup({ id, name: input.name }),
-    deleteGroup: async () => undefined,
-    listTags: async () => [],
-    clustersOfMachine: async () => [],
-    removeFromClusters: async () => undefined,
-    startConnectionTest: async () => makeConnectionTestJob(),
-    getConnectionTest: async () => {
-      throw new Error('no test');
-    },
-    connectionTestEventsUrl: async id =>
-      `http://localhost:7007/api/machines/connection-tests/${id}/events`,
-    ...overrides,
-  };
-  return Object.fromEntries(
-    Object.entries(impl).map(([name, method]) => [name, jest.fn(method)]),
-  ) as unknown as jest.Mocked<MachinesApi>;
-}
+export const fakeMachinesApi = fakeApi<MachinesApi>(() => ({
+  listMachines: async () => ({ items: [], totalCount: 0 }),
+  getMachine: async id => makeMachine({ id }),
+  createMachine: async input =>
+    makeMachine({ ip: input.ip, hostname: input.hostname }),
+  updateMachine: async (id, input) =>
+    makeMachine({ id, ip: input.ip, hostname: input.hostname }),
+  deleteMachine: async () => undefined,
+  forgetHostKey: async id => makeMachine({ id }),
+  bulkImport: async () => ({ created: [], rejected: [], rejectedCount: 0 }),
+  listGroups: async () => [],
+  createGroup: async input => makeGroup({ name: input.name }),
+  updateGroup: async (id, input) => makeGroup({ id, name: input.name }),
+  deleteGroup: async () => undefined,
+  listTags: async () => [],
+  clustersOfMachine: async () => [],
+  removeFromClusters: async () => undefined,
+  startConnectionTest: async () => makeConnectionTestJob(),
+  getConnectionTest: async () => {
+    throw new Error('no test');
+  },
+  connectionTestEventsUrl: async id =>
+    `http://localhost:7007/api/machines/connection-tests/${id}/events`,
+}));
