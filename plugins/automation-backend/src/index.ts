@@ -37,3 +37,11 @@ export {
   type GitCheckout,
   type GitSource,
 } from './sources/gitSource';
+export {
+  PLAYBOOK_JOB_KIND,
+  playbookJobHandler,
+  type PlaybookJobParams,
+  type PlaybookJobSecret,
+  type ProjectFiles,
+  type RunSource,
+} from './runs/playbookJob';

@@ -46,11 +46,22 @@ describe('SecretMasker', () => {
     },
   );
 
-  it('holds back no more than the longest secret minus one character', () => {
+  it('holds back only an end that could start a secret, so live output is not delayed', () => {
     const stream = new SecretMasker(['abcdef']).stream();
-    expect(stream.push('0123456789')).toBe('01234');
-    expect(stream.push('')).toBe('');
-    expect(stream.end()).toBe('56789');
+    expect(stream.push('0123456789')).toBe('0123456789');
+    expect(stream.push('xx abc')).toBe('xx ');
+    expect(stream.push('dez')).toBe('abcdez');
+    expect(stream.push('ab')).toBe('');
+    expect(stream.end()).toBe('ab');
     expect(new SecretMasker([]).stream().push('all of it')).toBe('all of it');
+  });
+
+  it('waits for a longer secret that starts with a shorter one', () => {
+    const stream = new SecretMasker(['abcd', 'abcdefgh']).stream();
+    let out = stream.push('xx abcdef');
+    out += stream.push('gh yy abcd');
+    out += stream.push(' zz');
+    out += stream.end();
+    expect(out).toBe(`xx ${R} yy ${R} zz`);
   });
 });

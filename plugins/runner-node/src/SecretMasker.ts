@@ -10,8 +10,7 @@
 export class SecretMasker {
   static readonly REPLACEMENT = '********';
   private readonly pattern: RegExp | undefined;
-  /** The longest secret: how much of a stream's end may still be the start of one. */
-  private readonly holdBack: number;
+  private readonly secrets: string[];
 
   constructor(secrets: Iterable<string | undefined>, minLength = 4) {
     const values = new Set<string>();
@@ -27,7 +26,7 @@ export class SecretMasker {
     this.pattern = sorted.length
       ? new RegExp(sorted.map(escapeRegExp).join('|'), 'g')
       : undefined;
-    this.holdBack = sorted.length ? sorted[0].length - 1 : 0;
+    this.secrets = sorted;
   }
 
   mask(text: string): string {
@@ -38,8 +37,8 @@ export class SecretMasker {
 
   /**
    * A masker for text that arrives in chunks: `push` returns what is safe to
-   * emit (holding back the end that could be the start of a secret split
-   * across chunks), `end` returns the rest.
+   * emit, holding back only an end that could be the start of a secret split
+   * across chunks (so live output is not delayed), `end` returns the rest.
    */
   stream(): { push(chunk: string): string; end(): string } {
     let held = '';
@@ -47,16 +46,21 @@ export class SecretMasker {
       push: chunk => {
         const text = held + chunk;
         if (!this.pattern) return text;
-        let cut = Math.max(0, text.length - this.holdBack);
         let emitted = '';
         let last = 0;
+        let holdFrom: number | undefined;
         for (const match of text.matchAll(this.pattern)) {
           const start = match.index ?? 0;
-          if (start >= cut) break;
+          if (this.couldGrow(text.slice(start))) {
+            holdFrom = start; // a longer secret may still match here
+            break;
+          }
           emitted += text.slice(last, start) + SecretMasker.REPLACEMENT;
           last = start + match[0].length;
-          cut = Math.max(cut, last);
         }
+        const cut =
+          holdFrom ??
+          Math.max(last, text.length - this.pendingPrefix(text, last));
         held = text.slice(cut);
         return emitted + text.slice(last, cut);
       },
@@ -66,6 +70,33 @@ export class SecretMasker {
         return rest;
       },
     };
+  }
+
+  /** Whether `tail` (the end of the text so far) is the start of a longer secret. */
+  private couldGrow(tail: string): boolean {
+    return this.secrets.some(s => s.length > tail.length && s.startsWith(tail));
+  }
+
+  /**
+   * The length of the longest end of `text` (after `from`) that is the start
+   * of a secret, though not a whole one.
+   */
+  private pendingPrefix(text: string, from: number): number {
+    let longest = 0;
+    for (const secret of this.secrets) {
+      const window = Math.max(from, text.length - secret.length + 1);
+      for (
+        let at = text.indexOf(secret[0], window);
+        at >= 0 && text.length - at > longest;
+        at = text.indexOf(secret[0], at + 1)
+      ) {
+        if (secret.startsWith(text.slice(at))) {
+          longest = text.length - at;
+          break;
+        }
+      }
+    }
+    return longest;
   }
 }
 
