@@ -132,7 +132,13 @@ export function MachineFormDialog(props: {
     field: Exclude<Field, 'groups' | 'tags' | 'defaultCredentialId'>,
     label: string,
     extra: Omit<TextFieldProps, 'form' | 'value' | 'onChange' | 'error'> = {},
-  ) => <FormTextField {...extra} form={form} field={field} label={label} />;
+    /** The field's cell of the grid: half a row unless told. */
+    cell: { xs: number; sm?: number } = { xs: 12, sm: 6 },
+  ) => (
+    <Grid item {...cell}>
+      <FormTextField {...extra} form={form} field={field} label={label} />
+    </Grid>
+  );
 
   const title = machine ? `Edit ${machine.hostname}` : 'Add machine';
   return (
@@ -144,37 +150,35 @@ export function MachineFormDialog(props: {
       maxWidth="md"
     >
       <Grid container spacing={2} sx={{ pt: 1 }}>
-        <Grid item xs={12} sm={6}>
-          {text('ip', 'IP address', {
-            required: true,
-            autoFocus: true,
-            placeholder: '10.0.0.12 or fd00::12',
-          })}
-        </Grid>
-        <Grid item xs={12} sm={6}>
-          {text('hostname', 'Host name', {
-            required: true,
-            placeholder: 'web-1.prod.example.com',
-          })}
-        </Grid>
-        <Grid item xs={12} sm={6}>
-          {text('application', 'Application')}
-        </Grid>
-        <Grid item xs={12} sm={6}>
-          {text('owner', 'Owner', {
-            placeholder: DEFAULT_MACHINE_OWNER,
-            helperText: `Entity reference; empty means ${DEFAULT_MACHINE_OWNER}`,
-          })}
-        </Grid>
-        <Grid item xs={6} sm={3}>
-          {text('sshPort', 'SSH port', {
+        {text('ip', 'IP address', {
+          required: true,
+          autoFocus: true,
+          placeholder: '10.0.0.12 or fd00::12',
+        })}
+        {text('hostname', 'Host name', {
+          required: true,
+          placeholder: 'web-1.prod.example.com',
+        })}
+        {text('application', 'Application')}
+        {text('owner', 'Owner', {
+          placeholder: DEFAULT_MACHINE_OWNER,
+          helperText: `Entity reference; empty means ${DEFAULT_MACHINE_OWNER}`,
+        })}
+        {text(
+          'sshPort',
+          'SSH port',
+          {
             type: 'number',
             inputProps: { min: 1, max: 65535 },
-          })}
-        </Grid>
-        <Grid item xs={6} sm={3}>
-          {text('sshUser', 'SSH user', { placeholder: 'default' })}
-        </Grid>
+          },
+          { xs: 6, sm: 3 },
+        )}
+        {text(
+          'sshUser',
+          'SSH user',
+          { placeholder: 'default' },
+          { xs: 6, sm: 3 },
+        )}
         <Grid item xs={12} sm={6}>
           {credentials.available && (
             <CredentialSelect
@@ -212,12 +216,15 @@ export function MachineFormDialog(props: {
             />
           </Grid>
         ))}
-        <Grid item xs={12}>
-          {text('description', 'Description', {
+        {text(
+          'description',
+          'Description',
+          {
             multiline: true,
             minRows: 2,
-          })}
-        </Grid>
+          },
+          { xs: 12 },
+        )}
       </Grid>
     </FormDialog>
   );
