@@ -45,3 +45,32 @@ export function expectButtons(
     expect(container.getByRole('button', { name })).toBeInTheDocument();
   }
 }
+
+/**
+ * Expects each text in `container` (the whole screen unless said).
+ *
+ * @public
+ */
+export function expectTexts(
+  texts: Name[],
+  container: Pick<typeof screen, 'getByText'> = screen,
+) {
+  for (const text of texts) {
+    expect(container.getByText(text)).toBeInTheDocument();
+  }
+}
+
+/**
+ * Expects each link named in `links` in `container` (the whole screen unless
+ * said), leading to the address given for it.
+ *
+ * @public
+ */
+export function expectLinks(
+  links: Record<string, string>,
+  container: Pick<typeof screen, 'getByRole'> = screen,
+) {
+  for (const [name, href] of Object.entries(links)) {
+    expect(container.getByRole('link', { name })).toHaveAttribute('href', href);
+  }
+}

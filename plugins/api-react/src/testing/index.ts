@@ -36,6 +36,12 @@ export {
   captureDownloads,
 } from './pageTest';
 export { expectRoleGated } from './expectRoleGated';
-export { choose, retype, expectButtons } from './formSteps';
+export {
+  choose,
+  retype,
+  expectButtons,
+  expectTexts,
+  expectLinks,
+} from './formSteps';
 export { maker, fakeApi } from './fakeApi';
 export { expectPlugin, expectResourceTab } from './pluginTest';

@@ -1,5 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { userEvent, failingWith } from '@opssight/plugin-api-react/testing';
+import {
+  expectLinks,
+  expectTexts,
+  failingWith,
+  userEvent,
+} from '@opssight/plugin-api-react/testing';
 import { renderClusterPage } from '../../__testUtils__/renderClusterPage';
 import {
   CLUSTER_ID,
@@ -65,26 +70,21 @@ describe('ClusterPage', () => {
       'degraded',
     );
     expect(screen.getByText('1/2 nodes reachable')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Run script' })).toHaveAttribute(
-      'href',
-      `/clusters/runs/new?clusterId=${CLUSTER_ID}`,
-    );
-    expect(screen.getByRole('link', { name: 'Reconfigure' })).toHaveAttribute(
-      'href',
-      `/clusters/${CLUSTER_ID}/edit`,
-    );
-    expect(
-      screen.getByRole('link', { name: 'View in catalog' }),
-    ).toHaveAttribute('href', '/catalog/default/resource/prod-eu');
+    expectLinks({
+      'Run script': `/clusters/runs/new?clusterId=${CLUSTER_ID}`,
+      Reconfigure: `/clusters/${CLUSTER_ID}/edit`,
+      'View in catalog': '/catalog/default/resource/prod-eu',
+    });
 
     const master = within(screen.getByTestId('node-row-10.0.0.12'));
-    expect(master.getByText('master')).toBeInTheDocument();
-    expect(master.getByText('SSH ok · 4 ms')).toBeInTheDocument();
-    expect(master.getByText('NotReady')).toBeInTheDocument();
-    expect(master.getByText('DiskPressure')).toBeInTheDocument();
-    expect(
-      master.getByRole('link', { name: 'Open terminal on node-12' }),
-    ).toHaveAttribute('href', '/terminal?machine=m12');
+    expectTexts(
+      ['master', 'SSH ok · 4 ms', 'NotReady', 'DiskPressure'],
+      master,
+    );
+    expectLinks(
+      { 'Open terminal on node-12': '/terminal?machine=m12' },
+      master,
+    );
 
     const worker = within(screen.getByTestId('node-row-10.0.0.21'));
     expect(worker.getByText('unreachable: timeout')).toBeInTheDocument();

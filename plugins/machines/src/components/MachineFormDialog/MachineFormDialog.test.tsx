@@ -43,6 +43,13 @@ async function typeAddress(ip: string, hostname: string) {
   );
 }
 
+/** Saves a new machine, 10.0.0.5 named web-5, and sees the form answer `message`. */
+async function saveNewMachineAndSee(message: string) {
+  await typeAddress('10.0.0.5', 'web-5');
+  await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+  expect(await screen.findByText(message)).toBeInTheDocument();
+}
+
 // Every keystroke re-validates and re-renders the MUI form; jsdom is slow at that.
 jest.setTimeout(20_000);
 
@@ -125,14 +132,9 @@ describe('MachineFormDialog', () => {
       ),
     });
     const { onSaved } = renderForm(api);
-    await typeAddress('10.0.0.5', 'web-5');
-    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
-
-    expect(
-      await screen.findByText(
-        "10.0.0.5 is already used by machine 'db-1' (10.0.0.5)",
-      ),
-    ).toBeInTheDocument();
+    await saveNewMachineAndSee(
+      "10.0.0.5 is already used by machine 'db-1' (10.0.0.5)",
+    );
     expect(screen.getByRole('textbox', { name: /IP address/ })).toHaveAttribute(
       'aria-invalid',
       'true',
@@ -292,13 +294,9 @@ describe('MachineFormDialog default credential', () => {
         'The vault has no shared SSH key or password: an admin adds them on the Vault page',
       ),
     ).toBeInTheDocument();
-    await typeAddress('10.0.0.5', 'web-5');
-    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
-    expect(
-      await screen.findByText(
-        "'deploy key' is a personal credential, and a machine's default must be a shared one",
-      ),
-    ).toBeInTheDocument();
+    await saveNewMachineAndSee(
+      "'deploy key' is a personal credential, and a machine's default must be a shared one",
+    );
   });
 
   it('has no such field in an app without the vault', async () => {
