@@ -14,8 +14,7 @@ describe('AccessClient', () => {
     );
     await expect(client.listUsers()).resolves.toEqual([jane]);
     expect(getBaseUrl).toHaveBeenCalledWith('access');
-    expect(requests[0].method).toBe('GET');
-    expect(requests[0].url).toBe(`${BASE}/users`);
+    await access.expectSent(requests[0], 'GET', `${BASE}/users`);
   });
 
   access.itSends(

@@ -145,6 +145,29 @@ export function clientTest<Client>(
     },
 
     /**
+     * The test of a list call: it asks discovery for this plugin, sends the
+     * filters of `filtered` that have a value as the query of `path`
+     * (`query`, all of it), and for `unfiltered`, no query string at all.
+     */
+    itSendsTheFilters(
+      path: string,
+      filtered: (client: Client) => Promise<unknown>,
+      query: Record<string, string>,
+      unfiltered: (client: Client) => Promise<unknown>,
+    ) {
+      it(`sends the filters that have a value as the query of ${path}, and no query string without them`, async () => {
+        const { client, requests, getBaseUrl } = setup(() =>
+          jsonResponse({ items: [], totalCount: 0 }),
+        );
+        await filtered(client);
+        expect(getBaseUrl).toHaveBeenCalledWith(pluginId);
+        expectQuery(requests[0], `${baseUrl}${path}`, query);
+        await unfiltered(client);
+        expect(requests[1].url).toBe(`${baseUrl}${path}`);
+      });
+    },
+
+    /**
      * One test a row: the server's error answer (status, name, message)
      * reaches the caller of `call` as an API error with that status, name and
      * message.

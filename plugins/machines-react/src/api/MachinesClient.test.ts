@@ -6,37 +6,28 @@ const machines = clientTest('machines', MachinesClient);
 const { setup, json, baseUrl: BASE } = machines;
 
 describe('MachinesClient', () => {
-  it('asks discovery for the machines plugin and passes list filters as query parameters', async () => {
-    const { client, requests, getBaseUrl } = setup(() =>
-      json({ items: [], totalCount: 0 }),
-    );
-    await client.listMachines({
-      q: '10.0',
-      group: 'db',
-      tag: '',
-      limit: 25,
-      offset: 50,
-      orderBy: 'hostname',
-      order: 'desc',
-    });
-    expect(getBaseUrl).toHaveBeenCalledWith('machines');
-    machines.expectQuery(requests[0], `${BASE}/machines`, {
+  machines.itSendsTheFilters(
+    '/machines',
+    client =>
+      client.listMachines({
+        q: '10.0',
+        group: 'db',
+        tag: '',
+        limit: 25,
+        offset: 50,
+        orderBy: 'hostname',
+        order: 'desc',
+      }),
+    {
       q: '10.0',
       group: 'db',
       limit: '25',
       offset: '50',
       orderBy: 'hostname',
       order: 'desc',
-    });
-  });
-
-  it('sends no query string when there are no filters', async () => {
-    const { client, requests } = setup(() =>
-      json({ items: [], totalCount: 0 }),
-    );
-    await client.listMachines();
-    expect(requests[0].url).toBe(`${BASE}/machines`);
-  });
+    },
+    client => client.listMachines(),
+  );
 
   machines.itSends(
     [

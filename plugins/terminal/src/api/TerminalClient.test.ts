@@ -10,8 +10,7 @@ describe('TerminalClient', () => {
     const { client, requests, getBaseUrl } = setup(() => json(settings));
     expect(await client.getSettings()).toEqual(settings);
     expect(getBaseUrl).toHaveBeenCalledWith('terminal');
-    expect(requests[0].method).toBe('GET');
-    expect(requests[0].url).toBe(`${BASE}/settings`);
+    await terminal.expectSent(requests[0], 'GET', `${BASE}/settings`);
   });
 
   it('opens a session with a JSON body', async () => {
@@ -60,30 +59,27 @@ describe('TerminalClient', () => {
     );
   });
 
-  it('passes recording filters as query parameters, and none when empty', async () => {
-    const { client, requests } = setup(() =>
-      json({ items: [], totalCount: 0 }),
-    );
-    await client.listRecordings({
-      user: 'user:default/alice',
-      machineId: 'm1',
-      from: '2026-03-01T00:00:00.000Z',
-      to: '2026-03-02T00:00:00.000Z',
-      limit: 25,
-      offset: 50,
-    });
-    terminal.expectQuery(requests[0], `${BASE}/recordings`, {
+  terminal.itSendsTheFilters(
+    '/recordings',
+    client =>
+      client.listRecordings({
+        user: 'user:default/alice',
+        machineId: 'm1',
+        from: '2026-03-01T00:00:00.000Z',
+        to: '2026-03-02T00:00:00.000Z',
+        limit: 25,
+        offset: 50,
+      }),
+    {
       user: 'user:default/alice',
       machineId: 'm1',
       from: '2026-03-01T00:00:00.000Z',
       to: '2026-03-02T00:00:00.000Z',
       limit: '25',
       offset: '50',
-    });
-
-    await client.listRecordings({ user: '', machineId: undefined });
-    expect(requests[1].url).toBe(`${BASE}/recordings`);
-  });
+    },
+    client => client.listRecordings({ user: '', machineId: undefined }),
+  );
 
   it('gets one recording and its cast file, ids encoded', async () => {
     const cast = '{"version":2,"width":80,"height":24}\n[0.1,"o","hi"]\n';

@@ -17,18 +17,15 @@ describe('VaultClient', () => {
     );
     await expect(client.listCredentials()).resolves.toEqual([item]);
     expect(getBaseUrl).toHaveBeenCalledWith('vault');
-    expect(requests[0].method).toBe('GET');
-    expect(requests[0].url).toBe(`${BASE}/credentials`);
+    await vault.expectSent(requests[0], 'GET', `${BASE}/credentials`);
   });
 
-  it('passes list filters as query parameters', async () => {
-    const { client, requests } = setup(() => json({ items: [] }));
-    await client.listCredentials({ kind: 'ssh-key', scope: 'personal' });
-    vault.expectQuery(requests[0], `${BASE}/credentials`, {
-      kind: 'ssh-key',
-      scope: 'personal',
-    });
-  });
+  vault.itSendsTheFilters(
+    '/credentials',
+    client => client.listCredentials({ kind: 'ssh-key', scope: 'personal' }),
+    { kind: 'ssh-key', scope: 'personal' },
+    client => client.listCredentials(),
+  );
 
   it('creates a credential with the secret in the JSON body', async () => {
     const { client, requests } = setup(() => json({ id: 'c1' }, 201));
