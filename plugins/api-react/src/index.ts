@@ -26,6 +26,7 @@ export { usePermissionFlags } from './hooks/usePermissionFlags';
 export { useListQuery } from './hooks/useListQuery';
 export type { ListQueryState } from './hooks/useListQuery';
 export { ConfirmDialog } from './components/ConfirmDialog';
+export { DialogProblem } from './components/DialogProblem';
 export { ListPageBody, NoMatches } from './components/ListPageBody';
 export { ListHeader, countOf } from './components/ListHeader';
 export {

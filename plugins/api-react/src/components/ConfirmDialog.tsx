@@ -1,11 +1,11 @@
 import { ReactNode, useState } from 'react';
-import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import { errorMessage } from '../errors';
+import { DialogProblem } from './DialogProblem';
 
 /**
  * Asks before something that ends sessions or cannot be undone; shows why it
@@ -61,11 +61,7 @@ export function ConfirmDialog(props: {
       <DialogTitle id="confirm-title">{title}</DialogTitle>
       <DialogContent>
         {children}
-        {error && (
-          <Alert severity="error" sx={{ mt: 2 }}>
-            {error}
-          </Alert>
-        )}
+        <DialogProblem>{error}</DialogProblem>
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose} disabled={busy}>

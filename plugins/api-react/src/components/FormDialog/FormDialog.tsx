@@ -1,11 +1,11 @@
 import { ReactNode } from 'react';
-import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Dialog, { type DialogProps } from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import TextField, { type TextFieldProps } from '@mui/material/TextField';
+import { DialogProblem } from '../DialogProblem';
 import type { FormDialogState } from './useFormDialog';
 
 /**
@@ -43,11 +43,7 @@ export function FormDialog<V>(props: {
         <DialogTitle id={`${form.id}-form-title`}>{props.title}</DialogTitle>
         <DialogContent>
           {props.children}
-          {form.formError && (
-            <Alert severity="error" sx={{ mt: 2 }}>
-              {form.formError}
-            </Alert>
-          )}
+          <DialogProblem>{form.formError}</DialogProblem>
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose} disabled={form.saving}>
