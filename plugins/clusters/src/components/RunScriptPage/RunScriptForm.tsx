@@ -471,24 +471,26 @@ export function RunScriptForm(props: {
               </Typography>
             )}
             <Box sx={{ flexGrow: 1 }} />
-            {permissions.canRun && pickedSnippet?.canEdit && (
-              <Button
-                startIcon={<EditIcon />}
-                disabled={!form.script.trim()}
-                onClick={() => setSnippetDialog('edit')}
+            {permissions.canRun && pickedSnippet && (
+              // Someone else's snippet: changed as a copy of one's own.
+              <Tooltip
+                title={
+                  pickedSnippet.canEdit
+                    ? ''
+                    : "Only the snippet's owner or an Admin can change it; a copy is yours"
+                }
               >
-                Edit snippet
-              </Button>
-            )}
-            {permissions.canRun && pickedSnippet && !pickedSnippet.canEdit && (
-              <Tooltip title="Only the snippet's owner or an Admin can change it; a copy is yours">
                 <span>
                   <Button
-                    startIcon={<ContentCopyIcon />}
+                    startIcon={
+                      pickedSnippet.canEdit ? <EditIcon /> : <ContentCopyIcon />
+                    }
                     disabled={!form.script.trim()}
-                    onClick={() => setSnippetDialog('copy')}
+                    onClick={() =>
+                      setSnippetDialog(pickedSnippet.canEdit ? 'edit' : 'copy')
+                    }
                   >
-                    Copy snippet
+                    {pickedSnippet.canEdit ? 'Edit snippet' : 'Copy snippet'}
                   </Button>
                 </span>
               </Tooltip>
