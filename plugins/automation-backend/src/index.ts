@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export {
+  inventoryJson,
   runPlaybook,
   hostKeyAlias,
   type AnsibleHost,
@@ -45,3 +46,8 @@ export {
   type ProjectFiles,
   type RunSource,
 } from './runs/playbookJob';
+export {
+  parseStaticInventory,
+  resolveStaticInventory,
+  type StaticInventoryFormat,
+} from './inventory/staticInventory';

@@ -26,8 +26,11 @@ export type AnsibleHost = {
 
 export type AnsibleInventory = {
   hosts: AnsibleHost[];
-  /** Group name → its hosts (by name) and variables. */
-  groups?: Record<string, { hosts: string[]; vars?: Record<string, unknown> }>;
+  /** Group name → its hosts (by name), its child groups and its variables. */
+  groups?: Record<
+    string,
+    { hosts: string[]; children?: string[]; vars?: Record<string, unknown> }
+  >;
   /** Variables for `all`. */
   vars?: Record<string, unknown>;
 };
@@ -139,7 +142,8 @@ function ansibleConfig(dir: RunDirectory, options: PlaybookOptions): string {
   ].join('\n');
 }
 
-function inventoryJson(inventory: AnsibleInventory): string {
+/** The inventory file a run writes (JSON, read by Ansible's yaml plugin). */
+export function inventoryJson(inventory: AnsibleInventory): string {
   const names = new Set<string>();
   const hosts: Record<string, Record<string, unknown>> = {};
   for (const host of inventory.hosts) {
@@ -158,9 +162,18 @@ function inventoryJson(inventory: AnsibleInventory): string {
     };
   }
   const children: Record<string, unknown> = {};
-  for (const [group, { hosts: members, vars }] of Object.entries(
-    inventory.groups ?? {},
-  )) {
+  const groups = inventory.groups ?? {};
+  for (const [
+    group,
+    { hosts: members, children: subgroups, vars },
+  ] of Object.entries(groups)) {
+    for (const subgroup of subgroups ?? []) {
+      if (!(subgroup in groups)) {
+        throw new TypeError(
+          `inventory: group ${group} names an unknown group ${subgroup}`,
+        );
+      }
+    }
     for (const member of members) {
       if (!names.has(member)) {
         throw new TypeError(
@@ -170,6 +183,10 @@ function inventoryJson(inventory: AnsibleInventory): string {
     }
     children[group] = {
       hosts: Object.fromEntries(members.map(m => [m, {}])),
+      // A group named again by name is the same group (Ansible merges them).
+      ...(subgroups?.length
+        ? { children: Object.fromEntries(subgroups.map(c => [c, {}])) }
+        : {}),
       ...(vars ? { vars } : {}),
     };
   }
