@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { userEvent } from './pageTest';
 
 type Name = string | RegExp;
@@ -73,4 +73,17 @@ export function expectLinks(
   for (const [name, href] of Object.entries(links)) {
     expect(container.getByRole('link', { name })).toHaveAttribute('href', href);
   }
+}
+
+/**
+ * Opens the select `select`, expects its options to read `texts`, in order,
+ * and gives them, to pick one.
+ *
+ * @public
+ */
+export async function expectOptions(select: HTMLElement, texts: string[]) {
+  await userEvent.click(select);
+  const options = within(screen.getByRole('listbox')).getAllByRole('option');
+  expect(options.map(option => option.textContent)).toEqual(texts);
+  return options;
 }

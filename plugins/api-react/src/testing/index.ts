@@ -42,6 +42,7 @@ export {
   expectButtons,
   expectTexts,
   expectLinks,
+  expectOptions,
 } from './formSteps';
 export { maker, fakeApi } from './fakeApi';
 export { expectPlugin, expectResourceTab } from './pluginTest';

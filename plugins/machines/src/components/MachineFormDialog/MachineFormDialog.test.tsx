@@ -1,8 +1,9 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import {
   userEvent,
   failingWith,
   retype,
+  expectOptions,
 } from '@opssight/plugin-api-react/testing';
 import {
   fakeMachinesApi,
@@ -42,6 +43,10 @@ async function typeAddress(ip: string, hostname: string) {
     hostname,
   );
 }
+
+/** A machines API that refuses to create a machine, as the backend does. */
+const refusingCreate = (status: number, name: string, message: string) =>
+  fakeMachinesApi({ createMachine: failingWith(status, name, message) });
 
 /** Saves a new machine, 10.0.0.5 named web-5, and sees the form answer `message`. */
 async function saveNewMachineAndSee(message: string) {
@@ -124,14 +129,13 @@ describe('MachineFormDialog', () => {
   });
 
   it('shows a duplicate-IP conflict from the server on the IP field', async () => {
-    const api = fakeMachinesApi({
-      createMachine: failingWith(
+    const { onSaved } = renderForm(
+      refusingCreate(
         409,
         'ConflictError',
         "ip: 10.0.0.5 is already used by machine 'db-1' (10.0.0.5)",
       ),
-    });
-    const { onSaved } = renderForm(api);
+    );
     await saveNewMachineAndSee(
       "10.0.0.5 is already used by machine 'db-1' (10.0.0.5)",
     );
@@ -203,10 +207,8 @@ describe('MachineFormDialog default credential', () => {
     await typeAddress('10.0.0.5', 'web-5');
     const select = screen.getByRole('combobox', { name: 'Default credential' });
     expect(select).toHaveTextContent('None');
-    await userEvent.click(select);
-    const options = within(screen.getByRole('listbox')).getAllByRole('option');
     // A personal key (deploy key) would refuse everyone but its owner.
-    expect(options.map(o => o.textContent)).toEqual([
+    const options = await expectOptions(select, [
       'None',
       'db admin · password · postgres · shared',
     ]);
@@ -281,14 +283,15 @@ describe('MachineFormDialog default credential', () => {
   });
 
   it('says why there is nothing to pick, and shows the server naming the field', async () => {
-    const api = fakeMachinesApi({
-      createMachine: failingWith(
+    renderForm(
+      refusingCreate(
         400,
         'InputError',
         "Invalid machine: defaultCredentialId: 'deploy key' is a personal credential, and a machine's default must be a shared one",
       ),
-    });
-    renderForm(api, {}, fakeVaultApi([]));
+      {},
+      fakeVaultApi([]),
+    );
     expect(
       await screen.findByText(
         'The vault has no shared SSH key or password: an admin adds them on the Vault page',
