@@ -1,17 +1,14 @@
-import { ChangeEvent, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
-import CircularProgress from '@mui/material/CircularProgress';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
-import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useApi, useApiHolder } from '@backstage/frontend-plugin-api';
+import {
+  FormDialog,
+  FormTextField,
+  useFormDialog,
+} from '@opssight/plugin-api-react';
 import { vaultApiRef } from '@opssight/plugin-vault-react';
 import type {
   Cluster,
@@ -91,34 +88,21 @@ export function EditClusterDialog(props: {
   const { cluster, open, onClose, onSaved } = props;
   const api = useApi(clustersApiRef);
   const tokens = useApiTokens();
-  const [form, setForm] = useState<Form>(() => formOf(cluster));
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string>();
-  const update = (fields: Partial<Form>) => setForm(f => ({ ...f, ...fields }));
-  /** A text field's value and its change, for one field of the form. */
-  const bind = (field: keyof Form) => ({
-    value: form[field],
-    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
-      update({ [field]: e.target.value }),
+  const form = useFormDialog<Form, UpdateClusterInput>({
+    id: 'edit-cluster',
+    initialValues: () => formOf(cluster),
+    check: values => ({ data: changesOf(cluster, values) }),
+    save: async changes =>
+      onSaved(await api.updateCluster(cluster.id, changes)),
+    // The server's problems are shown whole, under the fields.
+    serverFields: [],
   });
-  const changes = changesOf(cluster, form);
-  const unchanged = Object.keys(changes).length === 0;
-
-  const save = async () => {
-    setSaving(true);
-    setError(undefined);
-    try {
-      onSaved(await api.updateCluster(cluster.id, changes));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const values = form.values;
+  const unchanged = Object.keys(changesOf(cluster, values)).length === 0;
 
   const tokenKnown =
-    !form.apiTokenCredentialId ||
-    tokens.tokens.some(t => t.id === form.apiTokenCredentialId);
+    !values.apiTokenCredentialId ||
+    tokens.tokens.some(t => t.id === values.apiTokenCredentialId);
   let tokenHelp =
     'A shared API-token credential (a service-account token) from the vault: used by health checks and by the Kubernetes tabs, on the server only.';
   if (tokens.error) {
@@ -131,99 +115,88 @@ export function EditClusterDialog(props: {
   }
 
   return (
-    <Dialog
+    <FormDialog
+      form={{ ...form, canSubmit: form.canSubmit && !unchanged }}
+      title={`Edit ${cluster.name}`}
       open={open}
-      onClose={saving ? undefined : onClose}
-      fullWidth
-      maxWidth="sm"
-      aria-labelledby="edit-cluster-title"
+      onClose={onClose}
     >
-      <DialogTitle id="edit-cluster-title">Edit {cluster.name}</DialogTitle>
-      <DialogContent>
-        <Stack spacing={2} sx={{ pt: 1 }}>
-          {error && <Alert severity="error">{error}</Alert>}
-          <TextField
-            label="Name"
-            {...bind('name')}
-            helperText={
-              form.name.trim() !== cluster.name
-                ? 'Renaming also renames its catalog entity (links to the old name stop working).'
-                : 'Lower-case letters, digits and -, as in prod-eu-1.'
-            }
-            required
-          />
-          <TextField
-            label="Environment"
-            {...bind('environment')}
-            helperText="For example production, staging or test."
-            required
-          />
-          <TextField
-            label="Description"
-            {...bind('description')}
-            multiline
-            minRows={2}
-          />
-          <Typography variant="subtitle2" sx={{ pt: 1 }}>
-            Kubernetes API
-          </Typography>
-          <TextField
-            label="API URL"
-            placeholder="https://10.0.0.10:6443"
-            {...bind('apiUrl')}
-            helperText="Empty: the cluster has no API the portal reads."
-          />
-          <TextField
-            label="CA certificate"
-            placeholder="-----BEGIN CERTIFICATE-----"
-            {...bind('apiCaData')}
-            helperText="The API server's CA, PEM or base64 of PEM (certificate-authority-data of a kubeconfig)."
-            multiline
-            minRows={2}
-            maxRows={6}
-            InputProps={{ sx: { fontFamily: 'monospace', fontSize: 12 } }}
-          />
-          <TextField
-            select
-            label="API token"
-            {...bind('apiTokenCredentialId')}
-            SelectProps={{ displayEmpty: true }}
-            InputLabelProps={{ shrink: true }}
-            disabled={!tokens.available}
-            error={!!tokens.error}
-            helperText={
-              tokens.available ? tokenHelp : 'This portal has no vault.'
-            }
-          >
-            <MenuItem value="">None</MenuItem>
-            {tokens.tokens.map(t => (
-              <MenuItem key={t.id} value={t.id}>
-                {t.name}
-              </MenuItem>
-            ))}
-            {!tokenKnown && (
-              <MenuItem value={form.apiTokenCredentialId}>
-                {tokens.loading
-                  ? 'Loading credentials…'
-                  : 'A credential you cannot see'}
-              </MenuItem>
-            )}
-          </TextField>
-        </Stack>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={saving}>
-          Cancel
-        </Button>
-        <Button
-          variant="contained"
-          onClick={save}
-          disabled={saving || unchanged}
-          startIcon={saving ? <CircularProgress size={16} /> : undefined}
+      <Stack spacing={2} sx={{ pt: 1 }}>
+        <FormTextField
+          form={form}
+          field="name"
+          label="Name"
+          helperText={
+            values.name.trim() !== cluster.name
+              ? 'Renaming also renames its catalog entity (links to the old name stop working).'
+              : 'Lower-case letters, digits and -, as in prod-eu-1.'
+          }
+          required
+        />
+        <FormTextField
+          form={form}
+          field="environment"
+          label="Environment"
+          helperText="For example production, staging or test."
+          required
+        />
+        <FormTextField
+          form={form}
+          field="description"
+          label="Description"
+          multiline
+          minRows={2}
+        />
+        <Typography variant="subtitle2" sx={{ pt: 1 }}>
+          Kubernetes API
+        </Typography>
+        <FormTextField
+          form={form}
+          field="apiUrl"
+          label="API URL"
+          placeholder="https://10.0.0.10:6443"
+          helperText="Empty: the cluster has no API the portal reads."
+        />
+        <FormTextField
+          form={form}
+          field="apiCaData"
+          label="CA certificate"
+          placeholder="-----BEGIN CERTIFICATE-----"
+          helperText="The API server's CA, PEM or base64 of PEM (certificate-authority-data of a kubeconfig)."
+          multiline
+          minRows={2}
+          maxRows={6}
+          InputProps={{ sx: { fontFamily: 'monospace', fontSize: 12 } }}
+        />
+        <TextField
+          select
+          id="edit-cluster-apiTokenCredentialId"
+          label="API token"
+          value={values.apiTokenCredentialId}
+          onChange={e => form.set('apiTokenCredentialId', e.target.value)}
+          SelectProps={{ displayEmpty: true }}
+          InputLabelProps={{ shrink: true }}
+          disabled={!tokens.available}
+          error={!!tokens.error}
+          helperText={
+            tokens.available ? tokenHelp : 'This portal has no vault.'
+          }
         >
-          Save
-        </Button>
-      </DialogActions>
-    </Dialog>
+          <MenuItem value="">None</MenuItem>
+          {tokens.tokens.map(t => (
+            <MenuItem key={t.id} value={t.id}>
+              {t.name}
+            </MenuItem>
+          ))}
+          {!tokenKnown && (
+            <MenuItem value={values.apiTokenCredentialId}>
+              {tokens.loading
+                ? 'Loading credentials…'
+                : 'A credential you cannot see'}
+            </MenuItem>
+          )}
+        </TextField>
+      </Stack>
+    </FormDialog>
   );
 }
