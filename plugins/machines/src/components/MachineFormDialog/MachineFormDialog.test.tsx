@@ -256,30 +256,24 @@ describe('MachineFormDialog default credential', () => {
     );
   });
 
-  it('names a personal default set before defaults had to be shared', async () => {
+  it.each([
+    [
+      'a personal default set before defaults had to be shared',
+      deployKey.id,
+      'deploy key (personal: pick a shared one)',
+    ],
+    [
+      'a shared default the user sees but may not use',
+      '00000000-0000-4000-8000-00000000000d',
+      'prod root (you may not use it)',
+    ],
+  ])('names %s', async (_default, defaultCredentialId, label) => {
     renderForm(
       undefined,
-      { machine: makeMachine({ defaultCredentialId: deployKey.id }) },
+      { machine: makeMachine({ defaultCredentialId }) },
       vault(),
     );
-    expect(
-      await screen.findByText('deploy key (personal: pick a shared one)'),
-    ).toBeInTheDocument();
-  });
-
-  it('names a shared default the user sees but may not use', async () => {
-    renderForm(
-      undefined,
-      {
-        machine: makeMachine({
-          defaultCredentialId: '00000000-0000-4000-8000-00000000000d',
-        }),
-      },
-      vault(),
-    );
-    expect(
-      await screen.findByText('prod root (you may not use it)'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText(label)).toBeInTheDocument();
   });
 
   it('says why there is nothing to pick, and shows the server naming the field', async () => {
