@@ -16,10 +16,7 @@ export function maker<T extends object>(defaults: T) {
  */
 export function fakeApi<TApi extends object>(defaults: () => TApi) {
   return (overrides: Partial<TApi> = {}): jest.Mocked<TApi> => {
-    const impl: Record<string, (...args: any[]) => unknown> = {
-      ...defaults(),
-      ...overrides,
-    };
+    const impl: object = { ...defaults(), ...overrides };
     return Object.fromEntries(
       Object.entries(impl).map(([name, method]) => [name, jest.fn(method)]),
     ) as unknown as jest.Mocked<TApi>;

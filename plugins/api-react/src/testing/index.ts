@@ -30,6 +30,7 @@ export {
   failingWith,
   waitForLastCall,
   openDialog,
+  clickWhenEnabled,
   submit,
   expectNoButtons,
   expectText,

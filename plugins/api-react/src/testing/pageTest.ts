@@ -3,6 +3,8 @@ import userEventLib from '@testing-library/user-event';
 import { apiError } from './fakeBackend';
 
 type Name = string | RegExp;
+/** A jest mock, or a method of a `jest.Mocked` API. */
+type AnyMock = jest.MockInstance<any, any[]>;
 type Queries = Pick<typeof screen, 'findByRole' | 'queryByRole'>;
 
 /**
@@ -32,7 +34,7 @@ export function failingWith(status: number, name: string, message: string) {
  *
  * @public
  */
-export async function waitForLastCall(mock: jest.Mock, ...args: unknown[]) {
+export async function waitForLastCall(mock: AnyMock, ...args: unknown[]) {
   await waitFor(() => expect(mock).toHaveBeenLastCalledWith(...args), {
     timeout: 5_000,
   });
@@ -57,12 +59,28 @@ export async function openDialog(
 }
 
 /**
+ * Waits until the button `name` (in `container`, anywhere unless said) may be
+ * clicked, and clicks it.
+ *
+ * @public
+ */
+export async function clickWhenEnabled(
+  name: Name,
+  container: Pick<typeof screen, 'getByRole'> = screen,
+) {
+  await waitFor(() =>
+    expect(container.getByRole('button', { name })).toBeEnabled(),
+  );
+  await userEvent.click(container.getByRole('button', { name }));
+}
+
+/**
  * Clicks the button `buttonName` (Save unless said) and waits until `mock` is
  * called; gives the arguments of its first call.
  *
  * @public
  */
-export async function submit(mock: jest.Mock, buttonName: Name = 'Save') {
+export async function submit(mock: AnyMock, buttonName: Name = 'Save') {
   await userEvent.click(
     await screen.findByRole('button', { name: buttonName }),
   );
@@ -105,19 +123,27 @@ export function expectText(
 
 /**
  * Catches the downloads a page starts (an object URL clicked as a link):
- * `downloaded()` waits for one and gives its file name, address and content.
- * `restore()` lets links be clicked again.
+ * `downloaded()` waits for one and gives its file name, address
+ * (`blob:download`) and content. `restore()` puts the browser's own object
+ * URLs and link clicks back.
  *
  * @public
  */
 export function captureDownloads() {
+  const original = {
+    createObjectURL: URL.createObjectURL,
+    revokeObjectURL: URL.revokeObjectURL,
+  };
   const createObjectURL = jest.fn((_blob: Blob) => 'blob:download');
-  Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+  const revokeObjectURL = jest.fn();
+  Object.assign(URL, { createObjectURL, revokeObjectURL });
   const click = jest
     .spyOn(HTMLAnchorElement.prototype, 'click')
     .mockImplementation(() => {});
   return {
     createObjectURL,
+    revokeObjectURL,
+    click,
     async downloaded() {
       await waitFor(() => expect(click).toHaveBeenCalled());
       const link = click.mock.contexts[0] as HTMLAnchorElement;
@@ -127,6 +153,9 @@ export function captureDownloads() {
         blob: createObjectURL.mock.calls[0][0],
       };
     },
-    restore: () => click.mockRestore(),
+    restore: () => {
+      click.mockRestore();
+      Object.assign(URL, original);
+    },
   };
 }

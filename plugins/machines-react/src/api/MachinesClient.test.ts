@@ -1,5 +1,4 @@
 import { clientTest } from '@opssight/plugin-api-react/testing';
-import { errorMessage } from '@opssight/plugin-api-react';
 import { MachinesClient } from './MachinesClient';
 
 const machines = clientTest('machines', MachinesClient);

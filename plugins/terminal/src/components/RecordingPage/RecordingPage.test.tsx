@@ -2,6 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import { create } from 'asciinema-player';
 import {
   captureDownloads,
+  clickWhenEnabled,
   failingWith,
   userEvent,
 } from '@opssight/plugin-api-react/testing';
@@ -83,11 +84,8 @@ describe('RecordingPage', () => {
   it('downloads the .cast file it plays', async () => {
     const downloads = captureDownloads();
     renderPage();
-    const button = await screen.findByRole('button', {
-      name: 'Download .cast',
-    });
-    await waitFor(() => expect(button).toBeEnabled());
-    await userEvent.click(button);
+    await screen.findByRole('button', { name: 'Download .cast' });
+    await clickWhenEnabled('Download .cast');
     const file = await downloads.downloaded();
     expect(file.filename).toBe('web-1-2026-03-01T10-00-00.000Z.cast');
     expect(await new Response(file.blob).text()).toBe(SAMPLE_CAST);

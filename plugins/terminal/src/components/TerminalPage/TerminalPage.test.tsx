@@ -2,7 +2,10 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { fakePermissionApi } from '@opssight/plugin-api-react/testing';
+import {
+  clickWhenEnabled,
+  fakePermissionApi,
+} from '@opssight/plugin-api-react/testing';
 import { fakeVaultApi, makeSshKey } from '@opssight/plugin-vault-react/testing';
 import { terminalApiRef } from '../../api';
 import { TerminalSessions, terminalSessionsApiRef } from '../../session';
@@ -74,14 +77,7 @@ async function openWeb1() {
   const env = renderPage({ url: '/terminal?machine=m1' });
   const dialog = await screen.findByRole('dialog', { name: 'Open terminal' });
   await within(dialog).findByText('web-1');
-  await waitFor(() =>
-    expect(
-      within(dialog).getByRole('button', { name: 'Open terminal' }),
-    ).toBeEnabled(),
-  );
-  await userEvent.click(
-    within(dialog).getByRole('button', { name: 'Open terminal' }),
-  );
+  await clickWhenEnabled('Open terminal', within(dialog));
   await waitFor(() => expect(env.sockets.sockets).toHaveLength(1));
   return { ...env, socket: env.sockets.last() };
 }
@@ -196,14 +192,7 @@ describe('TerminalPage', () => {
     await userEvent.click(
       await screen.findByRole('option', { name: 'db-1 (10.0.0.2)' }),
     );
-    await waitFor(() =>
-      expect(
-        within(dialog).getByRole('button', { name: 'Open terminal' }),
-      ).toBeEnabled(),
-    );
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Open terminal' }),
-    );
+    await clickWhenEnabled('Open terminal', within(dialog));
     await waitFor(() => expect(sockets.sockets).toHaveLength(2));
 
     expect(tab(/db-1/)).toHaveAttribute('aria-selected', 'true');
