@@ -34,6 +34,7 @@ export {
   submit,
   expectNoButtons,
   expectText,
+  setDateRange,
   captureDownloads,
 } from './pageTest';
 export { expectRoleGated } from './expectRoleGated';

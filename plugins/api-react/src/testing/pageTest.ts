@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
 import { apiError } from './fakeBackend';
 
@@ -104,6 +104,23 @@ export function expectNoButtons(
   }
   for (const name of names) {
     expect(container.queryByRole('button', { name })).not.toBeInTheDocument();
+  }
+}
+
+/**
+ * Fills the From and To fields of a date range (the kit's DateRangeFields)
+ * with the bounds given, as `datetime-local` values.
+ *
+ * @public
+ */
+export function setDateRange({ from, to }: { from?: string; to?: string }) {
+  for (const [label, value] of [
+    ['From', from],
+    ['To', to],
+  ] as const) {
+    if (value !== undefined) {
+      fireEvent.change(screen.getByLabelText(label), { target: { value } });
+    }
   }
 }
 

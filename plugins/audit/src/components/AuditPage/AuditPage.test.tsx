@@ -1,7 +1,8 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   captureDownloads,
+  setDateRange,
   expectNoButtons,
   failingWith,
   userEvent,
@@ -140,9 +141,7 @@ describe('AuditPage', () => {
     await userEvent.click(
       await screen.findByRole('option', { name: 'failed' }),
     );
-    fireEvent.change(screen.getByLabelText('From'), {
-      target: { value: '2026-01-31T10:00:00' },
-    });
+    setDateRange({ from: '2026-01-31T10:00:00' });
     await waitForLastCall(api.listActions, {
       actor: 'user:default/jane',
       action: 'machine-delete',
@@ -163,12 +162,7 @@ describe('AuditPage', () => {
     const api = fakeAuditApi();
     renderPage(api);
     await screen.findByText('The audit trail is empty.');
-    fireEvent.change(screen.getByLabelText('From'), {
-      target: { value: '2026-01-31T10:00:00' },
-    });
-    fireEvent.change(screen.getByLabelText('To'), {
-      target: { value: '2026-01-31T09:00:00' },
-    });
+    setDateRange({ from: '2026-01-31T10:00:00', to: '2026-01-31T09:00:00' });
     expect(
       await screen.findByText('must be later than From'),
     ).toBeInTheDocument();

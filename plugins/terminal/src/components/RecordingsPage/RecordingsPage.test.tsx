@@ -1,6 +1,7 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import {
   captureDownloads,
+  setDateRange,
   userEvent,
   waitForLastCall,
 } from '@opssight/plugin-api-react/testing';
@@ -95,12 +96,7 @@ describe('RecordingsPage', () => {
       offset: 0,
     });
 
-    fireEvent.change(screen.getByLabelText('From'), {
-      target: { value: '2026-03-01T10:00' },
-    });
-    fireEvent.change(screen.getByLabelText('To'), {
-      target: { value: '2026-03-01T12:00' },
-    });
+    setDateRange({ from: '2026-03-01T10:00', to: '2026-03-01T12:00' });
     await waitForLastCall(api.listRecordings, {
       user: 'user:default/alice',
       machineId: 'm2',
@@ -114,12 +110,7 @@ describe('RecordingsPage', () => {
   it('does not ask for a range that ends before it starts', async () => {
     const api = renderPage();
     await screen.findAllByTestId('recording-row');
-    fireEvent.change(screen.getByLabelText('From'), {
-      target: { value: '2026-03-02T10:00' },
-    });
-    fireEvent.change(screen.getByLabelText('To'), {
-      target: { value: '2026-03-01T10:00' },
-    });
+    setDateRange({ from: '2026-03-02T10:00', to: '2026-03-01T10:00' });
     expect(
       await screen.findByText('must be later than From'),
     ).toBeInTheDocument();
