@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   ProcessResult,
@@ -21,7 +22,7 @@ export type AnsibleHost = {
   user?: string | null;
   /** The pinned host public key (`ssh-ed25519 AAAA…`): the only key ssh accepts. */
   hostPublicKey: string;
-  vars?: Record<string, unknown>;
+  vars?: JsonObject;
 };
 
 export type AnsibleInventory = {
@@ -29,10 +30,10 @@ export type AnsibleInventory = {
   /** Group name → its hosts (by name), its child groups and its variables. */
   groups?: Record<
     string,
-    { hosts: string[]; children?: string[]; vars?: Record<string, unknown> }
+    { hosts: string[]; children?: string[]; vars?: JsonObject }
   >;
   /** Variables for `all`. */
-  vars?: Record<string, unknown>;
+  vars?: JsonObject;
 };
 
 export type PlaybookOptions = {
@@ -54,7 +55,7 @@ export type PlaybookSecrets = {
   becomePassword?: string;
   vaultPassword?: string;
   /** Extra variables whose values are secret (secret survey answers). */
-  extraVars?: Record<string, unknown>;
+  extraVars?: JsonObject;
 };
 
 export type RunPlaybookOptions = {
@@ -64,7 +65,7 @@ export type RunPlaybookOptions = {
   /** The playbook, relative to the project. */
   playbook: string;
   inventory: AnsibleInventory;
-  extraVars?: Record<string, unknown>;
+  extraVars?: JsonObject;
   options: PlaybookOptions;
   secrets?: PlaybookSecrets;
   signal?: AbortSignal;
@@ -145,7 +146,7 @@ function ansibleConfig(dir: RunDirectory, options: PlaybookOptions): string {
 /** The inventory file a run writes (JSON, read by Ansible's yaml plugin). */
 export function inventoryJson(inventory: AnsibleInventory): string {
   const names = new Set<string>();
-  const hosts: Record<string, Record<string, unknown>> = {};
+  const hosts: Record<string, JsonObject> = {};
   for (const host of inventory.hosts) {
     if (names.has(host.name)) {
       throw new TypeError(
@@ -161,7 +162,7 @@ export function inventoryJson(inventory: AnsibleInventory): string {
       ansible_ssh_extra_args: `-o HostKeyAlias=${hostKeyAlias(host.machineId)}`,
     };
   }
-  const children: Record<string, unknown> = {};
+  const children: JsonObject = {};
   const groups = inventory.groups ?? {};
   for (const [
     group,
@@ -366,7 +367,7 @@ function masked(
     };
     return {
       ...event,
-      result: maskAll(event.result) as Record<string, unknown>,
+      result: maskAll(event.result) as JsonObject,
     };
   }
   return event;
@@ -380,7 +381,7 @@ function masked(
 async function encryptVars(
   run: RunPlaybookOptions,
   env: Record<string, string>,
-  vars: Record<string, unknown>,
+  vars: JsonObject,
   oneTimeKey: string,
 ) {
   const dir = run.directory;

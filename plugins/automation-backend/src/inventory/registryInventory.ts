@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import { InputError } from '@backstage/errors';
 import { Machine } from '@opssight/plugin-machines-common';
 import {
@@ -17,9 +18,9 @@ export type RegistryInventorySpec = {
   tags?: string[];
   machineIds?: string[];
   /** Variables for `all`, for a group, for a host (by inventory name). */
-  vars?: Record<string, unknown>;
-  groupVars?: Record<string, Record<string, unknown>>;
-  hostVars?: Record<string, Record<string, unknown>>;
+  vars?: JsonObject;
+  groupVars?: Record<string, JsonObject>;
+  hostVars?: Record<string, JsonObject>;
 };
 
 /** A machine that cannot be in a run yet, and why (for the UI: "test it to pin its key"). */

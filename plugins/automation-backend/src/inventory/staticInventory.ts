@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import { InputError } from '@backstage/errors';
 import { Machine } from '@opssight/plugin-machines-common';
 import {
@@ -11,13 +12,16 @@ import { UnreadyMachine } from './registryInventory';
 
 export type StaticInventoryFormat = 'yaml' | 'ini';
 
+type GroupListing = {
+  hosts?: string[];
+  children?: string[];
+  vars?: JsonObject;
+};
+
 /** What `ansible-inventory --list --export` makes of an inventory. */
 type InventoryListing = {
-  _meta?: { hostvars?: Record<string, Record<string, unknown>> };
-  [group: string]:
-    | { hosts?: string[]; children?: string[]; vars?: Record<string, unknown> }
-    | undefined;
-};
+  _meta?: { hostvars?: Record<string, JsonObject> };
+} & { [group: string]: GroupListing | undefined };
 
 /** Connection variables the registry decides, whatever the inventory text says. */
 const REGISTRY_VARS = [
@@ -108,7 +112,7 @@ export async function resolveStaticInventory(
 ): Promise<{ inventory: AnsibleInventory; unready: UnreadyMachine[] }> {
   const hostvars = listing._meta?.hostvars ?? {};
   const groupEntries = Object.entries(listing).filter(
-    (entry): entry is [string, NonNullable<InventoryListing[string]>] =>
+    (entry): entry is [string, GroupListing] =>
       entry[0] !== '_meta' && entry[1] !== undefined,
   );
   const names = new Set<string>(Object.keys(hostvars));
