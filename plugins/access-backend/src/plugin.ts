@@ -1,9 +1,6 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { pluginRouterServices } from '@opssight/plugin-http-node';
+import { pluginServices } from '@opssight/plugin-http-node';
 import {
   ACCESS_EVENTS_TOPIC,
   accessPermissions,
@@ -27,9 +24,8 @@ export const accessPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        ...pluginRouterServices,
+        ...pluginServices,
         sharedSessions: accessSessionsServiceRef,
-        scheduler: coreServices.scheduler,
         events: eventsServiceRef,
       },
       async init(deps) {

@@ -123,38 +123,24 @@ export interface AccessSessionsService {
   ): () => void;
 }
 
+const refuse = (): Promise<never> =>
+  Promise.reject(
+    new Error(
+      'Local sessions cannot be checked: the access plugin is not installed (add accessSessionsServiceFactory from @opssight/plugin-access-backend to the backend)',
+    ),
+  );
+
 /** What a backend without the access plugin's sessions answers: nothing is guessed. */
-class MissingAccessSessions implements AccessSessionsService {
-  private refuse(): Promise<never> {
-    return Promise.reject(
-      new Error(
-        'Local sessions cannot be checked: the access plugin is not installed (add accessSessionsServiceFactory from @opssight/plugin-access-backend to the backend)',
-      ),
-    );
-  }
-  signIn() {
-    return this.refuse();
-  }
-  auditableUsername() {
-    return this.refuse();
-  }
-  findSession() {
-    return this.refuse();
-  }
-  findSessionByHandle() {
-    return this.refuse();
-  }
-  isSessionLive() {
-    return this.refuse();
-  }
-  endSession() {
-    return this.refuse();
-  }
-  onSessionEnded() {
-    // Nothing ever ends here; nothing to unsubscribe.
-    return () => {};
-  }
-}
+const missingAccessSessions: AccessSessionsService = {
+  signIn: refuse,
+  auditableUsername: refuse,
+  findSession: refuse,
+  findSessionByHandle: refuse,
+  isSessionLive: refuse,
+  endSession: refuse,
+  // Nothing ever ends here; nothing to unsubscribe.
+  onSessionEnded: () => () => {},
+};
 
 /**
  * Local sign-in sessions, shared by every plugin of the backend process (see
@@ -169,7 +155,7 @@ export const accessSessionsServiceRef = createServiceRef<AccessSessionsService>(
       createServiceFactory({
         service,
         deps: {},
-        factory: () => new MissingAccessSessions(),
+        factory: () => missingAccessSessions,
       }),
   },
 );

@@ -1,8 +1,6 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { auditPermissions } from '@opssight/plugin-audit-common';
+import { pluginServices } from '@opssight/plugin-http-node';
 import { auditStoreServiceRef } from './service/auditStoreServiceRef';
 import { createRouter } from './service/router';
 
@@ -16,40 +14,10 @@ export const auditPlugin = createBackendPlugin({
   pluginId: 'audit',
   register(env) {
     env.registerInit({
-      deps: {
-        store: auditStoreServiceRef,
-        auditor: coreServices.auditor,
-        auth: coreServices.auth,
-        discovery: coreServices.discovery,
-        httpAuth: coreServices.httpAuth,
-        httpRouter: coreServices.httpRouter,
-        logger: coreServices.logger,
-        permissions: coreServices.permissions,
-        permissionsRegistry: coreServices.permissionsRegistry,
-      },
-      async init({
-        store,
-        auditor,
-        auth,
-        discovery,
-        httpAuth,
-        httpRouter,
-        logger,
-        permissions,
-        permissionsRegistry,
-      }) {
-        permissionsRegistry.addPermissions(auditPermissions);
-        httpRouter.use(
-          await createRouter({
-            httpAuth,
-            permissions,
-            auditor,
-            logger,
-            store,
-            discovery,
-            auth,
-          }),
-        );
+      deps: { ...pluginServices, store: auditStoreServiceRef },
+      async init(deps) {
+        deps.permissionsRegistry.addPermissions(auditPermissions);
+        deps.httpRouter.use(await createRouter(deps));
       },
     });
   },

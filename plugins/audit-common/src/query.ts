@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   describeIssues,
+  pageQuery,
   unknownKeys,
 } from '@opssight/plugin-validation-common';
 import { AUDIT_OUTCOMES } from './types';
@@ -65,22 +66,15 @@ export const auditExportQuerySchema = z
   .strictObject(filterShape, { error: unknownKeysMessage })
   .refine(fromBeforeTo, fromBeforeToIssue);
 
+const page = pageQuery(1000);
+
 /** Query of `GET /entries`: the filters plus paging, newest first. */
 export const auditEntryQuerySchema = z
   .strictObject(
     {
       ...filterShape,
-      limit: z.coerce
-        .number({ error: 'must be a number' })
-        .int('must be a whole number')
-        .min(1, 'must be between 1 and 1000')
-        .max(1000, 'must be between 1 and 1000')
-        .default(100),
-      offset: z.coerce
-        .number({ error: 'must be a number' })
-        .int('must be a whole number')
-        .min(0, 'must be 0 or more')
-        .default(0),
+      limit: page.limit.default(100),
+      offset: page.offset.default(0),
     },
     { error: unknownKeysMessage },
   )

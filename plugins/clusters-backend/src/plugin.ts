@@ -1,7 +1,4 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { createChangeAnnouncer } from '@opssight/plugin-catalog-provider-node';
 import {
@@ -9,7 +6,7 @@ import {
   CLUSTERS_EVENTS_TOPIC,
   clustersPermissions,
 } from '@opssight/plugin-clusters-common';
-import { pluginRouterServices } from '@opssight/plugin-http-node';
+import { pluginServices } from '@opssight/plugin-http-node';
 import { createJobEngine } from '@opssight/plugin-jobs-node';
 import { DEFAULT_MACHINE_OWNER } from '@opssight/plugin-machines-common';
 import { OutboundAddressPolicy } from '@opssight/plugin-network-node';
@@ -33,11 +30,7 @@ export const clustersPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        ...pluginRouterServices,
-        auth: coreServices.auth,
-        discovery: coreServices.discovery,
-        scheduler: coreServices.scheduler,
-        lifecycle: coreServices.lifecycle,
+        ...pluginServices,
         events: eventsServiceRef,
         vault: vaultServiceRef,
         machines: machinesServiceRef,

@@ -11,24 +11,22 @@ import type { ClusterTopology, TopologyDiff } from './types';
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-/** A cluster name: an RFC 1123 DNS label (lower case letters, digits, '-', at most 63). */
-export const clusterNameSchema = z
-  .string({ error: 'is required' })
-  .trim()
-  .min(1, { error: 'is required', abort: true })
-  .regex(
-    DNS_LABEL,
-    "must be a DNS label: at most 63 lower-case letters, digits or '-', starting and ending with a letter or digit",
-  );
+/** A required RFC 1123 DNS label (lower case letters, digits, '-', at most 63); `problem` says what else it must be. */
+const dnsLabelSchema = (problem: string) =>
+  z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, { error: 'is required', abort: true })
+    .regex(DNS_LABEL, problem);
 
-export const environmentSchema = z
-  .string({ error: 'is required' })
-  .trim()
-  .min(1, { error: 'is required', abort: true })
-  .regex(
-    DNS_LABEL,
-    "must be a short name such as 'production': lower-case letters, digits or '-'",
-  );
+/** A cluster name: an RFC 1123 DNS label. */
+export const clusterNameSchema = dnsLabelSchema(
+  "must be a DNS label: at most 63 lower-case letters, digits or '-', starting and ending with a letter or digit",
+);
+
+export const environmentSchema = dnsLabelSchema(
+  "must be a short name such as 'production': lower-case letters, digits or '-'",
+);
 
 /** Why each entry of the IP lists is wrong, by field path (`masters.1`), or nothing. */
 export type IpListProblems = Record<string, string>;

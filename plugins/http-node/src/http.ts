@@ -73,3 +73,16 @@ export function parseInput<S extends z.ZodType>(
   }
   return result.data;
 }
+
+/** Resolves once a response that refused a write can take more, or is closed. */
+export function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise(resolve => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}

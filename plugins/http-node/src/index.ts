@@ -13,9 +13,10 @@ export type {
   RouteGuard,
   RouteGuardOptions,
 } from './routeGuard';
-export { createPluginRouter, pluginRouterServices } from './pluginRouter';
+export { createPluginRouter, pluginServices } from './pluginRouter';
 export type { PluginRouterOptions } from './pluginRouter';
 export {
+  drainedOrClosed,
   jsonBody,
   parseInput,
   readJsonBody,
@@ -23,5 +24,6 @@ export {
   TooManyAttemptsError,
 } from './http';
 export { callPluginApi } from './pluginApi';
-export { migratedStore } from './store';
+export { migratedStore, pageOfRows } from './store';
+export type { RowPage } from './store';
 export type { PluginApiCall } from './pluginApi';

@@ -10,19 +10,23 @@ import { createRouteGuard, RouteGuard, RouteGuardOptions } from './routeGuard';
 type OpenApiSpec = Parameters<typeof createValidatedOpenApiRouter>[0];
 
 /**
- * The services every OpsSight backend plugin's router is made of, for a
- * plugin's `deps` (`{ ...pluginRouterServices, ...its own }`); its `init`
- * hands them on to `createRouter` as they are.
+ * The core services OpsSight backend plugins are made of, for a plugin's
+ * `deps` (`{ ...pluginServices, ...its own }`); its `init` hands them on to
+ * `createRouter` as they are.
  */
-export const pluginRouterServices = {
+export const pluginServices = {
   config: coreServices.rootConfig,
   database: coreServices.database,
   httpAuth: coreServices.httpAuth,
+  auth: coreServices.auth,
+  discovery: coreServices.discovery,
   permissions: coreServices.permissions,
   permissionsRegistry: coreServices.permissionsRegistry,
   httpRouter: coreServices.httpRouter,
   auditor: coreServices.auditor,
   logger: coreServices.logger,
+  scheduler: coreServices.scheduler,
+  lifecycle: coreServices.lifecycle,
 };
 
 export interface PluginRouterOptions extends RouteGuardOptions {

@@ -30,3 +30,33 @@ export function migratedStore<S>(
     return open(client);
   };
 }
+
+/** One page of a list: the rows asked for and how many match in all. */
+export interface RowPage<Row> {
+  rows: Row[];
+  totalCount: number;
+}
+
+/**
+ * One page of the rows `query` matches, in `orderBy` order, with the count of
+ * all it matches (the `{ items, totalCount }` of every list the APIs answer).
+ */
+export async function pageOfRows<Row>(
+  query: Knex.QueryBuilder,
+  page: {
+    orderBy: Array<{ column: string; order: 'asc' | 'desc' }>;
+    limit: number;
+    offset: number;
+    /** The columns to read; `*` unless said. */
+    select?: string;
+  },
+): Promise<RowPage<Row>> {
+  const [{ count }] = await query.clone().count({ count: '*' });
+  const rows: Row[] = await query
+    .clone()
+    .select(page.select ?? '*')
+    .orderBy(page.orderBy)
+    .limit(page.limit)
+    .offset(page.offset);
+  return { rows, totalCount: Number(count) };
+}

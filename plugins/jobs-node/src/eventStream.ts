@@ -6,6 +6,7 @@ import {
   JobLogChunk,
   JobTarget,
 } from '@opssight/plugin-jobs-common';
+import { drainedOrClosed } from '@opssight/plugin-http-node';
 import { Request, Response } from 'express';
 
 /** Log chunks per `log` message (and per read). */
@@ -135,15 +136,7 @@ class JobEventStream {
     // compression() buffers unless told to flush.
     (res as unknown as { flush?: () => void }).flush?.();
     if (!ok && !this.closed) {
-      await new Promise<void>(resolve => {
-        const done = () => {
-          res.off('drain', done);
-          res.off('close', done);
-          resolve();
-        };
-        res.on('drain', done);
-        res.on('close', done);
-      });
+      await drainedOrClosed(res);
     }
   }
 

@@ -1,9 +1,6 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { pluginRouterServices } from '@opssight/plugin-http-node';
+import { pluginServices } from '@opssight/plugin-http-node';
 import { createJobEngine } from '@opssight/plugin-jobs-node';
 import {
   DEFAULT_MACHINE_OWNER,
@@ -33,12 +30,9 @@ export const machinesPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        ...pluginRouterServices,
+        ...pluginServices,
         events: eventsServiceRef,
         vault: vaultServiceRef,
-        discovery: coreServices.discovery,
-        auth: coreServices.auth,
-        lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
         const { config, database, logger, vault, discovery, auth } = deps;

@@ -161,26 +161,15 @@ export class DefaultMachinesService implements MachinesService {
     );
   }
 
-  async getMany(
-    ids: string[],
-    options: MachinesRequestOptions,
-  ): Promise<Machine[]> {
-    const wanted = [...new Set(ids)];
-    const found = new Map(
-      (await this.lookup('ids', wanted, options)).map(m => [m.id, m]),
-    );
-    return wanted.flatMap(id => found.get(id) ?? []);
+  getMany(ids: string[], options: MachinesRequestOptions): Promise<Machine[]> {
+    return this.lookup('ids', ids, options);
   }
 
-  async findByIps(
+  findByIps(
     ips: string[],
     options: MachinesRequestOptions,
   ): Promise<Machine[]> {
-    const wanted = [...new Set(ips)];
-    const found = new Map(
-      (await this.lookup('ips', wanted, options)).map(m => [m.ip, m]),
-    );
-    return wanted.flatMap(ip => found.get(ip) ?? []);
+    return this.lookup('ips', ips, options);
   }
 
   async list(
@@ -224,22 +213,24 @@ export class DefaultMachinesService implements MachinesService {
     return sshTargetOf(await this.get(id, options));
   }
 
+  /** The machines `values` name (ids or IPs), once each, in the order named; unknown ones left out. */
   private async lookup(
     field: 'ids' | 'ips',
     values: string[],
     options: MachinesRequestOptions,
   ): Promise<Machine[]> {
-    const machines: Machine[] = [];
-    for (let i = 0; i < values.length; i += BATCH) {
+    const wanted = [...new Set(values)];
+    const found = new Map<string, Machine>();
+    for (let i = 0; i < wanted.length; i += BATCH) {
       const { items } = await this.request<{ items: Machine[] }>(
         'POST',
         '/machines/lookup',
         options,
-        { [field]: values.slice(i, i + BATCH) },
+        { [field]: wanted.slice(i, i + BATCH) },
       );
-      machines.push(...items);
+      items.forEach(m => found.set(field === 'ids' ? m.id : m.ip, m));
     }
-    return machines;
+    return wanted.flatMap(value => found.get(value) ?? []);
   }
 
   private request<T>(

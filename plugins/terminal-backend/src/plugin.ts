@@ -1,12 +1,6 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { accessSessionsServiceRef } from '@opssight/plugin-access-node';
-import {
-  createRouteGuard,
-  pluginRouterServices,
-} from '@opssight/plugin-http-node';
+import { createRouteGuard, pluginServices } from '@opssight/plugin-http-node';
 import { terminalPermissions } from '@opssight/plugin-terminal-common';
 import { machinesServiceRef } from '@opssight/plugin-machines-node';
 import { vaultServiceRef } from '@opssight/plugin-vault-node';
@@ -28,11 +22,7 @@ export const terminalPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        ...pluginRouterServices,
-        auth: coreServices.auth,
-        discovery: coreServices.discovery,
-        scheduler: coreServices.scheduler,
-        lifecycle: coreServices.lifecycle,
+        ...pluginServices,
         vault: vaultServiceRef,
         machines: machinesServiceRef,
         accessSessions: accessSessionsServiceRef,

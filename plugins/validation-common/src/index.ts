@@ -100,3 +100,20 @@ export function wellFormedText<S extends z.ZodType>(schema: S) {
     })
     .pipe(schema);
 }
+
+/**
+ * The paging of a list's query, worded as every API words it: `limit` from 1
+ * to `maxLimit` and `offset` from 0, numbers from the query string. Each is
+ * required as given: the caller makes it `.optional()` or gives a `.default()`.
+ */
+export function pageQuery(maxLimit: number) {
+  const whole = () =>
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number');
+  const range = `must be between 1 and ${maxLimit}`;
+  return {
+    limit: whole().min(1, range).max(maxLimit, range),
+    offset: whole().min(0, 'must be 0 or more'),
+  };
+}

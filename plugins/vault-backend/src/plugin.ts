@@ -1,5 +1,5 @@
 import { createBackendPlugin } from '@backstage/backend-plugin-api';
-import { pluginRouterServices } from '@opssight/plugin-http-node';
+import { pluginServices } from '@opssight/plugin-http-node';
 import { vaultPermissions } from '@opssight/plugin-vault-common';
 import {
   readDestinationRules,
@@ -20,7 +20,7 @@ export const vaultPlugin = createBackendPlugin({
   pluginId: 'vault',
   register(env) {
     env.registerInit({
-      deps: pluginRouterServices,
+      deps: pluginServices,
       async init(deps) {
         const { config, logger, database, auditor } = deps;
         const cipher = new VaultCipher(readVaultKeys({ config, logger }));

@@ -80,6 +80,13 @@ export function sessionHandle(sessionId: string): string {
   return createHash('sha256').update(sessionId).digest('hex');
 }
 
+/** A password someone typed for a username, and where from (for throttling). */
+export type PasswordAttempt = {
+  username: string;
+  password: string;
+  clientAddress?: string | null;
+};
+
 /**
  * Local sign-in sessions (the one implementation of
  * {@link @opssight/plugin-access-node#AccessSessionsService}): password checks
@@ -147,11 +154,7 @@ export class SignInSessions implements AccessSessionsService {
 
   // --- the shared service ------------------------------------------------------
 
-  async signIn(request: {
-    username: string;
-    password: string;
-    clientAddress?: string | null;
-  }): Promise<SignInResult> {
+  async signIn(request: PasswordAttempt): Promise<SignInResult> {
     const check = await this.verifyPassword(request);
     if (!check.ok) {
       return check;
@@ -277,11 +280,7 @@ export class SignInSessions implements AccessSessionsService {
    * address; unknown usernames cost the same time and give the same answer.
    * Success resets the account's failures and records the sign-in.
    */
-  async verifyPassword(request: {
-    username: string;
-    password: string;
-    clientAddress?: string | null;
-  }): Promise<PasswordCheckResult> {
+  async verifyPassword(request: PasswordAttempt): Promise<PasswordCheckResult> {
     const result = await this.checkPassword(request);
     if (result.ok) {
       return {
@@ -292,11 +291,7 @@ export class SignInSessions implements AccessSessionsService {
   }
 
   /** Like {@link SignInSessions.verifyPassword}, without counting as a sign-in (a password change). */
-  async checkPassword(request: {
-    username: string;
-    password: string;
-    clientAddress?: string | null;
-  }): Promise<PasswordCheckResult> {
+  async checkPassword(request: PasswordAttempt): Promise<PasswordCheckResult> {
     const username = String(request.username ?? '')
       .trim()
       .toLowerCase();

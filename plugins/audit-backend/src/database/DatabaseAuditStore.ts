@@ -1,4 +1,4 @@
-import { migratedStore } from '@opssight/plugin-http-node';
+import { migratedStore, pageOfRows } from '@opssight/plugin-http-node';
 import {
   AuditActionName,
   AuditBrokenLink,
@@ -122,15 +122,11 @@ export class DatabaseAuditStore implements AuditStore {
   }
 
   async list(query: AuditEntryQuery): Promise<AuditEntryList> {
-    const base = this.filtered(query);
-    const [{ count }] = await base.clone().count({ count: '*' });
-    const rows = await base
-      .clone()
-      .select('*')
-      .orderBy('seq', 'desc')
-      .limit(query.limit)
-      .offset(query.offset);
-    return { items: rows.map(fromRow), totalCount: Number(count) };
+    const { rows, totalCount } = await pageOfRows<RawDbEntryRow>(
+      this.filtered(query),
+      { ...query, orderBy: [{ column: 'seq', order: 'desc' }] },
+    );
+    return { items: rows.map(fromRow), totalCount };
   }
 
   async listActions(
@@ -146,13 +142,11 @@ export class DatabaseAuditStore implements AuditStore {
         query.outcome,
       ]);
     }
-    const [{ count }] = await base.clone().count({ count: '*' });
-    const starts: RawDbEntryRow[] = await base
-      .clone()
-      .select('a.*')
-      .orderBy('a.seq', 'desc')
-      .limit(query.limit)
-      .offset(query.offset);
+    const { rows: starts, totalCount } = await pageOfRows<RawDbEntryRow>(base, {
+      ...query,
+      select: 'a.*',
+      orderBy: [{ column: 'a.seq', order: 'desc' }],
+    });
     const ends = new Map<number, AuditEntry>();
     if (starts.length) {
       const rows: RawDbEntryRow[] = await this.db<RawDbEntryRow>(
@@ -174,7 +168,7 @@ export class DatabaseAuditStore implements AuditStore {
         const start = fromRow(row);
         return { start, end: ends.get(start.seq) ?? null };
       }),
-      totalCount: Number(count),
+      totalCount,
     };
   }
 

@@ -17,7 +17,8 @@ import {
   auditReadPermission,
   describeAuditQueryIssues,
 } from '@opssight/plugin-audit-common';
-import express, { Request, Response } from 'express';
+import { drainedOrClosed } from '@opssight/plugin-http-node';
+import express, { Request } from 'express';
 import { z } from 'zod';
 import { AuditStore } from '../database/AuditStore';
 import { spec } from '../schema/openapi.generated';
@@ -45,18 +46,6 @@ function parseQuery<S extends z.ZodType>(schema: S, query: unknown) {
     );
   }
   return result.data as z.output<S>;
-}
-
-function drainedOrClosed(res: Response): Promise<void> {
-  return new Promise(resolve => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }
 
 export async function createRouter(

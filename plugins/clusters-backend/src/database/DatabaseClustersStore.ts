@@ -1,4 +1,4 @@
-import { migratedStore } from '@opssight/plugin-http-node';
+import { migratedStore, pageOfRows } from '@opssight/plugin-http-node';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   Cluster,
@@ -163,17 +163,12 @@ export class DatabaseClustersStore implements ClustersStore {
           .orWhereRaw("lower(description) like ? escape '\\'", [like]),
       );
     }
-    const [{ count }] = await base.clone().count({ count: '*' });
-    const rows = await base
-      .clone()
-      .select('*')
-      .orderBy('name', 'asc')
-      .limit(query.limit ?? 100)
-      .offset(query.offset ?? 0);
-    return {
-      items: await this.toClusters(this.db, rows),
-      totalCount: Number(count),
-    };
+    const { rows, totalCount } = await pageOfRows<RawDbClusterRow>(base, {
+      orderBy: [{ column: 'name', order: 'asc' }],
+      limit: query.limit ?? 100,
+      offset: query.offset ?? 0,
+    });
+    return { items: await this.toClusters(this.db, rows), totalCount };
   }
 
   async getCluster(id: string): Promise<Cluster> {

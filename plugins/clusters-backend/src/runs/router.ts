@@ -40,6 +40,7 @@ import {
 } from '@opssight/plugin-vault-node';
 import express from 'express';
 import Router from 'express-promise-router';
+import { pageQuery } from '@opssight/plugin-validation-common';
 import { z } from 'zod';
 import type { RunTargetMeta } from './bulkScriptHandler';
 import { DatabaseSnippetStore } from './DatabaseSnippetStore';
@@ -66,19 +67,11 @@ export interface RunsRouterOptions {
   resolveClusterNodes: ResolveClusterNodes;
 }
 
+const page = pageQuery(500);
 const listQuerySchema = z.object({
   clusterId: z.uuid('must be a cluster id').optional(),
-  limit: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(1, 'must be between 1 and 500')
-    .max(500, 'must be between 1 and 500')
-    .optional(),
-  offset: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(0, 'must be 0 or more')
-    .optional(),
+  limit: page.limit.optional(),
+  offset: page.offset.optional(),
 });
 
 /** `alice` for `user:default/alice`: how people name each other. */

@@ -29,6 +29,7 @@ import {
   updateClusterSchema,
 } from '@opssight/plugin-clusters-common';
 import express from 'express';
+import { pageQuery } from '@opssight/plugin-validation-common';
 import { z } from 'zod';
 import { ClustersStore, MachinesByIp } from '../database/ClustersStore';
 import { HealthChecker } from '../health/HealthChecker';
@@ -60,20 +61,12 @@ export interface RouterOptions extends RouteGuardOptions {
   extraRoutes?: express.Router;
 }
 
+const page = pageQuery(1000);
 const listQuerySchema = z.object({
   environment: z.string().trim().optional(),
   q: z.string().optional(),
-  limit: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(1, 'must be between 1 and 1000')
-    .max(1000, 'must be between 1 and 1000')
-    .optional(),
-  offset: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(0, 'must be 0 or more')
-    .optional(),
+  limit: page.limit.optional(),
+  offset: page.offset.optional(),
 });
 
 function topologyOf(cluster: Cluster): ClusterTopology {

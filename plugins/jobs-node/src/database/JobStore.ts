@@ -1,3 +1,4 @@
+import { pageOfRows } from '@opssight/plugin-http-node';
 import {
   DatabaseService,
   resolvePackagePath,
@@ -388,18 +389,14 @@ export class JobStore {
         q.whereIn('status', filter.status);
       }
     });
-    const [{ count }] = await filtered.clone().count({ count: '*' });
-    const rows = await filtered
-      .orderBy([
+    const { rows, totalCount } = await pageOfRows<JobRow>(filtered, {
+      ...filter,
+      orderBy: [
         { column: 'created_at', order: 'desc' },
         { column: 'id', order: 'desc' },
-      ])
-      .limit(filter.limit)
-      .offset(filter.offset);
-    return {
-      items: await this.toJobs(this.db, rows),
-      totalCount: Number(count),
-    };
+      ],
+    });
+    return { items: await this.toJobs(this.db, rows), totalCount };
   }
 
   async getTargets(

@@ -1,4 +1,4 @@
-import { migratedStore } from '@opssight/plugin-http-node';
+import { migratedStore, pageOfRows } from '@opssight/plugin-http-node';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   BulkRejectedRow,
@@ -96,15 +96,18 @@ export class DatabaseMachinesStore implements MachinesStore {
       );
     }
 
-    const [{ count }] = await base.clone().count({ count: '*' });
-    const rows = await base
-      .clone()
-      .select('*')
-      .orderBy(SORT_COLUMNS[query.orderBy ?? 'hostname'], query.order ?? 'asc')
-      .orderBy('id', 'asc')
-      .limit(query.limit ?? 100)
-      .offset(query.offset ?? 0);
-    return { items: await this.toMachines(rows), totalCount: Number(count) };
+    const { rows, totalCount } = await pageOfRows<RawDbMachineRow>(base, {
+      orderBy: [
+        {
+          column: SORT_COLUMNS[query.orderBy ?? 'hostname'],
+          order: query.order ?? 'asc',
+        },
+        { column: 'id', order: 'asc' },
+      ],
+      limit: query.limit ?? 100,
+      offset: query.offset ?? 0,
+    });
+    return { items: await this.toMachines(rows), totalCount };
   }
 
   async getMachine(id: string): Promise<Machine> {
@@ -213,41 +216,56 @@ export class DatabaseMachinesStore implements MachinesStore {
     return { created: await this.getMachines(ids), rejected };
   }
 
-  async updateMachine(id: string, input: NewMachine): Promise<Machine> {
-    await this.db.transaction(async tx => {
-      const current = await tx<RawDbMachineRow>('machines')
-        .where({ id })
-        .first();
+  /** Changes row `id` of `table` in one transaction, given the row as it was; a 404 naming `what` without one. */
+  private changeRow<Row>(
+    table: string,
+    what: string,
+    id: string,
+    change: (tx: Knex.Transaction, current: Row) => Promise<void>,
+  ): Promise<void> {
+    return this.db.transaction(async tx => {
+      const current: Row | undefined = await tx(table).where({ id }).first();
       if (!current) {
-        throw new NotFoundError(`No machine with id '${id}'`);
+        throw new NotFoundError(`No ${what} with id '${id}'`);
       }
-      if (current.ip !== input.ip) {
-        await this.assertIpFree(tx, input.ip);
-      }
-      await tx('machines')
-        .where({ id })
-        .update({
-          ip: input.ip,
-          ip_sort: ipSortKey(input.ip),
-          hostname: input.hostname,
-          application: input.application,
-          ssh_port: input.sshPort,
-          ssh_user: input.sshUser,
-          description: input.description,
-          owner: input.owner,
-          default_credential_id: input.defaultCredentialId,
-          // A new address is a new host: its key must be pinned afresh.
-          ...(current.ip !== input.ip
-            ? {
-                host_key_fingerprint: null,
-                host_public_key: null,
-                last_check: null,
-              }
-            : {}),
-          updated_at: now(),
-        });
-      await this.setMemberships(tx, id, input.groups, input.tags);
+      await change(tx, current);
     });
+  }
+
+  async updateMachine(id: string, input: NewMachine): Promise<Machine> {
+    await this.changeRow<RawDbMachineRow>(
+      'machines',
+      'machine',
+      id,
+      async (tx, current) => {
+        if (current.ip !== input.ip) {
+          await this.assertIpFree(tx, input.ip);
+        }
+        await tx('machines')
+          .where({ id })
+          .update({
+            ip: input.ip,
+            ip_sort: ipSortKey(input.ip),
+            hostname: input.hostname,
+            application: input.application,
+            ssh_port: input.sshPort,
+            ssh_user: input.sshUser,
+            description: input.description,
+            owner: input.owner,
+            default_credential_id: input.defaultCredentialId,
+            // A new address is a new host: its key must be pinned afresh.
+            ...(current.ip !== input.ip
+              ? {
+                  host_key_fingerprint: null,
+                  host_public_key: null,
+                  last_check: null,
+                }
+              : {}),
+            updated_at: now(),
+          });
+        await this.setMemberships(tx, id, input.groups, input.tags);
+      },
+    );
     return this.getMachine(id);
   }
 
@@ -322,20 +340,19 @@ export class DatabaseMachinesStore implements MachinesStore {
   }
 
   async updateGroup(id: string, input: ValidGroupInput): Promise<MachineGroup> {
-    await this.db.transaction(async tx => {
-      const current = await tx<RawDbGroupRow>('machine_groups')
-        .where({ id })
-        .first();
-      if (!current) {
-        throw new NotFoundError(`No group with id '${id}'`);
-      }
-      if (current.name !== input.name) {
-        await this.assertGroupNameFree(tx, input.name);
-      }
-      await tx('machine_groups')
-        .where({ id })
-        .update({ name: input.name, description: input.description });
-    });
+    await this.changeRow<RawDbGroupRow>(
+      'machine_groups',
+      'group',
+      id,
+      async (tx, current) => {
+        if (current.name !== input.name) {
+          await this.assertGroupNameFree(tx, input.name);
+        }
+        await tx('machine_groups')
+          .where({ id })
+          .update({ name: input.name, description: input.description });
+      },
+    );
     return this.getGroup(id);
   }
 

@@ -64,6 +64,12 @@ export interface RouterOptions extends RouteGuardOptions {
   allowOwnHost?: boolean;
 }
 
+/** What the audit trail records of a machine created or changed. */
+function machineMeta(input: NewMachine) {
+  const { ip, hostname, defaultCredentialId } = input;
+  return { ip, hostname, defaultCredentialId };
+}
+
 /** Why an ip may not be a machine's (it points at the portal's own host), or undefined. */
 function ownHostRefusal(ip: string): string | undefined {
   const what = describeOwnHostAddress(ip);
@@ -179,6 +185,16 @@ export async function createRouter(
     return { ...input, owner: input.owner ?? defaultOwner };
   }
 
+  const assertSharedMachineDefault = (
+    input: NewMachine,
+    credentials: BackstageCredentials,
+  ) =>
+    assertSharedDefault(
+      'Invalid machine',
+      input.defaultCredentialId,
+      credentials,
+    );
+
   router.get('/machines', async (req, res) => {
     await authorize(req, machineReadPermission);
     res.json(
@@ -189,19 +205,11 @@ export async function createRouter(
   router.post('/machines', async (req, res) => {
     const { credentials } = await authorize(req, machineCreatePermission);
     const input = toNewMachine(req.body);
-    await assertSharedDefault(
-      'Invalid machine',
-      input.defaultCredentialId,
-      credentials,
-    );
+    await assertSharedMachineDefault(input, credentials);
     const machine = await audited(
       req,
       'machine-create',
-      {
-        ip: input.ip,
-        hostname: input.hostname,
-        defaultCredentialId: input.defaultCredentialId,
-      },
+      machineMeta(input),
       () => store.createMachine(input),
     );
     await announce({ type: 'upserted', machines: [machine] });
@@ -237,20 +245,11 @@ export async function createRouter(
     const { credentials } = await authorize(req, machineUpdatePermission);
     const input = toNewMachine(req.body);
     const before = await store.getMachine(req.params.id);
-    await assertSharedDefault(
-      'Invalid machine',
-      input.defaultCredentialId,
-      credentials,
-    );
+    await assertSharedMachineDefault(input, credentials);
     const machine = await audited(
       req,
       'machine-update',
-      {
-        id: req.params.id,
-        ip: input.ip,
-        hostname: input.hostname,
-        defaultCredentialId: input.defaultCredentialId,
-      },
+      { id: req.params.id, ...machineMeta(input) },
       () => store.updateMachine(req.params.id, input),
     );
     if (before.hostname !== machine.hostname || before.ip !== machine.ip) {

@@ -1,3 +1,4 @@
+import { pageOfRows } from '@opssight/plugin-http-node';
 import {
   DatabaseService,
   resolvePackagePath,
@@ -168,18 +169,14 @@ export class RecordingStore {
       if (query.from) q.where('started_at', '>=', toUtc(query.from));
       if (query.to) q.where('started_at', '<', toUtc(query.to));
     });
-    const [{ count }] = await filtered.clone().count({ count: '*' });
-    const rows = await filtered
-      .orderBy([
+    const { rows, totalCount } = await pageOfRows<SessionRow>(filtered, {
+      ...query,
+      orderBy: [
         { column: 'started_at', order: 'desc' },
         { column: 'id', order: 'asc' },
-      ])
-      .limit(query.limit)
-      .offset(query.offset);
-    return {
-      items: rows.map(toRecording),
-      totalCount: Number(count),
-    };
+      ],
+    });
+    return { items: rows.map(toRecording), totalCount };
   }
 
   /** The recording's event lines, chunk by chunk, in order. */
