@@ -20,6 +20,28 @@ jest.mock('@backstage/plugin-user-settings', () => ({
 
 const userEvent = userEventLib.setup({ delay: null });
 
+/** Every page's title and address, by its id after `page:`. */
+const PAGES: Record<string, [string, string]> = {
+  home: ['Home', '/'],
+  catalog: ['Catalog', '/catalog'],
+  machines: ['Machines', '/machines'],
+  clusters: ['Clusters', '/clusters'],
+  'api-docs': ['APIs', '/api-docs'],
+  'catalog-graph': ['Catalog Graph', '/catalog-graph'],
+  'user-settings': ['Settings', '/settings'],
+  terminal: ['Terminal', '/terminal'],
+  vault: ['Credentials', '/vault'],
+  scaffolder: ['Create', '/create'],
+  'catalog-import': ['Register Existing Component', '/catalog-import'],
+  audit: ['Audit trail', '/audit'],
+  access: ['Users', '/users'],
+};
+
+/** The pages each role mounts. */
+const COMMON = Object.keys(PAGES).slice(0, 7);
+const OPERATOR = Object.keys(PAGES).slice(0, 11);
+const ADMIN = Object.keys(PAGES);
+
 /** Nav items as the app resolves them: one per page the user's role mounted. */
 function navItemsOf(pages: string[]): NavContentNavItems {
   const all: NavContentNavItem[] = pages.map(
@@ -54,28 +76,6 @@ function navItemsOf(pages: string[]): NavContentNavItems {
   };
   return items;
 }
-
-/** Every page's title and address, by its id after `page:`. */
-const PAGES: Record<string, [string, string]> = {
-  home: ['Home', '/'],
-  catalog: ['Catalog', '/catalog'],
-  machines: ['Machines', '/machines'],
-  clusters: ['Clusters', '/clusters'],
-  'api-docs': ['APIs', '/api-docs'],
-  'catalog-graph': ['Catalog Graph', '/catalog-graph'],
-  'user-settings': ['Settings', '/settings'],
-  terminal: ['Terminal', '/terminal'],
-  vault: ['Credentials', '/vault'],
-  scaffolder: ['Create', '/create'],
-  'catalog-import': ['Register Existing Component', '/catalog-import'],
-  audit: ['Audit trail', '/audit'],
-  access: ['Users', '/users'],
-};
-
-/** The pages each role mounts. */
-const COMMON = Object.keys(PAGES).slice(0, 7);
-const OPERATOR = Object.keys(PAGES).slice(0, 11);
-const ADMIN = Object.keys(PAGES);
 
 function linkNames() {
   return screen.getAllByRole('link').map(a => a.textContent);

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { accessUserReadPermission } from '@opssight/plugin-access-common';
 import { expectNoButtons } from '@opssight/plugin-api-react/testing';
 import { fakeAccessApi, makeUser } from '../../testing/fakeAccessApi';
-import { renderUsersPage } from '../../testing/renderUsersPage';
+import { renderUsersPage } from '../../__testUtils__/renderUsersPage';
 
 // usePermission caches decisions per module, so each set of permissions gets its own test file.
 // No role reads users and changes nothing, so this reader has an answer of its own.

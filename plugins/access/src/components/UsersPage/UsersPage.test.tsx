@@ -6,7 +6,7 @@ import {
   openDialog,
   userEvent,
 } from '@opssight/plugin-api-react/testing';
-import { renderUsersPage as renderPage } from '../../testing/renderUsersPage';
+import { renderUsersPage as renderPage } from '../../__testUtils__/renderUsersPage';
 
 jest.setTimeout(20_000);
 

@@ -5,7 +5,7 @@ import {
 } from '@opssight/plugin-api-react/testing';
 import { accessApiRef } from '../api';
 import { UsersPage } from '../components/UsersPage';
-import { fakeAccessApi } from './fakeAccessApi';
+import { fakeAccessApi } from '../testing/fakeAccessApi';
 
 /** Renders the users page on `api` for the admin of the list, or for `role`. */
 export function renderUsersPage(
