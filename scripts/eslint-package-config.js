@@ -21,6 +21,12 @@ module.exports = function createPackageConfig(dir, extraConfig = {}) {
       // No exception, tests included: a test that starts several plugins'
       // real backends together lives in packages/backend.
       '@backstage/no-mixed-plugin-imports': 'error',
+      // The test kits' expect* helpers (expectNoButtons, expectPlugin, …)
+      // assert; a test whose only assertions are such calls is not empty.
+      'jest/expect-expect': [
+        'warn',
+        { assertFunctionNames: ['expect', 'expect*', 'expect*.*'] },
+      ],
       ...(REACT_ROLES.includes(role) && {
         // Focus moves into a dialog or sign-in form by its first field (the
         // WAI-ARIA dialog pattern); MUI fields take autoFocus for that. A bare
