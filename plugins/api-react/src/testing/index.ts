@@ -36,6 +36,8 @@ export {
   expectText,
   setDateRange,
   captureDownloads,
+  captureDownloadsOfEachTest,
+  expectEachText,
 } from './pageTest';
 export { expectRoleGated } from './expectRoleGated';
 export {

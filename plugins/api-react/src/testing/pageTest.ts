@@ -176,3 +176,38 @@ export function captureDownloads() {
     },
   };
 }
+
+/**
+ * `captureDownloads` around each test of the enclosing `describe`, with fake
+ * timers (the object URL is revoked on one); gives the current test's
+ * capture.
+ *
+ * @public
+ */
+export function captureDownloadsOfEachTest() {
+  let current: ReturnType<typeof captureDownloads>;
+  globalThis.beforeEach(() => {
+    jest.useFakeTimers();
+    current = captureDownloads();
+  });
+  globalThis.afterEach(() => {
+    current.restore();
+    jest.useRealTimers();
+  });
+  return () => current;
+}
+
+/**
+ * Expects each of `texts` as an element's whole text in `container`: the
+ * cells of a row, say.
+ *
+ * @public
+ */
+export function expectEachText(
+  container: Pick<typeof screen, 'getByText'>,
+  texts: string[],
+) {
+  for (const text of texts) {
+    expect(container.getByText(text)).toBeInTheDocument();
+  }
+}

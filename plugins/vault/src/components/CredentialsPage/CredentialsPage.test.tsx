@@ -1,5 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { openDialog, userEvent } from '@opssight/plugin-api-react/testing';
+import {
+  expectEachText,
+  openDialog,
+  userEvent,
+} from '@opssight/plugin-api-react/testing';
 import {
   makeCredential,
   makeCredentialName,
@@ -56,12 +60,14 @@ describe('CredentialsPage', () => {
     );
 
     const key = within(rows[0]);
-    expect(key.getByText('SSH key')).toBeInTheDocument();
-    expect(key.getByText('personal')).toBeInTheDocument();
-    expect(key.getByText('guest')).toBeInTheDocument();
-    expect(key.getByText('ssh-ed25519')).toBeInTheDocument();
-    expect(key.getByText('SHA256:ZmFrZWZpbmdlcnByaW50')).toBeInTheDocument();
-    expect(key.getByText('2 h ago')).toBeInTheDocument();
+    expectEachText(key, [
+      'SSH key',
+      'personal',
+      'guest',
+      'ssh-ed25519',
+      'SHA256:ZmFrZWZpbmdlcnByaW50',
+      '2 h ago',
+    ]);
     await userEvent.click(
       key.getByRole('button', { name: 'Copy the public key of deploy key' }),
     );
@@ -69,12 +75,13 @@ describe('CredentialsPage', () => {
       'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakePublicKey deploy-key\n',
     );
 
-    const db = within(rows[1]);
-    expect(db.getByText('Password')).toBeInTheDocument();
-    expect(db.getByText('shared')).toBeInTheDocument();
-    expect(db.getByText('jane')).toBeInTheDocument();
-    expect(db.getByText('postgres')).toBeInTheDocument();
-    expect(db.getByText('never')).toBeInTheDocument();
+    expectEachText(within(rows[1]), [
+      'Password',
+      'shared',
+      'jane',
+      'postgres',
+      'never',
+    ]);
 
     expect(within(rows[2]).getByText('API token')).toBeInTheDocument();
     expect(
