@@ -7,8 +7,8 @@ import {
   machinePermissions,
 } from '@opssight/plugin-machines-common';
 import {
+  CredentialNames,
   seededCredentialId,
-  vaultCredentialNames,
   vaultServiceRef,
 } from '@opssight/plugin-vault-node';
 import { DatabaseMachinesStore } from './database/DatabaseMachinesStore';
@@ -37,7 +37,9 @@ export const machinesPlugin = createBackendPlugin({
       async init(deps) {
         const { config, database, logger, vault, discovery, auth } = deps;
         deps.permissionsRegistry.addPermissions(machinePermissions);
-        const credentialNames = vaultCredentialNames({ discovery, auth });
+        const credentialNames: CredentialNames = {
+          get: options => vault.describeCredential(options),
+        };
         const store = await DatabaseMachinesStore.create({ database });
         const testConfig = config.getOptionalConfig('machines.connectionTest');
         const allowOwnHost =
