@@ -1,6 +1,4 @@
-import { InputError, isError } from '@backstage/errors';
-import express from 'express';
-import { AddressInfo } from 'node:net';
+import { serveForTest } from '@opssight/plugin-testing-node';
 import { z } from 'zod';
 import { parseInput, readJsonBody } from './http';
 
@@ -12,45 +10,27 @@ const snippetSchema = z.strictObject({
 /** A router as the plugins write them: the shared body reader, then parseInput. */
 async function startRouter() {
   const stored: unknown[] = [];
-  const app = express();
-  app.post('/snippets', async (req, res, next) => {
-    try {
-      const body = await readJsonBody(req, res, { limitKb: 16 });
-      const snippet = parseInput(snippetSchema, body, 'snippet');
-      stored.push(snippet);
-      res.status(201).json(snippet);
-    } catch (error) {
-      next(error);
-    }
-  });
-  app.use(
-    (
-      error: unknown,
-      _req: express.Request,
-      res: express.Response,
-      _next: express.NextFunction,
-    ) => {
-      const status = error instanceof InputError ? 400 : 500;
-      res.status(status).json({
-        error: {
-          name: isError(error) ? error.name : 'Error',
-          message: isError(error) ? error.message : String(error),
-        },
-      });
-    },
+  const served = await serveForTest(app =>
+    app.post('/snippets', async (req, res, next) => {
+      try {
+        const body = await readJsonBody(req, res, { limitKb: 16 });
+        const snippet = parseInput(snippetSchema, body, 'snippet');
+        stored.push(snippet);
+        res.status(201).json(snippet);
+      } catch (error) {
+        next(error);
+      }
+    }),
   );
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise(resolve => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
     stored,
     post: (body: string) =>
-      fetch(`http://127.0.0.1:${port}/snippets`, {
+      fetch(`${served.url}/snippets`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,
       }),
-    close: () => new Promise(resolve => server.close(resolve)),
+    close: served.close,
   };
 }
 

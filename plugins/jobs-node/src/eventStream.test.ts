@@ -1,10 +1,7 @@
-import { isError } from '@backstage/errors';
 import { JobEvent, JobLogChunk } from '@opssight/plugin-jobs-common';
-import { eachDatabase } from '@opssight/plugin-testing-node';
-import express from 'express';
+import { eachDatabase, serveForTest } from '@opssight/plugin-testing-node';
 import Router from 'express-promise-router';
 import { Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { JobEngine, JobHandler } from './types';
 import {
   gate,
@@ -26,27 +23,7 @@ async function serve(
   router.get('/jobs/:id/events', (req, res) =>
     engine.streamEvents(req.params.id, req, res),
   );
-  const app = express();
-  app.use(router);
-  app.use(
-    (
-      error: unknown,
-      _req: express.Request,
-      res: express.Response,
-      _next: express.NextFunction,
-    ) => {
-      const name = isError(error) ? error.name : 'Error';
-      const status =
-        { NotFoundError: 404, InputError: 400, ConflictError: 409 }[name] ??
-        500;
-      res.status(status).json({ error: { name, message: String(error) } });
-    },
-  );
-  const server = await new Promise<Server>(resolve => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, server };
+  return serveForTest(app => app.use(router));
 }
 
 /**

@@ -73,6 +73,27 @@ describe('the kubernetes-cluster template', () => {
     return { status: res.status, body: await res.json() };
   };
 
+  /** Runs the template as a task to its end: the task and its events. */
+  async function runTask(input: unknown) {
+    const created = await api('/v2/tasks', {
+      templateRef: 'template:default/kubernetes-cluster',
+      values: input,
+    });
+    expect(created.status).toBe(201);
+    let task: { status: string } = { status: 'open' };
+    for (
+      let i = 0;
+      i < 200 && !['completed', 'failed'].includes(task.status);
+      i++
+    ) {
+      await new Promise(r => setTimeout(r, 100));
+      task = (await api(`/v2/tasks/${created.body.id}`)).body;
+    }
+    const events = (await api(`/v2/tasks/${created.body.id}/events`))
+      .body as Array<{ type: string; body: any }>;
+    return { task, events };
+  }
+
   beforeAll(async () => {
     fake = await FakeOpsSight.start();
     const backend = await startTestBackend({
@@ -268,26 +289,7 @@ describe('the kubernetes-cluster template', () => {
       ...template,
       metadata: { ...template.metadata, namespace: 'default' },
     });
-    const created = await api('/v2/tasks', {
-      templateRef: 'template:default/kubernetes-cluster',
-      values,
-    });
-    expect(created.status).toBe(201);
-    const taskId = created.body.id;
-
-    let task: { status: string } = { status: 'open' };
-    for (
-      let i = 0;
-      i < 200 && !['completed', 'failed'].includes(task.status);
-      i++
-    ) {
-      await new Promise(r => setTimeout(r, 100));
-      task = (await api(`/v2/tasks/${taskId}`)).body;
-    }
-    const events = (await api(`/v2/tasks/${taskId}/events`)).body as Array<{
-      type: string;
-      body: any;
-    }>;
+    const { task, events } = await runTask(values);
     const log = events
       .filter(e => e.type === 'log')
       .map(e => e.body.message)
@@ -343,23 +345,8 @@ describe('the kubernetes-cluster template', () => {
     });
     fake.viewers.add(ALICE);
     try {
-      const created = await api('/v2/tasks', {
-        templateRef: 'template:default/kubernetes-cluster',
-        values,
-      });
-      expect(created.status).toBe(201);
-      let task: { status: string } = { status: 'open' };
-      for (
-        let i = 0;
-        i < 200 && !['completed', 'failed'].includes(task.status);
-        i++
-      ) {
-        await new Promise(r => setTimeout(r, 100));
-        task = (await api(`/v2/tasks/${created.body.id}`)).body;
-      }
+      const { task, events } = await runTask(values);
       expect(task.status).toBe('failed');
-      const events = (await api(`/v2/tasks/${created.body.id}/events`))
-        .body as Array<{ type: string; body: any }>;
       const completion = events.find(e => e.type === 'completion');
       const error = completion?.body.error;
       expect(error?.message).toMatch(/^Could not register /);

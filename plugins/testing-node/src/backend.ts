@@ -1,7 +1,9 @@
 import {
   AuthService,
   coreServices,
+  BackendPluginRegistrationPoints,
   createBackendModule,
+  createBackendPlugin,
   createServiceFactory,
   RootLoggerService,
   ServiceRef,
@@ -164,6 +166,20 @@ export function recordEvents<T>(pluginId: string, topic: string, into: T[]) {
   });
 }
 
+function probe<T>(
+  service: ServiceRef<T, 'plugin' | 'root'>,
+  take: (instance: T) => void,
+) {
+  return (env: Pick<BackendPluginRegistrationPoints, 'registerInit'>) =>
+    env.registerInit({
+      deps: { instance: service },
+      async init({ instance }) {
+        // A singleton ref: one instance, not the list of a multiton.
+        take(instance as T);
+      },
+    });
+}
+
 /**
  * A module of the plugin `pluginId` that hands the test the instance of
  * `service` that plugin gets (its database, its events service, …).
@@ -178,13 +194,37 @@ export function serviceProbe<T>(
   return createBackendModule({
     pluginId,
     moduleId: `probe-${service.id.replace(/[^a-zA-Z0-9]+/g, '-')}`,
-    register(env) {
-      env.registerInit({
-        deps: { instance: service },
-        async init({ instance }) {
-          take(instance);
-        },
-      });
-    },
+    register: probe(service, take),
   });
+}
+
+/**
+ * A plugin `pluginId` of its own that hands the test the instance of
+ * `service` it gets, as any plugin depending on it would.
+ *
+ * @public
+ */
+export function pluginProbe<T>(
+  pluginId: string,
+  service: ServiceRef<T, 'plugin' | 'root'>,
+  take: (instance: T) => void,
+) {
+  return createBackendPlugin({ pluginId, register: probe(service, take) });
+}
+
+/**
+ * Expects an HTTP error answer: its status and the message of its JSON error
+ * body (Backstage's `{ error: { message } }`).
+ *
+ * @public
+ */
+export function expectErrorAnswer(
+  response: { status: number; body: any },
+  status: number,
+  message: unknown,
+) {
+  expect([response.status, response.body?.error?.message]).toEqual([
+    status,
+    message,
+  ]);
 }

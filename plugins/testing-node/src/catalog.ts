@@ -1,5 +1,13 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
+import {
+  DefaultNamespaceEntityPolicy,
+  Entity,
+  EntityPolicies,
+  FieldFormatEntityPolicy,
+  NoForeignRootFieldsEntityPolicy,
+  resourceEntityV1alpha1Validator,
+  SchemaValidEntityPolicy,
+} from '@backstage/catalog-model';
 import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 
@@ -96,4 +104,23 @@ export function testCatalog(
       );
     },
   };
+}
+
+/**
+ * Expects the catalog to accept `entity` as a Resource: the policies it
+ * applies to every entity it ingests, and the Resource kind's schema.
+ *
+ * @public
+ */
+export async function expectAcceptedResource(entity: Entity) {
+  const policy = EntityPolicies.allOf([
+    new DefaultNamespaceEntityPolicy(),
+    new NoForeignRootFieldsEntityPolicy(),
+    new FieldFormatEntityPolicy(),
+    new SchemaValidEntityPolicy(),
+  ]);
+  await expect(policy.enforce(entity)).resolves.toBeDefined();
+  await expect(resourceEntityV1alpha1Validator.check(entity)).resolves.toBe(
+    true,
+  );
 }

@@ -32,3 +32,17 @@ export function testDatabaseIds(): TestDatabaseId[] {
   });
   return ['SQLITE_3', ...configured];
 }
+
+/**
+ * The values of a database row as text, to look for a secret in: strings as
+ * they are, binary as UTF-8 and as Latin-1, anything else as JSON.
+ *
+ * @public
+ */
+export function rowValuesAsText(row: Record<string, unknown>): string[] {
+  return Object.values(row).flatMap(value =>
+    Buffer.isBuffer(value)
+      ? [value.toString('utf8'), value.toString('latin1')]
+      : [typeof value === 'string' ? value : JSON.stringify(value) ?? ''],
+  );
+}

@@ -15,22 +15,30 @@ export {
   startTcpProxy,
 } from './listeners';
 export type { TestListener, TestTcpProxy } from './listeners';
-export { testDatabaseIds } from './databases';
-export { eachDatabase, storeTest } from './stores';
+export { rowValuesAsText, testDatabaseIds } from './databases';
+export { eachDatabase, expectMigrationsUpDownUp, storeTest } from './stores';
 export type { TestDatabase, TestKnex, TestStore } from './stores';
 export {
   auditEvents,
   captureLogs,
+  expectErrorAnswer,
   jsonLinesLogger,
   onBehalfOfAuth,
+  pluginProbe,
   recordEvents,
   serviceProbe,
 } from './backend';
-export { catalogTestConfig, eventually, testCatalog } from './catalog';
+export {
+  catalogTestConfig,
+  eventually,
+  expectAcceptedResource,
+  testCatalog,
+} from './catalog';
 export type { TestCatalog, TestCatalogWait } from './catalog';
 export type { AuditEntry } from './backend';
 export { followConnectionTest, parseServerSentEvents } from './connectionTests';
 export type { FinishedConnectionTest } from './connectionTests';
+export { serveForTest } from './http';
 export { sshKeygen } from './keys';
 export { readOpenApiYaml } from './openapi';
 export { rolePermissions } from './permissions';

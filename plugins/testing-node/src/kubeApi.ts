@@ -313,6 +313,15 @@ export async function startFakeKubeApi(
     return item;
   }
 
+  function notFound(res: ServerResponse) {
+    status(
+      res,
+      404,
+      'NotFound',
+      'the server could not find the requested resource',
+    );
+  }
+
   function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'https://fake');
     state.requests.push({
@@ -343,12 +352,7 @@ export async function startFakeKubeApi(
     } else if (segments[0] === 'apis' && segments.length >= 3) {
       [group, version, rest] = [segments[1], segments[2], segments.slice(3)];
     } else {
-      status(
-        res,
-        404,
-        'NotFound',
-        'the server could not find the requested resource',
-      );
+      notFound(res);
       return;
     }
     let namespace: string | undefined;
@@ -359,12 +363,7 @@ export async function startFakeKubeApi(
     const [plural, name, ...extra] = rest;
     const resource = RESOURCES[`${group}/${version}/${plural}`];
     if (!resource || extra.length > 0 || (namespace && !resource.namespaced)) {
-      status(
-        res,
-        404,
-        'NotFound',
-        'the server could not find the requested resource',
-      );
+      notFound(res);
       return;
     }
     if (req.method !== 'GET') {

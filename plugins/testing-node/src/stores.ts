@@ -120,3 +120,31 @@ export function storeTest<TStore>(
     options,
   );
 }
+
+/**
+ * Runs every migration in `directory` up, all of them down and up again, as
+ * after a rollback in production, expecting each of `tables` to exist after
+ * each way up and none of them after the way down.
+ *
+ * @public
+ */
+export async function expectMigrationsUpDownUp(
+  knex: TestKnex,
+  directory: string,
+  tables: string[],
+) {
+  const expectTables = async (exist: boolean) => {
+    for (const table of tables) {
+      expect([table, await knex.schema.hasTable(table)]).toEqual([
+        table,
+        exist,
+      ]);
+    }
+  };
+  await knex.migrate.latest({ directory });
+  await expectTables(true);
+  await knex.migrate.rollback({ directory }, true);
+  await expectTables(false);
+  await knex.migrate.latest({ directory });
+  await expectTables(true);
+}

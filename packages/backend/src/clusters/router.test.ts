@@ -6,7 +6,7 @@ import {
   IpLookup,
   ReconfigureResult,
 } from '@opssight/plugin-clusters-common';
-import { auditEvents } from '@opssight/plugin-testing-node';
+import { auditEvents, expectErrorAnswer } from '@opssight/plugin-testing-node';
 import yaml from 'js-yaml';
 import request from 'supertest';
 import {
@@ -562,8 +562,9 @@ describe('clusters router', () => {
       workers: [],
       expectedUpdatedAt: cluster.updatedAt,
     });
-    expect(stale.status).toBe(409);
-    expect(stale.body.error.message).toBe(
+    expectErrorAnswer(
+      stale,
+      409,
       `Cluster 'prod-eu-1' was changed at ${result.cluster.updatedAt}, after the version you edited (${cluster.updatedAt}); reload it and apply your change again`,
     );
     // Added IPs must be registered machines.
@@ -720,8 +721,9 @@ describe('clusters router', () => {
       `/api/machines/machines/${cluster.nodes[0].machineId}`,
       ALICE,
     );
-    expect(refused.status).toBe(409);
-    expect(refused.body.error.message).toBe(
+    expectErrorAnswer(
+      refused,
+      409,
       `${cluster.nodes[0].hostname} is a node of cluster ${cluster.name}: remove it from that cluster first`,
     );
     const after: Cluster = (

@@ -5,6 +5,7 @@ import { Machine } from '@opssight/plugin-machines-common';
 import {
   auditEvents,
   captureLogs,
+  expectErrorAnswer,
   serviceProbe,
   startSshd,
   TestSshd,
@@ -48,6 +49,8 @@ describe('bulk runs through the API', () => {
   let logs: ReturnType<typeof captureLogs>;
   let responses: string[];
   let call: typeof opsSight.call;
+  const askRerun = (id: string, user: string, body: object) =>
+    call('post', `/api/clusters/runs/${id}/rerun`, user, body);
   let labKey: string;
   let machines: Record<'web1' | 'web2' | 'db' | 'unpinned', Machine>;
   /** A cluster with web-1 as its master and db-1 as its worker. */
@@ -248,8 +251,9 @@ describe('bulk runs through the API', () => {
       ALICE,
       body([machines.web1.id, machines.web2.id]),
     );
-    expect(refused.status).toBe(400);
-    expect(refused.body.error.message).toBe(
+    expectErrorAnswer(
+      refused,
+      400,
       'credentialId: web-1 (127.0.0.1) has no SSH user and the credential has no username, so there is nobody to log in as: set the SSH user on the machine, or a username on the credential',
     );
     const none = await call('get', '/api/clusters/runs', ALICE);
@@ -311,10 +315,7 @@ describe('bulk runs through the API', () => {
       (await call('post', `/api/clusters/runs/${run.body.id}/cancel`, VIC))
         .status,
     ).toBe(403);
-    expect(
-      (await call('post', `/api/clusters/runs/${run.body.id}/rerun`, VIC, {}))
-        .status,
-    ).toBe(403);
+    expect((await askRerun(run.body.id, VIC, {})).status).toBe(403);
     expect(
       (
         await call('post', '/api/clusters/snippets', VIC, {
@@ -344,26 +345,32 @@ describe('bulk runs through the API', () => {
       ...valid,
       targets: { machineIds: [machines.web1.id, UNKNOWN_ID] },
     });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body.error.message).toBe(
+    expectErrorAnswer(
+      unknown,
+      400,
       `targets.machineIds: no registered machine with id '${UNKNOWN_ID}'`,
     );
 
     const noScript = await post({ ...valid, script: undefined });
-    expect(noScript.status).toBe(400);
-    expect(noScript.body.error.message).toContain('script: is required');
+    expectErrorAnswer(
+      noScript,
+      400,
+      expect.stringContaining('script: is required'),
+    );
     const noDigest = await post({ ...valid, snippetId: UNKNOWN_ID });
-    expect(noDigest.status).toBe(400);
-    expect(noDigest.body.error.message).toContain(
-      'scriptSha256: is required with snippetId',
+    expectErrorAnswer(
+      noDigest,
+      400,
+      expect.stringContaining('scriptSha256: is required with snippetId'),
     );
     const wrongDigest = await post({
       ...valid,
       scriptSha256: sha256('something else'),
     });
-    expect(wrongDigest.status).toBe(400);
-    expect(wrongDigest.body.error.message).toContain(
-      'scriptSha256: is not the SHA-256 of script',
+    expectErrorAnswer(
+      wrongDigest,
+      400,
+      expect.stringContaining('scriptSha256: is not the SHA-256 of script'),
     );
 
     const noSnippet = await post({
@@ -371,20 +378,23 @@ describe('bulk runs through the API', () => {
       snippetId: UNKNOWN_ID,
       scriptSha256: sha256(valid.script),
     });
-    expect(noSnippet.status).toBe(400);
-    expect(noSnippet.body.error.message).toBe(
+    expectErrorAnswer(
+      noSnippet,
+      400,
       `snippetId: no snippet with id '${UNKNOWN_ID}'`,
     );
 
     const noCredential = await post({ ...valid, credentialId: UNKNOWN_ID });
-    expect(noCredential.status).toBe(400);
-    expect(noCredential.body.error.message).toContain(
-      'credentialId: no credential',
+    expectErrorAnswer(
+      noCredential,
+      400,
+      expect.stringContaining('credentialId: no credential'),
     );
 
     const emptyGroup = await post({ ...valid, targets: { group: 'nowhere' } });
-    expect(emptyGroup.status).toBe(400);
-    expect(emptyGroup.body.error.message).toBe(
+    expectErrorAnswer(
+      emptyGroup,
+      400,
       "targets.group: no machines in group 'nowhere'",
     );
 
@@ -409,8 +419,7 @@ describe('bulk runs through the API', () => {
       token: 'registry-token-123',
     });
     const apiToken = await post({ ...valid, credentialId: token.body.id });
-    expect(apiToken.status).toBe(400);
-    expect(apiToken.body.error.message).toContain('credentialId:');
+    expectErrorAnswer(apiToken, 400, expect.stringContaining('credentialId:'));
     expect(apiToken.body.error.message).toContain('is an API token');
 
     const unknownCluster = await post({
@@ -525,16 +534,10 @@ describe('bulk runs through the API', () => {
     });
 
     // Bob may not check out Alice's personal key, which the run used.
-    const refused = await call(
-      'post',
-      `/api/clusters/runs/${run.body.id}/rerun`,
-      BOB,
-      {
-        targets: 'failed',
-      },
-    );
-    expect(refused.status).toBe(403);
-    expect(refused.body.error.message).toContain('credentialId:');
+    const refused = await askRerun(run.body.id, BOB, {
+      targets: 'failed',
+    });
+    expectErrorAnswer(refused, 403, expect.stringContaining('credentialId:'));
     // The machine's key is pinned since; Bob re-runs with his own credential.
     await opsSight.pin([machines.unpinned.id]);
     const bobKey = await call('post', '/api/vault/credentials', BOB, {
@@ -544,15 +547,10 @@ describe('bulk runs through the API', () => {
       privateKey: sshd.clientPrivateKey,
     });
 
-    const rerun = await call(
-      'post',
-      `/api/clusters/runs/${run.body.id}/rerun`,
-      BOB,
-      {
-        targets: 'failed',
-        credentialId: bobKey.body.id,
-      },
-    );
+    const rerun = await askRerun(run.body.id, BOB, {
+      targets: 'failed',
+      credentialId: bobKey.body.id,
+    });
 
     expect(rerun.status).toBe(201);
     expect(rerun.body).toMatchObject({
@@ -587,29 +585,17 @@ describe('bulk runs through the API', () => {
       script: 'sleep 1',
       credentialId: labKey,
     });
-    expect(
-      (await call('post', `/api/clusters/runs/${ok.body.id}/rerun`, ALICE, {}))
-        .status,
-    ).toBe(409);
+    expect((await askRerun(ok.body.id, ALICE, {})).status).toBe(409);
     await waitForEnd(ok.body.id);
-    const nothing = await call(
-      'post',
-      `/api/clusters/runs/${ok.body.id}/rerun`,
-      ALICE,
-      {},
+    const nothing = await askRerun(ok.body.id, ALICE, {});
+    expectErrorAnswer(
+      nothing,
+      400,
+      expect.stringContaining('no failed or cancelled hosts'),
     );
-    expect(nothing.status).toBe(400);
-    expect(nothing.body.error.message).toContain(
-      'no failed or cancelled hosts',
-    );
-    const all = await call(
-      'post',
-      `/api/clusters/runs/${ok.body.id}/rerun`,
-      ALICE,
-      {
-        targets: 'all',
-      },
-    );
+    const all = await askRerun(ok.body.id, ALICE, {
+      targets: 'all',
+    });
     expect(all.status).toBe(201);
   });
 
@@ -680,8 +666,7 @@ describe('bulk runs through the API', () => {
       name: '',
       script: 'x',
     });
-    expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toContain('name: is required');
+    expectErrorAnswer(bad, 400, expect.stringContaining('name: is required'));
 
     const run = await call('post', '/api/clusters/runs', ALICE, {
       targets: { machineIds: [machines.db.id] },
@@ -757,8 +742,9 @@ describe('bulk runs through the API', () => {
       BOB,
       { name: 'check', script: evil },
     );
-    expect(edit.status).toBe(403);
-    expect(edit.body.error.message).toBe(
+    expectErrorAnswer(
+      edit,
+      403,
       "Only alice, who saved the snippet 'check', or an Admin may edit it; copy it to make your own",
     );
     const remove = await call(
@@ -766,8 +752,11 @@ describe('bulk runs through the API', () => {
       `/api/clusters/snippets/${saved.body.id}`,
       BOB,
     );
-    expect(remove.status).toBe(403);
-    expect(remove.body.error.message).toContain('or an Admin may delete it');
+    expectErrorAnswer(
+      remove,
+      403,
+      expect.stringContaining('or an Admin may delete it'),
+    );
     // Nothing changed, and the refusals are in the audit trail.
     expect((await call('get', '/api/clusters/snippets', ALICE)).body).toEqual([
       saved.body,
@@ -809,8 +798,9 @@ describe('bulk runs through the API', () => {
       scriptSha256: sha256(opened),
       credentialId: labKey,
     });
-    expect(stale.status).toBe(409);
-    expect(stale.body.error.message).toBe(
+    expectErrorAnswer(
+      stale,
+      409,
       "snippetId: the snippet 'check' changed since you opened it; open it again and check what it runs now",
     );
     expect(
@@ -863,8 +853,9 @@ describe('bulk runs through the API', () => {
       ALICE,
       { name: 'legacy', script: 'w' },
     );
-    expect(refused.status).toBe(403);
-    expect(refused.body.error.message).toBe(
+    expectErrorAnswer(
+      refused,
+      403,
       "The snippet 'legacy' was saved before snippets had owners: only an Admin may edit it; copy it to make your own",
     );
     expect(
@@ -889,8 +880,9 @@ describe('bulk runs through the API', () => {
       `/api/clusters/runs/${run.body.id}/cancel`,
       BOB,
     );
-    expect(byBob.status).toBe(403);
-    expect(byBob.body.error.message).toBe(
+    expectErrorAnswer(
+      byBob,
+      403,
       'Only alice, who started it, or an Admin may cancel it',
     );
     const still = await call('get', `/api/clusters/runs/${run.body.id}`, ALICE);

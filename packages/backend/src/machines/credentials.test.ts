@@ -8,6 +8,7 @@ import { Machine } from '@opssight/plugin-machines-common';
 import {
   auditEvents,
   captureLogs,
+  expectErrorAnswer,
   onBehalfOfAuth,
   rolePermissions,
   sshKeygen,
@@ -327,14 +328,16 @@ describe('connection tests with vault credentials', () => {
     );
 
     const unknown = await start(ALICE, { all: true, credentialId: UNKNOWN_ID });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body.error.message).toBe(
+    expectErrorAnswer(
+      unknown,
+      400,
       'credentialId: the credential is not in the vault',
     );
     const malformed = await start(ALICE, { all: true, credentialId: 'lab' });
-    expect(malformed.status).toBe(400);
-    expect(malformed.body.error.message).toContain(
-      'credentialId: must be a credential id (a UUID)',
+    expectErrorAnswer(
+      malformed,
+      400,
+      expect.stringContaining('credentialId: must be a credential id (a UUID)'),
     );
     // An API token is refused (by the vault, which hands tokens out for a web
     // destination only, or here), named by its name.
@@ -345,8 +348,9 @@ describe('connection tests with vault credentials', () => {
 
     // A viewer may not run tests at all.
     const viewer = await start(VIC, { all: true });
-    expect(viewer.status).toBe(403);
-    expect(viewer.body.error.message).toBe(
+    expectErrorAnswer(
+      viewer,
+      403,
       "Your role does not allow 'opssight.machines.connection-test'",
     );
 
@@ -359,8 +363,9 @@ describe('connection tests with vault credentials', () => {
         .send(body);
     const service = await asService({ all: true });
     responses.push(service.text);
-    expect(service.status).toBe(403);
-    expect(service.body.error.message).toBe(
+    expectErrorAnswer(
+      service,
+      403,
       `The default credential of lab: Credentials are checked out on behalf of a user; these credentials are not a user; pick another credential for the test, or test without logging in`,
     );
     const handshakeOnly = await asService({ all: true, credentialId: null });
@@ -372,8 +377,9 @@ describe('connection tests with vault credentials', () => {
       (await call('delete', `/api/vault/credentials/${shared}`, ADA)).status,
     ).toBe(204);
     const gone = await start(ALICE, { all: true });
-    expect(gone.status).toBe(400);
-    expect(gone.body.error.message).toBe(
+    expectErrorAnswer(
+      gone,
+      400,
       `The default credential of lab: the credential is not in the vault; pick another credential for the test, or test without logging in`,
     );
     // Error messages name credentials by name, in the user's words.
@@ -409,43 +415,31 @@ describe('connection tests with vault credentials', () => {
       token: 'registry-token-123',
     });
 
-    const bad = await call('post', '/api/machines/machines', ALICE, {
-      ip: '10.0.0.1',
-      hostname: 'web-1',
-      defaultCredentialId: 'lab',
-    });
-    expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toBe(
-      'Invalid machine: defaultCredentialId: must be a credential id (a UUID)',
-    );
-
-    const personal = await call('post', '/api/machines/machines', ALICE, {
-      ip: '10.0.0.1',
-      hostname: 'web-1',
-      defaultCredentialId: labKey,
-    });
-    expect(personal.status).toBe(400);
-    expect(personal.body.error.message).toBe(
-      "Invalid machine: defaultCredentialId: 'lab' is a personal credential, and a machine's default must be a shared one: everyone who tests the machine or opens a terminal on it logs in with it",
-    );
-    const apiToken = await call('post', '/api/machines/machines', ALICE, {
-      ip: '10.0.0.1',
-      hostname: 'web-1',
-      defaultCredentialId: token,
-    });
-    expect(apiToken.status).toBe(400);
-    expect(apiToken.body.error.message).toBe(
-      "Invalid machine: defaultCredentialId: 'registry' is an API token, and a machine's default credential is a shared SSH key or password",
-    );
-    const unknown = await call('post', '/api/machines/machines', ALICE, {
-      ip: '10.0.0.1',
-      hostname: 'web-1',
-      defaultCredentialId: UNKNOWN_ID,
-    });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body.error.message).toBe(
-      "Invalid machine: defaultCredentialId: the chosen credential is not in the vault, or is another user's personal credential: pick a shared credential",
-    );
+    for (const [defaultCredentialId, message] of [
+      [
+        'lab',
+        'Invalid machine: defaultCredentialId: must be a credential id (a UUID)',
+      ],
+      [
+        labKey,
+        "Invalid machine: defaultCredentialId: 'lab' is a personal credential, and a machine's default must be a shared one: everyone who tests the machine or opens a terminal on it logs in with it",
+      ],
+      [
+        token,
+        "Invalid machine: defaultCredentialId: 'registry' is an API token, and a machine's default credential is a shared SSH key or password",
+      ],
+      [
+        UNKNOWN_ID,
+        "Invalid machine: defaultCredentialId: the chosen credential is not in the vault, or is another user's personal credential: pick a shared credential",
+      ],
+    ]) {
+      const refused = await call('post', '/api/machines/machines', ALICE, {
+        ip: '10.0.0.1',
+        hostname: 'web-1',
+        defaultCredentialId,
+      });
+      expectErrorAnswer(refused, 400, message);
+    }
     // Nothing was stored by the refused requests.
     expect(
       (await call('get', '/api/machines/machines', ALICE)).body.totalCount,
@@ -494,9 +488,12 @@ describe('connection tests with vault credentials', () => {
       text: '10.0.0.4,web-4',
       defaultCredentialId: 'lab',
     });
-    expect(badImport.status).toBe(400);
-    expect(badImport.body.error.message).toContain(
-      'defaultCredentialId: must be a credential id (a UUID)',
+    expectErrorAnswer(
+      badImport,
+      400,
+      expect.stringContaining(
+        'defaultCredentialId: must be a credential id (a UUID)',
+      ),
     );
     for (const text of responses.filter(r => r.includes('"error"'))) {
       expect(text).not.toContain(labKey);

@@ -15,7 +15,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import { captureLogs, freePort } from '@opssight/plugin-testing-node';
+import {
+  captureLogs,
+  freePort,
+  rowValuesAsText,
+} from '@opssight/plugin-testing-node';
 import {
   asUser,
   startOpsSightBackend,
@@ -77,15 +81,7 @@ function everyValue(file: string): { tables: string[]; values: string[] } {
       for (const row of db
         .prepare(`SELECT * FROM "${table.replace(/"/g, '""')}"`)
         .all()) {
-        for (const value of Object.values(row)) {
-          if (Buffer.isBuffer(value)) {
-            values.push(value.toString('utf8'), value.toString('latin1'));
-          } else {
-            values.push(
-              typeof value === 'string' ? value : JSON.stringify(value) ?? '',
-            );
-          }
-        }
+        values.push(...rowValuesAsText(row));
       }
     }
     return { tables, values };

@@ -16,7 +16,10 @@ import {
   SESSION_COOKIE,
 } from '@opssight/plugin-access-node';
 import { createSessionGuard } from '@opssight/plugin-auth-backend-module-opssight-provider';
-import { testDatabaseIds } from '@opssight/plugin-testing-node';
+import {
+  expectErrorAnswer,
+  testDatabaseIds,
+} from '@opssight/plugin-testing-node';
 import express from 'express';
 import request from 'supertest';
 import {
@@ -237,10 +240,7 @@ describe.each(databases.eachSupportedId())(
       const res = await request(app)
         .get('/api/machines/machines')
         .set('Authorization', auth);
-      expect(res.status).toBe(401);
-      expect(res.body.error.message).toBe(
-        'Your session has ended; sign in again',
-      );
+      expectErrorAnswer(res, 401, 'Your session has ended; sign in again');
     });
 
     it('ends other sessions on a password change and keeps the one it was made from', async () => {

@@ -1,3 +1,4 @@
+import { expectErrorAnswer } from '@opssight/plugin-testing-node';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import {
   mockCredentials,
@@ -15,6 +16,7 @@ import { IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { signInConfig } from './__testUtils__/signInConfig';
 
 jest.setTimeout(60_000);
 
@@ -49,17 +51,7 @@ describe('the opssight sign-in provider', () => {
         // The configured database (a SQLite folder), as in production.
         databaseServiceFactory,
         mockServices.rootConfig.factory({
-          data: {
-            app: { baseUrl: 'http://localhost:3000' },
-            backend: {
-              baseUrl: 'http://localhost:7007',
-              database: {
-                client: 'better-sqlite3',
-                connection: { directory: dir },
-              },
-            },
-            auth: { providers: { opssight: {} } },
-          },
+          data: signInConfig(dir),
         }),
         mockServices.auditor.mock({
           createEvent: async ({ eventId, meta }) => ({
@@ -192,8 +184,7 @@ describe('the opssight sign-in provider', () => {
       password: 'nope',
     });
     for (const res of [wrong, unknown]) {
-      expect(res.status).toBe(401);
-      expect(res.body.error.message).toBe('Invalid username or password');
+      expectErrorAnswer(res, 401, 'Invalid username or password');
       expect(res.headers['set-cookie']).toBeUndefined();
     }
     expect(
@@ -341,8 +332,9 @@ describe('the opssight sign-in provider', () => {
 
   it('names the field of a malformed sign-in and refuses requests without the XHR header', async () => {
     const missing = await signIn(undefined, { username: 'admin' });
-    expect(missing.status).toBe(400);
-    expect(missing.body.error.message).toBe(
+    expectErrorAnswer(
+      missing,
+      400,
       'password: Invalid input: expected string, received undefined',
     );
     const noXhr = await request(backend.server)
@@ -356,8 +348,9 @@ describe('the opssight sign-in provider', () => {
     const agent = request.agent(backend.server);
     await signIn(agent, { username: 'admin', password: 'admin' });
     const bare = await agent.get('/api/auth/opssight/refresh');
-    expect(bare.status).toBe(401);
-    expect(bare.body.error.message).toBe(
+    expectErrorAnswer(
+      bare,
+      401,
       "Sign-in requests must carry 'X-Requested-With: XMLHttpRequest'",
     );
     expect(JSON.stringify(bare.body)).not.toContain('token');
@@ -422,9 +415,6 @@ describe('the opssight sign-in provider', () => {
       200,
     );
     const ended = await there.get('/api/auth/opssight/refresh').set(XHR);
-    expect(ended.status).toBe(401);
-    expect(ended.body.error.message).toBe(
-      'Your session has ended; sign in again',
-    );
+    expectErrorAnswer(ended, 401, 'Your session has ended; sign in again');
   });
 });

@@ -31,6 +31,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import WebSocket from 'ws';
 import terminalPlugin from '@opssight/plugin-terminal-backend';
+import { signInConfig } from './__testUtils__/signInConfig';
 
 // Real sign-ins (scrypt), a real sshd and two backends on a shared 2-core machine.
 jest.setTimeout(120_000);
@@ -108,15 +109,7 @@ async function startReplica(dir: string, logs: ReturnType<typeof captureLogs>) {
       logs.factory,
       mockServices.rootConfig.factory({
         data: {
-          app: { baseUrl: APP_ORIGIN },
-          backend: {
-            baseUrl: 'http://localhost:7007',
-            database: {
-              client: 'better-sqlite3',
-              connection: { directory: dir },
-            },
-          },
-          auth: { providers: { opssight: {} } },
+          ...signInConfig(dir, APP_ORIGIN),
           vault: { keys: [{ id: 'test', secret: VAULT_KEY }] },
           machines: { allowLoopback: true },
           terminal: { sessionCheckInterval: { seconds: CHECK_INTERVAL_S } },

@@ -7,6 +7,7 @@ import {
 } from '@opssight/plugin-terminal-common';
 import {
   auditEvents,
+  expectErrorAnswer,
   startSshd,
   TestSshd,
 } from '@opssight/plugin-testing-node';
@@ -475,8 +476,7 @@ describe('terminal sessions through the WebSocket proxy', () => {
       .set('Authorization', as(ALICE))
       .set('Content-Type', 'application/json')
       .send('{"machineId": "secret-looking-text');
-    expect(malformed.status).toBe(400);
-    expect(malformed.body.error.message).toBe('Malformed JSON body');
+    expectErrorAnswer(malformed, 400, 'Malformed JSON body');
     expect(JSON.stringify(malformed.body)).not.toContain('secret-looking');
 
     for (const id of ['not-a-recording', '%ED%A0%80', '..']) {
@@ -513,8 +513,9 @@ describe('terminal sessions through the WebSocket proxy', () => {
       machineId: machine.id,
       credentialId: key.body.id,
     });
-    expect(refused.status).toBe(400);
-    expect(refused.body.error.message).toBe(
+    expectErrorAnswer(
+      refused,
+      400,
       `credentialId: ${machine.hostname} has no SSH user and credential 'nameless key' has no username, so there is nobody to log in as: set the SSH user on the machine, or a username on the credential`,
     );
 

@@ -1,4 +1,8 @@
-import { eachDatabase, storeTest } from '@opssight/plugin-testing-node';
+import {
+  eachDatabase,
+  expectMigrationsUpDownUp,
+  storeTest,
+} from '@opssight/plugin-testing-node';
 import { NewLocalUser } from './AccessStore';
 import { DatabaseAccessStore } from './DatabaseAccessStore';
 
@@ -288,16 +292,13 @@ storeTest('DatabaseAccessStore', DatabaseAccessStore.create, t => {
 
 eachDatabase('migrations', db => {
   it('go up and down cleanly', async () => {
-    const { knex } = db;
     const directory = require('node:path').resolve(
       __dirname,
       '../../migrations',
     );
-    await knex.migrate.latest({ directory });
-    expect(await knex.schema.hasTable('local_users')).toBe(true);
-    await knex.migrate.rollback({ directory }, true);
-    expect(await knex.schema.hasTable('local_users')).toBe(false);
-    await knex.migrate.latest({ directory });
-    expect(await knex.schema.hasTable('sign_in_failures')).toBe(true);
+    await expectMigrationsUpDownUp(db.knex, directory, [
+      'local_users',
+      'sign_in_failures',
+    ]);
   });
 });

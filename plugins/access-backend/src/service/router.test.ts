@@ -1,5 +1,8 @@
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
-import { testDatabaseIds } from '@opssight/plugin-testing-node';
+import {
+  expectErrorAnswer,
+  testDatabaseIds,
+} from '@opssight/plugin-testing-node';
 import request from 'supertest';
 import { startAccessBackend, Transcript } from '../__testUtils__/accessBackend';
 import { SESSION_COOKIE } from '@opssight/plugin-access-node';
@@ -287,8 +290,9 @@ describe('access router', () => {
 
     expect((await createAlice()).status).toBe(201);
     const duplicate = await createAlice();
-    expect(duplicate.status).toBe(409);
-    expect(duplicate.body.error.message).toBe(
+    expectErrorAnswer(
+      duplicate,
+      409,
       "username: a user named 'alice' already exists",
     );
 
@@ -354,8 +358,9 @@ describe('access router', () => {
       currentPassword: 'wrong-password-123',
       newPassword: NEW_PASSWORD,
     });
-    expect(wrong.status).toBe(400);
-    expect(wrong.body.error.message).toBe(
+    expectErrorAnswer(
+      wrong,
+      400,
       'currentPassword: is not the current password',
     );
 
@@ -363,10 +368,7 @@ describe('access router', () => {
       currentPassword: ALICE_PASSWORD,
       newPassword: 'alice-in-wonderland',
     });
-    expect(weak.status).toBe(400);
-    expect(weak.body.error.message).toBe(
-      'newPassword: must not contain the username',
-    );
+    expectErrorAnswer(weak, 400, 'newPassword: must not contain the username');
 
     const same = await alice.post('/me/password', {
       currentPassword: ALICE_PASSWORD,

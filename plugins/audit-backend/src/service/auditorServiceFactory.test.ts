@@ -15,7 +15,7 @@ import {
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { AuditEntry } from '@opssight/plugin-audit-common';
-import { testDatabaseIds } from '@opssight/plugin-testing-node';
+import { pluginProbe, testDatabaseIds } from '@opssight/plugin-testing-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import knexFactory, { Knex } from 'knex';
@@ -462,16 +462,8 @@ describe.each(databases.eachSupportedId())(
 describe('auditorServiceFactory without database config', () => {
   it('shares one in-memory trail between every auditor and the audit plugin', async () => {
     let shared: AuditStore | undefined;
-    const probe = createBackendPlugin({
-      pluginId: 'probe',
-      register(env) {
-        env.registerInit({
-          deps: { store: auditStoreServiceRef },
-          async init({ store }) {
-            shared = store;
-          },
-        });
-      },
+    const probe = pluginProbe('probe', auditStoreServiceRef, store => {
+      shared = store;
     });
     const { server } = await startTestBackend({
       features: [

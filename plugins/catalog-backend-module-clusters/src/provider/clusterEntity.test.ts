@@ -1,11 +1,4 @@
-import {
-  DefaultNamespaceEntityPolicy,
-  EntityPolicies,
-  FieldFormatEntityPolicy,
-  NoForeignRootFieldsEntityPolicy,
-  resourceEntityV1alpha1Validator,
-  SchemaValidEntityPolicy,
-} from '@backstage/catalog-model';
+import { expectAcceptedResource } from '@opssight/plugin-testing-node';
 import { testCluster } from '../__testUtils__/FakeClustersApi';
 import { clusterToEntity } from './clusterEntity';
 
@@ -119,23 +112,12 @@ describe('clusterToEntity', () => {
   });
 
   it('produces entities the catalog accepts', async () => {
-    // The same policies the catalog applies to every entity it ingests.
-    const policy = EntityPolicies.allOf([
-      new DefaultNamespaceEntityPolicy(),
-      new NoForeignRootFieldsEntityPolicy(),
-      new FieldFormatEntityPolicy(),
-      new SchemaValidEntityPolicy(),
-    ]);
     for (const c of [
       cluster,
       testCluster({ name: 'x'.repeat(63), environment: 'test' }),
       testCluster({ name: 'a', masters: [['10.0.0.1', 'x'.repeat(63)]] }),
     ]) {
-      const entity = clusterToEntity(c, links);
-      await expect(policy.enforce(entity)).resolves.toBeDefined();
-      await expect(resourceEntityV1alpha1Validator.check(entity)).resolves.toBe(
-        true,
-      );
+      await expectAcceptedResource(clusterToEntity(c, links));
     }
   });
 });

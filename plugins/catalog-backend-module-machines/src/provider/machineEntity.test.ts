@@ -1,11 +1,4 @@
-import {
-  DefaultNamespaceEntityPolicy,
-  EntityPolicies,
-  FieldFormatEntityPolicy,
-  NoForeignRootFieldsEntityPolicy,
-  resourceEntityV1alpha1Validator,
-  SchemaValidEntityPolicy,
-} from '@backstage/catalog-model';
+import { expectAcceptedResource } from '@opssight/plugin-testing-node';
 import { Machine } from '@opssight/plugin-machines-common';
 import { machineToEntity, toEntityTag } from './machineEntity';
 
@@ -52,23 +45,12 @@ describe('machineToEntity', () => {
   });
 
   it('produces entities the catalog accepts', async () => {
-    // The same policies the catalog applies to every entity it ingests.
-    const policy = EntityPolicies.allOf([
-      new DefaultNamespaceEntityPolicy(),
-      new NoForeignRootFieldsEntityPolicy(),
-      new FieldFormatEntityPolicy(),
-      new SchemaValidEntityPolicy(),
-    ]);
     for (const m of [
       machine,
       { ...machine, ip: 'fd00::1', tags: [] },
       { ...machine, hostname: 'x'.repeat(63) },
     ]) {
-      const entity = machineToEntity(m);
-      await expect(policy.enforce(entity)).resolves.toBeDefined();
-      await expect(resourceEntityV1alpha1Validator.check(entity)).resolves.toBe(
-        true,
-      );
+      await expectAcceptedResource(machineToEntity(m));
     }
   });
 

@@ -1,5 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { storeTest } from '@opssight/plugin-testing-node';
+import {
+  expectMigrationsUpDownUp,
+  storeTest,
+} from '@opssight/plugin-testing-node';
 import { resolve } from 'node:path';
 import { DatabaseSnippetStore } from './DatabaseSnippetStore';
 
@@ -77,12 +80,7 @@ storeTest('DatabaseSnippetStore', DatabaseSnippetStore.create, t => {
   it('migrates the snippets table down and up again', async () => {
     const knex = await t.emptyKnex();
     const directory = resolve(__dirname, '../../migrations');
-    await knex.migrate.latest({ directory });
-    expect(await knex.schema.hasTable('cluster_snippets')).toBe(true);
-    await knex.migrate.rollback({ directory }, true);
-    expect(await knex.schema.hasTable('cluster_snippets')).toBe(false);
-    await knex.migrate.latest({ directory });
-    expect(await knex.schema.hasTable('cluster_snippets')).toBe(true);
+    await expectMigrationsUpDownUp(knex, directory, ['cluster_snippets']);
   });
 
   it('leaves snippets saved before owners existed without one, and migrates the owner down', async () => {

@@ -1,4 +1,8 @@
-import { eachDatabase, storeTest } from '@opssight/plugin-testing-node';
+import {
+  eachDatabase,
+  expectMigrationsUpDownUp,
+  storeTest,
+} from '@opssight/plugin-testing-node';
 import { DatabaseMachinesStore } from './DatabaseMachinesStore';
 import { NewMachine } from './MachinesStore';
 
@@ -347,12 +351,10 @@ eachDatabase('migrations', db => {
       __dirname,
       '../../migrations',
     );
-    await knex.migrate.latest({ directory });
-    expect(await knex.schema.hasTable('machines')).toBe(true);
-    await knex.migrate.rollback({ directory }, true);
-    expect(await knex.schema.hasTable('machines')).toBe(false);
-    await knex.migrate.latest({ directory });
-    expect(await knex.schema.hasTable('machine_tags')).toBe(true);
+    await expectMigrationsUpDownUp(knex, directory, [
+      'machines',
+      'machine_tags',
+    ]);
     expect(
       await knex.schema.hasColumn('machines', 'default_credential_id'),
     ).toBe(true);

@@ -5,7 +5,10 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Machine } from '@opssight/plugin-machines-common';
-import { rolePermissions } from '@opssight/plugin-testing-node';
+import {
+  expectErrorAnswer,
+  rolePermissions,
+} from '@opssight/plugin-testing-node';
 import { Knex } from 'knex';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -91,8 +94,9 @@ describe('machine lookups and known_hosts lines', () => {
       (_, i) => `10.0.${i >> 8}.${i & 255}`,
     );
     const tooManyIps = await lookup({ ips: many });
-    expect(tooManyIps.status).toBe(400);
-    expect(tooManyIps.body.error.message).toBe(
+    expectErrorAnswer(
+      tooManyIps,
+      400,
       'Invalid lookup: ips: at most 1000 IPs in one lookup',
     );
     const tooManyIds = await lookup({
@@ -124,8 +128,9 @@ describe('machine lookups and known_hosts lines', () => {
         .set('Authorization', USER);
 
     const unpinned = await knownHosts(web);
-    expect(unpinned.status).toBe(409);
-    expect(unpinned.body.error.message).toBe(
+    expectErrorAnswer(
+      unpinned,
+      409,
       'web has no pinned host key yet; run a connection test first',
     );
 

@@ -3,11 +3,9 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   BackendFeature,
   coreServices,
-  createBackendModule,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import express from 'express';
@@ -17,6 +15,7 @@ import {
   MACHINES_EVENTS_TOPIC,
 } from '@opssight/plugin-machines-common';
 import {
+  expectErrorAnswer,
   FinishedConnectionTest,
   followConnectionTest,
   freePort,
@@ -263,8 +262,9 @@ describe('machines router', () => {
       .post('/api/machines/bulk-imports')
       .set('Authorization', USER)
       .send({ text: 'x\n'.repeat(5000) });
-    expect(tooManyLines.status).toBe(400);
-    expect(tooManyLines.body.error.message).toBe(
+    expectErrorAnswer(
+      tooManyLines,
+      400,
       'text: has 5001 lines, more than the 5000 one import may hold: split the import into several',
     );
 
@@ -272,8 +272,9 @@ describe('machines router', () => {
       .post('/api/machines/bulk-imports')
       .set('Authorization', USER)
       .send({ text: 'a'.repeat(1024 * 1024 + 1) });
-    expect(tooLong.status).toBe(400);
-    expect(tooLong.body.error.message).toBe(
+    expectErrorAnswer(
+      tooLong,
+      400,
       'text: is larger than 1 MiB: split the import into several',
     );
 
@@ -332,9 +333,12 @@ describe('machines router', () => {
       await create({ ip: '10.0.0.2', hostname: 'web-2', tags: ['keep'] })
     ).body as Machine;
     const dup = await create({ ip: '10.0.0.1', hostname: 'other' });
-    expect(dup.status).toBe(409);
-    expect(dup.body.error.message).toContain(
-      "ip: 10.0.0.1 is already used by machine 'web-1'",
+    expectErrorAnswer(
+      dup,
+      409,
+      expect.stringContaining(
+        "ip: 10.0.0.1 is already used by machine 'web-1'",
+      ),
     );
     expect(dup.body.error.message).toContain(first.id);
 
@@ -588,8 +592,9 @@ describe('machines router', () => {
         .set('Authorization', USER);
 
     const refused = await del();
-    expect(refused.status).toBe(409);
-    expect(refused.body.error.message).toBe(
+    expectErrorAnswer(
+      refused,
+      409,
       'web-1 is a node of clusters prod-eu, staging: remove it from those clusters first',
     );
     expect(

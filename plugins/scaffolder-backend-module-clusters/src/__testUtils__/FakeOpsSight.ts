@@ -18,6 +18,7 @@ import {
   ServerResponse,
 } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { makeMachine } from '@opssight/plugin-machines-node/testing';
 
 /** One request the fake answered, with the user its token stood for. */
 export type RecordedRequest = {
@@ -104,24 +105,13 @@ export class FakeOpsSight {
 
   addMachine(ip: string, hostname: string): Machine {
     const now = new Date().toISOString();
-    const machine: Machine = {
-      id: randomUUID(),
+    const machine = makeMachine({
       ip,
       hostname,
-      application: '',
-      sshPort: 22,
-      sshUser: '',
-      description: '',
-      groups: [],
-      tags: [],
       owner: 'group:default/platform-team',
-      hostKeyFingerprint: null,
-      hostPublicKey: null,
-      defaultCredentialId: null,
-      lastCheck: null,
       createdAt: now,
       updatedAt: now,
-    };
+    });
     this.machines.push(machine);
     return machine;
   }

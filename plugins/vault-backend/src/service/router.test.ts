@@ -1,3 +1,4 @@
+import { expectErrorAnswer } from '@opssight/plugin-testing-node';
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { Credential } from '@opssight/plugin-vault-common';
 import {
@@ -292,8 +293,7 @@ describe('vault router', () => {
     ].map(([body, message]) => [message, body]) as Array<[string, object]>,
   )('answers 400 with "%s"', async (message, body) => {
     const res = await create(ALICE, body);
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain(message);
+    expectErrorAnswer(res, 400, expect.stringContaining(message));
   });
 
   it('reports a malformed body without quoting it', async () => {
@@ -303,15 +303,15 @@ describe('vault router', () => {
       asUser(ALICE),
       `{"kind": "password", "password": "${PASSWORD}`,
     );
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toBe('Malformed JSON body');
+    expectErrorAnswer(res, 400, 'Malformed JSON body');
   });
 
   it('refuses a duplicate name with a 409 naming the existing credential', async () => {
     const first = await create(ALICE, password());
     const dup = await create(ALICE, password());
-    expect(dup.status).toBe(409);
-    expect(dup.body.error.message).toBe(
+    expectErrorAnswer(
+      dup,
+      409,
       `name: you already have a personal credential named 'db' (id ${first.body.id})`,
     );
     // Bob's own "db" is fine.
@@ -384,9 +384,10 @@ describe('vault router', () => {
       privateKey: encryptedKey.privateKey,
       passphrase: 'wrong one',
     });
-    expect(wrong.status).toBe(400);
-    expect(wrong.body.error.message).toContain(
-      'privateKey: the passphrase is wrong',
+    expectErrorAnswer(
+      wrong,
+      400,
+      expect.stringContaining('privateKey: the passphrase is wrong'),
     );
     expect(
       (await call('get', `/credentials/${ssh.id}`, asUser(ALICE))).body
@@ -425,8 +426,9 @@ describe('vault router', () => {
       ).toEqual([]);
     }
     const checkout = await call('post', `${path}/checkout`, onBehalfOf(BOB));
-    expect(checkout.status).toBe(403);
-    expect(checkout.body.error.message).toBe(
+    expectErrorAnswer(
+      checkout,
+      403,
       `Not allowed to use credential '${mine.id}': it is another user's personal credential`,
     );
     expect(checkout.body.sealed).toBeUndefined();
@@ -435,8 +437,9 @@ describe('vault router', () => {
 
   it('lets only shared.manage create, change and delete shared credentials, and shows viewers their names', async () => {
     const refused = await create(ALICE, password({ scope: 'shared' }));
-    expect(refused.status).toBe(403);
-    expect(refused.body.error.message).toBe(
+    expectErrorAnswer(
+      refused,
+      403,
       "Your role does not allow 'opssight.vault.shared.manage'",
     );
 
@@ -472,9 +475,10 @@ describe('vault router', () => {
       `${path}/checkout`,
       onBehalfOf(VIC),
     );
-    expect(viewerCheckout.status).toBe(403);
-    expect(viewerCheckout.body.error.message).toContain(
-      'opssight.vault.credential.use',
+    expectErrorAnswer(
+      viewerCheckout,
+      403,
+      expect.stringContaining('opssight.vault.credential.use'),
     );
     // No role, no list.
     expect((await call('get', '/credentials', asUser(NOBODY))).status).toBe(
@@ -496,8 +500,9 @@ describe('vault router', () => {
     expect(direct.body.error.message).toMatch(/not with a user token/);
     expect(direct.body.sealed).toBeUndefined();
     const service = await call('post', path, mockCredentials.service.header());
-    expect(service.status).toBe(403);
-    expect(service.body.error.message).toBe(
+    expectErrorAnswer(
+      service,
+      403,
       'Only users have credentials; this request was made by a service',
     );
     expect(
@@ -578,8 +583,9 @@ describe('vault router', () => {
 
     // Never a personal credential, not even its owner's.
     const refused = await checkout(personal.id, asPlugin, purpose);
-    expect(refused.status).toBe(403);
-    expect(refused.body.error.message).toBe(
+    expectErrorAnswer(
+      refused,
+      403,
       `Not allowed to use credential '${personal.id}': a plugin acting on its own may use shared credentials only, and this one is personal`,
     );
     expect(refused.body.sealed).toBeUndefined();
@@ -587,8 +593,9 @@ describe('vault router', () => {
     // It says why.
     for (const body of [undefined, {}, { purpose: '  ' }]) {
       const bare = await checkout(shared.id, asPlugin, body);
-      expect(bare.status).toBe(400);
-      expect(bare.body.error.message).toBe(
+      expectErrorAnswer(
+        bare,
+        400,
         'Invalid checkout: purpose: is required: say why the plugin needs the secret, for the audit trail',
       );
     }
@@ -599,8 +606,9 @@ describe('vault router', () => {
       mockCredentials.service.header(),
       purpose,
     );
-    expect(script.status).toBe(403);
-    expect(script.body.error.message).toBe(
+    expectErrorAnswer(
+      script,
+      403,
       'Only users have credentials; this request was made by a service',
     );
     expect(
@@ -780,8 +788,9 @@ describe('vault router', () => {
       const operator = await call('put', path, asUser(ALICE), {
         allowedDestinations: ['evil.example'],
       });
-      expect(operator.status).toBe(403);
-      expect(operator.body.error.message).toBe(
+      expectErrorAnswer(
+        operator,
+        403,
         "Your role does not allow 'opssight.vault.shared.manage'",
       );
       // A viewer learns its name only.

@@ -1,5 +1,8 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { testDatabaseIds } from '@opssight/plugin-testing-node';
+import {
+  rowValuesAsText,
+  testDatabaseIds,
+} from '@opssight/plugin-testing-node';
 import { openSecretFields, VaultCipher } from '@opssight/plugin-vault-node';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -41,15 +44,7 @@ async function everyValue(knex: Knex): Promise<string[]> {
   const values: string[] = [];
   for (const table of await tableNames(knex)) {
     for (const row of await knex(table).select('*')) {
-      for (const value of Object.values(row)) {
-        if (Buffer.isBuffer(value)) {
-          values.push(value.toString('utf8'), value.toString('latin1'));
-        } else {
-          values.push(
-            typeof value === 'string' ? value : JSON.stringify(value) ?? '',
-          );
-        }
-      }
+      values.push(...rowValuesAsText(row));
     }
   }
   return values;

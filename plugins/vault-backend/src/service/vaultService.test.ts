@@ -1,3 +1,4 @@
+import { expectErrorAnswer } from '@opssight/plugin-testing-node';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   coreServices,
@@ -264,14 +265,18 @@ describe('vaultServiceRef.getSecret', () => {
 
     // Someone else's personal credential, or no permission to use any.
     const others = await getSecret(BOB, personal);
-    expect(others.status).toBe(403);
-    expect(others.body.error.message).toBe(
+    expectErrorAnswer(
+      others,
+      403,
       `The vault refused credential '${personal}': Not allowed to use credential '${personal}': it is another user's personal credential`,
     );
     const viewer = await getSecret(VIC, shared);
-    expect(viewer.status).toBe(403);
-    expect(viewer.body.error.message).toContain(
-      "Your role does not allow 'opssight.vault.credential.use'",
+    expectErrorAnswer(
+      viewer,
+      403,
+      expect.stringContaining(
+        "Your role does not allow 'opssight.vault.credential.use'",
+      ),
     );
     expect(
       (await getSecret(ALICE, '6f1c1a2e-0000-4000-8000-000000000000')).status,
@@ -328,8 +333,9 @@ describe('vaultServiceRef.getSecret', () => {
       token: 'cluster-token-123',
     });
     const refused = await getShared(personal);
-    expect(refused.status).toBe(403);
-    expect(refused.body.error.message).toBe(
+    expectErrorAnswer(
+      refused,
+      403,
       `The vault refused credential '${personal}': Not allowed to use credential '${personal}': a plugin acting on its own may use shared credentials only, and this one is personal`,
     );
     expect(

@@ -1,8 +1,5 @@
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import {
-  BackendFeature,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
+import { BackendFeature } from '@backstage/backend-plugin-api';
 import {
   mockServices,
   startTestBackend,
@@ -16,6 +13,7 @@ import {
   AccessSessionsService,
   accessSessionsServiceRef,
 } from '@opssight/plugin-access-node';
+import { serviceProbe } from '@opssight/plugin-testing-node';
 import knexFactory from 'knex';
 import { randomBytes } from 'node:crypto';
 
@@ -92,17 +90,8 @@ export async function startAccessBackend(options: {
       // The configured database, not the test backend's in-memory one.
       databaseServiceFactory,
       // What the sign-in provider and the guard are given.
-      createBackendModule({
-        pluginId: 'access',
-        moduleId: 'sessions-probe',
-        register(env) {
-          env.registerInit({
-            deps: { service: accessSessionsServiceRef },
-            async init({ service }) {
-              sessions = service;
-            },
-          });
-        },
+      serviceProbe('access', accessSessionsServiceRef, service => {
+        sessions = service;
       }),
       mockServices.rootConfig.factory({
         data: {
