@@ -1,9 +1,8 @@
 /**
- * What the automation plugins share: permissions, surveys and the rules for
- * variables.
+ * What the automation plugins share: surveys and the rules for variables.
+ * (Its permissions come with the plugin's routes, which register them.)
  *
  * @packageDocumentation
  */
-export * from './permissions';
 export * from './survey';
 export * from './variables';
