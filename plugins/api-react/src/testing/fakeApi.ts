@@ -22,3 +22,12 @@ export function fakeApi<TApi extends object>(defaults: () => TApi) {
     ) as unknown as jest.Mocked<TApi>;
   };
 }
+
+/**
+ * The instant `hours` hours ago, as the APIs give times (ISO 8601).
+ *
+ * @public
+ */
+export function hoursAgo(hours: number): string {
+  return new Date(Date.now() - hours * 3600_000).toISOString();
+}

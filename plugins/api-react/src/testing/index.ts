@@ -48,5 +48,5 @@ export {
   expectLinks,
   expectOptions,
 } from './formSteps';
-export { maker, fakeApi } from './fakeApi';
+export { maker, fakeApi, hoursAgo } from './fakeApi';
 export { expectPlugin, expectResourceTab } from './pluginTest';

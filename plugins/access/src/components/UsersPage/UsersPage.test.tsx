@@ -3,6 +3,7 @@ import { fakeAccessApi, makeUser } from '../../testing/fakeAccessApi';
 import {
   apiError,
   failingWith,
+  hoursAgo,
   openDialog,
   userEvent,
 } from '@opssight/plugin-api-react/testing';
@@ -15,7 +16,7 @@ const admin = makeUser({
   displayName: 'Ada Admin',
   email: 'ada@example.com',
   role: 'admin',
-  lastSignInAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
+  lastSignInAt: hoursAgo(2),
 });
 const bob = makeUser({
   username: 'bob',

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import {
   expectEachText,
+  hoursAgo,
   openDialog,
   userEvent,
 } from '@opssight/plugin-api-react/testing';
@@ -16,7 +17,7 @@ jest.setTimeout(20_000);
 
 const sshKey = makeSshKey({
   id: 'k1',
-  lastUsedAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
+  lastUsedAt: hoursAgo(2),
 });
 const password = makeCredential({
   id: 'p1',
