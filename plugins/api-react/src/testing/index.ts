@@ -29,6 +29,7 @@ export {
   userEvent,
   failingWith,
   waitForLastCall,
+  expectPagesOf25,
   openDialog,
   clickWhenEnabled,
   submit,

@@ -59,6 +59,18 @@ export async function openDialog(
 }
 
 /**
+ * The paging of a list page of 25 rows: it has asked `mock` for the first
+ * page, and after "next page", asks for the second.
+ *
+ * @public
+ */
+export async function expectPagesOf25(mock: AnyMock) {
+  expect(mock).toHaveBeenLastCalledWith({ limit: 25, offset: 0 });
+  await userEvent.click(screen.getByRole('button', { name: /next page/i }));
+  await waitForLastCall(mock, { limit: 25, offset: 25 });
+}
+
+/**
  * Waits until the button `name` (in `container`, anywhere unless said) may be
  * clicked, and clicks it.
  *

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   captureDownloads,
+  expectPagesOf25,
   setDateRange,
   expectNoButtons,
   failingWith,
@@ -111,15 +112,7 @@ describe('AuditPage', () => {
     });
     renderPage(api);
     await screen.findAllByTestId('audit-row');
-    expect(api.listActions).toHaveBeenLastCalledWith({ limit: 25, offset: 0 });
-
-    await userEvent.click(
-      screen.getByRole('button', { name: 'Go to next page' }),
-    );
-    await waitForLastCall(api.listActions, {
-      limit: 25,
-      offset: 25,
-    });
+    await expectPagesOf25(api.listActions);
 
     await userEvent.type(
       screen.getByRole('textbox', { name: 'Actor' }),

@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import {
   captureDownloads,
+  expectPagesOf25,
   setDateRange,
   userEvent,
   waitForLastCall,
@@ -62,16 +63,7 @@ describe('RecordingsPage', () => {
   it('builds the query from the filters and the page', async () => {
     const api = renderPage();
     await screen.findAllByTestId('recording-row');
-    expect(api.listRecordings).toHaveBeenLastCalledWith({
-      limit: 25,
-      offset: 0,
-    });
-
-    await userEvent.click(screen.getByRole('button', { name: /next page/i }));
-    await waitForLastCall(api.listRecordings, {
-      limit: 25,
-      offset: 25,
-    });
+    await expectPagesOf25(api.listRecordings);
 
     // A filter starts again from the first page.
     await userEvent.type(
