@@ -139,11 +139,14 @@ storeTest('DatabaseAccessStore', DatabaseAccessStore.create, t => {
     ]);
   });
 
+  /** The first admin, as the bootstrap asks for it. */
+  const createInitialAdmin = () =>
+    t.store.createInitialUser(user({ username: 'admin', role: 'admin' }), T0);
+  const usernames = async () =>
+    (await t.store.listUsers()).map(u => u.username);
+
   it('creates the initial user once, only into an empty table, and remembers it', async () => {
-    const first = await t.store.createInitialUser(
-      user({ username: 'admin', role: 'admin' }),
-      T0,
-    );
+    const first = await createInitialAdmin();
     expect(first).toMatchObject({ username: 'admin', role: 'admin' });
     expect(
       await t.store.createInitialUser(user({ username: 'admin2' }), T0),
@@ -151,24 +154,14 @@ storeTest('DatabaseAccessStore', DatabaseAccessStore.create, t => {
 
     await t.store.createUser(user({ username: 'root', role: 'admin' }), T0);
     await t.store.deleteUser('admin');
-    expect(
-      await t.store.createInitialUser(
-        user({ username: 'admin', role: 'admin' }),
-        T0,
-      ),
-    ).toBeUndefined();
-    expect((await t.store.listUsers()).map(u => u.username)).toEqual(['root']);
+    expect(await createInitialAdmin()).toBeUndefined();
+    expect(await usernames()).toEqual(['root']);
   });
 
   it('does not create the initial user where accounts already exist', async () => {
     await t.store.createUser(user(), T0);
-    expect(
-      await t.store.createInitialUser(
-        user({ username: 'admin', role: 'admin' }),
-        T0,
-      ),
-    ).toBeUndefined();
-    expect((await t.store.listUsers()).map(u => u.username)).toEqual(['alice']);
+    expect(await createInitialAdmin()).toBeUndefined();
+    expect(await usernames()).toEqual(['alice']);
   });
 
   it('creates the initial user exactly once when two replicas start together', async () => {

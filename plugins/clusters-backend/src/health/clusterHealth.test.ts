@@ -45,15 +45,16 @@ const api = (ready: boolean): ClusterApiHealth => ({
   nodes: [],
 });
 
+/** The health of a cluster of `nodes`, its API as `apiHealth`, checked at `checkedAt`. */
+const healthOf = (
+  nodes: ClusterNode[],
+  apiHealth: ClusterApiHealth | null = null,
+  checkedAt: string | null = AT,
+) => clusterHealth({ nodes, api: apiHealth, checkedAt });
+
 describe('clusterHealth', () => {
   it('is unknown before the first check', () => {
-    expect(
-      clusterHealth({
-        nodes: [node('a', 'master', null)],
-        api: null,
-        checkedAt: null,
-      }),
-    ).toEqual({
+    expect(healthOf([node('a', 'master', null)], null, null)).toEqual({
       state: 'unknown',
       summary: 'Not checked yet',
       checkedAt: null,
@@ -64,11 +65,7 @@ describe('clusterHealth', () => {
 
   it('is healthy when every node answers, without an API', () => {
     expect(
-      clusterHealth({
-        nodes: [node('a', 'master', true), node('b', 'worker', true)],
-        api: null,
-        checkedAt: AT,
-      }),
+      healthOf([node('a', 'master', true), node('b', 'worker', true)]),
     ).toMatchObject({
       state: 'healthy',
       summary: '2/2 nodes reachable',
@@ -78,11 +75,10 @@ describe('clusterHealth', () => {
 
   it('is healthy with an API when it is ready and every node is Ready without pressure', () => {
     expect(
-      clusterHealth({
-        nodes: [node('a', 'master', true, {}), node('b', 'worker', true, {})],
-        api: api(true),
-        checkedAt: AT,
-      }),
+      healthOf(
+        [node('a', 'master', true, {}), node('b', 'worker', true, {})],
+        api(true),
+      ),
     ).toMatchObject({
       state: 'healthy',
       summary: '2/2 nodes reachable · API ready · 2/2 Ready',
@@ -122,9 +118,7 @@ describe('clusterHealth', () => {
       '1/2 nodes reachable · API ready · 2/2 Ready',
     ],
   ])('is degraded when %s', (_, nodes, summary) => {
-    expect(
-      clusterHealth({ nodes, api: api(true), checkedAt: AT }),
-    ).toMatchObject({
+    expect(healthOf(nodes, api(true))).toMatchObject({
       state: 'degraded',
       summary,
     });
@@ -132,18 +126,13 @@ describe('clusterHealth', () => {
 
   it('is unhealthy when no master answers, or the API is not ready', () => {
     expect(
-      clusterHealth({
-        nodes: [node('a', 'master', false), node('b', 'worker', true)],
-        api: null,
-        checkedAt: AT,
-      }),
+      healthOf([node('a', 'master', false), node('b', 'worker', true)]),
     ).toMatchObject({ state: 'unhealthy', summary: '1/2 nodes reachable' });
     expect(
-      clusterHealth({
-        nodes: [node('a', 'master', true), node('b', 'worker', true)],
-        api: api(false),
-        checkedAt: AT,
-      }),
+      healthOf(
+        [node('a', 'master', true), node('b', 'worker', true)],
+        api(false),
+      ),
     ).toMatchObject({
       state: 'unhealthy',
       summary: '2/2 nodes reachable · API not ready',
