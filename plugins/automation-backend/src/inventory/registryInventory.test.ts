@@ -4,15 +4,16 @@ import {
   makeMachine,
 } from '@opssight/plugin-machines-node/testing';
 import {
+  asUser as options,
+  PINNED_KEY as KEY,
+  testRegistry,
+} from '../__testUtils__/registry';
+import {
   ansibleGroupName,
   resolveRegistryInventory,
 } from './registryInventory';
 
-const KEY =
-  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHrz1ZrUxd1FQtN4RVk6e4Hq9gX3VlHdIw0Qc2kqsR7x';
-const options = { credentials: mockCredentials.user() };
-
-const web1 = makeMachine({
+const web1 = {
   id: 'm1',
   ip: '10.0.0.1',
   hostname: 'web-1',
@@ -20,40 +21,23 @@ const web1 = makeMachine({
   tags: ['prod'],
   sshUser: 'deploy',
   sshPort: 2222,
-  hostPublicKey: KEY,
-});
-const web2 = makeMachine({
+};
+const web2 = {
   id: 'm2',
   ip: '10.0.0.2',
   hostname: 'web-2',
   groups: ['web-servers'],
-  hostPublicKey: KEY,
-});
-const db1 = makeMachine({
-  id: 'm3',
-  ip: '10.0.0.3',
-  hostname: 'db',
-  tags: ['prod'],
-  hostPublicKey: KEY,
-});
-const db2 = makeMachine({
-  id: 'm4',
-  ip: '10.0.0.4',
-  hostname: 'db',
-  hostPublicKey: KEY,
-});
-const unpinned = makeMachine({
+};
+const db1 = { id: 'm3', ip: '10.0.0.3', hostname: 'db', tags: ['prod'] };
+const db2 = { id: 'm4', ip: '10.0.0.4', hostname: 'db' };
+const unpinned = {
   id: 'm5',
   ip: '10.0.0.5',
   hostname: 'new-1',
   groups: ['web-servers'],
-});
-
-function registry() {
-  return new InMemoryMachinesService({
-    machines: [web1, web2, db1, db2, unpinned],
-  });
-}
+  hostPublicKey: null,
+};
+const registry = () => testRegistry(web1, web2, db1, db2, unpinned);
 
 describe('resolveRegistryInventory', () => {
   it('turns registry groups and tags into Ansible groups of the machines as they are now', async () => {
@@ -137,7 +121,7 @@ describe('resolveRegistryInventory', () => {
   it("asks the registry with the caller's credentials, so its permissions apply", async () => {
     const alice = mockCredentials.user('user:default/alice');
     const machines = new InMemoryMachinesService({
-      machines: [web1],
+      machines: [makeMachine({ hostPublicKey: KEY, ...web1 })],
       allowed: (_action, credentials) =>
         (credentials.principal as { userEntityRef?: string }).userEntityRef ===
         'user:default/alice',

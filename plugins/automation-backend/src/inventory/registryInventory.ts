@@ -37,6 +37,39 @@ export type ResolvedInventory = {
   unready: UnreadyMachine[];
 };
 
+/**
+ * A registered machine as an inventory host named `name`, or why it cannot be
+ * one yet. The registry decides where to connect and which key to expect.
+ */
+export function machineHost(
+  machine: Machine,
+  name: string,
+  options: { user?: string | null; vars?: JsonObject } = {},
+): { host: AnsibleHost } | { unready: UnreadyMachine } {
+  if (!machine.hostPublicKey) {
+    return {
+      unready: {
+        machineId: machine.id,
+        hostname: machine.hostname,
+        address: machine.ip,
+        problem: 'no pinned host key',
+      },
+    };
+  }
+  const vars = options.vars ?? {};
+  return {
+    host: {
+      name,
+      machineId: machine.id,
+      address: machine.ip,
+      port: machine.sshPort,
+      user: options.user ?? (machine.sshUser || null),
+      hostPublicKey: machine.hostPublicKey,
+      ...(Object.keys(vars).length ? { vars } : {}),
+    },
+  };
+}
+
 /** Ansible's rule for group names: letters, digits and underscores, not starting with a digit. */
 export function ansibleGroupName(name: string): string {
   const safe = name.replace(/[^A-Za-z0-9_]/g, '_');
@@ -85,25 +118,10 @@ export async function resolveRegistryInventory(
   const hosts: AnsibleHost[] = [];
   const unready: UnreadyMachine[] = [];
   for (const machine of members.values()) {
-    if (!machine.hostPublicKey) {
-      unready.push({
-        machineId: machine.id,
-        hostname: machine.hostname,
-        address: machine.ip,
-        problem: 'no pinned host key',
-      });
-      continue;
-    }
     const name = names.get(machine.id)!;
-    hosts.push({
-      name,
-      machineId: machine.id,
-      address: machine.ip,
-      port: machine.sshPort,
-      user: machine.sshUser || null,
-      hostPublicKey: machine.hostPublicKey,
-      ...(spec.hostVars?.[name] ? { vars: spec.hostVars[name] } : {}),
-    });
+    const entry = machineHost(machine, name, { vars: spec.hostVars?.[name] });
+    if ('unready' in entry) unready.push(entry.unready);
+    else hosts.push(entry.host);
   }
   const ready = new Set(hosts.map(h => h.machineId));
   const inventory: AnsibleInventory = {

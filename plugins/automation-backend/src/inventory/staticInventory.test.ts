@@ -1,8 +1,8 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
 import {
-  InMemoryMachinesService,
-  makeMachine,
-} from '@opssight/plugin-machines-node/testing';
+  asUser as options,
+  PINNED_KEY as KEY,
+  testRegistry,
+} from '../__testUtils__/registry';
 import { RunDirectories, RunDirectory } from '@opssight/plugin-runner-node';
 import { inventoryJson } from '../ansible/runPlaybook';
 import {
@@ -12,35 +12,19 @@ import {
 
 jest.setTimeout(60_000);
 
-const KEY =
-  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHrz1ZrUxd1FQtN4RVk6e4Hq9gX3VlHdIw0Qc2kqsR7x';
-const options = { credentials: mockCredentials.user() };
 const registry = () =>
-  new InMemoryMachinesService({
-    machines: [
-      makeMachine({
-        id: 'm1',
-        ip: '10.0.0.1',
-        hostname: 'web-1',
-        sshPort: 2222,
-        sshUser: 'deploy',
-        hostPublicKey: KEY,
-      }),
-      makeMachine({
-        id: 'm2',
-        ip: '10.0.0.2',
-        hostname: 'web-2',
-        hostPublicKey: KEY,
-      }),
-      makeMachine({
-        id: 'm3',
-        ip: '10.0.0.3',
-        hostname: 'db-1',
-        hostPublicKey: KEY,
-      }),
-      makeMachine({ id: 'm4', ip: '10.0.0.4', hostname: 'new-1' }),
-    ],
-  });
+  testRegistry(
+    {
+      id: 'm1',
+      ip: '10.0.0.1',
+      hostname: 'web-1',
+      sshPort: 2222,
+      sshUser: 'deploy',
+    },
+    { id: 'm2', ip: '10.0.0.2', hostname: 'web-2' },
+    { id: 'm3', ip: '10.0.0.3', hostname: 'db-1' },
+    { id: 'm4', ip: '10.0.0.4', hostname: 'new-1', hostPublicKey: null },
+  );
 
 const INI = `
 [web]

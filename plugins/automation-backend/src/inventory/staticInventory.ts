@@ -8,7 +8,7 @@ import {
 import { RunDirectory, runProcess } from '@opssight/plugin-runner-node';
 import { isIP } from 'node:net';
 import { AnsibleHost, AnsibleInventory } from '../ansible/runPlaybook';
-import { UnreadyMachine } from './registryInventory';
+import { machineHost, UnreadyMachine } from './registryInventory';
 
 export type StaticInventoryFormat = 'yaml' | 'ini';
 
@@ -154,31 +154,16 @@ export async function resolveStaticInventory(
       unregistered.push(address === name ? name : `${name} (${address})`);
       continue;
     }
-    if (!machine.hostPublicKey) {
-      unready.push({
-        machineId: machine.id,
-        hostname: machine.hostname,
-        address: machine.ip,
-        problem: 'no pinned host key',
-      });
-      continue;
-    }
     const vars = Object.fromEntries(
       Object.entries(hostvars[name] ?? {}).filter(
         ([k]) => !REGISTRY_VARS.includes(k),
       ),
     );
-    hosts.push({
-      name,
-      machineId: machine.id,
-      address: machine.ip,
-      port: machine.sshPort,
-      user:
-        (typeof vars.ansible_user === 'string' ? vars.ansible_user : null) ??
-        (machine.sshUser || null),
-      hostPublicKey: machine.hostPublicKey,
-      ...(Object.keys(vars).length ? { vars } : {}),
-    });
+    const user =
+      typeof vars.ansible_user === 'string' ? vars.ansible_user : null;
+    const entry = machineHost(machine, name, { user, vars });
+    if ('unready' in entry) unready.push(entry.unready);
+    else hosts.push(entry.host);
   }
   unregistered.sort();
   if (unregistered.length > 0) {
