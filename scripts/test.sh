@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole OpsSight test suite:
 #   1. bootstrap       project-local Node 22 + yarn install (only when package files changed)
-#   2. system packages Debian openssh-server + chromium (+ postgresql when no server/binaries)
+#   2. system packages Debian openssh-server, ansible, git + chromium (+ postgresql when no server/binaries)
 #   3. PostgreSQL      the server at 127.0.0.1:5432 if it answers, else a throwaway cluster
 #   4. tsc             type check
 #   5. lint            plugins meet only through libraries (scripts/check-plugin-imports.mjs),
@@ -103,6 +103,9 @@ MISSING=()
 if want jest; then
   { [ -x /usr/sbin/sshd ] && command -v ssh-keygen >/dev/null 2>&1; } || MISSING+=(openssh-server)
   [ -z "$PG_MAJOR" ] && [ -z "$(pg_initdb)" ] && MISSING+=(postgresql)
+  # Automation runs the real ansible-playbook (and ansible-vault, ansible-inventory).
+  command -v ansible-playbook >/dev/null 2>&1 || MISSING+=(ansible)
+  command -v git >/dev/null 2>&1 || MISSING+=(git)
 fi
 if want e2e; then
   [ -x /usr/bin/chromium ] || MISSING+=(chromium)

@@ -52,6 +52,7 @@ const opsSightPlugins = [
   import('@opssight/plugin-machines-backend'),
   import('@opssight/plugin-terminal-backend'),
   import('@opssight/plugin-clusters-backend'),
+  import('@opssight/plugin-automation-backend'),
 ];
 
 /** OpsSight's modules of Backstage's plugins. */

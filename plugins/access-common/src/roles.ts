@@ -19,12 +19,14 @@ export function strongestRole(roles: Iterable<Role>): Role | undefined {
   return best < 0 ? undefined : ROLES[best];
 }
 
-/** Admins only: users, roles, shared credentials, the audit trail, everyone's terminal recordings, other users' runs and snippets, the Kubernetes proxy. */
+/** Admins only: users, roles, shared credentials, the audit trail, everyone's terminal recordings, other users' runs and snippets, deleting automation and changing other users' automation, the Kubernetes proxy. */
 const ADMIN_ONLY_PREFIXES = ['opssight.access.', 'opssight.audit.'];
 const ADMIN_ONLY = new Set([
   'opssight.vault.shared.manage',
   'opssight.terminal.recording.read-all',
   'opssight.clusters.run.manage-others',
+  'opssight.automation.delete',
+  'opssight.automation.manage-others',
   // The Kubernetes plugin's proxy sends any request, writes included, with a
   // cluster's shared token: only Admins, who bind that token, may use it.
   'kubernetes.proxy',

@@ -1,8 +1,10 @@
 /**
- * Automation: Ansible playbooks on the job engine.
+ * The automation backend plugin: Ansible playbooks on the job engine,
+ * mounted at /api/automation.
  *
  * @packageDocumentation
  */
+export { automationPlugin as default } from './plugin';
 export {
   inventoryJson,
   runPlaybook,

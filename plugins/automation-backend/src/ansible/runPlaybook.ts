@@ -11,6 +11,9 @@ import { access, mkdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AnsibleEvent, eventLineReader, PlaybookResults } from './events';
 
+/** How long ssh keeps an idle master connection for the next task of the run. */
+export const CONTROL_PERSIST_SECONDS = 60;
+
 /** A registered machine as an inventory host. */
 export type AnsibleHost = {
   /** `inventory_hostname`: the machine's hostname. */
@@ -114,7 +117,7 @@ function callbackPluginsDir(): string {
 function ansibleConfig(dir: RunDirectory, options: PlaybookOptions): string {
   const sshArgs = [
     '-o ControlMaster=auto',
-    '-o ControlPersist=60s',
+    `-o ControlPersist=${CONTROL_PERSIST_SECONDS}s`,
     `-o UserKnownHostsFile=${dir.resolve('known_hosts')}`,
     '-o GlobalKnownHostsFile=/dev/null',
     '-o StrictHostKeyChecking=yes',

@@ -25,7 +25,7 @@ let sshd: TestSshd;
 let engine: JobEngine;
 let directories: RunDirectories;
 const files: Record<string, Array<{ path: string; content: string }>> = {
-  v1: [
+  'demo@1': [
     {
       path: 'site.yml',
       content: `
@@ -62,7 +62,7 @@ beforeAll(async () => {
       playbookJobHandler({
         directories,
         vault: { open: (c: CredentialCheckout) => opened[c.id] as any },
-        projects: { files: async id => files[id] },
+        projects: { files: async (projectId, version) => files[`${projectId}@${version}`] },
       }),
     ],
     pollIntervalMs: 100,
@@ -87,7 +87,7 @@ const host = (n: number): AnsibleHost => ({
 
 async function enqueue(extraVars: PlaybookJobParams['extraVars'] = {}) {
   const params: PlaybookJobParams = {
-    source: { kind: 'files', versionId: 'v1' },
+    source: { kind: 'files', projectId: 'demo', version: 1 },
     playbook: 'site.yml',
     inventory: { hosts: [host(1), host(2)] },
     extraVars,

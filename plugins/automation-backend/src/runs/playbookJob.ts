@@ -17,7 +17,7 @@ export const PLAYBOOK_JOB_KIND = 'ansible-playbook';
 export type RunSource =
   | ({ kind: 'git' } & GitSource)
   /** A stored project's version, its files as they were saved. */
-  | { kind: 'files'; versionId: string };
+  | { kind: 'files'; projectId: string; version: number };
 
 /**
  * What a playbook job is enqueued with: everything a run needs, fixed when it
@@ -42,7 +42,10 @@ export type PlaybookJobSecret = {
 
 /** The files of a stored project version (the projects store). */
 export interface ProjectFiles {
-  files(versionId: string): Promise<Array<{ path: string; content: string }>>;
+  files(
+    projectId: string,
+    version: number,
+  ): Promise<Array<{ path: string; content: string }>>;
 }
 
 /** How a host's outcome ends its job target. */
@@ -142,7 +145,10 @@ export function playbookJobHandler(deps: {
         } else {
           if (!deps.projects)
             throw new Error('stored projects are not available');
-          for (const file of await deps.projects.files(source.versionId)) {
+          for (const file of await deps.projects.files(
+            source.projectId,
+            source.version,
+          )) {
             await directory.writeFile(`project/${file.path}`, file.content);
           }
           projectDir = 'project';

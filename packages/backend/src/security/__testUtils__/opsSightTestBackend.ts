@@ -20,6 +20,7 @@ import { ownershipRefs } from '@opssight/plugin-access-common';
 import accessPlugin, {
   accessSessionsServiceFactory,
 } from '@opssight/plugin-access-backend';
+import automationPlugin from '@opssight/plugin-automation-backend';
 import clustersPlugin from '@opssight/plugin-clusters-backend';
 import auditPlugin, {
   auditorServiceFactory,
@@ -39,6 +40,7 @@ export const OPSSIGHT_PLUGIN_IDS = [
   'machines',
   'terminal',
   'clusters',
+  'automation',
 ] as const;
 export type OpsSightPluginId = (typeof OPSSIGHT_PLUGIN_IDS)[number];
 
@@ -242,6 +244,7 @@ export async function startOpsSightBackend(options: {
       machinesPlugin,
       terminalPlugin,
       clustersPlugin,
+      automationPlugin,
       permissionPlugin,
       opsSightPolicy,
       auditorServiceFactory,

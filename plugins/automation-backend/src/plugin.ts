@@ -1,0 +1,58 @@
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
+import { automationPermissions } from '@opssight/plugin-automation-common';
+import { pluginServices } from '@opssight/plugin-http-node';
+import { createJobEngine, JobHandler } from '@opssight/plugin-jobs-node';
+import { machinesServiceRef } from '@opssight/plugin-machines-node';
+import { RunDirectories } from '@opssight/plugin-runner-node';
+import { vaultServiceRef } from '@opssight/plugin-vault-node';
+import { createAutomationParts } from './service/parts';
+import { createRouter } from './service/router';
+
+/**
+ * Ansible automation: projects, inventories, templates, schedules and
+ * playbook runs on the job engine, mounted at /api/automation.
+ *
+ * @public
+ */
+export const automationPlugin = createBackendPlugin({
+  pluginId: 'automation',
+  register(env) {
+    env.registerInit({
+      deps: {
+        ...pluginServices,
+        machines: machinesServiceRef,
+        vault: vaultServiceRef,
+      },
+      async init(deps) {
+        const { config, logger } = deps;
+        deps.permissionsRegistry.addPermissions(automationPermissions);
+        const directories = RunDirectories.forPlugin(
+          'automation',
+          config.getOptionalString('automation.runRoot'),
+        );
+        // What a backend that died left behind: its run directories and processes.
+        const swept = await directories.sweep();
+        if (swept.length) {
+          logger.info(`Removed ${swept.length} abandoned run directories`);
+        }
+
+        const parts = await createAutomationParts({ ...deps, directories });
+        const engine = await createJobEngine({
+          pluginId: 'automation',
+          database: deps.database,
+          logger,
+          config,
+          handlers: parts.handlers as JobHandler<any>[],
+          // ansible-playbook gets SIGINT, then SIGTERM, then SIGKILL: room for all three.
+          abortGraceMs: 20_000,
+        });
+        await engine.start();
+        deps.lifecycle.addShutdownHook(() => engine.stop());
+        deps.httpRouter.use(
+          await createRouter({ ...deps, engine }, parts.routes),
+        );
+        await parts.started?.({ ...deps, engine });
+      },
+    });
+  },
+});

@@ -1,0 +1,2 @@
+/* The projects part of the automation API: its types and request schemas. */
+export {};

@@ -1,0 +1,2 @@
+/* The schedules part of the automation API: its types and request schemas. */
+export {};
