@@ -1,4 +1,7 @@
-import type { SurveyQuestion } from './survey';
+import { unknownKeys } from '@opssight/plugin-validation-common';
+import { z } from 'zod';
+import { surveySchema, type SurveyQuestion } from './survey';
+import { addVariablesIssue } from './inventories';
 
 /*
  * The templates part of the automation API. `Template` and
@@ -50,3 +53,146 @@ export type Template = {
   createdAt: string;
   updatedAt: string;
 };
+
+export type TemplateList = { items: Template[]; totalCount: number };
+
+/** What a template's options are unless it says otherwise. */
+export const DEFAULT_TEMPLATE_OPTIONS: TemplateOptions = {
+  limit: [],
+  tags: [],
+  skipTags: [],
+  check: false,
+  diff: false,
+  verbosity: 0,
+  forks: null,
+  timeoutSeconds: null,
+};
+
+/** Host patterns and tags: one word each, never something ansible-playbook could read as an option. */
+const words = (what: string) =>
+  z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1, 'must not be empty')
+        .max(200, 'must be at most 200 characters')
+        .regex(
+          /^[^\s,-][^\s,]*$/,
+          `must be one ${what}, without spaces or commas`,
+        ),
+    )
+    .max(100, 'at most 100');
+
+export const templateOptionsSchema = z.strictObject(
+  {
+    limit: words('host or group pattern').default([]),
+    tags: words('tag').default([]),
+    skipTags: words('tag').default([]),
+    check: z.boolean({ error: 'must be true or false' }).default(false),
+    diff: z.boolean({ error: 'must be true or false' }).default(false),
+    verbosity: z
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must be between 0 and 4')
+      .max(4, 'must be between 0 and 4')
+      .default(0),
+    forks: z
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 200')
+      .max(200, 'must be between 1 and 200')
+      .nullable()
+      .default(null),
+    timeoutSeconds: z
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(10, 'must be between 10 seconds and 24 hours (86400)')
+      .max(86_400, 'must be between 10 seconds and 24 hours (86400)')
+      .nullable()
+      .default(null),
+  },
+  { error: unknownKeys() },
+);
+
+/**
+ * A playbook's path inside its project: relative, inside the project (no
+ * `..`), a YAML file.
+ */
+export const playbookPathSchema = z
+  .string({ error: 'is required' })
+  .trim()
+  .min(1, 'is required')
+  .max(500, 'must be at most 500 characters')
+  .refine(
+    path =>
+      !path.startsWith('/') &&
+      !path.includes('\\') &&
+      path
+        .split('/')
+        .every(part => part !== '' && part !== '.' && part !== '..'),
+    'must be a path inside the project, such as site.yml or playbooks/deploy.yml',
+  )
+  .refine(path => /\.ya?ml$/.test(path), 'must be a .yml or .yaml file');
+
+const id = (what: string) => z.uuid({ error: `must be ${what} id` });
+
+const templateFields = {
+  name: z
+    .string({ error: 'is required' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(100, 'must be at most 100 characters'),
+  description: z.string().trim().max(1000, 'must be at most 1000 characters'),
+  projectId: id('a project'),
+  playbook: playbookPathSchema,
+  inventoryId: id('an inventory'),
+  sshCredentialId: id('a credential'),
+  becomeCredentialId: id('a credential').nullable(),
+  vaultCredentialId: id('a credential').nullable(),
+  extraVars: z
+    .string()
+    .max(100_000, 'must be at most 100,000 characters')
+    .superRefine((text, ctx) => addVariablesIssue(text, 'extraVars', [], ctx)),
+  options: templateOptionsSchema,
+  survey: surveySchema,
+  oneAtATime: z.boolean({ error: 'must be true or false' }),
+};
+
+/** POST /templates. */
+export const templateInputSchema = z.strictObject(
+  {
+    ...templateFields,
+    description: templateFields.description.default(''),
+    becomeCredentialId: templateFields.becomeCredentialId.default(null),
+    vaultCredentialId: templateFields.vaultCredentialId.default(null),
+    extraVars: templateFields.extraVars.default(''),
+    options: templateOptionsSchema.default(DEFAULT_TEMPLATE_OPTIONS),
+    survey: surveySchema.default([]),
+    oneAtATime: templateFields.oneAtATime.default(false),
+  },
+  { error: unknownKeys() },
+);
+
+export type TemplateInput = z.output<typeof templateInputSchema>;
+
+/** PUT /templates/{id}: the fields to change; the others stay. */
+export const templateUpdateSchema = z.strictObject(
+  {
+    name: templateFields.name.optional(),
+    description: templateFields.description.optional(),
+    projectId: templateFields.projectId.optional(),
+    playbook: templateFields.playbook.optional(),
+    inventoryId: templateFields.inventoryId.optional(),
+    sshCredentialId: templateFields.sshCredentialId.optional(),
+    becomeCredentialId: templateFields.becomeCredentialId.optional(),
+    vaultCredentialId: templateFields.vaultCredentialId.optional(),
+    extraVars: templateFields.extraVars.optional(),
+    options: templateOptionsSchema.optional(),
+    survey: surveySchema.optional(),
+    oneAtATime: templateFields.oneAtATime.optional(),
+  },
+  { error: unknownKeys() },
+);
+
+export type TemplateUpdate = z.output<typeof templateUpdateSchema>;
