@@ -156,33 +156,38 @@ if want jest; then
 fi
 
 # ---------------------------------------------------------------------------
-# check_phase <phase> <banner> <what it found when it fails> <command...>: runs a
-# check that passes or fails as a whole, logs to test-results/logs/<phase>.log.
-check_phase() {
-  local phase=$1 title=$2 failure=$3 t=$SECONDS status=0
-  shift 3
+# The static checks pass or fail as a whole. tsc and ESLint each keep one core
+# busy, so on a 2-core machine they run side by side; each logs to
+# test-results/logs/<phase>.log, printed when it ends.
+# start_check <phase> <command...>; finish_check <phase> <banner> <what it found when it fails>
+declare -A CHECK_PID CHECK_T
+start_check() {
+  local phase=$1
+  shift
+  CHECK_T[$phase]=$SECONDS
+  (cd "$ROOT" && "$@") >"$LOGS/$phase.log" 2>&1 &
+  CHECK_PID[$phase]=$!
+}
+finish_check() {
+  local phase=$1 title=$2 failure=$3 status=0
+  wait "${CHECK_PID[$phase]}" || status=$?
   banner "$title"
-  (cd "$ROOT" && "$@") 2>&1 | tee "$LOGS/$phase.log" || status=$?
+  cat "$LOGS/$phase.log" >&2
   if [ "$status" = 0 ]; then
     log "$phase: no errors"
-    timing "$phase" $((SECONDS - t)) ok
+    timing "$phase" $((SECONDS - CHECK_T[$phase])) ok
   else
     warn "$phase: $failure (log: test-results/logs/$phase.log)"
     FAILED_PHASES+=("$phase")
-    timing "$phase" $((SECONDS - t)) FAILED
+    timing "$phase" $((SECONDS - CHECK_T[$phase])) FAILED
   fi
 }
 
-if want tsc; then
-  check_phase tsc "type check: yarn tsc (+ e2e tests: scripts/tsconfig.e2e.json)" "type errors" \
-    bash -c 'yarn tsc && tsc -p scripts/tsconfig.e2e.json'
-fi
-
-if want lint; then
-  check_phase lint "lint: plugin boundaries, then ESLint over every package (backstage-cli repo lint)" \
-    "errors; a plugin imports another plugin, or ESLint found errors" \
-    bash -c 'node scripts/check-plugin-imports.mjs && yarn backstage-cli repo lint'
-fi
+want tsc && start_check tsc bash -c 'yarn tsc && tsc -p scripts/tsconfig.e2e.json'
+want lint && start_check lint bash -c 'node scripts/check-plugin-imports.mjs && yarn backstage-cli repo lint'
+want tsc && finish_check tsc "type check: yarn tsc (+ e2e tests: scripts/tsconfig.e2e.json)" "type errors"
+want lint && finish_check lint "lint: plugin boundaries, then ESLint over every package (backstage-cli repo lint)" \
+  "errors; a plugin imports another plugin, or ESLint found errors"
 
 # ---------------------------------------------------------------------------
 REPORT_ARGS=()
