@@ -1,0 +1,92 @@
+import { storeTest } from '@opssight/plugin-testing-node';
+import { DatabaseProjectsStore } from './DatabaseProjectsStore';
+
+jest.setTimeout(60_000);
+
+const ALICE = 'user:default/alice';
+const git = {
+  kind: 'git' as const,
+  url: 'https://git.example.com/ops/infra.git',
+  ref: 'main',
+  subPath: 'ansible',
+  credentialId: null,
+};
+
+storeTest('DatabaseProjectsStore', DatabaseProjectsStore.create, t => {
+  it('creates, lists by name, finds, updates and deletes projects', async () => {
+    const web = await t.store.create({
+      name: 'web',
+      description: 'the web tier',
+      source: { kind: 'files' },
+      owner: ALICE,
+    });
+    const infra = await t.store.create({
+      name: 'Infra',
+      description: '',
+      source: git,
+      owner: ALICE,
+    });
+    expect(infra).toMatchObject({ name: 'Infra', source: git, owner: ALICE });
+    expect(await t.store.get(web.id)).toEqual(web);
+
+    const all = await t.store.list({ limit: 10, offset: 0 });
+    expect(all.totalCount).toBe(2);
+    expect(all.items.map(p => p.name)).toEqual(['Infra', 'web']);
+    const found = await t.store.list({ q: 'WEB TIER', limit: 10, offset: 0 });
+    expect(found.items.map(p => p.id)).toEqual([web.id]);
+    expect(
+      (await t.store.list({ q: '100%', limit: 10, offset: 0 })).totalCount,
+    ).toBe(0);
+    expect(
+      (await t.store.list({ limit: 1, offset: 1 })).items.map(p => p.name),
+    ).toEqual(['web']);
+
+    const moved = await t.store.update(infra.id, {
+      description: 'moved',
+      source: { ...git, ref: 'v2', subPath: null, credentialId: 'c-1' },
+    });
+    expect(moved).toMatchObject({
+      name: 'Infra',
+      description: 'moved',
+      source: { kind: 'git', ref: 'v2', subPath: null, credentialId: 'c-1' },
+    });
+
+    expect(await t.store.delete(web.id)).toEqual(web);
+    await expect(t.store.get(web.id)).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+  });
+
+  it('refuses a taken name on create and on rename, changing nothing', async () => {
+    await t.store.create({
+      name: 'web',
+      description: '',
+      source: { kind: 'files' },
+      owner: ALICE,
+    });
+    const other = await t.store.create({
+      name: 'db',
+      description: 'keep',
+      source: { kind: 'files' },
+      owner: ALICE,
+    });
+    await expect(
+      t.store.create({
+        name: 'web',
+        description: '',
+        source: git,
+        owner: ALICE,
+      }),
+    ).rejects.toThrow("name: a project named 'web' already exists");
+    await expect(
+      t.store.update(other.id, { name: 'web', description: 'lost' }),
+    ).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: "name: a project named 'web' already exists",
+    });
+    expect(await t.store.get(other.id)).toEqual(other);
+    await expect(t.store.update('nope', { name: 'x' })).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+  });
+});

@@ -1,0 +1,165 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ProjectSource } from '@opssight/plugin-automation-common';
+import { migratedStore, pageOfRows } from '@opssight/plugin-http-node';
+import { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import {
+  NewProject,
+  ProjectChanges,
+  ProjectsStore,
+  StoredProject,
+} from './ProjectsStore';
+
+const TABLE = 'automation_projects';
+
+type RawDbProjectRow = {
+  id: string;
+  name: string;
+  description: string;
+  source_kind: 'files' | 'git';
+  git_url: string | null;
+  git_ref: string | null;
+  git_sub_path: string | null;
+  git_credential_id: string | null;
+  owner: string;
+  created_at: string;
+  updated_at: string;
+};
+
+function sourceColumns(source: ProjectSource) {
+  return source.kind === 'git'
+    ? {
+        source_kind: 'git' as const,
+        git_url: source.url,
+        git_ref: source.ref,
+        git_sub_path: source.subPath,
+        git_credential_id: source.credentialId,
+      }
+    : {
+        source_kind: 'files' as const,
+        git_url: null,
+        git_ref: null,
+        git_sub_path: null,
+        git_credential_id: null,
+      };
+}
+
+function toProject(row: RawDbProjectRow): StoredProject {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    source:
+      row.source_kind === 'git'
+        ? {
+            kind: 'git',
+            url: row.git_url ?? '',
+            ref: row.git_ref ?? '',
+            subPath: row.git_sub_path,
+            credentialId: row.git_credential_id,
+          }
+        : { kind: 'files' },
+    owner: row.owner,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** A unique index refused the write: another request took the name first. */
+function isUniqueViolation(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  return code === '23505' || /UNIQUE constraint failed/.test(message ?? '');
+}
+
+const nameTaken = (name: string) =>
+  new ConflictError(`name: a project named '${name}' already exists`);
+
+export class DatabaseProjectsStore implements ProjectsStore {
+  static create = migratedStore(
+    '@opssight/plugin-automation-backend',
+    db => new DatabaseProjectsStore(db),
+  );
+
+  private constructor(private readonly db: Knex) {}
+
+  async list(query: { q?: string; limit: number; offset: number }) {
+    const rows = this.db<RawDbProjectRow>(TABLE);
+    if (query.q) {
+      const like = `%${query.q.toLowerCase().replace(/[\\%_]/g, c => `\\${c}`)}%`;
+      rows.where(q =>
+        q
+          .whereRaw("LOWER(name) LIKE ? ESCAPE '\\'", [like])
+          .orWhereRaw("LOWER(description) LIKE ? ESCAPE '\\'", [like]),
+      );
+    }
+    const page = await pageOfRows<RawDbProjectRow>(rows, {
+      orderBy: [
+        { column: 'name', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ],
+      limit: query.limit,
+      offset: query.offset,
+    });
+    return { items: page.rows.map(toProject), totalCount: page.totalCount };
+  }
+
+  async get(id: string): Promise<StoredProject> {
+    return toProject(await this.row(this.db, id));
+  }
+
+  async create(project: NewProject): Promise<StoredProject> {
+    const now = new Date().toISOString();
+    const row: RawDbProjectRow = {
+      id: randomUUID(),
+      name: project.name,
+      description: project.description,
+      ...sourceColumns(project.source),
+      owner: project.owner,
+      created_at: now,
+      updated_at: now,
+    };
+    try {
+      await this.db(TABLE).insert(row);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw nameTaken(project.name);
+      throw error;
+    }
+    return toProject(row);
+  }
+
+  async update(id: string, changes: ProjectChanges): Promise<StoredProject> {
+    try {
+      return await this.db.transaction(async tx => {
+        await this.row(tx, id);
+        await tx(TABLE)
+          .where({ id })
+          .update({
+            ...(changes.name !== undefined ? { name: changes.name } : {}),
+            ...(changes.description !== undefined
+              ? { description: changes.description }
+              : {}),
+            ...(changes.source ? sourceColumns(changes.source) : {}),
+            updated_at: new Date().toISOString(),
+          });
+        return toProject(await this.row(tx, id));
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw nameTaken(changes.name ?? '');
+      throw error;
+    }
+  }
+
+  async delete(id: string): Promise<StoredProject> {
+    return this.db.transaction(async tx => {
+      const row = await this.row(tx, id);
+      await tx(TABLE).where({ id }).delete();
+      return toProject(row);
+    });
+  }
+
+  private async row(db: Knex, id: string): Promise<RawDbProjectRow> {
+    const row = await db<RawDbProjectRow>(TABLE).where({ id }).first();
+    if (!row) throw new NotFoundError(`No project with id '${id}'`);
+    return row;
+  }
+}
