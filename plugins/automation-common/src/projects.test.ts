@@ -49,7 +49,11 @@ describe('createProjectSchema', () => {
   });
   it.each([
     ['no name', { source: { kind: 'files' } }, 'name: is required'],
-    ['a blank name', { name: '  ', source: { kind: 'files' } }, 'name: is required'],
+    [
+      'a blank name',
+      { name: '  ', source: { kind: 'files' } },
+      'name: is required',
+    ],
     [
       'a long name',
       { name: 'x'.repeat(101), source: { kind: 'files' } },
@@ -61,53 +65,102 @@ describe('createProjectSchema', () => {
       'description: must be at most 2000 characters',
     ],
     ['an unknown kind', { name: 'p', source: { kind: 'svn' } }, 'source.kind'],
-    ['an http URL', git({ url: 'http://h/r.git' }), 'source.url: use an https:// or ssh:// URL'],
-    ['an option as URL', git({ url: '--upload-pack=x' }), 'source.url: must not start with "-"'],
+    [
+      'an http URL',
+      git({ url: 'http://h/r.git' }),
+      'source.url: use an https:// or ssh:// URL',
+    ],
+    [
+      'an option as URL',
+      git({ url: '--upload-pack=x' }),
+      'source.url: must not start with "-"',
+    ],
     [
       'credentials in the URL',
       git({ url: 'https://me:pw@h/r.git' }),
       'source.url: put the credentials in the vault, not in the URL',
     ],
     ['no ref', git({ ref: '' }), 'source.ref: is required'],
-    ['a ref with ..', git({ ref: 'a..b' }), 'source.ref: a branch, tag or commit'],
+    [
+      'a ref with ..',
+      git({ ref: 'a..b' }),
+      'source.ref: a branch, tag or commit',
+    ],
     ['a ref option', git({ ref: '-x' }), 'source.ref: a branch, tag or commit'],
-    ['a sub-path leaving', git({ subPath: '../x' }), 'source.subPath: a relative folder'],
-    ['an absolute sub-path', git({ subPath: '/etc' }), 'source.subPath: a relative folder'],
-    ['a bad credential', git({ credentialId: 'mine' }), 'source.credentialId: must be a credential id'],
-    ['an unknown field', { name: 'p', source: { kind: 'files' }, colour: 1 }, "colour"],
+    [
+      'a sub-path leaving',
+      git({ subPath: '../x' }),
+      'source.subPath: a relative folder',
+    ],
+    [
+      'an absolute sub-path',
+      git({ subPath: '/etc' }),
+      'source.subPath: a relative folder',
+    ],
+    [
+      'a bad credential',
+      git({ credentialId: 'mine' }),
+      'source.credentialId: must be a credential id',
+    ],
+    [
+      'an unknown field',
+      { name: 'p', source: { kind: 'files' }, colour: 1 },
+      'colour',
+    ],
   ])('names %s', (_what, body, problem) => {
     expect(problems(createProjectSchema, body)).toContain(problem);
   });
 
   it('leaves file:// to the backend, which decides by configuration', () => {
-    expect(problems(createProjectSchema, git({ url: 'file:///srv/r.git' }))).toBeUndefined();
-    expect(gitUrlProblem('file:///srv/r.git', { allowFileUrls: false })).toMatch(
-      /^url: file:\/\/ repositories are not allowed/,
-    );
+    expect(
+      problems(createProjectSchema, git({ url: 'file:///srv/r.git' })),
+    ).toBeUndefined();
+    expect(
+      gitUrlProblem('file:///srv/r.git', { allowFileUrls: false }),
+    ).toMatch(/^url: file:\/\/ repositories are not allowed/);
   });
 
   it('lets an edit change some fields only', () => {
     expect(updateProjectSchema.parse({ description: 'new' })).toEqual({
       description: 'new',
     });
-    expect(problems(updateProjectSchema, { name: '' })).toBe('name: is required');
+    expect(problems(updateProjectSchema, { name: '' })).toBe(
+      'name: is required',
+    );
   });
 });
 
 describe('saveVersionSchema and diffQuerySchema', () => {
   it.each([
-    ['baseVersion: must be the version the edit started from', { message: 'x', files: [STARTER_PLAYBOOK] }],
-    ['baseVersion: must be 1 or more', { baseVersion: 0, files: [STARTER_PLAYBOOK] }],
+    [
+      'baseVersion: must be the version the edit started from',
+      { message: 'x', files: [STARTER_PLAYBOOK] },
+    ],
+    [
+      'baseVersion: must be 1 or more',
+      { baseVersion: 0, files: [STARTER_PLAYBOOK] },
+    ],
     ['files: a project needs at least one file', { baseVersion: 1, files: [] }],
-    ['files.0.content: must be text', { baseVersion: 1, files: [{ path: 'a.yml', content: 3 }] }],
-    ['message: must be at most 1000 characters', { baseVersion: 1, message: 'x'.repeat(1001), files: [STARTER_PLAYBOOK] }],
+    [
+      'files.0.content: must be text',
+      { baseVersion: 1, files: [{ path: 'a.yml', content: 3 }] },
+    ],
+    [
+      'message: must be at most 1000 characters',
+      { baseVersion: 1, message: 'x'.repeat(1001), files: [STARTER_PLAYBOOK] },
+    ],
   ])('says %s', (problem, body) => {
     expect(problems(saveVersionSchema, body)).toBe(problem);
   });
 
   it('reads versions from the query', () => {
-    expect(diffQuerySchema.parse({ from: '1', to: '3' })).toEqual({ from: 1, to: 3 });
-    expect(problems(diffQuerySchema, { from: 'x', to: '2' })).toBe('from: must be a version number');
+    expect(diffQuerySchema.parse({ from: '1', to: '3' })).toEqual({
+      from: 1,
+      to: 3,
+    });
+    expect(problems(diffQuerySchema, { from: 'x', to: '2' })).toBe(
+      'from: must be a version number',
+    );
   });
 });
 
@@ -117,7 +170,10 @@ describe('playbookPaths', () => {
       playbookPaths([
         STARTER_PLAYBOOK,
         { path: 'all.yaml', content: '- import_playbook: site.yml\n' },
-        { path: 'broken.yml', content: '- hosts: all\n  tasks:\n  - ping:\n   x: [\n' },
+        {
+          path: 'broken.yml',
+          content: '- hosts: all\n  tasks:\n  - ping:\n   x: [\n',
+        },
         { path: 'requirements.yml', content: '- src: geerlingguy.nginx\n' },
         { path: 'group_vars/all.yml', content: 'x: 1\n' },
         { path: 'roles/web/tasks/main.yml', content: '- hosts: all\n' },

@@ -85,7 +85,9 @@ export class DatabaseProjectsStore implements ProjectsStore {
   async list(query: { q?: string; limit: number; offset: number }) {
     const rows = this.db<RawDbProjectRow>(TABLE);
     if (query.q) {
-      const like = `%${query.q.toLowerCase().replace(/[\\%_]/g, c => `\\${c}`)}%`;
+      const like = `%${query.q
+        .toLowerCase()
+        .replace(/[\\%_]/g, c => `\\${c}`)}%`;
       rows.where(q =>
         q
           .whereRaw("LOWER(name) LIKE ? ESCAPE '\\'", [like])

@@ -1,0 +1,77 @@
+import { RunSource } from '../runs/playbookJob';
+import { Part, PartServices, ProjectSources } from '../service/parts';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { VersionedFileStore } from '@opssight/plugin-versioned-files-node';
+import { DatabaseProjectsStore } from './DatabaseProjectsStore';
+import { projectRoutes } from './projectRoutes';
+import { syntaxCheckHandler } from './syntaxCheck';
+
+export type ProjectsPartOptions = {
+  /**
+   * The names of the templates that use a project: a project in use is not
+   * deleted (409 naming them).
+   */
+  inUse?(projectId: string): Promise<string[]>;
+};
+
+/**
+ * Projects: stored file trees, versioned (VersionedFileStore, tree id =
+ * project id), or git repositories; their routes, their syntax checks (a
+ * job handler) and what runs take from them.
+ */
+export async function createProjectsPart(
+  services: PartServices,
+  options: ProjectsPartOptions = {},
+): Promise<Part & ProjectSources> {
+  const store = await DatabaseProjectsStore.create(services);
+  const versions = await VersionedFileStore.create(services);
+  const allowFileUrls =
+    services.config.getOptionalBoolean('automation.allowFileGitUrls') ?? false;
+  const files = (projectId: string, version: number) =>
+    versions.readFiles(projectId, version);
+
+  return {
+    routes: projectRoutes({
+      store,
+      versions,
+      allowFileUrls,
+      inUse: options.inUse ?? (async () => []),
+    }),
+    handlers: [
+      syntaxCheckHandler({
+        directories: services.directories,
+        vault: services.vault,
+        projects: { files },
+        allowFileUrls,
+      }),
+    ],
+    files,
+    async sourceForRun(projectId, field) {
+      const project = await store.get(projectId).catch(error => {
+        throw error instanceof NotFoundError
+          ? new InputError(`${field}: no project with id '${projectId}'`)
+          : error;
+      });
+      if (project.source.kind === 'git') {
+        const { url, ref, subPath, credentialId } = project.source;
+        const source: RunSource = {
+          kind: 'git',
+          url,
+          ref,
+          ...(subPath ? { subPath } : {}),
+        };
+        return {
+          source,
+          gitCredentialId: credentialId,
+          projectName: project.name,
+        };
+      }
+      const latest = await versions.getVersion(projectId);
+      return {
+        source: { kind: 'files', projectId, version: latest.number },
+        gitCredentialId: null,
+        projectName: project.name,
+      };
+    },
+  };
+}
