@@ -2,7 +2,7 @@ import { JsonObject } from '@backstage/types';
 import { JobContext, JobHandler } from '@opssight/plugin-jobs-node';
 import { RunDirectories } from '@opssight/plugin-runner-node';
 import { CredentialCheckout, VaultService } from '@opssight/plugin-vault-node';
-import { HostOutcome } from '../ansible/events';
+import { AnsibleEvent, HostOutcome } from '../ansible/events';
 import {
   AnsibleInventory,
   PlaybookOptions,
@@ -38,7 +38,24 @@ export type PlaybookJobSecret = {
   become?: CredentialCheckout;
   vault?: CredentialCheckout;
   git?: CredentialCheckout;
+  /**
+   * Secret survey answers: sealed like a credential (the engine keeps a
+   * job's secret as it gets it), a JSON object of variables as the password.
+   */
+  answers?: CredentialCheckout;
 };
+
+/** What the runs part learns from a playbook job as it goes. */
+export interface PlaybookJobHooks {
+  /** The job began (its run is running). */
+  started?(jobId: string): Promise<void>;
+  /** The exact commit a git source was checked out at. */
+  commit?(jobId: string, commit: string): Promise<void>;
+  /** One callback event, secrets masked; called in order, not awaited. */
+  event?(jobId: string, event: AnsibleEvent): void;
+  /** ansible-playbook ended (or never started): store what is pending. */
+  finished?(jobId: string): Promise<void>;
+}
 
 /** The files of a stored project version (the projects store). */
 export interface ProjectFiles {
@@ -95,8 +112,9 @@ export function playbookJobHandler(deps: {
   vault: Pick<VaultService, 'open'>;
   projects?: ProjectFiles;
   allowFileUrls?: boolean;
-  onEvent?: (jobId: string, event: unknown) => void;
+  hooks?: PlaybookJobHooks;
 }): JobHandler<PlaybookJobParams> {
+  const hooks = deps.hooks ?? {};
   return {
     kind: PLAYBOOK_JOB_KIND,
     async run(ctx: JobContext<PlaybookJobParams>) {
@@ -107,6 +125,11 @@ export function playbookJobHandler(deps: {
       const become = open(sealed.become);
       const vault = open(sealed.vault);
       const git = open(sealed.git);
+      const answers = open(sealed.answers);
+      const secretVars: JsonObject | undefined =
+        answers?.password !== undefined
+          ? JSON.parse(answers.password)
+          : undefined;
       const secrets: PlaybookSecrets = {
         ...(ssh?.privateKey
           ? {
@@ -122,7 +145,9 @@ export function playbookJobHandler(deps: {
         ...(vault?.password !== undefined
           ? { vaultPassword: vault.password }
           : {}),
+        ...(secretVars ? { extraVars: secretVars } : {}),
       };
+      await hooks.started?.(ctx.job.id);
 
       const directory = await deps.directories.create('playbook');
       try {
@@ -141,6 +166,7 @@ export function playbookJobHandler(deps: {
           ctx.log(`source: ${source.url} at commit ${checkout.commit}\n`, {
             stream: 'system',
           });
+          await hooks.commit?.(ctx.job.id, checkout.commit);
           projectDir = checkout.projectDir;
         } else {
           if (!deps.projects)
@@ -154,7 +180,9 @@ export function playbookJobHandler(deps: {
           projectDir = 'project';
         }
 
-        const hosts = ctx.params.inventory.hosts.map(h => h.name);
+        // The job's targets, not the whole inventory: a re-run of the failed
+        // hosts has only those (and --limit to them).
+        const hosts = ctx.targets.map(t => t.key);
         await Promise.all(hosts.map(host => ctx.startTarget(host)));
         const run = await runPlaybook({
           directory,
@@ -166,8 +194,9 @@ export function playbookJobHandler(deps: {
           secrets,
           signal: ctx.signal,
           onOutput: text => ctx.log(text),
-          onEvent: event => deps.onEvent?.(ctx.job.id, event),
+          onEvent: event => hooks.event?.(ctx.job.id, event),
         });
+        await hooks.finished?.(ctx.job.id);
         if (ctx.signal.aborted) return; // the engine ends the targets as cancelled / timed out
         for (const host of hosts) {
           await ctx.finishTarget(
@@ -185,6 +214,7 @@ export function playbookJobHandler(deps: {
         }
       } finally {
         await directory.remove();
+        await hooks.finished?.(ctx.job.id);
       }
     },
   };
