@@ -4,6 +4,7 @@ import { Job } from '@opssight/plugin-jobs-common';
 import { JobHandler } from '@opssight/plugin-jobs-node';
 import { RunDirectories } from '@opssight/plugin-runner-node';
 import type { ResolvedInventory } from '../inventory/registryInventory';
+import { createProjectsPart } from '../projects';
 import type { ProjectFiles, RunSource } from '../runs/playbookJob';
 import { AutomationServices } from './context';
 import { defaultsRoutes } from './defaults';
@@ -99,7 +100,10 @@ export interface AutomationParts {
 export async function createAutomationParts(
   _services: PartServices,
 ): Promise<AutomationParts> {
-  const parts: Part[] = [{ routes: defaultsRoutes }];
+  const parts: Part[] = [
+    { routes: defaultsRoutes },
+    await createProjectsPart(_services),
+  ];
   return {
     handlers: parts.flatMap(p => p.handlers ?? []),
     routes: parts.map(p => p.routes),
