@@ -9,7 +9,7 @@ exports.up = async function up(knex) {
     table.string('id', 36).primary();
     table.string('name', 100).notNullable().unique();
     table.text('description').notNullable().defaultTo('');
-    table.string('source_kind', 16).notNullable().comment("'registry' or 'static'");
+    table.string('source_kind', 16).notNullable().comment('registry or static');
     table
       .text('source')
       .notNullable()
