@@ -1,6 +1,7 @@
 import { RunSource } from '../runs/playbookJob';
 import { Part, PartServices, ProjectSources } from '../service/parts';
 import { InputError, NotFoundError } from '@backstage/errors';
+import { playbookPaths } from '@opssight/plugin-automation-common';
 import { VersionedFileStore } from '@opssight/plugin-versioned-files-node';
 import { DatabaseProjectsStore } from './DatabaseProjectsStore';
 import { projectRoutes } from './projectRoutes';
@@ -22,7 +23,17 @@ export type ProjectsPartOptions = {
 export async function createProjectsPart(
   services: PartServices,
   options: ProjectsPartOptions = {},
-): Promise<Part & ProjectSources> {
+): Promise<
+  Part &
+    ProjectSources & {
+      /**
+       * The playbooks of a stored project's latest version; null for a git
+       * project (its files are known once a run or a check fetched them).
+       * NotFoundError for no project.
+       */
+      playbooksOf(projectId: string): Promise<string[] | null>;
+    }
+> {
   const store = await DatabaseProjectsStore.create(services);
   const versions = await VersionedFileStore.create(services);
   const allowFileUrls =
@@ -46,6 +57,12 @@ export async function createProjectsPart(
       }),
     ],
     files,
+    async playbooksOf(projectId) {
+      const project = await store.get(projectId);
+      return project.source.kind === 'git'
+        ? null
+        : playbookPaths(await versions.readFiles(projectId));
+    },
     async sourceForRun(projectId, field) {
       const project = await store.get(projectId).catch(error => {
         throw error instanceof NotFoundError

@@ -8,6 +8,7 @@ import {
   RootConfigService,
   SchedulerService,
   AuthService,
+  DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import type { ApiRouter } from '@backstage/backend-openapi-utils';
 import { RouteGuard } from '@opssight/plugin-http-node';
@@ -30,6 +31,7 @@ export interface AutomationServices {
   database: DatabaseService;
   httpAuth: HttpAuthService;
   auth: AuthService;
+  discovery: DiscoveryService;
   permissions: PermissionsService;
   auditor: AuditorService;
   logger: LoggerService;

@@ -4,8 +4,12 @@ import { Job } from '@opssight/plugin-jobs-common';
 import { JobHandler } from '@opssight/plugin-jobs-node';
 import { RunDirectories } from '@opssight/plugin-runner-node';
 import type { ResolvedInventory } from '../inventory/registryInventory';
-import { createProjectsPart } from '../projects';
 import type { ProjectFiles, RunSource } from '../runs/playbookJob';
+import { clustersApi, createInventoriesPart } from '../inventories';
+import { createProjectsPart } from '../projects';
+import { createRunsPart } from '../runs';
+import { createSchedulesPart } from '../schedules';
+import { createTemplatesPart, TemplatesPart } from '../templates';
 import { AutomationServices } from './context';
 import { defaultsRoutes } from './defaults';
 import { AutomationRoutes } from './router';
@@ -98,17 +102,44 @@ export interface AutomationParts {
 }
 
 export async function createAutomationParts(
-  _services: PartServices,
+  services: PartServices,
 ): Promise<AutomationParts> {
+  // Projects and inventories in use are not deleted: they ask the templates
+  // part, made after them (it checks its references against them).
+  let templates: TemplatesPart | undefined;
+  const projects = await createProjectsPart(services, {
+    inUse: async id => (templates ? templates.usingProject(id) : []),
+  });
+  const inventories = await createInventoriesPart(services, {
+    clusters: clustersApi(services),
+    templatesUsing: async id => (templates ? templates.usingInventory(id) : []),
+  });
+  templates = await createTemplatesPart(services, { projects, inventories });
+  // The home page lists the schedules due next; the schedules start runs.
+  let schedules:
+    | Awaited<ReturnType<typeof createSchedulesPart>>
+    | undefined;
+  const runs = await createRunsPart(services, {
+    projects,
+    inventories,
+    templates,
+    upcomingSchedules: async count => (schedules ? schedules.upcoming(count) : []),
+  });
+  schedules = await createSchedulesPart(services, { runs, templates });
+
   const parts: Part[] = [
     { routes: defaultsRoutes },
-    await createProjectsPart(_services),
+    projects,
+    inventories,
+    templates,
+    runs,
+    schedules,
   ];
   return {
     handlers: parts.flatMap(p => p.handlers ?? []),
     routes: parts.map(p => p.routes),
-    async started(services) {
-      for (const part of parts) await part.started?.(services);
+    async started(started) {
+      for (const part of parts) await part.started?.(started);
     },
   };
 }
