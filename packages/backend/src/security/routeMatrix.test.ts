@@ -16,7 +16,7 @@ import {
   Role,
 } from './__testUtils__/opsSightTestBackend';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const CALLERS = ['none', 'viewer', 'operator', 'admin'] as const;
 type Caller = (typeof CALLERS)[number];
@@ -61,6 +61,8 @@ const isPermissionIntegration = (url: string) =>
 const READS_BY_POST = new Set([
   'POST /api/clusters/ip-lookup',
   'POST /api/machines/machines/lookup',
+  // The next five fire times of a cron expression in a time zone.
+  'POST /api/automation/schedules/preview',
 ]);
 
 /**
@@ -91,6 +93,10 @@ type Fixtures = {
   clusterName: string;
   bulkRunId: string;
   snippetId: string;
+  projectId: string;
+  inventoryId: string;
+  templateId: string;
+  scheduleId: string;
   n: number;
   /** Where the fixture machine's SSH port is: nothing listens there. */
   sshPort: number;
@@ -109,7 +115,18 @@ const PARAMS: Record<string, (f: Fixtures) => string> = {
   'clusters by-name': f => f.clusterName,
   'clusters runs': f => f.bulkRunId,
   'clusters snippets': f => f.snippetId,
+  'automation projects': f => f.projectId,
+  'automation versions': () => '1',
+  'automation inventories': f => f.inventoryId,
+  'automation templates': f => f.templateId,
+  // No run was started (the fixture machine's host key is not pinned, so a
+  // launch is refused): readers get 404, the others their refusal.
+  'automation runs': () => NO_RUN,
+  'automation results': () => 'fixture',
+  'automation :host': () => 'task-1',
+  'automation schedules': f => f.scheduleId,
 };
+const NO_RUN = '00000000-0000-4000-8000-000000000001';
 
 const PASSWORD = 'velvet-harbour-42-quiet';
 const NEW_PASSWORD = 'amber-lantern-17-steady';
@@ -198,6 +215,56 @@ const BODIES: Record<string, (f: Fixtures) => object> = {
   'PUT /api/clusters/snippets/:id': f => ({
     name: `renamed-${f.n}`,
     script: 'uptime',
+  }),
+  'POST /api/automation/projects': f => ({
+    name: `new-${f.n}`,
+    source: { kind: 'files' },
+  }),
+  'PUT /api/automation/projects/:id': () => ({ description: 'changed' }),
+  'POST /api/automation/projects/:id/versions': () => ({
+    baseVersion: 1,
+    message: 'a change',
+    files: [{ path: 'site.yml', content: '- hosts: all\n  tasks: []\n' }],
+  }),
+  'POST /api/automation/projects/:id/versions/:version/restore': () => ({}),
+  'POST /api/automation/projects/:id/checks': () => ({}),
+  'POST /api/automation/inventories': f => ({
+    name: `new-${f.n}`,
+    source: { kind: 'registry', machineIds: [f.machineId] },
+  }),
+  'POST /api/automation/inventories/preview': f => ({
+    name: `preview-${f.n}`,
+    source: { kind: 'registry', machineIds: [f.machineId] },
+  }),
+  'PUT /api/automation/inventories/:id': () => ({ description: 'changed' }),
+  'POST /api/automation/templates': f => ({
+    name: `new-${f.n}`,
+    projectId: f.projectId,
+    playbook: 'site.yml',
+    inventoryId: f.inventoryId,
+    sshCredentialId: f.credentialId,
+  }),
+  'PUT /api/automation/templates/:id': () => ({ description: 'changed' }),
+  // The fixture machine's host key is not pinned: 400 for those allowed.
+  'POST /api/automation/templates/:id/runs': () => ({}),
+  'POST /api/automation/runs/:id/rerun': () => ({ targets: 'all' }),
+  'POST /api/automation/schedules': f => ({
+    templateId: f.templateId,
+    name: `new-${f.n}`,
+    cron: '0 3 * * *',
+    timezone: 'Europe/Paris',
+    enabled: false,
+  }),
+  'PUT /api/automation/schedules/:id': f => ({
+    templateId: f.templateId,
+    name: `renamed-${f.n}`,
+    cron: '30 4 * * 1-5',
+    timezone: 'UTC',
+    enabled: false,
+  }),
+  'POST /api/automation/schedules/preview': () => ({
+    cron: '0 3 * * *',
+    timezone: 'UTC',
   }),
 };
 
@@ -298,10 +365,48 @@ describe('route × role matrix of the OpsSight backend plugins', () => {
       }),
       'a bulk run',
     );
+    const project = await ok(
+      await call('POST', '/api/automation/projects', admin, {
+        name: `p-${n}`,
+        source: { kind: 'files' },
+      }),
+      'a project',
+    );
+    const inventory = await ok(
+      await call('POST', '/api/automation/inventories', admin, {
+        name: `i-${n}`,
+        source: { kind: 'registry', machineIds: [machine.id] },
+      }),
+      'an inventory',
+    );
+    const template = await ok(
+      await call('POST', '/api/automation/templates', admin, {
+        name: `t-${n}`,
+        projectId: project.id,
+        playbook: 'site.yml',
+        inventoryId: inventory.id,
+        sshCredentialId: credential.id,
+      }),
+      'a template',
+    );
+    const schedule = await ok(
+      await call('POST', '/api/automation/schedules', admin, {
+        templateId: template.id,
+        name: `s-${n}`,
+        cron: '0 3 * * *',
+        timezone: 'UTC',
+        enabled: false,
+      }),
+      'a schedule',
+    );
     return {
       n,
       sshPort,
       username,
+      projectId: project.id,
+      inventoryId: inventory.id,
+      templateId: template.id,
+      scheduleId: schedule.id,
       clusterId: cluster.id,
       clusterName: cluster.name,
       bulkRunId: bulkRun.id,
@@ -594,6 +699,31 @@ describe('route × role matrix of the OpsSight backend plugins', () => {
       problems(
         'operator',
         r => isUserManagement(r.url),
+        '403',
+        s => s === 403,
+      ),
+    ).toBe('');
+  });
+
+  it('lets an operator create automation but leaves deleting it to Admins', () => {
+    const creations = [
+      'POST /api/automation/projects',
+      'POST /api/automation/inventories',
+      'POST /api/automation/templates',
+      'POST /api/automation/schedules',
+    ];
+    expect(
+      problems(
+        'operator',
+        r => creations.includes(routeKey(r)),
+        '201',
+        s => s === 201,
+      ),
+    ).toBe('');
+    expect(
+      problems(
+        'operator',
+        r => r.plugin === 'automation' && r.method === 'DELETE',
         '403',
         s => s === 403,
       ),
