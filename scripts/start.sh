@@ -78,6 +78,8 @@ CONFIG
   APP_CONFIG_vault_seed_sharedCredentials="$(printf '[{"name":"demo-ssh","kind":"ssh-key","username":"%s","privateKeyFile":"%s","description":"Key of the demo sshd (scripts/start.sh)"}]' "$APP_CONFIG_machines_seed_sshUser" "$(cd "$dir" && pwd)/demo_key")"
   export APP_CONFIG_vault_seed_sharedCredentials
   export APP_CONFIG_machines_seed_defaultCredential=demo-ssh
+  # ... and the credential the demo automation template logs in with.
+  export APP_CONFIG_automation_seed_credential=demo-ssh
   log "Demo sshd for the demo machines on port $DEMO_SSH_PORT (key: ${dir#"$ROOT/"}/demo_key)"
 }
 

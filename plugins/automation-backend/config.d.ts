@@ -16,5 +16,19 @@ export interface Config {
     forks?: number;
     /** A run's time limit, in seconds, unless its template says. Default 3600. */
     runTimeoutSeconds?: number;
+    /**
+     * The demo, seeded once into an empty plugin on its first start: the
+     * files of `projectDir` as a stored project, a live inventory of the
+     * machine group `group` (default web) and, when `credential` names a
+     * shared credential the vault seeds, a template of config-change.yml.
+     */
+    seed?: {
+      /** Relative to the backend's working directory (packages/backend). */
+      projectDir: string;
+      group?: string;
+      credential?: string;
+      /** Owner of what is seeded. Default group:default/platform-team. */
+      owner?: string;
+    };
   };
 }

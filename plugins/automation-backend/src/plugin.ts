@@ -2,10 +2,12 @@ import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { automationPermissions } from '@opssight/plugin-automation-common';
 import { pluginServices } from '@opssight/plugin-http-node';
 import { createJobEngine, JobHandler } from '@opssight/plugin-jobs-node';
+import { DEFAULT_MACHINE_OWNER } from '@opssight/plugin-machines-common';
 import { machinesServiceRef } from '@opssight/plugin-machines-node';
 import { RunDirectories } from '@opssight/plugin-runner-node';
 import { vaultServiceRef } from '@opssight/plugin-vault-node';
 import { createAutomationParts } from './service/parts';
+import { seedDemo } from './service/seed';
 import { createRouter } from './service/router';
 
 /**
@@ -37,6 +39,15 @@ export const automationPlugin = createBackendPlugin({
         }
 
         const parts = await createAutomationParts({ ...deps, directories });
+        const seed = config.getOptionalConfig('automation.seed');
+        if (seed) {
+          await seedDemo({
+            database: deps.database,
+            seed,
+            logger,
+            owner: seed.getOptionalString('owner') ?? DEFAULT_MACHINE_OWNER,
+          });
+        }
         const engine = await createJobEngine({
           pluginId: 'automation',
           database: deps.database,
