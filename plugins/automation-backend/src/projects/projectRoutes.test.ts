@@ -57,12 +57,11 @@ const vault: Pick<
     if (credentialId === CREDENTIALS.forbidden) {
       throw new VaultRequestError(403, 'not yours');
     }
-    const kind =
-      credentialId === CREDENTIALS.sshKey
-        ? 'ssh-key'
-        : credentialId === CREDENTIALS.token
-        ? 'api-token'
-        : undefined;
+    const kinds: Record<string, 'ssh-key' | 'api-token'> = {
+      [CREDENTIALS.sshKey]: 'ssh-key',
+      [CREDENTIALS.token]: 'api-token',
+    };
+    const kind = kinds[credentialId];
     return kind
       ? { id: credentialId, name: `the ${kind}`, kind, scope: 'personal' }
       : undefined;

@@ -8,6 +8,7 @@ import { RunDirectories, runProcess } from '@opssight/plugin-runner-node';
 import { CredentialCheckout, VaultService } from '@opssight/plugin-vault-node';
 import { mkdir, readdir, readFile, realpath } from 'node:fs/promises';
 import { relative } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import type { ProjectFiles, RunSource } from '../runs/playbookJob';
 import { checkoutGitSource } from '../sources/gitSource';
 
@@ -30,7 +31,6 @@ export type SyntaxCheckResult = {
   commit: string | null;
 };
 
-const ANSI = /\u001b\[[0-9;]*m/g;
 const LOCATION =
   /The error appears to be in '([^']+)': line (\d+), column (\d+)/;
 const MESSAGE_CHARS = 1000;
@@ -46,7 +46,7 @@ export function parseSyntaxCheckOutput(
   output: string,
   where: { playbook: string; projectPaths: string[] },
 ): SyntaxProblem | undefined {
-  const text = output.replace(ANSI, '');
+  const text = stripVTControlCharacters(output);
   const start = text.indexOf('ERROR! ');
   if (start < 0) return undefined;
   const block = text.slice(start + 'ERROR! '.length);
@@ -65,15 +65,30 @@ export function parseSyntaxCheckOutput(
     .filter(Boolean)
     .join(' ')
     .slice(0, MESSAGE_CHARS);
+  // A file outside the project (Ansible's own) is not the user's to fix
+  // and its path is the backend's business: the playbook stands for it.
+  const file = location
+    ? projectFile(location[1], where.projectPaths)
+    : undefined;
+  const at = file && location ? location.slice(2).map(Number) : [null, null];
   return {
     playbook: where.playbook,
-    file: location
-      ? projectFile(location[1], where.projectPaths) ?? where.playbook
-      : where.playbook,
-    line: location ? Number(location[2]) : null,
-    column: location ? Number(location[3]) : null,
-    message: message || 'the syntax check failed',
+    file: file ?? where.playbook,
+    line: at[0],
+    column: at[1],
+    message:
+      withoutRunPaths(message, where.projectPaths) || 'the syntax check failed',
   };
+}
+
+/** Paths in the run directory said relative to the project (`roles/x`, `.`). */
+function withoutRunPaths(message: string, projectPaths: string[]) {
+  return [...projectPaths]
+    .sort((a, b) => b.length - a.length)
+    .reduce(
+      (text, root) => text.split(`${root}/`).join('').split(root).join('.'),
+      message,
+    );
 }
 
 function projectFile(path: string, projectPaths: string[]) {

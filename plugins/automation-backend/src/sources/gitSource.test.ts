@@ -112,7 +112,7 @@ describe('checkoutGitSource against a local bare repository', () => {
 
   it('refuses file:// URLs unless the configuration allows them', async () => {
     await expect(checkout('main', undefined, false)).rejects.toThrow(
-      'url: file:// repositories are not allowed here (automation.git.allowFileUrls)',
+      'url: file:// repositories are not allowed here (automation.allowFileGitUrls)',
     );
   });
 });

@@ -1,5 +1,10 @@
 import { InputError } from '@backstage/errors';
 import {
+  gitRefProblem,
+  gitSubPathProblem,
+  gitUrlProblem,
+} from '@opssight/plugin-automation-common';
+import {
   RunDirectory,
   runProcess,
   SecretMasker,
@@ -33,39 +38,25 @@ export type GitCheckout = {
   projectDir: string;
 };
 
-const REF = /^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]{1,200}$/;
-const SUB_PATH = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._/ -]{1,300}$/;
 const GIT_TIMEOUT_MS = 120_000;
 
 /**
  * Checks a source's problems as a 400 would name them: `url: …`, `ref: …`,
- * `subPath: …`. `file://` URLs (a repository on the backend's own disk) only
- * where the configuration allows them.
+ * `subPath: …` (the rules the API's request schemas use too). `file://` URLs
+ * (a repository on the backend's own disk) only where the configuration
+ * allows them.
  */
 export function gitSourceProblem(
   source: GitSource,
   options: { allowFileUrls: boolean },
 ): string | undefined {
-  const url = source.url.trim();
-  if (url.startsWith('-')) return 'url: must not start with "-"';
-  if (/^file:\/\//.test(url)) {
-    return options.allowFileUrls
-      ? undefined
-      : 'url: file:// repositories are not allowed here (automation.git.allowFileUrls)';
-  }
-  if (!/^(https|ssh):\/\/[^\s]+$/.test(url)) {
-    return 'url: use an https:// or ssh:// URL';
-  }
-  if (/^https:\/\/[^/]*@/.test(url)) {
-    return 'url: put the credentials in the vault, not in the URL';
-  }
-  if (source.ref !== undefined && !REF.test(source.ref)) {
-    return 'ref: a branch, tag or commit (letters, digits, . _ / -)';
-  }
-  if (source.subPath !== undefined && !SUB_PATH.test(source.subPath)) {
-    return 'subPath: a relative folder inside the repository';
-  }
-  return undefined;
+  return (
+    gitUrlProblem(source.url, options) ??
+    (source.ref !== undefined ? gitRefProblem(source.ref) : undefined) ??
+    (source.subPath !== undefined
+      ? gitSubPathProblem(source.subPath)
+      : undefined)
+  );
 }
 
 /**
