@@ -46,7 +46,7 @@ exports.up = async function up(knex) {
     table.primary(['run_id', 'machine_id']);
   });
   await knex.schema.createTable('automation_run_events', table => {
-    table.comment("The callback plugin's events of a run, in order");
+    table.comment('Events of the callback plugin for a run, in order');
     table.string('run_id', 36).notNullable();
     table.integer('seq').notNullable();
     table.string('type', 16).notNullable().comment('play, task, result, recap');
