@@ -1,0 +1,1 @@
+module.exports = require('../../scripts/eslint-package-config')(__dirname);

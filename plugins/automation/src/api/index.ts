@@ -1,0 +1,2 @@
+export * from './AutomationApi';
+export { AutomationClient } from './AutomationClient';

@@ -1,0 +1,3 @@
+export { HostTaskGrid, cellColor, cellLook, CELL_LABEL } from './HostTaskGrid';
+export { TaskResultDialog } from './TaskResultDialog';
+export { RecapTable } from './RecapTable';

@@ -1,0 +1,2 @@
+export { SurveyDialog, checkAnswers, initialAnswers } from './SurveyDialog';
+export { QuestionField } from './SurveyDialog';
