@@ -29,7 +29,9 @@ exports.up = async function up(knex) {
     table
       .text('sealed_answers')
       .nullable()
-      .comment('Secret survey answers, sealed by the vault cipher (never clear)');
+      .comment(
+        'Secret survey answers, sealed by the vault cipher (never clear)',
+      );
     table.string('status', 16).notNullable().index();
     table.string('created_by', 255).notNullable();
     table.string('created_at', 32).notNullable().index();
@@ -58,7 +60,9 @@ exports.up = async function up(knex) {
     table
       .text('result')
       .nullable()
-      .comment('JSON: a capped, secret-masked result; the play or task; the recap');
+      .comment(
+        'JSON: a capped, secret-masked result; the play or task; the recap',
+      );
     table.boolean('hidden').notNullable().defaultTo(false).comment('no_log');
     table.primary(['run_id', 'seq']);
   });

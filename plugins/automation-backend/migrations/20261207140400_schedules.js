@@ -16,11 +16,16 @@ exports.up = async function up(knex) {
     table.string('cron', 200).notNullable();
     table.string('timezone', 100).notNullable();
     table.boolean('enabled').notNullable();
-    table.text('answers').notNullable().comment('JSON; secret answers are not here');
+    table
+      .text('answers')
+      .notNullable()
+      .comment('JSON; secret answers are not here');
     table
       .text('sealed_answers')
       .nullable()
-      .comment('Secret survey answers, sealed by the vault cipher (never clear)');
+      .comment(
+        'Secret survey answers, sealed by the vault cipher (never clear)',
+      );
     table.string('catch_up', 16).notNullable();
     table.string('owner', 255).notNullable();
     table

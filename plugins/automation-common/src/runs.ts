@@ -112,7 +112,10 @@ export const runRequestSchema = z.strictObject(
           .trim()
           .min(1, 'must not be empty')
           .max(200)
-          .regex(/^[^\s,]+$/, 'must be one host or group pattern, no spaces or commas'),
+          .regex(
+            /^[^\s,]+$/,
+            'must be one host or group pattern, no spaces or commas',
+          ),
       )
       .max(500)
       .optional(),

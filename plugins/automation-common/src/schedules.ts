@@ -51,7 +51,9 @@ const timezoneSchema = z
 /** POST /schedules and PUT /schedules/{id}. */
 export const scheduleInputSchema = z.strictObject(
   {
-    templateId: z.string({ error: 'must be a template id' }).min(1, 'must not be empty'),
+    templateId: z
+      .string({ error: 'must be a template id' })
+      .min(1, 'must not be empty'),
     name: z
       .string({ error: 'must be a name' })
       .trim()

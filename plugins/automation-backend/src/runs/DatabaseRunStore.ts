@@ -87,11 +87,17 @@ function runOf(row: RawRunRow, machineIds: string[]): AutomationRun {
 
 /** What the columns of an event do not hold, as JSON. */
 function restOf(event: AnsibleEvent): string | null {
-  const {
-    type: _type,
-    ...rest
-  } = event as AnsibleEvent & Record<string, unknown>;
-  for (const key of ['id', 'host', 'task', 'status', 'changed', 'durationMs', 'hidden']) {
+  const { type: _type, ...rest } = event as AnsibleEvent &
+    Record<string, unknown>;
+  for (const key of [
+    'id',
+    'host',
+    'task',
+    'status',
+    'changed',
+    'durationMs',
+    'hidden',
+  ]) {
     delete (rest as Record<string, unknown>)[key];
   }
   const json = JSON.stringify(rest);
@@ -102,7 +108,11 @@ function restOf(event: AnsibleEvent): string | null {
   });
 }
 
-function eventRow(runId: string, seq: number, event: AnsibleEvent): RawEventRow {
+function eventRow(
+  runId: string,
+  seq: number,
+  event: AnsibleEvent,
+): RawEventRow {
   const row: RawEventRow = {
     run_id: runId,
     seq,
@@ -280,7 +290,10 @@ export class DatabaseRunStore implements RunStore {
 
   async counts() {
     const rows: Array<{ status: string; count: string | number }> =
-      await this.db(RUNS).select('status').count({ count: '*' }).groupBy('status');
+      await this.db(RUNS)
+        .select('status')
+        .count({ count: '*' })
+        .groupBy('status');
     return Object.fromEntries(rows.map(r => [r.status, Number(r.count)]));
   }
 }

@@ -39,7 +39,10 @@ export class RunEventRecorder {
     if (pending.buffer.length >= this.maxBatch) {
       this.write(runId, pending);
     } else if (!pending.timer) {
-      pending.timer = setTimeout(() => this.write(runId, pending!), this.flushMs);
+      pending.timer = setTimeout(
+        () => this.write(runId, pending!),
+        this.flushMs,
+      );
     }
   }
 

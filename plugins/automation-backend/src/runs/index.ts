@@ -69,7 +69,11 @@ export async function createRunsPart(
     ],
     routes: context => {
       engine = context.engine;
-      return runRoutes({ store, launcher, upcomingSchedules: deps.upcomingSchedules })(context);
+      return runRoutes({
+        store,
+        launcher,
+        upcomingSchedules: deps.upcomingSchedules,
+      })(context);
     },
     async started(services_) {
       engine = services_.engine;

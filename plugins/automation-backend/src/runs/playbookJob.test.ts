@@ -62,7 +62,9 @@ beforeAll(async () => {
       playbookJobHandler({
         directories,
         vault: { open: (c: CredentialCheckout) => opened[c.id] as any },
-        projects: { files: async (projectId, version) => files[`${projectId}@${version}`] },
+        projects: {
+          files: async (projectId, version) => files[`${projectId}@${version}`],
+        },
       }),
     ],
     pollIntervalMs: 100,

@@ -15,7 +15,10 @@ function cellStatus(cell: TaskCell): RunCellStatus {
  * started, one cell per host and task, the recap. `hosts` gives the rows'
  * order (the run's targets); hosts only the events name come after.
  */
-export function runResults(events: AnsibleEvent[], hosts: string[]): RunResults {
+export function runResults(
+  events: AnsibleEvent[],
+  hosts: string[],
+): RunResults {
   const results = new PlaybookResults();
   for (const event of events) results.apply(event);
   const rows = [...hosts];
@@ -51,7 +54,9 @@ export function runCell(
   for (const event of events) results.apply(event);
   const cell = results.cells.get(host)?.get(taskId);
   if (!cell) {
-    throw new NotFoundError(`No result of task '${taskId}' on host '${host}' in this run`);
+    throw new NotFoundError(
+      `No result of task '${taskId}' on host '${host}' in this run`,
+    );
   }
   return {
     host,

@@ -69,9 +69,21 @@ export function snapshotOf(inventory: AnsibleInventory): {
 /** What each credential of a template must be, and the field that names it. */
 const CREDENTIAL_ROLES = {
   ssh: { field: 'sshCredentialId', kinds: ['ssh-key'], what: 'an SSH key' },
-  become: { field: 'becomeCredentialId', kinds: ['password'], what: 'a password' },
-  vault: { field: 'vaultCredentialId', kinds: ['password'], what: 'a password' },
-  git: { field: 'gitCredentialId', kinds: ['ssh-key', 'password', 'api-token'], what: 'a git credential' },
+  become: {
+    field: 'becomeCredentialId',
+    kinds: ['password'],
+    what: 'a password',
+  },
+  vault: {
+    field: 'vaultCredentialId',
+    kinds: ['password'],
+    what: 'a password',
+  },
+  git: {
+    field: 'gitCredentialId',
+    kinds: ['ssh-key', 'password', 'api-token'],
+    what: 'a git credential',
+  },
 } as const;
 
 export type RunLauncherDeps = {
@@ -133,12 +145,18 @@ export function createRunLauncher(deps: RunLauncherDeps) {
     const { field, kinds, what } = CREDENTIAL_ROLES[role];
     let sealed: CredentialCheckout;
     try {
-      if (credentials.principal && (credentials.principal as { type?: string }).type === 'user') {
+      if (
+        credentials.principal &&
+        (credentials.principal as { type?: string }).type === 'user'
+      ) {
         sealed = await deps.vault.checkout({ credentialId, credentials });
       } else {
         // No user is present: the plugin's own use of a shared credential,
         // sealed here so the job keeps ciphertext like any checkout.
-        const secret = await deps.vault.getSharedSecret({ credentialId, purpose });
+        const secret = await deps.vault.getSharedSecret({
+          credentialId,
+          purpose,
+        });
         const { kind, username, ...fields } = secret;
         sealed = {
           id: credentialId,
@@ -168,13 +186,28 @@ export function createRunLauncher(deps: RunLauncherDeps) {
     sealedAnswers: CredentialCheckout | undefined,
   ): Promise<PlaybookJobSecret> {
     const secret: PlaybookJobSecret = {
-      ssh: await checkout('ssh', template.sshCredentialId, credentials, purpose),
+      ssh: await checkout(
+        'ssh',
+        template.sshCredentialId,
+        credentials,
+        purpose,
+      ),
     };
     if (template.becomeCredentialId) {
-      secret.become = await checkout('become', template.becomeCredentialId, credentials, purpose);
+      secret.become = await checkout(
+        'become',
+        template.becomeCredentialId,
+        credentials,
+        purpose,
+      );
     }
     if (template.vaultCredentialId) {
-      secret.vault = await checkout('vault', template.vaultCredentialId, credentials, purpose);
+      secret.vault = await checkout(
+        'vault',
+        template.vaultCredentialId,
+        credentials,
+        purpose,
+      );
     }
     if (gitCredentialId) {
       secret.git = await checkout('git', gitCredentialId, credentials, purpose);
@@ -203,7 +236,9 @@ export function createRunLauncher(deps: RunLauncherDeps) {
   }
 
   function title(template: Template, hosts: number) {
-    return `${template.name}: ${template.playbook} on ${hosts} host${hosts === 1 ? '' : 's'}`;
+    return `${template.name}: ${template.playbook} on ${hosts} host${
+      hosts === 1 ? '' : 's'
+    }`;
   }
 
   async function enqueueRun(options: {
@@ -262,7 +297,8 @@ export function createRunLauncher(deps: RunLauncherDeps) {
     async launch(input: LaunchInput, event?: AuditedEvent): Promise<Job> {
       const template = await deps.templates.get(input.templateId);
       const survey = applySurvey(template.survey, input.answers ?? {});
-      if ('problems' in survey) throw new InputError(survey.problems.join('; '));
+      if ('problems' in survey)
+        throw new InputError(survey.problems.join('; '));
       const extra = parseVariables(template.extraVars, 'extraVars');
       if ('problem' in extra) {
         throw new InputError(
@@ -270,7 +306,10 @@ export function createRunLauncher(deps: RunLauncherDeps) {
         );
       }
       await refuseIfLive(template);
-      const project = await deps.projects.sourceForRun(template.projectId, 'projectId');
+      const project = await deps.projects.sourceForRun(
+        template.projectId,
+        'projectId',
+      );
       const resolved = await deps.inventories.resolve(
         template.inventoryId,
         input.credentials,
@@ -287,7 +326,9 @@ export function createRunLauncher(deps: RunLauncherDeps) {
       }
       const inventory = resolved.inventory;
       if (inventory.hosts.length === 0) {
-        throw new InputError(`inventoryId: the inventory '${resolved.name}' has no hosts`);
+        throw new InputError(
+          `inventoryId: the inventory '${resolved.name}' has no hosts`,
+        );
       }
       const snapshot = snapshotOf(inventory);
       const trigger = input.trigger ?? 'manual';
@@ -344,7 +385,12 @@ export function createRunLauncher(deps: RunLauncherDeps) {
           projectName: project.projectName,
           source:
             project.source.kind === 'git'
-              ? { kind: 'git', url: project.source.url, ref: project.source.ref ?? '', commit: null }
+              ? {
+                  kind: 'git',
+                  url: project.source.url,
+                  ref: project.source.ref ?? '',
+                  commit: null,
+                }
               : { kind: 'files', version: project.source.version },
           playbook: template.playbook,
           inventoryId: template.inventoryId,
@@ -382,7 +428,9 @@ export function createRunLauncher(deps: RunLauncherDeps) {
       const params: PlaybookJobParams = {
         ...sourceParams,
         source:
-          sourceParams.source.kind === 'git' && run.source.kind === 'git' && run.source.commit
+          sourceParams.source.kind === 'git' &&
+          run.source.kind === 'git' &&
+          run.source.commit
             ? { ...sourceParams.source, ref: run.source.commit }
             : sourceParams.source,
         inventory: run.inventory,
@@ -421,7 +469,9 @@ export function createRunLauncher(deps: RunLauncherDeps) {
         ...run,
         id: job.id,
         source:
-          run.source.kind === 'git' ? { ...run.source, commit: run.source.commit } : run.source,
+          run.source.kind === 'git'
+            ? { ...run.source, commit: run.source.commit }
+            : run.source,
         trigger,
         machineIds: run.inventory.hosts
           .filter(h => options.hosts.includes(h.name))

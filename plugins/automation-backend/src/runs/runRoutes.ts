@@ -30,7 +30,8 @@ export type UpcomingSchedules = (
 export async function syncRunStatuses(store: RunStore, engine: JobEngine) {
   for (const run of await store.live()) {
     const job = await engine.get(run.id);
-    if (job && job.status !== run.status) await store.setStatus(run.id, job.status);
+    if (job && job.status !== run.status)
+      await store.setStatus(run.id, job.status);
   }
 }
 
@@ -59,7 +60,10 @@ export function runRoutes(deps: {
     }
 
     router.post('/templates/:id/runs', async (req, res) => {
-      const { credentials, actor } = await guard.authorize(req, automationRunPermission);
+      const { credentials, actor } = await guard.authorize(
+        req,
+        automationRunPermission,
+      );
       const input = parseInput(runRequestSchema, req.body ?? {}, 'run');
       const job = await guard.audited(
         req,
@@ -112,36 +116,60 @@ export function runRoutes(deps: {
       await guard.authorize(req, automationReadPermission);
       const { run } = await runOf(req.params.id);
       const targets = await engine.getTargets(run.id);
-      res.json(runResults(await store.events(run.id), targets.map(t => t.key)) as any);
+      res.json(
+        runResults(
+          await store.events(run.id),
+          targets.map(t => t.key),
+        ) as any,
+      );
     });
 
     router.get('/runs/:id/results/:host/:taskId', async (req, res) => {
       await guard.authorize(req, automationReadPermission);
       const { run } = await runOf(req.params.id);
-      res.json(runCell(await store.events(run.id), req.params.host, req.params.taskId) as any);
+      res.json(
+        runCell(
+          await store.events(run.id),
+          req.params.host,
+          req.params.taskId,
+        ) as any,
+      );
     });
 
     router.get('/runs/:id/inventory', async (req, res) => {
       await guard.authorize(req, automationReadPermission);
       const { run } = await runOf(req.params.id);
-      res.json({ sha256: run.inventorySha256, inventory: run.inventory as any });
+      res.json({
+        sha256: run.inventorySha256,
+        inventory: run.inventory as any,
+      });
     });
 
     router.post('/runs/:id/cancel', async (req, res) => {
-      const { credentials, actor } = await guard.authorize(req, automationRunPermission);
+      const { credentials, actor } = await guard.authorize(
+        req,
+        automationRunPermission,
+      );
       const { run } = await runOf(req.params.id);
-      const job = await guard.audited(req, 'run-cancel', { runId: run.id }, () =>
-        engine.cancel(run.id, {
-          actor,
-          mayActOnOthers: () => mayActOnOthers(credentials),
-        }),
+      const job = await guard.audited(
+        req,
+        'run-cancel',
+        { runId: run.id },
+        () =>
+          engine.cancel(run.id, {
+            actor,
+            mayActOnOthers: () => mayActOnOthers(credentials),
+          }),
       );
       await store.setStatus(run.id, job.status);
       res.json(job as any);
     });
 
     router.post('/runs/:id/rerun', async (req, res) => {
-      const { credentials, actor } = await guard.authorize(req, automationRunPermission);
+      const { credentials, actor } = await guard.authorize(
+        req,
+        automationRunPermission,
+      );
       const input = parseInput(runRerunRequestSchema, req.body ?? {}, 'rerun');
       const { run, job: source } = await runOf(req.params.id);
       if (!isFinalJobStatus(source.status)) {
@@ -151,20 +179,32 @@ export function runRoutes(deps: {
       }
       const targets = await engine.getTargets(run.id);
       const hosts = targets
-        .filter(t => input.targets === 'all' || t.status === 'failed' || t.status === 'cancelled')
+        .filter(
+          t =>
+            input.targets === 'all' ||
+            t.status === 'failed' ||
+            t.status === 'cancelled',
+        )
         .map(t => t.key);
       if (hosts.length === 0) {
-        throw new InputError('targets: no host of this run failed or was unreachable');
-      }
-      const job = await guard.audited(req, 'run-rerun', { runId: run.id }, async event => {
-        const started = await launcher.rerun(
-          run,
-          { targets: input.targets, hosts, credentials, actor },
-          event,
+        throw new InputError(
+          'targets: no host of this run failed or was unreachable',
         );
-        event.addMeta({ newRunId: started.id });
-        return started;
-      });
+      }
+      const job = await guard.audited(
+        req,
+        'run-rerun',
+        { runId: run.id },
+        async event => {
+          const started = await launcher.rerun(
+            run,
+            { targets: input.targets, hosts, credentials, actor },
+            event,
+          );
+          event.addMeta({ newRunId: started.id });
+          return started;
+        },
+      );
       res.status(201).json(await view(job.id));
     });
 

@@ -86,7 +86,9 @@ const PLAYBOOK = `
     - name: the answers and the vault reached the play
       assert:
         that:
-          - (token | hash('sha256')) == '${createHash('sha256').update(SECRETS.survey).digest('hex')}'
+          - (token | hash('sha256')) == '${createHash('sha256')
+            .update(SECRETS.survey)
+            .digest('hex')}'
           - colour == 'blue'
           - vaulted == 'opened'
     - name: take a moment, so the scan sees the run
@@ -131,7 +133,11 @@ const inventories: InventoryResolver = {
   async resolve(id) {
     if (id === 'three') {
       // web-3's address has no sshd: unreachable.
-      return { name: 'three', inventory: { hosts: [host(1), host(2), host(3)] }, unready: [] };
+      return {
+        name: 'three',
+        inventory: { hosts: [host(1), host(2), host(3)] },
+        unready: [],
+      };
     }
     if (id === 'one') {
       return { name: 'one', inventory: { hosts: [host(1)] }, unready: [] };
@@ -140,7 +146,12 @@ const inventories: InventoryResolver = {
       name: 'half-ready',
       inventory: { hosts: [host(1)] },
       unready: [
-        { machineId: 'm-7', hostname: 'db-7', address: `${net}.7`, problem: 'no pinned host key' },
+        {
+          machineId: 'm-7',
+          hostname: 'db-7',
+          address: `${net}.7`,
+          problem: 'no pinned host key',
+        },
       ],
     };
   },
@@ -185,7 +196,12 @@ const vault = {
     const secret = credentialSecrets[credentialId];
     if (!secret) throw new NotFoundError('no such credential');
     const { kind, username, ...fields } = secret;
-    return { id: credentialId, kind, username, sealed: sealSecretFields(cipher, credentialId, fields) };
+    return {
+      id: credentialId,
+      kind,
+      username,
+      sealed: sealSecretFields(cipher, credentialId, fields),
+    };
   },
   open(checkout: any) {
     return {
@@ -200,7 +216,11 @@ const testPlugin = createBackendPlugin({
   pluginId: 'automation',
   register(env) {
     env.registerInit({
-      deps: { ...pluginServices, machines: machinesServiceRef, vault: vaultServiceRef },
+      deps: {
+        ...pluginServices,
+        machines: machinesServiceRef,
+        vault: vaultServiceRef,
+      },
       async init(deps) {
         deps.permissionsRegistry.addPermissions(automationPermissions);
         database = deps.database;
@@ -215,12 +235,14 @@ const testPlugin = createBackendPlugin({
                   projectName: 'demo',
                 };
               },
-              files: async (projectId, version) => files[`${projectId}@${version}`],
+              files: async (projectId, version) =>
+                files[`${projectId}@${version}`],
             },
             inventories,
             templates: {
               async get(id) {
-                if (!templates[id]) throw new NotFoundError(`No template with id '${id}'`);
+                if (!templates[id])
+                  throw new NotFoundError(`No template with id '${id}'`);
                 return templates[id];
               },
             },
@@ -236,7 +258,9 @@ const testPlugin = createBackendPlugin({
           abortGraceMs: 20_000,
         });
         await engine.start();
-        deps.httpRouter.use(await createRouter({ ...deps, engine }, [part.routes]));
+        deps.httpRouter.use(
+          await createRouter({ ...deps, engine }, [part.routes]),
+        );
         await part.started!({ ...deps, engine });
       },
     });
@@ -250,19 +274,36 @@ beforeAll(async () => {
   // The SSH key, protected by a passphrase.
   const keyPath = join(workDir, 'id');
   execFileSync('cp', [sshd.clientKeyPath, keyPath]);
-  execFileSync('ssh-keygen', ['-q', '-p', '-N', SECRETS.passphrase, '-f', keyPath]);
+  execFileSync('ssh-keygen', [
+    '-q',
+    '-p',
+    '-N',
+    SECRETS.passphrase,
+    '-f',
+    keyPath,
+  ]);
   credentialSecrets.ssh = {
     kind: 'ssh-key',
     username: sshd.username,
     privateKey: readFileSync(keyPath, 'utf8'),
     passphrase: SECRETS.passphrase,
   };
-  credentialSecrets.become = { kind: 'password', username: '', password: SECRETS.become };
-  credentialSecrets.vault = { kind: 'password', username: '', password: SECRETS.vault };
+  credentialSecrets.become = {
+    kind: 'password',
+    username: '',
+    password: SECRETS.become,
+  };
+  credentialSecrets.vault = {
+    kind: 'password',
+    username: '',
+    password: SECRETS.vault,
+  };
   credentialSecrets.token = { kind: 'api-token', username: '', token: 'tok' };
   // A vars file encrypted with the vault password.
   const passwordFile = join(workDir, 'vault-password');
-  execFileSync('sh', ['-c', `umask 077; cat > ${passwordFile}`], { input: SECRETS.vault });
+  execFileSync('sh', ['-c', `umask 077; cat > ${passwordFile}`], {
+    input: SECRETS.vault,
+  });
   const vaulted = execFileSync(
     'ansible-vault',
     ['encrypt', '--vault-password-file', passwordFile, '--output', '-', '-'],
@@ -277,18 +318,38 @@ beforeAll(async () => {
     becomeCredentialId: 'become',
     vaultCredentialId: 'vault',
     survey: [
-      { variable: 'colour', label: 'Colour', type: 'choice', choices: ['red', 'blue'], required: true },
-      { variable: 'token', label: 'Token', type: 'secret', required: true, maxLength: 1000 },
+      {
+        variable: 'colour',
+        label: 'Colour',
+        type: 'choice',
+        choices: ['red', 'blue'],
+        required: true,
+      },
+      {
+        variable: 'token',
+        label: 'Token',
+        type: 'secret',
+        required: true,
+        maxLength: 1000,
+      },
     ],
   });
-  templates.long = template('long', { playbook: 'long.yml', inventoryId: 'one', oneAtATime: true });
+  templates.long = template('long', {
+    playbook: 'long.yml',
+    inventoryId: 'one',
+    oneAtATime: true,
+  });
   templates.unready = template('unready', { inventoryId: 'half-ready' });
   templates.tokenLogin = template('tokenLogin', { sshCredentialId: 'token' });
 
   const auditor = mockServices.auditor.mock({
     createEvent: async ({ eventId, meta }) => ({
       success: async (o?: any) =>
-        void audit.push({ eventId, status: 'succeeded', meta: o?.meta ?? meta }),
+        void audit.push({
+          eventId,
+          status: 'succeeded',
+          meta: o?.meta ?? meta,
+        }),
       fail: async (o?: any) =>
         void audit.push({ eventId, status: 'failed', meta: o?.meta ?? meta }),
     }),
@@ -304,10 +365,18 @@ beforeAll(async () => {
         deps: {},
         factory: () => new InMemoryMachinesService({ machines: [] }),
       }),
-      createServiceFactory({ service: vaultServiceRef, deps: {}, factory: () => vault }),
+      createServiceFactory({
+        service: vaultServiceRef,
+        deps: {},
+        factory: () => vault,
+      }),
       mockServices.rootConfig.factory({
         data: {
-          vault: { keys: [{ id: vaultKey.id, secret: vaultKey.secret.toString('base64') }] },
+          vault: {
+            keys: [
+              { id: vaultKey.id, secret: vaultKey.secret.toString('base64') },
+            ],
+          },
           automation: { forks: 7 },
         },
       }),
@@ -323,7 +392,8 @@ afterAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-const as = (user: keyof typeof TEST_USERS) => mockCredentials.user.header(TEST_USERS[user]);
+const as = (user: keyof typeof TEST_USERS) =>
+  mockCredentials.user.header(TEST_USERS[user]);
 
 /** A request whose answer is kept, to scan every answer for secrets. */
 async function call(
@@ -332,7 +402,9 @@ async function call(
   user: keyof typeof TEST_USERS = 'alice',
   body?: object,
 ) {
-  const req = request(server)[method](`/api/automation${path}`).set('Authorization', as(user));
+  const req = request(server)
+    [method](`/api/automation${path}`)
+    .set('Authorization', as(user));
   const res = await (body ? req.send(body) : req);
   bodies.push(res.text);
   return res;
@@ -341,14 +413,18 @@ async function call(
 async function finished(id: string) {
   return eventually(async () => {
     const res = await call('get', `/runs/${id}`, 'vic');
-    return ['queued', 'running'].includes(res.body.job.status) ? undefined : res.body;
+    return ['queued', 'running'].includes(res.body.job.status)
+      ? undefined
+      : res.body;
   }, 180_000);
 }
 
 async function runningTask(id: string, task: string) {
   await eventually(async () => {
     const res = await call('get', `/runs/${id}/results`, 'vic');
-    return (res.body as RunResults).tasks?.some(t => t.name === task) ? true : undefined;
+    return (res.body as RunResults).tasks?.some(t => t.name === task)
+      ? true
+      : undefined;
   }, 60_000);
 }
 
@@ -356,7 +432,9 @@ async function runningTask(id: string, task: string) {
 async function playbookProcesses(): Promise<string[]> {
   const found: string[] = [];
   for (const pid of (await readdir('/proc')).filter(p => /^\d+$/.test(p))) {
-    const environ = await readFile(`/proc/${pid}/environ`, 'latin1').catch(() => '');
+    const environ = await readFile(`/proc/${pid}/environ`, 'latin1').catch(
+      () => '',
+    );
     if (environ.includes(`${RUN_MARKER_VARIABLE}=playbook-`)) found.push(pid);
   }
   return found;
@@ -385,15 +463,21 @@ describe('playbook runs through the API, with the real ansible-playbook', () => 
     let scans = 0;
     const scan = async () => {
       scans++;
-      for (const id of await readdir(directories.root).catch(() => [] as string[])) {
+      for (const id of await readdir(directories.root).catch(
+        () => [] as string[],
+      )) {
         for (const pid of await findRunProcesses(id)) {
           for (const file of ['cmdline', 'environ']) {
-            const text = await readFile(`/proc/${pid}/${file}`, 'latin1').catch(() => '');
+            const text = await readFile(`/proc/${pid}/${file}`, 'latin1').catch(
+              () => '',
+            );
             leaks.push(...leaksIn(`${pid}/${file}`, text));
           }
         }
         for (const file of await listFiles(join(directories.root, id))) {
-          leaks.push(...leaksIn(file, await readFile(file, 'latin1').catch(() => '')));
+          leaks.push(
+            ...leaksIn(file, await readFile(file, 'latin1').catch(() => '')),
+          );
         }
       }
     };
@@ -434,7 +518,10 @@ describe('playbook runs through the API, with the real ansible-playbook', () => 
       expect.objectContaining({
         eventId: 'run-create',
         status: 'succeeded',
-        meta: expect.objectContaining({ runId: mainRunId, inventorySha256: snapshot.sha256 }),
+        meta: expect.objectContaining({
+          runId: mainRunId,
+          inventorySha256: snapshot.sha256,
+        }),
       }),
     );
     const inventory = await call('get', `/runs/${mainRunId}/inventory`, 'vic');
@@ -442,7 +529,8 @@ describe('playbook runs through the API, with the real ansible-playbook', () => 
     expect(snapshotOf(inventory.body.inventory).sha256).toBe(snapshot.sha256);
 
     // The grid and the recap.
-    const results = (await call('get', `/runs/${mainRunId}/results`, 'vic')).body as RunResults;
+    const results = (await call('get', `/runs/${mainRunId}/results`, 'vic'))
+      .body as RunResults;
     expect(results.tasks.map(t => t.name)).toEqual([
       'reach the host',
       'change something',
@@ -454,14 +542,33 @@ describe('playbook runs through the API, with the real ansible-playbook', () => 
     ]);
     expect(results.hosts).toEqual(['web-1', 'web-2', 'web-3']);
     const cell = (h: string, name: string) =>
-      results.cells.find(c => c.host === h && c.task === results.tasks.find(t => t.name === name)!.id);
-    expect(cell('web-1', 'reach the host')).toMatchObject({ status: 'ok', changed: false });
-    expect(cell('web-1', 'change something')).toMatchObject({ status: 'changed' });
-    expect(cell('web-1', 'web-2 fails on purpose')).toMatchObject({ status: 'skipped' });
-    expect(cell('web-1', 'a secret stays hidden')).toMatchObject({ hidden: true });
-    expect(cell('web-1', 'the answers and the vault reached the play')).toMatchObject({ status: 'ok' });
-    expect(cell('web-2', 'web-2 fails on purpose')).toMatchObject({ status: 'failed' });
-    expect(cell('web-3', 'reach the host')).toMatchObject({ status: 'unreachable' });
+      results.cells.find(
+        c =>
+          c.host === h &&
+          c.task === results.tasks.find(t => t.name === name)!.id,
+      );
+    expect(cell('web-1', 'reach the host')).toMatchObject({
+      status: 'ok',
+      changed: false,
+    });
+    expect(cell('web-1', 'change something')).toMatchObject({
+      status: 'changed',
+    });
+    expect(cell('web-1', 'web-2 fails on purpose')).toMatchObject({
+      status: 'skipped',
+    });
+    expect(cell('web-1', 'a secret stays hidden')).toMatchObject({
+      hidden: true,
+    });
+    expect(
+      cell('web-1', 'the answers and the vault reached the play'),
+    ).toMatchObject({ status: 'ok' });
+    expect(cell('web-2', 'web-2 fails on purpose')).toMatchObject({
+      status: 'failed',
+    });
+    expect(cell('web-3', 'reach the host')).toMatchObject({
+      status: 'unreachable',
+    });
     expect(results.recap).toMatchObject({
       'web-1': { ok: 6, changed: 2, failures: 0, unreachable: 0, skipped: 1 },
       'web-2': { changed: 1, failures: 1, unreachable: 0 },
@@ -469,24 +576,56 @@ describe('playbook runs through the API, with the real ansible-playbook', () => 
     });
 
     // One cell: the capped result; a no_log one hidden.
-    const failTask = results.tasks.find(t => t.name === 'web-2 fails on purpose')!;
-    const failCell = await call('get', `/runs/${mainRunId}/results/web-2/${failTask.id}`, 'vic');
-    expect(failCell.body).toMatchObject({ status: 'failed', result: { msg: 'web-2 fails on purpose' } });
-    const hiddenTask = results.tasks.find(t => t.name === 'a secret stays hidden')!;
-    const hiddenCell = await call('get', `/runs/${mainRunId}/results/web-1/${hiddenTask.id}`, 'vic');
+    const failTask = results.tasks.find(
+      t => t.name === 'web-2 fails on purpose',
+    )!;
+    const failCell = await call(
+      'get',
+      `/runs/${mainRunId}/results/web-2/${failTask.id}`,
+      'vic',
+    );
+    expect(failCell.body).toMatchObject({
+      status: 'failed',
+      result: { msg: 'web-2 fails on purpose' },
+    });
+    const hiddenTask = results.tasks.find(
+      t => t.name === 'a secret stays hidden',
+    )!;
+    const hiddenCell = await call(
+      'get',
+      `/runs/${mainRunId}/results/web-1/${hiddenTask.id}`,
+      'vic',
+    );
     expect(hiddenCell.body).toEqual(expect.objectContaining({ hidden: true }));
     expect(hiddenCell.body.result).toBeUndefined();
-    const echo = results.tasks.find(t => t.name === 'echo the answer (masked)')!;
-    const echoed = await call('get', `/runs/${mainRunId}/results/web-1/${echo.id}`, 'vic');
+    const echo = results.tasks.find(
+      t => t.name === 'echo the answer (masked)',
+    )!;
+    const echoed = await call(
+      'get',
+      `/runs/${mainRunId}/results/web-1/${echo.id}`,
+      'vic',
+    );
     expect(echoed.body.result.msg).toBe('answer=********');
-    expect((await call('get', `/runs/${mainRunId}/results/web-9/${echo.id}`, 'vic')).status).toBe(404);
+    expect(
+      (await call('get', `/runs/${mainRunId}/results/web-9/${echo.id}`, 'vic'))
+        .status,
+    ).toBe(404);
 
     // Lists: by machine, by template, by status; the home page.
     const byMachine = await call('get', '/runs?machineId=m-2', 'vic');
     expect(byMachine.body.items.map((r: any) => r.id)).toContain(mainRunId);
-    expect((await call('get', '/runs?machineId=m-99', 'vic')).body).toEqual({ items: [], totalCount: 0 });
-    expect((await call('get', '/runs?status=failed&templateId=main', 'vic')).body.totalCount).toBe(1);
-    expect((await call('get', '/runs?status=bogus', 'vic')).body.error.message).toMatch(/^Invalid query: status: must be one of/);
+    expect((await call('get', '/runs?machineId=m-99', 'vic')).body).toEqual({
+      items: [],
+      totalCount: 0,
+    });
+    expect(
+      (await call('get', '/runs?status=failed&templateId=main', 'vic')).body
+        .totalCount,
+    ).toBe(1);
+    expect(
+      (await call('get', '/runs?status=bogus', 'vic')).body.error.message,
+    ).toMatch(/^Invalid query: status: must be one of/);
     const summary = await call('get', '/summary', 'vic');
     expect(summary.body.recentRuns[0].id).toBe(mainRunId);
     expect(summary.body.counts).toMatchObject({ failed: 1 });
@@ -496,13 +635,18 @@ describe('playbook runs through the API, with the real ansible-playbook', () => 
     const tables: string[] = (
       await knex.raw("select name from sqlite_master where type = 'table'")
     ).map((r: { name: string }) => r.name);
-    expect(tables).toEqual(expect.arrayContaining(['automation_runs', 'automation_run_events']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['automation_runs', 'automation_run_events']),
+    );
     for (const table of tables) {
       for (const row of await knex(table)) {
-        for (const text of rowValuesAsText(row)) leaks.push(...leaksIn(table, text));
+        for (const text of rowValuesAsText(row))
+          leaks.push(...leaksIn(table, text));
       }
     }
-    const log = (await engine.getLogs(mainRunId, { limit: 10_000 })).map(c => c.text).join('');
+    const log = (await engine.getLogs(mainRunId, { limit: 10_000 }))
+      .map(c => c.text)
+      .join('');
     expect(log).toContain('answer=********');
     leaks.push(...leaksIn('job log', log));
     leaks.push(...leaksIn('API answers', bodies.join('\n')));
@@ -512,24 +656,43 @@ describe('playbook runs through the API, with the real ansible-playbook', () => 
   });
 
   it('re-runs the failed and unreachable hosts only, with the same snapshot and answers', async () => {
-    const res = await call('post', `/runs/${mainRunId}/rerun`, 'bob', { targets: 'failed' });
+    const res = await call('post', `/runs/${mainRunId}/rerun`, 'bob', {
+      targets: 'failed',
+    });
     expect(res.status).toBe(201);
-    expect(res.body.run).toMatchObject({ trigger: `rerun:${mainRunId}`, createdBy: TEST_USERS.bob });
+    expect(res.body.run).toMatchObject({
+      trigger: `rerun:${mainRunId}`,
+      createdBy: TEST_USERS.bob,
+    });
     const done = await finished(res.body.job.id);
     expect(done.job.rerunOf).toBe(mainRunId);
     expect(done.job.params.options.limit).toEqual(['web-2', 'web-3']);
     expect(done.targets.map((t: any) => t.key)).toEqual(['web-2', 'web-3']);
     expect(done.run.machineIds).toEqual(['m-2', 'm-3']);
-    const results = (await call('get', `/runs/${res.body.job.id}/results`, 'vic')).body as RunResults;
+    const results = (
+      await call('get', `/runs/${res.body.job.id}/results`, 'vic')
+    ).body as RunResults;
     expect(Object.keys(results.recap ?? {}).sort()).toEqual(['web-2', 'web-3']);
     expect(results.hosts).toEqual(['web-2', 'web-3']);
     // web-2 got the secret answer again (the assert task is after its failure, so it did not run): the play started.
-    expect(results.cells.some(c => c.host === 'web-2' && c.status === 'failed')).toBe(true);
+    expect(
+      results.cells.some(c => c.host === 'web-2' && c.status === 'failed'),
+    ).toBe(true);
 
-    expect((await call('post', `/runs/${mainRunId}/rerun`, 'alice', { targets: 'some' })).body.error.message).toBe(
-      "Invalid rerun: targets: must be 'failed' or 'all'",
-    );
-    expect((await call('post', `/runs/${mainRunId}/rerun`, 'vic', { targets: 'all' })).status).toBe(403);
+    expect(
+      (
+        await call('post', `/runs/${mainRunId}/rerun`, 'alice', {
+          targets: 'some',
+        })
+      ).body.error.message,
+    ).toBe("Invalid rerun: targets: must be 'failed' or 'all'");
+    expect(
+      (
+        await call('post', `/runs/${mainRunId}/rerun`, 'vic', {
+          targets: 'all',
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('refuses runs it cannot start, naming why, and stores nothing', async () => {
@@ -544,14 +707,26 @@ describe('playbook runs through the API, with the real ansible-playbook', () => 
     });
     expect(badAnswer.status).toBe(400);
     expect(badAnswer.body.error.message).toMatch(/^answers\.colour: /);
-    const tokenLogin = await call('post', '/templates/tokenLogin/runs', 'alice', {});
-    expect(tokenLogin.status).toBe(400);
-    expect(tokenLogin.body.error.message).toMatch(/^sshCredentialId: .* an API token; a run needs an SSH key/);
-    expect((await call('post', '/templates/nope/runs', 'alice', {})).status).toBe(404);
-    expect((await call('post', '/templates/main/runs', 'vic', {})).status).toBe(403);
-    expect((await call('post', '/templates/main/runs', 'alice', { limits: [] })).body.error.message).toBe(
-      "Invalid run: unknown field 'limits'",
+    const tokenLogin = await call(
+      'post',
+      '/templates/tokenLogin/runs',
+      'alice',
+      {},
     );
+    expect(tokenLogin.status).toBe(400);
+    expect(tokenLogin.body.error.message).toMatch(
+      /^sshCredentialId: .* an API token; a run needs an SSH key/,
+    );
+    expect(
+      (await call('post', '/templates/nope/runs', 'alice', {})).status,
+    ).toBe(404);
+    expect((await call('post', '/templates/main/runs', 'vic', {})).status).toBe(
+      403,
+    );
+    expect(
+      (await call('post', '/templates/main/runs', 'alice', { limits: [] })).body
+        .error.message,
+    ).toBe("Invalid run: unknown field 'limits'");
     expect((await call('get', '/runs', 'vic')).body.totalCount).toBe(before);
   });
 
@@ -566,13 +741,19 @@ describe('playbook runs through the API, with the real ansible-playbook', () => 
     expect(second.body.error.message).toMatch(/runs one at a time/);
 
     expect((await call('post', `/runs/${id}/cancel`, 'bob')).status).toBe(403);
-    expect((await call('post', `/runs/${id}/cancel`, 'alice')).status).toBe(200);
+    expect((await call('post', `/runs/${id}/cancel`, 'alice')).status).toBe(
+      200,
+    );
     const done = await finished(id);
     expect(done.job.status).toBe('cancelled');
     expect(done.run.status).toBe('cancelled');
-    expect((await playbookProcesses()).filter(p => !before.includes(p))).toEqual([]);
+    expect(
+      (await playbookProcesses()).filter(p => !before.includes(p)),
+    ).toEqual([]);
     expect(await readdir(directories.root)).toEqual([]);
-    expect(audit).toContainEqual(expect.objectContaining({ eventId: 'run-cancel', status: 'succeeded' }));
+    expect(audit).toContainEqual(
+      expect.objectContaining({ eventId: 'run-cancel', status: 'succeeded' }),
+    );
   });
 
   it('a backend that stops leaves its run interrupted, not running', async () => {

@@ -40,7 +40,11 @@ export interface ScheduleStore {
    * `nextFireAt` only if its next fire time is still `fireAt`. True for the
    * one replica that won.
    */
-  claim(id: string, fireAt: string, nextFireAt: string | null): Promise<boolean>;
+  claim(
+    id: string,
+    fireAt: string,
+    nextFireAt: string | null,
+  ): Promise<boolean>;
   /** What the fire led to: the run it started, or why it did not. */
   recordFire(
     id: string,

@@ -4,7 +4,7 @@ import { CronTime } from 'cron';
 /** The time zone as Intl knows it, or a 400 naming `timezone`. */
 function checkedZone(timezone: string): string {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    Intl.DateTimeFormat('en-US', { timeZone: timezone }).resolvedOptions();
   } catch {
     throw new InputError(
       `timezone: '${timezone}' is not a time zone; use an IANA name such as Europe/Paris or UTC`,
@@ -20,7 +20,9 @@ export function cronTime(cron: string, timezone: string): CronTime {
     return new CronTime(cron, zone);
   } catch (error) {
     throw new InputError(
-      `cron: '${cron}' is not a cron expression (${(error as Error).message}); use five fields: minute hour day-of-month month day-of-week, e.g. '0 3 * * 1-5'`,
+      `cron: '${cron}' is not a cron expression (${
+        (error as Error).message
+      }); use five fields: minute hour day-of-month month day-of-week, e.g. '0 3 * * 1-5'`,
     );
   }
 }

@@ -1,5 +1,10 @@
 import { readVaultKeys, VaultCipher } from '@opssight/plugin-vault-node';
-import type { Part, PartServices, RunLauncher, TemplateLookup } from '../service/parts';
+import type {
+  Part,
+  PartServices,
+  RunLauncher,
+  TemplateLookup,
+} from '../service/parts';
 import { DatabaseScheduleStore } from './DatabaseScheduleStore';
 import { scheduleFires } from './scheduleFires';
 import { scheduleRoutes } from './scheduleRoutes';
@@ -25,11 +30,20 @@ export async function createSchedulesPart(
 ): Promise<
   Part & {
     store: ScheduleStore;
-    upcoming(count: number): Promise<Array<{ id: string; name: string; templateId: string; nextFireAt: string }>>;
+    upcoming(count: number): Promise<
+      Array<{
+        id: string;
+        name: string;
+        templateId: string;
+        nextFireAt: string;
+      }>
+    >;
     stop(): Promise<void>;
   }
 > {
-  const store = await DatabaseScheduleStore.create({ database: services.database });
+  const store = await DatabaseScheduleStore.create({
+    database: services.database,
+  });
   const cipher = new VaultCipher(readVaultKeys(services));
   const fires = scheduleFires({
     ...services,
@@ -37,11 +51,17 @@ export async function createSchedulesPart(
     launcher: deps.runs,
     tickMs:
       deps.tickMs ??
-      (services.config.getOptionalNumber('automation.scheduleTickSeconds') ?? 15) * 1000,
+      (services.config.getOptionalNumber('automation.scheduleTickSeconds') ??
+        15) * 1000,
   });
   return {
     store,
-    routes: scheduleRoutes({ store, templates: deps.templates, vault: services.vault, cipher }),
+    routes: scheduleRoutes({
+      store,
+      templates: deps.templates,
+      vault: services.vault,
+      cipher,
+    }),
     async started() {
       fires.start();
     },
@@ -50,7 +70,12 @@ export async function createSchedulesPart(
       const { rows } = await store.list({ limit: count, offset: 0 });
       return rows
         .filter(s => s.enabled && s.nextFireAt)
-        .map(s => ({ id: s.id, name: s.name, templateId: s.templateId, nextFireAt: s.nextFireAt! }));
+        .map(s => ({
+          id: s.id,
+          name: s.name,
+          templateId: s.templateId,
+          nextFireAt: s.nextFireAt!,
+        }));
     },
   };
 }

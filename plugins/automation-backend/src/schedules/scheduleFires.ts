@@ -44,7 +44,11 @@ export function scheduleFires(options: ScheduleFiresOptions) {
     const event = await options.auditor.createEvent({
       eventId: 'schedule-fire',
       severityLevel: 'medium',
-      meta: { scheduleId: schedule.id, templateId: schedule.templateId, fireAt: schedule.nextFireAt },
+      meta: {
+        scheduleId: schedule.id,
+        templateId: schedule.templateId,
+        fireAt: schedule.nextFireAt,
+      },
     });
     try {
       const job = await options.launcher.launch({
@@ -54,13 +58,26 @@ export function scheduleFires(options: ScheduleFiresOptions) {
         actor: schedule.owner,
         trigger: `schedule:${schedule.id}`,
       });
-      await store.recordFire(schedule.id, { firedAt, runId: job.id, error: null });
+      await store.recordFire(schedule.id, {
+        firedAt,
+        runId: job.id,
+        error: null,
+      });
       await event.success({ meta: { scheduleId: schedule.id, runId: job.id } });
     } catch (error) {
       const message = (error as Error).message;
-      await store.recordFire(schedule.id, { firedAt, runId: null, error: message });
-      await event.fail({ error: error as Error, meta: { scheduleId: schedule.id } });
-      logger.warn(`Schedule '${schedule.name}' (${schedule.id}) did not start a run: ${message}`);
+      await store.recordFire(schedule.id, {
+        firedAt,
+        runId: null,
+        error: message,
+      });
+      await event.fail({
+        error: error as Error,
+        meta: { scheduleId: schedule.id },
+      });
+      logger.warn(
+        `Schedule '${schedule.name}' (${schedule.id}) did not start a run: ${message}`,
+      );
     }
   }
 
@@ -75,9 +92,12 @@ export function scheduleFires(options: ScheduleFiresOptions) {
         next = null; // an expression this version cannot read: stop, do not loop
       }
       if (!(await store.claim(schedule.id, fireAt, next))) continue; // another replica has it
-      const missed = now.getTime() - Date.parse(fireAt) > missedAfterMs(options.tickMs);
+      const missed =
+        now.getTime() - Date.parse(fireAt) > missedAfterMs(options.tickMs);
       if (missed && schedule.catchUp === 'skip') {
-        logger.info(`Schedule '${schedule.name}' skipped the fire missed at ${fireAt}`);
+        logger.info(
+          `Schedule '${schedule.name}' skipped the fire missed at ${fireAt}`,
+        );
         continue;
       }
       await fire(schedule, nowIso);

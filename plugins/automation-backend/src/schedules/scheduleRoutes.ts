@@ -12,7 +12,11 @@ import {
   schedulePreviewSchema,
 } from '@opssight/plugin-automation-common';
 import { parseInput } from '@opssight/plugin-http-node';
-import { CredentialCheckout, VaultCipher, VaultService } from '@opssight/plugin-vault-node';
+import {
+  CredentialCheckout,
+  VaultCipher,
+  VaultService,
+} from '@opssight/plugin-vault-node';
 import { pageQuery } from '@opssight/plugin-validation-common';
 import { z } from 'zod';
 import { sealAnswers } from '../runs/runLauncher';
@@ -59,13 +63,20 @@ export function scheduleRoutes(deps: {
     input: ScheduleInput,
     before?: StoredSchedule,
   ): Promise<ScheduleFields> {
-    const [nextFireAt] = nextFireTimes(input.cron, input.timezone, new Date(), 1);
+    const [nextFireAt] = nextFireTimes(
+      input.cron,
+      input.timezone,
+      new Date(),
+      1,
+    );
     let template;
     try {
       template = await templates.get(input.templateId);
     } catch (error) {
       if (error instanceof NotFoundError) {
-        throw new InputError(`templateId: no template with id '${input.templateId}'`);
+        throw new InputError(
+          `templateId: no template with id '${input.templateId}'`,
+        );
       }
       throw error;
     }
@@ -78,7 +89,8 @@ export function scheduleRoutes(deps: {
       ]),
     );
     const applied = applySurvey(template.survey, answers);
-    if ('problems' in applied) throw new InputError(applied.problems.join('; '));
+    if ('problems' in applied)
+      throw new InputError(applied.problems.join('; '));
     return {
       templateId: input.templateId,
       name: input.name,
@@ -103,7 +115,9 @@ export function scheduleRoutes(deps: {
       const schedule = await store.get(id);
       if (schedule.owner !== actor && !(await mayActOnOthers(credentials))) {
         throw new NotAllowedError(
-          `Only ${userName(schedule.owner)}, who created the schedule '${schedule.name}', or an Admin may change it`,
+          `Only ${userName(schedule.owner)}, who created the schedule '${
+            schedule.name
+          }', or an Admin may change it`,
         );
       }
       return schedule;
@@ -117,13 +131,18 @@ export function scheduleRoutes(deps: {
         limit: query.limit ?? 50,
         offset: query.offset ?? 0,
       });
-      res.json({ items: found.rows.map(shown) as any, totalCount: found.totalCount });
+      res.json({
+        items: found.rows.map(shown) as any,
+        totalCount: found.totalCount,
+      });
     });
 
     router.post('/schedules/preview', async (req, res) => {
       await guard.authorize(req, automationReadPermission);
       const input = parseInput(schedulePreviewSchema, req.body, 'schedule');
-      res.json({ next: nextFireTimes(input.cron, input.timezone, new Date(), 5) });
+      res.json({
+        next: nextFireTimes(input.cron, input.timezone, new Date(), 5),
+      });
     });
 
     router.post('/schedules', async (req, res) => {
@@ -132,7 +151,14 @@ export function scheduleRoutes(deps: {
       const schedule = await guard.audited(
         req,
         'schedule-create',
-        { templateId: input.templateId, name: input.name, cron: input.cron, timezone: input.timezone, enabled: input.enabled, catchUp: input.catchUp },
+        {
+          templateId: input.templateId,
+          name: input.name,
+          cron: input.cron,
+          timezone: input.timezone,
+          enabled: input.enabled,
+          catchUp: input.catchUp,
+        },
         async event => {
           const created = await store.create(await fieldsOf(input), actor);
           event.addMeta({ scheduleId: created.id });
@@ -148,12 +174,23 @@ export function scheduleRoutes(deps: {
     });
 
     router.put('/schedules/:id', async (req, res) => {
-      const { credentials, actor } = await guard.authorize(req, automationEditPermission);
+      const { credentials, actor } = await guard.authorize(
+        req,
+        automationEditPermission,
+      );
       const input = parseInput(scheduleInputSchema, req.body, 'schedule');
       const schedule = await guard.audited(
         req,
         'schedule-update',
-        { scheduleId: req.params.id, templateId: input.templateId, name: input.name, cron: input.cron, timezone: input.timezone, enabled: input.enabled, catchUp: input.catchUp },
+        {
+          scheduleId: req.params.id,
+          templateId: input.templateId,
+          name: input.name,
+          cron: input.cron,
+          timezone: input.timezone,
+          enabled: input.enabled,
+          catchUp: input.catchUp,
+        },
         async () => {
           const before = await toChange(req.params.id, credentials, actor);
           return store.update(before.id, await fieldsOf(input, before));
@@ -164,8 +201,11 @@ export function scheduleRoutes(deps: {
 
     router.delete('/schedules/:id', async (req, res) => {
       await guard.authorize(req, automationDeletePermission);
-      await guard.audited(req, 'schedule-delete', { scheduleId: req.params.id }, () =>
-        store.delete(req.params.id),
+      await guard.audited(
+        req,
+        'schedule-delete',
+        { scheduleId: req.params.id },
+        () => store.delete(req.params.id),
       );
       res.status(204).end();
     });

@@ -77,8 +77,20 @@ const TEMPLATE: Template = {
     timeoutSeconds: null,
   },
   survey: [
-    { variable: 'colour', label: 'Colour', type: 'string', required: true, maxLength: 100 },
-    { variable: 'token', label: 'Token', type: 'secret', required: true, maxLength: 100 },
+    {
+      variable: 'colour',
+      label: 'Colour',
+      type: 'string',
+      required: true,
+      maxLength: 100,
+    },
+    {
+      variable: 'token',
+      label: 'Token',
+      type: 'secret',
+      required: true,
+      maxLength: 100,
+    },
   ],
   oneAtATime: false,
   owner: TEST_USERS.alice,
@@ -87,7 +99,8 @@ const TEMPLATE: Template = {
 };
 const templates = {
   async get(id: string) {
-    if (id !== TEMPLATE.id) throw new NotFoundError(`No template with id '${id}'`);
+    if (id !== TEMPLATE.id)
+      throw new NotFoundError(`No template with id '${id}'`);
     return TEMPLATE;
   },
 };
@@ -95,7 +108,11 @@ const templates = {
 type Launch = Parameters<RunLauncher['launch']>[0] & { by: string };
 
 /** A launcher that records who launched what, and fails when asked to. */
-function recordingLauncher(launches: Launch[], by: string, fail?: () => string | undefined): RunLauncher {
+function recordingLauncher(
+  launches: Launch[],
+  by: string,
+  fail?: () => string | undefined,
+): RunLauncher {
   return {
     async launch(input) {
       const why = fail?.();
@@ -111,7 +128,8 @@ const auth = mockServices.auth();
 const auditEvents: Array<{ eventId: string; status: string }> = [];
 const auditor = {
   createEvent: async ({ eventId }: { eventId: string }) => ({
-    success: async () => void auditEvents.push({ eventId, status: 'succeeded' }),
+    success: async () =>
+      void auditEvents.push({ eventId, status: 'succeeded' }),
     fail: async () => void auditEvents.push({ eventId, status: 'failed' }),
   }),
 } as any;
@@ -123,7 +141,10 @@ describe('schedule fires on two backends sharing one PostgreSQL', () => {
 
   beforeAll(async () => {
     first = await databases.init('POSTGRES_15');
-    second = knexFactory({ client: 'pg', connection: first.client.config.connection });
+    second = knexFactory({
+      client: 'pg',
+      connection: first.client.config.connection,
+    });
   });
   afterAll(async () => {
     await second?.destroy();
@@ -134,7 +155,10 @@ describe('schedule fires on two backends sharing one PostgreSQL', () => {
     migrations: { skip: false },
   });
 
-  async function twoBackends(launches: Launch[], fail?: () => string | undefined) {
+  async function twoBackends(
+    launches: Launch[],
+    fail?: () => string | undefined,
+  ) {
     const stores = [
       await DatabaseScheduleStore.create({ database: asDatabase(first) }),
       await DatabaseScheduleStore.create({ database: asDatabase(second) }),
@@ -177,7 +201,10 @@ describe('schedule fires on two backends sharing one PostgreSQL', () => {
     const launches: Launch[] = [];
     const { store, fires } = await twoBackends(launches);
     const t0 = Date.parse('2026-12-07T10:00:00.000Z');
-    const created = await schedule(store, { cron: '* * * * * *', nextFireAt: new Date(t0).toISOString() });
+    const created = await schedule(store, {
+      cron: '* * * * * *',
+      nextFireAt: new Date(t0).toISOString(),
+    });
     for (let second_ = 0; second_ < 6; second_++) {
       const now = new Date(t0 + second_ * 1000 + 10);
       // Both backends tick at the same moment, each several times.
@@ -191,7 +218,9 @@ describe('schedule fires on two backends sharing one PostgreSQL', () => {
       trigger: `schedule:${created.id}`,
       answers: { colour: 'blue', token: SECRET },
     });
-    expect((launch.credentials as BackstageCredentials).principal).toMatchObject({ type: 'service' });
+    expect(
+      (launch.credentials as BackstageCredentials).principal,
+    ).toMatchObject({ type: 'service' });
     const after = await store.get(created.id);
     expect(after).toMatchObject({ lastRunId: 'run-6', lastError: null });
     expect(after.nextFireAt).toBe(new Date(t0 + 6000).toISOString());
@@ -202,12 +231,22 @@ describe('schedule fires on two backends sharing one PostgreSQL', () => {
     const launches: Launch[] = [];
     const { store, fires } = await twoBackends(launches);
     const longAgo = new Date(Date.now() - 3 * 3600_000).toISOString();
-    const once = await schedule(store, { cron: '0 * * * *', nextFireAt: longAgo, catchUp: 'run-once' });
-    const skip = await schedule(store, { cron: '0 * * * *', nextFireAt: longAgo, catchUp: 'skip' });
+    const once = await schedule(store, {
+      cron: '0 * * * *',
+      nextFireAt: longAgo,
+      catchUp: 'run-once',
+    });
+    const skip = await schedule(store, {
+      cron: '0 * * * *',
+      nextFireAt: longAgo,
+      catchUp: 'skip',
+    });
     await Promise.all(fires.map(f => f.tick()));
     expect(launches.map(l => l.trigger)).toEqual([`schedule:${once.id}`]);
     for (const id of [once.id, skip.id]) {
-      expect(Date.parse((await store.get(id)).nextFireAt!)).toBeGreaterThan(Date.now());
+      expect(Date.parse((await store.get(id)).nextFireAt!)).toBeGreaterThan(
+        Date.now(),
+      );
     }
     await Promise.all(fires.map(f => f.tick()));
     expect(launches).toHaveLength(1);
@@ -219,24 +258,36 @@ describe('schedule fires on two backends sharing one PostgreSQL', () => {
     const launches: Launch[] = [];
     const { store, fires } = await twoBackends(
       launches,
-      () => "sshCredentialId: 'deploy key' is personal; a schedule uses shared credentials only",
+      () =>
+        "sshCredentialId: 'deploy key' is personal; a schedule uses shared credentials only",
     );
-    const created = await schedule(store, { cron: '* * * * *', nextFireAt: new Date(Date.now() - 1000).toISOString() });
+    const created = await schedule(store, {
+      cron: '* * * * *',
+      nextFireAt: new Date(Date.now() - 1000).toISOString(),
+    });
     auditEvents.length = 0;
     await Promise.all(fires.map(f => f.tick()));
     expect(launches).toEqual([]);
-    expect((await store.get(created.id)).lastError).toMatch(/shared credentials only/);
-    expect(auditEvents).toEqual([{ eventId: 'schedule-fire', status: 'failed' }]);
+    expect((await store.get(created.id)).lastError).toMatch(
+      /shared credentials only/,
+    );
+    expect(auditEvents).toEqual([
+      { eventId: 'schedule-fire', status: 'failed' },
+    ]);
     await store.delete(created.id);
   });
 
   it('the ticker started with the plugin fires on its own, once', async () => {
     const launches: Launch[] = [];
     const { store, fires } = await twoBackends(launches);
-    const created = await schedule(store, { cron: '* * * * *', nextFireAt: new Date(Date.now() - 500).toISOString() });
+    const created = await schedule(store, {
+      cron: '* * * * *',
+      nextFireAt: new Date(Date.now() - 500).toISOString(),
+    });
     fires.forEach(f => f.start());
     try {
-      for (let i = 0; i < 50 && launches.length === 0; i++) await new Promise(r => setTimeout(r, 100));
+      for (let i = 0; i < 50 && launches.length === 0; i++)
+        await new Promise(r => setTimeout(r, 100));
       await new Promise(r => setTimeout(r, 300));
     } finally {
       await Promise.all(fires.map(f => f.stop()));
@@ -257,15 +308,30 @@ describe('the schedules routes', () => {
     pluginId: 'automation',
     register(env) {
       env.registerInit({
-        deps: { ...pluginServices, machines: machinesServiceRef, vault: vaultServiceRef },
+        deps: {
+          ...pluginServices,
+          machines: machinesServiceRef,
+          vault: vaultServiceRef,
+        },
         async init(deps) {
           deps.permissionsRegistry.addPermissions(automationPermissions);
           database = deps.database;
           part = await createSchedulesPart(
-            { ...deps, directories: RunDirectories.forPlugin(`automation-schedules-test-${process.pid}`) },
-            { runs: recordingLauncher(launches, 'only'), templates, tickMs: 60_000 },
+            {
+              ...deps,
+              directories: RunDirectories.forPlugin(
+                `automation-schedules-test-${process.pid}`,
+              ),
+            },
+            {
+              runs: recordingLauncher(launches, 'only'),
+              templates,
+              tickMs: 60_000,
+            },
           );
-          deps.httpRouter.use(await createRouter({ ...deps, engine: {} as any }, [part.routes]));
+          deps.httpRouter.use(
+            await createRouter({ ...deps, engine: {} as any }, [part.routes]),
+          );
         },
       });
     },
@@ -281,9 +347,19 @@ describe('the schedules routes', () => {
           deps: {},
           factory: () => new InMemoryMachinesService({ machines: [] }),
         }),
-        createServiceFactory({ service: vaultServiceRef, deps: {}, factory: () => vault }),
+        createServiceFactory({
+          service: vaultServiceRef,
+          deps: {},
+          factory: () => vault,
+        }),
         mockServices.rootConfig.factory({
-          data: { vault: { keys: [{ id: vaultKey.id, secret: vaultKey.secret.toString('base64') }] } },
+          data: {
+            vault: {
+              keys: [
+                { id: vaultKey.id, secret: vaultKey.secret.toString('base64') },
+              ],
+            },
+          },
         }),
       ],
     });
@@ -295,7 +371,8 @@ describe('the schedules routes', () => {
     await stop?.();
   });
 
-  const as = (user: keyof typeof TEST_USERS) => mockCredentials.user.header(TEST_USERS[user]);
+  const as = (user: keyof typeof TEST_USERS) =>
+    mockCredentials.user.header(TEST_USERS[user]);
   const body = {
     templateId: TEMPLATE.id,
     name: 'nightly patch',
@@ -312,36 +389,63 @@ describe('the schedules routes', () => {
       .send({ cron: '0 9 * * *', timezone: 'Asia/Tokyo' });
     expect(res.status).toBe(200);
     expect(res.body.next).toHaveLength(5);
-    for (const [i, time] of res.body.next.entries()) {
-      expect(time).toMatch(/T00:00:00\.000Z$/); // 09:00 in Tokyo
-      if (i > 0) expect(Date.parse(time) - Date.parse(res.body.next[i - 1])).toBe(86_400_000);
-    }
+    const times: string[] = res.body.next;
+    expect(times.every(t => t.endsWith('T00:00:00.000Z'))).toBe(true); // 09:00 in Tokyo
+    expect(
+      times.slice(1).map((t, i) => Date.parse(t) - Date.parse(times[i])),
+    ).toEqual([86_400_000, 86_400_000, 86_400_000, 86_400_000]);
   });
 
   it('names a bad cron expression or time zone, and stores nothing', async () => {
     const post = (patch: object) =>
-      request(server).post('/api/automation/schedules').set('Authorization', as('alice')).send({ ...body, ...patch });
+      request(server)
+        .post('/api/automation/schedules')
+        .set('Authorization', as('alice'))
+        .send({ ...body, ...patch });
     const badCron = await post({ cron: '61 * * * *' });
-    expect([badCron.status, badCron.body.error.message]).toEqual([400, expect.stringMatching(/^cron: '61 \* \* \* \*' is not a cron expression/)]);
+    expect([badCron.status, badCron.body.error.message]).toEqual([
+      400,
+      expect.stringMatching(/^cron: '61 \* \* \* \*' is not a cron expression/),
+    ]);
     const tooFew = await post({ cron: '* * *' });
-    expect([tooFew.status, tooFew.body.error.message]).toEqual([400, expect.stringMatching(/^cron: /)]);
+    expect([tooFew.status, tooFew.body.error.message]).toEqual([
+      400,
+      expect.stringMatching(/^cron: /),
+    ]);
     const badZone = await post({ timezone: 'Mars/Olympus' });
-    expect([badZone.status, badZone.body.error.message]).toEqual([400, expect.stringMatching(/^timezone: 'Mars\/Olympus' is not a time zone/)]);
+    expect([badZone.status, badZone.body.error.message]).toEqual([
+      400,
+      expect.stringMatching(/^timezone: 'Mars\/Olympus' is not a time zone/),
+    ]);
     const preview = await request(server)
       .post('/api/automation/schedules/preview')
       .set('Authorization', as('vic'))
       .send({ cron: 'every day', timezone: 'UTC' });
-    expect([preview.status, preview.body.error.message]).toEqual([400, expect.stringMatching(/^cron: /)]);
+    expect([preview.status, preview.body.error.message]).toEqual([
+      400,
+      expect.stringMatching(/^cron: /),
+    ]);
     const unknownTemplate = await post({ templateId: 'nope' });
-    expect([unknownTemplate.status, unknownTemplate.body.error.message]).toEqual([400, "templateId: no template with id 'nope'"]);
+    expect([
+      unknownTemplate.status,
+      unknownTemplate.body.error.message,
+    ]).toEqual([400, "templateId: no template with id 'nope'"]);
     const missingAnswer = await post({ answers: { colour: 'blue' } });
-    expect([missingAnswer.status, missingAnswer.body.error.message]).toEqual([400, expect.stringMatching(/^answers\.token: /)]);
-    const list = await request(server).get('/api/automation/schedules').set('Authorization', as('vic'));
+    expect([missingAnswer.status, missingAnswer.body.error.message]).toEqual([
+      400,
+      expect.stringMatching(/^answers\.token: /),
+    ]);
+    const list = await request(server)
+      .get('/api/automation/schedules')
+      .set('Authorization', as('vic'));
     expect(list.body).toEqual({ items: [], totalCount: 0 });
   });
 
   it('keeps a secret answer sealed: never shown, kept when sent back as shown; owners change theirs, Admins delete', async () => {
-    const created = await request(server).post('/api/automation/schedules').set('Authorization', as('alice')).send(body);
+    const created = await request(server)
+      .post('/api/automation/schedules')
+      .set('Authorization', as('alice'))
+      .send(body);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       name: 'nightly patch',
@@ -361,7 +465,11 @@ describe('the schedules routes', () => {
     const edited = await request(server)
       .put(`/api/automation/schedules/${id}`)
       .set('Authorization', as('alice'))
-      .send({ ...body, name: 'nightly', answers: { colour: 'red', token: '********' } });
+      .send({
+        ...body,
+        name: 'nightly',
+        answers: { colour: 'red', token: '********' },
+      });
     expect(edited.status).toBe(200);
     expect(edited.body.answers).toEqual({ colour: 'red', token: '********' });
 
@@ -370,7 +478,9 @@ describe('the schedules routes', () => {
     expect(rows.flatMap(rowValuesAsText).join('\n')).not.toContain(SECRET);
 
     // The kept secret is the one given at first.
-    await knex('automation_schedules').where({ id }).update({ next_fire_at: new Date(Date.now() - 1000).toISOString() });
+    await knex('automation_schedules')
+      .where({ id })
+      .update({ next_fire_at: new Date(Date.now() - 1000).toISOString() });
     const fires = scheduleFires({
       store: await DatabaseScheduleStore.create({ database }),
       launcher: recordingLauncher(launches, 'only'),
@@ -381,14 +491,36 @@ describe('the schedules routes', () => {
       tickMs: 1000,
     });
     await fires.tick();
-    expect(launches.map(l => l.answers)).toEqual([{ colour: 'red', token: SECRET }]);
+    expect(launches.map(l => l.answers)).toEqual([
+      { colour: 'red', token: SECRET },
+    ]);
 
-    const read = await request(server).get(`/api/automation/schedules/${id}`).set('Authorization', as('vic'));
+    const read = await request(server)
+      .get(`/api/automation/schedules/${id}`)
+      .set('Authorization', as('vic'));
     expect(read.body).toMatchObject({ lastRunId: 'run-1', lastError: null });
     expect(JSON.stringify(read.body)).not.toContain(SECRET);
 
-    expect((await request(server).delete(`/api/automation/schedules/${id}`).set('Authorization', as('alice'))).status).toBe(403);
-    expect((await request(server).delete(`/api/automation/schedules/${id}`).set('Authorization', as('ada'))).status).toBe(204);
-    expect((await request(server).get(`/api/automation/schedules/${id}`).set('Authorization', as('vic'))).status).toBe(404);
+    expect(
+      (
+        await request(server)
+          .delete(`/api/automation/schedules/${id}`)
+          .set('Authorization', as('alice'))
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await request(server)
+          .delete(`/api/automation/schedules/${id}`)
+          .set('Authorization', as('ada'))
+      ).status,
+    ).toBe(204);
+    expect(
+      (
+        await request(server)
+          .get(`/api/automation/schedules/${id}`)
+          .set('Authorization', as('vic'))
+      ).status,
+    ).toBe(404);
   });
 });
