@@ -3,6 +3,7 @@ import { parseSyntaxCheckOutput } from './syntaxCheck';
 const where = {
   playbook: 'site.yml',
   projectPaths: ['/tmp/runs/abc/project', '/private/tmp/runs/abc/project'],
+  runPaths: ['/tmp/runs/abc', '/private/tmp/runs/abc'],
 };
 
 describe('parseSyntaxCheckOutput', () => {
@@ -57,8 +58,7 @@ The offending line appears to be:
       file: 'site.yml',
       line: 3,
       column: 5,
-      message:
-        "the role 'db' was not found in roles:/tmp/runs/abc/home/.ansible/roles:.",
+      message: "the role 'db' was not found in roles:home/.ansible/roles:.",
     });
   });
 

@@ -44,7 +44,7 @@ const CHECK_TIMEOUT_MS = 120_000;
  */
 export function parseSyntaxCheckOutput(
   output: string,
-  where: { playbook: string; projectPaths: string[] },
+  where: { playbook: string; projectPaths: string[]; runPaths?: string[] },
 ): SyntaxProblem | undefined {
   const text = stripVTControlCharacters(output);
   const start = text.indexOf('ERROR! ');
@@ -76,19 +76,28 @@ export function parseSyntaxCheckOutput(
     file: file ?? where.playbook,
     line: at[0],
     column: at[1],
-    message:
-      withoutRunPaths(message, where.projectPaths) || 'the syntax check failed',
+    message: withoutRunPaths(message, where) || 'the syntax check failed',
   };
 }
 
-/** Paths in the run directory said relative to the project (`roles/x`, `.`). */
-function withoutRunPaths(message: string, projectPaths: string[]) {
-  return [...projectPaths]
-    .sort((a, b) => b.length - a.length)
-    .reduce(
-      (text, root) => text.split(`${root}/`).join('').split(root).join('.'),
-      message,
-    );
+/**
+ * Paths in the run directory said relative to the project (`roles/x`, `.`)
+ * or to the run directory: where the backend keeps runs is its business.
+ */
+function withoutRunPaths(
+  message: string,
+  where: { projectPaths: string[]; runPaths?: string[] },
+) {
+  const longestFirst = (paths: string[]) =>
+    [...paths].sort((a, b) => b.length - a.length);
+  const toProject = longestFirst(where.projectPaths).reduce(
+    (text, root) => text.split(`${root}/`).join('').split(root).join('.'),
+    message,
+  );
+  return longestFirst(where.runPaths ?? []).reduce(
+    (text, root) => text.split(`${root}/`).join(''),
+    toProject,
+  );
 }
 
 function projectFile(path: string, projectPaths: string[]) {
@@ -175,6 +184,7 @@ export function syntaxCheckHandler(deps: {
           PYTHONUNBUFFERED: '1',
         };
         const projectPaths = [projectPath, await realpath(projectPath)];
+        const runPaths = [directory.path, await realpath(directory.path)];
         const timeout = AbortSignal.timeout(CHECK_TIMEOUT_MS);
         const signal = AbortSignal.any([ctx.signal, timeout]);
         const problems: SyntaxProblem[] = [];
@@ -202,7 +212,11 @@ export function syntaxCheckHandler(deps: {
           });
           if (result.exitCode === 0 || result.aborted) continue;
           problems.push(
-            parseSyntaxCheckOutput(output, { playbook, projectPaths }) ?? {
+            parseSyntaxCheckOutput(output, {
+              playbook,
+              projectPaths,
+              runPaths,
+            }) ?? {
               playbook,
               file: playbook,
               line: null,
