@@ -269,7 +269,23 @@ describe('inventory routes', () => {
       /^source\.text: not a valid YAML inventory/,
     );
     // Ansible names the file it read: never the backend's own paths.
-    expect(broken.body.error.message).not.toMatch(/\/tmp|opssight-/);
+    expect(broken.body.error.message).not.toMatch(
+      /\/tmp|opssight-|-runs\/|static-inventory/,
+    );
+    const undefinedGroup = await post('alice', {
+      name: 'bad',
+      source: {
+        kind: 'static',
+        format: 'ini',
+        text: '[web]\nweb-1\n[a:children]\nnope\n',
+      },
+    });
+    expect(undefinedGroup.body.error.message).toMatch(
+      /^source\.text: not a valid INI inventory \(.*line 4: Section \[a:children\] includes undefined group: nope\)$/,
+    );
+    expect(undefinedGroup.body.error.message).not.toMatch(
+      /-runs\/|static-inventory/,
+    );
     expect(await count()).toBe(before);
   });
 

@@ -86,10 +86,68 @@ export type FullyResolvedInventory = ResolvedInventory & {
   unregistered: InventoryUnreadyMachine[];
 };
 
+/**
+ * Ansible's message without the run directory's path. Ansible wraps its
+ * lines at 80 columns, breaking long paths at hyphens or anywhere, so the
+ * path reaches the message in pieces with spaces between them
+ * (`…-runs/inventory-1a2b/static- inventory.ini:3:`), its start perhaps on a
+ * line left out. Every piece of it goes; a line number after the file is
+ * kept as `line 3:`.
+ */
+export function withoutPath(message: string, path: string): string {
+  let out = '';
+  let i = 0;
+  while (i < message.length) {
+    let cut = 0;
+    for (
+      let k = path.indexOf(message[i]);
+      k !== -1;
+      k = path.indexOf(message[i], k + 1)
+    ) {
+      let m = i;
+      let p = k;
+      while (m < message.length && p < path.length) {
+        if (message[m] === path[p]) {
+          m++;
+          p++;
+        } else if (message[m] === ' ') {
+          m++;
+        } else {
+          break;
+        }
+      }
+      while (message[m - 1] === ' ') m--;
+      const piece = path.slice(k, p);
+      const isPath =
+        piece.length >= 6 && (piece.includes('/') || p === path.length);
+      if (isPath && m - i > cut) cut = m - i;
+    }
+    if (cut) {
+      i += cut;
+      const line = /^:(\d+):/.exec(message.slice(i));
+      if (line) {
+        out += `line ${line[1]}:`;
+        i += line[0].length;
+      }
+    } else {
+      out += message[i];
+      i++;
+    }
+  }
+  return out;
+}
+
 /** `inventory: …` from the inventory helpers, as the API names the field. */
-function renamed(error: unknown, from: string, to: string): unknown {
+function renamed(
+  error: unknown,
+  from: string,
+  to: string,
+  clean: (message: string) => string = m => m,
+): unknown {
   if (error instanceof InputError && error.message.startsWith(`${from}: `)) {
-    return new InputError(`${to}: ${error.message.slice(from.length + 2)}`);
+    return new InputError(
+      `${to}: ${clean(error.message.slice(from.length + 2))}`,
+    );
   }
   return error;
 }
@@ -120,7 +178,14 @@ export async function resolveInventory(
       );
       resolved = await resolveStaticInventory(listing, deps.machines, options);
     } catch (error) {
-      throw renamed(error, 'inventory', 'source.text');
+      throw renamed(error, 'inventory', 'source.text', message =>
+        withoutPath(
+          message,
+          directory.resolve(
+            `static-inventory.${source.format === 'yaml' ? 'yml' : 'ini'}`,
+          ),
+        ),
+      );
     } finally {
       await directory.remove();
     }

@@ -70,6 +70,12 @@ const CREDENTIAL_FIELDS = {
 
 type CredentialField = keyof typeof CREDENTIAL_FIELDS;
 
+const KIND_NAMES: Record<string, string> = {
+  'ssh-key': 'an SSH key',
+  password: 'a password',
+  'api-token': 'an API token',
+};
+
 /**
  * Checks a credential the template names, as the caller sees it in the
  * vault: it exists, they may use it, and it is of a kind the field takes.
@@ -103,11 +109,7 @@ async function checkCredential(
   if (!(kinds as readonly string[]).includes(credential.kind)) {
     throw new InputError(
       `${field}: credential '${credential.name}' is ${
-        credential.kind === 'ssh-key'
-          ? 'an SSH key'
-          : credential.kind === 'password'
-          ? 'a password'
-          : 'an API token'
+        KIND_NAMES[credential.kind] ?? credential.kind
       }; ${why}`,
     );
   }

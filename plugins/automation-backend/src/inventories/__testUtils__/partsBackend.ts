@@ -104,6 +104,8 @@ export async function startPartsBackend(options: {
               `automation-parts-test-${process.pid}`,
             ),
           };
+          // The parts refer to each other: an inventory in use by a template is not deleted.
+          const late: { templates?: TemplatesPart } = {};
           const inventories = await createInventoriesPart(services, {
             clusters: {
               async get(id) {
@@ -112,7 +114,7 @@ export async function startPartsBackend(options: {
                 return found;
               },
             },
-            templatesUsing: id => templates.usingInventory(id),
+            templatesUsing: id => late.templates!.usingInventory(id),
           });
           const templates = await createTemplatesPart(services, {
             projects: {
@@ -126,6 +128,7 @@ export async function startPartsBackend(options: {
             },
             inventories,
           });
+          late.templates = templates;
           Object.assign(parts, { inventories, templates });
           deps.httpRouter.use(
             await createRouter(
