@@ -64,6 +64,11 @@ describe('createProjectSchema', () => {
       { name: 'p', description: 'x'.repeat(2001), source: { kind: 'files' } },
       'description: must be at most 2000 characters',
     ],
+    [
+      'a control character in the name',
+      { name: 'a\tb', source: { kind: 'files' } },
+      'name: must not contain control characters',
+    ],
     ['an unknown kind', { name: 'p', source: { kind: 'svn' } }, 'source.kind'],
     [
       'an http URL',

@@ -143,7 +143,7 @@ export const projectNameSchema = z
   .trim()
   .min(1, { error: 'is required', abort: true })
   .max(100, 'must be at most 100 characters')
-  .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters');
+  .regex(/^\P{Cc}+$/u, 'must not contain control characters');
 
 const descriptionSchema = z
   .string({ error: 'must be text' })
@@ -284,7 +284,11 @@ export const projectListQuerySchema = z.strictObject(
   { error: unknownKeys('query parameter') },
 );
 
-const PLAY_KEYS = ['hosts', 'import_playbook', 'ansible.builtin.import_playbook'];
+const PLAY_KEYS = [
+  'hosts',
+  'import_playbook',
+  'ansible.builtin.import_playbook',
+];
 const PLAY_LINE =
   /^-\s+(hosts|import_playbook|ansible\.builtin\.import_playbook)\s*:/m;
 
