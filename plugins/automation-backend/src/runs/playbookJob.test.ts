@@ -2,12 +2,12 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { isFinalJobStatus, Job } from '@opssight/plugin-jobs-common';
 import { createJobEngine, JobEngine } from '@opssight/plugin-jobs-node';
 import {
-  RUN_MARKER_VARIABLE,
+  findRunProcesses,
   RunDirectories,
 } from '@opssight/plugin-runner-node';
 import { startSshd, TestSshd } from '@opssight/plugin-testing-node';
 import { CredentialCheckout } from '@opssight/plugin-vault-node';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AnsibleHost } from '../ansible/runPlaybook';
 import {
@@ -154,12 +154,15 @@ describe('the ansible-playbook job on the job engine', () => {
   });
 
   it('cancel stops ansible-playbook, ends the job cancelled and leaves no run directory', async () => {
-    const before = await playbookProcesses(); // other runs on this machine
     const { id } = await enqueue({ pause: 600 });
     for (;;) {
       if ((await log(id)).includes('TASK [long]')) break;
       await sleep(100);
     }
+    // This run's directory, named by its run id (the marker of its processes);
+    // other tests' runs, in other workers, carry other ids.
+    const [runId] = await readdir(directories.root);
+    expect(await findRunProcesses(runId)).not.toEqual([]);
     await engine.cancel(id, {
       actor: 'user:default/operator',
       mayActOnOthers: async () => false,
@@ -167,19 +170,7 @@ describe('the ansible-playbook job on the job engine', () => {
     const job = await finished(id);
     expect(job.status).toBe('cancelled');
     expect(await readdir(directories.root)).toEqual([]);
-    const left = (await playbookProcesses()).filter(p => !before.includes(p));
-    expect(left).toEqual([]);
+    expect(await findRunProcesses(runId)).toEqual([]);
   });
 });
 
-/** Processes of any playbook run (their run ids start with `playbook-`). */
-async function playbookProcesses(): Promise<string[]> {
-  const found: string[] = [];
-  for (const pid of (await readdir('/proc')).filter(p => /^\d+$/.test(p))) {
-    const environ = await readFile(`/proc/${pid}/environ`, 'latin1').catch(
-      () => '',
-    );
-    if (environ.includes(`${RUN_MARKER_VARIABLE}=playbook-`)) found.push(pid);
-  }
-  return found;
-}
