@@ -72,6 +72,9 @@ export type RunInventory = {
   groups?: Record<string, { hosts: string[]; children?: string[] }>;
 };
 
+/** A save or a restore: the new version, and its syntax check. */
+export type SavedVersion = { version: ProjectVersion; check: SyntaxCheck };
+
 /** A cluster, as an inventory's source names it. */
 export type ClusterChoice = { id: string; name: string };
 
@@ -106,15 +109,16 @@ export interface AutomationApi {
     query?: Paging,
   ): Promise<Page<ProjectVersion>>;
   getVersionFiles(projectId: string, version: number): Promise<ProjectFile[]>;
+  /** The new version, and the syntax check started for it. */
   saveVersion(
     projectId: string,
     request: SaveVersionRequest,
-  ): Promise<ProjectVersion>;
+  ): Promise<SavedVersion>;
   restoreVersion(
     projectId: string,
     version: number,
     message?: string,
-  ): Promise<ProjectVersion>;
+  ): Promise<SavedVersion>;
   diffVersions(
     projectId: string,
     from: number,
@@ -138,7 +142,7 @@ export interface AutomationApi {
   updateTemplate(id: string, input: TemplateInput): Promise<Template>;
   deleteTemplate(id: string): Promise<void>;
 
-  startRun(templateId: string, request: RunRequest): Promise<Job>;
+  startRun(templateId: string, request: RunRequest): Promise<RunDetails>;
   listRuns(query?: ListRunsQuery): Promise<Page<AutomationRun>>;
   getRun(id: string): Promise<RunDetails>;
   /** The URL of a run's event stream (SSE), for jobs-react's views; carries no token. */
@@ -147,7 +151,7 @@ export interface AutomationApi {
   getTaskResult(id: string, host: string, taskId: string): Promise<RunCell>;
   getRunInventory(id: string): Promise<RunInventory>;
   cancelRun(id: string): Promise<void>;
-  rerun(id: string, targets: 'failed' | 'all'): Promise<Job>;
+  rerun(id: string, targets: 'failed' | 'all'): Promise<RunDetails>;
 
   listSchedules(query?: Paging): Promise<Page<Schedule>>;
   getSchedule(id: string): Promise<Schedule>;

@@ -1,10 +1,10 @@
 import {
   createApiFetcher,
+  errorStatus,
   PluginApiClient,
   recordPath,
 } from '@opssight/plugin-api-react';
 import type { RunDefaults, Template } from '@opssight/plugin-automation-common';
-import type { Job } from '@opssight/plugin-jobs-common';
 import type {
   AutomationApi,
   AutomationSummary,
@@ -20,6 +20,7 @@ import type {
   ProjectFile,
   ProjectInput,
   ProjectVersion,
+  SavedVersion,
   ProjectUpdate,
   ResolvedInventory,
   AutomationRun,
@@ -81,16 +82,16 @@ export class AutomationClient extends PluginApiClient implements AutomationApi {
     projectId: string,
     version: number,
   ): Promise<ProjectFile[]> {
-    const answer = await this.api.json<
-      ProjectFile[] | { files: ProjectFile[] }
-    >(`${project(projectId)}/versions/${version}/files`);
-    return Array.isArray(answer) ? answer : answer.files;
+    const { files } = await this.api.json<{ files: ProjectFile[] }>(
+      `${project(projectId)}/versions/${version}/files`,
+    );
+    return files;
   }
 
   saveVersion(
     projectId: string,
     request: SaveVersionRequest,
-  ): Promise<ProjectVersion> {
+  ): Promise<SavedVersion> {
     return this.api.json(`${project(projectId)}/versions`, {
       method: 'POST',
       body: request,
@@ -101,7 +102,7 @@ export class AutomationClient extends PluginApiClient implements AutomationApi {
     projectId: string,
     version: number,
     message?: string,
-  ): Promise<ProjectVersion> {
+  ): Promise<SavedVersion> {
     return this.api.json(`${project(projectId)}/versions/${version}/restore`, {
       method: 'POST',
       body: message ? { message } : {},
@@ -113,18 +114,18 @@ export class AutomationClient extends PluginApiClient implements AutomationApi {
     from: number,
     to: number,
   ): Promise<FileChange[]> {
-    const answer = await this.api.json<
-      FileChange[] | { changes?: FileChange[]; files?: FileChange[] }
-    >(`${project(projectId)}/diff`, { query: { from, to } });
-    if (Array.isArray(answer)) return answer;
-    return answer.changes ?? answer.files ?? [];
+    const { changes } = await this.api.json<{ changes: FileChange[] }>(
+      `${project(projectId)}/diff`,
+      { query: { from, to } },
+    );
+    return changes;
   }
 
   async listPlaybooks(projectId: string): Promise<string[]> {
-    const answer = await this.api.json<string[] | { items: string[] }>(
+    const { items } = await this.api.json<{ items: string[] }>(
       `${project(projectId)}/playbooks`,
     );
-    return Array.isArray(answer) ? answer : answer.items;
+    return items;
   }
 
   startCheck(projectId: string): Promise<SyntaxCheck> {
@@ -132,11 +133,15 @@ export class AutomationClient extends PluginApiClient implements AutomationApi {
   }
 
   async getLatestCheck(projectId: string): Promise<SyntaxCheck | null> {
-    return (
-      (await this.api.json<SyntaxCheck | undefined>(
+    try {
+      return await this.api.json<SyntaxCheck>(
         `${project(projectId)}/checks/latest`,
-      )) ?? null
-    );
+      );
+    } catch (error) {
+      // Not checked yet.
+      if (errorStatus(error) === 404) return null;
+      throw error;
+    }
   }
 
   listInventories(query: Paging = {}): Promise<Page<Inventory>> {
@@ -168,7 +173,7 @@ export class AutomationClient extends PluginApiClient implements AutomationApi {
   readonly updateTemplate = this.templates.update;
   readonly deleteTemplate = this.templates.remove;
 
-  startRun(templateId: string, request: RunRequest): Promise<Job> {
+  startRun(templateId: string, request: RunRequest): Promise<RunDetails> {
     return this.api.json(`${recordPath('/templates', templateId)}/runs`, {
       method: 'POST',
       body: request,
@@ -199,15 +204,18 @@ export class AutomationClient extends PluginApiClient implements AutomationApi {
     );
   }
 
-  getRunInventory(id: string): Promise<RunInventory> {
-    return this.api.json(`${run(id)}/inventory`);
+  async getRunInventory(id: string): Promise<RunInventory> {
+    const { inventory } = await this.api.json<{ inventory: RunInventory }>(
+      `${run(id)}/inventory`,
+    );
+    return inventory;
   }
 
   cancelRun(id: string): Promise<void> {
     return this.api.noContent(`${run(id)}/cancel`, { method: 'POST' });
   }
 
-  rerun(id: string, targets: 'failed' | 'all'): Promise<Job> {
+  rerun(id: string, targets: 'failed' | 'all'): Promise<RunDetails> {
     return this.api.json(`${run(id)}/rerun`, {
       method: 'POST',
       body: { targets },
@@ -224,11 +232,11 @@ export class AutomationClient extends PluginApiClient implements AutomationApi {
   readonly deleteSchedule = this.schedules.remove;
 
   async previewSchedule(cron: string, timezone: string): Promise<string[]> {
-    const answer = await this.api.json<string[] | { times: string[] }>(
+    const { next } = await this.api.json<{ next: string[] }>(
       '/schedules/preview',
       { method: 'POST', body: { cron, timezone } },
     );
-    return Array.isArray(answer) ? answer : answer.times;
+    return next;
   }
 
   async listClusters(): Promise<ClusterChoice[]> {
@@ -244,7 +252,7 @@ export class AutomationClient extends PluginApiClient implements AutomationApi {
       return items.map(({ id, name }) => ({ id, name }));
     } catch (error) {
       // An app without the clusters plugin: no cluster to offer.
-      if ((error as { statusCode?: number }).statusCode === 404) return [];
+      if (errorStatus(error) === 404) return [];
       throw error;
     }
   }

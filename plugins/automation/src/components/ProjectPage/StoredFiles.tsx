@@ -15,7 +15,7 @@ import {
   friendlyMessage,
   TitledCard,
 } from '@opssight/plugin-api-react';
-import { automationApiRef, type ProjectVersion } from '../../api';
+import { automationApiRef, type SavedVersion } from '../../api';
 import { FileTree } from './FileTree';
 import { NewFileDialog, SaveVersionDialog } from './SaveVersionDialog';
 import { YamlEditor } from './YamlEditor';
@@ -30,7 +30,7 @@ export function StoredFiles(props: {
   canEdit: boolean;
   /** The file the syntax check pointed at, to open. */
   openPath?: string;
-  onSaved: (version: ProjectVersion) => void;
+  onSaved: (saved: SavedVersion) => void;
   /** Reload the project: its latest version changed elsewhere. */
   onReload: () => void;
 }) {

@@ -22,6 +22,7 @@ import {
   automationApiRef,
   type FileChange,
   type ProjectVersion,
+  type SavedVersion,
 } from '../../api';
 import { who } from '../../format';
 import { DiffView } from '../DiffView';
@@ -34,7 +35,7 @@ export function VersionsCard(props: {
   projectId: string;
   latest: number;
   canRestore: boolean;
-  onRestored: (version: ProjectVersion) => void;
+  onRestored: (restored: SavedVersion) => void;
 }) {
   const { projectId, latest } = props;
   const api = useApi(automationApiRef);

@@ -172,7 +172,7 @@ export function RunPage() {
             onCancel: () => api.cancelRun(id),
             onRerun: async (targets: 'all' | 'failed') => {
               const rerun = await api.rerun(id, targets);
-              if (runLink) navigate(runLink({ id: rerun.id }));
+              if (runLink) navigate(runLink({ id: rerun.job.id }));
             },
           })}
         />

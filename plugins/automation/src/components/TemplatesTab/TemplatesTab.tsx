@@ -145,9 +145,9 @@ export function TemplatesTab() {
           template={running}
           onClose={() => setRunning(undefined)}
           onRun={async answers => {
-            const job = await api.startRun(running.id, { answers });
+            const started = await api.startRun(running.id, { answers });
             setRunning(undefined);
-            if (runLink) navigate(runLink({ id: job.id }));
+            if (runLink) navigate(runLink({ id: started.job.id }));
           }}
         />
       )}
