@@ -140,6 +140,7 @@ describe('template routes', () => {
     expect(git.status).toBe(201);
 
     expect((await list()).body.totalCount).toBe(2);
+    expect((await list('?projectId=&inventoryId=')).body.totalCount).toBe(2);
     expect(
       (await list(`?projectId=${GIT}`)).body.items.map(
         (t: { name: string }) => t.name,

@@ -25,8 +25,17 @@ import { TemplatesStore } from './TemplatesStore';
 
 const page = pageQuery(500);
 const listQuerySchema = z.object({
-  projectId: z.string().trim().min(1).optional(),
-  inventoryId: z.string().trim().min(1).optional(),
+  // An empty filter (`?projectId=`) is no filter.
+  projectId: z
+    .string()
+    .trim()
+    .optional()
+    .transform(v => v || undefined),
+  inventoryId: z
+    .string()
+    .trim()
+    .optional()
+    .transform(v => v || undefined),
   limit: page.limit.optional(),
   offset: page.offset.optional(),
 });
