@@ -10,9 +10,11 @@ import {
   scheduleInputSchema,
   ScheduleInput,
   schedulePreviewSchema,
+  Template,
 } from '@opssight/plugin-automation-common';
 import { parseInput } from '@opssight/plugin-http-node';
 import {
+  checkoutRefusal,
   CredentialCheckout,
   VaultCipher,
   VaultService,
@@ -38,7 +40,7 @@ const userName = (ref: string) => ref.replace(/^user:(default\/)?/i, '');
 export function scheduleRoutes(deps: {
   store: ScheduleStore;
   templates: TemplateLookup;
-  vault: Pick<VaultService, 'open'>;
+  vault: Pick<VaultService, 'open' | 'describeCredential'>;
   cipher: VaultCipher;
 }) {
   const { store, templates } = deps;
@@ -58,9 +60,43 @@ export function scheduleRoutes(deps: {
     return { ...rest, answers: { ...rest.answers, ...hidden } };
   }
 
+  /**
+   * Scheduled runs use shared credentials only (see createRunLauncher): no one
+   * is present to use a personal one. Said now rather than at the first fire.
+   */
+  async function refusePersonalCredentials(
+    template: Template,
+    credentials: BackstageCredentials,
+  ) {
+    for (const [field, credentialId] of [
+      ['sshCredentialId', template.sshCredentialId],
+      ['becomeCredentialId', template.becomeCredentialId],
+      ['vaultCredentialId', template.vaultCredentialId],
+    ] as const) {
+      if (!credentialId) continue;
+      let described;
+      try {
+        described = await deps.vault.describeCredential({
+          credentialId,
+          credentials,
+        });
+      } catch (error) {
+        throw checkoutRefusal(error, { where: 'templateId', credentialId });
+      }
+      if (described?.scope !== 'shared') {
+        throw new InputError(
+          `templateId: the template '${template.name}' uses ${
+            described ? `'${described.name}'` : 'a credential'
+          } (${field}), which is not a shared credential; scheduled runs use shared credentials only, since no one is there to use a personal one`,
+        );
+      }
+    }
+  }
+
   /** The fields to store, checked against the template's survey now. */
   async function fieldsOf(
     input: ScheduleInput,
+    credentials: BackstageCredentials,
     before?: StoredSchedule,
   ): Promise<ScheduleFields> {
     const [nextFireAt] = nextFireTimes(
@@ -69,7 +105,7 @@ export function scheduleRoutes(deps: {
       new Date(),
       1,
     );
-    let template;
+    let template: Template;
     try {
       template = await templates.get(input.templateId);
     } catch (error) {
@@ -80,6 +116,7 @@ export function scheduleRoutes(deps: {
       }
       throw error;
     }
+    await refusePersonalCredentials(template, credentials);
     // A secret answer sent back as shown keeps the one stored.
     const kept = before ? secretsOf(before) : {};
     const answers = Object.fromEntries(
@@ -146,7 +183,10 @@ export function scheduleRoutes(deps: {
     });
 
     router.post('/schedules', async (req, res) => {
-      const { actor } = await guard.authorize(req, automationEditPermission);
+      const { credentials, actor } = await guard.authorize(
+        req,
+        automationEditPermission,
+      );
       const input = parseInput(scheduleInputSchema, req.body, 'schedule');
       const schedule = await guard.audited(
         req,
@@ -160,7 +200,10 @@ export function scheduleRoutes(deps: {
           catchUp: input.catchUp,
         },
         async event => {
-          const created = await store.create(await fieldsOf(input), actor);
+          const created = await store.create(
+            await fieldsOf(input, credentials),
+            actor,
+          );
           event.addMeta({ scheduleId: created.id });
           return created;
         },
@@ -193,7 +236,10 @@ export function scheduleRoutes(deps: {
         },
         async () => {
           const before = await toChange(req.params.id, credentials, actor);
-          return store.update(before.id, await fieldsOf(input, before));
+          return store.update(
+            before.id,
+            await fieldsOf(input, credentials, before),
+          );
         },
       );
       res.json(shown(schedule) as any);

@@ -47,7 +47,25 @@ jest.setTimeout(120_000);
 const SECRET = `schedule-secret-${randomBytes(4).toString('hex')}`;
 const vaultKey = { id: 'test', secret: randomBytes(32) };
 const cipher = new VaultCipher([vaultKey]);
+/** The vault: real sealing; `ssh` is a shared credential, `mine` a personal one. */
 const vault = {
+  describeCredential: async ({ credentialId }: { credentialId: string }) =>
+    ((
+      {
+        ssh: {
+          id: 'ssh',
+          name: 'deploy key',
+          kind: 'ssh-key',
+          scope: 'shared',
+        },
+        mine: {
+          id: 'mine',
+          name: 'my key',
+          kind: 'ssh-key',
+          scope: 'personal',
+        },
+      } as Record<string, unknown>
+    )[credentialId]),
   open: (checkout: any) => ({
     kind: checkout.kind,
     username: checkout.username,
@@ -97,11 +115,17 @@ const TEMPLATE: Template = {
   createdAt: '',
   updatedAt: '',
 };
+const PERSONAL: Template = {
+  ...TEMPLATE,
+  id: 'personal',
+  name: 'mine',
+  sshCredentialId: 'mine',
+};
 const templates = {
   async get(id: string) {
-    if (id !== TEMPLATE.id)
-      throw new NotFoundError(`No template with id '${id}'`);
-    return TEMPLATE;
+    const found = [TEMPLATE, PERSONAL].find(t => t.id === id);
+    if (!found) throw new NotFoundError(`No template with id '${id}'`);
+    return found;
   },
 };
 
@@ -430,6 +454,11 @@ describe('the schedules routes', () => {
       unknownTemplate.status,
       unknownTemplate.body.error.message,
     ]).toEqual([400, "templateId: no template with id 'nope'"]);
+    const personal = await post({ templateId: 'personal' });
+    expect([personal.status, personal.body.error.message]).toEqual([
+      400,
+      "templateId: the template 'mine' uses 'my key' (sshCredentialId), which is not a shared credential; scheduled runs use shared credentials only, since no one is there to use a personal one",
+    ]);
     const missingAnswer = await post({ answers: { colour: 'blue' } });
     expect([missingAnswer.status, missingAnswer.body.error.message]).toEqual([
       400,
