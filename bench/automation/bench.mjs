@@ -100,12 +100,15 @@ function parseArgs(argv) {
       process.exit(0);
     } else if (a === '--hosts') opts.hosts = int(a, argv[++i], 1, 254);
     else if (a === '--output-mib') opts.outputMiB = int(a, argv[++i], 0, 65536);
-    else if (a === '--output-hosts') opts.outputHosts = int(a, argv[++i], 1, 254);
+    else if (a === '--output-hosts')
+      opts.outputHosts = int(a, argv[++i], 1, 254);
     else if (a === '--quick') {
       opts.hosts = 10;
       opts.outputMiB = 64;
     } else if (a === '--skip') {
-      for (const s of String(argv[++i] ?? '').split(',').filter(Boolean)) {
+      for (const s of String(argv[++i] ?? '')
+        .split(',')
+        .filter(Boolean)) {
         if (!['stock', 'tuned', 'opssight', 'output'].includes(s)) {
           throw new UsageError(`unknown phase '${s}' in --skip\n${USAGE}`);
         }
@@ -129,7 +132,12 @@ const envOf = name => envOfScript(name, 'bench/automation/run.sh');
  * machine's default must be a shared credential, and the bench's operator
  * holds a personal one (the runs name it in their template).
  */
-async function registerMachinesWithoutDefault(api, ctx, session, { ips, prefix }) {
+async function registerMachinesWithoutDefault(
+  api,
+  ctx,
+  session,
+  { ips, prefix },
+) {
   const machines = await inBatches(ips.length, 8, i =>
     api.call('POST', '/api/machines/machines', {
       token: session.token,
@@ -144,7 +152,10 @@ async function registerMachinesWithoutDefault(api, ctx, session, { ips, prefix }
   );
   const started = await api.call('POST', '/api/machines/connection-tests', {
     token: session.token,
-    body: { machineIds: machines.map(m => m.id), credentialId: session.credentialId },
+    body: {
+      machineIds: machines.map(m => m.id),
+      credentialId: session.credentialId,
+    },
     expect: 202,
   });
   let run = { job: started, targets: [] };
@@ -152,21 +163,37 @@ async function registerMachinesWithoutDefault(api, ctx, session, { ips, prefix }
   while (!run.job.finishedAt) {
     if (Date.now() > deadline) throw new Error('the connection tests hang');
     await sleep(250);
-    run = await api.call('GET', `/api/machines/connection-tests/${started.id}`, {
+    run = await api.call(
+      'GET',
+      `/api/machines/connection-tests/${started.id}`,
+      {
+        token: session.token,
+        expect: 200,
+      },
+    );
+  }
+  const failed = run.targets
+    .map(t => t.meta.check ?? { target: t })
+    .filter(r => !r.sshOk);
+  if (failed.length > 0) {
+    throw new Error(
+      `${failed.length} connection tests failed, e.g. ${JSON.stringify(
+        failed[0],
+      )}`,
+    );
+  }
+  const pinned = await api.call(
+    'GET',
+    `/api/machines/machines/${machines[0].id}`,
+    {
       token: session.token,
       expect: 200,
-    });
-  }
-  const failed = run.targets.map(t => t.meta.check ?? { target: t }).filter(r => !r.sshOk);
-  if (failed.length > 0) {
-    throw new Error(`${failed.length} connection tests failed, e.g. ${JSON.stringify(failed[0])}`);
-  }
-  const pinned = await api.call('GET', `/api/machines/machines/${machines[0].id}`, {
-    token: session.token,
-    expect: 200,
-  });
+    },
+  );
   if (pinned.hostKeyFingerprint !== ctx.hostFingerprint) {
-    throw new Error(`pinned host key ${pinned.hostKeyFingerprint}, expected ${ctx.hostFingerprint}`);
+    throw new Error(
+      `pinned host key ${pinned.hostKeyFingerprint}, expected ${ctx.hostFingerprint}`,
+    );
   }
   return machines;
 }
@@ -312,7 +339,11 @@ async function directRun(ctx, machines, { label, tuned, forks }) {
   const good = recap.filter(m => m[3] === '0' && m[4] === '0').length;
   if (result.code !== 0 || good !== machines.length) {
     throw new Error(
-      `ansible-playbook (${label}): exit ${result.code}, ${good}/${machines.length} hosts without failures: ${result.stdout.slice(-800)} ${result.stderr.slice(-400)}`,
+      `ansible-playbook (${label}): exit ${result.code}, ${good}/${
+        machines.length
+      } hosts without failures: ${result.stdout.slice(
+        -800,
+      )} ${result.stderr.slice(-400)}`,
     );
   }
   return { wallSeconds: result.wallSeconds, cpuSeconds: result.cpuSeconds };
@@ -343,17 +374,23 @@ async function followRun(api, token, runId, onMessage, { after } = {}) {
       },
     });
     if (!response.ok) {
-      throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
+      throw new Error(
+        `${url}: HTTP ${response.status} ${await response.text()}`,
+      );
     }
     const decoder = new TextDecoder();
     let pending = '';
     for await (const bytes of response.body) {
       const receivedAt = Date.now();
+      // A `log` message of a big log is megabytes in many reads: look for its
+      // end only in what is new, or reading it costs more than the backend.
+      let from = Math.max(0, pending.length - 1);
       pending += decoder.decode(bytes, { stream: true });
       let at;
-      while ((at = pending.indexOf('\n\n')) >= 0) {
+      while ((at = pending.indexOf('\n\n', from)) >= 0) {
         const message = pending.slice(0, at);
         pending = pending.slice(at + 2);
+        from = 0;
         if (message.startsWith(':')) continue;
         const id = /^id: (.*)$/m.exec(message)?.[1];
         if (id) lastId = id;
@@ -407,7 +444,8 @@ class LogLineClock {
       this.task = header[1];
       return;
     }
-    const result = /^(ok|changed|failed|fatal|skipping): \[([^\]]+)\](.*)$/.exec(line);
+    const result =
+      /^(ok|changed|failed|fatal|skipping): \[([^\]]+)\](.*)$/.exec(line);
     if (result && this.task !== undefined && !result[3].includes('(item=')) {
       const key = `${this.task}\0${result[2]}`;
       if (!this.arrivals.has(key)) this.arrivals.set(key, receivedAt);
@@ -430,7 +468,10 @@ async function automationDatabase(ctx) {
   }
   return knex({
     client: 'better-sqlite3',
-    connection: { filename: join(ctx.work, 'sqlite', 'automation.sqlite'), readonly: true },
+    connection: {
+      filename: join(ctx.work, 'sqlite', 'automation.sqlite'),
+      options: { readonly: true },
+    },
     useNullAsDefault: true,
   });
 }
@@ -451,7 +492,9 @@ async function eventLags(ctx, runId, clock) {
       if (row.type === 'task') names.set(row.task_id, rest.name);
       if (row.type !== 'result') continue;
       results++;
-      const arrived = clock.arrivals.get(`${names.get(row.task_id)}\0${row.host}`);
+      const arrived = clock.arrivals.get(
+        `${names.get(row.task_id)}\0${row.host}`,
+      );
       if (arrived !== undefined && typeof rest.at === 'number') {
         lags.push(arrived - rest.at);
       }
@@ -465,7 +508,9 @@ async function eventLags(ctx, runId, clock) {
 /** Samples a process's resident memory (VmRSS) every `everyMs`. */
 function watchRss(pid, everyMs = 100) {
   const read = () => {
-    const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = /^VmRSS:\s+(\d+) kB$/m.exec(
+      readFileSync(`/proc/${pid}/status`, 'utf8'),
+    );
     return m ? Number(m[1]) * 1024 : NaN;
   };
   const before = read();
@@ -498,7 +543,11 @@ async function checkRun(api, session, runId, hosts, what) {
   if (detail.job.status !== 'succeeded' || ok !== hosts) {
     const bad = detail.targets.find(t => t.status !== 'succeeded');
     throw new Error(
-      `${what}: the run ended ${detail.job.status} with ${ok}/${hosts} hosts ok; e.g. ${JSON.stringify(bad ?? detail.job)}`,
+      `${what}: the run ended ${
+        detail.job.status
+      } with ${ok}/${hosts} hosts ok; e.g. ${JSON.stringify(
+        bad ?? detail.job,
+      )}`,
     );
   }
   return detail;
@@ -522,7 +571,8 @@ async function opssightRun(api, ctx, session, setup, hosts) {
     runId,
     wallSeconds,
     serverSeconds:
-      (Date.parse(detail.job.finishedAt) - Date.parse(detail.job.createdAt)) / 1000,
+      (Date.parse(detail.job.finishedAt) - Date.parse(detail.job.createdAt)) /
+      1000,
     backendCpuSeconds,
     lags,
     resultEvents: results,
@@ -535,7 +585,9 @@ async function outputRun(api, ctx, session, setup, opts, machines) {
   const rss = watchRss(ctx.backendPid);
   const backendBefore = procTimes(ctx.backendPid).self;
   const started = performance.now();
-  const runId = await startRun(api, session, setup.outputTemplate, { limit: hosts });
+  const runId = await startRun(api, session, setup.outputTemplate, {
+    limit: hosts,
+  });
   // Followed live as the run page would, without keeping the text.
   let liveBytes = 0;
   await followRun(api, session.token, runId, (type, data) => {
@@ -587,7 +639,10 @@ async function setUpAutomation(api, ctx, session, opts, machines) {
   const token = session.token;
   const project = await api.call('POST', '/api/automation/projects', {
     token,
-    body: { name: `Automation bench ${Date.now().toString(36)}`, source: { kind: 'files' } },
+    body: {
+      name: `Automation bench ${Date.now().toString(36)}`,
+      source: { kind: 'files' },
+    },
     expect: 201,
   });
   await api.call('POST', `/api/automation/projects/${project.id}/versions`, {
@@ -620,10 +675,18 @@ async function setUpAutomation(api, ctx, session, opts, machines) {
       },
       expect: 201,
     });
-  const site = await template('Ten mixed tasks', 'site.yml', siteVars(ctx, 'opssight'));
+  const site = await template(
+    'Ten mixed tasks',
+    'site.yml',
+    siteVars(ctx, 'opssight'),
+  );
   const { expectedLines: _, ...output } = outputVars(opts);
   const out = await template('A lot of output', 'output.yml', output);
-  return { projectId: project.id, siteTemplate: site.id, outputTemplate: out.id };
+  return {
+    projectId: project.id,
+    siteTemplate: site.id,
+    outputTemplate: out.id,
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -656,15 +719,28 @@ async function main() {
   const loadBefore = os.loadavg()[0];
   const steal = watchSteal();
 
-  log(`setting up: an operator, its key in the vault, ${ips.length} machines, their host keys pinned`);
-  const session = await provisionOperator(api, ctx, { displayName: 'Automation benchmark' });
-  const registered = await registerMachinesWithoutDefault(api, ctx, session, { ips, prefix: 'auto' });
-  const machines = registered.map((m, i) => ({ id: m.id, hostname: m.hostname, ip: ips[i] }));
+  log(
+    `setting up: an operator, its key in the vault, ${ips.length} machines, their host keys pinned`,
+  );
+  const session = await provisionOperator(api, ctx, {
+    displayName: 'Automation benchmark',
+  });
+  const registered = await registerMachinesWithoutDefault(api, ctx, session, {
+    ips,
+    prefix: 'auto',
+  });
+  const machines = registered.map((m, i) => ({
+    id: m.id,
+    hostname: m.hostname,
+    ip: ips[i],
+  }));
   const defaults = await api.call('GET', '/api/automation/defaults', {
     token: session.token,
     expect: 200,
   });
-  log(`OpsSight's defaults: forks ${defaults.forks}, pipelining ${defaults.pipelining}, ControlPersist ${defaults.controlPersistSeconds} s`);
+  log(
+    `OpsSight's defaults: forks ${defaults.forks}, pipelining ${defaults.pipelining}, ControlPersist ${defaults.controlPersistSeconds} s`,
+  );
   const setup = await setUpAutomation(api, ctx, session, opts, machines);
 
   const results = {};
@@ -675,15 +751,28 @@ async function main() {
       limit: machines.slice(0, 2).map(m => m.hostname),
     });
     await followRun(api, session.token, runId, () => {});
-    await checkRun(api, session, runId, Math.min(2, machines.length), 'the warm-up run');
+    await checkRun(
+      api,
+      session,
+      runId,
+      Math.min(2, machines.length),
+      'the warm-up run',
+    );
   }
   if (!opts.skip.has('stock')) {
-    log(`(a) ansible-playbook, stock settings (forks 5, no pipelining), ${ips.length} hosts`);
-    results.stock = await directRun(ctx, machines, { label: 'stock', tuned: false });
+    log(
+      `(a) ansible-playbook, stock settings (forks 5, no pipelining), ${ips.length} hosts`,
+    );
+    results.stock = await directRun(ctx, machines, {
+      label: 'stock',
+      tuned: false,
+    });
     log(`  ${round(results.stock.wallSeconds)} s`);
   }
   if (!opts.skip.has('tuned')) {
-    log(`(b) ansible-playbook, OpsSight's settings (forks ${defaults.forks}, pipelining, ControlPersist), ${ips.length} hosts`);
+    log(
+      `(b) ansible-playbook, OpsSight's settings (forks ${defaults.forks}, pipelining, ControlPersist), ${ips.length} hosts`,
+    );
     results.tuned = await directRun(ctx, machines, {
       label: 'tuned',
       tuned: true,
@@ -693,13 +782,23 @@ async function main() {
   }
   if (!opts.skip.has('opssight')) {
     const waited = await waitUntilIdle(ctx.backendPid, { timeoutMs: 60_000 });
-    log(`(c) OpsSight: POST /api/automation/templates/{id}/runs, ${ips.length} hosts (backend idle after ${waited} s)`);
-    results.opssight = await opssightRun(api, ctx, session, setup, machines.length);
+    log(
+      `(c) OpsSight: POST /api/automation/templates/{id}/runs, ${ips.length} hosts (backend idle after ${waited} s)`,
+    );
+    results.opssight = await opssightRun(
+      api,
+      ctx,
+      session,
+      setup,
+      machines.length,
+    );
     log(`  ${round(results.opssight.wallSeconds)} s`);
   }
   if (!opts.skip.has('output') && opts.outputMiB > 0) {
     await waitUntilIdle(ctx.backendPid, { timeoutMs: 60_000 });
-    log(`output: ${opts.outputMiB} MiB in lines of ${LINE_BYTES} bytes on ${opts.outputHosts} hosts through OpsSight`);
+    log(
+      `output: ${opts.outputMiB} MiB in lines of ${LINE_BYTES} bytes on ${opts.outputHosts} hosts through OpsSight`,
+    );
     results.output = await outputRun(api, ctx, session, setup, opts, machines);
     log(`  ${round(results.output.wallSeconds)} s`);
   }
@@ -766,7 +865,10 @@ async function main() {
     vsStock: verdict(summary.ratios.opssightVsStock, TARGETS.vsStock),
     vsTuned: verdict(summary.ratios.opssightVsTuned, TARGETS.vsTuned),
     eventLagP99: verdict(summary.eventLagMs.p99 ?? NaN, TARGETS.lagP99Ms),
-    rssGrowth: verdict(summary.output?.rssGrowthMiB ?? NaN, TARGETS.rssGrowthMiB),
+    rssGrowth: verdict(
+      summary.output?.rssGrowthMiB ?? NaN,
+      TARGETS.rssGrowthMiB,
+    ),
     firstPage: verdict(summary.output?.firstPageMs ?? NaN, TARGETS.firstPageMs),
   };
   printSummary(summary);
