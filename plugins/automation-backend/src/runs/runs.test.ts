@@ -26,6 +26,7 @@ import {
 import {
   captureLogs,
   eventually,
+  parseServerSentEvents,
   rolePermissions,
   rowValuesAsText,
   startSshd,
@@ -626,6 +627,25 @@ describe('playbook runs through the API, with the real ansible-playbook', () => 
     expect(
       (await call('get', '/runs?status=bogus', 'vic')).body.error.message,
     ).toMatch(/^Invalid query: status: must be one of/);
+    // The live stream: a finished run's stream replays it and ends.
+    const stream = await request(server)
+      .get(`/api/automation/runs/${mainRunId}/events`)
+      .set('Authorization', as('vic'))
+      .buffer(true)
+      .parse((res, callback) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+        });
+        res.on('end', () => callback(null, text));
+      });
+    bodies.push(stream.body);
+    const streamed = parseServerSentEvents(stream.body);
+    expect(streamed[streamed.length - 1]).toMatchObject({
+      type: 'end',
+      job: { id: mainRunId, status: 'failed' },
+    });
+    expect(JSON.stringify(streamed)).toContain('answer=********');
     const summary = await call('get', '/summary', 'vic');
     expect(summary.body.recentRuns[0].id).toBe(mainRunId);
     expect(summary.body.counts).toMatchObject({ failed: 1 });
