@@ -24,6 +24,6 @@ export {
   TooManyAttemptsError,
 } from './http';
 export { callPluginApi } from './pluginApi';
-export { migratedStore, pageOfRows } from './store';
+export { isUniqueViolation, migratedStore, pageOfRows } from './store';
 export type { RowPage } from './store';
 export type { PluginApiCall } from './pluginApi';

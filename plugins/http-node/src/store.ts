@@ -60,3 +60,18 @@ export async function pageOfRows<Row>(
     .offset(page.offset);
   return { rows, totalCount: Number(count) };
 }
+
+/**
+ * Whether a write failed on a unique index (or primary key), on PostgreSQL
+ * or SQLite: another request took the name or the id first. Stores answer it
+ * as a 409 naming the field.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | undefined;
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    /UNIQUE constraint failed/.test(e?.message ?? '')
+  );
+}

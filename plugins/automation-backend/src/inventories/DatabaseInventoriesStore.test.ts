@@ -75,6 +75,23 @@ storeTest('DatabaseInventoriesStore', DatabaseInventoriesStore.create, t => {
     expect((await t.store.list({})).totalCount).toBe(2);
   });
 
+  it('lets one of two saves of a name at once win; the other is the same 409', async () => {
+    const results = await Promise.allSettled([
+      t.store.create(inventory('race'), ALICE),
+      t.store.create(inventory('race'), ALICE),
+    ]);
+    expect(results.map(r => r.status).sort()).toEqual([
+      'fulfilled',
+      'rejected',
+    ]);
+    const refused = results.find(r => r.status === 'rejected');
+    expect((refused as PromiseRejectedResult).reason).toMatchObject({
+      name: 'ConflictError',
+      message: "name: an inventory named 'race' already exists",
+    });
+    expect((await t.store.list({})).totalCount).toBe(1);
+  });
+
   it('replaces the fields on update and keeps the owner', async () => {
     const created = await t.store.create(inventory('web'), ALICE);
     const source = {

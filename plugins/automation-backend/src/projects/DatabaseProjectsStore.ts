@@ -1,6 +1,10 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { ProjectSource } from '@opssight/plugin-automation-common';
-import { migratedStore, pageOfRows } from '@opssight/plugin-http-node';
+import {
+  isUniqueViolation,
+  migratedStore,
+  pageOfRows,
+} from '@opssight/plugin-http-node';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import {
@@ -63,12 +67,6 @@ function toProject(row: RawDbProjectRow): StoredProject {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
-}
-
-/** A unique index refused the write: another request took the name first. */
-function isUniqueViolation(error: unknown): boolean {
-  const { code, message } = error as { code?: string; message?: string };
-  return code === '23505' || /UNIQUE constraint failed/.test(message ?? '');
 }
 
 const nameTaken = (name: string) =>

@@ -1,8 +1,7 @@
-import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Template, TemplateList } from '@opssight/plugin-automation-common';
-import { migratedStore, pageOfRows } from '@opssight/plugin-http-node';
+import { migratedStore } from '@opssight/plugin-http-node';
 import { Knex } from 'knex';
-import { randomUUID } from 'node:crypto';
+import { NamedRows } from '../service/namedRows';
 import {
   ListTemplatesQuery,
   TemplateFields,
@@ -69,83 +68,44 @@ function toColumns(fields: TemplateFields) {
   };
 }
 
-const UNIQUE_NAME = new Error('unique');
-
-/** The 409 for a name taken, also when two saves raced past the check to the unique index. */
-function nameTaken(error: unknown, name: string): unknown {
-  const text = String((error as { code?: string })?.code ?? '') + String(error);
-  return error === UNIQUE_NAME ||
-    /23505|SQLITE_CONSTRAINT_UNIQUE|UNIQUE constraint/.test(text)
-    ? new ConflictError(`name: a template named '${name}' already exists`)
-    : error;
-}
-
 export class DatabaseTemplatesStore implements TemplatesStore {
   static create = migratedStore(
     '@opssight/plugin-automation-backend',
     db => new DatabaseTemplatesStore(db),
   );
 
-  private constructor(private readonly db: Knex) {}
+  private readonly rows: NamedRows<RawDbTemplateRow, Template, TemplateFields>;
 
-  async list(query: ListTemplatesQuery): Promise<TemplateList> {
-    const base = this.db(TABLE);
-    if (query.projectId) base.where({ project_id: query.projectId });
-    if (query.inventoryId) base.where({ inventory_id: query.inventoryId });
-    const { rows, totalCount } = await pageOfRows<RawDbTemplateRow>(base, {
-      orderBy: [
-        { column: 'name', order: 'asc' },
-        { column: 'id', order: 'asc' },
-      ],
-      limit: query.limit ?? 50,
-      offset: query.offset ?? 0,
+  private constructor(private readonly db: Knex) {
+    this.rows = new NamedRows(db, {
+      table: TABLE,
+      noun: 'template',
+      toItem: toTemplate,
+      toColumns,
     });
-    return { items: rows.map(toTemplate), totalCount };
   }
 
-  async get(id: string): Promise<Template> {
-    const row = await this.db<RawDbTemplateRow>(TABLE).where({ id }).first();
-    if (!row) throw new NotFoundError('No such template');
-    return toTemplate(row);
+  list(query: ListTemplatesQuery): Promise<TemplateList> {
+    return this.rows.list(query, rows => {
+      if (query.projectId) rows.where({ project_id: query.projectId });
+      if (query.inventoryId) rows.where({ inventory_id: query.inventoryId });
+    });
   }
 
-  async create(fields: TemplateFields, owner: string): Promise<Template> {
-    const now = new Date().toISOString();
-    const id = randomUUID();
-    await this.db
-      .transaction(async tx => {
-        await this.refuseTakenName(tx, fields.name);
-        await tx(TABLE).insert({
-          id,
-          ...toColumns(fields),
-          owner,
-          created_at: now,
-          updated_at: now,
-        });
-      })
-      .catch(error => Promise.reject(nameTaken(error, fields.name)));
-    return this.get(id);
+  get(id: string): Promise<Template> {
+    return this.rows.get(id);
   }
 
-  async update(id: string, fields: TemplateFields): Promise<Template> {
-    await this.db
-      .transaction(async tx => {
-        await this.refuseTakenName(tx, fields.name, id);
-        const updated = await tx(TABLE)
-          .where({ id })
-          .update({
-            ...toColumns(fields),
-            updated_at: new Date().toISOString(),
-          });
-        if (!updated) throw new NotFoundError('No such template');
-      })
-      .catch(error => Promise.reject(nameTaken(error, fields.name)));
-    return this.get(id);
+  create(fields: TemplateFields, owner: string): Promise<Template> {
+    return this.rows.create(fields, owner);
   }
 
-  async delete(id: string): Promise<void> {
-    const deleted = await this.db(TABLE).where({ id }).delete();
-    if (!deleted) throw new NotFoundError('No such template');
+  update(id: string, fields: TemplateFields): Promise<Template> {
+    return this.rows.update(id, fields);
+  }
+
+  delete(id: string): Promise<void> {
+    return this.rows.delete(id);
   }
 
   async namesUsing(
@@ -160,16 +120,5 @@ export class DatabaseTemplatesStore implements TemplatesStore {
       .orderBy('name')
       .select('name');
     return rows.map(r => r.name);
-  }
-
-  /** A friendly 409 first; the unique index still decides a race. */
-  private async refuseTakenName(tx: Knex, name: string, exceptId?: string) {
-    const taken = await tx(TABLE)
-      .where({ name })
-      .modify(q => {
-        if (exceptId) q.whereNot({ id: exceptId });
-      })
-      .first('id');
-    if (taken) throw nameTaken(UNIQUE_NAME, name);
   }
 }
