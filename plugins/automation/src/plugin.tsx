@@ -6,6 +6,10 @@ import {
 import { apiClientExtension } from '@opssight/plugin-api-react';
 import { automationApiRef, AutomationClient } from './api';
 import {
+  clusterAutomationEntityContent,
+  machineRunsEntityContent,
+} from './entityContent';
+import {
   machinesRouteRef,
   projectRouteRef,
   rootRouteRef,
@@ -61,5 +65,12 @@ export const automationPlugin = createFrontendPlugin({
   externalRoutes: {
     machines: machinesRouteRef,
   },
-  extensions: [automationApi, automationPage, projectPage, runPage],
+  extensions: [
+    automationApi,
+    automationPage,
+    projectPage,
+    runPage,
+    machineRunsEntityContent,
+    clusterAutomationEntityContent,
+  ],
 });

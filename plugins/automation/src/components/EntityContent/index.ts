@@ -1,0 +1,2 @@
+export { EntityMachineRuns } from './EntityMachineRuns';
+export { EntityClusterAutomation } from './EntityClusterAutomation';
