@@ -44,7 +44,7 @@ import {
 } from '@opssight/plugin-vault-node';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,6 +106,32 @@ const LONG = `
       command: sleep 600
 `;
 
+/** A playbook that says which version of it ran. */
+const VERSIONED = (version: string) => `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: say the version
+      debug:
+        msg: "version=${version}"
+`;
+
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, {
+    cwd,
+    env: {
+      PATH: process.env.PATH,
+      HOME: cwd,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    },
+  })
+    .toString()
+    .trim();
+
 let sshd: TestSshd;
 let engine: JobEngine;
 let database: DatabaseService;
@@ -113,6 +139,8 @@ let server: Parameters<typeof request>[0];
 let stopBackend: () => Promise<void>;
 let directories: RunDirectories;
 let workDir: string;
+let bareRepo: string;
+let gitWork: string;
 const logs = captureLogs();
 const audit: Array<{ eventId: string; status: string; meta: any }> = [];
 const bodies: string[] = [];
@@ -229,12 +257,22 @@ const testPlugin = createBackendPlugin({
           { ...deps, directories },
           {
             projects: {
-              async sourceForRun() {
-                return {
-                  source: { kind: 'files', projectId: 'demo', version: 3 },
-                  gitCredentialId: null,
-                  projectName: 'demo',
-                };
+              async sourceForRun(projectId) {
+                return projectId === 'fromGit'
+                  ? {
+                      source: {
+                        kind: 'git',
+                        url: `file://${bareRepo}`,
+                        ref: 'main',
+                      },
+                      gitCredentialId: null,
+                      projectName: 'from git',
+                    }
+                  : {
+                      source: { kind: 'files', projectId: 'demo', version: 3 },
+                      gitCredentialId: null,
+                      projectName: 'demo',
+                    };
               },
               files: async (projectId, version) =>
                 files[`${projectId}@${version}`],
@@ -341,6 +379,20 @@ beforeAll(async () => {
     oneAtATime: true,
   });
   templates.unready = template('unready', { inventoryId: 'half-ready' });
+  templates.fromGit = template('fromGit', {
+    projectId: 'fromGit',
+    playbook: 'site.yml',
+    inventoryId: 'one',
+  });
+  // A git project: a bare repository with one playbook on main.
+  bareRepo = join(workDir, 'ops.git');
+  gitWork = join(workDir, 'ops');
+  git(workDir, 'init', '-q', '--bare', '-b', 'main', bareRepo);
+  git(workDir, 'clone', '-q', bareRepo, gitWork);
+  writeFileSync(join(gitWork, 'site.yml'), VERSIONED('first'));
+  git(gitWork, 'add', '.');
+  git(gitWork, 'commit', '-q', '-m', 'first');
+  git(gitWork, 'push', '-q', 'origin', 'main');
   templates.tokenLogin = template('tokenLogin', { sshCredentialId: 'token' });
 
   const auditor = mockServices.auditor.mock({
@@ -378,7 +430,7 @@ beforeAll(async () => {
               { id: vaultKey.id, secret: vaultKey.secret.toString('base64') },
             ],
           },
-          automation: { forks: 7 },
+          automation: { forks: 7, allowFileGitUrls: true },
         },
       }),
     ],
@@ -774,6 +826,40 @@ describe('playbook runs through the API, with the real ansible-playbook', () => 
     expect(audit).toContainEqual(
       expect.objectContaining({ eventId: 'run-cancel', status: 'succeeded' }),
     );
+  });
+
+  it('records the exact commit of a git project; a re-run runs that commit, not the branch as it is now', async () => {
+    const first = git(gitWork, 'rev-parse', 'HEAD');
+    const started = await call('post', '/templates/fromGit/runs', 'alice', {});
+    expect(started.status).toBe(201);
+    const done = await finished(started.body.job.id);
+    expect(done.job.status).toBe('succeeded');
+    expect(done.run.source).toEqual({
+      kind: 'git',
+      url: `file://${bareRepo}`,
+      ref: 'main',
+      commit: first,
+    });
+    writeFileSync(join(gitWork, 'site.yml'), VERSIONED('second'));
+    git(gitWork, 'commit', '-q', '-am', 'second');
+    git(gitWork, 'push', '-q', 'origin', 'main');
+
+    const again = await call('post', `/runs/${done.job.id}/rerun`, 'alice', {
+      targets: 'all',
+    });
+    expect(again.status).toBe(201);
+    const rerun = await finished(again.body.job.id);
+    expect(rerun.job.params.source.ref).toBe(first);
+    expect(rerun.run.source.commit).toBe(first);
+    const results = (await call('get', `/runs/${rerun.job.id}/results`, 'vic'))
+      .body as RunResults;
+    const say = results.tasks.find(t => t.name === 'say the version')!;
+    const cell = await call(
+      'get',
+      `/runs/${rerun.job.id}/results/web-1/${say.id}`,
+      'vic',
+    );
+    expect(cell.body.result.msg).toBe('version=first');
   });
 
   it('a backend that stops leaves its run interrupted, not running', async () => {
