@@ -12,6 +12,17 @@ export interface Config {
      * Default false: a file URL would read any repository on the backend host.
      */
     allowFileGitUrls?: boolean;
+    /** Fetching git projects. */
+    git?: {
+      /**
+       * CIDRs of loopback or private networks git remotes may be at, e.g.
+       * `[10.0.0.0/8]` for a git server inside the company network. Public
+       * addresses are always allowed; link-local, cloud metadata and
+       * unspecified addresses never. Checked on save and again right before
+       * every fetch. Default none.
+       */
+      allowedNetworks?: string[];
+    };
     /** Hosts a run reaches at once unless its template says (`--forks`). Default 10. */
     forks?: number;
     /** A run's time limit, in seconds, unless its template says. Default 3600. */

@@ -15,3 +15,4 @@ export {
   type RunProcessOptions,
 } from './processes';
 export { SecretMasker } from './SecretMasker';
+export { startSshAgent, type RunSshAgent } from './sshAgent';

@@ -25,6 +25,7 @@ type RawDbProjectRow = {
   git_ref: string | null;
   git_sub_path: string | null;
   git_credential_id: string | null;
+  git_host_key: string | null;
   owner: string;
   created_at: string;
   updated_at: string;
@@ -114,6 +115,7 @@ export class DatabaseProjectsStore implements ProjectsStore {
       name: project.name,
       description: project.description,
       ...sourceColumns(project.source),
+      git_host_key: null,
       owner: project.owner,
       created_at: now,
       updated_at: now,
@@ -130,15 +132,22 @@ export class DatabaseProjectsStore implements ProjectsStore {
   async update(id: string, changes: ProjectChanges): Promise<StoredProject> {
     try {
       return await this.db.transaction(async tx => {
-        await this.row(tx, id);
+        const before = await this.row(tx, id);
+        const columns = changes.source
+          ? sourceColumns(changes.source)
+          : undefined;
         await tx(TABLE)
           .where({ id })
           .update({
+            // A key pinned for one remote says nothing about another.
+            ...(columns && columns.git_url !== before.git_url
+              ? { git_host_key: null }
+              : {}),
             ...(changes.name !== undefined ? { name: changes.name } : {}),
             ...(changes.description !== undefined
               ? { description: changes.description }
               : {}),
-            ...(changes.source ? sourceColumns(changes.source) : {}),
+            ...columns,
             updated_at: new Date().toISOString(),
           });
         return toProject(await this.row(tx, id));
@@ -155,6 +164,22 @@ export class DatabaseProjectsStore implements ProjectsStore {
       await tx(TABLE).where({ id }).delete();
       return toProject(row);
     });
+  }
+
+  async gitHostKey(id: string): Promise<string | undefined> {
+    return (await this.row(this.db, id)).git_host_key ?? undefined;
+  }
+
+  async pinGitHostKey(
+    id: string,
+    url: string,
+    hostKey: string,
+  ): Promise<boolean> {
+    // One statement: of two first fetches, the first to pin wins.
+    const updated = await this.db(TABLE)
+      .where({ id, git_url: url, git_host_key: null })
+      .update({ git_host_key: hostKey });
+    return updated > 0;
   }
 
   private async row(db: Knex, id: string): Promise<RawDbProjectRow> {

@@ -30,4 +30,15 @@ export interface ProjectsStore {
   update(id: string, changes: ProjectChanges): Promise<StoredProject>;
   /** The project as it was; NotFoundError for an unknown id. */
   delete(id: string): Promise<StoredProject>;
+  /**
+   * The SSH host key a git project's remote is pinned to (OpenSSH text);
+   * undefined before its first SSH fetch. NotFoundError for an unknown id.
+   */
+  gitHostKey(id: string): Promise<string | undefined>;
+  /**
+   * Pins the host key a first fetch of `url` met (trust on first use):
+   * false, and nothing changed, when a key is pinned already or the
+   * project's URL is no longer `url`.
+   */
+  pinGitHostKey(id: string, url: string, hostKey: string): Promise<boolean>;
 }

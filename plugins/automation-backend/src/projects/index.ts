@@ -6,6 +6,7 @@ import { VersionedFileStore } from '@opssight/plugin-versioned-files-node';
 import { DatabaseProjectsStore } from './DatabaseProjectsStore';
 import { projectRoutes } from './projectRoutes';
 import { syntaxCheckHandler } from './syntaxCheck';
+import { GitRemoteAccess, gitSettingsFromConfig } from '../sources/projectGit';
 
 export type ProjectsPartOptions = {
   /**
@@ -36,8 +37,14 @@ export async function createProjectsPart(
 > {
   const store = await DatabaseProjectsStore.create(services);
   const versions = await VersionedFileStore.create(services);
-  const allowFileUrls =
-    services.config.getOptionalBoolean('automation.allowFileGitUrls') ?? false;
+  const { allowFileUrls, policy } = gitSettingsFromConfig(services.config);
+  const gitAccess: GitRemoteAccess = {
+    allowFileUrls,
+    policy,
+    hostKeyOf: projectId => store.gitHostKey(projectId),
+    pinHostKey: (projectId, url, hostKey) =>
+      store.pinGitHostKey(projectId, url, hostKey),
+  };
   const files = (projectId: string, version: number) =>
     versions.readFiles(projectId, version);
 
@@ -46,6 +53,7 @@ export async function createProjectsPart(
       store,
       versions,
       allowFileUrls,
+      policy,
       inUse: options.inUse ?? (async () => []),
     }),
     handlers: [
@@ -54,9 +62,11 @@ export async function createProjectsPart(
         vault: services.vault,
         projects: { files },
         allowFileUrls,
+        gitAccess,
       }),
     ],
     files,
+    gitAccess,
     async playbooksOf(projectId) {
       const project = await store.get(projectId);
       return project.source.kind === 'git'
@@ -76,6 +86,7 @@ export async function createProjectsPart(
           url,
           ref,
           ...(subPath ? { subPath } : {}),
+          projectId,
         };
         return {
           source,

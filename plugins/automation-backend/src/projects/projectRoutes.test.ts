@@ -406,7 +406,13 @@ describe('projects routes', () => {
 
     const forRun = await part.sourceForRun(res.body.id, 'projectId');
     expect(forRun).toEqual({
-      source: { kind: 'git', url, ref: 'main', subPath: 'ansible' },
+      source: {
+        kind: 'git',
+        url,
+        ref: 'main',
+        subPath: 'ansible',
+        projectId: res.body.id,
+      },
       gitCredentialId: null,
       projectName: 'infra',
     });
@@ -481,6 +487,14 @@ describe('projects routes', () => {
         /^Invalid project: source\.ref: a branch, tag or commit/,
       ],
       [git({ subPath: '../up' }), /source\.subPath: a relative folder/],
+      [
+        git({ url: 'https://169.254.169.254/r.git' }),
+        'source.url: 169.254.169.254 is a link-local address (cloud metadata services live there), which OpsSight never connects to',
+      ],
+      [
+        git({ url: 'ssh://git@127.0.0.1/r.git' }),
+        'source.url: 127.0.0.1 is a loopback address; only networks an admin lists in automation.git.allowedNetworks may be used',
+      ],
       [
         git({ credentialId: 'x' }),
         /source\.credentialId: must be a credential id/,

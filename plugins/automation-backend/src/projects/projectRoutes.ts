@@ -4,7 +4,6 @@ import {
   InputError,
   NotAllowedError,
   NotFoundError,
-  ServiceUnavailableError,
 } from '@backstage/errors';
 import {
   automationDeletePermission,
@@ -12,7 +11,6 @@ import {
   automationReadPermission,
   createProjectSchema,
   diffQuerySchema,
-  gitUrlProblem,
   playbookPaths,
   Project,
   ProjectSource,
@@ -30,13 +28,16 @@ import { Job } from '@opssight/plugin-jobs-common';
 import {
   checkoutRefusal,
   CredentialCheckout,
-  VaultRequestError,
+  usableCredential,
 } from '@opssight/plugin-vault-node';
 import {
   TreeVersion,
   VersionedFileStore,
 } from '@opssight/plugin-versioned-files-node';
+import { OutboundAddressPolicy } from '@opssight/plugin-network-node';
 import { RunSource } from '../runs/playbookJob';
+import { gitSourceProblem } from '../sources/gitSource';
+import { gitRemoteOf, gitRemoteProblem } from '../sources/gitRemote';
 import { RouteContext } from '../service/context';
 import { ProjectsStore, StoredProject } from './ProjectsStore';
 import {
@@ -65,6 +66,8 @@ export function projectRoutes(deps: {
   store: ProjectsStore;
   versions: VersionedFileStore;
   allowFileUrls: boolean;
+  /** `automation.git.allowedNetworks`: where git remotes may be. */
+  policy?: OutboundAddressPolicy;
   inUse(projectId: string): Promise<string[]>;
 }) {
   const { store, versions } = deps;
@@ -134,34 +137,25 @@ export function projectRoutes(deps: {
       source: GitSource,
       credentials: BackstageCredentials,
     ): Promise<string | undefined> {
-      const problem = gitUrlProblem(source.url, {
-        allowFileUrls: deps.allowFileUrls,
-      });
+      const problem = gitSourceProblem(
+        { url: source.url },
+        { allowFileUrls: deps.allowFileUrls },
+      );
       if (problem) throw new InputError(`source.${problem}`);
+      const refused = await gitRemoteProblem(
+        source.url,
+        deps.policy ??
+          new OutboundAddressPolicy([], 'automation.git.allowedNetworks'),
+      );
+      if (refused) throw new InputError(`source.url: ${refused}`);
       const { credentialId } = source;
       if (!credentialId) return undefined;
-      let credential;
-      try {
-        credential = await vault.describeCredential({
-          credentialId,
-          credentials,
-        });
-      } catch (error) {
-        if (error instanceof VaultRequestError && error.statusCode < 500) {
-          throw new NotAllowedError(
-            `${CREDENTIAL_FIELD}: the vault does not let you use the chosen credential`,
-          );
-        }
-        throw new ServiceUnavailableError(
-          `${CREDENTIAL_FIELD}: could not ask the vault about the chosen credential; try again`,
-        );
-      }
-      if (!credential) {
-        throw new InputError(
-          `${CREDENTIAL_FIELD}: the chosen credential is not in the vault (deleted, or another user's personal credential)`,
-        );
-      }
-      const scheme = source.url.split(':')[0];
+      const credential = await usableCredential(vault, {
+        credentialId,
+        credentials,
+        field: CREDENTIAL_FIELD,
+      });
+      const scheme = gitRemoteOf(source.url)?.transport ?? 'file';
       const fits =
         credential.kind === 'ssh-key'
           ? scheme === 'ssh'

@@ -10,7 +10,7 @@ import { mkdir, readdir, readFile, realpath } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { ProjectFiles, RunSource } from '../runs/playbookJob';
-import { checkoutGitSource } from '../sources/gitSource';
+import { checkoutProjectGit, GitRemoteAccess } from '../sources/projectGit';
 
 export const SYNTAX_CHECK_JOB_KIND = 'ansible-syntax-check';
 /** The one target of a check: the project; its meta holds the problems. */
@@ -121,6 +121,8 @@ export function syntaxCheckHandler(deps: {
   vault: Pick<VaultService, 'open'>;
   projects: ProjectFiles;
   allowFileUrls: boolean;
+  /** How git projects are reached: the address policy and pinned host keys. */
+  gitAccess?: GitRemoteAccess;
   /** PATH of the tools (git, ansible-playbook). */
   path?: string;
 }): JobHandler<SyntaxCheckParams> {
@@ -136,20 +138,20 @@ export function syntaxCheckHandler(deps: {
         let projectDir = 'project';
         let commit: string | null = null;
         if (source.kind === 'git') {
-          const git = sealed.git
-            ? deps.vault.open(sealed.git, { url: source.url })
-            : undefined;
-          const secret = git?.token ?? git?.password;
-          const checkout = await checkoutGitSource(source, {
-            directory,
-            allowFileUrls: deps.allowFileUrls,
-            auth: secret
-              ? { username: git?.username, token: secret }
-              : undefined,
-            signal: ctx.signal,
-            path,
-            onOutput: text => ctx.log(text, { stream: 'system' }),
-          });
+          const checkout = await checkoutProjectGit(
+            { ...source, projectId: ctx.params.projectId },
+            {
+              access: deps.gitAccess,
+              allowFileUrls: deps.allowFileUrls,
+              directory,
+              credential: sealed.git
+                ? deps.vault.open(sealed.git, { url: source.url })
+                : undefined,
+              signal: ctx.signal,
+              path,
+              log: text => ctx.log(text, { stream: 'system' }),
+            },
+          );
           ({ projectDir, commit } = checkout);
           ctx.log(`${source.url} at commit ${commit}\n`, { stream: 'system' });
         } else {

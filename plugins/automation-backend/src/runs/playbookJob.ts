@@ -9,7 +9,8 @@ import {
   PlaybookSecrets,
   runPlaybook,
 } from '../ansible/runPlaybook';
-import { checkoutGitSource, GitSource } from '../sources/gitSource';
+import { GitSource } from '../sources/gitSource';
+import { checkoutProjectGit, GitRemoteAccess } from '../sources/projectGit';
 
 export const PLAYBOOK_JOB_KIND = 'ansible-playbook';
 
@@ -63,6 +64,8 @@ export interface ProjectFiles {
     projectId: string,
     version: number,
   ): Promise<Array<{ path: string; content: string }>>;
+  /** How git projects are reached: the address policy and pinned host keys. */
+  gitAccess?: GitRemoteAccess;
 }
 
 /** How a host's outcome ends its job target. */
@@ -154,14 +157,13 @@ export function playbookJobHandler(deps: {
         let projectDir: string;
         const { source } = ctx.params;
         if (source.kind === 'git') {
-          const checkout = await checkoutGitSource(source, {
-            directory,
+          const checkout = await checkoutProjectGit(source, {
+            access: deps.projects?.gitAccess,
             allowFileUrls: deps.allowFileUrls ?? false,
-            auth: git?.token
-              ? { username: git.username, token: git.token }
-              : undefined,
+            directory,
+            credential: git,
             signal: ctx.signal,
-            onOutput: text => ctx.log(text, { stream: 'system' }),
+            log: text => ctx.log(text, { stream: 'system' }),
           });
           ctx.log(`source: ${source.url} at commit ${checkout.commit}\n`, {
             stream: 'system',

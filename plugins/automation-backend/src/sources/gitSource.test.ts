@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import {
   mkdtemp,
+  readdir,
   readFile,
   rm,
   writeFile,
@@ -9,8 +10,15 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RunDirectories, RunDirectory } from '@opssight/plugin-runner-node';
+import { OutboundAddressPolicy } from '@opssight/plugin-network-node';
+import {
+  findRunProcesses,
+  RunDirectories,
+  RunDirectory,
+} from '@opssight/plugin-runner-node';
+import { sshKeygen, startSshd, TestSshd } from '@opssight/plugin-testing-node';
 import { checkoutGitSource, gitSourceProblem } from './gitSource';
+import { gitRemoteOf } from './gitRemote';
 
 jest.setTimeout(60_000);
 
@@ -124,7 +132,7 @@ describe('gitSourceProblem', () => {
       { url: 'http://git.example.com/a.git' },
       'url: use an https:// or ssh:// URL',
     ],
-    [{ url: 'git@example.com:a.git' }, 'url: use an https:// or ssh:// URL'],
+    [{ url: 'git@example.com:group/a.git' }, undefined],
     [
       { url: 'https://user:pw@example.com/a.git' },
       'url: put the credentials in the vault, not in the URL',
@@ -156,5 +164,188 @@ describe('gitSourceProblem', () => {
     [{ url: 'ssh://git@example.com/a.git' }, undefined],
   ])('%j → %j', (source, problem) => {
     expect(gitSourceProblem(source, { allowFileUrls: false })).toBe(problem);
+  });
+});
+
+describe('gitRemoteOf', () => {
+  it.each([
+    [
+      'https://git.example.com/a.git',
+      { transport: 'https', host: 'git.example.com', port: 443 },
+    ],
+    [
+      'ssh://git@10.0.0.5:2222/srv/a.git',
+      { transport: 'ssh', host: '10.0.0.5', port: 2222, user: 'git' },
+    ],
+    [
+      'git@git.example.com:group/a.git',
+      { transport: 'ssh', host: 'git.example.com', port: 22, user: 'git' },
+    ],
+    ['[::1]:a.git', { transport: 'ssh', host: '::1', port: 22 }],
+    ['file:///srv/a.git', { transport: 'file' }],
+    ['-oProxyCommand=x:a.git', undefined],
+    ['ftp://example.com/a.git', undefined],
+  ])('%s', (url, remote) => {
+    expect(gitRemoteOf(url)).toEqual(remote);
+  });
+});
+
+describe('checkoutGitSource over SSH (git-upload-pack through a loopback sshd)', () => {
+  let sshd: TestSshd;
+  let sshUrl: string;
+  const policy = new OutboundAddressPolicy(
+    ['127.0.0.1/32'],
+    'automation.git.allowedNetworks',
+  );
+  beforeAll(async () => {
+    sshd = await startSshd();
+    sshUrl = `ssh://${sshd.username}@127.0.0.1:${sshd.port}${bare}`;
+  });
+  afterAll(async () => {
+    await sshd?.stop();
+  });
+
+  /** Every regular file under a folder, as text. */
+  async function filesUnder(root: string): Promise<Array<[string, string]>> {
+    const out: Array<[string, string]> = [];
+    for (const entry of await readdir(root, { withFileTypes: true }).catch(
+      () => [],
+    )) {
+      const path = join(root, entry.name);
+      if (entry.isDirectory()) out.push(...(await filesUnder(path)));
+      else if (entry.isFile()) {
+        out.push([path, await readFile(path, 'latin1').catch(() => '')]);
+      }
+    }
+    return out;
+  }
+
+  it('fetches with the key in a per-fetch agent, pins the host key on first use, and the key is in no argv, environment or file', async () => {
+    const directory = await directories.create('git');
+    dirs.push(directory);
+    // Any line of the key's body would give it away.
+    const keyLines = sshd.clientPrivateKey
+      .split('\n')
+      .filter(line => line.length > 20 && !line.startsWith('-----'));
+    const leaks: string[] = [];
+    const seen = new Set<string>();
+    const scan = async () => {
+      for (const pid of await findRunProcesses(directory.id)) {
+        for (const file of ['cmdline', 'environ']) {
+          const text = await readFile(`/proc/${pid}/${file}`, 'latin1').catch(
+            () => '',
+          );
+          if (file === 'cmdline') seen.add(text.split('\0')[0]);
+          if (keyLines.some(line => text.includes(line))) {
+            leaks.push(`${pid}/${file}`);
+          }
+        }
+      }
+      for (const [path, text] of await filesUnder(directory.path)) {
+        if (keyLines.some(line => text.includes(line))) leaks.push(path);
+      }
+    };
+    let scanning = true;
+    const scanner = (async () => {
+      while (scanning) {
+        await scan();
+        await new Promise(resolve => setTimeout(resolve, 10));
+      }
+    })();
+    let result;
+    try {
+      result = await checkoutGitSource(
+        { url: sshUrl, ref: 'main', subPath: 'ansible' },
+        {
+          directory,
+          allowFileUrls: false,
+          policy,
+          auth: { kind: 'ssh', privateKey: sshd.clientPrivateKey },
+        },
+      );
+    } finally {
+      scanning = false;
+      await scanner;
+    }
+    await scan();
+    expect(result).toEqual({
+      commit: second,
+      projectDir: 'repo/ansible',
+      hostKey: sshd.hostPublicKey,
+    });
+    expect([...seen]).toEqual(expect.arrayContaining(['git', 'ssh']));
+    expect(leaks).toEqual([]);
+
+    // The pinned key from now on: the fetch works and learns nothing new.
+    const again = await directories.create('git');
+    dirs.push(again);
+    await expect(
+      checkoutGitSource(
+        { url: sshUrl, ref: 'v1' },
+        {
+          directory: again,
+          allowFileUrls: false,
+          policy,
+          hostKey: `${sshd.hostPublicKey} comment`,
+          auth: { kind: 'ssh', privateKey: sshd.clientPrivateKey },
+        },
+      ),
+    ).resolves.toEqual({ commit: first, projectDir: 'repo' });
+  });
+
+  it('fails with "host key changed" when the remote presents a key other than the pinned one', async () => {
+    const other = await sshKeygen(base, 'other-host-key', [
+      '-t',
+      'ed25519',
+      '-N',
+      '',
+    ]);
+    const directory = await directories.create('git');
+    dirs.push(directory);
+    await expect(
+      checkoutGitSource(
+        { url: sshUrl },
+        {
+          directory,
+          allowFileUrls: false,
+          policy,
+          hostKey: other.publicKey,
+          auth: { kind: 'ssh', privateKey: sshd.clientPrivateKey },
+        },
+      ),
+    ).rejects.toThrow(/^host key changed: 127\.0\.0\.1 presented a key other/);
+  });
+
+  it('refuses a remote at a link-local, metadata or unlisted loopback address, naming source.url', async () => {
+    const fetchFrom = async (url: string, with_ = policy) => {
+      const directory = await directories.create('git');
+      dirs.push(directory);
+      return checkoutGitSource(
+        { url },
+        { directory, allowFileUrls: false, policy: with_ },
+      );
+    };
+    await expect(fetchFrom('ssh://git@169.254.169.254/a.git')).rejects.toThrow(
+      'source.url: 169.254.169.254 is a link-local address (cloud metadata services live there), which OpsSight never connects to',
+    );
+    await expect(fetchFrom('https://169.254.169.254/a.git')).rejects.toThrow(
+      /^source\.url: 169\.254\.169\.254 is a link-local/,
+    );
+    await expect(fetchFrom('git@169.254.169.254:a.git')).rejects.toThrow(
+      /^source\.url: 169\.254\.169\.254 is a link-local/,
+    );
+    await expect(
+      fetchFrom('https://metadata.google.internal/a.git'),
+    ).rejects.toThrow(
+      /^source\.url: metadata\.google\.internal is a cloud metadata service/,
+    );
+    await expect(
+      fetchFrom(
+        sshUrl,
+        new OutboundAddressPolicy([], 'automation.git.allowedNetworks'),
+      ),
+    ).rejects.toThrow(
+      'source.url: 127.0.0.1 is a loopback address; only networks an admin lists in automation.git.allowedNetworks may be used',
+    );
   });
 });
