@@ -86,7 +86,8 @@ describe('the automation tabs of catalog entities', () => {
     });
     const apiFor = () =>
       fakeAutomationApi({
-        listInventories: async () => page([inventory, makeInventory({ id: 'other' })]),
+        listInventories: async () =>
+          page([inventory, makeInventory({ id: 'other' })]),
         listTemplates: async () => page([template]),
       });
     const api = apiFor();
@@ -121,7 +122,8 @@ describe('the automation tabs of catalog entities', () => {
             },
           }),
         ]),
-      listTemplates: async () => page([makeTemplate({ name: 'upgrade kubelet' })]),
+      listTemplates: async () =>
+        page([makeTemplate({ name: 'upgrade kubelet' })]),
     });
     renderAutomationRoute(
       <EntityProvider entity={CLUSTER}>
