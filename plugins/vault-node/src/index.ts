@@ -29,3 +29,4 @@ export type { DestinationRules } from './destinations';
 export { vaultCredentialNames } from './credentialNames';
 export type { CredentialNames } from './credentialNames';
 export { seededCredentialId } from './seededCredentialId';
+export { usableCredential } from './usableCredential';

@@ -59,9 +59,11 @@ export class NamedRows<
   }
 
   async get(id: string): Promise<Item> {
-    const row = await this.db<Row>(this.options.table).where({ id }).first();
+    const row: Row | undefined = await this.db(this.options.table)
+      .where({ id })
+      .first();
     if (!row) throw this.notFound();
-    return this.options.toItem(row as Row);
+    return this.options.toItem(row);
   }
 
   async create(fields: Fields, owner: string): Promise<Item> {

@@ -1,10 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import {
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   automationDeletePermission,
   automationEditPermission,
@@ -17,7 +12,7 @@ import {
 } from '@opssight/plugin-automation-common';
 import { parseInput } from '@opssight/plugin-http-node';
 import { pageQuery } from '@opssight/plugin-validation-common';
-import { VaultRequestError, VaultService } from '@opssight/plugin-vault-node';
+import { usableCredential, VaultService } from '@opssight/plugin-vault-node';
 import { z } from 'zod';
 import { checkOwner } from '../inventories/inventoryRoutes';
 import { RouteContext } from '../service/context';
@@ -61,68 +56,23 @@ export interface TemplateRouteOptions {
   inventories: TemplateInventories;
 }
 
-/** The credential kinds each credential field takes. */
+/** The credential kinds each credential field takes, and why. */
 const CREDENTIAL_FIELDS = {
   sshCredentialId: {
-    kinds: ['ssh-key', 'password'],
+    accepted: ['ssh-key', 'password'],
     why: 'the SSH login is an SSH key or a password',
   },
   becomeCredentialId: {
-    kinds: ['password'],
+    accepted: ['password'],
     why: 'become (sudo) takes a password',
   },
   vaultCredentialId: {
-    kinds: ['password'],
+    accepted: ['password'],
     why: 'Ansible Vault files open with a password',
   },
 } as const;
 
 type CredentialField = keyof typeof CREDENTIAL_FIELDS;
-
-const KIND_NAMES: Record<string, string> = {
-  'ssh-key': 'an SSH key',
-  password: 'a password',
-  'api-token': 'an API token',
-};
-
-/**
- * Checks a credential the template names, as the caller sees it in the
- * vault: it exists, they may use it, and it is of a kind the field takes.
- * No secret leaves the vault.
- */
-async function checkCredential(
-  vault: VaultService,
-  field: CredentialField,
-  credentialId: string,
-  credentials: BackstageCredentials,
-) {
-  let credential;
-  try {
-    credential = await vault.describeCredential({ credentialId, credentials });
-  } catch (error) {
-    if (error instanceof VaultRequestError && error.statusCode < 500) {
-      throw new NotAllowedError(
-        `${field}: the vault does not let you use the chosen credential`,
-      );
-    }
-    throw new ServiceUnavailableError(
-      `${field}: could not ask the vault about the chosen credential; try again`,
-    );
-  }
-  if (!credential) {
-    throw new InputError(
-      `${field}: the chosen credential is not in the vault (deleted, or another user's personal credential)`,
-    );
-  }
-  const { kinds, why } = CREDENTIAL_FIELDS[field];
-  if (!(kinds as readonly string[]).includes(credential.kind)) {
-    throw new InputError(
-      `${field}: credential '${credential.name}' is ${
-        KIND_NAMES[credential.kind] ?? credential.kind
-      }; ${why}`,
-    );
-  }
-}
 
 /**
  * What the template refers to, checked against the world: the project and
@@ -162,7 +112,13 @@ async function checkReferences(
   for (const field of Object.keys(CREDENTIAL_FIELDS) as CredentialField[]) {
     const credentialId = fields[field];
     if (credentialId && changed.has(field)) {
-      await checkCredential(options.vault, field, credentialId, credentials);
+      // No secret leaves the vault: it says what the credential is, as the caller sees it.
+      await usableCredential(options.vault, {
+        credentialId,
+        credentials,
+        field,
+        kinds: CREDENTIAL_FIELDS[field],
+      });
     }
   }
 }

@@ -1,11 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   createPluginRouter,
   parseInput,
@@ -37,7 +31,7 @@ import { spec } from '../schema/openapi.generated';
 import { OutboundAddressPolicy } from '@opssight/plugin-network-node';
 import {
   checkoutRefusal,
-  VaultRequestError,
+  usableCredential,
   VaultService,
 } from '@opssight/plugin-vault-node';
 import { AnnounceClusters } from './events';
@@ -174,34 +168,15 @@ export async function createRouter(
     if (!credentialId) {
       return;
     }
-    let credential;
-    try {
-      credential = await vault.describeCredential({
-        credentialId,
-        credentials,
-      });
-    } catch (error) {
-      if (error instanceof VaultRequestError && error.statusCode < 500) {
-        throw new NotAllowedError(
-          `${field}: the vault does not let you use the chosen credential`,
-        );
-      }
-      throw new ServiceUnavailableError(
-        `${field}: could not ask the vault about the chosen credential; try again`,
-      );
-    }
-    if (!credential) {
-      throw new InputError(
-        `${field}: the chosen credential is not in the vault (deleted, or another user's personal credential)`,
-      );
-    }
-    if (credential.kind !== 'api-token') {
-      throw new InputError(
-        `${field}: credential '${credential.name}' is ${
-          credential.kind === 'ssh-key' ? 'an SSH key' : 'a password'
-        }; health checks call the Kubernetes API with an API token (a service-account token)`,
-      );
-    }
+    const credential = await usableCredential(vault, {
+      credentialId,
+      credentials,
+      field,
+      kinds: {
+        accepted: ['api-token'],
+        why: 'health checks call the Kubernetes API with an API token (a service-account token)',
+      },
+    });
     if (credential.scope !== 'shared') {
       throw new InputError(
         `${field}: credential '${credential.name}' is personal; health checks run with no user present, so the token must be a shared credential (admins add them in the vault)`,
