@@ -234,6 +234,31 @@ export function createRunLauncher(deps: RunLauncherDeps) {
       );
     }
   }
+  /**
+   * Two runs of a one-at-a-time template started at the same moment both
+   * pass refuseIfLive: once enqueued, the older live run keeps going and the
+   * newer one is cancelled before it does anything (every replica sees the
+   * same order).
+   */
+  async function keepIfFirst(template: Template, job: Job, actor: string) {
+    if (!template.oneAtATime) return;
+    const live = await deps.engine().list({
+      kind: PLAYBOOK_JOB_KIND,
+      subject: templateSubject(template.id),
+      status: ['queued', 'running'],
+      limit: 500,
+    });
+    const oldest = live.items[live.items.length - 1];
+    if (oldest && oldest.id !== job.id) {
+      await deps
+        .engine()
+        .cancel(job.id, { actor, mayActOnOthers: async () => false })
+        .catch(() => undefined); // already ended: nothing ran long
+      throw new ConflictError(
+        `The template '${template.name}' runs one at a time and a run of it is still going; wait for it to end or cancel it`,
+      );
+    }
+  }
 
   function title(template: Template, hosts: number) {
     return `${template.name}: ${template.playbook} on ${hosts} host${
@@ -377,6 +402,7 @@ export function createRunLauncher(deps: RunLauncherDeps) {
           ),
           actor: input.actor,
         });
+        await keepIfFirst(template, job, input.actor);
         await deps.store.create({
           id: job.id,
           templateId: template.id,
@@ -465,6 +491,7 @@ export function createRunLauncher(deps: RunLauncherDeps) {
         actor: options.actor,
         rerunOf: run.id,
       });
+      await keepIfFirst(template, job, options.actor);
       await deps.store.create({
         ...run,
         id: job.id,

@@ -804,9 +804,18 @@ describe('playbook runs through the API, with the real ansible-playbook', () => 
 
   it('runs one at a time when the template says; cancel leaves no process', async () => {
     const before = await playbookProcesses();
-    const first = await call('post', '/templates/long/runs', 'alice', {});
-    expect(first.status).toBe(201);
-    const id = first.body.job.id;
+    // Two at the same moment: one starts, the other is refused.
+    const both = await Promise.all([
+      call('post', '/templates/long/runs', 'alice', {}),
+      call('post', '/templates/long/runs', 'alice', {}),
+    ]);
+    expect(both.map(r => r.status).sort()).toEqual([201, 409]);
+    const id = both.find(r => r.status === 201)!.body.job.id;
+    expect(
+      (await call('get', '/runs?templateId=long', 'vic')).body.items.map(
+        (r: { id: string }) => r.id,
+      ),
+    ).toEqual([id]);
     await runningTask(id, 'long');
     const second = await call('post', '/templates/long/runs', 'alice', {});
     expect(second.status).toBe(409);
