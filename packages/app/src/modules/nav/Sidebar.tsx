@@ -78,6 +78,7 @@ export function OpsSightSidebar({
     nav.take('page:catalog'),
     nav.take('page:machines'),
     nav.take('page:clusters'),
+    nav.take('page:automation'),
     // Only for operators and admins (permission predicates on the pages).
     nav.take('page:terminal'),
     nav.take('page:vault'),
