@@ -5,10 +5,10 @@ import {
   RunDirectory,
   runProcess,
   SecretMasker,
+  startSshAgent,
 } from '@opssight/plugin-runner-node';
 import { randomBytes } from 'node:crypto';
-import { access, mkdir } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { mkdir } from 'node:fs/promises';
 import { AnsibleEvent, eventLineReader, PlaybookResults } from './events';
 
 /** How long ssh keeps an idle master connection for the next task of the run. */
@@ -92,14 +92,6 @@ export type PlaybookRun = ProcessResult & { results: PlaybookResults };
  */
 const FD = { vaultPassword: 3, events: 4, oneTimeKey: 5 };
 const ONE_TIME_VAULT_ID = 'opssight';
-const ASKPASS_FD = 3;
-const AGENT_START_MS = 5_000;
-
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 /** The alias a machine's pinned key is filed under in the run's known_hosts. */
 export function hostKeyAlias(machineId: string): string {
@@ -275,7 +267,12 @@ export async function runPlaybook(
   };
 
   const agent = secrets?.sshKey
-    ? await startAgent(run, env, secrets.sshKey)
+    ? await startSshAgent({
+        directory: dir,
+        key: secrets.sshKey,
+        env,
+        signal: run.signal,
+      })
     : undefined;
   try {
     return await runAnsible(
@@ -412,87 +409,4 @@ async function encryptVars(
       "could not encrypt the run's secret variables (ansible-vault failed)",
     );
   }
-}
-
-/** The run's own ssh-agent, holding the key; resolves to its socket. */
-async function startAgent(
-  run: RunPlaybookOptions,
-  env: Record<string, string>,
-  key: { privateKey: string; passphrase?: string },
-): Promise<{ socket: string; stop: () => Promise<void> }> {
-  const dir = run.directory;
-  const socket = dir.resolve('agent.sock');
-  // In the foreground (-D): a daemonizing agent could be caught by the kill of
-  // the launcher's process group before it has its own session.
-  const stopAgent = new AbortController();
-  const agent = runProcess({
-    runId: dir.id,
-    command: 'ssh-agent',
-    args: ['-D', '-a', socket],
-    cwd: dir.path,
-    env,
-    signal: run.signal
-      ? AbortSignal.any([run.signal, stopAgent.signal])
-      : stopAgent.signal,
-    interruptGraceMs: 1_000,
-    terminateGraceMs: 1_000,
-  });
-  let agentExited = false;
-  agent.finally(() => {
-    agentExited = true;
-  });
-  for (let waited = 0; !(await exists(socket)); waited += 20) {
-    if (agentExited || waited > AGENT_START_MS) {
-      stopAgent.abort();
-      throw new Error('could not start ssh-agent');
-    }
-    await sleep(20);
-  }
-  // ssh-add reads the key on stdin and asks for its passphrase through an
-  // askpass program that reads it from an inherited pipe.
-  const askpass = await dir.writeFile(
-    'askpass',
-    `#!/bin/sh\nexec cat /dev/fd/${ASKPASS_FD}\n`,
-    0o700,
-  );
-  let said = '';
-  const added = await runProcess({
-    runId: dir.id,
-    command: 'ssh-add',
-    args: ['-q', '-'],
-    cwd: dir.path,
-    env: {
-      ...env,
-      SSH_AUTH_SOCK: socket,
-      SSH_ASKPASS: askpass,
-      SSH_ASKPASS_REQUIRE: 'force',
-    },
-    stdin: key.privateKey.endsWith('\n')
-      ? key.privateKey
-      : `${key.privateKey}\n`,
-    inputs: [{ fd: ASKPASS_FD, data: key.passphrase ?? '' }],
-    onStdout: text => {
-      said += text;
-    },
-    onStderr: text => {
-      said += text;
-    },
-    signal: run.signal,
-  });
-  if (added.exitCode !== 0) {
-    stopAgent.abort();
-    const why = said.trim() ? ` (ssh-add: ${said.trim().split('\n')[0]})` : '';
-    throw new Error(
-      key.passphrase
-        ? `the SSH key was refused: is its passphrase right?${why}`
-        : `the SSH key was refused (is it encrypted? it needs its passphrase)${why}`,
-    );
-  }
-  return {
-    socket,
-    stop: async () => {
-      stopAgent.abort();
-      await agent;
-    },
-  };
 }
