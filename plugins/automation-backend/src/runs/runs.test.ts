@@ -39,6 +39,7 @@ import {
   openSecretFields,
   sealSecretFields,
   VaultCipher,
+  VaultRequestError,
   VaultService,
   vaultServiceRef,
 } from '@opssight/plugin-vault-node';
@@ -232,6 +233,16 @@ const vault = {
       sealed: sealSecretFields(cipher, credentialId, fields),
     };
   },
+  /** The plugin's own use: shared credentials only (`sharedSsh`). */
+  async getSharedSecret({ credentialId }: { credentialId: string }) {
+    if (credentialId !== 'sharedSsh') {
+      throw new VaultRequestError(
+        403,
+        `'${credentialId}' is a personal credential; only shared ones are handed to a plugin`,
+      );
+    }
+    return credentialSecrets.ssh;
+  },
   open(checkout: any) {
     return {
       kind: checkout.kind,
@@ -240,6 +251,7 @@ const vault = {
     };
   },
 } as unknown as VaultService;
+let runsPart: Awaited<ReturnType<typeof createRunsPart>>;
 
 const testPlugin = createBackendPlugin({
   pluginId: 'automation',
@@ -253,7 +265,7 @@ const testPlugin = createBackendPlugin({
       async init(deps) {
         deps.permissionsRegistry.addPermissions(automationPermissions);
         database = deps.database;
-        const part = await createRunsPart(
+        const part = (runsPart = await createRunsPart(
           { ...deps, directories },
           {
             projects: {
@@ -286,7 +298,7 @@ const testPlugin = createBackendPlugin({
               },
             },
           },
-        );
+        ));
         engine = await createJobEngine({
           pluginId: 'automation',
           database: deps.database,
@@ -379,6 +391,11 @@ beforeAll(async () => {
     oneAtATime: true,
   });
   templates.unready = template('unready', { inventoryId: 'half-ready' });
+  templates.scheduled = template('scheduled', {
+    projectId: 'fromGit',
+    inventoryId: 'one',
+    sshCredentialId: 'sharedSsh',
+  });
   templates.fromGit = template('fromGit', {
     projectId: 'fromGit',
     playbook: 'site.yml',
@@ -869,6 +886,45 @@ describe('playbook runs through the API, with the real ansible-playbook', () => 
       'vic',
     );
     expect(cell.body.result.msg).toBe('version=first');
+  });
+
+  it('a scheduled run uses the plugin access and shared credentials only, in its owner name', async () => {
+    const serviceCredentials = mockCredentials.service('plugin:automation');
+    const job = await runsPart.launch({
+      templateId: 'scheduled',
+      answers: {},
+      credentials: serviceCredentials,
+      actor: TEST_USERS.bob,
+      trigger: 'schedule:s-1',
+    });
+    const done = await finished(job.id);
+    expect(done.job).toMatchObject({
+      status: 'succeeded',
+      createdBy: TEST_USERS.bob,
+    });
+    expect(done.run).toMatchObject({
+      trigger: 'schedule:s-1',
+      createdBy: TEST_USERS.bob,
+    });
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        eventId: 'run-create',
+        status: 'succeeded',
+        meta: expect.objectContaining({
+          runId: job.id,
+          trigger: 'schedule:s-1',
+        }),
+      }),
+    );
+    await expect(
+      runsPart.launch({
+        templateId: 'fromGit',
+        answers: {},
+        credentials: serviceCredentials,
+        actor: TEST_USERS.bob,
+        trigger: 'schedule:s-2',
+      }),
+    ).rejects.toThrow(/^sshCredentialId: 'ssh' is a personal credential/);
   });
 
   it('a backend that stops leaves its run interrupted, not running', async () => {
