@@ -140,6 +140,51 @@ export function auditEvents(
 }
 
 /**
+ * An audit event as {@link recordAudit} keeps it: one record when the event
+ * starts (`initiated`, with the metadata known up front) and one with its
+ * outcome (with the metadata the action added, and a failure's message).
+ *
+ * @public
+ */
+export type AuditRecord = {
+  eventId: string;
+  outcome: 'initiated' | 'succeeded' | 'failed';
+  meta: Record<string, unknown>;
+  /** A failure's message. */
+  error?: string;
+};
+
+/**
+ * An auditor for a test backend that keeps every event it is asked to
+ * record in `records` (a new array unless given), to assert on what was
+ * audited, with which metadata and outcome.
+ *
+ * @public
+ */
+export function recordAudit(records: AuditRecord[] = []) {
+  const auditor = mockServices.auditor.mock({
+    createEvent: async ({ eventId, meta = {} }) => {
+      const record = (
+        outcome: AuditRecord['outcome'],
+        more?: { meta?: object; error?: Error },
+      ) =>
+        void records.push({
+          eventId,
+          outcome,
+          meta: { ...meta, ...more?.meta },
+          ...(more?.error && { error: more.error.message }),
+        });
+      record('initiated');
+      return {
+        success: async options => record('succeeded', options),
+        fail: async options => record('failed', options),
+      };
+    },
+  });
+  return { records, factory: auditor.factory };
+}
+
+/**
  * A module of the plugin `pluginId` that pushes every payload published on
  * `topic` into `into`, to assert on what a plugin announced.
  *

@@ -25,6 +25,7 @@ export {
   jsonLinesLogger,
   onBehalfOfAuth,
   pluginProbe,
+  recordAudit,
   recordEvents,
   serviceProbe,
 } from './backend';
@@ -35,7 +36,7 @@ export {
   testCatalog,
 } from './catalog';
 export type { TestCatalog, TestCatalogWait } from './catalog';
-export type { AuditEntry } from './backend';
+export type { AuditEntry, AuditRecord } from './backend';
 export { followConnectionTest, parseServerSentEvents } from './connectionTests';
 export type { FinishedConnectionTest } from './connectionTests';
 export { serveForTest } from './http';

@@ -1,10 +1,8 @@
 import { DEFAULT_TEMPLATE_OPTIONS } from '@opssight/plugin-automation-common';
 import { TEST_USERS } from '@opssight/plugin-testing-node';
+import { fakeVault } from '../__testUtils__/automationBackend';
 import { testRegistry } from '../__testUtils__/registry';
-import {
-  fakeVault,
-  startPartsBackend,
-} from '../inventories/__testUtils__/partsBackend';
+import { startPartsBackend } from '../inventories/__testUtils__/partsBackend';
 
 jest.setTimeout(120_000);
 
