@@ -1,41 +1,21 @@
-import {
-  createBackendPlugin,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
-import {
-  automationPermissions,
-  SyntaxCheck,
-} from '@opssight/plugin-automation-common';
-import { pluginServices } from '@opssight/plugin-http-node';
-import { createJobEngine } from '@opssight/plugin-jobs-node';
-import { machinesServiceRef } from '@opssight/plugin-machines-node';
-import { InMemoryMachinesService } from '@opssight/plugin-machines-node/testing';
+import { SyntaxCheck } from '@opssight/plugin-automation-common';
 import { RunDirectories } from '@opssight/plugin-runner-node';
 import {
   eventually,
   expectErrorAnswer,
-  rolePermissions,
-  TEST_ROLES,
   TEST_USERS,
 } from '@opssight/plugin-testing-node';
-import {
-  VaultRequestError,
-  VaultService,
-  vaultServiceRef,
-} from '@opssight/plugin-vault-node';
+import { VaultRequestError, VaultService } from '@opssight/plugin-vault-node';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request from 'supertest';
+import {
+  AutomationTestBackend,
+  startAutomationBackend,
+} from '../__testUtils__/automationBackend';
 import { Part, ProjectSources } from '../service/parts';
-import { createRouter } from '../service/router';
 import { checkoutGitSource } from '../sources/gitSource';
 import { createProjectsPart } from '.';
 
@@ -83,51 +63,12 @@ const vault: Pick<
 };
 
 const inUse = new Map<string, string[]>();
-const audit: Array<{ eventId: string; outcome: string }> = [];
 let part: Part & ProjectSources;
-let server: Parameters<typeof request>[0];
-let stop: () => Promise<void>;
+let backend: AutomationTestBackend;
 let repoRoot: string;
 
-/** The plugin with only its projects part, as plugin.ts wires the parts. */
-const projectsOnly = createBackendPlugin({
-  pluginId: 'automation',
-  register(env) {
-    env.registerInit({
-      deps: {
-        ...pluginServices,
-        machines: machinesServiceRef,
-        vault: vaultServiceRef,
-      },
-      async init(deps) {
-        deps.permissionsRegistry.addPermissions(automationPermissions);
-        const directories = RunDirectories.forPlugin(
-          `automation-projects-test-${process.pid}`,
-        );
-        part = await createProjectsPart(
-          { ...deps, directories },
-          { inUse: async id => inUse.get(id) ?? [] },
-        );
-        const engine = await createJobEngine({
-          pluginId: 'automation',
-          database: deps.database,
-          logger: deps.logger,
-          handlers: part.handlers ?? [],
-          pollIntervalMs: 500,
-        });
-        await engine.start();
-        deps.lifecycle.addShutdownHook(() => engine.stop());
-        deps.httpRouter.use(
-          await createRouter({ ...deps, engine }, [part.routes]),
-        );
-      },
-    });
-  },
-});
-
-const as = (user: keyof typeof TEST_USERS) =>
-  mockCredentials.user.header(TEST_USERS[user]);
-const api = () => request(server);
+const as = (user: keyof typeof TEST_USERS) => backend.as(user);
+const api = () => backend.api();
 
 /** An error answer whose message contains `text` (or matches it). */
 function expectAnswer(
@@ -147,41 +88,25 @@ const BASE = '/api/automation/projects';
 
 beforeAll(async () => {
   repoRoot = mkdtempSync(join(tmpdir(), 'projects-git-'));
-  const auditor = mockServices.auditor.mock({
-    createEvent: async ({ eventId }) => {
-      audit.push({ eventId, outcome: 'initiated' });
-      return {
-        success: async () => void audit.push({ eventId, outcome: 'succeeded' }),
-        fail: async () => void audit.push({ eventId, outcome: 'failed' }),
-      };
+  // The plugin with only its projects part, as plugin.ts wires the parts.
+  backend = await startAutomationBackend({
+    vault,
+    config: { automation: { allowFileGitUrls: true } },
+    directories: RunDirectories.forPlugin(
+      `automation-projects-test-${process.pid}`,
+    ),
+    engine: { pollIntervalMs: 500 },
+    async parts(services) {
+      part = await createProjectsPart(services, {
+        inUse: async id => inUse.get(id) ?? [],
+      });
+      return [part];
     },
   });
-  const backend = await startTestBackend({
-    features: [
-      projectsOnly,
-      rolePermissions(TEST_ROLES),
-      auditor.factory,
-      createServiceFactory({
-        service: machinesServiceRef,
-        deps: {},
-        factory: () => new InMemoryMachinesService({ machines: [] }),
-      }),
-      createServiceFactory({
-        service: vaultServiceRef,
-        deps: {},
-        factory: () => vault as VaultService,
-      }),
-      mockServices.rootConfig.factory({
-        data: { automation: { allowFileGitUrls: true } },
-      }),
-    ],
-  });
-  server = backend.server;
-  stop = () => backend.stop();
 });
 
 afterAll(async () => {
-  await stop?.();
+  await backend?.stop();
   rmSync(repoRoot, { recursive: true, force: true });
 });
 
@@ -304,7 +229,9 @@ describe('projects routes', () => {
       .get(`${BASE}/${project.id}/versions/9/files`)
       .set('Authorization', as('vic'));
     expectAnswer(missing, 404, "version: project 'web' has no version 9");
-    expect(audit).toEqual(
+    expect(
+      backend.audit.map(({ eventId, outcome }) => ({ eventId, outcome })),
+    ).toEqual(
       expect.arrayContaining([
         { eventId: 'project-create', outcome: 'succeeded' },
         { eventId: 'project-version-save', outcome: 'succeeded' },
@@ -490,6 +417,13 @@ describe('projects routes', () => {
       [
         git({ url: 'https://169.254.169.254/r.git' }),
         'source.url: 169.254.169.254 is a link-local address (cloud metadata services live there), which OpsSight never connects to',
+      ],
+      [
+        git({
+          hostKey:
+            'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBcAfNAJMlIAE0hBXWZ9ecSPKYrVQCI8Ko5kgGCgwrIg',
+        }),
+        'source.hostKey: only ssh:// remotes have a host key; leave it out for https:// and file://',
       ],
       [
         git({ url: 'ssh://git@127.0.0.1/r.git' }),
