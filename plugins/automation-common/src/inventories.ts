@@ -1,5 +1,6 @@
 import { unknownKeys } from '@opssight/plugin-validation-common';
 import { z } from 'zod';
+import { descriptionSchema, idOf, nameSchema } from './fields';
 import { parseVariables } from './variables';
 
 /*
@@ -78,8 +79,6 @@ export type ResolvedInventoryView = {
 /** Ansible's rule for a group name. */
 export const GROUP_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
 
-const uuid = (what: string) => z.uuid({ error: `must be ${what} id` });
-
 const nameList = (max: number) =>
   z
     .array(
@@ -98,10 +97,10 @@ const registrySourceSchema = z.strictObject(
     groups: nameList(100).default([]),
     tags: nameList(100).default([]),
     machineIds: z
-      .array(uuid('a machine'))
+      .array(idOf('a machine'))
       .max(5000, 'at most 5000 machines')
       .default([]),
-    clusterId: uuid('a cluster').nullable().default(null),
+    clusterId: idOf('a cluster').nullable().default(null),
   },
   { error: unknownKeys() },
 );
@@ -194,16 +193,8 @@ const hostVarsSchema = variablesByName('host', name =>
 );
 
 const inventoryFields = {
-  name: z
-    .string({ error: 'is required' })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(100, 'must be at most 100 characters'),
-  description: z
-    .string()
-    .trim()
-    .max(1000, 'must be at most 1000 characters')
-    .default(''),
+  name: nameSchema,
+  description: descriptionSchema.default(''),
   source: inventorySourceSchema,
   vars: variablesText.default(''),
   groupVars: groupVarsSchema.default({}),
@@ -236,12 +227,8 @@ export type InventoryInput = z.output<typeof inventoryInputSchema>;
 export const inventoryUpdateSchema = z
   .strictObject(
     {
-      name: inventoryFields.name.optional(),
-      description: z
-        .string()
-        .trim()
-        .max(1000, 'must be at most 1000 characters')
-        .optional(),
+      name: nameSchema.optional(),
+      description: descriptionSchema.optional(),
       source: inventorySourceSchema.optional(),
       vars: variablesText.optional(),
       groupVars: groupVarsSchema.optional(),

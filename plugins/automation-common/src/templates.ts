@@ -1,5 +1,6 @@
 import { unknownKeys } from '@opssight/plugin-validation-common';
 import { z } from 'zod';
+import { descriptionSchema, idOf, nameSchema } from './fields';
 import { surveySchema, type SurveyQuestion } from './survey';
 import { addVariablesIssue } from './inventories';
 
@@ -84,6 +85,17 @@ const words = (what: string) =>
     )
     .max(100, 'at most 100');
 
+const wholeNumber = (
+  min: number,
+  max: number,
+  outside = `must be between ${min} and ${max}`,
+) =>
+  z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, outside)
+    .max(max, outside);
+
 export const templateOptionsSchema = z.strictObject(
   {
     limit: words('host or group pattern').default([]),
@@ -91,24 +103,13 @@ export const templateOptionsSchema = z.strictObject(
     skipTags: words('tag').default([]),
     check: z.boolean({ error: 'must be true or false' }).default(false),
     diff: z.boolean({ error: 'must be true or false' }).default(false),
-    verbosity: z
-      .number({ error: 'must be a number' })
-      .int('must be a whole number')
-      .min(0, 'must be between 0 and 4')
-      .max(4, 'must be between 0 and 4')
-      .default(0),
-    forks: z
-      .number({ error: 'must be a number' })
-      .int('must be a whole number')
-      .min(1, 'must be between 1 and 200')
-      .max(200, 'must be between 1 and 200')
-      .nullable()
-      .default(null),
-    timeoutSeconds: z
-      .number({ error: 'must be a number' })
-      .int('must be a whole number')
-      .min(10, 'must be between 10 seconds and 24 hours (86400)')
-      .max(86_400, 'must be between 10 seconds and 24 hours (86400)')
+    verbosity: wholeNumber(0, 4).default(0),
+    forks: wholeNumber(1, 200).nullable().default(null),
+    timeoutSeconds: wholeNumber(
+      10,
+      86_400,
+      'must be between 10 seconds and 24 hours (86400)',
+    )
       .nullable()
       .default(null),
   },
@@ -135,21 +136,15 @@ export const playbookPathSchema = z
   )
   .refine(path => /\.ya?ml$/.test(path), 'must be a .yml or .yaml file');
 
-const id = (what: string) => z.uuid({ error: `must be ${what} id` });
-
 const templateFields = {
-  name: z
-    .string({ error: 'is required' })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(100, 'must be at most 100 characters'),
-  description: z.string().trim().max(1000, 'must be at most 1000 characters'),
-  projectId: id('a project'),
+  name: nameSchema,
+  description: descriptionSchema,
+  projectId: idOf('a project'),
   playbook: playbookPathSchema,
-  inventoryId: id('an inventory'),
-  sshCredentialId: id('a credential'),
-  becomeCredentialId: id('a credential').nullable(),
-  vaultCredentialId: id('a credential').nullable(),
+  inventoryId: idOf('an inventory'),
+  sshCredentialId: idOf('a credential'),
+  becomeCredentialId: idOf('a credential').nullable(),
+  vaultCredentialId: idOf('a credential').nullable(),
   extraVars: z
     .string()
     .max(100_000, 'must be at most 100,000 characters')
