@@ -27,6 +27,8 @@ export interface Config {
     forks?: number;
     /** A run's time limit, in seconds, unless its template says. Default 3600. */
     runTimeoutSeconds?: number;
+    /** How often each backend replica looks for schedules due, in seconds. Default 15. */
+    scheduleTickSeconds?: number;
     /**
      * The demo, seeded once into an empty plugin on its first start: the
      * files of `projectDir` as a stored project, a live inventory of the

@@ -58,7 +58,10 @@ export const automationPlugin = createBackendPlugin({
           abortGraceMs: 20_000,
         });
         await engine.start();
-        deps.lifecycle.addShutdownHook(() => engine.stop());
+        deps.lifecycle.addShutdownHook(async () => {
+          await parts.stopping?.();
+          await engine.stop();
+        });
         deps.httpRouter.use(
           await createRouter({ ...deps, engine }, parts.routes),
         );

@@ -99,6 +99,8 @@ export interface AutomationParts {
   handlers: JobHandler<any>[];
   routes: AutomationRoutes[];
   started?(services: AutomationServices): Promise<void>;
+  /** At shutdown, before the engine stops: no schedule fires any more. */
+  stopping?(): Promise<void>;
 }
 
 export async function createAutomationParts(
@@ -141,5 +143,6 @@ export async function createAutomationParts(
     async started(started) {
       for (const part of parts) await part.started?.(started);
     },
+    stopping: () => schedules!.stop(),
   };
 }
