@@ -691,6 +691,12 @@ async function setUpAutomation(api, ctx, session, opts, machines) {
 
 // ---------------------------------------------------------------------------
 
+/** Runs a phase and notes the machine's load average as it started (others share the cores). */
+async function phase(fn) {
+  const load = round(os.loadavg()[0]);
+  return { ...(await fn()), load };
+}
+
 const verdict = (value, target) =>
   Number.isFinite(value) ? (value <= target ? 'PASS' : 'MISS') : 'n/a';
 
@@ -763,21 +769,25 @@ async function main() {
     log(
       `(a) ansible-playbook, stock settings (forks 5, no pipelining), ${ips.length} hosts`,
     );
-    results.stock = await directRun(ctx, machines, {
-      label: 'stock',
-      tuned: false,
-    });
+    results.stock = await phase(() =>
+      directRun(ctx, machines, {
+        label: 'stock',
+        tuned: false,
+      }),
+    );
     log(`  ${round(results.stock.wallSeconds)} s`);
   }
   if (!opts.skip.has('tuned')) {
     log(
       `(b) ansible-playbook, OpsSight's settings (forks ${defaults.forks}, pipelining, ControlPersist), ${ips.length} hosts`,
     );
-    results.tuned = await directRun(ctx, machines, {
-      label: 'tuned',
-      tuned: true,
-      forks: defaults.forks,
-    });
+    results.tuned = await phase(() =>
+      directRun(ctx, machines, {
+        label: 'tuned',
+        tuned: true,
+        forks: defaults.forks,
+      }),
+    );
     log(`  ${round(results.tuned.wallSeconds)} s`);
   }
   if (!opts.skip.has('opssight')) {
@@ -785,12 +795,8 @@ async function main() {
     log(
       `(c) OpsSight: POST /api/automation/templates/{id}/runs, ${ips.length} hosts (backend idle after ${waited} s)`,
     );
-    results.opssight = await opssightRun(
-      api,
-      ctx,
-      session,
-      setup,
-      machines.length,
+    results.opssight = await phase(() =>
+      opssightRun(api, ctx, session, setup, machines.length),
     );
     log(`  ${round(results.opssight.wallSeconds)} s`);
   }
@@ -799,7 +805,9 @@ async function main() {
     log(
       `output: ${opts.outputMiB} MiB in lines of ${LINE_BYTES} bytes on ${opts.outputHosts} hosts through OpsSight`,
     );
-    results.output = await outputRun(api, ctx, session, setup, opts, machines);
+    results.output = await phase(() =>
+      outputRun(api, ctx, session, setup, opts, machines),
+    );
     log(`  ${round(results.output.wallSeconds)} s`);
   }
 
@@ -825,6 +833,12 @@ async function main() {
       tuned: round(results.tuned?.wallSeconds),
       opssight: round(o?.wallSeconds),
       opssightServer: round(o?.serverSeconds),
+    },
+    loadAvg1mAtStart: {
+      stock: results.stock?.load ?? null,
+      tuned: results.tuned?.load ?? null,
+      opssight: o?.load ?? null,
+      output: out?.load ?? null,
     },
     cpuSeconds: {
       stockAnsible: round(results.stock?.cpuSeconds),
@@ -886,9 +900,9 @@ function printSummary(r) {
     `  measured path: ${r.path}`,
     `  OpsSight's defaults (GET /api/automation/defaults): forks ${r.defaults.forks}, pipelining ${r.defaults.pipelining}, ControlPersist ${r.defaults.controlPersistSeconds} s`,
     '',
-    `  (a) ansible-playbook, stock (forks 5, no pipelining)   ${w.stock} s   (its CPU ${r.cpuSeconds.stockAnsible} s)`,
-    `  (b) ansible-playbook, OpsSight's settings              ${w.tuned} s   (its CPU ${r.cpuSeconds.tunedAnsible} s)`,
-    `  (c) OpsSight (API to the stream's end)                 ${w.opssight} s   (job ${w.opssightServer} s; backend CPU ${r.cpuSeconds.opssightBackend} s)`,
+    `  (a) ansible-playbook, stock (forks 5, no pipelining)   ${w.stock} s   (its CPU ${r.cpuSeconds.stockAnsible} s; load ${r.loadAvg1mAtStart.stock} at its start)`,
+    `  (b) ansible-playbook, OpsSight's settings              ${w.tuned} s   (its CPU ${r.cpuSeconds.tunedAnsible} s; load ${r.loadAvg1mAtStart.tuned})`,
+    `  (c) OpsSight (API to the stream's end)                 ${w.opssight} s   (job ${w.opssightServer} s; backend CPU ${r.cpuSeconds.opssightBackend} s; load ${r.loadAvg1mAtStart.opssight})`,
     '',
     `  OpsSight / stock    ${r.ratios.opssightVsStock}×   (target ≤ ${TARGETS.vsStock}×)  ${r.verdicts.vsStock}`,
     `  OpsSight / tuned    ${r.ratios.opssightVsTuned}×   (target ≤ ${TARGETS.vsTuned}×)  ${r.verdicts.vsTuned}`,
@@ -897,7 +911,7 @@ function printSummary(r) {
   if (o) {
     lines.push(
       '',
-      `  output: ${o.mib} MiB on ${o.hosts} hosts in ${o.wallSeconds} s (backend CPU ${o.backendCpuSeconds} s); the log: ${o.logLines} lines (${o.expectedLines} printed by the tasks), ${o.logMiB} MiB`,
+      `  output: ${o.mib} MiB on ${o.hosts} hosts in ${o.wallSeconds} s (backend CPU ${o.backendCpuSeconds} s; load ${r.loadAvg1mAtStart.output} at its start); the log: ${o.logLines} lines (${o.expectedLines} printed by the tasks), ${o.logMiB} MiB`,
       `  backend RSS ${o.rssBeforeMiB} → peak ${o.rssPeakMiB} → ${o.rssAfterMiB} MiB: growth ${o.rssGrowthMiB} MiB   (target ≤ ${TARGETS.rssGrowthMiB} MiB)  ${r.verdicts.rssGrowth}`,
       `  first page of the log (${o.firstPageChunks} chunks) ${o.firstPageMs} ms after opening the run's stream   (target ≤ ${TARGETS.firstPageMs} ms)  ${r.verdicts.firstPage}; all of it in ${o.fullReadSeconds} s`,
     );
