@@ -76,6 +76,16 @@ describe('createProjectSchema', () => {
       'source.url: use an https:// or ssh:// URL',
     ],
     [
+      'an scp-like URL whose host is an option',
+      git({ url: '-oProxyCommand=x:r.git' }),
+      'source.url: must not start with "-"',
+    ],
+    [
+      'a host key that is no public key',
+      git({ hostKey: 'SHA256:abc' }),
+      'source.hostKey: an SSH public key as OpenSSH writes it',
+    ],
+    [
       'an option as URL',
       git({ url: '--upload-pack=x' }),
       'source.url: must not start with "-"',
@@ -114,6 +124,25 @@ describe('createProjectSchema', () => {
     ],
   ])('names %s', (_what, body, problem) => {
     expect(problems(createProjectSchema, body)).toContain(problem);
+  });
+
+  it("takes git's scp-like SSH URLs and a pinned host key, without its comment", () => {
+    const parsed = createProjectSchema.parse(
+      git({
+        url: 'git@git.example.com:ops/playbooks.git',
+        hostKey: ' ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB6t root@git ',
+      }),
+    );
+    expect(parsed.source).toMatchObject({
+      url: 'git@git.example.com:ops/playbooks.git',
+      hostKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB6t',
+    });
+    expect(
+      gitUrlProblem('[fd00::5]:ops/playbooks.git', { allowFileUrls: false }),
+    ).toBeUndefined();
+    expect(
+      gitUrlProblem('git@h:/srv/r.git //x', { allowFileUrls: false }),
+    ).toBe('url: use an https:// or ssh:// URL');
   });
 
   it('leaves file:// to the backend, which decides by configuration', () => {

@@ -17,6 +17,16 @@ export type ProjectSource =
       subPath: string | null;
       /** The vault credential git signs in with (SSH key, password or API token). */
       credentialId: string | null;
+      /**
+       * The SSH host key an ssh:// remote is pinned to (`ssh-ed25519 AAAA…`):
+       * given when the project is saved, or the key met on its first fetch.
+       * A fetch that meets another key fails with "host key changed". Null
+       * until then; in a request, null forgets the pinned key and leaving it
+       * out keeps it (unless the URL changes).
+       */
+      hostKey?: string | null;
+      /** The pinned key's fingerprint as ssh-keygen shows it (`SHA256:…`); answers only. */
+      hostKeyFingerprint?: string | null;
     };
 
 /** A project: a stored, versioned file tree, or a git repository. */
@@ -92,6 +102,12 @@ export type SyntaxCheck = {
 };
 
 const GIT_REF = /^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]{1,200}$/;
+/** git's scp-like SSH spelling: `[user@]host:path`, host not an option. */
+const GIT_SCP_LIKE =
+  /^(?:[^@/:[\]\s]+@)?(?!-)(?:\[[^\]\s]+\]|[^:/[\]\s]+):(?!\/\/)\S+$/;
+/** An OpenSSH public key: type and base64 (a comment after them is dropped). */
+const SSH_PUBLIC_KEY =
+  /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(?:256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) ([A-Za-z0-9+/]+={0,3})$/;
 const GIT_SUB_PATH = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._/ -]{1,300}$/;
 
 /**
@@ -112,6 +128,9 @@ export function gitUrlProblem(
       ? undefined
       : 'url: file:// repositories are not allowed here (automation.allowFileGitUrls)';
   }
+  if (GIT_SCP_LIKE.test(trimmed) && !trimmed.includes('://')) {
+    return undefined;
+  }
   if (!/^(https|ssh):\/\/[^\s]+$/.test(trimmed)) {
     return 'url: use an https:// or ssh:// URL';
   }
@@ -119,6 +138,18 @@ export function gitUrlProblem(
     return 'url: put the credentials in the vault, not in the URL';
   }
   return undefined;
+}
+
+/** An SSH public key as `type base64`, without a comment or spaces around. */
+export function normalGitHostKey(hostKey: string): string {
+  return hostKey.trim().split(/\s+/).slice(0, 2).join(' ');
+}
+
+/** Why a pinned host key is not an SSH public key as OpenSSH writes it (`hostKey: …`). */
+export function gitHostKeyProblem(hostKey: string): string | undefined {
+  return SSH_PUBLIC_KEY.test(normalGitHostKey(hostKey))
+    ? undefined
+    : 'hostKey: an SSH public key as OpenSSH writes it (ssh-ed25519 AAAA…)';
 }
 
 /** Why a git ref is not a branch, tag or commit name (`ref: …`). */
@@ -184,6 +215,15 @@ const gitSourceSchema = z.strictObject(
       .uuid({ error: 'must be a credential id (a UUID)' })
       .nullish()
       .transform(c => c ?? null),
+    // Left out: keep what is pinned; null: forget it (the next fetch pins).
+    hostKey: z
+      .string({ error: 'must be text' })
+      .superRefine((key, ctx) => {
+        const problem = gitHostKeyProblem(key);
+        if (problem) ctx.addIssue({ code: 'custom', message: bare(problem) });
+      })
+      .transform(normalGitHostKey)
+      .nullish(),
   },
   { error: unknownKeys() },
 );

@@ -89,4 +89,54 @@ storeTest('DatabaseProjectsStore', DatabaseProjectsStore.create, t => {
       name: 'NotFoundError',
     });
   });
+
+  it("pins a git remote's host key once, keeps it across edits, forgets it when the URL changes or the request says", async () => {
+    const ssh = { ...git, url: 'ssh://git@git.example.com/ops/infra.git' };
+    const key =
+      'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBcAfNAJMlIAE0hBXWZ9ecSPKYrVQCI8Ko5kgGCgwrIg';
+    const other =
+      'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH98QtUYVftFhKWivgK5ZGwcGe18XdN4NyxTjIFRFsbe';
+    const project = await t.store.create({
+      name: 'infra',
+      description: '',
+      source: ssh,
+      owner: ALICE,
+    });
+    expect(project.source).toMatchObject({
+      hostKey: null,
+      hostKeyFingerprint: null,
+    });
+    expect(await t.store.gitHostKey(project.id)).toBeUndefined();
+
+    // A fetch of a URL the project no longer has pins nothing.
+    expect(await t.store.pinGitHostKey(project.id, git.url, key)).toBe(false);
+    // Of two first fetches, the first pins.
+    expect(await t.store.pinGitHostKey(project.id, ssh.url, key)).toBe(true);
+    expect(await t.store.pinGitHostKey(project.id, ssh.url, other)).toBe(false);
+    expect(await t.store.gitHostKey(project.id)).toBe(key);
+    expect((await t.store.get(project.id)).source).toMatchObject({
+      hostKey: key,
+      // As ssh-keygen -l shows it.
+      hostKeyFingerprint: 'SHA256:vDgmKN5GRarOljbU34uJ3yUcf/VDSHTI1SEj8L9I3sw',
+    });
+
+    await t.store.update(project.id, { source: { ...ssh, ref: 'v2' } });
+    expect(await t.store.gitHostKey(project.id)).toBe(key);
+    await t.store.update(project.id, { source: { ...ssh, hostKey: null } });
+    expect(await t.store.gitHostKey(project.id)).toBeUndefined();
+    await t.store.update(project.id, { source: { ...ssh, hostKey: other } });
+    expect(await t.store.gitHostKey(project.id)).toBe(other);
+    await t.store.update(project.id, {
+      source: { ...ssh, url: 'ssh://git@elsewhere.example.com/infra.git' },
+    });
+    expect(await t.store.gitHostKey(project.id)).toBeUndefined();
+
+    const given = await t.store.create({
+      name: 'given',
+      description: '',
+      source: { ...ssh, hostKey: key },
+      owner: ALICE,
+    });
+    expect(await t.store.gitHostKey(given.id)).toBe(key);
+  });
 });

@@ -7,6 +7,7 @@ import {
 } from '@opssight/plugin-http-node';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
+import { hostKeyFingerprint } from '../sources/projectGit';
 import {
   NewProject,
   ProjectChanges,
@@ -62,12 +63,32 @@ function toProject(row: RawDbProjectRow): StoredProject {
             ref: row.git_ref ?? '',
             subPath: row.git_sub_path,
             credentialId: row.git_credential_id,
+            hostKey: row.git_host_key,
+            hostKeyFingerprint: row.git_host_key
+              ? hostKeyFingerprint(row.git_host_key)
+              : null,
           }
         : { kind: 'files' },
     owner: row.owner,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/**
+ * What an update does to the pinned host key: set or forget it when the
+ * request says, forget it when the URL changes (a key pinned for one remote
+ * says nothing about another), keep it otherwise.
+ */
+function hostKeyChange(
+  before: RawDbProjectRow,
+  source: ProjectSource | undefined,
+): { git_host_key?: string | null } {
+  if (source?.kind !== 'git') {
+    return source ? { git_host_key: null } : {};
+  }
+  if (source.hostKey !== undefined) return { git_host_key: source.hostKey };
+  return source.url !== before.git_url ? { git_host_key: null } : {};
 }
 
 const nameTaken = (name: string) =>
@@ -115,7 +136,8 @@ export class DatabaseProjectsStore implements ProjectsStore {
       name: project.name,
       description: project.description,
       ...sourceColumns(project.source),
-      git_host_key: null,
+      git_host_key:
+        project.source.kind === 'git' ? project.source.hostKey ?? null : null,
       owner: project.owner,
       created_at: now,
       updated_at: now,
@@ -139,10 +161,7 @@ export class DatabaseProjectsStore implements ProjectsStore {
         await tx(TABLE)
           .where({ id })
           .update({
-            // A key pinned for one remote says nothing about another.
-            ...(columns && columns.git_url !== before.git_url
-              ? { git_host_key: null }
-              : {}),
+            ...hostKeyChange(before, changes.source),
             ...(changes.name !== undefined ? { name: changes.name } : {}),
             ...(changes.description !== undefined
               ? { description: changes.description }

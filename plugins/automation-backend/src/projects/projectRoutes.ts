@@ -148,6 +148,11 @@ export function projectRoutes(deps: {
           new OutboundAddressPolicy([], 'automation.git.allowedNetworks'),
       );
       if (refused) throw new InputError(`source.url: ${refused}`);
+      if (source.hostKey && gitRemoteOf(source.url)?.transport !== 'ssh') {
+        throw new InputError(
+          'source.hostKey: only ssh:// remotes have a host key; leave it out for https:// and file://',
+        );
+      }
       const { credentialId } = source;
       if (!credentialId) return undefined;
       const credential = await usableCredential(vault, {

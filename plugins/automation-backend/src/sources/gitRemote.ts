@@ -55,10 +55,6 @@ export function gitRemoteOf(rawUrl: string): GitRemote | undefined {
   };
 }
 
-/** Whether a URL is git's scp-like SSH spelling (`git@host:group/repo.git`). */
-export const isScpLikeUrl = (url: string) =>
-  !url.trim().includes('://') && SCP_LIKE.test(url.trim());
-
 /**
  * What the outbound-address policy says of a git URL's host, as written and
  * as it resolves now; undefined when the backend may fetch from it. Loopback

@@ -19,6 +19,7 @@ import {
 import { sshKeygen, startSshd, TestSshd } from '@opssight/plugin-testing-node';
 import { checkoutGitSource, gitSourceProblem } from './gitSource';
 import { gitRemoteOf } from './gitRemote';
+import { checkoutProjectGit, GitRemoteAccess } from './projectGit';
 
 jest.setTimeout(60_000);
 
@@ -291,6 +292,57 @@ describe('checkoutGitSource over SSH (git-upload-pack through a loopback sshd)',
         },
       ),
     ).resolves.toEqual({ commit: first, projectDir: 'repo' });
+  });
+
+  it("pins the key a project's first fetch meets, shows its fingerprint, and fetches with it from then on", async () => {
+    const pinned = new Map<string, { url: string; key?: string }>([
+      ['p1', { url: sshUrl }],
+    ]);
+    const access: GitRemoteAccess = {
+      allowFileUrls: false,
+      policy,
+      hostKeyOf: async id => pinned.get(id)?.key,
+      pinHostKey: async (id, url, key) => {
+        const project = pinned.get(id);
+        if (!project || project.url !== url || project.key) return false;
+        project.key = key;
+        return true;
+      },
+    };
+    const fetchProject = async () => {
+      const directory = await directories.create('git');
+      dirs.push(directory);
+      let log = '';
+      const checkout = await checkoutProjectGit(
+        { url: sshUrl, ref: 'main', projectId: 'p1' },
+        {
+          access,
+          allowFileUrls: false,
+          directory,
+          credential: {
+            kind: 'ssh-key',
+            username: sshd.username,
+            privateKey: sshd.clientPrivateKey,
+          },
+          log: text => {
+            log += text;
+          },
+        },
+      );
+      return { checkout, log };
+    };
+    const firstFetch = await fetchProject();
+    expect(firstFetch.checkout.commit).toBe(second);
+    expect(pinned.get('p1')?.key).toBe(sshd.hostPublicKey);
+    expect(firstFetch.log).toContain(
+      `pinned the git server's host key ${sshd.hostKeyFingerprint}`,
+    );
+    const secondFetch = await fetchProject();
+    expect(secondFetch.checkout).toEqual({
+      commit: second,
+      projectDir: 'repo',
+    });
+    expect(secondFetch.log).not.toContain('pinned');
   });
 
   it('fails with "host key changed" when the remote presents a key other than the pinned one', async () => {

@@ -1,8 +1,10 @@
 import { InputError } from '@backstage/errors';
 import {
+  gitHostKeyProblem,
   gitRefProblem,
   gitSubPathProblem,
   gitUrlProblem,
+  normalGitHostKey,
 } from '@opssight/plugin-automation-common';
 import { OutboundAddressPolicy } from '@opssight/plugin-network-node';
 import {
@@ -14,7 +16,7 @@ import {
 } from '@opssight/plugin-runner-node';
 import type { CredentialSecret } from '@opssight/plugin-vault-node';
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { addressesOf, gitRemoteOf, isScpLikeUrl } from './gitRemote';
+import { addressesOf, gitRemoteOf } from './gitRemote';
 
 /** The remote or the ref could not be fetched: the run fails with this message. */
 export class GitSourceError extends Error {
@@ -64,9 +66,6 @@ const GIT_TIMEOUT_MS = 120_000;
 const SSH_CONNECT_TIMEOUT_S = 20;
 /** The one name the remote's key is filed under in the run's known_hosts. */
 const HOST_KEY_ALIAS = 'opssight-git-remote';
-/** An OpenSSH public key: type and base64, nothing a shell or ssh would read more into. */
-const PUBLIC_KEY =
-  /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(?:256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) ([A-Za-z0-9+/]+={0,3})$/;
 const SSH_USER = /^[A-Za-z0-9._][A-Za-z0-9._-]{0,63}$/;
 
 /** The credential a git project signs in with, as the fetch takes it. */
@@ -89,35 +88,17 @@ export function gitAuthOf(
 }
 
 /**
- * Why a pinned host key is not one: undefined for `type base64` as OpenSSH
- * writes it (a trailing comment is dropped by {@link normalHostKey}).
- */
-export function hostKeyProblem(hostKey: string): string | undefined {
-  return PUBLIC_KEY.test(normalHostKey(hostKey))
-    ? undefined
-    : 'hostKey: an SSH public key as OpenSSH writes it (ssh-ed25519 AAAA…)';
-}
-
-/** `type base64`, without a comment or surrounding space. */
-export function normalHostKey(hostKey: string): string {
-  return hostKey.trim().split(/\s+/).slice(0, 2).join(' ');
-}
-
-/**
  * Checks a source's problems as a 400 would name them: `url: …`, `ref: …`,
  * `subPath: …` (the rules the API's request schemas use too). `file://` URLs
  * (a repository on the backend's own disk) only where the configuration
- * allows them. Git's scp-like `user@host:path` counts as an ssh:// URL.
+ * allows them.
  */
 export function gitSourceProblem(
   source: GitSource,
   options: { allowFileUrls: boolean },
 ): string | undefined {
-  const url = isScpLikeUrl(source.url)
-    ? `ssh://${source.url.trim().replace(':', '/')}`
-    : source.url;
   return (
-    gitUrlProblem(url, options) ??
+    gitUrlProblem(source.url, options) ??
     (source.ref !== undefined ? gitRefProblem(source.ref) : undefined) ??
     (source.subPath !== undefined
       ? gitSubPathProblem(source.subPath)
@@ -195,10 +176,9 @@ export async function checkoutGitSource(
   ];
   let hostKey: string | undefined;
   if (options.hostKey !== undefined) {
-    if (hostKeyProblem(options.hostKey)) {
-      throw new InputError(`source.${hostKeyProblem(options.hostKey)}`);
-    }
-    hostKey = normalHostKey(options.hostKey);
+    const bad = gitHostKeyProblem(options.hostKey);
+    if (bad) throw new InputError(`source.${bad}`);
+    hostKey = normalGitHostKey(options.hostKey);
   }
   const inputs: Array<{ fd: number; data: string }> = [];
   let agent: RunSshAgent | undefined;
@@ -411,7 +391,7 @@ async function learnedHostKey(knownHosts: string) {
   const text = await readFile(knownHosts, 'utf8').catch(() => '');
   for (const line of text.split('\n')) {
     const [alias, ...key] = line.trim().split(/\s+/);
-    if (alias === HOST_KEY_ALIAS && PUBLIC_KEY.test(key.join(' '))) {
+    if (alias === HOST_KEY_ALIAS && !gitHostKeyProblem(key.join(' '))) {
       return key.join(' ');
     }
   }

@@ -9,8 +9,8 @@ import {
   GitCheckout,
   GitSource,
   GitSourceError,
-  normalHostKey,
 } from './gitSource';
+import { normalGitHostKey } from '@opssight/plugin-automation-common';
 
 /**
  * How jobs reach a git project's remote: what the configuration allows, and
@@ -92,7 +92,7 @@ export async function checkoutProjectGit(
     } else {
       // Another first fetch pinned a key meanwhile: this one must match it.
       const now = await access.hostKeyOf(projectId);
-      if (now && normalHostKey(now) !== checkout.hostKey) {
+      if (now && normalGitHostKey(now) !== checkout.hostKey) {
         throw new GitSourceError(
           `host key changed: the git server presented ${fingerprint}, not the key pinned on the project`,
         );
