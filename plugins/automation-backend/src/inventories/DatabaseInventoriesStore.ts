@@ -1,17 +1,8 @@
-import {
-  Inventory,
-  InventoryInput,
-  InventoryList,
-  InventorySource,
-} from '@opssight/plugin-automation-common';
+import { Inventory, InventorySource } from '@opssight/plugin-automation-common';
 import { migratedStore } from '@opssight/plugin-http-node';
 import { Knex } from 'knex';
-import { NamedRows } from '../service/namedRows';
-import {
-  InventoriesStore,
-  InventoryFields,
-  ListInventoriesQuery,
-} from './InventoriesStore';
+import { NamedRowsStore } from '../service/namedRows';
+import { InventoriesStore, InventoryFields } from './InventoriesStore';
 
 const TABLE = 'automation_inventories';
 
@@ -56,44 +47,21 @@ function toColumns(fields: InventoryFields) {
   };
 }
 
-export class DatabaseInventoriesStore implements InventoriesStore {
+export class DatabaseInventoriesStore
+  extends NamedRowsStore<RawDbInventoryRow, Inventory, InventoryFields>
+  implements InventoriesStore
+{
   static create = migratedStore(
     '@opssight/plugin-automation-backend',
     db => new DatabaseInventoriesStore(db),
   );
 
-  private readonly rows: NamedRows<
-    RawDbInventoryRow,
-    Inventory,
-    InventoryFields
-  >;
-
   private constructor(db: Knex) {
-    this.rows = new NamedRows(db, {
+    super(db, {
       table: TABLE,
       noun: 'inventory',
       toItem: toInventory,
       toColumns,
     });
-  }
-
-  list(query: ListInventoriesQuery): Promise<InventoryList> {
-    return this.rows.list(query);
-  }
-
-  get(id: string): Promise<Inventory> {
-    return this.rows.get(id);
-  }
-
-  create(input: InventoryInput, owner: string): Promise<Inventory> {
-    return this.rows.create(input, owner);
-  }
-
-  update(id: string, fields: InventoryFields): Promise<Inventory> {
-    return this.rows.update(id, fields);
-  }
-
-  delete(id: string): Promise<void> {
-    return this.rows.delete(id);
   }
 }

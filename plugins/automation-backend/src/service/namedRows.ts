@@ -12,21 +12,35 @@ export type NamedRow = {
   updated_at: string;
 };
 
+/** A store of things users name and own (inventories, templates). */
+export interface NamedStore<Item, Fields, ListQuery> {
+  /** Name order, a page at a time (50 unless `limit` says). */
+  list(query: ListQuery): Promise<{ items: Item[]; totalCount: number }>;
+  /** NotFoundError when there is none. */
+  get(id: string): Promise<Item>;
+  /** ConflictError naming `name` when it is taken. */
+  create(fields: Fields, owner: string): Promise<Item>;
+  /** Replaces the fields; ConflictError naming `name` when it is taken, NotFoundError when gone. */
+  update(id: string, fields: Fields): Promise<Item>;
+  /** NotFoundError when there is none. */
+  delete(id: string): Promise<void>;
+}
+
 /**
- * A table of things users name (inventories, templates): a name is unique (a
- * 409 naming `name`, also when two saves race past the check to the unique
- * index), lists go in name order, and rows are mapped at the edge by the
- * store that owns the table.
+ * The knex store of a table of things users name (inventories, templates):
+ * a name is unique (a 409 naming `name`, also when two saves race past the
+ * check to the unique index), lists go in name order, and the store that
+ * owns the table maps its rows at the edge.
  */
-export class NamedRows<
+export abstract class NamedRowsStore<
   Row extends NamedRow,
   Item,
   Fields extends { name: string },
 > {
   private readonly aNoun: string;
 
-  constructor(
-    private readonly db: Knex,
+  protected constructor(
+    protected readonly db: Knex,
     private readonly options: {
       table: string;
       /** What a row is, in the user's words: `inventory`, `template`. */

@@ -1,7 +1,7 @@
 import { Template, TemplateList } from '@opssight/plugin-automation-common';
 import { migratedStore } from '@opssight/plugin-http-node';
 import { Knex } from 'knex';
-import { NamedRows } from '../service/namedRows';
+import { NamedRowsStore } from '../service/namedRows';
 import {
   ListTemplatesQuery,
   TemplateFields,
@@ -68,16 +68,17 @@ function toColumns(fields: TemplateFields) {
   };
 }
 
-export class DatabaseTemplatesStore implements TemplatesStore {
+export class DatabaseTemplatesStore
+  extends NamedRowsStore<RawDbTemplateRow, Template, TemplateFields>
+  implements TemplatesStore
+{
   static create = migratedStore(
     '@opssight/plugin-automation-backend',
     db => new DatabaseTemplatesStore(db),
   );
 
-  private readonly rows: NamedRows<RawDbTemplateRow, Template, TemplateFields>;
-
-  private constructor(private readonly db: Knex) {
-    this.rows = new NamedRows(db, {
+  private constructor(db: Knex) {
+    super(db, {
       table: TABLE,
       noun: 'template',
       toItem: toTemplate,
@@ -86,26 +87,10 @@ export class DatabaseTemplatesStore implements TemplatesStore {
   }
 
   list(query: ListTemplatesQuery): Promise<TemplateList> {
-    return this.rows.list(query, rows => {
+    return super.list(query, rows => {
       if (query.projectId) rows.where({ project_id: query.projectId });
       if (query.inventoryId) rows.where({ inventory_id: query.inventoryId });
     });
-  }
-
-  get(id: string): Promise<Template> {
-    return this.rows.get(id);
-  }
-
-  create(fields: TemplateFields, owner: string): Promise<Template> {
-    return this.rows.create(fields, owner);
-  }
-
-  update(id: string, fields: TemplateFields): Promise<Template> {
-    return this.rows.update(id, fields);
-  }
-
-  delete(id: string): Promise<void> {
-    return this.rows.delete(id);
   }
 
   async namesUsing(
