@@ -35,10 +35,11 @@ export function gitRemoteOf(rawUrl: string): GitRemote | undefined {
     const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
     // ssh would read a host starting with "-" as an option.
     if (!host || host.startsWith('-')) return undefined;
+    const defaultPort = https ? 443 : 22;
     return {
       transport: https ? 'https' : 'ssh',
       host,
-      port: parsed.port ? Number(parsed.port) : https ? 443 : 22,
+      port: parsed.port ? Number(parsed.port) : defaultPort,
       ...(!https && parsed.username
         ? { user: decodeURIComponent(parsed.username) }
         : {}),

@@ -186,8 +186,8 @@ describe('gitRemoteOf', () => {
     ['file:///srv/a.git', { transport: 'file' }],
     ['-oProxyCommand=x:a.git', undefined],
     ['ftp://example.com/a.git', undefined],
-  ])('%s', (url, remote) => {
-    expect(gitRemoteOf(url)).toEqual(remote);
+  ])('%s', (written, remote) => {
+    expect(gitRemoteOf(written)).toEqual(remote);
   });
 });
 
@@ -302,9 +302,9 @@ describe('checkoutGitSource over SSH (git-upload-pack through a loopback sshd)',
       allowFileUrls: false,
       policy,
       hostKeyOf: async id => pinned.get(id)?.key,
-      pinHostKey: async (id, url, key) => {
+      pinHostKey: async (id, fetched, key) => {
         const project = pinned.get(id);
-        if (!project || project.url !== url || project.key) return false;
+        if (!project || project.url !== fetched || project.key) return false;
         project.key = key;
         return true;
       },
@@ -313,7 +313,7 @@ describe('checkoutGitSource over SSH (git-upload-pack through a loopback sshd)',
       const directory = await directories.create('git');
       dirs.push(directory);
       let log = '';
-      const checkout = await checkoutProjectGit(
+      const fetched = await checkoutProjectGit(
         { url: sshUrl, ref: 'main', projectId: 'p1' },
         {
           access,
@@ -329,7 +329,7 @@ describe('checkoutGitSource over SSH (git-upload-pack through a loopback sshd)',
           },
         },
       );
-      return { checkout, log };
+      return { checkout: fetched, log };
     };
     const firstFetch = await fetchProject();
     expect(firstFetch.checkout.commit).toBe(second);
@@ -369,11 +369,11 @@ describe('checkoutGitSource over SSH (git-upload-pack through a loopback sshd)',
   });
 
   it('refuses a remote at a link-local, metadata or unlisted loopback address, naming source.url', async () => {
-    const fetchFrom = async (url: string, with_ = policy) => {
+    const fetchFrom = async (remote: string, with_ = policy) => {
       const directory = await directories.create('git');
       dirs.push(directory);
       return checkoutGitSource(
-        { url },
+        { url: remote },
         { directory, allowFileUrls: false, policy: with_ },
       );
     };

@@ -1,4 +1,4 @@
-import { Config } from '@backstage/config';
+import { RootConfigService } from '@backstage/backend-plugin-api';
 import { OutboundAddressPolicy } from '@opssight/plugin-network-node';
 import { RunDirectory } from '@opssight/plugin-runner-node';
 import type { CredentialSecret } from '@opssight/plugin-vault-node';
@@ -30,7 +30,7 @@ export interface GitRemoteAccess {
 }
 
 /** The git settings of `automation` (allowFileGitUrls, git.allowedNetworks). */
-export function gitSettingsFromConfig(config: Config) {
+export function gitSettingsFromConfig(config: RootConfigService) {
   return {
     allowFileUrls:
       config.getOptionalBoolean('automation.allowFileGitUrls') ?? false,
