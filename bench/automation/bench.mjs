@@ -33,6 +33,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -44,7 +45,6 @@ import {
   percentile,
   inBatches,
   procTimes,
-  provisionOperator,
   round,
   runMain,
   UsageError,
@@ -125,6 +125,52 @@ function parseArgs(argv) {
 }
 
 const envOf = name => envOfScript(name, 'bench/automation/run.sh');
+
+/**
+ * The bench's operator, as bench/lib's provisionOperator makes one (created
+ * with the API token, its forced password change done, its key in the vault
+ * as a personal credential), keeping its password: a sign-in expires (a
+ * 1 GiB output run on a busy machine outlasted one), so each phase and each
+ * check after a run signs in again (`session.renew()`).
+ */
+async function provisionSession(api, ctx) {
+  const username = `bench-${Date.now().toString(36)}`;
+  const initial = `initial-${randomBytes(12).toString('base64url')}`;
+  const password = `own-${randomBytes(12).toString('base64url')}`;
+  await api.call('POST', '/api/access/users', {
+    token: ctx.apiToken,
+    body: {
+      username,
+      displayName: 'Automation benchmark',
+      role: 'operator',
+      password: initial,
+    },
+    expect: 201,
+  });
+  const first = await api.signIn(username, initial);
+  await api.call('POST', '/api/access/me/password', {
+    token: first,
+    body: { currentPassword: initial, newPassword: password },
+    expect: 200,
+  });
+  const session = { username, token: await api.signIn(username, password) };
+  session.renew = async () => {
+    session.token = await api.signIn(username, password);
+  };
+  const credential = await api.call('POST', '/api/vault/credentials', {
+    token: session.token,
+    body: {
+      kind: 'ssh-key',
+      name: 'Automation benchmark key',
+      scope: 'personal',
+      username: ctx.sshUser,
+      privateKey: readFileSync(ctx.clientKey, 'utf8'),
+    },
+    expect: 201,
+  });
+  session.credentialId = credential.id;
+  return session;
+}
 
 /**
  * Registers the machines and pins their host keys with one connection test,
@@ -535,6 +581,8 @@ async function startRun(api, session, templateId, body = {}) {
 }
 
 async function checkRun(api, session, runId, hosts, what) {
+  // The run may have outlasted the sign-in.
+  await session.renew();
   const detail = await api.call('GET', `/api/automation/runs/${runId}`, {
     token: session.token,
     expect: 200,
@@ -692,7 +740,8 @@ async function setUpAutomation(api, ctx, session, opts, machines) {
 // ---------------------------------------------------------------------------
 
 /** Runs a phase and notes the machine's load average as it started (others share the cores). */
-async function phase(fn) {
+async function phase(session, fn) {
+  await session.renew();
   const load = round(os.loadavg()[0]);
   return { ...(await fn()), load };
 }
@@ -728,9 +777,7 @@ async function main() {
   log(
     `setting up: an operator, its key in the vault, ${ips.length} machines, their host keys pinned`,
   );
-  const session = await provisionOperator(api, ctx, {
-    displayName: 'Automation benchmark',
-  });
+  const session = await provisionSession(api, ctx);
   const registered = await registerMachinesWithoutDefault(api, ctx, session, {
     ips,
     prefix: 'auto',
@@ -769,7 +816,7 @@ async function main() {
     log(
       `(a) ansible-playbook, stock settings (forks 5, no pipelining), ${ips.length} hosts`,
     );
-    results.stock = await phase(() =>
+    results.stock = await phase(session, () =>
       directRun(ctx, machines, {
         label: 'stock',
         tuned: false,
@@ -781,7 +828,7 @@ async function main() {
     log(
       `(b) ansible-playbook, OpsSight's settings (forks ${defaults.forks}, pipelining, ControlPersist), ${ips.length} hosts`,
     );
-    results.tuned = await phase(() =>
+    results.tuned = await phase(session, () =>
       directRun(ctx, machines, {
         label: 'tuned',
         tuned: true,
@@ -795,7 +842,7 @@ async function main() {
     log(
       `(c) OpsSight: POST /api/automation/templates/{id}/runs, ${ips.length} hosts (backend idle after ${waited} s)`,
     );
-    results.opssight = await phase(() =>
+    results.opssight = await phase(session, () =>
       opssightRun(api, ctx, session, setup, machines.length),
     );
     log(`  ${round(results.opssight.wallSeconds)} s`);
@@ -805,7 +852,7 @@ async function main() {
     log(
       `output: ${opts.outputMiB} MiB in lines of ${LINE_BYTES} bytes on ${opts.outputHosts} hosts through OpsSight`,
     );
-    results.output = await phase(() =>
+    results.output = await phase(session, () =>
       outputRun(api, ctx, session, setup, opts, machines),
     );
     log(`  ${round(results.output.wallSeconds)} s`);
