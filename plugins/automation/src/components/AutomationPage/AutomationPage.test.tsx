@@ -13,9 +13,6 @@ import {
 } from '../../testing/fakeAutomationApi';
 import { AutomationPage } from './AutomationPage';
 
-// A busy machine renders MUI slowly.
-jest.setTimeout(60_000);
-
 const operator = mockApis.identity({ userEntityRef: 'user:default/operator' });
 
 function renderTab(

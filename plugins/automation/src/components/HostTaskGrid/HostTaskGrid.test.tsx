@@ -73,9 +73,6 @@ const rgb = (color: string) => {
   return probe.style.backgroundColor;
 };
 
-// A busy machine renders MUI slowly.
-jest.setTimeout(60_000);
-
 describe('HostTaskGrid', () => {
   it('colours each cell by how the host ended the task: green ok, yellow changed, red failed, purple unreachable, grey skipped', async () => {
     renderAutomationRoute(<GridWithDialog />, { role: 'viewer' });

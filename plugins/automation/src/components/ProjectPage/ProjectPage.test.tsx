@@ -10,9 +10,6 @@ import { renderAutomationRoute } from '../../__testUtils__/renderAutomationRoute
 import { fakeAutomationApi, PROJECT_ID } from '../../testing/fakeAutomationApi';
 import { ProjectPage } from './ProjectPage';
 
-// A busy machine renders MUI and CodeMirror slowly.
-jest.setTimeout(60_000);
-
 function renderProject(role: TestRole, api = fakeAutomationApi()) {
   renderAutomationRoute(<ProjectPage />, {
     api,

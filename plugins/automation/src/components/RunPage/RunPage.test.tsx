@@ -18,9 +18,6 @@ import {
 } from '../../testing/fakeAutomationApi';
 import { RunPage } from './RunPage';
 
-// A busy machine renders MUI slowly.
-jest.setTimeout(60_000);
-
 const job = makeJob({
   status: 'failed',
   progress: { total: 2, done: 2, failed: 1 },

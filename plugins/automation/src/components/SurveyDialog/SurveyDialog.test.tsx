@@ -50,9 +50,6 @@ function renderSurvey(onRun = jest.fn(async () => {})) {
   return onRun;
 }
 
-// A busy machine renders MUI slowly.
-jest.setTimeout(60_000);
-
 describe('SurveyDialog', () => {
   it('asks each question by its kind, the secret as a password, defaults filled in', async () => {
     renderSurvey();
