@@ -10,7 +10,11 @@ import { mkdir, readdir, readFile, realpath } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { ProjectFiles, RunSource } from '../runs/playbookJob';
-import { checkoutProjectGit, GitRemoteAccess } from '../sources/projectGit';
+import {
+  checkoutProjectGit,
+  GitRemoteAccess,
+  openGitCredential,
+} from '../sources/projectGit';
 
 export const SYNTAX_CHECK_JOB_KIND = 'ansible-syntax-check';
 /** The one target of a check: the project; its meta holds the problems. */
@@ -144,9 +148,7 @@ export function syntaxCheckHandler(deps: {
               access: deps.gitAccess,
               allowFileUrls: deps.allowFileUrls,
               directory,
-              credential: sealed.git
-                ? deps.vault.open(sealed.git, { url: source.url })
-                : undefined,
+              credential: openGitCredential(deps.vault, sealed.git, source.url),
               signal: ctx.signal,
               path,
               log: text => ctx.log(text, { stream: 'system' }),

@@ -10,7 +10,11 @@ import {
   runPlaybook,
 } from '../ansible/runPlaybook';
 import { GitSource } from '../sources/gitSource';
-import { checkoutProjectGit, GitRemoteAccess } from '../sources/projectGit';
+import {
+  checkoutProjectGit,
+  GitRemoteAccess,
+  openGitCredential,
+} from '../sources/projectGit';
 
 export const PLAYBOOK_JOB_KIND = 'ansible-playbook';
 
@@ -127,7 +131,10 @@ export function playbookJobHandler(deps: {
       const ssh = open(sealed.ssh);
       const become = open(sealed.become);
       const vault = open(sealed.vault);
-      const git = open(sealed.git);
+      const git =
+        ctx.params.source.kind === 'git'
+          ? openGitCredential(deps.vault, sealed.git, ctx.params.source.url)
+          : undefined;
       const answers = open(sealed.answers);
       const secretVars: JsonObject | undefined =
         answers?.password !== undefined

@@ -1,7 +1,11 @@
 import { RootConfigService } from '@backstage/backend-plugin-api';
 import { OutboundAddressPolicy } from '@opssight/plugin-network-node';
 import { RunDirectory } from '@opssight/plugin-runner-node';
-import type { CredentialSecret } from '@opssight/plugin-vault-node';
+import type {
+  CredentialCheckout,
+  CredentialSecret,
+  VaultService,
+} from '@opssight/plugin-vault-node';
 import { createHash } from 'node:crypto';
 import {
   checkoutGitSource,
@@ -39,6 +43,21 @@ export function gitSettingsFromConfig(config: RootConfigService) {
       'automation.git',
     ),
   };
+}
+
+/**
+ * Opens a project's git credential for the fetch. A checkout bound to a
+ * destination (an API token, checked out for the project's URL) opens only
+ * for that URL; one checked out for none (an SSH key, a password) opens only
+ * without one.
+ */
+export function openGitCredential(
+  vault: Pick<VaultService, 'open'>,
+  sealed: CredentialCheckout | undefined,
+  url: string,
+): CredentialSecret | undefined {
+  if (!sealed) return undefined;
+  return vault.open(sealed, sealed.destination !== undefined ? { url } : {});
 }
 
 /** `SHA256:…`, as ssh-keygen -l and the machines' connection tests show a key. */
