@@ -16,6 +16,7 @@ import {
 } from '@opssight/plugin-runner-node';
 import type { CredentialSecret } from '@opssight/plugin-vault-node';
 import { readFile, realpath, stat } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { addressesOf, gitRemoteOf } from './gitRemote';
 
 /** The remote or the ref could not be fetched: the run fails with this message. */
@@ -205,14 +206,17 @@ export async function checkoutGitSource(
     if (refused) throw new InputError(`source.url: ${refused}`);
     const address = addresses[0];
     if (remote.transport === 'https') {
-      config.push(
-        '-c',
-        'http.followRedirects=false',
-        '-c',
-        `http.curloptResolve=${remote.host}:${remote.port}:${
-          address.includes(':') ? `[${address}]` : address
-        }`,
-      );
+      config.push('-c', 'http.followRedirects=false');
+      // An address in the URL needs no lookup; a name is pinned to the
+      // address just checked.
+      if (!isIP(remote.host)) {
+        config.push(
+          '-c',
+          `http.curloptResolve=${remote.host}:${remote.port}:${
+            isIP(address) === 6 ? `[${address}]` : address
+          }`,
+        );
+      }
       if (auth?.kind === 'https') {
         // git asks for the username, then the password: one pipe each.
         env.GIT_ASKPASS = await dir.writeFile(
