@@ -1,4 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
 import {
   ConflictError,
   InputError,
@@ -262,6 +263,46 @@ export function projectRoutes(deps: {
       return items[0] ? checkOf(items[0]) : undefined;
     }
 
+    /** Any of the router's requests, as the route guard takes them. */
+    type AnyRequest = Parameters<typeof guard.audited>[0];
+
+    /** The stored project of the request, which the caller may change (a new version). */
+    async function storedToChange(req: AnyRequest) {
+      const caller = await guard.authorize(req, automationEditPermission);
+      const project = await store.get(req.params.id);
+      storedOnly(project);
+      await mayChange(project, caller.credentials, caller.actor);
+      return { project, caller };
+    }
+
+    /**
+     * A new version (saved or restored) in its audited event, the project
+     * touched, and the syntax check started for it.
+     */
+    async function addVersion(
+      req: AnyRequest,
+      project: StoredProject,
+      caller: { credentials: BackstageCredentials; actor: string },
+      eventId: string,
+      meta: JsonObject,
+      create: () => Promise<TreeVersion>,
+    ) {
+      const saved = await guard.audited(
+        req,
+        eventId,
+        { id: project.id, name: project.name, ...meta },
+        async event => {
+          const created = await create();
+          event.addMeta({ version: created.number });
+          await store.update(project.id, {});
+          return created;
+        },
+      );
+      const { credentials, actor } = caller;
+      const check = await startCheck(project, credentials, actor, saved.number);
+      return { version: toVersion(saved), check };
+    }
+
     router.get('/projects', async (req, res) => {
       await guard.authorize(req, automationReadPermission);
       const query = parseInput(projectListQuerySchema, req.query, 'query');
@@ -409,45 +450,21 @@ export function projectRoutes(deps: {
     });
 
     router.post('/projects/:id/versions', async (req, res) => {
-      const { credentials, actor } = await guard.authorize(
-        req,
-        automationEditPermission,
-      );
-      const project = await store.get(req.params.id);
-      storedOnly(project);
-      await mayChange(project, credentials, actor);
+      const { project, caller } = await storedToChange(req);
       const input = parseInput(saveVersionSchema, req.body, 'version');
-      const saved = await guard.audited(
+      const added = await addVersion(
         req,
+        project,
+        caller,
         'project-version-save',
-        {
-          id: project.id,
-          name: project.name,
-          baseVersion: input.baseVersion,
-          fileCount: input.files.length,
-        },
-        async event => {
-          const created = await versions.save(project.id, {
-            ...input,
-            author: actor,
-          });
-          event.addMeta({ version: created.number });
-          await store.update(project.id, {});
-          return created;
-        },
+        { baseVersion: input.baseVersion, fileCount: input.files.length },
+        () => versions.save(project.id, { ...input, author: caller.actor }),
       );
-      const check = await startCheck(project, credentials, actor, saved.number);
-      res.status(201).json({ version: toVersion(saved), check });
+      res.status(201).json(added);
     });
 
     router.post('/projects/:id/versions/:version/restore', async (req, res) => {
-      const { credentials, actor } = await guard.authorize(
-        req,
-        automationEditPermission,
-      );
-      const project = await store.get(req.params.id);
-      storedOnly(project);
-      await mayChange(project, credentials, actor);
+      const { project, caller } = await storedToChange(req);
       const { version: number } = parseInput(
         versionParamSchema,
         { version: req.params.version },
@@ -458,21 +475,21 @@ export function projectRoutes(deps: {
         req.body ?? {},
         'restore',
       );
-      const saved = await guard.audited(
+      const added = await addVersion(
         req,
+        project,
+        caller,
         'project-version-restore',
-        { id: project.id, name: project.name, restoredFrom: number },
-        async event => {
-          const created = await version(project, number, () =>
-            versions.restore(project.id, number, { author: actor, message }),
-          );
-          event.addMeta({ version: created.number });
-          await store.update(project.id, {});
-          return created;
-        },
+        { restoredFrom: number },
+        () =>
+          version(project, number, () =>
+            versions.restore(project.id, number, {
+              author: caller.actor,
+              message,
+            }),
+          ),
       );
-      const check = await startCheck(project, credentials, actor, saved.number);
-      res.status(201).json({ version: toVersion(saved), check });
+      res.status(201).json(added);
     });
 
     router.get('/projects/:id/diff', async (req, res) => {
