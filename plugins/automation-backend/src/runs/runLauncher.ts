@@ -141,6 +141,8 @@ export function createRunLauncher(deps: RunLauncherDeps) {
     credentialId: string,
     credentials: BackstageCredentials,
     purpose: string,
+    /** Where a git API token goes: the vault lends a token for a destination only. */
+    gitUrl?: string,
   ): Promise<CredentialCheckout> {
     const { field, kinds, what } = CREDENTIAL_ROLES[role];
     let sealed: CredentialCheckout;
@@ -149,7 +151,15 @@ export function createRunLauncher(deps: RunLauncherDeps) {
         credentials.principal &&
         (credentials.principal as { type?: string }).type === 'user'
       ) {
-        sealed = await deps.vault.checkout({ credentialId, credentials });
+        const token =
+          gitUrl !== undefined &&
+          (await deps.vault.describeCredential({ credentialId, credentials }))
+            ?.kind === 'api-token';
+        sealed = await deps.vault.checkout({
+          credentialId,
+          credentials,
+          ...(token ? { destination: gitUrl } : {}),
+        });
       } else {
         // No user is present: the plugin's own use of a shared credential,
         // sealed here so the job keeps ciphertext like any checkout.
@@ -180,7 +190,7 @@ export function createRunLauncher(deps: RunLauncherDeps) {
 
   async function secretsFor(
     template: Template,
-    gitCredentialId: string | null,
+    git: { credentialId: string | null; url: string } | null,
     credentials: BackstageCredentials,
     purpose: string,
     sealedAnswers: CredentialCheckout | undefined,
@@ -209,8 +219,14 @@ export function createRunLauncher(deps: RunLauncherDeps) {
         purpose,
       );
     }
-    if (gitCredentialId) {
-      secret.git = await checkout('git', gitCredentialId, credentials, purpose);
+    if (git?.credentialId) {
+      secret.git = await checkout(
+        'git',
+        git.credentialId,
+        credentials,
+        purpose,
+        git.url,
+      );
     }
     if (sealedAnswers) secret.answers = sealedAnswers;
     return secret;
@@ -395,7 +411,9 @@ export function createRunLauncher(deps: RunLauncherDeps) {
           targets: inventory.hosts.map(h => h.name),
           secret: await secretsFor(
             template,
-            project.gitCredentialId,
+            project.source.kind === 'git'
+              ? { credentialId: project.gitCredentialId, url: project.source.url }
+              : null,
             input.credentials,
             `run of template '${template.name}' (${trigger})`,
             secretAnswers,
@@ -483,7 +501,9 @@ export function createRunLauncher(deps: RunLauncherDeps) {
         targets: options.hosts,
         secret: await secretsFor(
           template,
-          gitCredentialId,
+          run.source.kind === 'git'
+            ? { credentialId: gitCredentialId, url: run.source.url }
+            : null,
           options.credentials,
           `re-run of ${run.id}`,
           run.sealedAnswers ? JSON.parse(run.sealedAnswers) : undefined,

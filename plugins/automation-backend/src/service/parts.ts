@@ -107,27 +107,32 @@ export async function createAutomationParts(
   services: PartServices,
 ): Promise<AutomationParts> {
   // Projects and inventories in use are not deleted: they ask the templates
-  // part, made after them (it checks its references against them).
-  let templates: TemplatesPart | undefined;
+  // part, made after them (it checks its references against them). The home
+  // page lists the schedules due next, made after the runs they start.
+  const later: {
+    templates?: TemplatesPart;
+    schedules?: Awaited<ReturnType<typeof createSchedulesPart>>;
+  } = {};
   const projects = await createProjectsPart(services, {
-    inUse: async id => (templates ? templates.usingProject(id) : []),
+    inUse: async id => later.templates?.usingProject(id) ?? [],
   });
   const inventories = await createInventoriesPart(services, {
     clusters: clustersApi(services),
-    templatesUsing: async id => (templates ? templates.usingInventory(id) : []),
+    templatesUsing: async id => later.templates?.usingInventory(id) ?? [],
   });
-  templates = await createTemplatesPart(services, { projects, inventories });
-  // The home page lists the schedules due next; the schedules start runs.
-  let schedules:
-    | Awaited<ReturnType<typeof createSchedulesPart>>
-    | undefined;
+  const templates = await createTemplatesPart(services, {
+    projects,
+    inventories,
+  });
+  later.templates = templates;
   const runs = await createRunsPart(services, {
     projects,
     inventories,
     templates,
-    upcomingSchedules: async count => (schedules ? schedules.upcoming(count) : []),
+    upcomingSchedules: async count => later.schedules?.upcoming(count) ?? [],
   });
-  schedules = await createSchedulesPart(services, { runs, templates });
+  const schedules = await createSchedulesPart(services, { runs, templates });
+  later.schedules = schedules;
 
   const parts: Part[] = [
     { routes: defaultsRoutes },
@@ -143,6 +148,6 @@ export async function createAutomationParts(
     async started(started) {
       for (const part of parts) await part.started?.(started);
     },
-    stopping: () => schedules!.stop(),
+    stopping: () => schedules.stop(),
   };
 }
