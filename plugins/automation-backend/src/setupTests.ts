@@ -2,6 +2,10 @@ import { readdir, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// Stores run on PostgreSQL and SQLite, runs start real processes: on a busy
+// 2-core machine a test may take seconds (files that need more say so).
+jest.setTimeout(60_000);
+
 /** Whether the process `pid` still runs. */
 function alive(pid: number): boolean {
   try {
