@@ -56,6 +56,9 @@ export const automationPlugin = createBackendPlugin({
           handlers: parts.handlers as JobHandler<any>[],
           // ansible-playbook gets SIGINT, then SIGTERM, then SIGKILL: room for all three.
           abortGraceMs: 20_000,
+          // The live log (and the host × task grid following it) within a
+          // quarter of a second of Ansible printing it.
+          logFlushMs: 50,
         });
         await engine.start();
         deps.lifecycle.addShutdownHook(async () => {
