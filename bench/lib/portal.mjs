@@ -225,7 +225,8 @@ export async function registerMachines(api, env, session, { ips, prefix }) {
         hostname: `${prefix}-${String(i + 1).padStart(3, '0')}`,
         sshPort: env.sshdPort,
         description: 'bench',
-        defaultCredentialId: session.credentialId,
+        // No default credential: it must be a shared one (an Admin's), and
+        // every test and run here names the session's own key.
       },
       expect: 201,
     }),
