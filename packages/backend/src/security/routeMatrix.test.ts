@@ -102,6 +102,9 @@ type Fixtures = {
   sshPort: number;
 };
 
+/** An automation run that does not exist. */
+const NO_RUN = '00000000-0000-4000-8000-000000000001';
+
 /** Path params, by the path segment they follow. */
 const PARAMS: Record<string, (f: Fixtures) => string> = {
   'access users': f => f.username,
@@ -126,7 +129,6 @@ const PARAMS: Record<string, (f: Fixtures) => string> = {
   'automation :host': () => 'task-1',
   'automation schedules': f => f.scheduleId,
 };
-const NO_RUN = '00000000-0000-4000-8000-000000000001';
 
 const PASSWORD = 'velvet-harbour-42-quiet';
 const NEW_PASSWORD = 'amber-lantern-17-steady';
