@@ -82,7 +82,10 @@ export function CredentialSelect(
           {credentialLabel(credential)}
         </MenuItem>
       ))}
-      {!known && <MenuItem value={value}>{otherLabel}</MenuItem>}
+      {/* Nothing picked yet is no mystery credential: the field is empty. */}
+      {!known && value !== '' && (
+        <MenuItem value={value}>{otherLabel}</MenuItem>
+      )}
     </TextField>
   );
 }
