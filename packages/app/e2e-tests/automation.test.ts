@@ -84,10 +84,10 @@ test('an operator builds a project, an inventory and a template with a survey, r
   await signIn(page, operator, '/automation/projects');
 
   // --- A stored project, its playbook edited in the browser.
-  await page.getByRole('button', { name: 'Add project' }).click();
+  await page.getByRole('button', { name: 'Add project' }).first().click();
   const projectDialog = page.getByRole('dialog');
   await projectDialog.getByLabel('Name').fill(`e2e project ${suffix}`);
-  await projectDialog.getByRole('button', { name: 'Add' }).click();
+  await projectDialog.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(page).toHaveURL(/\/automation\/projects\//);
   const editor = page.locator('.cm-content');
   await expect(editor).toBeVisible();
@@ -106,7 +106,7 @@ test('an operator builds a project, an inventory and a template with a survey, r
 
   // --- A live inventory of the group, with its resolved preview.
   await page.goto('/automation/inventories');
-  await page.getByRole('button', { name: 'Add inventory' }).click();
+  await page.getByRole('button', { name: 'Add inventory' }).first().click();
   const inventoryDialog = page.getByRole('dialog');
   await inventoryDialog.getByLabel('Name').fill(`e2e hosts ${suffix}`);
   const groups = inventoryDialog.getByRole('combobox', {
@@ -115,19 +115,25 @@ test('an operator builds a project, an inventory and a template with a survey, r
   await groups.fill(group);
   await groups.press('Enter');
   // The preview resolves the group now: both machines, keys pinned.
+  await inventoryDialog.getByRole('button', { name: 'Preview hosts' }).click();
   await expect(inventoryDialog.getByText(names[0]).first()).toBeVisible();
   await expect(inventoryDialog.getByText(names[1]).first()).toBeVisible();
-  await inventoryDialog.getByRole('button', { name: 'Add' }).click();
+  await inventoryDialog
+    .getByRole('button', { name: 'Add', exact: true })
+    .click();
   await expect(inventoryDialog).toBeHidden();
 
   // --- A template with a survey question.
   await page.goto('/automation/templates');
-  await page.getByRole('button', { name: 'Add template' }).click();
+  // The first template: the empty list offers the button too.
+  await page.getByRole('button', { name: 'Add template' }).first().click();
   const templateDialog = page.getByRole('dialog');
   const templateName = `e2e template ${suffix}`;
   await templateDialog.getByLabel('Name').fill(templateName);
   const pick = async (label: string, option: string | RegExp) => {
-    await templateDialog.getByLabel(label, { exact: true }).click();
+    await templateDialog
+      .getByRole('combobox', { name: new RegExp(`^${label}`) })
+      .click();
     await page.getByRole('option', { name: option }).click();
   };
   await pick('Project', `e2e project ${suffix}`);
@@ -136,16 +142,20 @@ test('an operator builds a project, an inventory and a template with a survey, r
   await pick('Log in with', new RegExp(`automation key ${suffix}`));
   await templateDialog.getByRole('button', { name: 'Add question' }).click();
   const question = templateDialog.getByRole('group', { name: 'Question 1' });
-  await question.getByLabel('Variable').fill('fail_on');
-  await question.getByLabel('Question').fill('Which host should fail?');
-  await templateDialog.getByRole('button', { name: 'Add' }).click();
+  await question.getByRole('textbox', { name: 'Variable' }).fill('fail_on');
+  await question
+    .getByRole('textbox', { name: 'Question' })
+    .fill('Which host should fail?');
+  await templateDialog
+    .getByRole('button', { name: 'Add', exact: true })
+    .click();
   await expect(templateDialog).toBeHidden();
 
   // --- Run it: the survey asks, the answer makes the second host fail.
   await page.getByRole('button', { name: `Run ${templateName}` }).click();
   const survey = page.getByRole('dialog', { name: `Run ${templateName}` });
   await survey.getByLabel(/Which host should fail/).fill(names[1]);
-  await survey.getByRole('button', { name: 'Run' }).click();
+  await survey.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page).toHaveURL(/\/automation\/runs\//);
 
   // The live log, the grid and the recap.
